@@ -1,0 +1,170 @@
+//! The command line: arguments, reading files, writing PDFs, printing
+//! diagnostics, exit codes. The only part of `handout` that does I/O.
+//!
+//! Exit status (DESIGN.md §6): 0 success; 1 invalid input (a lesson file
+//! with errors, a name with a character no font has); 2 a usage error (bad
+//! flag value, unknown lesson or scenario id) or an I/O failure.
+
+mod build;
+mod check;
+mod list;
+mod output;
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::fonts::FontBook;
+use crate::lesson::{self, Lesson};
+use crate::library::{self, LessonRef};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "handout",
+    version,
+    about = "Print-ready PDF worksheets for behavioral-health care, from lesson files",
+    long_about = None,
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build a lesson into a PDF worksheet.
+    Build(build::BuildArgs),
+    /// Check lesson files and report every problem found.
+    Check(check::CheckArgs),
+    /// List the built-in lessons.
+    List,
+}
+
+/// Why a command failed, and the exit status that says so.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub diags: Diagnostics,
+}
+
+impl Failure {
+    /// Exit 1: the input's content is wrong.
+    pub fn invalid(diags: impl Into<Diagnostics>) -> Failure {
+        Failure {
+            code: 1,
+            diags: diags.into(),
+        }
+    }
+
+    /// Exit 2: the command itself is wrong, or a file can't be read or written.
+    pub fn usage(diags: impl Into<Diagnostics>) -> Failure {
+        Failure {
+            code: 2,
+            diags: diags.into(),
+        }
+    }
+}
+
+/// Parse arguments, run, and report: what `main` calls.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap: 0 for --help and --version, 2 for usage errors.
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    match run(cli) {
+        Ok(warnings) => {
+            print_diagnostics(&warnings);
+            ExitCode::SUCCESS
+        }
+        Err(f) => {
+            print_diagnostics(&f.diags);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+/// Run a parsed command; warnings come back on success.
+pub fn run(cli: Cli) -> Result<Diagnostics, Failure> {
+    match cli.command {
+        Command::Build(args) => build::execute(args),
+        Command::Check(args) => check::execute(args),
+        Command::List => list::execute(),
+    }
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+pub fn print_diagnostics(diags: &Diagnostics) {
+    let color = color();
+    for d in diags.iter() {
+        eprintln!("{}", d.render(color));
+    }
+}
+
+/// Read and check the lesson a reference names. A missing file or unknown
+/// id is a usage error; a file with problems is invalid input.
+pub(crate) fn load_lesson(reference: &str) -> Result<(Lesson, Diagnostics), Failure> {
+    let book = FontBook::bundled();
+    match library::resolve(reference) {
+        Ok(LessonRef::Builtin(b)) => lesson::load(b.source(), b.id(), book).map_err(Failure::invalid),
+        Ok(LessonRef::File(path)) => {
+            let bytes = read_file(&path)?;
+            let name = path.display().to_string();
+            lesson::load_bytes(&name, &bytes, &library::stem(&path), book).map_err(Failure::invalid)
+        }
+        Err(message) => Err(Failure::usage(Diagnostic::error(message).hint(format!(
+            "give a path to a .toml lesson file, or one of the built-in lessons: {}",
+            library::builtin_ids().join(", ")
+        )))),
+    }
+}
+
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
+    // Refuse oversized files before reading them whole.
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > lesson::MAX_LESSON_BYTES as u64
+    {
+        let source = Source::new(path.display().to_string(), "");
+        return Err(Failure::invalid(
+            Diagnostic::error(format!(
+                "the file is {} KB; a lesson may be at most {} KB",
+                meta.len() / 1024,
+                lesson::MAX_LESSON_BYTES / 1024
+            ))
+            .in_file(&source),
+        ));
+    }
+    std::fs::read(path).map_err(|e| {
+        Failure::usage(Diagnostic::error(format!(
+            "cannot read {}: {}",
+            path.display(),
+            io_reason(&e)
+        )))
+    })
+}
+
+/// An I/O error in plain words, without the "(os error 2)" noise.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file or folder".into(),
+        PermissionDenied => "permission denied".into(),
+        IsADirectory => "it is a folder, not a file".into(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! Diagnostics: what went wrong in a user's file, where, and how to fix it.
+//!
+//! Every stage that reads user input returns `Result<T, Diagnostics>` and
+//! collects every problem it can find before giving up, so an author fixes a
+//! file in one pass instead of one error per run.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// A file the user gave us (or a built-in one), kept so errors can quote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// How the file is named in messages: the path as given, or `builtin:<id>`.
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Source> {
+        Arc::new(Source {
+            name: name.into(),
+            text: text.into(),
+        })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, optionally pointing at a span of a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// The file and byte range the problem is about, when there is one.
+    pub source: Option<Arc<Source>>,
+    pub span: Option<Range<usize>>,
+    /// A short label under the caret.
+    pub label: Option<String>,
+    /// How to fix it, when we can say.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            source: None,
+            span: None,
+            label: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Point at `span` in `source`. A span past the end is clamped, so a
+    /// diagnostic about a file that is merely empty still renders.
+    pub fn at(mut self, source: &Arc<Source>, span: Range<usize>) -> Self {
+        let len = source.text.len();
+        let start = floor_char_boundary(&source.text, span.start.min(len));
+        let end = floor_char_boundary(&source.text, span.end.min(len)).max(start);
+        self.source = Some(source.clone());
+        self.span = Some(start..end);
+        self
+    }
+
+    /// Name the file without pointing into it (an empty or unreadable file).
+    pub fn in_file(mut self, source: &Arc<Source>) -> Self {
+        self.source = Some(source.clone());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col`, or just the file name, or nothing.
+    pub fn location(&self) -> Option<String> {
+        let source = self.source.as_ref()?;
+        Some(match &self.span {
+            Some(span) => {
+                let (line, col) = source.line_col(span.start);
+                format!("{}:{line}:{col}", source.name)
+            }
+            None => source.name.clone(),
+        })
+    }
+
+    /// Render like rustc: message, `--> file:line:col`, the line with a caret
+    /// under the offending text, then the hint.
+    pub fn render(&self, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(self.message.as_str());
+        let mut groups = Vec::new();
+        match (&self.source, &self.span) {
+            (Some(source), Some(span)) => {
+                let mut annotation = AnnotationKind::Primary.span(span.clone());
+                if let Some(label) = &self.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                groups.push(
+                    title.element(
+                        Snippet::source(source.text.as_str())
+                            .path(source.name.as_str())
+                            .annotation(annotation),
+                    ),
+                );
+            }
+            (Some(source), None) => {
+                groups.push(title.element(Level::NOTE.message(format!("in {}", source.name))))
+            }
+            (None, _) => groups.push(Group::with_title(title)),
+        }
+        if let Some(hint) = &self.hint {
+            groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+        }
+        renderer.render(&groups)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// Everything found wrong with one run's input, errors and warnings both.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Diagnostics(Vec::new())
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Order by file and position, so messages read top to bottom.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                (
+                    d.source.as_ref().map(|s| s.name.clone()),
+                    d.span.as_ref().map(|s| s.start),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+    }
+
+    /// `Ok(value)` when nothing here is an error; warnings ride along.
+    pub fn into_result<T>(self, value: T) -> Result<(T, Diagnostics), Diagnostics> {
+        if self.has_errors() {
+            Err(self)
+        } else {
+            Ok((value, self))
+        }
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let src = Source::new("x.toml", "a = 1\ntitle = \"Ñandú\" x\n");
+        let offset = src.text.find(" x").unwrap() + 1;
+        assert_eq!(src.line_col(offset), (2, 17));
+        assert_eq!(src.line_col(0), (1, 1));
+    }
+
+    #[test]
+    fn render_points_at_the_line_with_a_caret() {
+        let src = Source::new("lessons/fractions.toml", "title = \"x\"\ncolour = \"red\"\n");
+        let d = Diagnostic::error("unknown field `colour`")
+            .at(&src, 12..18)
+            .label("not a lesson field")
+            .hint("did you mean `title`?");
+        let out = d.render(false);
+        assert!(out.contains("error: unknown field `colour`"), "{out}");
+        assert!(out.contains("--> lessons/fractions.toml:2:1"), "{out}");
+        assert!(out.contains("2 | colour = \"red\""), "{out}");
+        assert!(out.contains("^^^^^^ not a lesson field"), "{out}");
+        assert!(out.contains("help: did you mean `title`?"), "{out}");
+    }
+
+    #[test]
+    fn span_past_the_end_is_clamped() {
+        let src = Source::new("empty.toml", "");
+        let d = Diagnostic::error("the file is empty").at(&src, 0..10);
+        assert_eq!(d.location().unwrap(), "empty.toml:1:1");
+        let _ = d.render(false);
+    }
+}

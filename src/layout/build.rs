@@ -1,0 +1,850 @@
+//! Sections into chunks: each heading, line of text, writing line and
+//! tracker row becomes a chunk of fixed height, with the rules that keep
+//! chunks together (a heading with what follows, a prompt with its first
+//! writing line, the first and last two lines of a paragraph).
+
+use super::flow::{Chunk, Flow, Frame};
+use super::lines::{Line, break_lines, measure};
+use super::{Item, LayoutError, Metrics, Role, Shape, Stroke, Theme};
+use crate::labels::Labels;
+use crate::lesson::{Note, Scenario, Section, Step, Term};
+use crate::text::{Block, Rich, Style};
+use crate::worksheet::Worksheet;
+
+pub(super) fn chunks(ws: &Worksheet, theme: &Theme, m: &dyn Metrics) -> Result<Flow, LayoutError> {
+    let mut b = Builder {
+        t: theme,
+        m,
+        flow: Flow::default(),
+        block: 0,
+        labels: ws.lesson.language.labels(),
+    };
+    b.header(ws)?;
+    for section in &ws.lesson.sections {
+        b.section(section)?;
+    }
+    Ok(b.flow)
+}
+
+struct Builder<'a> {
+    t: &'a Theme,
+    m: &'a dyn Metrics,
+    flow: Flow,
+    block: u32,
+    labels: &'static Labels,
+}
+
+/// How a run of text looks: size, base style, grey, and what it is.
+#[derive(Clone)]
+struct Look {
+    size: f32,
+    style: Style,
+    gray: f32,
+    role: Role,
+    leading: f32,
+}
+
+impl Builder<'_> {
+    fn next_block(&mut self) -> u32 {
+        self.block += 1;
+        self.block
+    }
+
+    fn push(&mut self, chunk: Chunk) {
+        self.flow.chunks.push(chunk);
+    }
+
+    fn body(&self) -> Look {
+        Look {
+            size: self.t.body,
+            style: Style::REGULAR,
+            gray: self.t.text_gray,
+            role: Role::Paragraph,
+            leading: self.t.leading,
+        }
+    }
+
+    fn lines(&self, rich: &Rich, look: &Look, measure: f32) -> Result<Vec<Line>, LayoutError> {
+        let rich = if look.style == Style::REGULAR {
+            rich.clone()
+        } else {
+            rich.with_style(look.style)
+        };
+        break_lines(&rich, look.size, measure, self.m)
+    }
+
+    /// Text items for one line whose box starts at y = 0.
+    fn line_items(&self, line: &Line, x: f32, look: &Look, block: u32) -> Vec<Item> {
+        let lh = look.size * look.leading;
+        let y = self.t.baseline(lh, look.size);
+        line.runs
+            .iter()
+            .map(|run| Item {
+                shape: Shape::Text {
+                    x: x + run.x,
+                    y,
+                    width: run.width,
+                    size: look.size,
+                    face: run.face,
+                    gray: look.gray,
+                    text: run.text.clone(),
+                    link: run.link.clone(),
+                },
+                role: look.role.clone(),
+                block,
+            })
+            .collect()
+    }
+
+    /// A paragraph at `x`, `measure` wide: one chunk per line, the first two
+    /// and last two lines kept together so no line is left alone on a page.
+    /// `lead` items (a bullet, a checkbox) go into the first line's chunk.
+    fn paragraph(
+        &mut self,
+        rich: &Rich,
+        x: f32,
+        measure: f32,
+        look: &Look,
+        space_before: f32,
+        lead: Vec<Item>,
+    ) -> Result<(), LayoutError> {
+        let block = self.next_block();
+        let lines = self.lines(rich, look, measure)?;
+        let lh = look.size * look.leading;
+        let n = lines.len();
+        let mut lead = Some(lead);
+        for (i, line) in lines.iter().enumerate() {
+            let mut items = lead.take().unwrap_or_default();
+            for item in &mut items {
+                item.block = block;
+            }
+            items.extend(self.line_items(line, x, look, block));
+            self.push(Chunk {
+                height: lh,
+                space_before: if i == 0 { space_before } else { 0.0 },
+                items,
+                keep_with_next: n > 1 && (i == 0 || i + 2 == n),
+                ..Chunk::default()
+            });
+        }
+        Ok(())
+    }
+
+    /// Mark the last chunk pushed to stay with the next one.
+    fn keep_last_with_next(&mut self) {
+        if let Some(c) = self.flow.chunks.last_mut() {
+            c.keep_with_next = true;
+        }
+    }
+
+    fn rule(&self, x1: f32, x2: f32, y: f32) -> Item {
+        Item {
+            shape: Shape::Line {
+                x1,
+                y1: y,
+                x2,
+                y2: y,
+                stroke: Stroke {
+                    width: self.t.rule,
+                    gray: self.t.rule_gray,
+                },
+            },
+            role: Role::Artifact,
+            block: 0,
+        }
+    }
+
+    // ----- page-one header -----------------------------------------------
+
+    fn header(&mut self, ws: &Worksheet) -> Result<(), LayoutError> {
+        let t = self.t;
+        let left = t.content_left();
+        let w = t.content_width();
+        if let Some(facility) = &ws.header.facility {
+            let look = Look {
+                size: t.small * 1.1,
+                style: Style::BOLD,
+                gray: t.muted_gray,
+                role: Role::Paragraph,
+                leading: 1.3,
+            };
+            self.paragraph(&Rich::plain(facility), left, w, &look, 0.0, Vec::new())?;
+        }
+        let title = Look {
+            size: t.title,
+            style: Style::BOLD,
+            gray: t.text_gray,
+            role: Role::Title,
+            leading: 1.2,
+        };
+        self.paragraph(&ws.lesson.title, left, w, &title, 0.0, Vec::new())?;
+        self.keep_last_with_next();
+        if let Some(sub) = &ws.lesson.subtitle {
+            let look = Look {
+                size: t.subtitle,
+                style: Style::ITALIC,
+                gray: t.muted_gray,
+                role: Role::Subtitle,
+                leading: 1.3,
+            };
+            self.paragraph(sub, left, w, &look, 2.0 * (t.body / 12.0), Vec::new())?;
+            self.keep_last_with_next();
+        }
+
+        let l = self.labels;
+        let name = (l.name, ws.header.name.as_deref(), "name");
+        let date = (l.date, ws.header.date.as_deref(), "date");
+        let gap = t.body * 1.5;
+        // Name and date share a row when both fit; otherwise each gets its own.
+        let name_w = (w - gap) * 0.62;
+        let date_w = w - gap - name_w;
+        let fits = |field: (&str, Option<&str>, &str), width: f32| -> Result<bool, LayoutError> {
+            Ok(self.field_width(field.0, field.1)? <= width)
+        };
+        let mut first = true;
+        if fits(name, name_w)? && fits(date, date_w)? {
+            self.field_row(&[(name, left, name_w), (date, left + name_w + gap, date_w)], first)?;
+        } else {
+            self.field_row(&[(name, left, w)], first)?;
+            first = false;
+            self.field_row(&[(date, left, w)], first)?;
+        }
+        if let Some(clinician) = ws.header.clinician.as_deref() {
+            self.field_row(&[((l.clinician, Some(clinician), "clinician"), left, w)], false)?;
+        }
+        let _ = first;
+        Ok(())
+    }
+
+    /// Width a field needs: label, a gap, the value (or room to write).
+    fn field_width(&self, label: &str, value: Option<&str>) -> Result<f32, LayoutError> {
+        let label_w = measure(&Rich::styled(&format!("{label}:"), Style::BOLD), self.t.body, self.m)?;
+        let value_w = match value {
+            Some(v) => measure(&Rich::plain(v), self.t.body, self.m)?,
+            None => self.t.body * 8.0,
+        };
+        Ok(label_w + self.t.body * 0.5 + value_w)
+    }
+
+    /// One row of `Label: value______` fields. A value too long for its line
+    /// wraps onto more rows rather than running off the page.
+    fn field_row(
+        &mut self,
+        fields: &[((&str, Option<&str>, &str), f32, f32)],
+        first: bool,
+    ) -> Result<(), LayoutError> {
+        let t = self.t;
+        let row_h = t.writing_gap.max(t.body * 2.0);
+        let line_y = row_h - t.body * 0.35;
+        let baseline = line_y - t.body * 0.3;
+        let mut items = Vec::new();
+        let mut extra_rows: Vec<Vec<Item>> = Vec::new();
+        for ((label, value, field), x, width) in fields {
+            let block = self.next_block();
+            let label_rich = Rich::styled(&format!("{label}:"), Style::BOLD);
+            let label_lines = break_lines(&label_rich, t.body, *width, self.m)?;
+            let label_w = label_lines.first().map_or(0.0, |l| l.width);
+            for run in label_lines.iter().flat_map(|l| &l.runs).take(8) {
+                items.push(Item {
+                    shape: Shape::Text {
+                        x: x + run.x,
+                        y: baseline,
+                        width: run.width,
+                        size: t.body,
+                        face: run.face,
+                        gray: t.text_gray,
+                        text: run.text.clone(),
+                        link: None,
+                    },
+                    role: Role::Label,
+                    block,
+                });
+            }
+            let vx = x + label_w + t.body * 0.5;
+            let vw = (x + width - vx).max(t.body);
+            items.push(Item {
+                shape: Shape::Line {
+                    x1: vx,
+                    y1: line_y,
+                    x2: x + width,
+                    y2: line_y,
+                    stroke: Stroke {
+                        width: t.rule,
+                        gray: t.writing_gray,
+                    },
+                },
+                role: Role::WritingLine {
+                    field: field.to_string(),
+                },
+                block,
+            });
+            if let Some(value) = value {
+                let lines = break_lines(&Rich::plain(value), t.body, vw - 2.0, self.m)?;
+                for (i, line) in lines.iter().enumerate() {
+                    let row_items: Vec<Item> = line
+                        .runs
+                        .iter()
+                        .map(|run| Item {
+                            shape: Shape::Text {
+                                x: vx + 2.0 + run.x,
+                                y: baseline,
+                                width: run.width,
+                                size: t.body,
+                                face: run.face,
+                                gray: t.text_gray,
+                                text: run.text.clone(),
+                                link: None,
+                            },
+                            role: Role::Value,
+                            block,
+                        })
+                        .collect();
+                    if i == 0 {
+                        items.extend(row_items);
+                    } else {
+                        // Continuation rows get their own line to sit on.
+                        let mut row = row_items;
+                        row.push(Item {
+                            shape: Shape::Line {
+                                x1: vx,
+                                y1: line_y,
+                                x2: x + width,
+                                y2: line_y,
+                                stroke: Stroke {
+                                    width: t.rule,
+                                    gray: t.writing_gray,
+                                },
+                            },
+                            role: Role::Artifact,
+                            block,
+                        });
+                        extra_rows.push(row);
+                    }
+                }
+            }
+        }
+        let space = if first { t.body * 0.8 } else { 0.0 };
+        self.push(Chunk {
+            height: row_h,
+            space_before: space,
+            items,
+            keep_with_next: !extra_rows.is_empty(),
+            ..Chunk::default()
+        });
+        let n = extra_rows.len();
+        for (i, row) in extra_rows.into_iter().enumerate() {
+            self.push(Chunk {
+                height: row_h,
+                items: row,
+                keep_with_next: i + 1 < n,
+                ..Chunk::default()
+            });
+        }
+        Ok(())
+    }
+
+    // ----- sections --------------------------------------------------------
+
+    fn heading(&mut self, title: &Rich) -> Result<(), LayoutError> {
+        let t = self.t;
+        let look = Look {
+            size: t.heading,
+            style: Style::BOLD,
+            gray: t.text_gray,
+            role: Role::Heading,
+            leading: 1.25,
+        };
+        let block = self.next_block();
+        let lines = self.lines(title, &look, t.content_width())?;
+        let lh = look.size * look.leading;
+        let n = lines.len();
+        for (i, line) in lines.iter().enumerate() {
+            let mut items = self.line_items(line, t.content_left(), &look, block);
+            let mut height = lh;
+            if i + 1 == n {
+                let y = lh + t.heading_gap * 0.35;
+                items.push(self.rule(t.content_left(), t.content_right(), y));
+                height = lh + t.heading_gap;
+            }
+            self.push(Chunk {
+                height,
+                space_before: if i == 0 { t.heading_space } else { 0.0 },
+                items,
+                keep_with_next: true,
+                ..Chunk::default()
+            });
+        }
+        Ok(())
+    }
+
+    fn subheading(&mut self, title: &Rich) -> Result<(), LayoutError> {
+        let look = Look {
+            size: self.t.subheading,
+            style: Style::BOLD,
+            gray: self.t.text_gray,
+            role: Role::Subheading,
+            leading: 1.3,
+        };
+        let (left, w, space) = (self.t.content_left(), self.t.content_width(), self.t.subheading_space);
+        self.paragraph(title, left, w, &look, space, Vec::new())?;
+        self.keep_last_with_next();
+        Ok(())
+    }
+
+    fn section(&mut self, section: &Section) -> Result<(), LayoutError> {
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        match section {
+            Section::Summary { title, body } => {
+                self.heading(title)?;
+                self.blocks(body, left, w, 0.0)?;
+            }
+            Section::Safety { title, body } => self.safety(title, body)?,
+            Section::Terms { title, terms } => {
+                self.heading(title)?;
+                for (i, Term { term, meaning }) in terms.iter().enumerate() {
+                    let mut rich = term.with_style(Style::BOLD);
+                    rich.push(" — ", Style::REGULAR, None);
+                    rich.append(meaning);
+                    let space = if i == 0 { 0.0 } else { t.paragraph_gap };
+                    self.paragraph(&rich, left, w, &self.body(), space, Vec::new())?;
+                }
+            }
+            Section::Checklist {
+                title,
+                intro,
+                items,
+            } => {
+                self.heading(title)?;
+                let look = Look {
+                    style: Style::ITALIC,
+                    ..self.body()
+                };
+                self.paragraph(intro, left, w, &look, 0.0, Vec::new())?;
+                self.keep_last_with_next();
+                for (i, item) in items.iter().enumerate() {
+                    self.checkbox_item(item, &format!("checklist/{}", i + 1))?;
+                }
+            }
+            Section::Steps { title, steps } => {
+                self.heading(title)?;
+                for (i, Step { name, text }) in steps.iter().enumerate() {
+                    let mut rich = name.with_style(Style::BOLD);
+                    let ends = name.to_plain().ends_with(['.', '!', '?', ':']);
+                    rich.push(if ends { " " } else { ". " }, Style::BOLD, None);
+                    rich.append(text);
+                    let space = if i == 0 { 0.0 } else { t.paragraph_gap };
+                    self.numbered(&rich, i + 1, left, w, space)?;
+                }
+            }
+            Section::Scenarios { title, scenarios } => {
+                self.heading(title)?;
+                for (i, s) in scenarios.iter().enumerate() {
+                    self.scenario(s, i == 0)?;
+                }
+            }
+            Section::Plan {
+                title,
+                intro,
+                prompts,
+                lines,
+            } => {
+                self.heading(title)?;
+                if let Some(intro) = intro {
+                    self.paragraph(intro, left, w, &self.body(), 0.0, Vec::new())?;
+                }
+                for (i, prompt) in prompts.iter().enumerate() {
+                    let space = if i == 0 && intro.is_none() { 0.0 } else { t.paragraph_gap };
+                    self.numbered(prompt, i + 1, left, w, space)?;
+                    let field = format!("plan/{}", i + 1);
+                    self.writing_lines(*lines, left + t.indent, &field)?;
+                }
+            }
+            Section::Tracker {
+                title,
+                intro,
+                rows,
+                columns,
+            } => {
+                self.heading(title)?;
+                if let Some(intro) = intro {
+                    self.paragraph(intro, left, w, &self.body(), 0.0, Vec::new())?;
+                    self.keep_last_with_next();
+                }
+                self.tracker(rows, columns, intro.is_some())?;
+            }
+            Section::Notes { notes } => {
+                for Note { title, body } in notes {
+                    match title {
+                        Some(title) => self.heading(title)?,
+                        None => {}
+                    }
+                    let space = if title.is_some() { 0.0 } else { t.heading_space };
+                    self.blocks(body, left, w, space)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Paragraphs and lists; nested lists indent further.
+    fn blocks(&mut self, blocks: &[Block], x: f32, w: f32, first_space: f32) -> Result<(), LayoutError> {
+        let t = self.t;
+        for (i, block) in blocks.iter().enumerate() {
+            let space = if i == 0 { first_space } else { t.paragraph_gap };
+            match block {
+                Block::Paragraph(rich) => {
+                    self.paragraph(rich, x, w, &self.body(), space, Vec::new())?;
+                }
+                Block::List { start, items } => {
+                    for (n, item) in items.iter().enumerate() {
+                        let label = match start {
+                            Some(s) => format!("{}.", s + n as u64),
+                            None => "•".to_string(),
+                        };
+                        let space = if n == 0 { space } else { t.item_gap };
+                        self.list_item(&label, item, x, w, space)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn label_items(&self, label: &str, x: f32, look: &Look) -> Result<Vec<Item>, LayoutError> {
+        let lines = break_lines(&Rich::styled(label, look.style), look.size, f32::INFINITY, self.m)?;
+        let mut items = Vec::new();
+        for line in &lines {
+            items.extend(self.line_items(line, x, &Look {
+                role: Role::ListLabel,
+                ..look.clone()
+            }, 0));
+        }
+        Ok(items)
+    }
+
+    fn list_item(&mut self, label: &str, item: &[Block], x: f32, w: f32, space: f32) -> Result<(), LayoutError> {
+        let t = self.t;
+        let look = Look {
+            role: Role::ListBody,
+            ..self.body()
+        };
+        let lead = self.label_items(label, x + t.indent * 0.2, &look)?;
+        let (bx, bw) = (x + t.indent, (w - t.indent).max(t.body * 4.0));
+        match item.split_first() {
+            Some((Block::Paragraph(first), rest)) => {
+                self.paragraph(first, bx, bw, &look, space, lead)?;
+                self.blocks(rest, bx, bw, t.item_gap)?;
+            }
+            _ => {
+                // An item that opens with a nested list: the label stands on
+                // its own line.
+                self.push(Chunk {
+                    height: t.line_height(t.body),
+                    space_before: space,
+                    items: lead,
+                    keep_with_next: true,
+                    ..Chunk::default()
+                });
+                self.blocks(item, bx, bw, 0.0)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn numbered(&mut self, rich: &Rich, n: usize, x: f32, w: f32, space: f32) -> Result<(), LayoutError> {
+        let t = self.t;
+        let look = Look {
+            role: Role::ListBody,
+            ..self.body()
+        };
+        let label_look = Look {
+            style: Style::BOLD,
+            ..look.clone()
+        };
+        let lead = self.label_items(&format!("{n}."), x, &label_look)?;
+        self.paragraph(rich, x + t.indent, w - t.indent, &look, space, lead)
+    }
+
+    fn checkbox_item(&mut self, rich: &Rich, field: &str) -> Result<(), LayoutError> {
+        let t = self.t;
+        let look = Look {
+            role: Role::ListBody,
+            ..self.body()
+        };
+        let lh = t.line_height(t.body);
+        let side = t.checkbox;
+        let boxed = Item {
+            shape: Shape::Rect {
+                x: t.content_left() + 1.0,
+                y: lh * 0.5 - side * 0.5 - t.body * 0.12,
+                w: side,
+                h: side,
+                fill: None,
+                stroke: Some(Stroke {
+                    width: t.rule * 1.4,
+                    gray: 0.2,
+                }),
+            },
+            role: Role::Checkbox {
+                field: field.to_string(),
+            },
+            block: 0,
+        };
+        let x = t.content_left() + side + t.body * 0.8;
+        let w = t.content_right() - x;
+        self.paragraph(rich, x, w, &look, t.item_gap, vec![boxed])?;
+        Ok(())
+    }
+
+    /// `n` ruled lines to write on, from `x` to the right margin; the last
+    /// chunk pushed before them (a prompt) stays with the first.
+    fn writing_lines(&mut self, n: u32, x: f32, field: &str) -> Result<(), LayoutError> {
+        if n == 0 {
+            return Ok(());
+        }
+        self.keep_last_with_next();
+        let t = self.t;
+        for i in 1..=n {
+            let block = self.next_block();
+            let h = t.writing_gap;
+            self.push(Chunk {
+                height: h,
+                items: vec![Item {
+                    shape: Shape::Line {
+                        x1: x,
+                        y1: h - 1.0,
+                        x2: t.content_right(),
+                        y2: h - 1.0,
+                        stroke: Stroke {
+                            width: t.rule,
+                            gray: t.writing_gray,
+                        },
+                    },
+                    role: Role::WritingLine {
+                        field: format!("{field}/line{i}"),
+                    },
+                    block,
+                }],
+                ..Chunk::default()
+            });
+        }
+        Ok(())
+    }
+
+    fn scenario(&mut self, s: &Scenario, first: bool) -> Result<(), LayoutError> {
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        let before = self.flow.chunks.len();
+        self.subheading(&s.title)?;
+        if first {
+            // Right under the section heading: no extra space.
+            self.flow.chunks[before].space_before = 0.0;
+        }
+        if let Some(text) = &s.text {
+            let look = Look {
+                style: Style::ITALIC,
+                ..self.body()
+            };
+            self.paragraph(text, left, w, &look, 0.0, Vec::new())?;
+            if !s.prompts.is_empty() {
+                self.keep_last_with_next();
+            }
+        }
+        for (i, prompt) in s.prompts.iter().enumerate() {
+            let space = if i == 0 { t.item_gap } else { t.paragraph_gap };
+            self.numbered(prompt, i + 1, left, w, space)?;
+            let field = format!("scenario/{}/{}", s.id, i + 1);
+            self.writing_lines(s.lines, left + t.indent, &field)?;
+        }
+        Ok(())
+    }
+
+    fn safety(&mut self, title: &Rich, body: &[Block]) -> Result<(), LayoutError> {
+        let t = self.t;
+        let frame = self.flow.frames.len();
+        self.flow.frames.push(Frame {
+            fill: Some(t.box_fill),
+            stroke: Some(Stroke {
+                width: t.rule * 1.2,
+                gray: t.rule_gray,
+            }),
+        });
+        let start = self.flow.chunks.len();
+        let x = t.content_left() + t.pad * 1.2;
+        let w = t.content_width() - t.pad * 2.4;
+        let look = Look {
+            style: Style::BOLD,
+            role: Role::Heading,
+            ..self.body()
+        };
+        self.paragraph(title, x, w, &look, 0.0, Vec::new())?;
+        self.blocks(body, x, w, t.paragraph_gap * 0.6)?;
+        let end = self.flow.chunks.len();
+        // Padding inside the box: grow the first and last chunks.
+        let pad = t.pad;
+        {
+            let first = &mut self.flow.chunks[start];
+            first.space_before = t.heading_space;
+            first.height += pad;
+            for item in &mut first.items {
+                item.shape.shift(0.0, pad);
+            }
+        }
+        self.flow.chunks[end - 1].height += pad;
+        // Keep the notice in one piece when it fits on a page.
+        for c in &mut self.flow.chunks[start..end] {
+            c.frame = Some(frame);
+            c.keep_with_next = true;
+        }
+        self.flow.chunks[end - 1].keep_with_next = false;
+        Ok(())
+    }
+
+    fn tracker(&mut self, rows: &[Rich], columns: &[Rich], after_intro: bool) -> Result<(), LayoutError> {
+        let t = self.t;
+        let left = t.content_left();
+        let w = t.content_width();
+        let head = Look {
+            size: t.body * 0.92,
+            style: Style::BOLD,
+            gray: t.text_gray,
+            role: Role::TableHeader { col: 0 },
+            leading: 1.25,
+        };
+        let cell = Look {
+            size: t.body * 0.92,
+            style: Style::REGULAR,
+            gray: t.text_gray,
+            role: Role::TableCell { row: 0, col: 0 },
+            leading: 1.25,
+        };
+        let pad = t.pad * 0.6;
+
+        // First column: as wide as its longest label, within reason.
+        let corner = Rich::plain(self.labels.tracker_corner);
+        let mut label_w = measure(&corner.with_style(Style::BOLD), head.size, self.m)?;
+        for r in rows {
+            label_w = label_w.max(measure(r, cell.size, self.m)?);
+        }
+        let first_w = (label_w + 2.0 * pad).min(w * 0.3).max(t.body * 4.0);
+        let n = columns.len();
+        let col_w = (w - first_w) / n as f32;
+        if col_w < t.tracker_min_col {
+            return Err(LayoutError::TrackerTooWide {
+                columns: n,
+                max: ((w - first_w) / t.tracker_min_col).floor() as usize,
+            });
+        }
+        let xs: Vec<f32> = std::iter::once(left)
+            .chain((0..=n).map(|i| left + first_w + col_w * i as f32))
+            .collect();
+        let table = self.flow.tables;
+        self.flow.tables += 1;
+        let stroke = Stroke {
+            width: t.rule,
+            gray: 0.35,
+        };
+        let grid = |x1: f32, y1: f32, x2: f32, y2: f32| Item {
+            shape: Shape::Line { x1, y1, x2, y2, stroke },
+            role: Role::Artifact,
+            block: 0,
+        };
+
+        // Header row.
+        let mut cells: Vec<(Vec<Line>, f32, Look)> = Vec::new();
+        let mut header_texts = vec![corner.clone()];
+        header_texts.extend(columns.iter().cloned());
+        for (i, text) in header_texts.iter().enumerate() {
+            let cw = xs[i + 1] - xs[i] - 2.0 * pad;
+            let look = Look {
+                role: Role::TableHeader { col: i },
+                ..head.clone()
+            };
+            cells.push((self.lines(text, &look, cw)?, xs[i] + pad, look));
+        }
+        let lh = head.size * head.leading;
+        let max_lines = cells.iter().map(|c| c.0.len()).max().unwrap_or(1).max(1);
+        let header_h = max_lines as f32 * lh + 2.0 * pad;
+        let mut items = vec![Item {
+            shape: Shape::Rect {
+                x: left,
+                y: 0.0,
+                w,
+                h: header_h,
+                fill: Some(t.header_fill),
+                stroke: None,
+            },
+            role: Role::Artifact,
+            block: 0,
+        }];
+        for (lines, x, look) in &cells {
+            let block = self.next_block();
+            for (k, line) in lines.iter().enumerate() {
+                for mut item in self.line_items(line, *x, look, block) {
+                    item.shape.shift(0.0, pad + k as f32 * lh);
+                    items.push(item);
+                }
+            }
+        }
+        items.push(grid(left, 0.0, left + w, 0.0));
+        items.push(grid(left, header_h, left + w, header_h));
+        for &x in &xs {
+            items.push(grid(x, 0.0, x, header_h));
+        }
+        self.push(Chunk {
+            height: header_h,
+            space_before: if after_intro { t.item_gap } else { 0.0 },
+            items,
+            keep_with_next: true,
+            table: Some(table),
+            table_header: true,
+            ..Chunk::default()
+        });
+
+        // Body rows: a label, then empty cells to write in.
+        for (r, label) in rows.iter().enumerate() {
+            let look = Look {
+                role: Role::TableCell { row: r + 1, col: 0 },
+                ..cell.clone()
+            };
+            let lines = self.lines(label, &look, first_w - 2.0 * pad)?;
+            let row_h = t.tracker_row.max(lines.len() as f32 * lh + 2.0 * pad);
+            let mut items = Vec::new();
+            let block = self.next_block();
+            let text_top = (row_h - lines.len() as f32 * lh) / 2.0;
+            for (k, line) in lines.iter().enumerate() {
+                for mut item in self.line_items(line, left + pad, &look, block) {
+                    item.shape.shift(0.0, text_top + k as f32 * lh);
+                    items.push(item);
+                }
+            }
+            for c in 1..=n {
+                let block = self.next_block();
+                items.push(Item {
+                    shape: Shape::Rect {
+                        x: xs[c],
+                        y: 0.0,
+                        w: xs[c + 1] - xs[c],
+                        h: row_h,
+                        fill: None,
+                        stroke: None,
+                    },
+                    role: Role::TableCell { row: r + 1, col: c },
+                    block,
+                });
+            }
+            items.push(grid(left, row_h, left + w, row_h));
+            for &x in &xs {
+                items.push(grid(x, 0.0, x, row_h));
+            }
+            self.push(Chunk {
+                height: row_h,
+                items,
+                table: Some(table),
+                ..Chunk::default()
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,327 @@
+//! Pagination: chunks onto pages, honouring keep-together rules, repeating a
+//! table's header row on the page it continues on, boxing framed chunks, and
+//! adding the running header and the footer once the page count is known.
+
+use super::lines::{break_lines, measure};
+use super::{Item, LayoutError, Metrics, Page, Role, Shape, Stroke, Theme};
+use crate::text::{Rich, Style};
+use crate::worksheet::Worksheet;
+
+/// A vertical slice of content that never splits across pages.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Chunk {
+    pub height: f32,
+    /// Space above, dropped when the chunk starts a page.
+    pub space_before: f32,
+    /// Items with y measured from the chunk's top; x is final.
+    pub items: Vec<Item>,
+    /// Must be on the same page as the next chunk (when that can fit).
+    pub keep_with_next: bool,
+    /// A row (or the header row) of table number `table`.
+    pub table: Option<usize>,
+    pub table_header: bool,
+    /// Inside box number `frame`.
+    pub frame: Option<usize>,
+}
+
+/// A box drawn around a run of chunks (the safety notice).
+#[derive(Debug, Clone)]
+pub(super) struct Frame {
+    pub fill: Option<f32>,
+    pub stroke: Option<Stroke>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct Flow {
+    pub chunks: Vec<Chunk>,
+    pub frames: Vec<Frame>,
+    pub tables: usize,
+}
+
+struct Placed {
+    top: f32,
+    chunk: usize,
+}
+
+/// Running header and footer, measured once for every page.
+struct Furniture {
+    running_h: f32,
+    footer_h: f32,
+}
+
+pub(super) fn paginate(
+    ws: &Worksheet,
+    flow: Flow,
+    t: &Theme,
+    m: &dyn Metrics,
+) -> Result<Vec<Page>, LayoutError> {
+    let furniture = measure_furniture(ws, t, m)?;
+    let bottom = t.page_height - t.margin_bottom - furniture.footer_h;
+    let top_of = |page: usize| {
+        if page == 0 {
+            t.margin_top
+        } else {
+            t.margin_top + furniture.running_h
+        }
+    };
+
+    let chunks = &flow.chunks;
+    let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
+    // Extra chunks placed on pages: repeated table header rows.
+    let mut repeats: Vec<Chunk> = Vec::new();
+    let mut y = top_of(0);
+    // No content chunk placed on this page yet (a repeated header row
+    // doesn't count): nothing is gained by breaking, so we never do.
+    let mut at_top = true;
+    let mut i = 0;
+    while i < chunks.len() {
+        let page = pages.len() - 1;
+        let space = |c: &Chunk, first: bool| if first && at_top { 0.0 } else { c.space_before };
+
+        // The run of chunks that must share a page with chunk i.
+        let mut group = space(&chunks[i], true) + chunks[i].height;
+        let mut j = i;
+        while chunks[j].keep_with_next && j + 1 < chunks.len() {
+            j += 1;
+            group += chunks[j].space_before + chunks[j].height;
+        }
+        let room = bottom - y;
+        let page_room = bottom - top_of(page.max(1));
+        let single = space(&chunks[i], true) + chunks[i].height;
+        let breaks = !at_top && ((group > room && group <= page_room) || single > room);
+        if breaks {
+            pages.push(Vec::new());
+            y = top_of(pages.len() - 1);
+            at_top = true;
+            // A table continuing here repeats its header row first.
+            if let Some(table) = chunks[i].table
+                && !chunks[i].table_header
+                && let Some(header) = chunks[..i]
+                    .iter()
+                    .find(|c| c.table == Some(table) && c.table_header)
+            {
+                repeats.push(header.clone());
+                pages.last_mut().expect("just pushed").push(Placed {
+                    top: y,
+                    chunk: chunks.len() + repeats.len() - 1,
+                });
+                y += header.height;
+            }
+            continue;
+        }
+        y += space(&chunks[i], true);
+        pages[page].push(Placed { top: y, chunk: i });
+        y += chunks[i].height;
+        at_top = false;
+        i += 1;
+    }
+
+    let total = pages.len();
+    let mut out = Vec::with_capacity(total);
+    for (n, placed) in pages.iter().enumerate() {
+        let mut items = Vec::new();
+        let chunk = |k: usize| -> &Chunk {
+            if k < chunks.len() {
+                &chunks[k]
+            } else {
+                &repeats[k - chunks.len()]
+            }
+        };
+        // Frames first, so their fill sits under the text.
+        for (f, frame) in flow.frames.iter().enumerate() {
+            let inside: Vec<&Placed> = placed
+                .iter()
+                .filter(|p| chunk(p.chunk).frame == Some(f))
+                .collect();
+            if let (Some(first), Some(last)) = (inside.first(), inside.last()) {
+                let y1 = first.top;
+                let y2 = last.top + chunk(last.chunk).height;
+                items.push(Item {
+                    shape: Shape::Rect {
+                        x: t.content_left(),
+                        y: y1,
+                        w: t.content_width(),
+                        h: y2 - y1,
+                        fill: frame.fill,
+                        stroke: frame.stroke,
+                    },
+                    role: Role::Artifact,
+                    block: 0,
+                });
+            }
+        }
+        for p in placed {
+            for item in &chunk(p.chunk).items {
+                let mut item = item.clone();
+                item.shape.shift(0.0, p.top);
+                items.push(item);
+            }
+        }
+        if n > 0 {
+            items.extend(running_header(ws, t, m)?);
+        }
+        items.extend(footer(ws, t, m, n + 1, total, &furniture)?);
+        out.push(Page {
+            width: t.page_width,
+            height: t.page_height,
+            items,
+        });
+    }
+    Ok(out)
+}
+
+fn small_text(t: &Theme, m: &dyn Metrics, rich: &Rich, x: f32, y: f32, size: f32) -> Result<Vec<Item>, LayoutError> {
+    let mut items = Vec::new();
+    for line in break_lines(rich, size, f32::INFINITY, m)? {
+        for run in line.runs {
+            items.push(Item {
+                shape: Shape::Text {
+                    x: x + run.x,
+                    y,
+                    width: run.width,
+                    size,
+                    face: run.face,
+                    gray: t.muted_gray,
+                    text: run.text,
+                    link: None,
+                },
+                role: Role::Artifact,
+                block: 0,
+            });
+        }
+    }
+    Ok(items)
+}
+
+fn rule(t: &Theme, y: f32) -> Item {
+    Item {
+        shape: Shape::Line {
+            x1: t.content_left(),
+            y1: y,
+            x2: t.content_right(),
+            y2: y,
+            stroke: Stroke {
+                width: t.rule * 0.8,
+                gray: t.rule_gray,
+            },
+        },
+        role: Role::Artifact,
+        block: 0,
+    }
+}
+
+/// The footer's text: title and page number on one line, with the crisis
+/// line between them when it fits, else on a second line.
+fn footer_two_lines(ws: &Worksheet, t: &Theme, m: &dyn Metrics, total: usize) -> Result<bool, LayoutError> {
+    let size = t.small;
+    let page = Rich::plain(&ws.lesson.language.labels().page_of(total, total));
+    let need = measure(&ws.lesson.title, size, m)?
+        + measure(&ws.lesson.crisis, size, m)?
+        + measure(&page, size, m)?
+        + size * 4.0;
+    Ok(need > t.content_width())
+}
+
+fn measure_furniture(ws: &Worksheet, t: &Theme, m: &dyn Metrics) -> Result<Furniture, LayoutError> {
+    let lh = t.small * 1.35;
+    // Page counts beyond 999 don't happen; measure with a wide number.
+    let lines = if footer_two_lines(ws, t, m, 888)? { 2.0 } else { 1.0 };
+    Ok(Furniture {
+        running_h: lh + t.body,
+        footer_h: lines * lh + t.body * 0.9,
+    })
+}
+
+fn footer(
+    ws: &Worksheet,
+    t: &Theme,
+    m: &dyn Metrics,
+    n: usize,
+    total: usize,
+    f: &Furniture,
+) -> Result<Vec<Item>, LayoutError> {
+    let size = t.small;
+    let lh = size * 1.35;
+    let bottom = t.page_height - t.margin_bottom;
+    let top = bottom - f.footer_h + t.body * 0.45;
+    let mut items = vec![rule(t, top)];
+    let two = f.footer_h > lh * 1.5 + t.body * 0.9;
+    let first_base = top + lh;
+    let page = Rich::plain(&ws.lesson.language.labels().page_of(n, total));
+    let title = truncate_to(&ws.lesson.title, size, t.content_width() * 0.45, m)?;
+    items.extend(small_text(t, m, &title, t.content_left(), first_base, size)?);
+    let page_w = measure(&page, size, m)?;
+    items.extend(small_text(t, m, &page, t.content_right() - page_w, first_base, size)?);
+    let crisis_bold = ws.lesson.crisis.with_style(Style::BOLD);
+    if two {
+        let crisis = truncate_to(&crisis_bold, size, t.content_width(), m)?;
+        items.extend(small_text(t, m, &crisis, t.content_left(), first_base + lh, size)?);
+    } else {
+        let cw = measure(&crisis_bold, size, m)?;
+        let x = t.content_left() + (t.content_width() - cw) / 2.0;
+        items.extend(small_text(t, m, &crisis_bold, x, first_base, size)?);
+    }
+    Ok(items)
+}
+
+/// Shorten text with an ellipsis until it fits `width` (footer titles only;
+/// the full title is on page one).
+fn truncate_to(rich: &Rich, size: f32, width: f32, m: &dyn Metrics) -> Result<Rich, LayoutError> {
+    if measure(rich, size, m)? <= width {
+        return Ok(rich.clone());
+    }
+    let plain: Vec<char> = rich.to_plain().chars().collect();
+    let style = rich.0.first().map_or(Style::REGULAR, |s| s.style);
+    let mut keep = plain.len();
+    while keep > 1 {
+        keep -= 1;
+        let s: String = plain[..keep].iter().collect::<String>().trim_end().to_string() + "…";
+        let r = Rich::styled(&s, style);
+        if measure(&r, size, m)? <= width {
+            return Ok(r);
+        }
+    }
+    Ok(Rich::styled("…", style))
+}
+
+/// Pages after the first: the lesson title and the client's name (or a
+/// line to write it on), so a loose page still finds its owner.
+fn running_header(ws: &Worksheet, t: &Theme, m: &dyn Metrics) -> Result<Vec<Item>, LayoutError> {
+    let size = t.small;
+    let base = t.margin_top + size;
+    let title = truncate_to(&ws.lesson.title, size, t.content_width() * 0.5, m)?;
+    let mut items = small_text(t, m, &title, t.content_left(), base, size)?;
+    let labels = ws.lesson.language.labels();
+    let label = Rich::plain(&format!("{}: ", labels.name));
+    let label_w = measure(&label, size, m)?;
+    match &ws.header.name {
+        Some(name) => {
+            let mut r = label.clone();
+            r.append(&Rich::plain(name));
+            let r = truncate_to(&r, size, t.content_width() * 0.45, m)?;
+            let w = measure(&r, size, m)?;
+            items.extend(small_text(t, m, &r, t.content_right() - w, base, size)?);
+        }
+        None => {
+            let line_w = size * 14.0;
+            let x = t.content_right() - line_w - label_w;
+            items.extend(small_text(t, m, &label, x, base, size)?);
+            items.push(Item {
+                shape: Shape::Line {
+                    x1: x + label_w,
+                    y1: base + 1.5,
+                    x2: t.content_right(),
+                    y2: base + 1.5,
+                    stroke: Stroke {
+                        width: t.rule * 0.8,
+                        gray: t.writing_gray,
+                    },
+                },
+                role: Role::Artifact,
+                block: 0,
+            });
+        }
+    }
+    items.push(rule(t, base + size * 0.7));
+    Ok(items)
+}

@@ -1,0 +1,698 @@
+//! From the bytes of a lesson file to a checked [`Lesson`], with every problem
+//! reported at its line.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use toml::de::DeTable;
+
+use super::read::{Reader, Table, Value, check_id, list};
+use super::{Lesson, Note, SECTION_NAMES, Scenario, Section, Step, Term};
+use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::labels::{Labels, Language};
+use crate::text::{self, Coverage, Rich};
+
+/// A lesson file bigger than this is refused before parsing: real lessons are
+/// a few kilobytes, and a runaway file should not eat memory.
+pub const MAX_LESSON_BYTES: usize = 1024 * 1024;
+
+/// Most writing lines a prompt may ask for (a page and a half of lines).
+const MAX_LINES: u32 = 30;
+/// Most tracker rows: a year of days.
+const MAX_TRACKER_ROWS: u32 = 366;
+
+const ROOT_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "subtitle",
+    "language",
+    "crisis",
+    "order",
+    "titles",
+    "summary",
+    "safety",
+    "terms",
+    "checklist",
+    "steps",
+    "scenarios",
+    "plan",
+    "tracker",
+    "notes",
+];
+
+/// Check raw bytes (size, UTF-8) and load them. `name` is how messages name
+/// the file; `stem` is the file's name without extensions, the default id.
+pub fn load_bytes(
+    name: &str,
+    bytes: &[u8],
+    stem: &str,
+    coverage: &dyn Coverage,
+) -> Result<(Lesson, Diagnostics), Diagnostics> {
+    if bytes.len() > MAX_LESSON_BYTES {
+        let source = Source::new(name, "");
+        return Err(Diagnostic::error(format!(
+            "the file is {} KB; a lesson may be at most {} KB",
+            bytes.len() / 1024,
+            MAX_LESSON_BYTES / 1024
+        ))
+        .in_file(&source)
+        .hint("split it into several lessons and print them as a packet")
+        .into());
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load(Source::new(name, text), stem, coverage),
+        Err(e) => {
+            // Show the file as far as we can read it, pointing at the bad byte.
+            let good = e.valid_up_to();
+            let source = Source::new(name, String::from_utf8_lossy(bytes).into_owned());
+            let at = String::from_utf8_lossy(&bytes[..good]).len();
+            Err(Diagnostic::error("the file is not UTF-8 text")
+                .at(&source, at..at + 1)
+                .label("this byte is not UTF-8")
+                .hint("save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
+                .into())
+        }
+    }
+}
+
+/// Parse and check a lesson. Warnings come back beside the lesson; any error
+/// fails the whole file, with every problem found listed.
+pub fn load(
+    source: Arc<Source>,
+    stem: &str,
+    coverage: &dyn Coverage,
+) -> Result<(Lesson, Diagnostics), Diagnostics> {
+    let mut r = Reader::new(source.clone(), coverage);
+    if source.text.trim().is_empty() {
+        r.diags.push(
+            Diagnostic::error("the lesson file is empty")
+                .at(&source, 0..0)
+                .hint("a lesson needs at least `title = \"...\"` and one section; `handout new <name>` writes a skeleton"),
+        );
+        return Err(r.diags);
+    }
+    let (doc, errors) = DeTable::parse_recoverable(&source.text);
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_string();
+        r.error(span, format!("this is not valid TOML: {message}"))
+            .hint = Some("see the lesson format in README.md".into());
+    }
+    if r.diags.has_errors() {
+        // After a syntax error the tree may be missing parts; checking it
+        // would only add confusing follow-on errors.
+        return Err(r.diags);
+    }
+    let lesson = read_lesson(&mut r, &doc, stem);
+    let mut diags = r.diags;
+    diags.sort();
+    match lesson {
+        Some(lesson) if !diags.has_errors() => Ok((lesson, diags)),
+        _ => Err(diags),
+    }
+}
+
+fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Option<Lesson> {
+    let root = r.root(doc, ROOT_KEYS);
+
+    let language = match root.get("language") {
+        None => Language::En,
+        Some(v) => {
+            let code = r.string(v, "`language`");
+            match code.as_deref().map(Language::from_code) {
+                Some(Some(lang)) => lang,
+                Some(None) => {
+                    let codes: Vec<_> = Language::ALL.iter().map(|l| l.code()).collect();
+                    r.error(v.span(), "unknown `language`").hint =
+                        Some(format!("use one of: {}", list(&codes)));
+                    Language::En
+                }
+                None => Language::En,
+            }
+        }
+    };
+    let labels = language.labels();
+
+    let id = match root.get("id") {
+        Some(v) => r.id(v, "`id`"),
+        None => Some(default_id(stem)),
+    };
+    let title = r.required(&root, "title").and_then(|v| r.inline(v, "`title`"));
+    let subtitle = root.get("subtitle").and_then(|v| r.inline(v, "`subtitle`"));
+    let crisis = match root.get("crisis") {
+        Some(v) => r.inline(v, "`crisis`"),
+        None => Some(text::parse_inline(labels.crisis_line)),
+    };
+
+    let titles = read_titles(r, &root);
+    let title_or = |key: &str, default: &str| -> Rich {
+        titles
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| Rich::plain(default))
+    };
+
+    // Sections, keyed by name; `None` values mark a section that was present
+    // but had errors (already reported).
+    let mut sections: BTreeMap<&'static str, Option<Section>> = BTreeMap::new();
+
+    if let Some(v) = root.get("summary") {
+        let body = r.blocks(v, "`summary`");
+        sections.insert(
+            "summary",
+            body.map(|body| Section::Summary {
+                title: title_or("summary", labels.summary),
+                body,
+            }),
+        );
+    }
+    let safety = match root.get("safety") {
+        Some(v) => r.blocks(v, "`safety`"),
+        None => Some(text::parse_blocks(labels.safety_notice)),
+    };
+    sections.insert(
+        "safety",
+        safety.map(|body| Section::Safety {
+            title: title_or("safety", labels.safety),
+            body,
+        }),
+    );
+    if let Some(v) = root.get("terms") {
+        let terms = read_terms(r, v);
+        sections.insert(
+            "terms",
+            terms.map(|terms| Section::Terms {
+                title: title_or("terms", labels.terms),
+                terms,
+            }),
+        );
+    }
+    if let Some(v) = root.get("checklist") {
+        sections.insert("checklist", read_checklist(r, v, labels));
+    }
+    if let Some(v) = root.get("steps") {
+        let steps = read_steps(r, v);
+        sections.insert(
+            "steps",
+            steps.map(|steps| Section::Steps {
+                title: title_or("steps", labels.steps),
+                steps,
+            }),
+        );
+    }
+    if let Some(v) = root.get("scenarios") {
+        let scenarios = read_scenarios(r, v);
+        sections.insert(
+            "scenarios",
+            scenarios.map(|scenarios| Section::Scenarios {
+                title: title_or("scenarios", labels.scenarios),
+                scenarios,
+            }),
+        );
+    }
+    if let Some(v) = root.get("plan") {
+        sections.insert("plan", read_plan(r, v, labels));
+    }
+    if let Some(v) = root.get("tracker") {
+        sections.insert("tracker", read_tracker(r, v, labels));
+    }
+    if let Some(v) = root.get("notes") {
+        let notes = read_notes(r, v);
+        sections.insert("notes", notes.map(|notes| Section::Notes { notes }));
+    }
+
+    if sections.len() == 1 {
+        // Only the safety notice, which every lesson gets.
+        let span = root.span();
+        r.error(span.start..span.start, "a lesson needs at least one section")
+            .hint = Some(format!(
+            "add one of: {}",
+            list(&SECTION_NAMES.iter().copied().filter(|n| *n != "safety").collect::<Vec<_>>())
+        ));
+    }
+
+    let order = read_order(r, &root, &sections);
+
+    let mut ordered = Vec::new();
+    for name in order {
+        if let Some(section) = sections.remove(name) {
+            ordered.push(section?);
+        }
+    }
+    // Any section left is one with errors whose absence from `order` was
+    // already reported; nothing to print either way.
+    Some(Lesson {
+        id: id?,
+        title: title?,
+        subtitle,
+        language,
+        crisis: crisis?,
+        sections: ordered,
+    })
+}
+
+/// The default id: the file name up to its first dot, made id-shaped.
+fn default_id(stem: &str) -> String {
+    let base = stem.split('.').next().unwrap_or(stem);
+    let mut id = String::new();
+    for c in base.chars() {
+        match c {
+            'a'..='z' | '0'..='9' | '-' | '_' => id.push(c),
+            'A'..='Z' => id.push(c.to_ascii_lowercase()),
+            _ if !id.ends_with('-') => id.push('-'),
+            _ => {}
+        }
+    }
+    let id = id.trim_matches('-').to_string();
+    if check_id(&id).is_ok() {
+        id
+    } else {
+        "lesson".to_string()
+    }
+}
+
+fn read_titles(r: &mut Reader, root: &Table) -> BTreeMap<String, Rich> {
+    const KEYS: &[&str] = &["summary", "safety", "terms", "steps", "scenarios"];
+    let mut out = BTreeMap::new();
+    let Some(v) = root.get("titles") else {
+        return out;
+    };
+    let Some(t) = r.table(v, "[titles]", KEYS) else {
+        return out;
+    };
+    for key in KEYS {
+        if let Some(v) = t.get(key)
+            && let Some(rich) = r.inline(v, &format!("`titles.{key}`"))
+        {
+            out.insert(key.to_string(), rich);
+        }
+    }
+    out
+}
+
+/// An array of tables (`[[terms]]`), each read by `item`. `None` when any
+/// entry had an error.
+fn read_each<T>(
+    r: &mut Reader,
+    v: &Value,
+    key: &str,
+    allowed: &[&str],
+    mut item: impl FnMut(&mut Reader, &Table, usize) -> Option<T>,
+) -> Option<Vec<T>> {
+    let Some(entries) = r.array(v, &format!("`{key}`")) else {
+        if matches!(v.get_ref(), toml::de::DeValue::Table(_)) {
+            let d = r.diags.0.last_mut().expect("array() reported the wrong type");
+            d.hint = Some(format!("write `[[{key}]]` (double brackets) before each entry"));
+        }
+        return None;
+    };
+    if entries.is_empty() {
+        r.error(v.span(), format!("`{key}` has no entries"));
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, entry) in entries.iter().enumerate() {
+        let what = format!("entry {} of [[{key}]]", i + 1);
+        match r.table(entry, &what, allowed) {
+            Some(t) => match item(r, &t, i) {
+                Some(x) => out.push(x),
+                None => ok = false,
+            },
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn read_terms(r: &mut Reader, v: &Value) -> Option<Vec<Term>> {
+    read_each(r, v, "terms", &["term", "meaning"], |r, t, _| {
+        let term = r.required(t, "term").and_then(|v| r.inline(v, "`term`"));
+        let meaning = r
+            .required(t, "meaning")
+            .and_then(|v| r.inline(v, "`meaning`"));
+        Some(Term {
+            term: term?,
+            meaning: meaning?,
+        })
+    })
+}
+
+fn read_steps(r: &mut Reader, v: &Value) -> Option<Vec<Step>> {
+    read_each(r, v, "steps", &["name", "text"], |r, t, _| {
+        let name = r.required(t, "name").and_then(|v| r.inline(v, "`name`"));
+        let text = r.required(t, "text").and_then(|v| r.inline(v, "`text`"));
+        Some(Step {
+            name: name?,
+            text: text?,
+        })
+    })
+}
+
+fn read_scenarios(r: &mut Reader, v: &Value) -> Option<Vec<Scenario>> {
+    let mut seen: BTreeMap<String, std::ops::Range<usize>> = BTreeMap::new();
+    let mut dup = false;
+    let scenarios = read_each(
+        r,
+        v,
+        "scenarios",
+        &["id", "title", "text", "prompts", "lines"],
+        |r, t, _| {
+            let id_value = r.required(t, "id");
+            let id = id_value.and_then(|v| r.id(v, "scenario `id`"));
+            if let (Some(id), Some(v)) = (&id, id_value) {
+                if let Some(first) = seen.get(id) {
+                    let (line, _) = r.source.line_col(first.start);
+                    let d = r.error(v.span(), format!("two scenarios have the id `{id}`"));
+                    d.label = Some(format!("also used on line {line}"));
+                    d.hint = Some("give each scenario its own id; `--scenario` picks them by id".into());
+                    dup = true;
+                } else {
+                    seen.insert(id.clone(), v.span());
+                }
+            }
+            let title = r
+                .required(t, "title")
+                .and_then(|v| r.inline(v, "scenario `title`"));
+            let text = t.get("text").map(|v| r.inline(v, "scenario `text`"));
+            let prompts = match t.get("prompts") {
+                Some(v) => r.inline_list(v, "`prompts`", 0),
+                None => Some(Vec::new()),
+            };
+            let lines = match t.get("lines") {
+                Some(v) => r.count(v, "`lines`", 0, MAX_LINES),
+                None => Some(2),
+            };
+            Some(Scenario {
+                id: id?,
+                title: title?,
+                text: text.map_or(Some(None), |t| t.map(Some))?,
+                prompts: prompts?,
+                lines: lines?,
+            })
+        },
+    );
+    if dup { None } else { scenarios }
+}
+
+fn read_checklist(r: &mut Reader, v: &Value, labels: &Labels) -> Option<Section> {
+    let t = r.table(v, "[checklist]", &["title", "intro", "items"])?;
+    let title = optional_title(r, &t, "[checklist]", labels.checklist);
+    let intro = match t.get("intro") {
+        Some(v) => r.inline(v, "checklist `intro`"),
+        None => Some(Rich::plain(labels.checklist_intro)),
+    };
+    let items = r
+        .required(&t, "items")
+        .and_then(|v| r.inline_list(v, "checklist `items`", 1));
+    Some(Section::Checklist {
+        title: title?,
+        intro: intro?,
+        items: items?,
+    })
+}
+
+fn read_plan(r: &mut Reader, v: &Value, labels: &Labels) -> Option<Section> {
+    let t = r.table(v, "[plan]", &["title", "intro", "lines", "prompts"])?;
+    let title = optional_title(r, &t, "[plan]", labels.plan);
+    let intro = t.get("intro").map(|v| r.inline(v, "plan `intro`"));
+    let lines = match t.get("lines") {
+        Some(v) => r.count(v, "`lines`", 0, MAX_LINES),
+        None => Some(2),
+    };
+    let prompts = r
+        .required(&t, "prompts")
+        .and_then(|v| r.inline_list(v, "plan `prompts`", 1));
+    Some(Section::Plan {
+        title: title?,
+        intro: intro.map_or(Some(None), |i| i.map(Some))?,
+        prompts: prompts?,
+        lines: lines?,
+    })
+}
+
+fn read_tracker(r: &mut Reader, v: &Value, labels: &Labels) -> Option<Section> {
+    let t = r.table(v, "[tracker]", &["title", "intro", "rows", "columns"])?;
+    let title = optional_title(r, &t, "[tracker]", labels.tracker);
+    let intro = t.get("intro").map(|v| r.inline(v, "tracker `intro`"));
+    let rows = match t.get("rows") {
+        None => Some((1..=7).map(|n| Rich::plain(&labels.day(n))).collect()),
+        Some(v) => match v.get_ref() {
+            toml::de::DeValue::Integer(_) => r
+                .count(v, "tracker `rows`", 1, MAX_TRACKER_ROWS)
+                .map(|n| (1..=n as usize).map(|n| Rich::plain(&labels.day(n))).collect()),
+            toml::de::DeValue::Array(a) if a.len() > MAX_TRACKER_ROWS as usize => {
+                r.error(
+                    v.span(),
+                    format!("tracker `rows` may list at most {MAX_TRACKER_ROWS} labels"),
+                );
+                None
+            }
+            _ => match r.inline_list(v, "tracker `rows`", 1) {
+                Some(rows) => Some(rows),
+                None => {
+                    let d = r.diags.0.last_mut().expect("inline_list reported");
+                    if d.hint.is_none() {
+                        d.hint = Some(
+                            "`rows` is a number of days (`rows = 7`) or a list of labels \
+                             (`rows = [\"Mon\", \"Tue\"]`)"
+                                .into(),
+                        );
+                    }
+                    None
+                }
+            },
+        },
+    };
+    let columns = match r.required(&t, "columns") {
+        Some(v) => {
+            let cols = r.inline_list(v, "tracker `columns`", 1);
+            if cols.is_none() {
+                let d = r.diags.0.last_mut().expect("inline_list reported");
+                if d.hint.is_none() {
+                    d.hint = Some(
+                        "name each thing to track: `columns = [\"Mood\", \"Step taken\"]`".into(),
+                    );
+                }
+            }
+            cols
+        }
+        None => None,
+    };
+    Some(Section::Tracker {
+        title: title?,
+        intro: intro.map_or(Some(None), |i| i.map(Some))?,
+        rows: rows?,
+        columns: columns?,
+    })
+}
+
+fn read_notes(r: &mut Reader, v: &Value) -> Option<Vec<Note>> {
+    read_each(r, v, "notes", &["title", "body"], |r, t, _| {
+        let title = t.get("title").map(|v| r.inline(v, "note `title`"));
+        let body = r.required(t, "body").and_then(|v| r.blocks(v, "note `body`"));
+        Some(Note {
+            title: title.map_or(Some(None), |t| t.map(Some))?,
+            body: body?,
+        })
+    })
+}
+
+fn optional_title(r: &mut Reader, t: &Table, what: &str, default: &str) -> Option<Rich> {
+    match t.get("title") {
+        Some(v) => r.inline(v, &format!("{what} `title`")),
+        None => Some(Rich::plain(default)),
+    }
+}
+
+/// The print order: `order` when given (checked), else the default.
+fn read_order(
+    r: &mut Reader,
+    root: &Table,
+    sections: &BTreeMap<&'static str, Option<Section>>,
+) -> Vec<&'static str> {
+    let default: Vec<&'static str> = SECTION_NAMES
+        .iter()
+        .copied()
+        .filter(|n| sections.contains_key(n))
+        .collect();
+    let Some(v) = root.get("order") else {
+        return default;
+    };
+    let Some(items) = r.array(v, "`order`") else {
+        return default;
+    };
+    let mut order: Vec<&'static str> = Vec::new();
+    for item in items.iter() {
+        let Some(name) = r.string(item, "an entry of `order`") else {
+            continue;
+        };
+        match SECTION_NAMES.iter().find(|n| **n == name) {
+            None => {
+                let d = r.error(item.span(), format!("`{name}` is not a section name"));
+                d.hint = Some(format!("sections are: {}", list(&SECTION_NAMES)));
+            }
+            Some(n) if order.contains(n) => {
+                r.error(item.span(), format!("`{name}` is listed twice in `order`"));
+            }
+            Some(n) if !sections.contains_key(n) => {
+                let d = r.error(item.span(), format!("the lesson has no `{name}` section"));
+                d.hint = Some(format!("remove it from `order`, or add a `{name}` section"));
+            }
+            Some(n) => order.push(n),
+        }
+    }
+    let missing: Vec<&str> = default
+        .iter()
+        .copied()
+        .filter(|n| !order.contains(n))
+        .collect();
+    if !missing.is_empty() {
+        let d = r.error(
+            v.span(),
+            format!("`order` leaves out {}", list(&missing)),
+        );
+        d.hint = Some(
+            "list every section the lesson has, so none is dropped by accident (the safety \
+             notice is always printed)"
+                .into(),
+        );
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Style;
+
+    /// Covers everything but a private-use character, to test coverage errors.
+    struct AllButPrivate;
+    impl Coverage for AllButPrivate {
+        fn covers(&self, _: Style, ch: char) -> bool {
+            !('\u{E000}'..='\u{F8FF}').contains(&ch)
+        }
+    }
+
+    fn load_str(text: &str) -> Result<(Lesson, Diagnostics), Diagnostics> {
+        load(Source::new("test.toml", text), "test", &AllButPrivate)
+    }
+
+    fn errors(text: &str) -> Vec<(String, String)> {
+        let diags = load_str(text).expect_err("expected errors");
+        diags
+            .iter()
+            .map(|d| (d.location().unwrap_or_default(), d.message.clone()))
+            .collect()
+    }
+
+    const MINIMAL: &str = "title = \"Hello\"\nsummary = \"Some *text*.\"\n";
+
+    #[test]
+    fn minimal_lesson_gets_defaults_and_safety() {
+        let (lesson, warnings) = load_str(MINIMAL).unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(lesson.id, "test");
+        assert_eq!(lesson.language, Language::En);
+        let names: Vec<_> = lesson.sections.iter().map(Section::name).collect();
+        assert_eq!(names, ["summary", "safety"]);
+        let Section::Safety { body, .. } = &lesson.sections[1] else {
+            unreachable!()
+        };
+        let text: String = text::blocks_rich(body).iter().map(|r| r.to_plain()).collect();
+        assert!(text.contains("911") && text.contains("988"));
+    }
+
+    #[test]
+    fn unknown_key_is_reported_at_its_line_with_a_suggestion() {
+        let diags = load_str("title = \"x\"\nsumary = \"y\"\nsummary = \"z\"\n").unwrap_err();
+        let d = &diags.0[0];
+        assert_eq!(d.location().unwrap(), "test.toml:2:1");
+        assert_eq!(d.message, "unknown key `sumary` in the lesson");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `summary`?"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_not_just_the_first() {
+        let errs = errors(
+            "title = 3\nsummary = \"ok\"\n[plan]\nlines = -1\nprompts = []\n[tracker]\ncolumns = []\n",
+        );
+        let at: Vec<&str> = errs.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(at, ["test.toml:1:9", "test.toml:4:9", "test.toml:5:11", "test.toml:7:11"], "{errs:?}");
+        assert!(errs[1].1.contains("from 0 to 30, not -1"), "{errs:?}");
+        assert!(errs[3].1.contains("tracker `columns` needs at least 1"), "{errs:?}");
+    }
+
+    #[test]
+    fn duplicate_scenario_ids_point_at_the_second() {
+        let text = "title = \"x\"\n[[scenarios]]\nid = \"a\"\ntitle = \"A\"\n[[scenarios]]\nid = \"a\"\ntitle = \"B\"\n";
+        let errs = errors(text);
+        assert_eq!(errs, [("test.toml:6:6".to_string(), "two scenarios have the id `a`".to_string())]);
+    }
+
+    #[test]
+    fn empty_file_and_missing_title() {
+        assert_eq!(errors("  \n")[0].1, "the lesson file is empty");
+        assert_eq!(errors("summary = \"x\"\n")[0].1, "the lesson is missing `title`");
+        assert_eq!(errors("title = \"x\"\n")[0].1, "a lesson needs at least one section");
+    }
+
+    #[test]
+    fn syntax_error_is_located() {
+        let errs = errors("title = \"x\"\nsummary = \"unclosed\n");
+        assert!(errs[0].0.starts_with("test.toml:2:"), "{errs:?}");
+        assert!(errs[0].1.starts_with("this is not valid TOML"), "{errs:?}");
+    }
+
+    #[test]
+    fn not_utf8_is_an_error_at_the_byte() {
+        let diags = load_bytes("bad.toml", b"title = \"caf\xe9\"\n", "bad", &AllButPrivate).unwrap_err();
+        assert_eq!(diags.0[0].location().unwrap(), "bad.toml:1:13");
+        assert_eq!(diags.0[0].message, "the file is not UTF-8 text");
+    }
+
+    #[test]
+    fn character_no_font_has_names_it_and_its_place() {
+        let errs = errors("title = \"x\"\nsummary = \"ab\u{E001}c\"\n");
+        assert_eq!(errs[0].0, "test.toml:2:14");
+        assert!(errs[0].1.contains("U+E001"), "{errs:?}");
+        assert!(errs[0].1.starts_with("`summary` has the character"), "{errs:?}");
+    }
+
+    #[test]
+    fn order_must_name_every_section() {
+        let errs = errors("title = \"x\"\norder = [\"summary\"]\nsummary = \"y\"\n");
+        assert_eq!(errs[0].1, "`order` leaves out `safety`");
+        let (lesson, _) =
+            load_str("title = \"x\"\norder = [\"safety\", \"summary\"]\nsummary = \"y\"\n").unwrap();
+        let names: Vec<_> = lesson.sections.iter().map(Section::name).collect();
+        assert_eq!(names, ["safety", "summary"]);
+    }
+
+    #[test]
+    fn single_table_where_a_list_is_expected_gets_a_hint() {
+        let diags = load_str("title = \"x\"\n[terms]\nterm = \"a\"\nmeaning = \"b\"\n").unwrap_err();
+        assert_eq!(diags.0[0].message, "`terms` must be a list, not a table");
+        assert!(diags.0[0].hint.as_deref().unwrap().contains("[[terms]]"));
+    }
+
+    #[test]
+    fn spanish_lesson_gets_spanish_defaults() {
+        let (lesson, _) = load_str("title = \"Hola\"\nlanguage = \"es\"\n[tracker]\ncolumns = [\"Ánimo\"]\n").unwrap();
+        let Section::Tracker { title, rows, .. } = &lesson.sections[1] else {
+            panic!("{:?}", lesson.sections)
+        };
+        assert_eq!(title.to_plain(), "Mi registro");
+        assert_eq!(rows.len(), 7);
+        assert_eq!(rows[6].to_plain(), "Día 7");
+        assert!(lesson.crisis.to_plain().contains("oprima 2"));
+    }
+
+    #[test]
+    fn default_ids_come_from_the_file_name() {
+        assert_eq!(default_id("compassion-in-recovery.es"), "compassion-in-recovery");
+        assert_eq!(default_id("My Own Lesson"), "my-own-lesson");
+        assert_eq!(default_id("???"), "lesson");
+    }
+}

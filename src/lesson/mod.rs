@@ -1,0 +1,151 @@
+//! Lessons: the validated model of one lesson file, and how a file becomes one.
+//!
+//! A lesson file is TOML with Markdown inside its text fields (DESIGN.md §2).
+//! [`load`] reads it in two steps: `toml` parses the text into a spanned
+//! document tree (the raw model), then [`read`] walks that tree into a
+//! [`Lesson`], checking every key and value and collecting every problem with
+//! its `file:line:col`. We walk the tree by hand rather than derive serde
+//! types because serde stops at the first error, and an author should see all
+//! of them at once.
+
+mod load;
+mod read;
+
+pub use load::{MAX_LESSON_BYTES, load, load_bytes};
+
+use crate::labels::Language;
+use crate::text::{Block, Rich};
+
+/// One lesson, checked and complete: every section title resolved (defaults
+/// come from the lesson's language), sections in print order, and the safety
+/// notice always present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lesson {
+    pub id: String,
+    pub title: Rich,
+    pub subtitle: Option<Rich>,
+    pub language: Language,
+    /// The short crisis line printed in every footer.
+    pub crisis: Rich,
+    pub sections: Vec<Section>,
+}
+
+/// The names `order = [...]` uses, in the default print order.
+pub const SECTION_NAMES: [&str; 9] = [
+    "summary",
+    "safety",
+    "terms",
+    "checklist",
+    "steps",
+    "scenarios",
+    "plan",
+    "tracker",
+    "notes",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Section {
+    Summary {
+        title: Rich,
+        body: Vec<Block>,
+    },
+    Safety {
+        title: Rich,
+        body: Vec<Block>,
+    },
+    Terms {
+        title: Rich,
+        terms: Vec<Term>,
+    },
+    Checklist {
+        title: Rich,
+        intro: Rich,
+        items: Vec<Rich>,
+    },
+    Steps {
+        title: Rich,
+        steps: Vec<Step>,
+    },
+    Scenarios {
+        title: Rich,
+        scenarios: Vec<Scenario>,
+    },
+    Plan {
+        title: Rich,
+        intro: Option<Rich>,
+        prompts: Vec<Rich>,
+        lines: u32,
+    },
+    Tracker {
+        title: Rich,
+        intro: Option<Rich>,
+        rows: Vec<Rich>,
+        columns: Vec<Rich>,
+    },
+    Notes {
+        notes: Vec<Note>,
+    },
+}
+
+impl Section {
+    /// The name `order = [...]` uses for this section.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Section::Summary { .. } => "summary",
+            Section::Safety { .. } => "safety",
+            Section::Terms { .. } => "terms",
+            Section::Checklist { .. } => "checklist",
+            Section::Steps { .. } => "steps",
+            Section::Scenarios { .. } => "scenarios",
+            Section::Plan { .. } => "plan",
+            Section::Tracker { .. } => "tracker",
+            Section::Notes { .. } => "notes",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub term: Rich,
+    pub meaning: Rich,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub name: Rich,
+    pub text: Rich,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    pub id: String,
+    pub title: Rich,
+    /// The situation, told in a sentence or two.
+    pub text: Option<Rich>,
+    pub prompts: Vec<Rich>,
+    /// Writing lines under each prompt.
+    pub lines: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub title: Option<Rich>,
+    pub body: Vec<Block>,
+}
+
+impl Lesson {
+    /// The lesson's scenarios, in order.
+    pub fn scenarios(&self) -> &[Scenario] {
+        self.sections
+            .iter()
+            .find_map(|s| match s {
+                Section::Scenarios { scenarios, .. } => Some(scenarios.as_slice()),
+                _ => None,
+            })
+            .unwrap_or(&[])
+    }
+
+    pub fn scenario_ids(&self) -> Vec<&str> {
+        self.scenarios().iter().map(|s| s.id.as_str()).collect()
+    }
+}

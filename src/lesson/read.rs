@@ -1,0 +1,351 @@
+//! A checked reader over a parsed TOML tree: typed getters that report a
+//! wrong type, a missing key or an unknown key at its span and carry on, so
+//! one pass finds every problem in a file.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
+
+use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::text::{self, Block, Coverage, Rich};
+
+pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
+
+/// One table of the file and what it may hold.
+pub(crate) struct Table<'a, 'i> {
+    table: &'a DeTable<'i>,
+    span: Range<usize>,
+    /// How messages name it: `the lesson`, `[checklist]`, `[[scenarios]]`.
+    pub what: String,
+}
+
+impl<'a, 'i> Table<'a, 'i> {
+    pub fn get(&self, key: &str) -> Option<&'a Value<'i>> {
+        self.table
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)
+            .map(|(_, v)| v)
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+}
+
+/// The reading context: the file, what's been found wrong, and the fonts
+/// every piece of text must be printable in.
+pub(crate) struct Reader<'c> {
+    pub source: Arc<Source>,
+    pub diags: Diagnostics,
+    coverage: &'c dyn Coverage,
+}
+
+fn type_name(v: &DeValue) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number with a fraction",
+        DeValue::Boolean(_) => "true or false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+impl<'c> Reader<'c> {
+    pub fn new(source: Arc<Source>, coverage: &'c dyn Coverage) -> Self {
+        Reader {
+            source,
+            diags: Diagnostics::new(),
+            coverage,
+        }
+    }
+
+    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+        self.diags
+            .push(Diagnostic::error(message).at(&self.source, span));
+        self.diags.0.last_mut().expect("just pushed")
+    }
+
+    /// Open a table, reporting keys it may not hold.
+    pub fn table<'a, 'i>(
+        &mut self,
+        value: &'a Value<'i>,
+        what: &str,
+        allowed: &[&str],
+    ) -> Option<Table<'a, 'i>> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type(value, what, "a table");
+            return None;
+        };
+        let t = Table {
+            table,
+            span: value.span(),
+            what: what.to_string(),
+        };
+        self.check_keys(&t, allowed);
+        Some(t)
+    }
+
+    /// The document itself as a table.
+    pub fn root<'a, 'i>(&mut self, doc: &'a Spanned<DeTable<'i>>, allowed: &[&str]) -> Table<'a, 'i> {
+        let t = Table {
+            table: doc.get_ref(),
+            span: doc.span(),
+            what: "the lesson".to_string(),
+        };
+        self.check_keys(&t, allowed);
+        t
+    }
+
+    fn check_keys(&mut self, t: &Table, allowed: &[&str]) {
+        for (key, _) in t.table.iter() {
+            let name = key.get_ref().as_ref();
+            if allowed.contains(&name) {
+                continue;
+            }
+            let hint = match closest(name, allowed) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("{} may hold: {}", t.what, list(allowed)),
+            };
+            let d = self.error(key.span(), format!("unknown key `{name}` in {}", t.what));
+            d.label = Some("not a known key".into());
+            d.hint = Some(hint);
+        }
+    }
+
+    fn wrong_type(&mut self, value: &Value, what: &str, expected: &str) {
+        let found = type_name(value.get_ref());
+        self.error(value.span(), format!("{what} must be {expected}, not {found}"))
+            .label = Some(format!("this is {found}"));
+    }
+
+    /// A required key; reports its absence at the table.
+    pub fn required<'a, 'i>(&mut self, t: &Table<'a, 'i>, key: &str) -> Option<&'a Value<'i>> {
+        let v = t.get(key);
+        if v.is_none() {
+            let span = t.span();
+            // Point at the start of the table, not all of it.
+            let at = span.start..span.start.max(span.end.min(span.start + 1));
+            self.error(at, format!("{} is missing `{key}`", t.what))
+                .hint = Some(format!("add `{key} = ...` to {}", t.what));
+        }
+        v
+    }
+
+    pub fn string(&mut self, value: &Value, what: &str) -> Option<String> {
+        match value.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                self.wrong_type(value, what, "text in quotes");
+                None
+            }
+        }
+    }
+
+    /// Text with inline Markdown. Empty text is an error: a blank heading or
+    /// list item on paper looks like a printing fault.
+    pub fn inline(&mut self, value: &Value, what: &str) -> Option<Rich> {
+        let raw = self.string(value, what)?;
+        let rich = text::parse_inline(&raw);
+        if rich.is_empty() {
+            self.error(value.span(), format!("{what} is empty"))
+                .hint = Some("write some text, or remove the key".into());
+            return None;
+        }
+        self.check_coverage(value.span(), what, rich.0.iter());
+        Some(rich)
+    }
+
+    /// Text with block Markdown: paragraphs and lists.
+    pub fn blocks(&mut self, value: &Value, what: &str) -> Option<Vec<Block>> {
+        let raw = self.string(value, what)?;
+        let blocks = text::parse_blocks(&raw);
+        if blocks.is_empty() {
+            self.error(value.span(), format!("{what} is empty"))
+                .hint = Some("write some text, or remove the key".into());
+            return None;
+        }
+        let spans: Vec<_> = text::blocks_rich(&blocks)
+            .into_iter()
+            .flat_map(|r| r.0.iter())
+            .collect();
+        self.check_coverage(value.span(), what, spans.into_iter());
+        Some(blocks)
+    }
+
+    /// Every character must be in a bundled font: report the first one that
+    /// isn't, at its place in the file when we can find it.
+    fn check_coverage<'s>(
+        &mut self,
+        span: Range<usize>,
+        what: &str,
+        spans: impl Iterator<Item = &'s text::Span>,
+    ) {
+        for s in spans {
+            if let Some(ch) = s.text.chars().find(|&c| !self.coverage.covers(s.style, c)) {
+                let raw = &self.source.text[span.clone()];
+                let at = match raw.find(ch) {
+                    Some(i) => span.start + i..span.start + i + ch.len_utf8(),
+                    None => span.clone(),
+                };
+                self.error(
+                    at,
+                    format!(
+                        "{what} has the character {} (U+{:04X}), which no bundled font can print",
+                        display_char(ch),
+                        ch as u32
+                    ),
+                )
+                .hint = Some(
+                    "replace it with a similar character, or remove it; the bundled fonts \
+                     cover Latin, Vietnamese, Greek and Cyrillic"
+                        .into(),
+                );
+                return;
+            }
+        }
+    }
+
+    /// A whole number from `min` to `max`.
+    pub fn count(&mut self, value: &Value, what: &str, min: u32, max: u32) -> Option<u32> {
+        let DeValue::Integer(i) = value.get_ref() else {
+            self.wrong_type(value, what, "a whole number");
+            return None;
+        };
+        let digits = i.as_str().replace('_', "");
+        let n = i64::from_str_radix(&digits, i.radix()).ok();
+        match n {
+            Some(n) if n >= i64::from(min) && n <= i64::from(max) => Some(n as u32),
+            _ => {
+                let shown = n.map_or_else(|| i.as_str().to_string(), |n| n.to_string());
+                self.error(
+                    value.span(),
+                    format!("{what} must be from {min} to {max}, not {shown}"),
+                )
+                .label = Some("out of range".into());
+                None
+            }
+        }
+    }
+
+    pub fn array<'a, 'i>(&mut self, value: &'a Value<'i>, what: &str) -> Option<&'a DeArray<'i>> {
+        match value.get_ref() {
+            DeValue::Array(a) => Some(a),
+            _ => {
+                self.wrong_type(value, what, "a list");
+                None
+            }
+        }
+    }
+
+    /// A list of inline texts, at least `min` long.
+    pub fn inline_list(&mut self, value: &Value, what: &str, min: usize) -> Option<Vec<Rich>> {
+        let items = self.array(value, what)?;
+        if items.len() < min {
+            self.error(value.span(), format!("{what} needs at least {min} item(s)"))
+                .label = Some("empty list".into());
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match self.inline(item, &format!("item {} of {what}", i + 1)) {
+                Some(r) => out.push(r),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// An id: lower-case letters, digits, `-` and `_`; used on command lines
+    /// and in file names.
+    pub fn id(&mut self, value: &Value, what: &str) -> Option<String> {
+        let id = self.string(value, what)?;
+        if let Err(why) = check_id(&id) {
+            self.error(value.span(), format!("{what} `{id}` {why}"))
+                .hint = Some("use lower-case letters, digits and dashes, like `low-motivation-day`".into());
+            return None;
+        }
+        Some(id)
+    }
+}
+
+/// Why `id` is not a usable id, if it isn't.
+pub(crate) fn check_id(id: &str) -> Result<(), &'static str> {
+    if id.is_empty() {
+        return Err("is empty");
+    }
+    if id.len() > 64 {
+        return Err("is longer than 64 characters");
+    }
+    if !id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    {
+        return Err("may only hold lower-case letters, digits, `-` and `_`");
+    }
+    Ok(())
+}
+
+fn display_char(ch: char) -> String {
+    if ch.is_control() || ch.is_whitespace() {
+        format!("{:?}", ch)
+    } else {
+        format!("`{ch}`")
+    }
+}
+
+pub(crate) fn list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The allowed name nearest to a misspelt one, if any is near.
+pub(crate) fn closest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(name, a), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
+        .min()
+        .map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_suggests_near_misses_only() {
+        let keys = ["title", "summary", "scenarios"];
+        assert_eq!(closest("titel", &keys), Some("title"));
+        assert_eq!(closest("scenario", &keys), Some("scenarios"));
+        assert_eq!(closest("colour", &keys), None);
+    }
+
+    #[test]
+    fn ids_are_plain() {
+        assert!(check_id("low-day_2").is_ok());
+        assert!(check_id("Low day").is_err());
+        assert!(check_id("").is_err());
+    }
+}

@@ -1,0 +1,59 @@
+//! `handout` turns lesson definitions (TOML with Markdown text) into
+//! print-ready PDF worksheets for behavioral-health care.
+//!
+//! The pipeline, one module a stage; each is pure and returns its problems
+//! as values, and only [`cli`] touches files and the terminal:
+//!
+//! - [`lesson`]: a lesson file's bytes → a checked [`lesson::Lesson`], every
+//!   problem reported with `file:line:col` ([`diag`]).
+//! - [`worksheet`]: a lesson plus one client's details (name, date, chosen
+//!   scenarios) → a [`worksheet::Worksheet`], exactly what to print.
+//! - [`layout`]: a worksheet → pages of positioned, labelled items (a display
+//!   list free of PDF types), measured with the bundled [`fonts`].
+//! - [`pdf`]: pages → PDF bytes, fonts embedded and subset, deterministic.
+//! - [`cli`]: arguments, files, atomic writes, exit codes.
+//!
+//! [`text`] holds the rich-text model and Markdown parsing that lessons and
+//! layout share; [`labels`] the printed words in each language; [`library`]
+//! the built-in lessons.
+
+pub mod cli;
+pub mod diag;
+pub mod fonts;
+pub mod labels;
+pub mod layout;
+pub mod lesson;
+pub mod library;
+pub mod pdf;
+pub mod text;
+pub mod worksheet;
+
+/// Why a checked worksheet still could not become a PDF.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Layout(#[from] layout::LayoutError),
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
+}
+
+/// A rendered document: the PDF and how many pages it has.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}
+
+/// Lay out and paint one worksheet with the bundled fonts.
+pub fn render(
+    ws: &worksheet::Worksheet,
+    layout_opts: &layout::Options,
+    pdf_opts: &pdf::PdfOptions,
+) -> Result<Rendered, RenderError> {
+    let doc = layout::layout(ws, layout_opts, fonts::FontBook::bundled())?;
+    let bytes = pdf::render(&doc, pdf_opts)?;
+    Ok(Rendered {
+        bytes,
+        pages: doc.pages.len(),
+    })
+}

@@ -1,0 +1,120 @@
+//! The built-in lessons (the `lessons/` folder, compiled in) and how a lesson
+//! reference on the command line finds its file: a path to a `.toml` file,
+//! or the id of a built-in lesson.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::Source;
+use crate::labels::Language;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_lessons.rs"));
+
+/// A lesson file compiled into the binary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Builtin {
+    /// File name, like `compassion-in-recovery.es.toml`.
+    pub file: &'static str,
+    pub text: &'static str,
+}
+
+impl Builtin {
+    /// The id part of the file name: `compassion-in-recovery`.
+    pub fn id(&self) -> &'static str {
+        self.file.split('.').next().unwrap_or(self.file)
+    }
+
+    /// The language from the file name: `x.es.toml` is Spanish, `x.toml`
+    /// the default (English unless the file says otherwise).
+    pub fn language_tag(&self) -> Option<&'static str> {
+        let parts: Vec<&str> = self.file.split('.').collect();
+        (parts.len() == 3).then(|| parts[1])
+    }
+
+    pub fn source(&self) -> Arc<Source> {
+        Source::new(format!("lessons/{}", self.file), self.text)
+    }
+}
+
+pub fn builtins() -> impl Iterator<Item = Builtin> {
+    BUILTIN_LESSONS
+        .iter()
+        .map(|&(file, text)| Builtin { file, text })
+}
+
+/// Built-in lesson ids, each once, sorted.
+pub fn builtin_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&str> = builtins().map(|b| b.id()).collect();
+    ids.dedup();
+    ids
+}
+
+/// The built-in lesson `id`, in `language` when a variant exists, else the
+/// default file.
+pub fn find_builtin(id: &str, language: Option<Language>) -> Option<Builtin> {
+    let variant = language.and_then(|l| {
+        builtins().find(|b| b.id() == id && b.language_tag() == Some(l.code()))
+    });
+    variant.or_else(|| builtins().find(|b| b.id() == id && b.language_tag().is_none()))
+}
+
+/// Where a lesson reference points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LessonRef {
+    File(PathBuf),
+    Builtin(Builtin),
+}
+
+/// Read a reference as a path when it looks like one (has a `.toml`
+/// extension or a path separator, or names an existing file), else as a
+/// built-in id.
+pub fn resolve(reference: &str) -> Result<LessonRef, String> {
+    let path = Path::new(reference);
+    let looks_like_path = reference.ends_with(".toml")
+        || reference.contains('/')
+        || reference.contains(std::path::MAIN_SEPARATOR)
+        || path.is_file();
+    if looks_like_path {
+        return Ok(LessonRef::File(path.to_path_buf()));
+    }
+    match find_builtin(reference, None) {
+        Some(b) => Ok(LessonRef::Builtin(b)),
+        None => Err(format!(
+            "no lesson file or built-in lesson called `{reference}`"
+        )),
+    }
+}
+
+/// The file stem that gives a lesson its default id.
+pub fn stem(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .map(|n| n.strip_suffix(".toml").map(str::to_string).unwrap_or(n))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compassion_in_recovery_is_built_in() {
+        let b = find_builtin("compassion-in-recovery", None).expect("built in");
+        assert_eq!(b.file, "compassion-in-recovery.toml");
+        assert!(builtin_ids().contains(&"compassion-in-recovery"));
+    }
+
+    #[test]
+    fn references_resolve_to_files_or_builtins() {
+        assert!(matches!(resolve("compassion-in-recovery"), Ok(LessonRef::Builtin(_))));
+        assert!(matches!(resolve("my-lesson.toml"), Ok(LessonRef::File(_))));
+        assert!(matches!(resolve("dir/x"), Ok(LessonRef::File(_))));
+        assert!(resolve("no-such-lesson").is_err());
+    }
+
+    #[test]
+    fn stems_drop_only_the_toml_extension() {
+        assert_eq!(stem(Path::new("a/b/x.es.toml")), "x.es");
+        assert_eq!(stem(Path::new("x.toml")), "x");
+    }
+}

@@ -1,0 +1,5 @@
+//! The `handout` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    handout::cli::main()
+}

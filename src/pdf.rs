@@ -1,0 +1,323 @@
+//! The PDF writer: paints a laid-out [`Document`] with printpdf and returns
+//! the bytes. No layout decisions are made here and no files are touched.
+//!
+//! Output is deterministic: fonts go in under fixed resource names (which
+//! also fix the subset tags), the document info is ours alone (title,
+//! producer, and a creation date only from `SOURCE_DATE_EPOCH`), and the file
+//! `/ID` is a hash of the content. No client detail goes into metadata.
+
+use std::sync::OnceLock;
+
+use lopdf::{Object, StringFormat};
+use printpdf::{
+    Actions, BorderArray, Color, FontId, Greyscale, Line, LinePoint, LinkAnnotation, Op, PaintMode,
+    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
+    TextItem, TextMatrix,
+};
+
+use crate::fonts::FACES;
+use crate::layout::{Document, FaceId, Shape};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PdfOptions {
+    /// Seconds since the Unix epoch for the document's creation date; none
+    /// when `SOURCE_DATE_EPOCH` is unset, so output doesn't change run to run.
+    pub creation_date: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("the bundled font {0} could not be read")]
+    Font(&'static str),
+    #[error("could not write the PDF: {0}")]
+    Write(String),
+}
+
+/// Each bundled face parsed for embedding, once per process and only when a
+/// document uses it (the fallback faces are large and rarely needed).
+fn parsed(face: FaceId) -> Result<&'static ParsedFont, PdfError> {
+    static PARSED: [OnceLock<Option<ParsedFont>>; 8] = [const { OnceLock::new() }; 8];
+    let i = usize::from(face.0);
+    PARSED[i]
+        .get_or_init(|| {
+            let mut warnings = Vec::new();
+            ParsedFont::from_bytes(FACES[i].bytes, 0, &mut warnings)
+        })
+        .as_ref()
+        .ok_or(PdfError::Font(FACES[i].name))
+}
+
+/// Resource name of a face; its first six letters become the subset tag.
+fn font_id(face: FaceId) -> FontId {
+    FontId(format!("HNDTA{}", char::from(b'A' + face.0)))
+}
+
+fn gray(g: f32) -> Color {
+    Color::Greyscale(Greyscale {
+        percent: g,
+        icc_profile: None,
+    })
+}
+
+fn pt(x: f32, y: f32) -> Point {
+    Point { x: Pt(x), y: Pt(y) }
+}
+
+/// Paint `doc` into PDF bytes.
+pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    let mut pdf = PdfDocument::new(&doc.title);
+
+    let mut used = [false; 8];
+    for page in &doc.pages {
+        for item in &page.items {
+            if let Shape::Text { face, .. } = item.shape {
+                used[usize::from(face.0)] = true;
+            }
+        }
+    }
+    for (i, _) in used.iter().enumerate().filter(|(_, u)| **u) {
+        let face = FaceId(i as u8);
+        pdf.resources
+            .fonts
+            .map
+            .insert(font_id(face), PdfFont::new(parsed(face)?.clone()));
+    }
+
+    let pages = doc.pages.iter().map(page_ops).collect();
+    pdf.with_pages(pages);
+
+    let save = PdfSaveOptions {
+        subset_fonts: true,
+        ..PdfSaveOptions::default()
+    };
+    let mut warnings = Vec::new();
+    let mut lo = pdf.to_lopdf_document(&save, &mut warnings);
+    lo.version = "1.7".into();
+    set_info(&mut lo, &doc.title, opts);
+
+    // Save once with a placeholder ID, then put a hash of the bytes in its
+    // place: identical documents get identical files.
+    const PLACEHOLDER: &[u8; 32] = b"HANDOUT-DOCUMENT-ID-PLACEHOLDER!";
+    let id = Object::String(PLACEHOLDER.to_vec(), StringFormat::Literal);
+    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    lo.compress();
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes)
+        .map_err(|e| PdfError::Write(e.to_string()))?;
+    let hash = format!("{:032x}", fnv1a_128(&bytes));
+    let mut at = 0;
+    while let Some(i) = find(&bytes[at..], PLACEHOLDER) {
+        bytes[at + i..at + i + 32].copy_from_slice(hash.as_bytes());
+        at += i + 32;
+    }
+    Ok(bytes)
+}
+
+fn page_ops(page: &crate::layout::Page) -> PdfPage {
+    let h = page.height;
+    let mut ops = Vec::new();
+    let mut links = Vec::new();
+    for item in &page.items {
+        match &item.shape {
+            Shape::Text {
+                x,
+                y,
+                width,
+                size,
+                face,
+                gray: g,
+                text,
+                link,
+            } => {
+                ops.push(Op::StartTextSection);
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(font_id(*face)),
+                    size: Pt(*size),
+                });
+                ops.push(Op::SetFillColor { col: gray(*g) });
+                ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(Pt(*x), Pt(h - y)),
+                });
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(text.clone())],
+                });
+                ops.push(Op::EndTextSection);
+                if let Some(url) = link {
+                    // Underline links so paper shows what is one.
+                    ops.push(Op::SetOutlineColor { col: gray(*g) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(size * 0.05) });
+                    let uy = h - y - size * 0.12;
+                    ops.push(line_op(*x, uy, x + width, uy));
+                    links.push(Op::LinkAnnotation {
+                        link: LinkAnnotation::new(
+                            Rect {
+                                x: Pt(*x),
+                                y: Pt(h - y - size * 0.25),
+                                width: Pt(*width),
+                                height: Pt(size * 1.05),
+                                mode: None,
+                                winding_order: None,
+                            },
+                            Actions::Uri(url.clone()),
+                            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                            None,
+                            None,
+                        ),
+                    });
+                }
+            }
+            Shape::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                stroke,
+            } => {
+                ops.push(Op::SetOutlineColor {
+                    col: gray(stroke.gray),
+                });
+                ops.push(Op::SetOutlineThickness {
+                    pt: Pt(stroke.width),
+                });
+                ops.push(line_op(*x1, h - y1, *x2, h - y2));
+            }
+            Shape::Rect {
+                x,
+                y,
+                w,
+                h: rh,
+                fill,
+                stroke,
+            } => {
+                let mode = match (fill, stroke) {
+                    (Some(_), Some(_)) => PaintMode::FillStroke,
+                    (Some(_), None) => PaintMode::Fill,
+                    (None, Some(_)) => PaintMode::Stroke,
+                    // An invisible area (a table cell to write in): nothing to paint.
+                    (None, None) => continue,
+                };
+                if let Some(f) = fill {
+                    ops.push(Op::SetFillColor { col: gray(*f) });
+                }
+                if let Some(s) = stroke {
+                    ops.push(Op::SetOutlineColor { col: gray(s.gray) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(s.width) });
+                }
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(*x),
+                        y: Pt(h - y - rh),
+                        width: Pt(*w),
+                        height: Pt(*rh),
+                        mode: Some(mode),
+                        winding_order: None,
+                    },
+                });
+            }
+        }
+    }
+    ops.extend(links);
+    PdfPage::new(
+        printpdf::Mm::from(Pt(page.width)),
+        printpdf::Mm::from(Pt(page.height)),
+        ops,
+    )
+}
+
+fn line_op(x1: f32, y1: f32, x2: f32, y2: f32) -> Op {
+    Op::DrawLine {
+        line: Line {
+            points: vec![
+                LinePoint {
+                    p: pt(x1, y1),
+                    bezier: false,
+                },
+                LinePoint {
+                    p: pt(x2, y2),
+                    bezier: false,
+                },
+            ],
+            is_closed: false,
+        },
+    }
+}
+
+/// Replace printpdf's document info with ours: the lesson title, who made
+/// the file, and a date only when the build environment pins one.
+fn set_info(lo: &mut lopdf::Document, title: &str, opts: &PdfOptions) {
+    let mut info = lopdf::Dictionary::new();
+    info.set("Title", utf16(title));
+    info.set(
+        "Producer",
+        Object::string_literal(format!("handout {}", env!("CARGO_PKG_VERSION"))),
+    );
+    info.set("Creator", Object::string_literal("handout"));
+    if let Some(date) = opts.creation_date.and_then(pdf_date) {
+        info.set("CreationDate", Object::string_literal(date.clone()));
+        info.set("ModDate", Object::string_literal(date));
+    }
+    match lo.trailer.get(b"Info").and_then(Object::as_reference) {
+        Ok(id) => {
+            lo.objects.insert(id, Object::Dictionary(info));
+        }
+        Err(_) => {
+            let id = lo.add_object(info);
+            lo.trailer.set("Info", id);
+        }
+    }
+}
+
+fn utf16(text: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        bytes.extend(unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// `D:YYYYMMDDHHmmSSZ` for a Unix time.
+fn pdf_date(secs: i64) -> Option<String> {
+    let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
+    Some(format!(
+        "D:{:04}{:02}{:02}{:02}{:02}{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    ))
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// FNV-1a, 128-bit: a fixed, dependency-free content hash for the file ID.
+fn fnv1a_128(bytes: &[u8]) -> u128 {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    let mut h = OFFSET;
+    for &b in bytes {
+        h ^= u128::from(b);
+        h = h.wrapping_mul(PRIME);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates() {
+        assert_eq!(pdf_date(0).unwrap(), "D:19700101000000Z");
+        assert_eq!(pdf_date(1_000_000_000).unwrap(), "D:20010909014640Z");
+    }
+
+    #[test]
+    fn fnv_differs_for_different_input() {
+        assert_ne!(fnv1a_128(b"a"), fnv1a_128(b"b"));
+        assert_eq!(fnv1a_128(b""), 0x6c62272e07bb014262b821756295c58d);
+    }
+}

@@ -1,0 +1,422 @@
+//! Rich text, the common currency of lesson and layout: runs of styled text
+//! (bold, italic, link) and the few block shapes lessons use (paragraphs and
+//! lists), parsed from the Markdown that authors write in text fields.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use unicode_normalization::UnicodeNormalization;
+
+/// Bold and italic; every combination has its own face.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Style {
+    pub bold: bool,
+    pub italic: bool,
+}
+
+impl Style {
+    pub const REGULAR: Style = Style {
+        bold: false,
+        italic: false,
+    };
+    pub const BOLD: Style = Style {
+        bold: true,
+        italic: false,
+    };
+    pub const ITALIC: Style = Style {
+        bold: false,
+        italic: true,
+    };
+}
+
+/// Which characters the bundled fonts can print, by style. Validation asks
+/// it about every character of a lesson, so a missing glyph is an error at
+/// its line instead of a blank box on paper.
+pub trait Coverage {
+    fn covers(&self, style: Style, ch: char) -> bool;
+}
+
+/// A run of text in one style, perhaps a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub style: Style,
+    pub link: Option<String>,
+}
+
+/// One line's worth of inline content: a heading, a list item, a prompt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rich(pub Vec<Span>);
+
+impl Rich {
+    pub fn plain(text: &str) -> Rich {
+        Rich::styled(text, Style::REGULAR)
+    }
+
+    pub fn styled(text: &str, style: Style) -> Rich {
+        let mut r = Rich::default();
+        r.push(text, style, None);
+        r
+    }
+
+    /// Append text, merging with the last run when it has the same look.
+    pub fn push(&mut self, text: &str, style: Style, link: Option<&str>) {
+        if text.is_empty() {
+            return;
+        }
+        if let Some(last) = self.0.last_mut()
+            && last.style == style
+            && last.link.as_deref() == link
+        {
+            last.text.push_str(text);
+            return;
+        }
+        self.0.push(Span {
+            text: text.to_string(),
+            style,
+            link: link.map(str::to_string),
+        });
+    }
+
+    /// Append another rich text, keeping its styles.
+    pub fn append(&mut self, other: &Rich) {
+        for s in &other.0 {
+            self.push(&s.text, s.style, s.link.as_deref());
+        }
+    }
+
+    /// The same text with `style` added on top (a bold term, an italic intro).
+    pub fn with_style(&self, add: Style) -> Rich {
+        let mut r = Rich::default();
+        for s in &self.0 {
+            let style = Style {
+                bold: s.style.bold || add.bold,
+                italic: s.style.italic || add.italic,
+            };
+            r.push(&s.text, style, s.link.as_deref());
+        }
+        r
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|s| s.text.trim().is_empty())
+    }
+
+    pub fn to_plain(&self) -> String {
+        self.0.iter().map(|s| s.text.as_str()).collect()
+    }
+}
+
+/// Block content of `summary`, `safety` and note bodies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Paragraph(Rich),
+    /// `start` is the first number of an ordered list, `None` for bullets.
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+}
+
+/// Make text safe to measure and print: NFC (a base letter and a combining
+/// accent become one glyph; `ShowText` does not position combining marks),
+/// tabs and line breaks become spaces, invisible format characters that fonts
+/// lack (soft hyphen, zero-width space, BOM) go away, and runs of spaces
+/// collapse as they do in Markdown.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = false;
+    for ch in text.nfc() {
+        let ch = match ch {
+            '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
+            c if c.is_whitespace() && c != '\u{00A0}' && c != '\u{202F}' => ' ',
+            c if c.is_control() => continue,
+            c => c,
+        };
+        if ch == ' ' {
+            if last_space {
+                continue;
+            }
+            last_space = true;
+        } else {
+            last_space = false;
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Builds one `Rich` from inline events, tracking nested emphasis and links.
+#[derive(Default)]
+struct InlineBuilder {
+    rich: Rich,
+    bold: u32,
+    italic: u32,
+    links: Vec<String>,
+}
+
+impl InlineBuilder {
+    fn text(&mut self, t: &str) {
+        let style = Style {
+            bold: self.bold > 0,
+            italic: self.italic > 0,
+        };
+        let link = self.links.last().cloned();
+        self.rich.push(&normalize(t), style, link.as_deref());
+    }
+
+    /// Handle an inline event; false when the event is not inline.
+    fn event(&mut self, event: &Event) -> bool {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => self.text(t),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t),
+            Event::SoftBreak | Event::HardBreak => self.text(" "),
+            Event::FootnoteReference(t) => self.text(t),
+            Event::TaskListMarker(done) => self.text(if *done { "[x] " } else { "[ ] " }),
+            Event::Start(Tag::Strong) => self.bold += 1,
+            Event::End(TagEnd::Strong) => self.bold = self.bold.saturating_sub(1),
+            Event::Start(Tag::Emphasis) => self.italic += 1,
+            Event::End(TagEnd::Emphasis) => self.italic = self.italic.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => self.links.push(dest_url.to_string()),
+            Event::End(TagEnd::Link) => {
+                self.links.pop();
+            }
+            // An image can't be printed from a lesson file; keep its alt text.
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
+            Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => {}
+            _ => return false,
+        }
+        true
+    }
+
+    fn finish(self) -> Rich {
+        trim(self.rich)
+    }
+}
+
+/// Drop leading and trailing spaces and empty runs.
+fn trim(mut rich: Rich) -> Rich {
+    if let Some(first) = rich.0.first_mut() {
+        first.text = first.text.trim_start().to_string();
+    }
+    if let Some(last) = rich.0.last_mut() {
+        last.text = last.text.trim_end().to_string();
+    }
+    rich.0.retain(|s| !s.text.is_empty());
+    rich
+}
+
+fn parser(markdown: &str) -> Parser<'_> {
+    Parser::new_ext(markdown, Options::empty())
+}
+
+/// Inline Markdown (`**bold**`, `*italic*`, `[text](url)`) as one run of rich
+/// text. Block syntax in an inline field is flattened: paragraphs join with a
+/// space, so nothing the author wrote is dropped.
+pub fn parse_inline(markdown: &str) -> Rich {
+    let mut b = InlineBuilder::default();
+    let mut started = false;
+    for event in parser(markdown) {
+        if !b.event(&event) {
+            // A block boundary inside an inline field: keep words apart.
+            if let Event::Start(_) = event
+                && started
+            {
+                b.text(" ");
+            }
+        } else {
+            started = true;
+        }
+    }
+    b.finish()
+}
+
+enum Frame {
+    Root(Vec<Block>),
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Item(Vec<Block>),
+}
+
+/// Block Markdown: paragraphs and (nested) bullet and numbered lists.
+/// Headings print as bold paragraphs and quotes as their contents; a lesson's
+/// structure comes from its sections, not from Markdown headings.
+pub fn parse_blocks(markdown: &str) -> Vec<Block> {
+    let mut stack = vec![Frame::Root(Vec::new())];
+    let mut inline: Option<InlineBuilder> = None;
+
+    fn container(stack: &mut [Frame]) -> &mut Vec<Block> {
+        match stack.last_mut() {
+            Some(Frame::Root(b)) | Some(Frame::Item(b)) => b,
+            // Inline content directly in a list (not in an item) can't happen
+            // in CommonMark; a list frame always has an item on top of it.
+            _ => unreachable!("list frame without an item"),
+        }
+    }
+    fn flush(stack: &mut [Frame], inline: &mut Option<InlineBuilder>) {
+        if let Some(b) = inline.take() {
+            let rich = b.finish();
+            if !rich.0.is_empty() {
+                container(stack).push(Block::Paragraph(rich));
+            }
+        }
+    }
+
+    for event in parser(markdown) {
+        match &event {
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::CodeBlock(_)) => {
+                flush(&mut stack, &mut inline);
+                inline = Some(InlineBuilder::default());
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                flush(&mut stack, &mut inline);
+                inline = Some(InlineBuilder {
+                    bold: 1,
+                    ..InlineBuilder::default()
+                });
+            }
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::CodeBlock) => flush(&mut stack, &mut inline),
+            Event::Start(Tag::List(start)) => {
+                flush(&mut stack, &mut inline);
+                stack.push(Frame::List {
+                    start: *start,
+                    items: Vec::new(),
+                });
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut stack, &mut inline);
+                stack.push(Frame::Item(Vec::new()));
+            }
+            Event::End(TagEnd::Item) => {
+                flush(&mut stack, &mut inline);
+                if let Some(Frame::Item(blocks)) = stack.pop()
+                    && let Some(Frame::List { items, .. }) = stack.last_mut()
+                {
+                    items.push(blocks);
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush(&mut stack, &mut inline);
+                if let Some(Frame::List { start, items }) = stack.pop() {
+                    container(&mut stack).push(Block::List { start, items });
+                }
+            }
+            _ => {
+                let b = inline.get_or_insert_with(InlineBuilder::default);
+                if !b.event(&event) {
+                    // Rules, quotes, tables and the like: their text arrives
+                    // as ordinary events; the wrapper itself prints nothing.
+                }
+            }
+        }
+    }
+    flush(&mut stack, &mut inline);
+    match stack.into_iter().next() {
+        Some(Frame::Root(blocks)) => blocks,
+        _ => Vec::new(),
+    }
+}
+
+/// Every piece of text in some blocks, for checks that look at all of it.
+pub fn blocks_rich(blocks: &[Block]) -> Vec<&Rich> {
+    let mut out = Vec::new();
+    fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Rich>) {
+        for b in blocks {
+            match b {
+                Block::Paragraph(r) => out.push(r),
+                Block::List { items, .. } => {
+                    for item in items {
+                        walk(item, out);
+                    }
+                }
+            }
+        }
+    }
+    walk(blocks, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str, bold: bool, italic: bool, link: Option<&str>) -> Span {
+        Span {
+            text: text.into(),
+            style: Style { bold, italic },
+            link: link.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn inline_bold_italic_and_links() {
+        let r = parse_inline("Be **kind** and *true*, see [988](https://988lifeline.org).");
+        assert_eq!(
+            r.0,
+            vec![
+                span("Be ", false, false, None),
+                span("kind", true, false, None),
+                span(" and ", false, false, None),
+                span("true", false, true, None),
+                span(", see ", false, false, None),
+                span("988", false, false, Some("https://988lifeline.org")),
+                span(".", false, false, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_field_flattens_paragraphs_without_losing_words() {
+        let r = parse_inline("First part.\n\nSecond   part\nwraps.");
+        assert_eq!(r.to_plain(), "First part. Second part wraps.");
+    }
+
+    #[test]
+    fn normalize_composes_accents_and_drops_invisibles() {
+        // "e" + combining circumflex + combining tilde -> "ễ" in NFC.
+        assert_eq!(normalize("Nguye\u{0302}\u{0303}n"), "Nguyễn");
+        assert_eq!(normalize("soft\u{00AD}hyphen\tand\u{200B}zw"), "softhyphen andzw");
+        assert_eq!(normalize("a  \n b"), "a b");
+    }
+
+    #[test]
+    fn blocks_paragraphs_and_nested_lists() {
+        let blocks = parse_blocks("Intro **text**.\n\n- one\n- two\n  1. a\n  2. b\n\nEnd.");
+        assert_eq!(blocks.len(), 3);
+        assert_eq!(
+            blocks[0],
+            Block::Paragraph(Rich(vec![
+                span("Intro ", false, false, None),
+                span("text", true, false, None),
+                span(".", false, false, None),
+            ]))
+        );
+        let Block::List { start, items } = &blocks[1] else {
+            panic!("expected a list, got {:?}", blocks[1]);
+        };
+        assert_eq!(*start, None);
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0], vec![Block::Paragraph(Rich::plain("one"))]);
+        assert_eq!(items[1][0], Block::Paragraph(Rich::plain("two")));
+        let Block::List { start, items: inner } = &items[1][1] else {
+            panic!("expected a nested list, got {:?}", items[1]);
+        };
+        assert_eq!(*start, Some(1));
+        assert_eq!(inner.len(), 2);
+        assert_eq!(blocks[2], Block::Paragraph(Rich::plain("End.")));
+    }
+
+    #[test]
+    fn headings_become_bold_paragraphs() {
+        let blocks = parse_blocks("# Call for help\nWhen you need it.");
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Paragraph(Rich::styled("Call for help", Style::BOLD)),
+                Block::Paragraph(Rich::plain("When you need it.")),
+            ]
+        );
+    }
+}

@@ -1,0 +1,228 @@
+//! Personalize: a lesson plus one client's details becomes a worksheet, the
+//! exact content to print (the chosen scenarios only, the header filled in).
+
+use std::collections::BTreeSet;
+
+use crate::diag::Diagnostic;
+use crate::lesson::{Lesson, Section};
+use crate::text::{Coverage, Style, normalize};
+
+/// What the header says about the client. Every field is optional: an empty
+/// field prints as a line to write on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header {
+    pub name: Option<String>,
+    /// Already formatted in the lesson's language.
+    pub date: Option<String>,
+    pub clinician: Option<String>,
+    pub facility: Option<String>,
+}
+
+impl Header {
+    /// Tidy values the way lesson text is tidied (NFC, single spaces);
+    /// blank values become absent.
+    pub fn normalized(self) -> Header {
+        let tidy = |v: Option<String>| {
+            v.map(|s| normalize(&s).trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        Header {
+            name: tidy(self.name),
+            date: tidy(self.date),
+            clinician: tidy(self.clinician),
+            facility: tidy(self.facility),
+        }
+    }
+
+    /// A value with a character no font has is an error naming the field and
+    /// the character, never the value itself: names are health information
+    /// and stay out of messages and logs.
+    pub fn check(&self, coverage: &dyn Coverage) -> Vec<Diagnostic> {
+        let fields = [
+            ("the client name (--client)", &self.name),
+            ("the date", &self.date),
+            ("the clinician name (--clinician)", &self.clinician),
+            ("the facility name", &self.facility),
+        ];
+        let mut out = Vec::new();
+        for (what, value) in fields {
+            let Some(value) = value else { continue };
+            if let Some(ch) = value.chars().find(|&c| !coverage.covers(Style::BOLD, c) || !coverage.covers(Style::REGULAR, c)) {
+                out.push(
+                    Diagnostic::error(format!(
+                        "{what} has the character `{ch}` (U+{:04X}), which no bundled font can print",
+                        ch as u32
+                    ))
+                    .hint("the bundled fonts cover Latin (with Vietnamese), Greek and Cyrillic; leave the field empty to write it by hand"),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// One lesson ready to lay out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Worksheet {
+    pub lesson: Lesson,
+    pub header: Header,
+}
+
+/// The lesson with only the chosen scenarios (all of them when `chosen` is
+/// `None`), and the header to print.
+pub fn personalize(lesson: &Lesson, chosen: Option<&BTreeSet<String>>, header: Header) -> Worksheet {
+    let mut lesson = lesson.clone();
+    if let Some(chosen) = chosen {
+        for section in &mut lesson.sections {
+            if let Section::Scenarios { scenarios, .. } = section {
+                scenarios.retain(|s| chosen.contains(&s.id));
+            }
+        }
+        lesson
+            .sections
+            .retain(|s| !matches!(s, Section::Scenarios { scenarios, .. } if scenarios.is_empty()));
+    }
+    Worksheet {
+        lesson,
+        header: header.normalized(),
+    }
+}
+
+/// Scenario ids asked for that no lesson has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownScenarios {
+    pub unknown: Vec<String>,
+    /// Every id the lessons do have, in lesson order.
+    pub valid: Vec<String>,
+}
+
+impl UnknownScenarios {
+    pub fn message(&self) -> String {
+        let quoted = |ids: &[String]| {
+            ids.iter()
+                .map(|i| format!("`{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let s = if self.unknown.len() == 1 { "" } else { "s" };
+        format!("unknown scenario{s} {}", quoted(&self.unknown))
+    }
+
+    pub fn hint(&self) -> String {
+        if self.valid.is_empty() {
+            "these lessons have no scenarios".into()
+        } else {
+            format!(
+                "valid scenario ids: {}",
+                self.valid
+                    .iter()
+                    .map(|i| i.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    }
+}
+
+/// Share out chosen scenario ids among lessons (DESIGN.md §3): each lesson
+/// prints the chosen scenarios that belong to it, and a lesson none of whose
+/// scenarios was chosen prints all of them (`None`). An id no lesson has is
+/// an error listing the valid ones.
+pub fn choose_scenarios(
+    lessons: &[&Lesson],
+    ids: &[String],
+) -> Result<Vec<Option<BTreeSet<String>>>, UnknownScenarios> {
+    let mut valid = Vec::new();
+    for lesson in lessons {
+        for id in lesson.scenario_ids() {
+            if !valid.iter().any(|v| v == id) {
+                valid.push(id.to_string());
+            }
+        }
+    }
+    let unknown: Vec<String> = ids
+        .iter()
+        .filter(|id| !valid.contains(id))
+        .cloned()
+        .collect();
+    if !unknown.is_empty() {
+        return Err(UnknownScenarios { unknown, valid });
+    }
+    Ok(lessons
+        .iter()
+        .map(|lesson| {
+            let mine: BTreeSet<String> = lesson
+                .scenario_ids()
+                .into_iter()
+                .filter(|id| ids.iter().any(|c| c == id))
+                .map(str::to_string)
+                .collect();
+            (!mine.is_empty()).then_some(mine)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Source;
+    use crate::layout::fake::Mono;
+
+    fn lesson(id: &str, scenarios: &[&str]) -> Lesson {
+        let mut text = format!("id = \"{id}\"\ntitle = \"T\"\n");
+        for s in scenarios {
+            text.push_str(&format!("[[scenarios]]\nid = \"{s}\"\ntitle = \"{s}\"\n"));
+        }
+        crate::lesson::load(Source::new("t.toml", text), id, &Mono).unwrap().0
+    }
+
+    #[test]
+    fn chosen_scenarios_are_kept_in_lesson_order_and_others_dropped() {
+        let l = lesson("a", &["craving", "conflict", "trauma"]);
+        let chosen = choose_scenarios(&[&l], &["trauma".into(), "craving".into()]).unwrap();
+        let ws = personalize(&l, chosen[0].as_ref(), Header::default());
+        let ids = ws.lesson.scenario_ids();
+        assert_eq!(ids, ["craving", "trauma"]);
+    }
+
+    #[test]
+    fn a_lesson_with_none_chosen_prints_all() {
+        let a = lesson("a", &["x", "y"]);
+        let b = lesson("b", &["z"]);
+        let chosen = choose_scenarios(&[&a, &b], &["z".into()]).unwrap();
+        assert_eq!(chosen[0], None);
+        assert_eq!(chosen[1], Some(BTreeSet::from(["z".to_string()])));
+    }
+
+    #[test]
+    fn unknown_id_lists_the_valid_ones() {
+        let a = lesson("a", &["craving", "conflict"]);
+        let err = choose_scenarios(&[&a], &["cravings".into()]).unwrap_err();
+        assert_eq!(err.message(), "unknown scenario `cravings`");
+        assert_eq!(err.hint(), "valid scenario ids: craving, conflict");
+    }
+
+    #[test]
+    fn header_errors_never_quote_the_name() {
+        let h = Header {
+            name: Some("Ana \u{E000}".into()),
+            ..Header::default()
+        };
+        let errs = h.check(&Mono);
+        assert_eq!(errs.len(), 1);
+        assert!(!errs[0].message.contains("Ana"), "{}", errs[0].message);
+        assert!(errs[0].message.contains("U+E000"));
+    }
+
+    #[test]
+    fn blank_values_are_absent() {
+        let h = Header {
+            name: Some("  ".into()),
+            date: Some(" 22  Nov ".into()),
+            ..Header::default()
+        }
+        .normalized();
+        assert_eq!(h.name, None);
+        assert_eq!(h.date.as_deref(), Some("22 Nov"));
+    }
+}
