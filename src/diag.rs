@@ -160,7 +160,9 @@ impl Diagnostic {
             (None, _) => groups.push(Group::with_title(title)),
         }
         if let Some(hint) = &self.hint {
-            groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
         }
         renderer.render(&groups)
     }
@@ -259,7 +261,10 @@ mod tests {
 
     #[test]
     fn render_points_at_the_line_with_a_caret() {
-        let src = Source::new("lessons/fractions.toml", "title = \"x\"\ncolour = \"red\"\n");
+        let src = Source::new(
+            "lessons/fractions.toml",
+            "title = \"x\"\ncolour = \"red\"\n",
+        );
         let d = Diagnostic::error("unknown field `colour`")
             .at(&src, 12..18)
             .label("not a lesson field")

@@ -28,10 +28,22 @@ macro_rules! face {
 /// Faces by [`FaceId`]: 0–3 the main family (regular, bold, italic, bold
 /// italic), 4–7 the fallback family in the same order.
 pub static FACES: [FaceData; 8] = [
-    face!("AtkinsonHyperlegibleNext-Regular", "AtkinsonHyperlegibleNext_400Regular.ttf"),
-    face!("AtkinsonHyperlegibleNext-Bold", "AtkinsonHyperlegibleNext_700Bold.ttf"),
-    face!("AtkinsonHyperlegibleNext-Italic", "AtkinsonHyperlegibleNext_400Regular_Italic.ttf"),
-    face!("AtkinsonHyperlegibleNext-BoldItalic", "AtkinsonHyperlegibleNext_700Bold_Italic.ttf"),
+    face!(
+        "AtkinsonHyperlegibleNext-Regular",
+        "AtkinsonHyperlegibleNext_400Regular.ttf"
+    ),
+    face!(
+        "AtkinsonHyperlegibleNext-Bold",
+        "AtkinsonHyperlegibleNext_700Bold.ttf"
+    ),
+    face!(
+        "AtkinsonHyperlegibleNext-Italic",
+        "AtkinsonHyperlegibleNext_400Regular_Italic.ttf"
+    ),
+    face!(
+        "AtkinsonHyperlegibleNext-BoldItalic",
+        "AtkinsonHyperlegibleNext_700Bold_Italic.ttf"
+    ),
     face!("NotoSans-Regular", "NotoSans-Regular.ttf"),
     face!("NotoSans-Bold", "NotoSans-Bold.ttf"),
     face!("NotoSans-Italic", "NotoSans-Italic.ttf"),

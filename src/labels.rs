@@ -177,7 +177,10 @@ mod tests {
     fn long_dates_in_each_language() {
         let d = Date::from_calendar_date(2026, Month::November, 22).unwrap();
         assert_eq!(Language::En.labels().long_date(d), "November 22, 2026");
-        assert_eq!(Language::Es.labels().long_date(d), "22 de noviembre de 2026");
+        assert_eq!(
+            Language::Es.labels().long_date(d),
+            "22 de noviembre de 2026"
+        );
     }
 
     #[test]
@@ -192,7 +195,10 @@ mod tests {
         for lang in Language::ALL {
             let l = lang.labels();
             for text in [l.safety_notice, l.crisis_line] {
-                assert!(text.contains("911") && text.contains("988"), "{lang}: {text}");
+                assert!(
+                    text.contains("911") && text.contains("988"),
+                    "{lang}: {text}"
+                );
             }
         }
     }

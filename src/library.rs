@@ -52,9 +52,8 @@ pub fn builtin_ids() -> Vec<&'static str> {
 /// The built-in lesson `id`, in `language` when a variant exists, else the
 /// default file.
 pub fn find_builtin(id: &str, language: Option<Language>) -> Option<Builtin> {
-    let variant = language.and_then(|l| {
-        builtins().find(|b| b.id() == id && b.language_tag() == Some(l.code()))
-    });
+    let variant = language
+        .and_then(|l| builtins().find(|b| b.id() == id && b.language_tag() == Some(l.code())));
     variant.or_else(|| builtins().find(|b| b.id() == id && b.language_tag().is_none()))
 }
 
@@ -106,7 +105,10 @@ mod tests {
 
     #[test]
     fn references_resolve_to_files_or_builtins() {
-        assert!(matches!(resolve("compassion-in-recovery"), Ok(LessonRef::Builtin(_))));
+        assert!(matches!(
+            resolve("compassion-in-recovery"),
+            Ok(LessonRef::Builtin(_))
+        ));
         assert!(matches!(resolve("my-lesson.toml"), Ok(LessonRef::File(_))));
         assert!(matches!(resolve("dir/x"), Ok(LessonRef::File(_))));
         assert!(resolve("no-such-lesson").is_err());

@@ -145,7 +145,9 @@ fn page_ops(page: &crate::layout::Page) -> PdfPage {
                 if let Some(url) = link {
                     // Underline links so paper shows what is one.
                     ops.push(Op::SetOutlineColor { col: gray(*g) });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(size * 0.05) });
+                    ops.push(Op::SetOutlineThickness {
+                        pt: Pt(size * 0.05),
+                    });
                     let uy = h - y - size * 0.12;
                     ops.push(line_op(*x, uy, x + width, uy));
                     links.push(Op::LinkAnnotation {
@@ -217,11 +219,15 @@ fn page_ops(page: &crate::layout::Page) -> PdfPage {
         }
     }
     ops.extend(links);
-    PdfPage::new(
-        printpdf::Mm::from(Pt(page.width)),
-        printpdf::Mm::from(Pt(page.height)),
+    // Boxes straight in points: going through millimetres (PdfPage::new)
+    // turns 792 pt into 792.001.
+    let bx = Rect::from_wh(Pt(page.width), Pt(page.height));
+    PdfPage {
+        media_box: bx.clone(),
+        trim_box: bx.clone(),
+        crop_box: bx,
         ops,
-    )
+    }
 }
 
 fn line_op(x1: f32, y1: f32, x2: f32, y2: f32) -> Op {

@@ -144,6 +144,23 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// An id or file name from a title: ASCII lower case, accents dropped
+/// (`Ánimo` → `animo`), dashes for spaces and punctuation. Empty when
+/// nothing usable is left.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for ch in title.nfd() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if unicode_normalization::char::is_combining_mark(ch) {
+            continue;
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 /// Builds one `Rich` from inline events, tracking nested emphasis and links.
 #[derive(Default)]
 struct InlineBuilder {
@@ -204,8 +221,10 @@ fn trim(mut rich: Rich) -> Rich {
     rich
 }
 
+/// Smart punctuation: authors type plain quotes, `--` and `...`; paper gets
+/// curly quotes, dashes and an ellipsis.
 fn parser(markdown: &str) -> Parser<'_> {
-    Parser::new_ext(markdown, Options::empty())
+    Parser::new_ext(markdown, Options::ENABLE_SMART_PUNCTUATION)
 }
 
 /// Inline Markdown (`**bold**`, `*italic*`, `[text](url)`) as one run of rich
@@ -377,7 +396,10 @@ mod tests {
     fn normalize_composes_accents_and_drops_invisibles() {
         // "e" + combining circumflex + combining tilde -> "ễ" in NFC.
         assert_eq!(normalize("Nguye\u{0302}\u{0303}n"), "Nguyễn");
-        assert_eq!(normalize("soft\u{00AD}hyphen\tand\u{200B}zw"), "softhyphen andzw");
+        assert_eq!(
+            normalize("soft\u{00AD}hyphen\tand\u{200B}zw"),
+            "softhyphen andzw"
+        );
         assert_eq!(normalize("a  \n b"), "a b");
     }
 
@@ -400,12 +422,32 @@ mod tests {
         assert_eq!(items.len(), 2);
         assert_eq!(items[0], vec![Block::Paragraph(Rich::plain("one"))]);
         assert_eq!(items[1][0], Block::Paragraph(Rich::plain("two")));
-        let Block::List { start, items: inner } = &items[1][1] else {
+        let Block::List {
+            start,
+            items: inner,
+        } = &items[1][1]
+        else {
             panic!("expected a nested list, got {:?}", items[1]);
         };
         assert_eq!(*start, Some(1));
         assert_eq!(inner.len(), 2);
         assert_eq!(blocks[2], Block::Paragraph(Rich::plain("End.")));
+    }
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(slug("Coping with Stress!"), "coping-with-stress");
+        assert_eq!(slug("Ánimo y calma"), "animo-y-calma");
+        assert_eq!(slug("  ?? "), "");
+        assert_eq!(slug("compassion-in-recovery"), "compassion-in-recovery");
+    }
+
+    #[test]
+    fn quotes_and_dashes_are_typeset() {
+        assert_eq!(
+            parse_inline("She said, \"It's ok\" -- and waited...").to_plain(),
+            "She said, \u{201c}It\u{2019}s ok\u{201d} \u{2013} and waited\u{2026}"
+        );
     }
 
     #[test]

@@ -47,7 +47,10 @@ impl Header {
         let mut out = Vec::new();
         for (what, value) in fields {
             let Some(value) = value else { continue };
-            if let Some(ch) = value.chars().find(|&c| !coverage.covers(Style::BOLD, c) || !coverage.covers(Style::REGULAR, c)) {
+            if let Some(ch) = value
+                .chars()
+                .find(|&c| !coverage.covers(Style::BOLD, c) || !coverage.covers(Style::REGULAR, c))
+            {
                 out.push(
                     Diagnostic::error(format!(
                         "{what} has the character `{ch}` (U+{:04X}), which no bundled font can print",
@@ -70,7 +73,11 @@ pub struct Worksheet {
 
 /// The lesson with only the chosen scenarios (all of them when `chosen` is
 /// `None`), and the header to print.
-pub fn personalize(lesson: &Lesson, chosen: Option<&BTreeSet<String>>, header: Header) -> Worksheet {
+pub fn personalize(
+    lesson: &Lesson,
+    chosen: Option<&BTreeSet<String>>,
+    header: Header,
+) -> Worksheet {
     let mut lesson = lesson.clone();
     if let Some(chosen) = chosen {
         for section in &mut lesson.sections {
@@ -173,7 +180,9 @@ mod tests {
         for s in scenarios {
             text.push_str(&format!("[[scenarios]]\nid = \"{s}\"\ntitle = \"{s}\"\n"));
         }
-        crate::lesson::load(Source::new("t.toml", text), id, &Mono).unwrap().0
+        crate::lesson::load(Source::new("t.toml", text), id, &Mono)
+            .unwrap()
+            .0
     }
 
     #[test]

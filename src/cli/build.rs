@@ -50,9 +50,8 @@ pub struct BuildArgs {
 
 pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     let (lesson, warnings) = load_lesson(&args.lesson)?;
-    let chosen = choose_scenarios(&[&lesson], &args.scenarios).map_err(|e| {
-        Failure::usage(Diagnostic::error(e.message()).hint(e.hint()))
-    })?;
+    let chosen = choose_scenarios(&[&lesson], &args.scenarios)
+        .map_err(|e| Failure::usage(Diagnostic::error(e.message()).hint(e.hint())))?;
 
     let labels = lesson.language.labels();
     let date = match &args.date {
@@ -80,7 +79,10 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     };
     let pdf_opts = pdf_options()?;
     let rendered = crate::render(&ws, &opts, &pdf_opts).map_err(|e| {
-        Failure::invalid(Diagnostic::error(format!("cannot lay out `{}`: {e}", lesson.id)))
+        Failure::invalid(Diagnostic::error(format!(
+            "cannot lay out `{}`: {e}",
+            lesson.id
+        )))
     })?;
 
     let out = args
@@ -97,7 +99,8 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
 /// `today` (the local date) or `YYYY-MM-DD`.
 pub(crate) fn parse_date(s: &str) -> Result<time::Date, Failure> {
     if s == "today" {
-        let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+        let now =
+            time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
         return Ok(now.date());
     }
     let bad = || {
@@ -125,8 +128,10 @@ pub(crate) fn pdf_options() -> Result<PdfOptions, Failure> {
     let creation_date = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => Some(v.trim().parse::<i64>().map_err(|_| {
             Failure::usage(
-                Diagnostic::error(format!("SOURCE_DATE_EPOCH is `{v}`, not a number of seconds"))
-                    .hint("set it to a Unix time, like 1795000000, or unset it"),
+                Diagnostic::error(format!(
+                    "SOURCE_DATE_EPOCH is `{v}`, not a number of seconds"
+                ))
+                .hint("set it to a Unix time, like 1795000000, or unset it"),
             )
         })?),
         Err(_) => None,
@@ -142,7 +147,14 @@ mod tests {
     fn dates_parse_strictly() {
         let d = parse_date("2026-11-22").ok().unwrap();
         assert_eq!((d.year(), u8::from(d.month()), d.day()), (2026, 11, 22));
-        for bad in ["2026-13-01", "2026-02-30", "22/11/2026", "2026-1-5", "tomorrow", ""] {
+        for bad in [
+            "2026-13-01",
+            "2026-02-30",
+            "22/11/2026",
+            "2026-1-5",
+            "tomorrow",
+            "",
+        ] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
         assert!(parse_date("today").is_ok());

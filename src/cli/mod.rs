@@ -8,6 +8,7 @@
 mod build;
 mod check;
 mod list;
+mod new;
 mod output;
 
 use std::io::IsTerminal;
@@ -41,6 +42,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// List the built-in lessons.
     List,
+    /// Write a commented lesson skeleton to start from.
+    New(new::NewArgs),
 }
 
 /// Why a command failed, and the exit status that says so.
@@ -96,6 +99,7 @@ pub fn run(cli: Cli) -> Result<Diagnostics, Failure> {
         Command::Build(args) => build::execute(args),
         Command::Check(args) => check::execute(args),
         Command::List => list::execute(),
+        Command::New(args) => new::execute(args),
     }
 }
 
@@ -115,7 +119,9 @@ pub fn print_diagnostics(diags: &Diagnostics) {
 pub(crate) fn load_lesson(reference: &str) -> Result<(Lesson, Diagnostics), Failure> {
     let book = FontBook::bundled();
     match library::resolve(reference) {
-        Ok(LessonRef::Builtin(b)) => lesson::load(b.source(), b.id(), book).map_err(Failure::invalid),
+        Ok(LessonRef::Builtin(b)) => {
+            lesson::load(b.source(), b.id(), book).map_err(Failure::invalid)
+        }
         Ok(LessonRef::File(path)) => {
             let bytes = read_file(&path)?;
             let name = path.display().to_string();

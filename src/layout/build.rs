@@ -34,6 +34,17 @@ struct Builder<'a> {
     labels: &'static Labels,
 }
 
+/// A header field: `Name: ____`, at `x`, `width` wide, pre-filled with
+/// `value` when known; `name` is the form-field name.
+#[derive(Clone, Copy)]
+struct Field<'a> {
+    label: &'a str,
+    value: Option<&'a str>,
+    name: &'a str,
+    x: f32,
+    width: f32,
+}
+
 /// How a run of text looks: size, base style, grey, and what it is.
 #[derive(Clone)]
 struct Look {
@@ -192,57 +203,87 @@ impl Builder<'_> {
         }
 
         let l = self.labels;
-        let name = (l.name, ws.header.name.as_deref(), "name");
-        let date = (l.date, ws.header.date.as_deref(), "date");
         let gap = t.body * 1.5;
         // Name and date share a row when both fit; otherwise each gets its own.
         let name_w = (w - gap) * 0.62;
         let date_w = w - gap - name_w;
-        let fits = |field: (&str, Option<&str>, &str), width: f32| -> Result<bool, LayoutError> {
-            Ok(self.field_width(field.0, field.1)? <= width)
+        let name = Field {
+            label: l.name,
+            value: ws.header.name.as_deref(),
+            name: "name",
+            x: left,
+            width: name_w,
         };
-        let mut first = true;
-        if fits(name, name_w)? && fits(date, date_w)? {
-            self.field_row(&[(name, left, name_w), (date, left + name_w + gap, date_w)], first)?;
+        let date = Field {
+            label: l.date,
+            value: ws.header.date.as_deref(),
+            name: "date",
+            x: left + name_w + gap,
+            width: date_w,
+        };
+        if self.fits(&name)? && self.fits(&date)? {
+            self.field_row(&[name, date], true)?;
         } else {
-            self.field_row(&[(name, left, w)], first)?;
-            first = false;
-            self.field_row(&[(date, left, w)], first)?;
+            let name = Field {
+                x: left,
+                width: w,
+                ..name
+            };
+            let date = Field {
+                x: left,
+                width: w,
+                ..date
+            };
+            self.field_row(&[name], true)?;
+            self.field_row(&[date], false)?;
         }
         if let Some(clinician) = ws.header.clinician.as_deref() {
-            self.field_row(&[((l.clinician, Some(clinician), "clinician"), left, w)], false)?;
+            let field = Field {
+                label: l.clinician,
+                value: Some(clinician),
+                name: "clinician",
+                x: left,
+                width: w,
+            };
+            self.field_row(&[field], false)?;
         }
-        let _ = first;
         Ok(())
     }
 
-    /// Width a field needs: label, a gap, the value (or room to write).
-    fn field_width(&self, label: &str, value: Option<&str>) -> Result<f32, LayoutError> {
-        let label_w = measure(&Rich::styled(&format!("{label}:"), Style::BOLD), self.t.body, self.m)?;
-        let value_w = match value {
+    /// Whether a field's label and value (or room to write) fit its width.
+    fn fits(&self, f: &Field) -> Result<bool, LayoutError> {
+        let label_w = measure(
+            &Rich::styled(&format!("{}:", f.label), Style::BOLD),
+            self.t.body,
+            self.m,
+        )?;
+        let value_w = match f.value {
             Some(v) => measure(&Rich::plain(v), self.t.body, self.m)?,
             None => self.t.body * 8.0,
         };
-        Ok(label_w + self.t.body * 0.5 + value_w)
+        Ok(label_w + self.t.body * 0.5 + value_w <= f.width)
     }
 
     /// One row of `Label: value______` fields. A value too long for its line
     /// wraps onto more rows rather than running off the page.
-    fn field_row(
-        &mut self,
-        fields: &[((&str, Option<&str>, &str), f32, f32)],
-        first: bool,
-    ) -> Result<(), LayoutError> {
+    fn field_row(&mut self, fields: &[Field], first: bool) -> Result<(), LayoutError> {
         let t = self.t;
         let row_h = t.writing_gap.max(t.body * 2.0);
         let line_y = row_h - t.body * 0.35;
         let baseline = line_y - t.body * 0.3;
         let mut items = Vec::new();
         let mut extra_rows: Vec<Vec<Item>> = Vec::new();
-        for ((label, value, field), x, width) in fields {
+        for &Field {
+            label,
+            value,
+            name: field,
+            x,
+            width,
+        } in fields
+        {
             let block = self.next_block();
             let label_rich = Rich::styled(&format!("{label}:"), Style::BOLD);
-            let label_lines = break_lines(&label_rich, t.body, *width, self.m)?;
+            let label_lines = break_lines(&label_rich, t.body, width, self.m)?;
             let label_w = label_lines.first().map_or(0.0, |l| l.width);
             for run in label_lines.iter().flat_map(|l| &l.runs).take(8) {
                 items.push(Item {
@@ -385,7 +426,11 @@ impl Builder<'_> {
             role: Role::Subheading,
             leading: 1.3,
         };
-        let (left, w, space) = (self.t.content_left(), self.t.content_width(), self.t.subheading_space);
+        let (left, w, space) = (
+            self.t.content_left(),
+            self.t.content_width(),
+            self.t.subheading_space,
+        );
         self.paragraph(title, left, w, &look, space, Vec::new())?;
         self.keep_last_with_next();
         Ok(())
@@ -454,7 +499,11 @@ impl Builder<'_> {
                     self.paragraph(intro, left, w, &self.body(), 0.0, Vec::new())?;
                 }
                 for (i, prompt) in prompts.iter().enumerate() {
-                    let space = if i == 0 && intro.is_none() { 0.0 } else { t.paragraph_gap };
+                    let space = if i == 0 && intro.is_none() {
+                        0.0
+                    } else {
+                        t.paragraph_gap
+                    };
                     self.numbered(prompt, i + 1, left, w, space)?;
                     let field = format!("plan/{}", i + 1);
                     self.writing_lines(*lines, left + t.indent, &field)?;
@@ -475,11 +524,14 @@ impl Builder<'_> {
             }
             Section::Notes { notes } => {
                 for Note { title, body } in notes {
-                    match title {
-                        Some(title) => self.heading(title)?,
-                        None => {}
+                    if let Some(title) = title {
+                        self.heading(title)?;
                     }
-                    let space = if title.is_some() { 0.0 } else { t.heading_space };
+                    let space = if title.is_some() {
+                        0.0
+                    } else {
+                        t.heading_space
+                    };
                     self.blocks(body, left, w, space)?;
                 }
             }
@@ -488,7 +540,13 @@ impl Builder<'_> {
     }
 
     /// Paragraphs and lists; nested lists indent further.
-    fn blocks(&mut self, blocks: &[Block], x: f32, w: f32, first_space: f32) -> Result<(), LayoutError> {
+    fn blocks(
+        &mut self,
+        blocks: &[Block],
+        x: f32,
+        w: f32,
+        first_space: f32,
+    ) -> Result<(), LayoutError> {
         let t = self.t;
         for (i, block) in blocks.iter().enumerate() {
             let space = if i == 0 { first_space } else { t.paragraph_gap };
@@ -512,18 +570,35 @@ impl Builder<'_> {
     }
 
     fn label_items(&self, label: &str, x: f32, look: &Look) -> Result<Vec<Item>, LayoutError> {
-        let lines = break_lines(&Rich::styled(label, look.style), look.size, f32::INFINITY, self.m)?;
+        let lines = break_lines(
+            &Rich::styled(label, look.style),
+            look.size,
+            f32::INFINITY,
+            self.m,
+        )?;
         let mut items = Vec::new();
         for line in &lines {
-            items.extend(self.line_items(line, x, &Look {
-                role: Role::ListLabel,
-                ..look.clone()
-            }, 0));
+            items.extend(self.line_items(
+                line,
+                x,
+                &Look {
+                    role: Role::ListLabel,
+                    ..look.clone()
+                },
+                0,
+            ));
         }
         Ok(items)
     }
 
-    fn list_item(&mut self, label: &str, item: &[Block], x: f32, w: f32, space: f32) -> Result<(), LayoutError> {
+    fn list_item(
+        &mut self,
+        label: &str,
+        item: &[Block],
+        x: f32,
+        w: f32,
+        space: f32,
+    ) -> Result<(), LayoutError> {
         let t = self.t;
         let look = Look {
             role: Role::ListBody,
@@ -552,7 +627,14 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn numbered(&mut self, rich: &Rich, n: usize, x: f32, w: f32, space: f32) -> Result<(), LayoutError> {
+    fn numbered(
+        &mut self,
+        rich: &Rich,
+        n: usize,
+        x: f32,
+        w: f32,
+        space: f32,
+    ) -> Result<(), LayoutError> {
         let t = self.t;
         let look = Look {
             role: Role::ListBody,
@@ -701,7 +783,12 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn tracker(&mut self, rows: &[Rich], columns: &[Rich], after_intro: bool) -> Result<(), LayoutError> {
+    fn tracker(
+        &mut self,
+        rows: &[Rich],
+        columns: &[Rich],
+        after_intro: bool,
+    ) -> Result<(), LayoutError> {
         let t = self.t;
         let left = t.content_left();
         let w = t.content_width();
@@ -746,7 +833,13 @@ impl Builder<'_> {
             gray: 0.35,
         };
         let grid = |x1: f32, y1: f32, x2: f32, y2: f32| Item {
-            shape: Shape::Line { x1, y1, x2, y2, stroke },
+            shape: Shape::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                stroke,
+            },
             role: Role::Artifact,
             block: 0,
         };

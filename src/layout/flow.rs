@@ -170,7 +170,14 @@ pub(super) fn paginate(
     Ok(out)
 }
 
-fn small_text(t: &Theme, m: &dyn Metrics, rich: &Rich, x: f32, y: f32, size: f32) -> Result<Vec<Item>, LayoutError> {
+fn small_text(
+    t: &Theme,
+    m: &dyn Metrics,
+    rich: &Rich,
+    x: f32,
+    y: f32,
+    size: f32,
+) -> Result<Vec<Item>, LayoutError> {
     let mut items = Vec::new();
     for line in break_lines(rich, size, f32::INFINITY, m)? {
         for run in line.runs {
@@ -212,7 +219,12 @@ fn rule(t: &Theme, y: f32) -> Item {
 
 /// The footer's text: title and page number on one line, with the crisis
 /// line between them when it fits, else on a second line.
-fn footer_two_lines(ws: &Worksheet, t: &Theme, m: &dyn Metrics, total: usize) -> Result<bool, LayoutError> {
+fn footer_two_lines(
+    ws: &Worksheet,
+    t: &Theme,
+    m: &dyn Metrics,
+    total: usize,
+) -> Result<bool, LayoutError> {
     let size = t.small;
     let page = Rich::plain(&ws.lesson.language.labels().page_of(total, total));
     let need = measure(&ws.lesson.title, size, m)?
@@ -225,7 +237,11 @@ fn footer_two_lines(ws: &Worksheet, t: &Theme, m: &dyn Metrics, total: usize) ->
 fn measure_furniture(ws: &Worksheet, t: &Theme, m: &dyn Metrics) -> Result<Furniture, LayoutError> {
     let lh = t.small * 1.35;
     // Page counts beyond 999 don't happen; measure with a wide number.
-    let lines = if footer_two_lines(ws, t, m, 888)? { 2.0 } else { 1.0 };
+    let lines = if footer_two_lines(ws, t, m, 888)? {
+        2.0
+    } else {
+        1.0
+    };
     Ok(Furniture {
         running_h: lh + t.body,
         footer_h: lines * lh + t.body * 0.9,
@@ -249,13 +265,34 @@ fn footer(
     let first_base = top + lh;
     let page = Rich::plain(&ws.lesson.language.labels().page_of(n, total));
     let title = truncate_to(&ws.lesson.title, size, t.content_width() * 0.45, m)?;
-    items.extend(small_text(t, m, &title, t.content_left(), first_base, size)?);
+    items.extend(small_text(
+        t,
+        m,
+        &title,
+        t.content_left(),
+        first_base,
+        size,
+    )?);
     let page_w = measure(&page, size, m)?;
-    items.extend(small_text(t, m, &page, t.content_right() - page_w, first_base, size)?);
+    items.extend(small_text(
+        t,
+        m,
+        &page,
+        t.content_right() - page_w,
+        first_base,
+        size,
+    )?);
     let crisis_bold = ws.lesson.crisis.with_style(Style::BOLD);
     if two {
         let crisis = truncate_to(&crisis_bold, size, t.content_width(), m)?;
-        items.extend(small_text(t, m, &crisis, t.content_left(), first_base + lh, size)?);
+        items.extend(small_text(
+            t,
+            m,
+            &crisis,
+            t.content_left(),
+            first_base + lh,
+            size,
+        )?);
     } else {
         let cw = measure(&crisis_bold, size, m)?;
         let x = t.content_left() + (t.content_width() - cw) / 2.0;
@@ -275,7 +312,12 @@ fn truncate_to(rich: &Rich, size: f32, width: f32, m: &dyn Metrics) -> Result<Ri
     let mut keep = plain.len();
     while keep > 1 {
         keep -= 1;
-        let s: String = plain[..keep].iter().collect::<String>().trim_end().to_string() + "…";
+        let s: String = plain[..keep]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+            + "…";
         let r = Rich::styled(&s, style);
         if measure(&r, size, m)? <= width {
             return Ok(r);

@@ -249,7 +249,10 @@ mod tests {
     fn urls_break_after_slashes() {
         let l = lines("see https://example.org/a/long/path/here", 100.0);
         assert!(l.iter().all(|s| s.chars().count() <= 20), "{l:?}");
-        assert_eq!(l.concat().replace(' ', ""), "seehttps://example.org/a/long/path/here");
+        assert_eq!(
+            l.concat().replace(' ', ""),
+            "seehttps://example.org/a/long/path/here"
+        );
     }
 
     #[test]
@@ -274,6 +277,9 @@ mod tests {
     #[test]
     fn missing_glyph_is_an_error_naming_it() {
         let err = break_lines(&parse_inline("a\u{E000}b"), 10.0, 50.0, &Mono).unwrap_err();
-        assert!(matches!(err, LayoutError::MissingGlyph { ch: '\u{E000}', .. }));
+        assert!(matches!(
+            err,
+            LayoutError::MissingGlyph { ch: '\u{E000}', .. }
+        ));
     }
 }

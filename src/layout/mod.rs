@@ -131,9 +131,7 @@ impl Shape {
             Shape::Text {
                 x, y, width, size, ..
             } => (x, y - size * 0.8, x + width, y + size * 0.25),
-            Shape::Line {
-                x1, y1, x2, y2, ..
-            } => (x1.min(x2), y1.min(y2), x1.max(x2), y1.max(y2)),
+            Shape::Line { x1, y1, x2, y2, .. } => (x1.min(x2), y1.min(y2), x1.max(x2), y1.max(y2)),
             Shape::Rect { x, y, w, h, .. } => (x, y, x + w, y + h),
         }
     }
@@ -187,11 +185,20 @@ pub enum Role {
     /// A pre-filled value, like the client's name.
     Value,
     /// A ruled line to write on; `field` names it (`plan/2/line1`).
-    WritingLine { field: String },
+    WritingLine {
+        field: String,
+    },
     /// An empty square to tick.
-    Checkbox { field: String },
-    TableHeader { col: usize },
-    TableCell { row: usize, col: usize },
+    Checkbox {
+        field: String,
+    },
+    TableHeader {
+        col: usize,
+    },
+    TableCell {
+        row: usize,
+        col: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

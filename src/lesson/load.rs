@@ -135,10 +135,12 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
     let labels = language.labels();
 
     let id = match root.get("id") {
-        Some(v) => r.id(v, "`id`"),
+        Some(v) => r.id(v, "lesson id"),
         None => Some(default_id(stem)),
     };
-    let title = r.required(&root, "title").and_then(|v| r.inline(v, "`title`"));
+    let title = r
+        .required(&root, "title")
+        .and_then(|v| r.inline(v, "`title`"));
     let subtitle = root.get("subtitle").and_then(|v| r.inline(v, "`subtitle`"));
     let crisis = match root.get("crisis") {
         Some(v) => r.inline(v, "`crisis`"),
@@ -225,10 +227,19 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
     if sections.len() == 1 {
         // Only the safety notice, which every lesson gets.
         let span = root.span();
-        r.error(span.start..span.start, "a lesson needs at least one section")
-            .hint = Some(format!(
+        r.error(
+            span.start..span.start,
+            "a lesson needs at least one section",
+        )
+        .hint = Some(format!(
             "add one of: {}",
-            list(&SECTION_NAMES.iter().copied().filter(|n| *n != "safety").collect::<Vec<_>>())
+            list(
+                &SECTION_NAMES
+                    .iter()
+                    .copied()
+                    .filter(|n| *n != "safety")
+                    .collect::<Vec<_>>()
+            )
         ));
     }
 
@@ -254,17 +265,7 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
 
 /// The default id: the file name up to its first dot, made id-shaped.
 fn default_id(stem: &str) -> String {
-    let base = stem.split('.').next().unwrap_or(stem);
-    let mut id = String::new();
-    for c in base.chars() {
-        match c {
-            'a'..='z' | '0'..='9' | '-' | '_' => id.push(c),
-            'A'..='Z' => id.push(c.to_ascii_lowercase()),
-            _ if !id.ends_with('-') => id.push('-'),
-            _ => {}
-        }
-    }
-    let id = id.trim_matches('-').to_string();
+    let id = text::slug(stem.split('.').next().unwrap_or(stem));
     if check_id(&id).is_ok() {
         id
     } else {
@@ -302,8 +303,14 @@ fn read_each<T>(
 ) -> Option<Vec<T>> {
     let Some(entries) = r.array(v, &format!("`{key}`")) else {
         if matches!(v.get_ref(), toml::de::DeValue::Table(_)) {
-            let d = r.diags.0.last_mut().expect("array() reported the wrong type");
-            d.hint = Some(format!("write `[[{key}]]` (double brackets) before each entry"));
+            let d = r
+                .diags
+                .0
+                .last_mut()
+                .expect("array() reported the wrong type");
+            d.hint = Some(format!(
+                "write `[[{key}]]` (double brackets) before each entry"
+            ));
         }
         return None;
     };
@@ -360,13 +367,14 @@ fn read_scenarios(r: &mut Reader, v: &Value) -> Option<Vec<Scenario>> {
         &["id", "title", "text", "prompts", "lines"],
         |r, t, _| {
             let id_value = r.required(t, "id");
-            let id = id_value.and_then(|v| r.id(v, "scenario `id`"));
+            let id = id_value.and_then(|v| r.id(v, "scenario id"));
             if let (Some(id), Some(v)) = (&id, id_value) {
                 if let Some(first) = seen.get(id) {
                     let (line, _) = r.source.line_col(first.start);
                     let d = r.error(v.span(), format!("two scenarios have the id `{id}`"));
                     d.label = Some(format!("also used on line {line}"));
-                    d.hint = Some("give each scenario its own id; `--scenario` picks them by id".into());
+                    d.hint =
+                        Some("give each scenario its own id; `--scenario` picks them by id".into());
                     dup = true;
                 } else {
                     seen.insert(id.clone(), v.span());
@@ -439,9 +447,13 @@ fn read_tracker(r: &mut Reader, v: &Value, labels: &Labels) -> Option<Section> {
     let rows = match t.get("rows") {
         None => Some((1..=7).map(|n| Rich::plain(&labels.day(n))).collect()),
         Some(v) => match v.get_ref() {
-            toml::de::DeValue::Integer(_) => r
-                .count(v, "tracker `rows`", 1, MAX_TRACKER_ROWS)
-                .map(|n| (1..=n as usize).map(|n| Rich::plain(&labels.day(n))).collect()),
+            toml::de::DeValue::Integer(_) => {
+                r.count(v, "tracker `rows`", 1, MAX_TRACKER_ROWS).map(|n| {
+                    (1..=n as usize)
+                        .map(|n| Rich::plain(&labels.day(n)))
+                        .collect()
+                })
+            }
             toml::de::DeValue::Array(a) if a.len() > MAX_TRACKER_ROWS as usize => {
                 r.error(
                     v.span(),
@@ -491,7 +503,9 @@ fn read_tracker(r: &mut Reader, v: &Value, labels: &Labels) -> Option<Section> {
 fn read_notes(r: &mut Reader, v: &Value) -> Option<Vec<Note>> {
     read_each(r, v, "notes", &["title", "body"], |r, t, _| {
         let title = t.get("title").map(|v| r.inline(v, "note `title`"));
-        let body = r.required(t, "body").and_then(|v| r.blocks(v, "note `body`"));
+        let body = r
+            .required(t, "body")
+            .and_then(|v| r.blocks(v, "note `body`"));
         Some(Note {
             title: title.map_or(Some(None), |t| t.map(Some))?,
             body: body?,
@@ -549,10 +563,7 @@ fn read_order(
         .filter(|n| !order.contains(n))
         .collect();
     if !missing.is_empty() {
-        let d = r.error(
-            v.span(),
-            format!("`order` leaves out {}", list(&missing)),
-        );
+        let d = r.error(v.span(), format!("`order` leaves out {}", list(&missing)));
         d.hint = Some(
             "list every section the lesson has, so none is dropped by accident (the safety \
              notice is always printed)"
@@ -600,7 +611,10 @@ mod tests {
         let Section::Safety { body, .. } = &lesson.sections[1] else {
             unreachable!()
         };
-        let text: String = text::blocks_rich(body).iter().map(|r| r.to_plain()).collect();
+        let text: String = text::blocks_rich(body)
+            .iter()
+            .map(|r| r.to_plain())
+            .collect();
         assert!(text.contains("911") && text.contains("988"));
     }
 
@@ -619,23 +633,49 @@ mod tests {
             "title = 3\nsummary = \"ok\"\n[plan]\nlines = -1\nprompts = []\n[tracker]\ncolumns = []\n",
         );
         let at: Vec<&str> = errs.iter().map(|(l, _)| l.as_str()).collect();
-        assert_eq!(at, ["test.toml:1:9", "test.toml:4:9", "test.toml:5:11", "test.toml:7:11"], "{errs:?}");
+        assert_eq!(
+            at,
+            [
+                "test.toml:1:9",
+                "test.toml:4:9",
+                "test.toml:5:11",
+                "test.toml:7:11"
+            ],
+            "{errs:?}"
+        );
         assert!(errs[1].1.contains("from 0 to 30, not -1"), "{errs:?}");
-        assert!(errs[3].1.contains("tracker `columns` needs at least 1"), "{errs:?}");
+        assert!(
+            errs[3]
+                .1
+                .contains("tracker `columns` needs at least one item"),
+            "{errs:?}"
+        );
     }
 
     #[test]
     fn duplicate_scenario_ids_point_at_the_second() {
         let text = "title = \"x\"\n[[scenarios]]\nid = \"a\"\ntitle = \"A\"\n[[scenarios]]\nid = \"a\"\ntitle = \"B\"\n";
         let errs = errors(text);
-        assert_eq!(errs, [("test.toml:6:6".to_string(), "two scenarios have the id `a`".to_string())]);
+        assert_eq!(
+            errs,
+            [(
+                "test.toml:6:6".to_string(),
+                "two scenarios have the id `a`".to_string()
+            )]
+        );
     }
 
     #[test]
     fn empty_file_and_missing_title() {
         assert_eq!(errors("  \n")[0].1, "the lesson file is empty");
-        assert_eq!(errors("summary = \"x\"\n")[0].1, "the lesson is missing `title`");
-        assert_eq!(errors("title = \"x\"\n")[0].1, "a lesson needs at least one section");
+        assert_eq!(
+            errors("summary = \"x\"\n")[0].1,
+            "the lesson is missing `title`"
+        );
+        assert_eq!(
+            errors("title = \"x\"\n")[0].1,
+            "a lesson needs at least one section"
+        );
     }
 
     #[test]
@@ -647,7 +687,8 @@ mod tests {
 
     #[test]
     fn not_utf8_is_an_error_at_the_byte() {
-        let diags = load_bytes("bad.toml", b"title = \"caf\xe9\"\n", "bad", &AllButPrivate).unwrap_err();
+        let diags =
+            load_bytes("bad.toml", b"title = \"caf\xe9\"\n", "bad", &AllButPrivate).unwrap_err();
         assert_eq!(diags.0[0].location().unwrap(), "bad.toml:1:13");
         assert_eq!(diags.0[0].message, "the file is not UTF-8 text");
     }
@@ -657,7 +698,10 @@ mod tests {
         let errs = errors("title = \"x\"\nsummary = \"ab\u{E001}c\"\n");
         assert_eq!(errs[0].0, "test.toml:2:14");
         assert!(errs[0].1.contains("U+E001"), "{errs:?}");
-        assert!(errs[0].1.starts_with("`summary` has the character"), "{errs:?}");
+        assert!(
+            errs[0].1.starts_with("`summary` has the character"),
+            "{errs:?}"
+        );
     }
 
     #[test]
@@ -665,21 +709,25 @@ mod tests {
         let errs = errors("title = \"x\"\norder = [\"summary\"]\nsummary = \"y\"\n");
         assert_eq!(errs[0].1, "`order` leaves out `safety`");
         let (lesson, _) =
-            load_str("title = \"x\"\norder = [\"safety\", \"summary\"]\nsummary = \"y\"\n").unwrap();
+            load_str("title = \"x\"\norder = [\"safety\", \"summary\"]\nsummary = \"y\"\n")
+                .unwrap();
         let names: Vec<_> = lesson.sections.iter().map(Section::name).collect();
         assert_eq!(names, ["safety", "summary"]);
     }
 
     #[test]
     fn single_table_where_a_list_is_expected_gets_a_hint() {
-        let diags = load_str("title = \"x\"\n[terms]\nterm = \"a\"\nmeaning = \"b\"\n").unwrap_err();
+        let diags =
+            load_str("title = \"x\"\n[terms]\nterm = \"a\"\nmeaning = \"b\"\n").unwrap_err();
         assert_eq!(diags.0[0].message, "`terms` must be a list, not a table");
         assert!(diags.0[0].hint.as_deref().unwrap().contains("[[terms]]"));
     }
 
     #[test]
     fn spanish_lesson_gets_spanish_defaults() {
-        let (lesson, _) = load_str("title = \"Hola\"\nlanguage = \"es\"\n[tracker]\ncolumns = [\"Ánimo\"]\n").unwrap();
+        let (lesson, _) =
+            load_str("title = \"Hola\"\nlanguage = \"es\"\n[tracker]\ncolumns = [\"Ánimo\"]\n")
+                .unwrap();
         let Section::Tracker { title, rows, .. } = &lesson.sections[1] else {
             panic!("{:?}", lesson.sections)
         };
@@ -691,7 +739,10 @@ mod tests {
 
     #[test]
     fn default_ids_come_from_the_file_name() {
-        assert_eq!(default_id("compassion-in-recovery.es"), "compassion-in-recovery");
+        assert_eq!(
+            default_id("compassion-in-recovery.es"),
+            "compassion-in-recovery"
+        );
         assert_eq!(default_id("My Own Lesson"), "my-own-lesson");
         assert_eq!(default_id("???"), "lesson");
     }

@@ -90,7 +90,11 @@ impl<'c> Reader<'c> {
     }
 
     /// The document itself as a table.
-    pub fn root<'a, 'i>(&mut self, doc: &'a Spanned<DeTable<'i>>, allowed: &[&str]) -> Table<'a, 'i> {
+    pub fn root<'a, 'i>(
+        &mut self,
+        doc: &'a Spanned<DeTable<'i>>,
+        allowed: &[&str],
+    ) -> Table<'a, 'i> {
         let t = Table {
             table: doc.get_ref(),
             span: doc.span(),
@@ -118,8 +122,11 @@ impl<'c> Reader<'c> {
 
     fn wrong_type(&mut self, value: &Value, what: &str, expected: &str) {
         let found = type_name(value.get_ref());
-        self.error(value.span(), format!("{what} must be {expected}, not {found}"))
-            .label = Some(format!("this is {found}"));
+        self.error(
+            value.span(),
+            format!("{what} must be {expected}, not {found}"),
+        )
+        .label = Some(format!("this is {found}"));
     }
 
     /// A required key; reports its absence at the table.
@@ -151,8 +158,8 @@ impl<'c> Reader<'c> {
         let raw = self.string(value, what)?;
         let rich = text::parse_inline(&raw);
         if rich.is_empty() {
-            self.error(value.span(), format!("{what} is empty"))
-                .hint = Some("write some text, or remove the key".into());
+            self.error(value.span(), format!("{what} is empty")).hint =
+                Some("write some text, or remove the key".into());
             return None;
         }
         self.check_coverage(value.span(), what, rich.0.iter());
@@ -164,8 +171,8 @@ impl<'c> Reader<'c> {
         let raw = self.string(value, what)?;
         let blocks = text::parse_blocks(&raw);
         if blocks.is_empty() {
-            self.error(value.span(), format!("{what} is empty"))
-                .hint = Some("write some text, or remove the key".into());
+            self.error(value.span(), format!("{what} is empty")).hint =
+                Some("write some text, or remove the key".into());
             return None;
         }
         let spans: Vec<_> = text::blocks_rich(&blocks)
@@ -245,7 +252,12 @@ impl<'c> Reader<'c> {
     pub fn inline_list(&mut self, value: &Value, what: &str, min: usize) -> Option<Vec<Rich>> {
         let items = self.array(value, what)?;
         if items.len() < min {
-            self.error(value.span(), format!("{what} needs at least {min} item(s)"))
+            let need = if min == 1 {
+                "one item".to_string()
+            } else {
+                format!("{min} items")
+            };
+            self.error(value.span(), format!("{what} needs at least {need}"))
                 .label = Some("empty list".into());
             return None;
         }
@@ -265,8 +277,12 @@ impl<'c> Reader<'c> {
     pub fn id(&mut self, value: &Value, what: &str) -> Option<String> {
         let id = self.string(value, what)?;
         if let Err(why) = check_id(&id) {
-            self.error(value.span(), format!("{what} `{id}` {why}"))
-                .hint = Some("use lower-case letters, digits and dashes, like `low-motivation-day`".into());
+            self.error(
+                value.span(),
+                format!("`{id}` is not a valid {what}: it {why}"),
+            )
+            .hint =
+                Some("use lower-case letters, digits and dashes, like `low-motivation-day`".into());
             return None;
         }
         Some(id)

@@ -1,0 +1,222 @@
+//! Helpers for tests that run the real binary and read its PDFs back with
+//! readers we did not write: lopdf, and poppler's and qpdf's command-line
+//! tools. Where a tool is missing the test is skipped with a note, except
+//! under CI (`CI` set), where a missing tool fails the test.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+pub fn handout() -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("handout");
+    cmd.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+/// Whether an external tool can run; panics under CI when it can't.
+pub fn have(tool: &str) -> bool {
+    let ok = Command::new(tool)
+        .arg("-v")
+        .output()
+        .or_else(|_| Command::new(tool).arg("--version").output())
+        .is_ok();
+    if !ok {
+        if std::env::var_os("CI").is_some() {
+            panic!(
+                "{tool} is not installed; .ci/run installs it (apt-get install poppler-utils qpdf)"
+            );
+        }
+        eprintln!("note: {tool} not installed; skipping the part of this test that needs it");
+    }
+    ok
+}
+
+/// The text of a PDF as `pdftotext` extracts it, or `None` without poppler.
+pub fn pdftotext(pdf: &Path) -> Option<String> {
+    if !have("pdftotext") {
+        return None;
+    }
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).expect("pdftotext gives UTF-8"))
+}
+
+/// Text extracted with a real reader, words joined by single spaces so that
+/// line breaks don't matter to `contains`.
+pub fn words(pdf: &Path) -> Option<String> {
+    pdftotext(pdf).map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The text of each page, via `pdftotext -f n -l n`.
+pub fn page_texts(pdf: &Path) -> Option<Vec<String>> {
+    if !have("pdftotext") {
+        return None;
+    }
+    let doc = lopdf::Document::load(pdf).expect("lopdf loads the PDF");
+    let n = doc.get_pages().len();
+    Some(
+        (1..=n)
+            .map(|p| {
+                let out = Command::new("pdftotext")
+                    .args(["-f", &p.to_string(), "-l", &p.to_string()])
+                    .arg(pdf)
+                    .arg("-")
+                    .output()
+                    .expect("run pdftotext");
+                String::from_utf8(out.stdout).unwrap()
+            })
+            .collect(),
+    )
+}
+
+/// `qpdf --check`: must pass with no warnings.
+pub fn qpdf_check(pdf: &Path) {
+    if !have("qpdf") {
+        return;
+    }
+    let out = Command::new("qpdf")
+        .arg("--check")
+        .arg(pdf)
+        .output()
+        .expect("run qpdf");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "qpdf --check failed:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !stdout.to_lowercase().contains("warning"),
+        "qpdf warned:\n{stdout}"
+    );
+}
+
+/// `pdffonts`: (name, embedded, subset, unicode) for each font.
+pub fn pdffonts(pdf: &Path) -> Option<Vec<(String, bool, bool, bool)>> {
+    if !have("pdffonts") {
+        return None;
+    }
+    let out = Command::new("pdffonts")
+        .arg(pdf)
+        .output()
+        .expect("run pdffonts");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    Some(
+        text.lines()
+            .skip(2)
+            .map(|l| {
+                let cols: Vec<&str> = l.split_whitespace().collect();
+                // name type... emb sub uni objnum gen: the flags are the
+                // 5th, 4th and 3rd from the end.
+                let n = cols.len();
+                (
+                    cols[0].to_string(),
+                    cols[n - 5] == "yes",
+                    cols[n - 4] == "yes",
+                    cols[n - 3] == "yes",
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The document info dictionary as (key, decoded text) pairs.
+pub fn info(pdf: &Path) -> Vec<(String, String)> {
+    let doc = lopdf::Document::load(pdf).expect("lopdf loads the PDF");
+    let Ok(info) = doc.trailer.get(b"Info").and_then(|o| o.as_reference()) else {
+        return Vec::new();
+    };
+    let dict = doc.get_dictionary(info).expect("info dict");
+    dict.iter()
+        .map(|(k, v)| {
+            let text = match v {
+                lopdf::Object::String(bytes, _) => decode_pdf_string(bytes),
+                other => format!("{other:?}"),
+            };
+            (String::from_utf8_lossy(k).to_string(), text)
+        })
+        .collect()
+}
+
+fn decode_pdf_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        String::from_utf8_lossy(bytes).to_string()
+    }
+}
+
+/// Render page `page` to PNG at `dpi` with pdftoppm and return its pixels'
+/// darkness as grey levels (0 black .. 255 white), with width and height.
+pub fn render_gray(pdf: &Path, page: usize, dpi: u32) -> Option<(Vec<u8>, usize, usize)> {
+    if !have("pdftoppm") {
+        return None;
+    }
+    let out = Command::new("pdftoppm")
+        .args([
+            "-gray",
+            "-r",
+            &dpi.to_string(),
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+        ])
+        .arg(pdf)
+        .output()
+        .expect("run pdftoppm");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "pdftoppm warned: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // PGM: "P5\n<w> <h>\n255\n" then bytes.
+    let data = out.stdout;
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..i]).to_string());
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    Some((data[i + 1..].to_vec(), w, h))
+}

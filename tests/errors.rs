@@ -1,0 +1,263 @@
+//! Bad input, as an author or a clinician would meet it: each error names the
+//! file, line and column with a caret, exits with the documented status,
+//! and leaves no output file, or the previous one untouched.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::*;
+use predicates::prelude::*;
+
+/// Build `lesson` over an existing output file; the build must fail with
+/// `code`, leave the old file as it was and no temporary file behind.
+/// Returns standard error.
+fn fails_without_touching_output(args: &[&str], code: i32) -> String {
+    let dir = tempdir();
+    let out = dir.path().join("worksheet.pdf");
+    fs::write(&out, b"previous worksheet").unwrap();
+    let assert = handout().args(args).arg("-o").arg(&out).assert().code(code);
+    assert_eq!(
+        fs::read(&out).unwrap(),
+        b"previous worksheet",
+        "old output changed"
+    );
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "files left behind: {left:?}");
+    String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+}
+
+fn bad(name: &str) -> String {
+    fixture(&format!("bad/{name}")).display().to_string()
+}
+
+#[test]
+fn unknown_key_whole_message_with_caret() {
+    let stderr = fails_without_touching_output(&["build", &bad("unknown-key.toml")], 1);
+    let file = bad("unknown-key.toml");
+    let expected = format!(
+        "error: unknown key `colour` in the lesson
+ --> {file}:3:1
+  |
+3 | colour = \"red\"
+  | ^^^^^^ not a known key
+  |
+help: the lesson may hold: `id`, `title`, `subtitle`, `language`, `crisis`, `order`, `titles`, `summary`, `safety`, `terms`, `checklist`, `steps`, `scenarios`, `plan`, `tracker`, `notes`
+"
+    );
+    assert_eq!(stderr.trim_end(), expected.trim_end());
+}
+
+#[test]
+fn each_bad_file_is_reported_at_its_line_and_column() {
+    let cases = [
+        (
+            "wrong-type.toml",
+            ":1:9",
+            "`title` must be text in quotes, not an integer",
+        ),
+        (
+            "duplicate-scenario.toml",
+            ":8:6",
+            "two scenarios have the id `craving`",
+        ),
+        (
+            "tracker-no-columns.toml",
+            ":5:11",
+            "tracker `columns` needs at least one item",
+        ),
+        (
+            "negative-lines.toml",
+            ":4:9",
+            "`lines` must be from 0 to 30, not -2",
+        ),
+        ("empty.toml", ":1:1", "the lesson file is empty"),
+    ];
+    for (file, at, message) in cases {
+        let stderr = fails_without_touching_output(&["build", &bad(file)], 1);
+        assert!(
+            stderr.contains(&format!("error: {message}")),
+            "{file}:\n{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("--> {}{at}", bad(file))),
+            "{file}:\n{stderr}"
+        );
+        assert!(stderr.contains('^'), "{file}: no caret:\n{stderr}");
+    }
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_pointed_at() {
+    let dir = tempdir();
+    let path = dir.path().join("latin1.toml");
+    fs::write(&path, b"title = \"Caf\xe9\"\nsummary = \"x\"\n").unwrap();
+    let p = path.display().to_string();
+    let stderr = fails_without_touching_output(&["build", &p], 1);
+    assert!(
+        stderr.contains("error: the file is not UTF-8 text"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("--> {p}:1:13")), "{stderr}");
+    assert!(stderr.contains("Save As, Encoding: UTF-8"), "{stderr}");
+}
+
+#[test]
+fn check_reports_every_problem_in_a_file() {
+    let file = bad("many-errors.toml");
+    let out = handout().args(["check", &file]).assert().code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    for (at, message) in [
+        (":2:1", "unknown key `subtitel` in the lesson"),
+        (":8:9", "checklist `items` needs at least one item"),
+        (":11:6", "`Bad Id` is not a valid scenario id"),
+        (":13:9", "`lines` must be a whole number, not a string"),
+        (":17:8", "tracker `rows` must be from 1 to 366, not 0"),
+    ] {
+        assert!(stderr.contains(message), "missing `{message}`:\n{stderr}");
+        assert!(
+            stderr.contains(&format!("--> {file}{at}")),
+            "missing {at}:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("help: did you mean `subtitle`?"));
+    assert!(
+        stderr.contains("checked 1 file: 5 errors, 0 warnings"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_passes_the_built_in_lessons_and_examples() {
+    handout()
+        .args(["check", "compassion-in-recovery"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("compassion-in-recovery: ok"));
+    for entry in fs::read_dir(root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            handout().arg("check").arg(&path).assert().success();
+        }
+    }
+}
+
+#[test]
+fn check_reports_a_tracker_too_wide_for_the_page() {
+    let dir = tempdir();
+    let path = dir.path().join("wide.toml");
+    let cols: Vec<String> = (1..=20).map(|i| format!("\"Col {i}\"")).collect();
+    fs::write(
+        &path,
+        format!(
+            "title = \"Wide\"\n[tracker]\ncolumns = [{}]\n",
+            cols.join(", ")
+        ),
+    )
+    .unwrap();
+    handout()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the tracker has 20 columns, which cannot fit across the page; the most that fit are",
+        ));
+    fails_without_touching_output(&["build", &path.display().to_string()], 1);
+}
+
+#[test]
+fn unknown_scenario_is_a_usage_error_listing_valid_ids() {
+    let stderr = fails_without_touching_output(
+        &["build", "compassion-in-recovery", "--scenario", "cravings"],
+        2,
+    );
+    assert!(
+        stderr.contains("error: unknown scenario `cravings`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("valid scenario ids: craving, conflict, trauma, low-day"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_lesson_lists_the_built_in_ones() {
+    let stderr = fails_without_touching_output(&["build", "compasion-in-recovery"], 2);
+    assert!(
+        stderr.contains("no lesson file or built-in lesson called `compasion-in-recovery`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("compassion-in-recovery"), "{stderr}");
+}
+
+#[test]
+fn missing_file_and_bad_date_are_usage_errors() {
+    fails_without_touching_output(&["build", "no/such/lesson.toml"], 2);
+    let stderr = fails_without_touching_output(
+        &["build", "compassion-in-recovery", "--date", "11/22/2026"],
+        2,
+    );
+    assert!(stderr.contains("`11/22/2026` is not a date"), "{stderr}");
+    assert!(stderr.contains("YYYY-MM-DD"), "{stderr}");
+}
+
+#[test]
+fn a_name_no_font_can_print_is_an_error_that_does_not_repeat_the_name() {
+    let stderr = fails_without_touching_output(
+        &["build", "compassion-in-recovery", "--client", "Wei 王芳"],
+        1,
+    );
+    assert!(
+        stderr.contains("the client name (--client) has the character `王` (U+738B)"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("Wei"),
+        "the name leaked into the message: {stderr}"
+    );
+}
+
+#[test]
+fn a_character_no_font_has_in_a_lesson_points_at_it() {
+    let dir = tempdir();
+    let path = dir.path().join("cjk.toml");
+    fs::write(&path, "title = \"Calm\"\nsummary = \"Breathe. 呼吸.\"\n").unwrap();
+    let p = path.display().to_string();
+    let stderr = fails_without_touching_output(&["build", &p], 1);
+    assert!(
+        stderr.contains("`summary` has the character `呼` (U+547C)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("--> {p}:2:21")), "{stderr}");
+}
+
+#[test]
+fn an_unwritable_output_fails_cleanly() {
+    let dir = tempdir();
+    let out = dir.path().join("no-such-folder/x.pdf");
+    handout()
+        .args(["build", "compassion-in-recovery", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write"));
+    assert!(!Path::new(&out).exists());
+    let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty());
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    handout().args(["build"]).assert().code(2);
+    handout()
+        .args(["build", "compassion-in-recovery", "--paper", "legal"])
+        .assert()
+        .code(2);
+    handout().args(["frobnicate"]).assert().code(2);
+}
