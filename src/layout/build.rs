@@ -796,14 +796,18 @@ impl Builder<'_> {
             size: t.body * 0.92,
             style: Style::BOLD,
             gray: t.text_gray,
-            role: Role::TableHeader { col: 0 },
+            role: Role::TableHeader { table: 0, col: 0 },
             leading: 1.25,
         };
         let cell = Look {
             size: t.body * 0.92,
             style: Style::REGULAR,
             gray: t.text_gray,
-            role: Role::TableCell { row: 0, col: 0 },
+            role: Role::TableCell {
+                table: 0,
+                row: 0,
+                col: 0,
+            },
             leading: 1.25,
         };
         let pad = t.pad * 0.6;
@@ -851,7 +855,7 @@ impl Builder<'_> {
         for (i, text) in header_texts.iter().enumerate() {
             let cw = xs[i + 1] - xs[i] - 2.0 * pad;
             let look = Look {
-                role: Role::TableHeader { col: i },
+                role: Role::TableHeader { table, col: i },
                 ..head.clone()
             };
             cells.push((self.lines(text, &look, cw)?, xs[i] + pad, look));
@@ -898,7 +902,11 @@ impl Builder<'_> {
         // Body rows: a label, then empty cells to write in.
         for (r, label) in rows.iter().enumerate() {
             let look = Look {
-                role: Role::TableCell { row: r + 1, col: 0 },
+                role: Role::TableCell {
+                    table,
+                    row: r + 1,
+                    col: 0,
+                },
                 ..cell.clone()
             };
             let lines = self.lines(label, &look, first_w - 2.0 * pad)?;
@@ -923,7 +931,11 @@ impl Builder<'_> {
                         fill: None,
                         stroke: None,
                     },
-                    role: Role::TableCell { row: r + 1, col: c },
+                    role: Role::TableCell {
+                        table,
+                        row: r + 1,
+                        col: c,
+                    },
                     block,
                 });
             }

@@ -13,6 +13,7 @@
 
 mod build;
 mod flow;
+pub mod invariants;
 pub mod lines;
 mod theme;
 
@@ -192,10 +193,14 @@ pub enum Role {
     Checkbox {
         field: String,
     },
+    /// A header cell of table number `table` (counted through the document).
     TableHeader {
+        table: usize,
         col: usize,
     },
+    /// A body cell; `row` counts from 1 under the header.
     TableCell {
+        table: usize,
         row: usize,
         col: usize,
     },
@@ -216,11 +221,21 @@ pub fn layout(ws: &Worksheet, opts: &Options, m: &dyn Metrics) -> Result<Documen
     let theme = Theme::new(opts);
     let chunks = build::chunks(ws, &theme, m)?;
     let pages = flow::paginate(ws, chunks, &theme, m)?;
-    Ok(Document {
+    let doc = Document {
         title: ws.lesson.title.to_plain(),
         language: ws.lesson.language,
         pages,
-    })
+    };
+    #[cfg(debug_assertions)]
+    {
+        let broken = invariants::violations(&doc, &theme);
+        assert!(
+            broken.is_empty(),
+            "layout broke its rules:\n{}",
+            broken.join("\n")
+        );
+    }
+    Ok(doc)
 }
 
 /// A fixed-width fake font for tests: every character is half an em wide,
@@ -250,3 +265,6 @@ pub(crate) mod fake {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
