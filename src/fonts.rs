@@ -61,6 +61,9 @@ pub struct FontBook {
     faces: Vec<Face<'static>>,
     /// Advance widths in ems, per face, for the characters most text uses.
     ascii: Vec<[f32; 128]>,
+    /// Which face draws each Latin-1 character, per style: most text is
+    /// Latin-1, and a table beats a cmap search for every letter.
+    latin1: [[Option<FaceId>; 256]; 4],
 }
 
 impl FontBook {
@@ -82,8 +85,30 @@ impl FontBook {
                     table
                 })
                 .collect();
-            FontBook { faces, ascii }
+            let mut book = FontBook {
+                faces,
+                ascii,
+                latin1: [[None; 256]; 4],
+            };
+            for style in 0..4u8 {
+                for c in 0..=255u8 {
+                    book.latin1[usize::from(style)][usize::from(c)] =
+                        book.lookup(style, char::from(c));
+                }
+            }
+            book
         })
+    }
+
+    /// The face for `ch` in style number `i`, searching the fonts' tables.
+    fn lookup(&self, i: u8, ch: char) -> Option<FaceId> {
+        if self.has(i, ch) {
+            Some(FaceId(i))
+        } else if self.has(FALLBACK + i, ch) {
+            Some(FaceId(FALLBACK + i))
+        } else {
+            None
+        }
     }
 
     fn has(&self, face: u8, ch: char) -> bool {
@@ -107,12 +132,9 @@ impl Coverage for FontBook {
 impl Metrics for FontBook {
     fn face_for(&self, style: Style, ch: char) -> Option<FaceId> {
         let i = style_index(style);
-        if self.has(i, ch) {
-            Some(FaceId(i))
-        } else if self.has(FALLBACK + i, ch) {
-            Some(FaceId(FALLBACK + i))
-        } else {
-            None
+        match u8::try_from(u32::from(ch)) {
+            Ok(c) => self.latin1[usize::from(i)][usize::from(c)],
+            Err(_) => self.lookup(i, ch),
         }
     }
 

@@ -100,10 +100,11 @@ pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     const PLACEHOLDER: &[u8; 32] = b"HANDOUT-DOCUMENT-ID-PLACEHOLDER!";
     let id = Object::String(PLACEHOLDER.to_vec(), StringFormat::Literal);
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    lo.compress();
+    compress(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| PdfError::Write(e.to_string()))?;
+
     let hash = format!("{:032x}", fnv1a_128(&bytes));
     let mut at = 0;
     while let Some(i) = find(&bytes[at..], PLACEHOLDER) {
@@ -113,10 +114,74 @@ pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     Ok(bytes)
 }
 
+/// Graphics state already set in a page's content stream, so each operator
+/// is written only when its value changes: a smaller stream is quicker to
+/// compress and to print.
+#[derive(Default)]
+struct Pen {
+    font: Option<(FaceId, u32)>,
+    fill: Option<u32>,
+    stroke: Option<u32>,
+    width: Option<u32>,
+    in_text: bool,
+}
+
+impl Pen {
+    fn fill(&mut self, ops: &mut Vec<Op>, g: f32) {
+        if self.fill != Some(g.to_bits()) {
+            self.fill = Some(g.to_bits());
+            ops.push(Op::SetFillColor { col: gray(g) });
+        }
+    }
+
+    fn stroke(&mut self, ops: &mut Vec<Op>, g: f32, width: f32) {
+        self.end_text(ops);
+        if self.stroke != Some(g.to_bits()) {
+            self.stroke = Some(g.to_bits());
+            ops.push(Op::SetOutlineColor { col: gray(g) });
+        }
+        if self.width != Some(width.to_bits()) {
+            self.width = Some(width.to_bits());
+            ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+        }
+    }
+
+    fn begin_text(&mut self, ops: &mut Vec<Op>) {
+        if !self.in_text {
+            self.in_text = true;
+            ops.push(Op::StartTextSection);
+        }
+    }
+
+    fn end_text(&mut self, ops: &mut Vec<Op>) {
+        if self.in_text {
+            self.in_text = false;
+            ops.push(Op::EndTextSection);
+        }
+    }
+
+    fn font(&mut self, ops: &mut Vec<Op>, face: FaceId, size: f32) {
+        if self.font != Some((face, size.to_bits())) {
+            self.font = Some((face, size.to_bits()));
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font_id(face)),
+                size: Pt(size),
+            });
+        }
+    }
+}
+
+/// Positions to a hundredth of a point: finer than any printer, and
+/// shorter numbers in the file.
+fn r2(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
 fn page_ops(page: &crate::layout::Page) -> PdfPage {
     let h = page.height;
     let mut ops = Vec::new();
     let mut links = Vec::new();
+    let mut pen = Pen::default();
     for item in &page.items {
         match &item.shape {
             Shape::Text {
@@ -129,34 +194,27 @@ fn page_ops(page: &crate::layout::Page) -> PdfPage {
                 text,
                 link,
             } => {
-                ops.push(Op::StartTextSection);
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font_id(*face)),
-                    size: Pt(*size),
-                });
-                ops.push(Op::SetFillColor { col: gray(*g) });
+                pen.begin_text(&mut ops);
+                pen.font(&mut ops, *face, *size);
+                pen.fill(&mut ops, *g);
                 ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(*x), Pt(h - y)),
+                    matrix: TextMatrix::Translate(Pt(r2(*x)), Pt(r2(h - y))),
                 });
                 ops.push(Op::ShowText {
                     items: vec![TextItem::Text(text.clone())],
                 });
-                ops.push(Op::EndTextSection);
                 if let Some(url) = link {
                     // Underline links so paper shows what is one.
-                    ops.push(Op::SetOutlineColor { col: gray(*g) });
-                    ops.push(Op::SetOutlineThickness {
-                        pt: Pt(size * 0.05),
-                    });
-                    let uy = h - y - size * 0.12;
-                    ops.push(line_op(*x, uy, x + width, uy));
+                    pen.stroke(&mut ops, *g, size * 0.05);
+                    let uy = r2(h - y - size * 0.12);
+                    ops.push(line_op(r2(*x), uy, r2(x + width), uy));
                     links.push(Op::LinkAnnotation {
                         link: LinkAnnotation::new(
                             Rect {
-                                x: Pt(*x),
-                                y: Pt(h - y - size * 0.25),
-                                width: Pt(*width),
-                                height: Pt(size * 1.05),
+                                x: Pt(r2(*x)),
+                                y: Pt(r2(h - y - size * 0.25)),
+                                width: Pt(r2(*width)),
+                                height: Pt(r2(size * 1.05)),
                                 mode: None,
                                 winding_order: None,
                             },
@@ -175,13 +233,8 @@ fn page_ops(page: &crate::layout::Page) -> PdfPage {
                 y2,
                 stroke,
             } => {
-                ops.push(Op::SetOutlineColor {
-                    col: gray(stroke.gray),
-                });
-                ops.push(Op::SetOutlineThickness {
-                    pt: Pt(stroke.width),
-                });
-                ops.push(line_op(*x1, h - y1, *x2, h - y2));
+                pen.stroke(&mut ops, stroke.gray, stroke.width);
+                ops.push(line_op(r2(*x1), r2(h - y1), r2(*x2), r2(h - y2)));
             }
             Shape::Rect {
                 x,
@@ -198,19 +251,19 @@ fn page_ops(page: &crate::layout::Page) -> PdfPage {
                     // An invisible area (a table cell to write in): nothing to paint.
                     (None, None) => continue,
                 };
+                pen.end_text(&mut ops);
                 if let Some(f) = fill {
-                    ops.push(Op::SetFillColor { col: gray(*f) });
+                    pen.fill(&mut ops, *f);
                 }
                 if let Some(s) = stroke {
-                    ops.push(Op::SetOutlineColor { col: gray(s.gray) });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(s.width) });
+                    pen.stroke(&mut ops, s.gray, s.width);
                 }
                 ops.push(Op::DrawRectangle {
                     rectangle: Rect {
-                        x: Pt(*x),
-                        y: Pt(h - y - rh),
-                        width: Pt(*w),
-                        height: Pt(*rh),
+                        x: Pt(r2(*x)),
+                        y: Pt(r2(h - y - rh)),
+                        width: Pt(r2(*w)),
+                        height: Pt(r2(*rh)),
                         mode: Some(mode),
                         winding_order: None,
                     },
@@ -218,6 +271,7 @@ fn page_ops(page: &crate::layout::Page) -> PdfPage {
             }
         }
     }
+    pen.end_text(&mut ops);
     ops.extend(links);
     // Boxes straight in points: going through millimetres (PdfPage::new)
     // turns 792 pt into 792.001.
@@ -293,6 +347,83 @@ fn pdf_date(secs: i64) -> Option<String> {
         t.minute(),
         t.second()
     ))
+}
+
+/// Deflate every stream not yet filtered. lopdf's own `compress` uses the
+/// slowest zlib level, which costs more than the rest of the PDF stage for a
+/// size gain of about one percent.
+fn compress(lo: &mut lopdf::Document) {
+    for object in lo.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && stream.dict.get(b"Filter").is_err()
+            && stream.allows_compression
+        {
+            // Font programs (they carry /Length1) are big and repeat from
+            // copy to copy; page contents are small and differ each time.
+            let compressed = if stream.dict.has(b"Length1") {
+                deflate_cached(&stream.content)
+            } else {
+                deflate(&stream.content, CONTENT_LEVEL)
+            };
+            let Some(compressed) = compressed else {
+                continue;
+            };
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    }
+}
+
+/// Deflate level for page contents: fast, since they are deflated afresh for
+/// every copy; the level barely changes their size.
+const CONTENT_LEVEL: u32 = 2;
+/// Deflate level for font programs, deflated once per subset.
+const FONT_LEVEL: u32 = 6;
+
+/// A font program deflated, or `None` when deflating doesn't make it
+/// smaller. Personalized copies of one lesson mostly embed the very same
+/// font subsets: each is deflated once per process and reused.
+fn deflate_cached(raw: &[u8]) -> Option<Vec<u8>> {
+    use std::collections::HashMap;
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    use std::sync::Mutex;
+
+    type Cache = HashMap<u64, Vec<(Vec<u8>, Option<Vec<u8>>)>>;
+    static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
+    const MAX_ENTRIES: usize = 256;
+
+    let mut h = DefaultHasher::new();
+    raw.hash(&mut h);
+    let key = h.finish();
+    if let Ok(guard) = CACHE.lock()
+        && let Some(hit) = guard
+            .as_ref()
+            .and_then(|c| c.get(&key))
+            .and_then(|bucket| bucket.iter().find(|(r, _)| r == raw))
+    {
+        return hit.1.clone();
+    }
+    let out = deflate(raw, FONT_LEVEL);
+    if let Ok(mut guard) = CACHE.lock() {
+        let cache = guard.get_or_insert_with(HashMap::new);
+        if cache.len() >= MAX_ENTRIES {
+            cache.clear();
+        }
+        cache
+            .entry(key)
+            .or_default()
+            .push((raw.to_vec(), out.clone()));
+    }
+    out
+}
+
+fn deflate(raw: &[u8], level: u32) -> Option<Vec<u8>> {
+    use flate2::{Compression, write::ZlibEncoder};
+    use std::io::Write;
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(raw.len() / 2), Compression::new(level));
+    encoder.write_all(raw).ok()?;
+    let compressed = encoder.finish().ok()?;
+    (compressed.len() + 19 < raw.len()).then_some(compressed)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
