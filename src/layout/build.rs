@@ -497,6 +497,7 @@ impl Builder<'_> {
                 self.heading(title)?;
                 if let Some(intro) = intro {
                     self.paragraph(intro, left, w, &self.body(), 0.0, Vec::new())?;
+                    self.keep_last_with_next();
                 }
                 for (i, prompt) in prompts.iter().enumerate() {
                     let space = if i == 0 && intro.is_none() {
@@ -900,6 +901,7 @@ impl Builder<'_> {
         });
 
         // Body rows: a label, then empty cells to write in.
+        let first_row = self.flow.chunks.len();
         for (r, label) in rows.iter().enumerate() {
             let look = Look {
                 role: Role::TableCell {
@@ -949,6 +951,19 @@ impl Builder<'_> {
                 table: Some(table),
                 ..Chunk::default()
             });
+        }
+        // A tracker that fits on a page stays in one piece; a longer one
+        // keeps its header with two rows and never leaves one row alone.
+        let rows = &mut self.flow.chunks[first_row..];
+        let total: f32 = header_h + rows.iter().map(|c| c.height).sum::<f32>();
+        let page = t.page_height - t.margin_top - t.margin_bottom - 6.0 * t.body;
+        let n = rows.len();
+        for (i, row) in rows.iter_mut().enumerate() {
+            row.keep_with_next = if total <= page * 0.8 {
+                i + 1 < n
+            } else {
+                i == 0 || i + 2 == n
+            };
         }
         Ok(())
     }

@@ -464,3 +464,29 @@ fn page_dump_of_a_small_lesson() {
 }
 
 use std::collections::BTreeMap;
+
+#[test]
+fn a_week_tracker_stays_in_one_piece() {
+    // Sweep the tracker through every position on the page: it moves whole
+    // rather than leaving a row or two behind.
+    for n in 1..40 {
+        let summary = "Notice the urge and breathe. ".repeat(n);
+        let text = format!(
+            "title = \"T\"\nsummary = \"{summary}\"\n[tracker]\ncolumns = [\"Mood\", \"Step\"]\n"
+        );
+        for opts in all_options() {
+            let doc = lay(&text, opts);
+            let pages: Vec<usize> = content(&doc)
+                .iter()
+                .filter(|(_, i)| {
+                    matches!(i.role, Role::TableCell { .. } | Role::TableHeader { .. })
+                })
+                .map(|(p, _)| *p)
+                .collect();
+            assert!(
+                pages.windows(2).all(|w| w[0] == w[1]),
+                "n {n} {opts:?}: tracker split over pages {pages:?}"
+            );
+        }
+    }
+}

@@ -75,16 +75,16 @@ impl Theme {
             subheading: 12.5 * s,
             small: 9.5 * s,
 
-            heading_space: 20.0 * s,
+            heading_space: 18.0 * s,
             heading_gap: 8.0 * s,
-            subheading_space: 14.0 * s,
+            subheading_space: 12.0 * s,
             paragraph_gap: 7.0 * s,
             item_gap: 5.0 * s,
             indent: 22.0 * s,
 
             writing_gap: 9.0 * mm * s,
             checkbox: 4.5 * mm * s,
-            tracker_row: 10.0 * mm * s,
+            tracker_row: 9.0 * mm * s,
             tracker_min_col: 42.0 * s,
             pad: 10.0 * s,
 
