@@ -453,6 +453,30 @@ mod tests {
     }
 
     #[test]
+    fn same_document_twice_in_one_process_gives_the_same_bytes() {
+        use crate::fonts::FontBook;
+        use crate::layout::{Options, layout};
+        use crate::worksheet::{Header, personalize};
+        let b = crate::library::find_builtin("compassion-in-recovery", None).unwrap();
+        let (lesson, _) = crate::lesson::load(b.source(), b.id(), FontBook::bundled()).unwrap();
+        let header = Header {
+            name: Some("Ирина Петрова".into()),
+            ..Header::default()
+        };
+        let ws = personalize(&lesson, None, header);
+        let doc = layout(&ws, &Options::default(), FontBook::bundled()).unwrap();
+        // The first render deflates the font programs, the second reuses them.
+        let a = render(&doc, &PdfOptions::default()).unwrap();
+        let b = render(&doc, &PdfOptions::default()).unwrap();
+        assert_eq!(a, b);
+        // And on another thread, as batch runs will.
+        let c = std::thread::spawn(move || render(&doc, &PdfOptions::default()).unwrap())
+            .join()
+            .unwrap();
+        assert_eq!(a, c);
+    }
+
+    #[test]
     fn fnv_differs_for_different_input() {
         assert_ne!(fnv1a_128(b"a"), fnv1a_128(b"b"));
         assert_eq!(fnv1a_128(b""), 0x6c62272e07bb014262b821756295c58d);

@@ -415,3 +415,36 @@ fn the_example_lesson_builds() {
         }
     }
 }
+
+#[test]
+fn a_spanish_lesson_prints_spanish_labels_and_dates() {
+    let dir = tempdir();
+    let lesson = dir.path().join("calma.es.toml");
+    fs::write(
+        &lesson,
+        "title = \"Calma en el cuerpo\"\nlanguage = \"es\"\nsummary = \"Respire despacio.\"\n\
+         [tracker]\ncolumns = [\"Ánimo\"]\n",
+    )
+    .unwrap();
+    let out = dir.path().join("calma.pdf");
+    handout()
+        .arg("build")
+        .arg(&lesson)
+        .args(["--client", "José Núñez", "--date", "2026-11-22", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let Some(text) = words(&out) else { return };
+    for expected in [
+        "Nombre: José Núñez",
+        "Fecha: 22 de noviembre de 2026",
+        "Su seguridad es lo primero",
+        "llame al 911",
+        "oprima 2",
+        "Mi registro",
+        "Día 7",
+        "Página 1 de",
+    ] {
+        assert!(text.contains(expected), "`{expected}` missing:\n{text}");
+    }
+}
