@@ -219,15 +219,6 @@ impl Diagnostics {
             key(a).cmp(&key(b))
         });
     }
-
-    /// `Ok(value)` when nothing here is an error; warnings ride along.
-    pub fn into_result<T>(self, value: T) -> Result<(T, Diagnostics), Diagnostics> {
-        if self.has_errors() {
-            Err(self)
-        } else {
-            Ok((value, self))
-        }
-    }
 }
 
 impl From<Diagnostic> for Diagnostics {

@@ -267,9 +267,15 @@ pub fn parse_blocks(markdown: &str) -> Vec<Block> {
     fn container(stack: &mut [Frame]) -> &mut Vec<Block> {
         match stack.last_mut() {
             Some(Frame::Root(b)) | Some(Frame::Item(b)) => b,
-            // Inline content directly in a list (not in an item) can't happen
-            // in CommonMark; a list frame always has an item on top of it.
-            _ => unreachable!("list frame without an item"),
+            // Content directly in a list, outside any item, doesn't occur in
+            // CommonMark; should it ever, it joins the list's last item.
+            Some(Frame::List { items, .. }) => {
+                if items.is_empty() {
+                    items.push(Vec::new());
+                }
+                items.last_mut().expect("not empty")
+            }
+            None => unreachable!("the root frame is never popped"),
         }
     }
     fn flush(stack: &mut [Frame], inline: &mut Option<InlineBuilder>) {

@@ -24,20 +24,31 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
         let found = match load_lesson(file) {
             Ok((lesson, mut diags)) => {
                 // Lay it out too: some problems (a tracker too wide for the
-                // page) only show there. Both paper sizes and large print.
+                // page) only show there. Each problem is reported once, with
+                // the sizes it shows at.
                 let ws = personalize(&lesson, None, Header::default());
-                for paper in [Paper::Letter, Paper::A4] {
-                    for large_print in [false, true] {
-                        let opts = Options { paper, large_print };
-                        if let Err(e) = layout::layout(&ws, &opts, FontBook::bundled()) {
-                            let size = if paper == Paper::A4 { "A4" } else { "Letter" };
-                            let large = if large_print { ", large print" } else { "" };
-                            diags.push(Diagnostic::error(format!("{file} ({size}{large}): {e}")));
+                let mut found: Vec<(String, Vec<&str>)> = Vec::new();
+                for (paper, large_print, size) in [
+                    (Paper::Letter, false, "Letter"),
+                    (Paper::A4, false, "A4"),
+                    (Paper::Letter, true, "Letter large print"),
+                    (Paper::A4, true, "A4 large print"),
+                ] {
+                    let opts = Options { paper, large_print };
+                    if let Err(e) = layout::layout(&ws, &opts, FontBook::bundled()) {
+                        let message = e.to_string();
+                        match found.iter_mut().find(|(m, _)| *m == message) {
+                            Some((_, sizes)) => sizes.push(size),
+                            None => found.push((message, vec![size])),
                         }
                     }
                 }
-                // The same layout problem shows at several sizes; say it once
-                // per size, which is what the author needs to know.
+                for (message, sizes) in found {
+                    diags.push(Diagnostic::error(format!(
+                        "{file}: {message} (at {})",
+                        sizes.join(", ")
+                    )));
+                }
                 if !diags.has_errors() {
                     println!("{file}: ok");
                 }

@@ -464,8 +464,9 @@ fn read_tracker(r: &mut Reader, v: &Value, labels: &Labels) -> Option<Section> {
             _ => match r.inline_list(v, "tracker `rows`", 1) {
                 Some(rows) => Some(rows),
                 None => {
-                    let d = r.diags.0.last_mut().expect("inline_list reported");
-                    if d.hint.is_none() {
+                    if let Some(d) = r.diags.0.last_mut()
+                        && d.hint.is_none()
+                    {
                         d.hint = Some(
                             "`rows` is a number of days (`rows = 7`) or a list of labels \
                              (`rows = [\"Mon\", \"Tue\"]`)"
@@ -480,13 +481,12 @@ fn read_tracker(r: &mut Reader, v: &Value, labels: &Labels) -> Option<Section> {
     let columns = match r.required(&t, "columns") {
         Some(v) => {
             let cols = r.inline_list(v, "tracker `columns`", 1);
-            if cols.is_none() {
-                let d = r.diags.0.last_mut().expect("inline_list reported");
-                if d.hint.is_none() {
-                    d.hint = Some(
-                        "name each thing to track: `columns = [\"Mood\", \"Step taken\"]`".into(),
-                    );
-                }
+            if cols.is_none()
+                && let Some(d) = r.diags.0.last_mut()
+                && d.hint.is_none()
+            {
+                d.hint =
+                    Some("name each thing to track: `columns = [\"Mood\", \"Step taken\"]`".into());
             }
             cols
         }
