@@ -64,6 +64,8 @@ pub struct Labels {
     pub tracker: &'static str,
     /// Header of the tracker's first column (the row labels).
     pub tracker_corner: &'static str,
+    /// The table of contents' heading.
+    pub contents: &'static str,
     /// Markdown; printed when a lesson has no `safety` of its own.
     pub safety_notice: &'static str,
     /// The short crisis line in every footer, unless the lesson sets `crisis`.
@@ -120,6 +122,7 @@ static EN: Labels = Labels {
     plan: "My plan",
     tracker: "My tracker",
     tracker_corner: "Day",
+    contents: "Contents",
     safety_notice: "This worksheet is for learning and practice. It is not a diagnosis or a \
 treatment plan, and it does not take the place of care from your own health care team.\n\n\
 If you are in danger, or you might hurt yourself or someone else, **call 911** or go to the \
@@ -159,6 +162,7 @@ static ES: Labels = Labels {
     plan: "Mi plan",
     tracker: "Mi registro",
     tracker_corner: "Día",
+    contents: "Contenido",
     safety_notice: "Esta hoja es para aprender y practicar. No es un diagnóstico ni un plan de \
 tratamiento, y no reemplaza la atención de su propio equipo de salud.\n\n\
 Si está en peligro, o si podría hacerse daño a usted o a otra persona, **llame al 911** o vaya \

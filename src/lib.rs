@@ -24,7 +24,9 @@ pub mod labels;
 pub mod layout;
 pub mod lesson;
 pub mod library;
+pub mod packet;
 pub mod pdf;
+pub mod roster;
 pub mod text;
 pub mod worksheet;
 

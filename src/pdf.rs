@@ -65,6 +65,13 @@ fn pt(x: f32, y: f32) -> Point {
 
 /// Paint `doc` into PDF bytes.
 pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    save(to_lopdf(doc, opts)?)
+}
+
+/// Paint `doc` into a lopdf document, streams compressed, with no file ID
+/// yet: [`save`] gives it one, or [`crate::combine`] merges it into a larger
+/// file.
+pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, PdfError> {
     let mut pdf = PdfDocument::new(&doc.title);
 
     let mut used = [false; 8];
@@ -85,6 +92,9 @@ pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
 
     let pages = doc.pages.iter().map(page_ops).collect();
     pdf.with_pages(pages);
+    for b in &doc.outline {
+        pdf.add_bookmark(&b.title, b.page + 1);
+    }
 
     let save = PdfSaveOptions {
         subset_fonts: true,
@@ -94,13 +104,28 @@ pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let mut lo = pdf.to_lopdf_document(&save, &mut warnings);
     lo.version = "1.7".into();
     set_info(&mut lo, &doc.title, opts);
+    // printpdf writes /PageMode as a string; readers want a name.
+    if let Ok(catalog) = lo.catalog_mut()
+        && catalog.has(b"PageMode")
+    {
+        let mode = if doc.outline.len() > 1 {
+            "UseOutlines"
+        } else {
+            "UseNone"
+        };
+        catalog.set("PageMode", Object::Name(mode.into()));
+    }
+    compress(&mut lo);
+    Ok(lo)
+}
 
+/// Save with a file ID that is a hash of the content.
+pub fn save(mut lo: lopdf::Document) -> Result<Vec<u8>, PdfError> {
     // Save once with a placeholder ID, then put a hash of the bytes in its
     // place: identical documents get identical files.
     const PLACEHOLDER: &[u8; 32] = b"HANDOUT-DOCUMENT-ID-PLACEHOLDER!";
     let id = Object::String(PLACEHOLDER.to_vec(), StringFormat::Literal);
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    compress(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| PdfError::Write(e.to_string()))?;
@@ -431,7 +456,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// FNV-1a, 128-bit: a fixed, dependency-free content hash for the file ID.
-fn fnv1a_128(bytes: &[u8]) -> u128 {
+pub(crate) fn fnv1a_128(bytes: &[u8]) -> u128 {
     const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
     const PRIME: u128 = 0x0000000001000000000000000000013B;
     let mut h = OFFSET;

@@ -96,31 +96,21 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     Ok(warnings)
 }
 
-/// `today` (the local date) or `YYYY-MM-DD`.
+/// Today's date where the user is.
+pub(crate) fn today() -> time::Date {
+    time::OffsetDateTime::now_local()
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        .date()
+}
+
+/// `today` (the local date) or `YYYY-MM-DD`, for `--date`.
 pub(crate) fn parse_date(s: &str) -> Result<time::Date, Failure> {
-    if s == "today" {
-        let now =
-            time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-        return Ok(now.date());
-    }
-    let bad = || {
+    crate::worksheet::parse_date(s, today()).map_err(|()| {
         Failure::usage(
             Diagnostic::error(format!("`{s}` is not a date"))
                 .hint("write the date as YYYY-MM-DD (like 2026-11-22), or `today`"),
         )
-    };
-    let parts: Vec<&str> = s.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return Err(bad());
-    };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return Err(bad());
-    }
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) else {
-        return Err(bad());
-    };
-    let month = time::Month::try_from(m).map_err(|_| bad())?;
-    time::Date::from_calendar_date(y, month, d).map_err(|_| bad())
+    })
 }
 
 /// `SOURCE_DATE_EPOCH`, when set, pins the PDF's creation date.

@@ -5,23 +5,172 @@
 
 use super::flow::{Chunk, Flow, Frame};
 use super::lines::{Line, break_lines, measure};
-use super::{Item, LayoutError, Metrics, Role, Shape, Stroke, Theme};
+use super::{Cover, Item, LayoutError, Metrics, Role, Shape, Stroke, Theme};
 use crate::labels::Labels;
 use crate::lesson::{Note, Scenario, Section, Step, Term};
 use crate::text::{Block, Rich, Style};
 use crate::worksheet::Worksheet;
 
 pub(super) fn chunks(ws: &Worksheet, theme: &Theme, m: &dyn Metrics) -> Result<Flow, LayoutError> {
-    let mut b = Builder {
-        t: theme,
-        m,
-        flow: Flow::default(),
-        block: 0,
-        labels: ws.lesson.language.labels(),
-    };
+    let mut b = Builder::new(theme, m, ws.lesson.language.labels());
     b.header(ws)?;
     for section in &ws.lesson.sections {
         b.section(section)?;
+    }
+    Ok(b.flow)
+}
+
+/// A packet's cover: facility, title a third of the way down, then the
+/// client's name, the date and the clinician, filled in or ruled to write on.
+pub(super) fn cover(
+    cover: &Cover,
+    labels: &'static Labels,
+    theme: &Theme,
+    m: &dyn Metrics,
+) -> Result<Flow, LayoutError> {
+    let t = theme;
+    let mut b = Builder::new(t, m, labels);
+    let (left, w) = (t.content_left(), t.content_width());
+    if let Some(facility) = &cover.header.facility {
+        let look = Look {
+            size: t.subtitle,
+            style: Style::BOLD,
+            gray: t.muted_gray,
+            role: Role::Paragraph,
+            leading: 1.3,
+        };
+        b.paragraph(&Rich::plain(facility), left, w, &look, 0.0, Vec::new())?;
+    }
+    let title = Look {
+        size: t.title * 1.3,
+        style: Style::BOLD,
+        gray: t.text_gray,
+        role: Role::Title,
+        leading: 1.2,
+    };
+    let space = (t.page_height - t.margin_top - t.margin_bottom) * 0.25;
+    b.paragraph(
+        &Rich::plain(&cover.title),
+        left,
+        w,
+        &title,
+        space,
+        Vec::new(),
+    )?;
+    let h = &cover.header;
+    let rows = [
+        (labels.name, h.name.as_deref(), "name"),
+        (labels.date, h.date.as_deref(), "date"),
+        (labels.clinician, h.clinician.as_deref(), "clinician"),
+    ];
+    for (i, (label, value, name)) in rows.into_iter().enumerate() {
+        let field = Field {
+            label,
+            value,
+            name,
+            x: left,
+            width: w * 0.75,
+        };
+        b.field_row(&[field], i == 0)?;
+        if i == 0 {
+            // More air between title and fields than inside the header.
+            if let Some(c) = b
+                .flow
+                .chunks
+                .iter_mut()
+                .rev()
+                .find(|c| c.space_before > 0.0)
+            {
+                c.space_before = t.heading_space * 2.0;
+            }
+        }
+    }
+    Ok(b.flow)
+}
+
+/// A table of contents: each lesson's title, a dotted leader and the page it
+/// starts on.
+pub(super) fn contents(
+    entries: &[(Rich, usize)],
+    labels: &'static Labels,
+    theme: &Theme,
+    m: &dyn Metrics,
+) -> Result<Flow, LayoutError> {
+    let t = theme;
+    let mut b = Builder::new(t, m, labels);
+    let title = Look {
+        size: t.title,
+        style: Style::BOLD,
+        gray: t.text_gray,
+        role: Role::Title,
+        leading: 1.2,
+    };
+    let (left, right) = (t.content_left(), t.content_right());
+    b.paragraph(
+        &Rich::plain(labels.contents),
+        left,
+        t.content_width(),
+        &title,
+        0.0,
+        Vec::new(),
+    )?;
+    b.keep_last_with_next();
+    let look = Look {
+        role: Role::ListBody,
+        ..b.body()
+    };
+    let number_w = t.body * 3.0;
+    for (i, (entry, page)) in entries.iter().enumerate() {
+        let number = Rich::plain(&page.to_string());
+        let nw = measure(&number, t.body, m)?;
+        let lines = b.lines(entry, &look, t.content_width() - number_w)?;
+        let lh = t.line_height(t.body);
+        let block = b.next_block();
+        let n = lines.len();
+        for (k, line) in lines.iter().enumerate() {
+            let mut items = b.line_items(line, left, &look, block);
+            if k + 1 == n {
+                // Dotted leader from the title to the number, then the number.
+                let y = t.baseline(lh, t.body);
+                let from = left + line.width + t.body * 0.5;
+                let to = right - nw - t.body * 0.5;
+                if to > from {
+                    items.push(Item {
+                        shape: Shape::Line {
+                            x1: from,
+                            y1: y,
+                            x2: to,
+                            y2: y,
+                            stroke: Stroke {
+                                width: t.rule * 1.5,
+                                gray: t.rule_gray,
+                            },
+                        },
+                        role: Role::Artifact,
+                        block: 0,
+                    });
+                }
+                for l in break_lines(&number, t.body, f32::INFINITY, m)? {
+                    let mut num = b.line_items(&l, right - nw, &look, block);
+                    items.append(&mut num);
+                }
+            }
+            b.push(Chunk {
+                height: lh,
+                space_before: if k == 0 {
+                    if i == 0 {
+                        t.heading_space
+                    } else {
+                        t.paragraph_gap * 1.5
+                    }
+                } else {
+                    0.0
+                },
+                items,
+                keep_with_next: k + 1 < n,
+                ..Chunk::default()
+            });
+        }
     }
     Ok(b.flow)
 }
@@ -55,7 +204,17 @@ struct Look {
     leading: f32,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(t: &'a Theme, m: &'a dyn Metrics, labels: &'static Labels) -> Self {
+        Builder {
+            t,
+            m,
+            flow: Flow::default(),
+            block: 0,
+            labels,
+        }
+    }
+
     fn next_block(&mut self) -> u32 {
         self.block += 1;
         self.block

@@ -1,11 +1,12 @@
 //! Pagination: chunks onto pages, honouring keep-together rules, repeating a
-//! table's header row on the page it continues on, boxing framed chunks, and
-//! adding the running header and the footer once the page count is known.
+//! table's header row on the page it continues on and boxing framed chunks;
+//! then, once the whole document's page count is known, the running header
+//! and the footer.
 
 use super::lines::{break_lines, measure};
 use super::{Item, LayoutError, Metrics, Page, Role, Shape, Stroke, Theme};
+use crate::labels::Language;
 use crate::text::{Rich, Style};
-use crate::worksheet::Worksheet;
 
 /// A vertical slice of content that never splits across pages.
 #[derive(Debug, Clone, Default)]
@@ -43,27 +44,86 @@ struct Placed {
     chunk: usize,
 }
 
-/// Running header and footer, measured once for every page.
-struct Furniture {
+/// What a page's running header and footer say: the lesson (or packet) it
+/// belongs to, and whose it is.
+#[derive(Debug, Clone)]
+pub(super) struct Furniture {
+    pub title: Rich,
+    pub crisis: Rich,
+    pub language: Language,
+    /// The client's name for the running header; `None` prints a line.
+    pub name: Option<String>,
+    /// Whether the page carries the running header (not a lesson's first
+    /// page, which has the full header, nor a cover).
+    pub running: bool,
     running_h: f32,
     footer_h: f32,
 }
 
-pub(super) fn paginate(
-    ws: &Worksheet,
-    flow: Flow,
-    t: &Theme,
-    m: &dyn Metrics,
-) -> Result<Vec<Page>, LayoutError> {
-    let furniture = measure_furniture(ws, t, m)?;
-    let bottom = t.page_height - t.margin_bottom - furniture.footer_h;
-    let top_of = |page: usize| {
-        if page == 0 {
-            t.margin_top
+impl Furniture {
+    pub fn new(
+        title: &Rich,
+        crisis: &Rich,
+        language: Language,
+        name: Option<&str>,
+        t: &Theme,
+        m: &dyn Metrics,
+    ) -> Result<Furniture, LayoutError> {
+        let mut f = Furniture {
+            title: title.clone(),
+            crisis: crisis.clone(),
+            language,
+            name: name.map(str::to_string),
+            running: false,
+            running_h: 0.0,
+            footer_h: 0.0,
+        };
+        let lh = t.small * 1.35;
+        let lines = if f.two_line_footer(t, m)? { 2.0 } else { 1.0 };
+        f.running_h = lh + t.body;
+        f.footer_h = lines * lh + t.body * 0.9;
+        Ok(f)
+    }
+
+    /// Where body content may start on a page with (or without) the running
+    /// header, and where it must end.
+    pub fn body_top(&self, t: &Theme, running: bool) -> f32 {
+        if running {
+            t.margin_top + self.running_h
         } else {
-            t.margin_top + furniture.running_h
+            t.margin_top
         }
-    };
+    }
+
+    pub fn body_bottom(&self, t: &Theme) -> f32 {
+        t.page_height - t.margin_bottom - self.footer_h
+    }
+
+    /// The footer holds title and page number on one line, with the crisis
+    /// line between them when it fits, else on a second line. Page counts
+    /// beyond 999 don't happen; measure with a wide number.
+    fn two_line_footer(&self, t: &Theme, m: &dyn Metrics) -> Result<bool, LayoutError> {
+        let size = t.small;
+        let page = Rich::plain(&self.language.labels().page_of(888, 888));
+        let need = measure(&self.title, size, m)?
+            + measure(&self.crisis, size, m)?
+            + measure(&page, size, m)?
+            + size * 4.0;
+        Ok(need > t.content_width())
+    }
+}
+
+/// Place chunks on pages. The first page's body starts at `first_top`, the
+/// others' at `rest_top`; every body ends at `bottom`. Returns each page's
+/// items, without running header or footer.
+pub(super) fn paginate(
+    flow: &Flow,
+    t: &Theme,
+    first_top: f32,
+    rest_top: f32,
+    bottom: f32,
+) -> Vec<Vec<Item>> {
+    let top_of = |page: usize| if page == 0 { first_top } else { rest_top };
 
     let chunks = &flow.chunks;
     let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
@@ -86,7 +146,7 @@ pub(super) fn paginate(
             group += chunks[j].space_before + chunks[j].height;
         }
         let room = bottom - y;
-        let page_room = bottom - top_of(page.max(1));
+        let page_room = bottom - rest_top;
         let single = space(&chunks[i], true) + chunks[i].height;
         let breaks = !at_top && ((group > room && group <= page_room) || single > room);
         if breaks {
@@ -116,9 +176,8 @@ pub(super) fn paginate(
         i += 1;
     }
 
-    let total = pages.len();
-    let mut out = Vec::with_capacity(total);
-    for (n, placed) in pages.iter().enumerate() {
+    let mut out = Vec::with_capacity(pages.len());
+    for placed in &pages {
         let mut items = Vec::new();
         let chunk = |k: usize| -> &Chunk {
             if k < chunks.len() {
@@ -157,17 +216,30 @@ pub(super) fn paginate(
                 items.push(item);
             }
         }
-        if n > 0 {
-            items.extend(running_header(ws, t, m)?);
-        }
-        items.extend(footer(ws, t, m, n + 1, total, &furniture)?);
-        out.push(Page {
-            width: t.page_width,
-            height: t.page_height,
-            items,
-        });
+        out.push(items);
     }
-    Ok(out)
+    out
+}
+
+/// A finished page: body items plus running header and footer, numbered
+/// `n` of `total` through the whole document.
+pub(super) fn furnish(
+    mut items: Vec<Item>,
+    f: &Furniture,
+    t: &Theme,
+    m: &dyn Metrics,
+    n: usize,
+    total: usize,
+) -> Result<Page, LayoutError> {
+    if f.running {
+        items.extend(running_header(f, t, m)?);
+    }
+    items.extend(footer(f, t, m, n, total)?);
+    Ok(Page {
+        width: t.page_width,
+        height: t.page_height,
+        items,
+    })
 }
 
 fn small_text(
@@ -217,44 +289,12 @@ fn rule(t: &Theme, y: f32) -> Item {
     }
 }
 
-/// The footer's text: title and page number on one line, with the crisis
-/// line between them when it fits, else on a second line.
-fn footer_two_lines(
-    ws: &Worksheet,
-    t: &Theme,
-    m: &dyn Metrics,
-    total: usize,
-) -> Result<bool, LayoutError> {
-    let size = t.small;
-    let page = Rich::plain(&ws.lesson.language.labels().page_of(total, total));
-    let need = measure(&ws.lesson.title, size, m)?
-        + measure(&ws.lesson.crisis, size, m)?
-        + measure(&page, size, m)?
-        + size * 4.0;
-    Ok(need > t.content_width())
-}
-
-fn measure_furniture(ws: &Worksheet, t: &Theme, m: &dyn Metrics) -> Result<Furniture, LayoutError> {
-    let lh = t.small * 1.35;
-    // Page counts beyond 999 don't happen; measure with a wide number.
-    let lines = if footer_two_lines(ws, t, m, 888)? {
-        2.0
-    } else {
-        1.0
-    };
-    Ok(Furniture {
-        running_h: lh + t.body,
-        footer_h: lines * lh + t.body * 0.9,
-    })
-}
-
 fn footer(
-    ws: &Worksheet,
+    f: &Furniture,
     t: &Theme,
     m: &dyn Metrics,
     n: usize,
     total: usize,
-    f: &Furniture,
 ) -> Result<Vec<Item>, LayoutError> {
     let size = t.small;
     let lh = size * 1.35;
@@ -263,8 +303,8 @@ fn footer(
     let mut items = vec![rule(t, top)];
     let two = f.footer_h > lh * 1.5 + t.body * 0.9;
     let first_base = top + lh;
-    let page = Rich::plain(&ws.lesson.language.labels().page_of(n, total));
-    let title = truncate_to(&ws.lesson.title, size, t.content_width() * 0.45, m)?;
+    let page = Rich::plain(&f.language.labels().page_of(n, total));
+    let title = truncate_to(&f.title, size, t.content_width() * 0.45, m)?;
     items.extend(small_text(
         t,
         m,
@@ -282,7 +322,7 @@ fn footer(
         first_base,
         size,
     )?);
-    let crisis_bold = ws.lesson.crisis.with_style(Style::BOLD);
+    let crisis_bold = f.crisis.with_style(Style::BOLD);
     if two {
         let crisis = truncate_to(&crisis_bold, size, t.content_width(), m)?;
         items.extend(small_text(
@@ -328,15 +368,15 @@ fn truncate_to(rich: &Rich, size: f32, width: f32, m: &dyn Metrics) -> Result<Ri
 
 /// Pages after the first: the lesson title and the client's name (or a
 /// line to write it on), so a loose page still finds its owner.
-fn running_header(ws: &Worksheet, t: &Theme, m: &dyn Metrics) -> Result<Vec<Item>, LayoutError> {
+fn running_header(f: &Furniture, t: &Theme, m: &dyn Metrics) -> Result<Vec<Item>, LayoutError> {
     let size = t.small;
     let base = t.margin_top + size;
-    let title = truncate_to(&ws.lesson.title, size, t.content_width() * 0.5, m)?;
+    let title = truncate_to(&f.title, size, t.content_width() * 0.5, m)?;
     let mut items = small_text(t, m, &title, t.content_left(), base, size)?;
-    let labels = ws.lesson.language.labels();
+    let labels = f.language.labels();
     let label = Rich::plain(&format!("{}: ", labels.name));
     let label_w = measure(&label, size, m)?;
-    match &ws.header.name {
+    match &f.name {
         Some(name) => {
             let mut r = label.clone();
             r.append(&Rich::plain(name));

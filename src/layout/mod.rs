@@ -20,8 +20,8 @@ mod theme;
 pub use theme::Theme;
 
 use crate::labels::Language;
-use crate::text::{Coverage, Style};
-use crate::worksheet::Worksheet;
+use crate::text::{Coverage, Rich, Style};
+use crate::worksheet::{Header, Worksheet};
 
 /// Which face of the bundled fonts draws a run. Faces are numbered by the
 /// font book; layout only passes the number along.
@@ -65,10 +65,39 @@ pub struct Options {
 /// A laid-out document: pages of items.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
-    /// The lesson title as plain text (the PDF's title; never a client name).
+    /// The lesson or packet title as plain text (the PDF's title; never a
+    /// client name).
     pub title: String,
     pub language: Language,
     pub pages: Vec<Page>,
+    /// Where each lesson starts, for PDF bookmarks.
+    pub outline: Vec<Bookmark>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bookmark {
+    pub title: String,
+    /// Index into `pages`.
+    pub page: usize,
+}
+
+/// A packet's cover page: its title and the client's details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cover {
+    pub title: String,
+    pub header: Header,
+}
+
+/// What one document holds: an optional cover and table of contents, then
+/// one or more worksheets. Page numbers run through all of it.
+#[derive(Debug, Clone)]
+pub struct Spec<'a> {
+    /// The document's title: the PDF title, and the footer title of the
+    /// cover and contents pages.
+    pub title: String,
+    pub cover: Option<Cover>,
+    pub contents: bool,
+    pub worksheets: &'a [Worksheet],
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -216,19 +245,125 @@ pub enum LayoutError {
     TrackerTooWide { columns: usize, max: usize },
 }
 
-/// Lay out a worksheet.
+/// Lay out one worksheet as a document of its own.
 pub fn layout(ws: &Worksheet, opts: &Options, m: &dyn Metrics) -> Result<Document, LayoutError> {
-    let theme = Theme::new(opts);
-    let chunks = build::chunks(ws, &theme, m)?;
-    let pages = flow::paginate(ws, chunks, &theme, m)?;
-    let doc = Document {
+    let spec = Spec {
         title: ws.lesson.title.to_plain(),
-        language: ws.lesson.language,
+        cover: None,
+        contents: false,
+        worksheets: std::slice::from_ref(ws),
+    };
+    layout_document(&spec, opts, m)
+}
+
+/// Lay out a document: cover, contents, then each worksheet starting on a
+/// new page, numbered through.
+pub fn layout_document(
+    spec: &Spec,
+    opts: &Options,
+    m: &dyn Metrics,
+) -> Result<Document, LayoutError> {
+    let t = Theme::new(opts);
+    let first = spec.worksheets.first();
+    let language = first.map(|w| w.lesson.language).unwrap_or_default();
+    let labels = language.labels();
+    let name = first.and_then(|w| w.header.name.as_deref());
+    let crisis = first.map_or_else(
+        || Rich::plain(labels.crisis_line),
+        |w| w.lesson.crisis.clone(),
+    );
+
+    // Each lesson's pages, with what its headers and footers say.
+    let mut lessons = Vec::new();
+    for ws in spec.worksheets {
+        let chunks = build::chunks(ws, &t, m)?;
+        let f = flow::Furniture::new(
+            &ws.lesson.title,
+            &ws.lesson.crisis,
+            ws.lesson.language,
+            ws.header.name.as_deref(),
+            &t,
+            m,
+        )?;
+        let pages = flow::paginate(
+            &chunks,
+            &t,
+            f.body_top(&t, false),
+            f.body_top(&t, true),
+            f.body_bottom(&t),
+        );
+        lessons.push((ws.lesson.title.clone(), pages, f));
+    }
+
+    // Front matter: the cover, then the contents, which needs the page each
+    // lesson starts on, which needs the contents' own length.
+    let front = flow::Furniture::new(&Rich::plain(&spec.title), &crisis, language, name, &t, m)?;
+    let body = |flow: &flow::Flow| {
+        flow::paginate(
+            flow,
+            &t,
+            front.body_top(&t, false),
+            front.body_top(&t, false),
+            front.body_bottom(&t),
+        )
+    };
+    let cover_pages = match &spec.cover {
+        Some(cover) => body(&build::cover(cover, labels, &t, m)?),
+        None => Vec::new(),
+    };
+    let contents_pages = if spec.contents {
+        let entries = |starts: &[usize]| -> Vec<(Rich, usize)> {
+            lessons
+                .iter()
+                .zip(starts)
+                .map(|((title, _, _), s)| (title.clone(), *s))
+                .collect()
+        };
+        let draft = body(&build::contents(
+            &entries(&vec![888; lessons.len()]),
+            labels,
+            &t,
+            m,
+        )?);
+        let mut start = cover_pages.len() + draft.len() + 1;
+        let mut starts = Vec::new();
+        for (_, pages, _) in &lessons {
+            starts.push(start);
+            start += pages.len();
+        }
+        body(&build::contents(&entries(&starts), labels, &t, m)?)
+    } else {
+        Vec::new()
+    };
+
+    let total =
+        cover_pages.len() + contents_pages.len() + lessons.iter().map(|l| l.1.len()).sum::<usize>();
+    let mut pages = Vec::with_capacity(total);
+    let mut outline = Vec::new();
+    for items in cover_pages.into_iter().chain(contents_pages) {
+        let n = pages.len() + 1;
+        pages.push(flow::furnish(items, &front, &t, m, n, total)?);
+    }
+    for (title, body_pages, mut f) in lessons {
+        outline.push(Bookmark {
+            title: title.to_plain(),
+            page: pages.len(),
+        });
+        for (k, items) in body_pages.into_iter().enumerate() {
+            f.running = k > 0;
+            let n = pages.len() + 1;
+            pages.push(flow::furnish(items, &f, &t, m, n, total)?);
+        }
+    }
+    let doc = Document {
+        title: spec.title.clone(),
+        language,
         pages,
+        outline,
     };
     #[cfg(debug_assertions)]
     {
-        let broken = invariants::violations(&doc, &theme);
+        let broken = invariants::violations(&doc, &t);
         assert!(
             broken.is_empty(),
             "layout broke its rules:\n{}",

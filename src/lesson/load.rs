@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use toml::de::DeTable;
 
-use super::read::{Reader, Table, Value, check_id, list};
+use super::read::{Reader, Table, Value, check_id, list, parse_toml};
 use super::{Lesson, Note, SECTION_NAMES, Scenario, Section, Step, Term};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::labels::{Labels, Language};
@@ -92,18 +92,9 @@ pub fn load(
         );
         return Err(r.diags);
     }
-    let (doc, errors) = DeTable::parse_recoverable(&source.text);
-    for e in errors {
-        let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().to_string();
-        r.error(span, format!("this is not valid TOML: {message}"))
-            .hint = Some("see the lesson format in README.md".into());
-    }
-    if r.diags.has_errors() {
-        // After a syntax error the tree may be missing parts; checking it
-        // would only add confusing follow-on errors.
+    let Some(doc) = parse_toml(&mut r, &source.text) else {
         return Err(r.diags);
-    }
+    };
     let lesson = read_lesson(&mut r, &doc, stem);
     let mut diags = r.diags;
     diags.sort();
@@ -114,7 +105,7 @@ pub fn load(
 }
 
 fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Option<Lesson> {
-    let root = r.root(doc, ROOT_KEYS);
+    let root = r.root(doc, ROOT_KEYS, "the lesson");
 
     let language = match root.get("language") {
         None => Language::En,

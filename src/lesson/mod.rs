@@ -9,7 +9,7 @@
 //! of them at once.
 
 mod load;
-mod read;
+pub(crate) mod read;
 
 pub use load::{MAX_LESSON_BYTES, load, load_bytes};
 

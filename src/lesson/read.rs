@@ -89,16 +89,18 @@ impl<'c> Reader<'c> {
         Some(t)
     }
 
-    /// The document itself as a table.
+    /// The document itself as a table; `what` names it in messages ("the
+    /// lesson", "the packet").
     pub fn root<'a, 'i>(
         &mut self,
         doc: &'a Spanned<DeTable<'i>>,
         allowed: &[&str],
+        what: &str,
     ) -> Table<'a, 'i> {
         let t = Table {
             table: doc.get_ref(),
             span: doc.span(),
-            what: "the lesson".to_string(),
+            what: what.to_string(),
         };
         self.check_keys(&t, allowed);
         t
@@ -216,6 +218,16 @@ impl<'c> Reader<'c> {
         }
     }
 
+    pub fn flag(&mut self, value: &Value, what: &str) -> Option<bool> {
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(value, what, "true or false");
+                None
+            }
+        }
+    }
+
     /// A whole number from `min` to `max`.
     pub fn count(&mut self, value: &Value, what: &str, min: u32, max: u32) -> Option<u32> {
         let DeValue::Integer(i) = value.get_ref() else {
@@ -287,6 +299,21 @@ impl<'c> Reader<'c> {
         }
         Some(id)
     }
+}
+
+/// Parse TOML text into its spanned tree, reporting every syntax error.
+/// `None` after a syntax error: the tree may then be missing parts, and
+/// checking it would only add confusing follow-on errors.
+pub(crate) fn parse_toml<'s>(r: &mut Reader, text: &'s str) -> Option<Spanned<DeTable<'s>>> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    let bad = !errors.is_empty();
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_string();
+        r.error(span, format!("this is not valid TOML: {message}"))
+            .hint = Some("see the file formats in README.md".into());
+    }
+    (!bad).then_some(doc)
 }
 
 /// Why `id` is not a usable id, if it isn't.

@@ -1,0 +1,168 @@
+//! Packets (`*.packet.toml`): an ordered set of lessons printed as one
+//! workbook, with an optional cover page and table of contents.
+//!
+//! ```toml
+//! title = "Compassion Group, weeks 1-4"
+//! facility = "Riverside Recovery Center"   # optional, printed in headers
+//! lessons = ["compassion-in-recovery", "lessons/my-own-lesson.toml"]
+//! cover = true                             # optional, default false
+//! contents = true                          # optional, default false
+//! ```
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::lesson::read::{Reader, parse_toml};
+use crate::text::Coverage;
+
+/// A packet file, checked. Lesson references are resolved later, relative
+/// to the packet's folder, by whoever reads files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Packet {
+    pub title: String,
+    pub facility: Option<String>,
+    pub lessons: Vec<LessonEntry>,
+    pub cover: bool,
+    pub contents: bool,
+    /// The file, so a bad lesson reference can be shown in place.
+    pub source: Arc<Source>,
+}
+
+/// One entry of `lessons`: a built-in id or a path, and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LessonEntry {
+    pub reference: String,
+    pub span: Range<usize>,
+}
+
+impl LessonEntry {
+    /// An error pointing at this entry in the packet file.
+    pub fn error(&self, packet: &Packet, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message).at(&packet.source, self.span.clone())
+    }
+}
+
+const KEYS: &[&str] = &["title", "facility", "lessons", "cover", "contents"];
+
+/// Whether a file name is a packet's (`*.packet.toml`).
+pub fn is_packet_path(path: &str) -> bool {
+    path.ends_with(".packet.toml")
+}
+
+/// Parse and check a packet file, reporting every problem found.
+pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diagnostics> {
+    let mut r = Reader::new(source.clone(), coverage);
+    if source.text.trim().is_empty() {
+        r.diags.push(
+            Diagnostic::error("the packet file is empty")
+                .at(&source, 0..0)
+                .hint("a packet needs `title = \"...\"` and `lessons = [\"lesson-id\", ...]`"),
+        );
+        return Err(r.diags);
+    }
+    let Some(doc) = parse_toml(&mut r, &source.text) else {
+        return Err(r.diags);
+    };
+    let root = r.root(&doc, KEYS, "the packet");
+    let title = r
+        .required(&root, "title")
+        .and_then(|v| r.inline(v, "`title`"))
+        .map(|t| t.to_plain());
+    let facility = root
+        .get("facility")
+        .map(|v| r.inline(v, "`facility`").map(|t| t.to_plain()));
+    let cover = root
+        .get("cover")
+        .map_or(Some(false), |v| r.flag(v, "`cover`"));
+    let contents = root
+        .get("contents")
+        .map_or(Some(false), |v| r.flag(v, "`contents`"));
+    let mut lessons = Vec::new();
+    if let Some(v) = r.required(&root, "lessons")
+        && let Some(items) = r.array(v, "`lessons`")
+    {
+        if items.is_empty() {
+            r.error(v.span(), "`lessons` is empty").hint =
+                Some("list the lessons to print, by built-in id or file path".into());
+        }
+        for item in items.iter() {
+            if let Some(reference) = r.string(item, "an entry of `lessons`") {
+                if reference.trim().is_empty() {
+                    r.error(item.span(), "an entry of `lessons` is empty");
+                    continue;
+                }
+                lessons.push(LessonEntry {
+                    reference,
+                    span: item.span(),
+                });
+            }
+        }
+    }
+    let mut diags = r.diags;
+    diags.sort();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    match (
+        title,
+        facility.map_or(Some(None), |f| f.map(Some)),
+        cover,
+        contents,
+    ) {
+        (Some(title), Some(facility), Some(cover), Some(contents)) => Ok(Packet {
+            title,
+            facility,
+            lessons,
+            cover,
+            contents,
+            source,
+        }),
+        _ => Err(diags),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::fake::Mono;
+
+    fn load_str(text: &str) -> Result<Packet, Diagnostics> {
+        load(Source::new("group.packet.toml", text), &Mono)
+    }
+
+    #[test]
+    fn a_full_packet() {
+        let p = load_str(
+            "title = \"Group\"\nfacility = \"Riverside\"\nlessons = [\"a\", \"dir/b.toml\"]\ncover = true\n",
+        )
+        .unwrap();
+        assert_eq!(p.title, "Group");
+        assert_eq!(p.facility.as_deref(), Some("Riverside"));
+        let refs: Vec<&str> = p.lessons.iter().map(|l| l.reference.as_str()).collect();
+        assert_eq!(refs, ["a", "dir/b.toml"]);
+        assert!(p.cover && !p.contents);
+        assert_eq!(&p.source.text[p.lessons[1].span.clone()], "\"dir/b.toml\"");
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let diags = load_str("titel = \"x\"\nlessons = []\ncover = \"yes\"\n").unwrap_err();
+        let messages: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown key `titel` in the packet",
+                "the packet is missing `title`",
+                "`lessons` is empty",
+                "`cover` must be true or false, not a string",
+            ]
+        );
+    }
+
+    #[test]
+    fn packet_paths() {
+        assert!(is_packet_path("examples/group.packet.toml"));
+        assert!(!is_packet_path("lessons/x.toml"));
+    }
+}
