@@ -17,7 +17,9 @@
 //! layout share; [`labels`] the printed words in each language; [`library`]
 //! the built-in lessons.
 
+pub mod batch;
 pub mod cli;
+pub mod combine;
 pub mod diag;
 pub mod fonts;
 pub mod labels;

@@ -68,19 +68,62 @@ pub enum LessonRef {
 /// extension or a path separator, or names an existing file), else as a
 /// built-in id.
 pub fn resolve(reference: &str) -> Result<LessonRef, String> {
-    let path = Path::new(reference);
+    resolve_in(reference, Path::new(""))
+}
+
+/// Like [`resolve`], with relative paths taken from `base` (a packet's
+/// folder).
+pub fn resolve_in(reference: &str, base: &Path) -> Result<LessonRef, String> {
+    let path = base.join(reference);
     let looks_like_path = reference.ends_with(".toml")
         || reference.contains('/')
         || reference.contains(std::path::MAIN_SEPARATOR)
         || path.is_file();
     if looks_like_path {
-        return Ok(LessonRef::File(path.to_path_buf()));
+        return Ok(LessonRef::File(path));
     }
     match find_builtin(reference, None) {
         Some(b) => Ok(LessonRef::Builtin(b)),
         None => Err(format!(
             "no lesson file or built-in lesson called `{reference}`"
         )),
+    }
+}
+
+/// The `language` edition of a lesson, when one exists: the built-in
+/// `<id>.<lang>.toml`, or a file `x.<lang>.toml` beside `x.toml`. `None`
+/// when there is none (the caller falls back to the default edition).
+pub fn variant(lesson: &LessonRef, language: Language) -> Option<LessonRef> {
+    match lesson {
+        LessonRef::Builtin(b) => {
+            if b.language_tag() == Some(language.code()) {
+                return Some(lesson.clone());
+            }
+            builtins()
+                .find(|v| v.id() == b.id() && v.language_tag() == Some(language.code()))
+                .map(LessonRef::Builtin)
+        }
+        LessonRef::File(path) => {
+            let name = path.file_name()?.to_string_lossy().to_string();
+            let base = name.strip_suffix(".toml")?;
+            // `x.es.toml` asked for in Spanish is itself.
+            if base.ends_with(&format!(".{}", language.code())) {
+                return Some(lesson.clone());
+            }
+            let stem = base.split('.').next().unwrap_or(base);
+            let sibling = path.with_file_name(format!("{stem}.{}.toml", language.code()));
+            sibling.is_file().then_some(LessonRef::File(sibling))
+        }
+    }
+}
+
+impl LessonRef {
+    /// How messages name it.
+    pub fn display(&self) -> String {
+        match self {
+            LessonRef::File(p) => p.display().to_string(),
+            LessonRef::Builtin(b) => format!("lessons/{}", b.file),
+        }
     }
 }
 
@@ -112,6 +155,25 @@ mod tests {
         assert!(matches!(resolve("my-lesson.toml"), Ok(LessonRef::File(_))));
         assert!(matches!(resolve("dir/x"), Ok(LessonRef::File(_))));
         assert!(resolve("no-such-lesson").is_err());
+    }
+
+    #[test]
+    fn language_editions_are_found_beside_the_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let en = dir.path().join("calm.toml");
+        std::fs::write(&en, "").unwrap();
+        std::fs::write(dir.path().join("calm.es.toml"), "").unwrap();
+        let r = LessonRef::File(en.clone());
+        assert_eq!(
+            variant(&r, Language::Es),
+            Some(LessonRef::File(dir.path().join("calm.es.toml")))
+        );
+        std::fs::remove_file(dir.path().join("calm.es.toml")).unwrap();
+        assert_eq!(variant(&r, Language::Es), None);
+        let b = resolve("compassion-in-recovery").unwrap();
+        let has_es = builtins()
+            .any(|v| v.id() == "compassion-in-recovery" && v.language_tag() == Some("es"));
+        assert_eq!(variant(&b, Language::Es).is_some(), has_es);
     }
 
     #[test]

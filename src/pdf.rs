@@ -65,7 +65,7 @@ fn pt(x: f32, y: f32) -> Point {
 
 /// Paint `doc` into PDF bytes.
 pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
-    save(to_lopdf(doc, opts)?)
+    save(&mut to_lopdf(doc, opts)?)
 }
 
 /// Paint `doc` into a lopdf document, streams compressed, with no file ID
@@ -120,7 +120,7 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
 }
 
 /// Save with a file ID that is a hash of the content.
-pub fn save(mut lo: lopdf::Document) -> Result<Vec<u8>, PdfError> {
+pub fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
     // Save once with a placeholder ID, then put a hash of the bytes in its
     // place: identical documents get identical files.
     const PLACEHOLDER: &[u8; 32] = b"HANDOUT-DOCUMENT-ID-PLACEHOLDER!";
@@ -361,7 +361,7 @@ fn utf16(text: &str) -> Object {
 }
 
 /// `D:YYYYMMDDHHmmSSZ` for a Unix time.
-fn pdf_date(secs: i64) -> Option<String> {
+pub fn pdf_date(secs: i64) -> Option<String> {
     let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
     Some(format!(
         "D:{:04}{:02}{:02}{:02}{:02}{:02}Z",
@@ -455,11 +455,16 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+pub(crate) const FNV_OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+
 /// FNV-1a, 128-bit: a fixed, dependency-free content hash for the file ID.
 pub(crate) fn fnv1a_128(bytes: &[u8]) -> u128 {
-    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    fnv1a_128_update(FNV_OFFSET, bytes)
+}
+
+/// Continue an FNV-1a hash over more bytes (for files written in pieces).
+pub(crate) fn fnv1a_128_update(mut h: u128, bytes: &[u8]) -> u128 {
     const PRIME: u128 = 0x0000000001000000000000000000013B;
-    let mut h = OFFSET;
     for &b in bytes {
         h ^= u128::from(b);
         h = h.wrapping_mul(PRIME);

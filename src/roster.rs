@@ -221,8 +221,8 @@ pub fn load(
             None
         } else {
             match parse_date(&date_text, today) {
-                Ok(d) => Some(d),
-                Err(()) => {
+                Some(d) => Some(d),
+                None => {
                     diags.push(
                         err(date_span, format!("{row_name}: `{date_text}` is not a date"))
                             .hint("write dates as YYYY-MM-DD (like 2026-11-22) or `today`; in Excel, format the column as yyyy-mm-dd"),

@@ -150,7 +150,21 @@ pub fn normalize(text: &str) -> String {
 pub fn slug(title: &str) -> String {
     let mut out = String::new();
     for ch in title.nfd() {
-        if ch.is_ascii_alphanumeric() {
+        // Latin letters that don't decompose into a base and an accent.
+        let spelled = match ch {
+            'Œ' | 'œ' => "oe",
+            'Æ' | 'æ' => "ae",
+            'ß' => "ss",
+            'Ø' | 'ø' => "o",
+            'Ł' | 'ł' => "l",
+            'Đ' | 'đ' => "d",
+            'Þ' | 'þ' => "th",
+            'ı' => "i",
+            _ => "",
+        };
+        if !spelled.is_empty() {
+            out.push_str(spelled);
+        } else if ch.is_ascii_alphanumeric() {
             out.push(ch.to_ascii_lowercase());
         } else if unicode_normalization::char::is_combining_mark(ch) {
             continue;
@@ -444,6 +458,8 @@ mod tests {
     fn slugs_are_ascii() {
         assert_eq!(slug("Coping with Stress!"), "coping-with-stress");
         assert_eq!(slug("Ánimo y calma"), "animo-y-calma");
+        assert_eq!(slug("Zoë Œlberg"), "zoe-oelberg");
+        assert_eq!(slug("Đức Łucja Weiß"), "duc-lucja-weiss");
         assert_eq!(slug("  ?? "), "");
         assert_eq!(slug("compassion-in-recovery"), "compassion-in-recovery");
     }

@@ -66,22 +66,22 @@ impl Header {
 
 /// A date as written on a command line or in a roster: `YYYY-MM-DD`, or
 /// `today` (which the caller supplies, so this stays pure).
-pub fn parse_date(s: &str, today: time::Date) -> Result<time::Date, ()> {
+pub fn parse_date(s: &str, today: time::Date) -> Option<time::Date> {
     if s == "today" {
-        return Ok(today);
+        return Some(today);
     }
     let parts: Vec<&str> = s.split('-').collect();
     let [y, m, d] = parts.as_slice() else {
-        return Err(());
+        return None;
     };
     if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return Err(());
+        return None;
     }
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) else {
-        return Err(());
+        return None;
     };
-    let month = time::Month::try_from(m).map_err(|_| ())?;
-    time::Date::from_calendar_date(y, month, d).map_err(|_| ())
+    let month = time::Month::try_from(m).ok()?;
+    time::Date::from_calendar_date(y, month, d).ok()
 }
 
 /// One lesson ready to lay out.

@@ -4,12 +4,15 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{Failure, load_lesson, output};
+use super::inputs::{Loader, read_inputs};
+use super::{Failure, output};
+use crate::batch::Job;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::layout::{Options, Paper};
+use crate::lesson::Lesson;
 use crate::pdf::PdfOptions;
-use crate::worksheet::{Header, choose_scenarios, personalize};
+use crate::worksheet::{Header, choose_scenarios};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PaperArg {
@@ -19,10 +22,12 @@ pub enum PaperArg {
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// A built-in lesson id (see `handout list`) or a path to a lesson file.
-    #[arg(value_name = "LESSON")]
-    pub lesson: String,
-    /// Where to write the PDF; `-` for standard output [default: <lesson-id>.pdf]
+    /// Built-in lesson ids (see `handout list`), lesson files, or a
+    /// `.packet.toml`; several make one document.
+    #[arg(value_name = "LESSON|PACKET", required = true)]
+    pub inputs: Vec<String>,
+    /// Where to write the PDF; `-` for standard output [default: <lesson-id>.pdf,
+    /// or <packet>.pdf]
     #[arg(short, long, value_name = "OUT.pdf")]
     pub output: Option<PathBuf>,
     /// The client's name, printed in the header.
@@ -49,51 +54,67 @@ pub struct BuildArgs {
 }
 
 pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
-    let (lesson, warnings) = load_lesson(&args.lesson)?;
-    let chosen = choose_scenarios(&[&lesson], &args.scenarios)
+    let (inputs, mut warnings) = read_inputs(&args.inputs)?;
+    let lessons = Loader::default().load_all(&inputs.refs, None, &mut warnings)?;
+    let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
+    let chosen = choose_scenarios(&all, &args.scenarios)
         .map_err(|e| Failure::usage(Diagnostic::error(e.message()).hint(e.hint())))?;
-
-    let labels = lesson.language.labels();
-    let date = match &args.date {
-        Some(d) => Some(labels.long_date(parse_date(d)?)),
-        None => None,
-    };
+    let date = args.date.as_deref().map(parse_date).transpose()?;
     let header = Header {
         name: args.client.clone(),
-        date,
+        date: None,
         clinician: args.clinician.clone(),
-        facility: None,
+        facility: inputs.packaging.facility.clone(),
     };
     let header_errors = header.check(FontBook::bundled());
     if !header_errors.is_empty() {
         return Err(Failure::invalid(Diagnostics(header_errors)));
     }
 
-    let ws = personalize(&lesson, chosen[0].as_ref(), header);
-    let opts = Options {
-        paper: match args.paper {
+    let job = Job {
+        lessons,
+        chosen,
+        header,
+        date,
+    };
+    let opts = layout_options(args.paper, args.large_print);
+    let pdf_opts = pdf_options()?;
+    let doc = job
+        .layout(&inputs.packaging, &opts, FontBook::bundled())
+        .map_err(|e| {
+            Failure::invalid(Diagnostic::error(format!(
+                "cannot lay out the document: {e}"
+            )))
+        })?;
+    let bytes = crate::pdf::render(&doc, &pdf_opts)
+        .map_err(|e| Failure::usage(Diagnostic::error(e.to_string())))?;
+
+    let out = args.output.unwrap_or_else(|| {
+        let stem = match &inputs.packet {
+            Some(p) => crate::library::stem(p)
+                .trim_end_matches(".packet")
+                .to_string(),
+            None => job.lessons[0].id.clone(),
+        };
+        PathBuf::from(format!("{stem}.pdf"))
+    });
+    output::write(&out, &bytes)?;
+    if out.as_os_str() != "-" {
+        let pages = doc.pages.len();
+        let s = if pages == 1 { "" } else { "s" };
+        eprintln!("wrote {} ({pages} page{s})", out.display());
+    }
+    Ok(warnings)
+}
+
+pub(crate) fn layout_options(paper: PaperArg, large_print: bool) -> Options {
+    Options {
+        paper: match paper {
             PaperArg::Letter => Paper::Letter,
             PaperArg::A4 => Paper::A4,
         },
-        large_print: args.large_print,
-    };
-    let pdf_opts = pdf_options()?;
-    let rendered = crate::render(&ws, &opts, &pdf_opts).map_err(|e| {
-        Failure::invalid(Diagnostic::error(format!(
-            "cannot lay out `{}`: {e}",
-            lesson.id
-        )))
-    })?;
-
-    let out = args
-        .output
-        .unwrap_or_else(|| PathBuf::from(format!("{}.pdf", lesson.id)));
-    output::write(&out, &rendered.bytes)?;
-    if out.as_os_str() != "-" {
-        let s = if rendered.pages == 1 { "" } else { "s" };
-        eprintln!("wrote {} ({} page{s})", out.display(), rendered.pages);
+        large_print,
     }
-    Ok(warnings)
 }
 
 /// Today's date where the user is.
@@ -105,7 +126,7 @@ pub(crate) fn today() -> time::Date {
 
 /// `today` (the local date) or `YYYY-MM-DD`, for `--date`.
 pub(crate) fn parse_date(s: &str) -> Result<time::Date, Failure> {
-    crate::worksheet::parse_date(s, today()).map_err(|()| {
+    crate::worksheet::parse_date(s, today()).ok_or_else(|| {
         Failure::usage(
             Diagnostic::error(format!("`{s}` is not a date"))
                 .hint("write the date as YYYY-MM-DD (like 2026-11-22), or `today`"),

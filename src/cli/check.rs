@@ -1,17 +1,25 @@
-//! `handout check`: validate lesson files and report everything found, for
-//! authors fixing a file and for CI.
+//! `handout check`: validate lessons, packets and rosters and report
+//! everything found, for authors fixing a file and for CI.
+
+use std::path::Path;
 
 use clap::Args;
 
-use super::{Failure, load_lesson, print_diagnostics};
+use super::build::today;
+use super::inputs::{Loader, read_inputs};
+use super::{Failure, load_lesson, print_diagnostics, read_file};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::layout::{self, Options, Paper};
+use crate::lesson::Lesson;
+use crate::packet::is_packet_path;
+use crate::roster;
 use crate::worksheet::{Header, personalize};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Lesson files (or built-in lesson ids) to check.
+    /// Lesson files (or built-in lesson ids), `.packet.toml` files and
+    /// roster `.csv` files to check.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<String>,
 }
@@ -21,34 +29,8 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
     let mut warnings = 0;
     let mut worst = 0u8;
     for file in &args.files {
-        let found = match load_lesson(file) {
-            Ok((lesson, mut diags)) => {
-                // Lay it out too: some problems (a tracker too wide for the
-                // page) only show there. Each problem is reported once, with
-                // the sizes it shows at.
-                let ws = personalize(&lesson, None, Header::default());
-                let mut found: Vec<(String, Vec<&str>)> = Vec::new();
-                for (paper, large_print, size) in [
-                    (Paper::Letter, false, "Letter"),
-                    (Paper::A4, false, "A4"),
-                    (Paper::Letter, true, "Letter large print"),
-                    (Paper::A4, true, "A4 large print"),
-                ] {
-                    let opts = Options { paper, large_print };
-                    if let Err(e) = layout::layout(&ws, &opts, FontBook::bundled()) {
-                        let message = e.to_string();
-                        match found.iter_mut().find(|(m, _)| *m == message) {
-                            Some((_, sizes)) => sizes.push(size),
-                            None => found.push((message, vec![size])),
-                        }
-                    }
-                }
-                for (message, sizes) in found {
-                    diags.push(Diagnostic::error(format!(
-                        "{file}: {message} (at {})",
-                        sizes.join(", ")
-                    )));
-                }
+        let found = match check_one(file) {
+            Ok(diags) => {
                 if !diags.has_errors() {
                     println!("{file}: ok");
                 }
@@ -80,4 +62,56 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
     } else {
         Ok(Diagnostics::new())
     }
+}
+
+/// Everything found in one file: warnings as `Ok`, errors as `Err`.
+fn check_one(file: &str) -> Result<Diagnostics, Failure> {
+    if is_packet_path(file) {
+        // The packet, and every lesson it lists.
+        let (inputs, mut diags) = read_inputs(&[file.to_string()])?;
+        let lessons = Loader::default().load_all(&inputs.refs, None, &mut diags)?;
+        for lesson in &lessons {
+            diags.extend(layout_problems(lesson, &lesson.id));
+        }
+        Ok(diags)
+    } else if file.ends_with(".csv") {
+        let bytes = read_file(Path::new(file))?;
+        roster::load_bytes(file, &bytes, today(), FontBook::bundled())
+            .map(|(_, w)| w)
+            .map_err(Failure::invalid)
+    } else {
+        let (lesson, mut diags) = load_lesson(file)?;
+        diags.extend(layout_problems(&lesson, file));
+        Ok(diags)
+    }
+}
+
+/// Problems only layout finds (a tracker too wide for the page), at every
+/// paper size and print size, each reported once with the sizes it shows at.
+fn layout_problems(lesson: &Lesson, name: &str) -> Diagnostics {
+    let ws = personalize(lesson, None, Header::default());
+    let mut found: Vec<(String, Vec<&str>)> = Vec::new();
+    for (paper, large_print, size) in [
+        (Paper::Letter, false, "Letter"),
+        (Paper::A4, false, "A4"),
+        (Paper::Letter, true, "Letter large print"),
+        (Paper::A4, true, "A4 large print"),
+    ] {
+        let opts = Options { paper, large_print };
+        if let Err(e) = layout::layout(&ws, &opts, FontBook::bundled()) {
+            let message = e.to_string();
+            match found.iter_mut().find(|(m, _)| *m == message) {
+                Some((_, sizes)) => sizes.push(size),
+                None => found.push((message, vec![size])),
+            }
+        }
+    }
+    Diagnostics(
+        found
+            .into_iter()
+            .map(|(message, sizes)| {
+                Diagnostic::error(format!("{name}: {message} (at {})", sizes.join(", ")))
+            })
+            .collect(),
+    )
 }

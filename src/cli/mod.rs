@@ -5,8 +5,10 @@
 //! with errors, a name with a character no font has); 2 a usage error (bad
 //! flag value, unknown lesson or scenario id) or an I/O failure.
 
+mod batch;
 mod build;
 mod check;
+mod inputs;
 mod list;
 mod new;
 mod output;
@@ -36,8 +38,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build a lesson into a PDF worksheet.
+    /// Build lessons or a packet into one PDF.
     Build(build::BuildArgs),
+    /// Build a packet for every client of a roster.
+    Batch(batch::BatchArgs),
     /// Check lesson files and report every problem found.
     Check(check::CheckArgs),
     /// List the built-in lessons.
@@ -97,6 +101,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<Diagnostics, Failure> {
     match cli.command {
         Command::Build(args) => build::execute(args),
+        Command::Batch(args) => batch::execute(args),
         Command::Check(args) => check::execute(args),
         Command::List => list::execute(),
         Command::New(args) => new::execute(args),

@@ -28,17 +28,28 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
                 .hint("give a file name, like -o worksheet.pdf"),
         ));
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".handout-")
-        .suffix(".pdf.tmp")
-        .tempfile_in(dir)
-        .map_err(|e| fail(path, &e))?;
+    let mut tmp = temp_beside(dir).map_err(|e| fail(path, &e))?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| fail(path, &e))?;
     // On error the temporary file is deleted when `tmp` drops.
     tmp.persist(path).map_err(|e| fail(path, &e.error))?;
     Ok(())
+}
+
+/// A temporary file in `dir`, removed if dropped before it is persisted.
+/// Its permissions are those of any new file (0666 less the umask), not
+/// tempfile's private 0600, so a finished PDF is as readable as the user's
+/// other files.
+pub(crate) fn temp_beside(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".handout-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b.tempfile_in(dir)
 }
 
 fn fail(path: &Path, e: &std::io::Error) -> Failure {

@@ -11,8 +11,16 @@ use crate::lesson::{Note, Scenario, Section, Step, Term};
 use crate::text::{Block, Rich, Style};
 use crate::worksheet::Worksheet;
 
-pub(super) fn chunks(ws: &Worksheet, theme: &Theme, m: &dyn Metrics) -> Result<Flow, LayoutError> {
+/// A worksheet's chunks. Tables are numbered from `first_table`, so that
+/// numbers stay unique through a document of several worksheets.
+pub(super) fn chunks(
+    ws: &Worksheet,
+    first_table: usize,
+    theme: &Theme,
+    m: &dyn Metrics,
+) -> Result<Flow, LayoutError> {
     let mut b = Builder::new(theme, m, ws.lesson.language.labels());
+    b.flow.tables = first_table;
     b.header(ws)?;
     for section in &ws.lesson.sections {
         b.section(section)?;

@@ -275,8 +275,10 @@ pub fn layout_document(
 
     // Each lesson's pages, with what its headers and footers say.
     let mut lessons = Vec::new();
+    let mut tables = 0;
     for ws in spec.worksheets {
-        let chunks = build::chunks(ws, &t, m)?;
+        let chunks = build::chunks(ws, tables, &t, m)?;
+        tables = chunks.tables;
         let f = flow::Furniture::new(
             &ws.lesson.title,
             &ws.lesson.crisis,

@@ -1,0 +1,250 @@
+//! Documents for many clients: how a packet (or a list of lessons) becomes
+//! one client's document, how output files are named, and the manifest that
+//! lets staff check a run. File I/O and threads live in `cli::batch`.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use crate::layout::{Cover, Document, LayoutError, Metrics, Options, Spec, layout_document};
+use crate::lesson::Lesson;
+use crate::text::slug;
+use crate::worksheet::{Header, Worksheet, personalize};
+
+/// How a document is packaged: a packet's settings, or plain lessons.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Packaging {
+    /// The packet's title; plain lessons are titled after themselves.
+    pub title: Option<String>,
+    /// Printed in every lesson's header and on the cover.
+    pub facility: Option<String>,
+    pub cover: bool,
+    pub contents: bool,
+}
+
+impl Packaging {
+    /// The document's title: the packet's, else the lessons' own.
+    pub fn title_for(&self, lessons: &[Arc<Lesson>]) -> String {
+        self.title.clone().unwrap_or_else(|| {
+            lessons
+                .iter()
+                .map(|l| l.title.to_plain())
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+    }
+}
+
+/// One client's document: the lessons in their language, the scenarios
+/// chosen in each (`None`: all), and the header to print. The date prints
+/// in each lesson's own language.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub lessons: Vec<Arc<Lesson>>,
+    pub chosen: Vec<Option<BTreeSet<String>>>,
+    pub header: Header,
+    pub date: Option<time::Date>,
+}
+
+impl Job {
+    /// Lay out this client's document.
+    pub fn layout(
+        &self,
+        pack: &Packaging,
+        opts: &Options,
+        m: &dyn Metrics,
+    ) -> Result<Document, LayoutError> {
+        let header = Header {
+            facility: pack.facility.clone(),
+            ..self.header.clone()
+        };
+        let worksheets: Vec<Worksheet> = self
+            .lessons
+            .iter()
+            .zip(&self.chosen)
+            .map(|(lesson, chosen)| {
+                let header = Header {
+                    date: self.date.map(|d| lesson.language.labels().long_date(d)),
+                    ..header.clone()
+                };
+                personalize(lesson, chosen.as_ref(), header)
+            })
+            .collect();
+        let title = pack.title_for(&self.lessons);
+        let spec = Spec {
+            title: title.clone(),
+            cover: pack.cover.then(|| Cover {
+                title,
+                header: worksheets
+                    .first()
+                    .map_or(header.clone(), |w| w.header.clone()),
+            }),
+            contents: pack.contents,
+            worksheets: &worksheets,
+        };
+        layout_document(&spec, opts, m)
+    }
+}
+
+/// Longest file name stem we make from a roster (before `-2` and `.pdf`).
+const MAX_STEM: usize = 60;
+
+/// A safe file name stem from a client's id, or else their name: ASCII
+/// letters, digits and dashes only, so nothing a roster holds can climb out
+/// of the output folder (`../../x`, `/etc/passwd`, `a/b`), hide a file, or
+/// trip over a name Windows reserves (`CON`, `LPT1`).
+pub fn file_stem(id: Option<&str>, name: &str) -> String {
+    let base = id.filter(|i| !i.trim().is_empty()).unwrap_or(name);
+    let mut stem = slug(base);
+    if stem.len() > MAX_STEM {
+        stem.truncate(MAX_STEM);
+        stem = stem.trim_end_matches('-').to_string();
+    }
+    if stem.is_empty() {
+        return "client".to_string();
+    }
+    const RESERVED: [&str; 4] = ["con", "prn", "aux", "nul"];
+    let device = RESERVED.contains(&stem.as_str())
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    if device {
+        stem = format!("client-{stem}");
+    }
+    stem
+}
+
+/// `<stem>.pdf` for each stem, numbered `-2`, `-3`… where stems repeat, in
+/// roster order, so the same roster always gives the same names.
+pub fn unique_file_names(stems: &[String]) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    let mut out = Vec::with_capacity(stems.len());
+    for stem in stems {
+        let mut name = format!("{stem}.pdf");
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{stem}-{n}.pdf");
+            n += 1;
+        }
+        taken.insert(name.clone());
+        out.push(name);
+    }
+    out
+}
+
+/// One line of `manifest.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestRow {
+    /// The roster line the client is on.
+    pub line: usize,
+    pub id: Option<String>,
+    /// The client's own file, with `--out-dir`.
+    pub file: Option<String>,
+    pub pages: usize,
+    /// Where the packet starts and ends in the combined file (blank back
+    /// page included), with `--combined`.
+    pub combined_pages: Option<(usize, usize)>,
+}
+
+/// The manifest as CSV: one row per client, so staff can check the run
+/// against the roster. Names stay out of it (the roster line points back).
+pub fn manifest_csv(rows: &[ManifestRow]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "roster_line",
+        "id",
+        "file",
+        "pages",
+        "combined_first_page",
+        "combined_last_page",
+    ]);
+    for r in rows {
+        let (first, last) = r
+            .combined_pages
+            .map_or((String::new(), String::new()), |(a, b)| {
+                (a.to_string(), b.to_string())
+            });
+        let _ = w.write_record([
+            r.line.to_string(),
+            r.id.clone().unwrap_or_default(),
+            r.file.clone().unwrap_or_default(),
+            r.pages.to_string(),
+            first,
+            last,
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_stay_inside_the_folder() {
+        let cases = [
+            (None, "../../evil", "evil"),
+            (None, "/etc/passwd", "etc-passwd"),
+            (None, "a/b", "a-b"),
+            (None, "CON", "client-con"),
+            (None, "lpt1", "client-lpt1"),
+            (None, "", "client"),
+            (None, "   ", "client"),
+            (None, "\u{0}\u{1b}[31m\n", "31m"),
+            (None, "Nguyễn Thị Hương", "nguyen-thi-huong"),
+            (Some("c-007"), "Ana Ruiz", "c-007"),
+            (Some("  "), "Ana Ruiz", "ana-ruiz"),
+            (None, ".hidden", "hidden"),
+            (None, "..", "client"),
+        ];
+        for (id, name, want) in cases {
+            assert_eq!(file_stem(id, name), want, "{name:?}");
+        }
+        let long = file_stem(None, &"x".repeat(300));
+        assert_eq!(long.len(), MAX_STEM);
+    }
+
+    #[test]
+    fn repeated_names_are_numbered_in_order() {
+        let stems: Vec<String> = ["ana", "bo", "ana", "ana"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            unique_file_names(&stems),
+            ["ana.pdf", "bo.pdf", "ana-2.pdf", "ana-3.pdf"]
+        );
+        // A name that already ends like a numbered one doesn't collide.
+        let stems: Vec<String> = ["ana-2", "ana", "ana"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            unique_file_names(&stems),
+            ["ana-2.pdf", "ana.pdf", "ana-3.pdf"]
+        );
+    }
+
+    #[test]
+    fn manifest_has_a_row_per_client() {
+        let csv = manifest_csv(&[
+            ManifestRow {
+                line: 2,
+                id: Some("c1".into()),
+                file: Some("c1.pdf".into()),
+                pages: 9,
+                combined_pages: Some((1, 10)),
+            },
+            ManifestRow {
+                line: 3,
+                id: None,
+                file: None,
+                pages: 8,
+                combined_pages: Some((11, 18)),
+            },
+        ]);
+        assert_eq!(
+            csv,
+            "roster_line,id,file,pages,combined_first_page,combined_last_page\n2,c1,c1.pdf,9,1,10\n3,,,8,11,18\n"
+        );
+    }
+}

@@ -1,0 +1,466 @@
+//! `handout batch`: one packet for every client of a roster, as one PDF per
+//! client in a folder, one combined print file, or both.
+//!
+//! Everything is checked before anything is written: the packet, every
+//! lesson edition the roster's languages need, every roster row, and a
+//! layout of each lesson. Then clients are rendered on all cores, a window
+//! of them at a time, and written in roster order, so memory stays flat as
+//! the roster grows and the output doesn't depend on `--jobs`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufWriter, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use clap::Args;
+use rayon::prelude::*;
+
+use super::build::{PaperArg, layout_options, parse_date, pdf_options, today};
+use super::inputs::{Loader, read_inputs};
+use super::{Failure, io_reason, output, read_file};
+use crate::batch::{Job, ManifestRow, Packaging, file_stem, manifest_csv, unique_file_names};
+use crate::combine::Combiner;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::fonts::FontBook;
+use crate::labels::Language;
+use crate::layout::{self, Options, Page};
+use crate::lesson::Lesson;
+use crate::pdf::{self, PdfOptions};
+use crate::roster::{self, MAX_ROSTER_BYTES};
+use crate::worksheet::{Header, choose_scenarios, personalize};
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// A `.packet.toml`, or lessons (built-in ids or files) to print as one packet.
+    #[arg(value_name = "PACKET|LESSON", required = true)]
+    pub inputs: Vec<String>,
+    /// The clients: a CSV file with a `name` column.
+    #[arg(long, value_name = "ROSTER.csv")]
+    pub roster: PathBuf,
+    /// Write one PDF per client into this folder (created if missing), with a manifest.csv.
+    #[arg(long, value_name = "DIR", required_unless_present = "combined")]
+    pub out_dir: Option<PathBuf>,
+    /// Write every client's packet into one print file, each starting on a front page.
+    #[arg(long, value_name = "FILE.pdf")]
+    pub combined: Option<PathBuf>,
+    /// Give every packet an even number of pages (a blank back page where
+    /// needed), so each starts on the front of a sheet. Always on for --combined.
+    #[arg(long)]
+    pub duplex: bool,
+    /// Clients rendered at once [default: the number of cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// The date for rows whose `date` is empty: YYYY-MM-DD, or `today`.
+    #[arg(long, value_name = "YYYY-MM-DD|today")]
+    pub date: Option<String>,
+    /// Paper size.
+    #[arg(long, value_enum, default_value = "letter")]
+    pub paper: PaperArg,
+    /// Body text at 18 pt, with lines, boxes and the tracker grown to match.
+    #[arg(long)]
+    pub large_print: bool,
+}
+
+/// Set by Ctrl-C: finish the files being written, start no more.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// A checked run, ready to render.
+struct Plan {
+    packaging: Packaging,
+    jobs: Vec<Job>,
+    lines: Vec<usize>,
+    ids: Vec<Option<String>>,
+    files: Vec<String>,
+}
+
+pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
+    let started = Instant::now();
+    let (plan, warnings) = plan(&args)?;
+    super::print_diagnostics(&warnings);
+    let opts = layout_options(args.paper, args.large_print);
+    let pdf_opts = pdf_options()?;
+
+    // Output places must exist before anything is written; the combined
+    // file's temporary first, so a bad path leaves no empty folder behind.
+    let combined = match &args.combined {
+        Some(path) => Some(CombinedOut::create(path, &plan, &pdf_opts)?),
+        None => None,
+    };
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Failure::usage(Diagnostic::error(format!(
+                "cannot create the folder {}: {}",
+                dir.display(),
+                io_reason(&e)
+            )))
+        })?;
+    }
+
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+    let threads = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        usize::from,
+    );
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| {
+            Failure::usage(Diagnostic::error(format!(
+                "cannot start worker threads: {e}"
+            )))
+        })?;
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(plan.jobs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} clients  {eta} left")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+
+    let run = Run {
+        plan: &plan,
+        opts: &opts,
+        pdf_opts: &pdf_opts,
+        out_dir: args.out_dir.as_deref(),
+        want_doc: combined.is_some(),
+        duplex: args.duplex,
+    };
+    let mut combined = combined;
+    let mut manifest = Vec::with_capacity(plan.jobs.len());
+    let mut total_pages = 0;
+    // A window of clients at a time: enough to keep every core busy, few
+    // enough that memory doesn't grow with the roster.
+    let window = threads * 4;
+    let indices: Vec<usize> = (0..plan.jobs.len()).collect();
+    for chunk in indices.chunks(window) {
+        let results: Vec<Result<Rendered, Failure>> =
+            pool.install(|| chunk.par_iter().map(|&i| run.render(i)).collect());
+        for (&i, result) in chunk.iter().zip(results) {
+            let r = result?;
+            let mut row = ManifestRow {
+                line: plan.lines[i],
+                id: plan.ids[i].clone(),
+                file: args.out_dir.as_ref().map(|_| plan.files[i].clone()),
+                pages: r.pages,
+                combined_pages: None,
+            };
+            if let (Some(c), Some(doc)) = (combined.as_mut(), r.doc.as_ref()) {
+                let placed = c
+                    .combiner
+                    .add(doc, &format!("Roster line {}", plan.lines[i]), true)
+                    .map_err(|e| c.fail(&e))?;
+                row.combined_pages = Some((
+                    placed.first_page,
+                    placed.first_page + placed.pages + placed.blanks - 1,
+                ));
+            }
+            total_pages += r.pages;
+            manifest.push(row);
+            progress.inc(1);
+        }
+        if STOP.load(Ordering::SeqCst) {
+            progress.abandon();
+            return Err(interrupted(
+                manifest.len(),
+                plan.jobs.len(),
+                args.out_dir.is_some(),
+            ));
+        }
+    }
+    progress.finish_and_clear();
+
+    let mut wrote = Vec::new();
+    let csv = manifest_csv(&manifest);
+    if let Some(dir) = &args.out_dir {
+        output::write(&dir.join("manifest.csv"), csv.as_bytes())?;
+        wrote.push(format!(
+            "{} ({} files and manifest.csv)",
+            dir.display(),
+            manifest.len()
+        ));
+    }
+    if let (Some(c), Some(path)) = (combined, &args.combined) {
+        c.finish(path)?;
+        if args.out_dir.is_none() {
+            output::write(&manifest_beside(path), csv.as_bytes())?;
+        }
+        wrote.push(path.display().to_string());
+    }
+    let n = plan.jobs.len();
+    eprintln!(
+        "{n} client{}, {total_pages} pages, {:.1} s; wrote {}",
+        if n == 1 { "" } else { "s" },
+        started.elapsed().as_secs_f64(),
+        wrote.join(" and ")
+    );
+    Ok(Diagnostics::new())
+}
+
+/// `copy-room.pdf` → `copy-room.manifest.csv`.
+fn manifest_beside(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "combined".into(), |s| s.to_string_lossy().to_string());
+    path.with_file_name(format!("{stem}.manifest.csv"))
+}
+
+fn interrupted(done: usize, total: usize, files: bool) -> Failure {
+    let what = if files {
+        "the PDFs already written are complete; no combined file or manifest was written"
+    } else {
+        "no combined file was written"
+    };
+    Failure {
+        code: 130,
+        diags: Diagnostic::error(format!("interrupted after {done} of {total} clients"))
+            .hint(what)
+            .into(),
+    }
+}
+
+/// Read and check everything; nothing is written here.
+fn plan(args: &BatchArgs) -> Result<(Plan, Diagnostics), Failure> {
+    let book = FontBook::bundled();
+    let today = today();
+    let default_date = args.date.as_deref().map(parse_date).transpose()?;
+    let (inputs, mut warnings) = read_inputs(&args.inputs)?;
+
+    let roster_name = args.roster.display().to_string();
+    if let Ok(meta) = std::fs::metadata(&args.roster)
+        && meta.len() > MAX_ROSTER_BYTES
+    {
+        return Err(Failure::invalid(Diagnostic::error(format!(
+            "{roster_name} is {} MB; a roster may be at most {} MB",
+            meta.len() / (1024 * 1024),
+            MAX_ROSTER_BYTES / (1024 * 1024)
+        ))));
+    }
+    let bytes = read_file(&args.roster)?;
+    let mut errors = Diagnostics::new();
+    let roster = match roster::load_bytes(&roster_name, &bytes, today, book) {
+        Ok((r, w)) => {
+            warnings.extend(w);
+            Some(r)
+        }
+        Err(d) => {
+            errors.extend(d);
+            None
+        }
+    };
+
+    // The lessons in every language the roster asks for, each file once.
+    let languages: BTreeSet<Option<Language>> = roster
+        .as_ref()
+        .map(|r| r.rows.iter().map(|row| row.language).collect())
+        .unwrap_or_else(|| BTreeSet::from([None]));
+    let mut loader = Loader::default();
+    let mut editions: BTreeMap<Option<Language>, Vec<Arc<Lesson>>> = BTreeMap::new();
+    let mut worst = 1;
+    for lang in languages {
+        match loader.load_all(&inputs.refs, lang, &mut warnings) {
+            Ok(lessons) => {
+                editions.insert(lang, lessons);
+            }
+            Err(f) => {
+                worst = worst.max(f.code);
+                errors.extend(f.diags);
+            }
+        }
+    }
+    // Lay each lesson out once, blank: problems only layout finds (a
+    // tracker too wide for the paper) must stop the run before it writes.
+    let opts = layout_options(args.paper, args.large_print);
+    let mut checked = BTreeSet::new();
+    for lesson in editions.values().flatten() {
+        if checked.insert(Arc::as_ptr(lesson)) {
+            let ws = personalize(lesson, None, Header::default());
+            if let Err(e) = layout::layout(&ws, &opts, book) {
+                errors.push(Diagnostic::error(format!(
+                    "cannot lay out `{}`: {e}",
+                    lesson.id
+                )));
+            }
+        }
+    }
+    let Some(roster) = roster else {
+        return Err(Failure {
+            code: worst,
+            diags: sorted(errors),
+        });
+    };
+    if !errors.is_empty() {
+        return Err(Failure {
+            code: worst,
+            diags: sorted(errors),
+        });
+    }
+
+    let mut jobs = Vec::new();
+    for (n, row) in roster.rows.iter().enumerate() {
+        let lessons = editions[&row.language].clone();
+        let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
+        let chosen = match choose_scenarios(&all, &row.scenarios) {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(
+                    roster
+                        .scenarios_error(row, format!("row {}: {}", n + 1, e.message()))
+                        .hint(e.hint()),
+                );
+                continue;
+            }
+        };
+        jobs.push(Job {
+            lessons,
+            chosen,
+            header: Header {
+                name: Some(row.name.clone()),
+                date: None,
+                clinician: row.clinician.clone(),
+                facility: None,
+            },
+            date: row.date.or(default_date),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(Failure::invalid(sorted(errors)));
+    }
+    let stems: Vec<String> = roster
+        .rows
+        .iter()
+        .map(|r| file_stem(r.id.as_deref(), &r.name))
+        .collect();
+    Ok((
+        Plan {
+            packaging: inputs.packaging,
+            jobs,
+            lines: roster.rows.iter().map(|r| r.line).collect(),
+            ids: roster.rows.iter().map(|r| r.id.clone()).collect(),
+            files: unique_file_names(&stems),
+        },
+        warnings,
+    ))
+}
+
+fn sorted(mut d: Diagnostics) -> Diagnostics {
+    d.sort();
+    d
+}
+
+/// One client's finished packet.
+struct Rendered {
+    pages: usize,
+    /// Kept for the combined file.
+    doc: Option<lopdf::Document>,
+}
+
+/// What every worker needs; shared read-only.
+struct Run<'a> {
+    plan: &'a Plan,
+    opts: &'a Options,
+    pdf_opts: &'a PdfOptions,
+    out_dir: Option<&'a Path>,
+    want_doc: bool,
+    duplex: bool,
+}
+
+impl Run<'_> {
+    fn render(&self, i: usize) -> Result<Rendered, Failure> {
+        let fail = |message: String| {
+            Failure::invalid(Diagnostic::error(format!(
+                "roster line {}: {message}",
+                self.plan.lines[i]
+            )))
+        };
+        let mut doc = self.plan.jobs[i]
+            .layout(&self.plan.packaging, self.opts, FontBook::bundled())
+            .map_err(|e| fail(e.to_string()))?;
+        if self.duplex && self.out_dir.is_some() && doc.pages.len() % 2 == 1 {
+            // A blank back page, so the next file printed starts on a front.
+            // The combined file then needs no blank of its own after it.
+            let (width, height) = (doc.pages[0].width, doc.pages[0].height);
+            doc.pages.push(Page {
+                width,
+                height,
+                items: Vec::new(),
+            });
+        }
+        let pages = doc.pages.len();
+        let mut lo = pdf::to_lopdf(&doc, self.pdf_opts).map_err(|e| fail(e.to_string()))?;
+        if let Some(dir) = self.out_dir {
+            let bytes = pdf::save(&mut lo).map_err(|e| fail(e.to_string()))?;
+            output::write(&dir.join(&self.plan.files[i]), &bytes)?;
+        }
+        Ok(Rendered {
+            pages,
+            doc: self.want_doc.then_some(lo),
+        })
+    }
+}
+
+/// The combined file being written: a temporary file beside the target,
+/// renamed into place when complete.
+struct CombinedOut {
+    combiner: Combiner<BufWriter<tempfile::NamedTempFile>>,
+    path: PathBuf,
+}
+
+impl CombinedOut {
+    fn create(path: &Path, plan: &Plan, pdf_opts: &PdfOptions) -> Result<CombinedOut, Failure> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let fail = |e: std::io::Error| {
+            Failure::usage(Diagnostic::error(format!(
+                "cannot write {}: {}",
+                path.display(),
+                io_reason(&e)
+            )))
+        };
+        let tmp = output::temp_beside(dir).map_err(fail)?;
+        let title = plan
+            .jobs
+            .first()
+            .map_or_else(String::new, |j| plan.packaging.title_for(&j.lessons));
+        let combiner = Combiner::new(
+            BufWriter::new(tmp),
+            &title,
+            &format!("handout {}", env!("CARGO_PKG_VERSION")),
+            pdf_opts.creation_date.and_then(pdf::pdf_date),
+        )
+        .map_err(fail)?;
+        Ok(CombinedOut {
+            combiner,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn fail(&self, e: &std::io::Error) -> Failure {
+        Failure::usage(Diagnostic::error(format!(
+            "cannot write {}: {}",
+            self.path.display(),
+            io_reason(e)
+        )))
+    }
+
+    fn finish(self, path: &Path) -> Result<(), Failure> {
+        let fail = |e: &std::io::Error| {
+            Failure::usage(Diagnostic::error(format!(
+                "cannot write {}: {}",
+                path.display(),
+                io_reason(e)
+            )))
+        };
+        let writer = self.combiner.finish().map_err(|e| fail(&e))?;
+        let tmp = writer.into_inner().map_err(|e| fail(e.error()))?;
+        tmp.as_file().sync_all().map_err(|e| fail(&e))?;
+        tmp.persist(path).map_err(|e| fail(&e.error))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,178 @@
+//! What `build` and `batch` print: lessons named on the command line and
+//! the lessons of a packet, read from files or the built-in library, each
+//! file read and checked once.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{Failure, read_file};
+use crate::batch::Packaging;
+use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::fonts::FontBook;
+use crate::labels::Language;
+use crate::lesson::{self, Lesson};
+use crate::library::{self, LessonRef};
+use crate::packet;
+
+/// The lessons to print, in order, and how to package them.
+#[derive(Debug, Clone)]
+pub(crate) struct Inputs {
+    pub packaging: Packaging,
+    pub refs: Vec<LessonRef>,
+    /// The packet file, when one was given.
+    pub packet: Option<std::path::PathBuf>,
+}
+
+/// Read the command line's lesson and packet arguments. At most one packet;
+/// lessons named beside it print after its own. Every problem in every file
+/// is reported before giving up.
+pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Failure> {
+    let mut warnings = Diagnostics::new();
+    let mut packaging = Packaging::default();
+    let mut refs = Vec::new();
+    let mut packet_path = None;
+    let packets: Vec<&String> = args.iter().filter(|a| packet::is_packet_path(a)).collect();
+    if packets.len() > 1 {
+        return Err(Failure::usage(
+            Diagnostic::error("give one packet at a time")
+                .hint("list the lessons of both in one packet file"),
+        ));
+    }
+    let mut errors = Diagnostics::new();
+    for arg in args {
+        if packet::is_packet_path(arg) {
+            let path = Path::new(arg);
+            let bytes = read_file(path)?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Failure::invalid(Diagnostic::error(format!("{arg} is not UTF-8 text")))
+            })?;
+            let p = packet::load(Source::new(arg.clone(), text), FontBook::bundled())
+                .map_err(Failure::invalid)?;
+            let base = path.parent().unwrap_or(Path::new(""));
+            for entry in &p.lessons {
+                match library::resolve_in(&entry.reference, base) {
+                    Ok(LessonRef::File(f)) if !f.is_file() => errors.push(
+                        entry
+                            .error(&p, format!("no lesson file at {}", f.display()))
+                            .hint("paths in a packet are relative to the packet file's folder"),
+                    ),
+                    Ok(r) => refs.push(r),
+                    Err(message) => errors.push(entry.error(&p, message).hint(format!(
+                        "built-in lessons: {}",
+                        library::builtin_ids().join(", ")
+                    ))),
+                }
+            }
+            packet_path = Some(path.to_path_buf());
+            packaging = Packaging {
+                title: Some(p.title),
+                facility: p.facility,
+                cover: p.cover,
+                contents: p.contents,
+            };
+        } else {
+            match library::resolve(arg) {
+                Ok(r) => refs.push(r),
+                Err(message) => {
+                    return Err(Failure::usage(Diagnostic::error(message).hint(format!(
+                        "give a path to a .toml lesson file, a .packet.toml file, or one of the built-in lessons: {}",
+                        library::builtin_ids().join(", ")
+                    ))));
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::invalid(errors));
+    }
+    warnings.sort();
+    Ok((
+        Inputs {
+            packaging,
+            refs,
+            packet: packet_path,
+        },
+        warnings,
+    ))
+}
+
+/// Reads each lesson file once and keeps it.
+#[derive(Default)]
+pub(crate) struct Loader {
+    loaded: BTreeMap<String, Arc<Lesson>>,
+}
+
+impl Loader {
+    /// The lesson a reference points at. Problems come back as diagnostics,
+    /// so a caller loading several can report them all.
+    pub fn load(
+        &mut self,
+        r: &LessonRef,
+        warnings: &mut Diagnostics,
+    ) -> Result<Arc<Lesson>, Failure> {
+        let key = r.display();
+        if let Some(l) = self.loaded.get(&key) {
+            return Ok(l.clone());
+        }
+        let book = FontBook::bundled();
+        let (lesson, w) = match r {
+            LessonRef::Builtin(b) => {
+                lesson::load(b.source(), b.id(), book).map_err(Failure::invalid)?
+            }
+            LessonRef::File(path) => {
+                let bytes = read_file(path)?;
+                lesson::load_bytes(&key, &bytes, &library::stem(path), book)
+                    .map_err(Failure::invalid)?
+            }
+        };
+        warnings.extend(w);
+        let lesson = Arc::new(lesson);
+        self.loaded.insert(key, lesson.clone());
+        Ok(lesson)
+    }
+
+    /// Every lesson of `refs`, in `language` where an edition exists, with
+    /// a warning where it falls back to the default. All problems in all
+    /// files are gathered before failing.
+    pub fn load_all(
+        &mut self,
+        refs: &[LessonRef],
+        language: Option<Language>,
+        warnings: &mut Diagnostics,
+    ) -> Result<Vec<Arc<Lesson>>, Failure> {
+        let mut out = Vec::new();
+        let mut failure: Option<Failure> = None;
+        for r in refs {
+            let edition = language
+                .and_then(|lang| library::variant(r, lang))
+                .unwrap_or_else(|| r.clone());
+            match self.load(&edition, warnings) {
+                Ok(l) => {
+                    // The default edition may already be in the language.
+                    if let Some(lang) = language
+                        && l.language != lang
+                    {
+                        warnings.push(Diagnostic::warning(format!(
+                            "{} has no `{lang}` edition; printing the `{}` one",
+                            r.display(),
+                            l.language
+                        )));
+                    }
+                    out.push(l)
+                }
+                Err(f) => match &mut failure {
+                    Some(all) => {
+                        all.code = all.code.max(f.code);
+                        all.diags.extend(f.diags);
+                    }
+                    None => failure = Some(f),
+                },
+            }
+        }
+        match failure {
+            Some(f) => Err(f),
+            None => Ok(out),
+        }
+    }
+}

@@ -1,0 +1,443 @@
+//! One print file from many documents, written as they come.
+//!
+//! A facility's combined file holds hundreds of packets. Holding them all
+//! in memory to save one big document would make memory grow with the
+//! roster, so each packet's objects are renumbered and written straight
+//! out; only their offsets (for the cross-reference table), the page-tree
+//! kids and one bookmark per packet stay in memory. Each packet keeps its
+//! own font subsets, so every packet in the file is self-contained.
+//!
+//! With `duplex`, a packet with an odd number of pages gets a blank back
+//! page, so that every packet starts on the front of a sheet and the
+//! printed stack splits cleanly into stapled packets.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+
+use crate::pdf::fnv1a_128_update;
+
+/// Counts bytes (for offsets) and hashes them (for the file ID).
+struct Counting<W: Write> {
+    inner: W,
+    written: u64,
+    hash: u128,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        self.hash = fnv1a_128_update(self.hash, &buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Where one added document landed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    /// First page, counting from 1 through the combined file.
+    pub first_page: usize,
+    /// Pages of the document itself.
+    pub pages: usize,
+    /// Blank pages added after it.
+    pub blanks: usize,
+}
+
+pub struct Combiner<W: Write> {
+    out: Counting<W>,
+    /// Byte offset of each object, by object number - 1.
+    offsets: Vec<u64>,
+    kids: Vec<ObjectId>,
+    pages: usize,
+    outline: Vec<(String, ObjectId)>,
+    title: String,
+    producer: String,
+    creation_date: Option<String>,
+}
+
+const ROOT_PAGES: ObjectId = (1, 0);
+const CATALOG: ObjectId = (2, 0);
+const INFO: ObjectId = (3, 0);
+
+impl<W: Write> Combiner<W> {
+    /// Start a combined file titled `title` (never a client's name).
+    pub fn new(
+        inner: W,
+        title: &str,
+        producer: &str,
+        creation_date: Option<String>,
+    ) -> io::Result<Self> {
+        let mut c = Combiner {
+            out: Counting {
+                inner,
+                written: 0,
+                hash: crate::pdf::FNV_OFFSET,
+            },
+            // Root pages, catalog and info are written last, under fixed
+            // numbers reserved here.
+            offsets: vec![0; 3],
+            kids: Vec::new(),
+            pages: 0,
+            outline: Vec::new(),
+            title: title.to_string(),
+            producer: producer.to_string(),
+            creation_date,
+        };
+        c.out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
+        Ok(c)
+    }
+
+    fn new_id(&mut self) -> ObjectId {
+        self.offsets.push(0);
+        (self.offsets.len() as u32, 0)
+    }
+
+    fn write_object(&mut self, id: ObjectId, object: &Object) -> io::Result<()> {
+        self.offsets[id.0 as usize - 1] = self.out.written;
+        writeln!(self.out, "{} 0 obj", id.0)?;
+        write_object(&mut self.out, object)?;
+        self.out.write_all(b"\nendobj\n")
+    }
+
+    /// Append a document's pages, under a bookmark called `label`.
+    pub fn add(
+        &mut self,
+        doc: &lopdf::Document,
+        label: &str,
+        duplex: bool,
+    ) -> io::Result<Placement> {
+        let bad = |what: &str| io::Error::new(io::ErrorKind::InvalidData, what.to_string());
+        let catalog = doc
+            .catalog()
+            .map_err(|_| bad("document without a catalog"))?;
+        let pages_id = catalog
+            .get(b"Pages")
+            .and_then(Object::as_reference)
+            .map_err(|_| bad("document without pages"))?;
+        let count = doc.get_pages().len();
+
+        // Everything the page tree needs, and nothing else (the document's
+        // own catalog, info and outline stay behind).
+        let mut keep = BTreeSet::new();
+        let mut todo = vec![pages_id];
+        while let Some(id) = todo.pop() {
+            if !keep.insert(id) {
+                continue;
+            }
+            if let Ok(obj) = doc.get_object(id) {
+                references(obj, &mut |r| {
+                    if !keep.contains(&r) {
+                        todo.push(r);
+                    }
+                });
+            }
+        }
+        let mut map = BTreeMap::new();
+        for &old in &keep {
+            let new = self.new_id();
+            map.insert(old, new);
+        }
+        for (&old, &new) in &map {
+            let Ok(object) = doc.get_object(old) else {
+                continue;
+            };
+            let mut object = renumber(object, &map);
+            if old == pages_id
+                && let Object::Dictionary(d) = &mut object
+            {
+                d.set("Parent", Object::Reference(ROOT_PAGES));
+            }
+            self.write_object(new, &object)?;
+        }
+        let new_pages = map[&pages_id];
+        self.kids.push(new_pages);
+
+        let first_page = self.pages + 1;
+        if let Some((_, &first)) = doc.get_pages().iter().next()
+            && let Some(&new_first) = map.get(&first)
+        {
+            self.outline.push((label.to_string(), new_first));
+        }
+        self.pages += count;
+
+        let mut blanks = 0;
+        if duplex && count % 2 == 1 {
+            let media = doc
+                .get_pages()
+                .values()
+                .next()
+                .and_then(|id| doc.get_dictionary(*id).ok())
+                .and_then(|p| p.get(b"MediaBox").ok().cloned())
+                .unwrap_or_else(|| Object::Array(vec![0.into(), 0.into(), 612.into(), 792.into()]));
+            let id = self.new_id();
+            let mut page = Dictionary::new();
+            page.set("Type", Object::Name(b"Page".to_vec()));
+            page.set("Parent", Object::Reference(ROOT_PAGES));
+            page.set("MediaBox", media);
+            page.set("Resources", Object::Dictionary(Dictionary::new()));
+            self.write_object(id, &Object::Dictionary(page))?;
+            self.kids.push(id);
+            self.pages += 1;
+            blanks = 1;
+        }
+        Ok(Placement {
+            first_page,
+            pages: count,
+            blanks,
+        })
+    }
+
+    /// Write the page tree, bookmarks, catalog, cross-reference table and
+    /// trailer; return the writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Pages", Object::Reference(ROOT_PAGES));
+        if !self.outline.is_empty() {
+            let outlines = self.new_id();
+            let entries = std::mem::take(&mut self.outline);
+            let items: Vec<ObjectId> = entries.iter().map(|_| self.new_id()).collect();
+            for (i, (title, page)) in entries.iter().enumerate() {
+                let mut d = Dictionary::new();
+                d.set("Title", utf16(title));
+                d.set("Parent", Object::Reference(outlines));
+                d.set(
+                    "Dest",
+                    Object::Array(vec![
+                        Object::Reference(*page),
+                        Object::Name(b"XYZ".to_vec()),
+                        Object::Null,
+                        Object::Null,
+                        Object::Null,
+                    ]),
+                );
+                if i > 0 {
+                    d.set("Prev", Object::Reference(items[i - 1]));
+                }
+                if i + 1 < items.len() {
+                    d.set("Next", Object::Reference(items[i + 1]));
+                }
+                self.write_object(items[i], &Object::Dictionary(d))?;
+            }
+            let mut o = Dictionary::new();
+            o.set("Type", Object::Name(b"Outlines".to_vec()));
+            o.set("First", Object::Reference(items[0]));
+            o.set("Last", Object::Reference(*items.last().expect("not empty")));
+            o.set("Count", Object::Integer(items.len() as i64));
+            self.write_object(outlines, &Object::Dictionary(o))?;
+            catalog.set("Outlines", Object::Reference(outlines));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+        let mut root = Dictionary::new();
+        root.set("Type", Object::Name(b"Pages".to_vec()));
+        root.set(
+            "Kids",
+            Object::Array(self.kids.iter().map(|&k| Object::Reference(k)).collect()),
+        );
+        root.set("Count", Object::Integer(self.pages as i64));
+        self.write_object(ROOT_PAGES, &Object::Dictionary(root))?;
+        self.write_object(CATALOG, &Object::Dictionary(catalog))?;
+        let mut info = Dictionary::new();
+        info.set("Title", utf16(&self.title));
+        info.set("Producer", Object::string_literal(self.producer.clone()));
+        info.set("Creator", Object::string_literal("handout"));
+        if let Some(date) = &self.creation_date {
+            info.set("CreationDate", Object::string_literal(date.clone()));
+            info.set("ModDate", Object::string_literal(date.clone()));
+        }
+        self.write_object(INFO, &Object::Dictionary(info))?;
+
+        // The file ID: a hash of everything written so far.
+        let id = format!("{:032x}", self.out.hash);
+        let xref = self.out.written;
+        let size = self.offsets.len() + 1;
+        let mut table = format!("xref\n0 {size}\n0000000000 65535 f \n");
+        for off in &self.offsets {
+            table.push_str(&format!("{off:010} 00000 n \n"));
+        }
+        self.out.write_all(table.as_bytes())?;
+        write!(
+            self.out,
+            "trailer\n<</Size {size}/Root {} 0 R/Info {} 0 R/ID[<{id}><{id}>]>>\nstartxref\n{xref}\n%%EOF\n",
+            CATALOG.0, INFO.0
+        )?;
+        self.out.flush()?;
+        Ok(self.out.inner)
+    }
+}
+
+fn utf16(text: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        bytes.extend(unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// Call `f` with every reference inside `object`.
+fn references(object: &Object, f: &mut dyn FnMut(ObjectId)) {
+    match object {
+        Object::Reference(id) => f(*id),
+        Object::Array(a) => a.iter().for_each(|o| references(o, f)),
+        Object::Dictionary(d) => d.iter().for_each(|(_, o)| references(o, f)),
+        Object::Stream(s) => s.dict.iter().for_each(|(_, o)| references(o, f)),
+        _ => {}
+    }
+}
+
+/// A copy of `object` with references renumbered; a reference to an object
+/// not carried over becomes null.
+fn renumber(object: &Object, map: &BTreeMap<ObjectId, ObjectId>) -> Object {
+    match object {
+        Object::Reference(id) => map.get(id).map_or(Object::Null, |n| Object::Reference(*n)),
+        Object::Array(a) => Object::Array(a.iter().map(|o| renumber(o, map)).collect()),
+        Object::Dictionary(d) => Object::Dictionary(renumber_dict(d, map)),
+        Object::Stream(s) => {
+            let mut s = s.clone();
+            s.dict = renumber_dict(&s.dict, map);
+            Object::Stream(s)
+        }
+        other => other.clone(),
+    }
+}
+
+fn renumber_dict(d: &Dictionary, map: &BTreeMap<ObjectId, ObjectId>) -> Dictionary {
+    let mut out = Dictionary::new();
+    for (k, v) in d.iter() {
+        out.set(k.clone(), renumber(v, map));
+    }
+    out
+}
+
+/// PDF object syntax.
+fn write_object(w: &mut dyn Write, object: &Object) -> io::Result<()> {
+    match object {
+        Object::Null => w.write_all(b"null"),
+        Object::Boolean(b) => w.write_all(if *b { b"true" } else { b"false" }),
+        Object::Integer(i) => write!(w, "{i}"),
+        Object::Real(r) => write!(w, "{r}"),
+        Object::Name(n) => write_name(w, n),
+        Object::String(bytes, StringFormat::Hexadecimal) => {
+            w.write_all(b"<")?;
+            for b in bytes {
+                write!(w, "{b:02X}")?;
+            }
+            w.write_all(b">")
+        }
+        Object::String(bytes, StringFormat::Literal) => {
+            w.write_all(b"(")?;
+            for &b in bytes {
+                match b {
+                    b'(' | b')' | b'\\' => w.write_all(&[b'\\', b])?,
+                    b'\r' => w.write_all(b"\\r")?,
+                    _ => w.write_all(&[b])?,
+                }
+            }
+            w.write_all(b")")
+        }
+        Object::Array(a) => {
+            w.write_all(b"[")?;
+            for (i, o) in a.iter().enumerate() {
+                if i > 0 {
+                    w.write_all(b" ")?;
+                }
+                write_object(w, o)?;
+            }
+            w.write_all(b"]")
+        }
+        Object::Dictionary(d) => write_dict(w, d),
+        Object::Stream(s) => {
+            let mut dict = s.dict.clone();
+            dict.set("Length", Object::Integer(s.content.len() as i64));
+            write_dict(w, &dict)?;
+            w.write_all(b"\nstream\n")?;
+            w.write_all(&s.content)?;
+            w.write_all(b"\nendstream")
+        }
+        Object::Reference((n, g)) => write!(w, "{n} {g} R"),
+    }
+}
+
+fn write_dict(w: &mut dyn Write, d: &Dictionary) -> io::Result<()> {
+    w.write_all(b"<<")?;
+    for (k, v) in d.iter() {
+        write_name(w, k)?;
+        w.write_all(b" ")?;
+        write_object(w, v)?;
+    }
+    w.write_all(b">>")
+}
+
+fn write_name(w: &mut dyn Write, name: &[u8]) -> io::Result<()> {
+    w.write_all(b"/")?;
+    for &b in name {
+        if b"()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
+            write!(w, "#{b:02X}")?;
+        } else {
+            w.write_all(&[b])?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontBook;
+    use crate::layout::{Options, layout};
+    use crate::pdf::{PdfOptions, to_lopdf};
+    use crate::worksheet::{Header, personalize};
+
+    fn packet(name: &str, scenario: &str) -> lopdf::Document {
+        let b = crate::library::find_builtin("compassion-in-recovery", None).unwrap();
+        let (lesson, _) = crate::lesson::load(b.source(), b.id(), FontBook::bundled()).unwrap();
+        let chosen = std::collections::BTreeSet::from([scenario.to_string()]);
+        let header = Header {
+            name: Some(name.into()),
+            ..Header::default()
+        };
+        let ws = personalize(&lesson, Some(&chosen), header);
+        let doc = layout(&ws, &Options::default(), FontBook::bundled()).unwrap();
+        to_lopdf(&doc, &PdfOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn packets_start_on_odd_pages_and_the_file_reads_back() {
+        let a = packet("Ana", "craving");
+        let b = packet("Bo", "conflict");
+        let mut c = Combiner::new(Vec::new(), "Group", "handout test", None).unwrap();
+        let pa = c.add(&a, "1", true).unwrap();
+        let pb = c.add(&b, "2", true).unwrap();
+        let bytes = c.finish().unwrap();
+        assert_eq!(pa.first_page, 1);
+        assert_eq!(pb.first_page, 1 + pa.pages + pa.blanks);
+        assert_eq!(pb.first_page % 2, 1);
+        assert_eq!(pa.blanks, pa.pages % 2);
+
+        let doc = lopdf::Document::load_mem(&bytes).expect("the combined file parses");
+        assert_eq!(
+            doc.get_pages().len(),
+            pa.pages + pa.blanks + pb.pages + pb.blanks
+        );
+        // Each packet's fonts came along: the text of page one of the second
+        // packet extracts.
+        let text = doc.extract_text(&[pb.first_page as u32]).unwrap();
+        assert!(text.contains("Bo"), "{text}");
+    }
+
+    #[test]
+    fn combining_is_deterministic() {
+        let run = || {
+            let mut c = Combiner::new(Vec::new(), "Group", "p", None).unwrap();
+            c.add(&packet("Ana", "craving"), "1", true).unwrap();
+            c.finish().unwrap()
+        };
+        assert_eq!(run(), run());
+    }
+}
