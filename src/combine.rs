@@ -51,8 +51,10 @@ pub struct Placement {
 
 pub struct Combiner<W: Write> {
     out: Counting<W>,
-    /// Byte offset of each object, by object number - 1.
-    offsets: Vec<u64>,
+    /// Byte offset of each object, by object number - 1. Four bytes each,
+    /// since this list grows with the roster (a combined file is limited to
+    /// 4 GB; a 50,000-client roster makes about 3 GB).
+    offsets: Vec<u32>,
     kids: Vec<ObjectId>,
     pages: usize,
     outline: Vec<(String, ObjectId)>,
@@ -99,7 +101,11 @@ impl<W: Write> Combiner<W> {
     }
 
     fn write_object(&mut self, id: ObjectId, object: &Object) -> io::Result<()> {
-        self.offsets[id.0 as usize - 1] = self.out.written;
+        self.offsets[id.0 as usize - 1] = u32::try_from(self.out.written).map_err(|_| {
+            io::Error::other(
+                "the combined file would pass 4 GB; split the roster into smaller runs",
+            )
+        })?;
         writeln!(self.out, "{} 0 obj", id.0)?;
         write_object(&mut self.out, object)?;
         self.out.write_all(b"\nendobj\n")
@@ -257,11 +263,13 @@ impl<W: Write> Combiner<W> {
         let id = format!("{:032x}", self.out.hash);
         let xref = self.out.written;
         let size = self.offsets.len() + 1;
-        let mut table = format!("xref\n0 {size}\n0000000000 65535 f \n");
-        for off in &self.offsets {
-            table.push_str(&format!("{off:010} 00000 n \n"));
+        // Written entry by entry: the table is as long as the file has
+        // objects, and building it whole would make memory grow with the
+        // roster.
+        write!(self.out, "xref\n0 {size}\n0000000000 65535 f \n")?;
+        for off in std::mem::take(&mut self.offsets) {
+            writeln!(self.out, "{off:010} 00000 n ")?;
         }
-        self.out.write_all(table.as_bytes())?;
         write!(
             self.out,
             "trailer\n<</Size {size}/Root {} 0 R/Info {} 0 R/ID[<{id}><{id}>]>>\nstartxref\n{xref}\n%%EOF\n",

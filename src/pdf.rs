@@ -415,7 +415,7 @@ fn deflate_cached(raw: &[u8]) -> Option<Vec<u8>> {
 
     type Cache = HashMap<u64, Vec<(Vec<u8>, Option<Vec<u8>>)>>;
     static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
-    const MAX_ENTRIES: usize = 256;
+    const MAX_ENTRIES: usize = 48;
 
     let mut h = DefaultHasher::new();
     raw.hash(&mut h);

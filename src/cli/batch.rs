@@ -67,12 +67,41 @@ pub struct BatchArgs {
 static STOP: AtomicBool = AtomicBool::new(false);
 
 /// A checked run, ready to render.
+/// Rows are kept as read and turned into jobs as they are rendered: a job
+/// holds more (chosen scenarios per lesson) than a row, and the plan lives
+/// for the whole run, so this keeps memory from growing with the roster.
 struct Plan {
     packaging: Packaging,
-    jobs: Vec<Job>,
-    lines: Vec<usize>,
-    ids: Vec<Option<String>>,
+    editions: BTreeMap<Option<Language>, Vec<Arc<Lesson>>>,
+    rows: Vec<roster::Row>,
+    default_date: Option<time::Date>,
     files: Vec<String>,
+}
+
+impl Plan {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Row `i`'s job. Its scenarios were checked when the plan was made.
+    fn job(&self, i: usize) -> Job {
+        let row = &self.rows[i];
+        let lessons = self.editions[&row.language].clone();
+        let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
+        let chosen =
+            choose_scenarios(&all, &row.scenarios).unwrap_or_else(|_| vec![None; all.len()]);
+        Job {
+            lessons,
+            chosen,
+            header: Header {
+                name: Some(row.name.clone()),
+                date: None,
+                clinician: row.clinician.clone(),
+                facility: None,
+            },
+            date: row.date.or(self.default_date),
+        }
+    }
 }
 
 pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
@@ -112,7 +141,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
             )))
         })?;
     let progress = if std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(plan.jobs.len() as u64);
+        let bar = indicatif::ProgressBar::new(plan.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} clients  {eta} left")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
@@ -131,20 +160,20 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         duplex: args.duplex,
     };
     let mut combined = combined;
-    let mut manifest = Vec::with_capacity(plan.jobs.len());
+    let mut manifest = Vec::with_capacity(plan.len());
     let mut total_pages = 0;
     // A window of clients at a time: enough to keep every core busy, few
     // enough that memory doesn't grow with the roster.
     let window = threads * 4;
-    let indices: Vec<usize> = (0..plan.jobs.len()).collect();
+    let indices: Vec<usize> = (0..plan.len()).collect();
     for chunk in indices.chunks(window) {
         let results: Vec<Result<Rendered, Failure>> =
             pool.install(|| chunk.par_iter().map(|&i| run.render(i)).collect());
         for (&i, result) in chunk.iter().zip(results) {
             let r = result?;
             let mut row = ManifestRow {
-                line: plan.lines[i],
-                id: plan.ids[i].clone(),
+                line: plan.rows[i].line,
+                id: plan.rows[i].id.clone(),
                 file: args.out_dir.as_ref().map(|_| plan.files[i].clone()),
                 pages: r.pages,
                 combined_pages: None,
@@ -152,7 +181,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
             if let (Some(c), Some(doc)) = (combined.as_mut(), r.doc.as_ref()) {
                 let placed = c
                     .combiner
-                    .add(doc, &format!("Roster line {}", plan.lines[i]), true)
+                    .add(doc, &format!("Roster line {}", plan.rows[i].line), true)
                     .map_err(|e| c.fail(&e))?;
                 row.combined_pages = Some((
                     placed.first_page,
@@ -167,7 +196,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
             progress.abandon();
             return Err(interrupted(
                 manifest.len(),
-                plan.jobs.len(),
+                plan.len(),
                 args.out_dir.is_some(),
             ));
         }
@@ -191,7 +220,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         }
         wrote.push(path.display().to_string());
     }
-    let n = plan.jobs.len();
+    let n = plan.len();
     eprintln!(
         "{n} client{}, {total_pages} pages, {:.1} s; wrote {}",
         if n == 1 { "" } else { "s" },
@@ -300,32 +329,15 @@ fn plan(args: &BatchArgs) -> Result<(Plan, Diagnostics), Failure> {
         });
     }
 
-    let mut jobs = Vec::new();
     for (n, row) in roster.rows.iter().enumerate() {
-        let lessons = editions[&row.language].clone();
-        let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
-        let chosen = match choose_scenarios(&all, &row.scenarios) {
-            Ok(c) => c,
-            Err(e) => {
-                errors.push(
-                    roster
-                        .scenarios_error(row, format!("row {}: {}", n + 1, e.message()))
-                        .hint(e.hint()),
-                );
-                continue;
-            }
-        };
-        jobs.push(Job {
-            lessons,
-            chosen,
-            header: Header {
-                name: Some(row.name.clone()),
-                date: None,
-                clinician: row.clinician.clone(),
-                facility: None,
-            },
-            date: row.date.or(default_date),
-        });
+        let all: Vec<&Lesson> = editions[&row.language].iter().map(|l| l.as_ref()).collect();
+        if let Err(e) = choose_scenarios(&all, &row.scenarios) {
+            errors.push(
+                roster
+                    .scenarios_error(row, format!("row {}: {}", n + 1, e.message()))
+                    .hint(e.hint()),
+            );
+        }
     }
     if !errors.is_empty() {
         return Err(Failure::invalid(sorted(errors)));
@@ -338,10 +350,10 @@ fn plan(args: &BatchArgs) -> Result<(Plan, Diagnostics), Failure> {
     Ok((
         Plan {
             packaging: inputs.packaging,
-            jobs,
-            lines: roster.rows.iter().map(|r| r.line).collect(),
-            ids: roster.rows.iter().map(|r| r.id.clone()).collect(),
+            editions,
             files: unique_file_names(&stems),
+            rows: roster.rows,
+            default_date,
         },
         warnings,
     ))
@@ -374,10 +386,12 @@ impl Run<'_> {
         let fail = |message: String| {
             Failure::invalid(Diagnostic::error(format!(
                 "roster line {}: {message}",
-                self.plan.lines[i]
+                self.plan.rows[i].line
             )))
         };
-        let mut doc = self.plan.jobs[i]
+        let mut doc = self
+            .plan
+            .job(i)
             .layout(&self.plan.packaging, self.opts, FontBook::bundled())
             .map_err(|e| fail(e.to_string()))?;
         if self.duplex && self.out_dir.is_some() && doc.pages.len() % 2 == 1 {
@@ -425,9 +439,10 @@ impl CombinedOut {
         };
         let tmp = output::temp_beside(dir).map_err(fail)?;
         let title = plan
-            .jobs
-            .first()
-            .map_or_else(String::new, |j| plan.packaging.title_for(&j.lessons));
+            .editions
+            .values()
+            .next()
+            .map_or_else(String::new, |lessons| plan.packaging.title_for(lessons));
         let combiner = Combiner::new(
             BufWriter::new(tmp),
             &title,

@@ -1,0 +1,186 @@
+//! Speed and memory of `handout batch` (`cargo bench --bench batch`).
+//!
+//! A facility's run: a four-lesson packet (three built-in lessons and the
+//! example lesson) for 200 clients, and for 2,000 to show memory stays flat
+//! as the roster grows. Each run is the release binary as staff would run
+//! it, once with one PDF per client and once with one combined file; we
+//! report wall time and the process's peak resident memory (from the
+//! kernel, via wait4). Targets: 200 clients under 2 s wall on 2 cores and
+//! under 100 MB; 2,000 clients no more than 20% above 200 in memory.
+//! Numbers are printed, not asserted: timing checks don't belong in tests.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+const FIRST: [&str; 12] = [
+    "José",
+    "Nguyễn Thị",
+    "Zoë",
+    "Amara",
+    "Ирина",
+    "Bartholomew",
+    "Siobhán",
+    "Đức",
+    "Łucja",
+    "Kwame",
+    "Γιώργος",
+    "Mei",
+];
+const LAST: [&str; 10] = [
+    "Núñez",
+    "Hương",
+    "Œlberg",
+    "Okafor",
+    "Петрова",
+    "Quigley-Jones",
+    "Ó Briain",
+    "Trần",
+    "Wróbel",
+    "Mensah",
+];
+const SCENARIOS: [&str; 6] = [
+    "craving",
+    "conflict;payday",
+    "trauma",
+    "",
+    "low-day;comparing",
+    "missed-meeting",
+];
+
+fn roster(path: &Path, clients: usize) {
+    let mut text = String::from("name,id,date,scenarios\n");
+    for i in 0..clients {
+        text.push_str(&format!(
+            "\"{} {}\",c-{i:05},2026-11-24,{}\n",
+            FIRST[i % FIRST.len()],
+            LAST[(i / FIRST.len()) % LAST.len()],
+            SCENARIOS[i % SCENARIOS.len()]
+        ));
+    }
+    fs::write(path, text).unwrap();
+}
+
+/// Run the command; wall seconds and peak resident memory in MB.
+// The child is reaped by wait4, which std's `wait` can't replace: only
+// wait4 reports the child's peak memory.
+#[allow(clippy::zombie_processes)]
+fn measure(cmd: &mut Command) -> (f64, f64) {
+    let start = Instant::now();
+    let child = cmd.spawn().unwrap();
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting on our own child, whose pid we hold and have not
+    // waited on by any other means.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let wall = start.elapsed().as_secs_f64();
+    assert_eq!(pid, child.id() as i32);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "batch failed"
+    );
+    // ru_maxrss is in kilobytes on Linux.
+    (wall, usage.ru_maxrss as f64 / 1024.0)
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let exe = env!("CARGO_BIN_EXE_handout");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let packet = dir.path().join("group.packet.toml");
+    fs::write(
+        &packet,
+        format!(
+            "title = \"Compassion Group, weeks 1-4\"\nfacility = \"Riverside Recovery Center\"\n\
+             lessons = [\"compassion-in-recovery\", \"three-parts-of-self-compassion\", \
+             \"changing-the-inner-critic\", {:?}]\ncover = true\ncontents = true\n",
+            root.join("examples/riding-out-an-urge.toml")
+                .display()
+                .to_string()
+        ),
+    )
+    .unwrap();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("batch: 4-lesson packet with cover and contents, {cores} cores");
+    println!(
+        "{:>8}  {:<10} {:>9} {:>9} {:>8} {:>10}",
+        "clients", "output", "wall s", "peak MB", "pages", "MB on disk"
+    );
+    let mut peaks = Vec::new();
+    for clients in [200usize, 2000] {
+        let csv = dir.path().join(format!("roster-{clients}.csv"));
+        roster(&csv, clients);
+        for mode in ["--out-dir", "--combined"] {
+            let target = dir.path().join(format!("out-{clients}{mode}"));
+            let target = if mode == "--combined" {
+                target.with_extension("pdf")
+            } else {
+                target
+            };
+            let (wall, peak) = measure(
+                Command::new(exe)
+                    .arg("batch")
+                    .arg(&packet)
+                    .arg("--roster")
+                    .arg(&csv)
+                    .arg(mode)
+                    .arg(&target)
+                    .stderr(std::process::Stdio::null()),
+            );
+            let (pages, bytes) = if mode == "--combined" {
+                let m = fs::read_to_string(target.with_extension("manifest.csv")).unwrap();
+                let last = m
+                    .lines()
+                    .last()
+                    .unwrap()
+                    .split(',')
+                    .nth(5)
+                    .unwrap()
+                    .parse::<usize>()
+                    .unwrap();
+                (last, fs::metadata(&target).unwrap().len())
+            } else {
+                let m = fs::read_to_string(target.join("manifest.csv")).unwrap();
+                let pages = m
+                    .lines()
+                    .skip(1)
+                    .map(|l| l.split(',').nth(3).unwrap().parse::<usize>().unwrap())
+                    .sum();
+                let bytes = fs::read_dir(&target)
+                    .unwrap()
+                    .map(|e| e.unwrap().metadata().unwrap().len())
+                    .sum();
+                (pages, bytes)
+            };
+            println!(
+                "{clients:>8}  {:<10} {wall:>9.2} {peak:>9.1} {pages:>8} {:>10.1}",
+                &mode[2..],
+                bytes as f64 / 1e6
+            );
+            peaks.push((clients, mode, peak));
+            let _ = if target.is_dir() {
+                fs::remove_dir_all(&target)
+            } else {
+                fs::remove_file(&target)
+            };
+        }
+    }
+    for mode in ["--out-dir", "--combined"] {
+        let p = |n| {
+            peaks
+                .iter()
+                .find(|(c, m, _)| *c == n && *m == mode)
+                .unwrap()
+                .2
+        };
+        println!(
+            "peak memory, 2,000 vs 200 clients ({}): {:+.0}%   (target <= +20%)",
+            &mode[2..],
+            (p(2000) / p(200) - 1.0) * 100.0
+        );
+    }
+}
