@@ -527,3 +527,115 @@ fn several_lessons_make_one_document() {
             && !text.contains("After an argument")
     );
 }
+
+#[test]
+fn an_interrupted_run_leaves_only_complete_pdfs() {
+    let dir = tempdir();
+    let mut roster = String::from("name,id\n");
+    for i in 0..400 {
+        roster.push_str(&format!("Client {i},c-{i:03}\n"));
+    }
+    let roster = write(dir.path(), "big.csv", &roster);
+    let out = dir.path().join("packets");
+    let combined = dir.path().join("all.pdf");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("handout"))
+        .args(["batch", &packet(), "--jobs", "2", "--roster"])
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(&out)
+        .arg("--combined")
+        .arg(&combined)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until some packets are written, then press Ctrl-C.
+    let start = std::time::Instant::now();
+    loop {
+        let pdfs = fs::read_dir(&out)
+            .map(|d| {
+                d.filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .path()
+                        .extension()
+                        .is_some_and(|x| x == "pdf")
+                })
+                .count()
+            })
+            .unwrap_or(0);
+        if pdfs >= 3 {
+            break;
+        }
+        assert!(start.elapsed().as_secs() < 120, "no packets written");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: signalling our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted after"), "{stderr}");
+
+    let written: Vec<PathBuf> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(written.len() >= 3 && written.len() < 400);
+    for path in &written {
+        assert_eq!(
+            path.extension().unwrap(),
+            "pdf",
+            "left behind: {}",
+            path.display()
+        );
+        assert!(
+            lopdf::Document::load(path).is_ok(),
+            "{} is not a complete PDF",
+            path.display()
+        );
+        qpdf_check(path);
+    }
+    assert!(
+        !combined.exists(),
+        "a combined file from an interrupted run"
+    );
+    let mut top: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    top.sort();
+    assert_eq!(top, ["big.csv", "packets"], "temporary files left behind");
+}
+
+#[test]
+fn duplex_per_client_files_have_even_page_counts() {
+    let dir = tempdir();
+    let roster = write(dir.path(), "week1.csv", ROSTER);
+    let out = dir.path().join("packets");
+    handout()
+        .args(["batch", &packet(), "--duplex", "--roster"])
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success();
+    let rows = manifest(&out.join("manifest.csv"));
+    assert_eq!(rows.len(), 3);
+    let mut padded = 0;
+    for row in rows {
+        let n = pages(&out.join(&row[2]));
+        assert_eq!(n % 2, 0, "{} has {n} pages", row[2]);
+        assert_eq!(row[3], n.to_string());
+        // The blank back page really is blank.
+        if let Some(per_page) = page_texts(&out.join(&row[2]))
+            && per_page[n - 1].trim().is_empty()
+        {
+            padded += 1;
+        }
+    }
+    assert!(
+        padded >= 1,
+        "no file needed a blank back page; the test proves nothing"
+    );
+}
