@@ -129,6 +129,27 @@ impl Diagnostic {
     /// Render like rustc: message, `--> file:line:col`, the line with a caret
     /// under the offending text, then the hint.
     pub fn render(&self, color: bool) -> String {
+        let Some(source) = &self.source else {
+            // Nothing to quote: a plain `level: message` and `help:` line, as
+            // the snippet renderer would draw an empty gutter between them.
+            let level = match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let (on, off) = if color {
+                match self.severity {
+                    Severity::Error => ("\x1b[1;31m", "\x1b[0m"),
+                    Severity::Warning => ("\x1b[1;33m", "\x1b[0m"),
+                }
+            } else {
+                ("", "")
+            };
+            let mut out = format!("{on}{level}{off}: {}", self.message);
+            if let Some(hint) = &self.hint {
+                out.push_str(&format!("\n  = help: {hint}"));
+            }
+            return out;
+        };
         let renderer = if color {
             Renderer::styled()
         } else {
@@ -140,8 +161,8 @@ impl Diagnostic {
         };
         let title = level.primary_title(self.message.as_str());
         let mut groups = Vec::new();
-        match (&self.source, &self.span) {
-            (Some(source), Some(span)) => {
+        match &self.span {
+            Some(span) => {
                 let mut annotation = AnnotationKind::Primary.span(span.clone());
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label.as_str());
@@ -154,10 +175,7 @@ impl Diagnostic {
                     ),
                 );
             }
-            (Some(source), None) => {
-                groups.push(title.element(Level::NOTE.message(format!("in {}", source.name))))
-            }
-            (None, _) => groups.push(Group::with_title(title)),
+            None => groups.push(title.element(Level::NOTE.message(format!("in {}", source.name)))),
         }
         if let Some(hint) = &self.hint {
             groups.push(Group::with_title(
@@ -266,6 +284,15 @@ mod tests {
         assert!(out.contains("2 | colour = \"red\""), "{out}");
         assert!(out.contains("^^^^^^ not a lesson field"), "{out}");
         assert!(out.contains("help: did you mean `title`?"), "{out}");
+    }
+
+    #[test]
+    fn without_a_file_it_is_two_plain_lines() {
+        let d = Diagnostic::warning("a sentence of 30 words").hint("split it");
+        assert_eq!(
+            d.render(false),
+            "warning: a sentence of 30 words\n  = help: split it"
+        );
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod lesson;
 pub mod library;
 pub mod packet;
 pub mod pdf;
+pub mod readability;
 pub mod roster;
 pub mod text;
 pub mod worksheet;

@@ -13,12 +13,21 @@ fn list_shows_each_built_in_lesson_with_its_scenarios() {
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let mut lines = stdout.lines();
     let header = lines.next().unwrap();
-    assert!(header.starts_with("ID") && header.contains("TITLE") && header.contains("SCENARIOS"));
+    for column in ["ID", "TITLE", "LANGUAGES", "PAGES", "SCENARIOS"] {
+        assert!(header.contains(column), "{header}");
+    }
     let row = stdout
         .lines()
         .find(|l| l.starts_with("compassion-in-recovery "))
         .expect("compassion-in-recovery listed");
-    assert!(row.contains(" en "), "{row}");
+    let cells: Vec<&str> = row
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(cells[2], "en, es", "{row}");
+    let pages: usize = cells[3].parse().unwrap();
+    assert!((2..=6).contains(&pages), "{row}");
     assert!(row.contains("Compassion in Recovery"), "{row}");
     assert!(row.ends_with("craving, conflict, trauma, low-day"), "{row}");
 }

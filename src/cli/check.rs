@@ -1,20 +1,26 @@
 //! `handout check`: validate lessons, packets and rosters and report
-//! everything found, for authors fixing a file and for CI.
+//! everything found, for authors fixing a file and for CI: errors, safety
+//! warnings, and each lesson's reading grade and longest sentences.
 
 use std::path::Path;
 
 use clap::Args;
+use serde::Serialize;
 
 use super::build::today;
 use super::inputs::{Loader, read_inputs};
-use super::{Failure, load_lesson, print_diagnostics, read_file};
+use super::{Failure, load_lesson, print_diagnostics, read_file, say};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::layout::{self, Options, Paper};
-use crate::lesson::Lesson;
+use crate::lesson::{self, Lesson};
 use crate::packet::is_packet_path;
+use crate::readability::{self, LONG_SENTENCE};
 use crate::roster;
 use crate::worksheet::{Header, personalize};
+
+/// Lessons should read at grade 8 or below (we aim for 6–7).
+const GRADE_GOAL: f64 = 8.0;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -22,37 +28,96 @@ pub struct CheckArgs {
     /// roster `.csv` files to check.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<String>,
+    /// Make a reading grade above N an error (it is a warning above 8).
+    #[arg(long, value_name = "N")]
+    pub max_grade: Option<f64>,
+    /// Print the findings as JSON on standard output, for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct FileReport {
+    file: String,
+    ok: bool,
+    errors: Vec<Finding>,
+    warnings: Vec<Finding>,
+    lessons: Vec<LessonReport>,
+}
+
+#[derive(Serialize)]
+struct Finding {
+    message: String,
+    location: Option<String>,
+    hint: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LessonReport {
+    id: String,
+    language: String,
+    formula: &'static str,
+    score: f64,
+    grade: f64,
+    words: usize,
+    sentences: usize,
+    longest: Vec<Sentence>,
+}
+
+#[derive(Serialize)]
+struct Sentence {
+    words: usize,
+    text: String,
 }
 
 pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
     let mut errors = 0;
     let mut warnings = 0;
     let mut worst = 0u8;
+    let mut reports = Vec::new();
     for file in &args.files {
-        let found = match check_one(file) {
-            Ok(diags) => {
-                if !diags.has_errors() {
-                    println!("{file}: ok");
-                }
-                diags
-            }
+        let (found, lessons) = match check_one(file, args.max_grade) {
+            Ok(found) => found,
             Err(f) => {
                 worst = worst.max(f.code);
-                f.diags
+                (f.diags, Vec::new())
             }
         };
         errors += found.error_count();
         warnings += found.iter().filter(|d| !d.is_error()).count();
-        print_diagnostics(&found);
+        if args.json {
+            reports.push(json_report(file, &found, lessons));
+        } else {
+            if !found.has_errors() {
+                match lessons.as_slice() {
+                    [] => say(&format!("{file}: ok")),
+                    [one] => say(&format!("{file}: ok, {}", describe(one))),
+                    many => {
+                        say(&format!("{file}: ok"));
+                        for l in many {
+                            say(&format!("  {}: {}", l.id, describe(l)));
+                        }
+                    }
+                }
+            }
+            print_diagnostics(&found);
+        }
     }
-    let files = args.files.len();
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    eprintln!(
-        "checked {}: {}, {}",
-        plural(files, "file"),
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    );
+    if args.json {
+        match serde_json::to_string_pretty(&reports) {
+            Ok(s) => say(&s),
+            Err(e) => eprintln!("error: cannot write JSON: {e}"),
+        }
+    } else {
+        let files = args.files.len();
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        eprintln!(
+            "checked {}: {}, {}",
+            plural(files, "file"),
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
+    }
     if errors > 0 {
         // Everything is printed already; the failure carries only the code.
         Err(Failure {
@@ -64,26 +129,123 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
     }
 }
 
-/// Everything found in one file: warnings as `Ok`, errors as `Err`.
-fn check_one(file: &str) -> Result<Diagnostics, Failure> {
+/// "reading grade 3.2 (Flesch–Kincaid), longest sentence 24 words", or for
+/// Spanish "reading grade 5.7 (Fernández-Huerta ease 83.4), ...".
+fn describe(r: &LessonReport) -> String {
+    let formula = if r.formula.ends_with("grade") {
+        r.formula.trim_end_matches(" grade").to_string()
+    } else {
+        format!("{} {:.1}", r.formula, r.score)
+    };
+    let longest = r.longest.first().map_or(0, |s| s.words);
+    format!(
+        "reading grade {:.1} ({formula}), longest sentence {longest} words",
+        r.grade
+    )
+}
+
+fn json_report(file: &str, found: &Diagnostics, lessons: Vec<LessonReport>) -> FileReport {
+    let finding = |d: &Diagnostic| Finding {
+        message: d.message.clone(),
+        location: d.location(),
+        hint: d.hint.clone(),
+    };
+    FileReport {
+        file: file.to_string(),
+        ok: !found.has_errors(),
+        errors: found.iter().filter(|d| d.is_error()).map(finding).collect(),
+        warnings: found
+            .iter()
+            .filter(|d| !d.is_error())
+            .map(finding)
+            .collect(),
+        lessons,
+    }
+}
+
+/// Everything found in one file (warnings in `Ok`), and each lesson's
+/// readability.
+fn check_one(
+    file: &str,
+    max_grade: Option<f64>,
+) -> Result<(Diagnostics, Vec<LessonReport>), Failure> {
+    let mut reports = Vec::new();
     if is_packet_path(file) {
         // The packet, and every lesson it lists.
         let (inputs, mut diags) = read_inputs(&[file.to_string()])?;
         let lessons = Loader::default().load_all(&inputs.refs, None, &mut diags)?;
         for lesson in &lessons {
-            diags.extend(layout_problems(lesson, &lesson.id));
+            let (d, r) = check_lesson(lesson, &lesson.id, max_grade);
+            diags.extend(d);
+            reports.push(r);
         }
-        Ok(diags)
+        Ok((diags, reports))
     } else if file.ends_with(".csv") {
         let bytes = read_file(Path::new(file))?;
         roster::load_bytes(file, &bytes, today(), FontBook::bundled())
-            .map(|(_, w)| w)
+            .map(|(_, w)| (w, reports))
             .map_err(Failure::invalid)
     } else {
         let (lesson, mut diags) = load_lesson(file)?;
-        diags.extend(layout_problems(&lesson, file));
-        Ok(diags)
+        let (d, r) = check_lesson(&lesson, file, max_grade);
+        diags.extend(d);
+        reports.push(r);
+        Ok((diags, reports))
     }
+}
+
+/// A loaded lesson's layout problems, safety warnings and readability.
+fn check_lesson(
+    lesson: &Lesson,
+    name: &str,
+    max_grade: Option<f64>,
+) -> (Diagnostics, LessonReport) {
+    let mut diags = layout_problems(lesson, name);
+    for l in lesson::lint(lesson) {
+        diags.push(Diagnostic::warning(format!("{name}: {}", l.message)).hint(l.hint));
+    }
+    let r = readability::analyze(lesson);
+    let limit = max_grade.unwrap_or(GRADE_GOAL);
+    if r.grade > limit {
+        let message = format!(
+            "{name}: reading grade {:.1} ({} {:.1}) is above grade {limit}",
+            r.grade, r.formula, r.score
+        );
+        let hint = "use shorter sentences and everyday words; the longest sentences are listed by `handout check --json`";
+        diags.push(if max_grade.is_some() {
+            Diagnostic::error(message).hint(hint)
+        } else {
+            Diagnostic::warning(message).hint(hint)
+        });
+    }
+    for sentence in readability::lesson_sentences(lesson) {
+        let words = readability::words_of(&sentence).len();
+        if words > LONG_SENTENCE {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "{name}: a sentence of {words} words: \"{sentence}\""
+                ))
+                .hint(format!(
+                    "split it; sentences of {LONG_SENTENCE} words or fewer are easier to read"
+                )),
+            );
+        }
+    }
+    let report = LessonReport {
+        id: lesson.id.clone(),
+        language: lesson.language.code().to_string(),
+        formula: r.formula,
+        score: (r.score * 10.0).round() / 10.0,
+        grade: (r.grade * 10.0).round() / 10.0,
+        words: r.words,
+        sentences: r.sentences,
+        longest: r
+            .longest
+            .into_iter()
+            .map(|(words, text)| Sentence { words, text })
+            .collect(),
+    };
+    (diags, report)
 }
 
 /// Problems only layout finds (a tracker too wide for the page), at every

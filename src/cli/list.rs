@@ -1,51 +1,73 @@
-//! `handout list`: the built-in lessons, so a clinician can pick a lesson
-//! and its scenarios without opening files.
+//! `handout list`: the built-in lessons, so a clinician can pick a lesson,
+//! its language and its scenarios without opening files.
 
-use super::Failure;
+use super::{Failure, say};
 use crate::diag::Diagnostics;
 use crate::fonts::FontBook;
+use crate::layout::{self, Options};
 use crate::lesson;
-use crate::library::builtins;
+use crate::library::{builtin_ids, builtins, find_builtin};
+use crate::worksheet::{Header, personalize};
 
 pub fn execute() -> Result<Diagnostics, Failure> {
     let mut rows = vec![[
         "ID".to_string(),
-        "LANG".to_string(),
         "TITLE".to_string(),
+        "LANGUAGES".to_string(),
+        "PAGES".to_string(),
         "SCENARIOS".to_string(),
     ]];
-    for b in builtins() {
+    let book = FontBook::bundled();
+    for id in builtin_ids() {
+        let Some(default) = find_builtin(id, None) else {
+            continue;
+        };
+        // Languages from the lessons themselves: the default file says its
+        // own, each `x.<lang>.toml` its tag.
+        let mut languages: Vec<String> = builtins()
+            .filter(|b| b.id() == id)
+            .filter_map(|b| lesson::load(b.source(), b.id(), book).ok())
+            .map(|(l, _)| l.language.code().to_string())
+            .collect();
+        languages.sort();
+        languages.dedup();
         // Built-in lessons are checked by the test suite; one that fails
         // here is still listed, with its problem, rather than hidden.
-        match lesson::load(b.source(), b.id(), FontBook::bundled()) {
-            Ok((l, _)) => rows.push([
-                l.id.clone(),
-                l.language.code().to_string(),
-                l.title.to_plain(),
-                l.scenario_ids().join(", "),
-            ]),
+        match lesson::load(default.source(), id, book) {
+            Ok((l, _)) => {
+                let ws = personalize(&l, None, Header::default());
+                let pages = layout::layout(&ws, &Options::default(), book)
+                    .map_or_else(|_| "?".to_string(), |d| d.pages.len().to_string());
+                rows.push([
+                    l.id.clone(),
+                    l.title.to_plain(),
+                    languages.join(", "),
+                    pages,
+                    l.scenario_ids().join(", "),
+                ]);
+            }
             Err(_) => rows.push([
-                b.id().to_string(),
-                b.language_tag().unwrap_or("?").to_string(),
-                format!("(has errors: run `handout check {}`)", b.id()),
+                id.to_string(),
+                format!("(has errors: run `handout check {id}`)"),
+                languages.join(", "),
+                String::new(),
                 String::new(),
             ]),
         }
     }
-    let widths: Vec<usize> = (0..4)
+    let columns = rows[0].len();
+    let widths: Vec<usize> = (0..columns)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
     for row in &rows {
         let mut line = String::new();
         for (c, cell) in row.iter().enumerate() {
-            if c + 1 == row.len() {
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
+            line.push_str(cell);
+            if c + 1 < row.len() {
                 line.push_str(&" ".repeat(widths[c] - cell.chars().count() + 2));
             }
         }
-        println!("{}", line.trim_end());
+        say(line.trim_end());
     }
     Ok(Diagnostics::new())
 }

@@ -112,6 +112,13 @@ fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
+/// A line on standard output. A closed pipe (`handout list | head`) is not
+/// an error worth a panic: the rest of the output is simply dropped.
+pub(crate) fn say(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
 pub fn print_diagnostics(diags: &Diagnostics) {
     let color = color();
     for d in diags.iter() {

@@ -8,9 +8,11 @@
 //! types because serde stops at the first error, and an author should see all
 //! of them at once.
 
+mod lint;
 mod load;
 pub(crate) mod read;
 
+pub use lint::{Lint, lint};
 pub use load::{MAX_LESSON_BYTES, load, load_bytes};
 
 use crate::labels::Language;
