@@ -298,12 +298,11 @@ pub fn syllables_es(word: &str) -> usize {
     };
     let mut count = 0;
     let mut prev: Option<char> = None;
-    for i in 0..w.len() {
+    for (i, &c) in w.iter().enumerate() {
         if !vowel(i) {
             prev = None;
             continue;
         }
-        let c = w[i];
         let joins = match prev {
             None => false,
             Some(p) => !((strong(p) && strong(c)) || accented_weak(p) || accented_weak(c)),
