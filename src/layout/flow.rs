@@ -105,11 +105,12 @@ impl Furniture {
     fn two_line_footer(&self, t: &Theme, m: &dyn Metrics) -> Result<bool, LayoutError> {
         let size = t.small;
         let page = Rich::plain(&self.language.labels().page_of(888, 888));
-        let need = measure(&self.title, size, m)?
-            + measure(&self.crisis, size, m)?
-            + measure(&page, size, m)?
-            + size * 4.0;
-        Ok(need > t.content_width())
+        // The crisis line is centred, so each side needs room for the wider
+        // of the title (shortened to under half the line) and the number.
+        let title = measure(&self.title, size, m)?.min(t.content_width() * 0.45);
+        let side = title.max(measure(&page, size, m)?) + size * 2.0;
+        let crisis = measure(&self.crisis.with_style(Style::BOLD), size, m)?;
+        Ok(crisis + 2.0 * side > t.content_width())
     }
 }
 

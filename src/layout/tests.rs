@@ -490,3 +490,16 @@ fn a_week_tracker_stays_in_one_piece() {
         }
     }
 }
+
+#[test]
+fn footer_crisis_line_never_overlaps_a_long_title() {
+    // Regression: a 34-character title ran into the centred crisis line.
+    for n in [5, 20, 34, 45, 80, 200] {
+        let title = "T".repeat(n);
+        for opts in all_options() {
+            let doc = lay(&format!("title = \"{title}\"\nsummary = \"x\"\n"), opts);
+            let broken = violations(&doc, &Theme::new(&opts));
+            assert!(broken.is_empty(), "title of {n}, {opts:?}: {broken:#?}");
+        }
+    }
+}
