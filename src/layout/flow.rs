@@ -372,21 +372,23 @@ fn truncate_to(rich: &Rich, size: f32, width: f32, m: &dyn Metrics) -> Result<Ri
 fn running_header(f: &Furniture, t: &Theme, m: &dyn Metrics) -> Result<Vec<Item>, LayoutError> {
     let size = t.small;
     let base = t.margin_top + size;
-    let title = truncate_to(&f.title, size, t.content_width() * 0.5, m)?;
-    let mut items = small_text(t, m, &title, t.content_left(), base, size)?;
     let labels = f.language.labels();
     let label = Rich::plain(&format!("{}: ", labels.name));
     let label_w = measure(&label, size, m)?;
-    match &f.name {
+    // The name (or a line to write it on) takes the right; the title gets
+    // what is left, shortened if need be.
+    let mut items = Vec::new();
+    let name_x = match &f.name {
         Some(name) => {
             let mut r = label.clone();
             r.append(&Rich::plain(name));
             let r = truncate_to(&r, size, t.content_width() * 0.45, m)?;
-            let w = measure(&r, size, m)?;
-            items.extend(small_text(t, m, &r, t.content_right() - w, base, size)?);
+            let x = t.content_right() - measure(&r, size, m)?;
+            items.extend(small_text(t, m, &r, x, base, size)?);
+            x
         }
         None => {
-            let line_w = size * 14.0;
+            let line_w = (size * 14.0).min(t.content_width() * 0.3);
             let x = t.content_right() - line_w - label_w;
             items.extend(small_text(t, m, &label, x, base, size)?);
             items.push(Item {
@@ -403,8 +405,12 @@ fn running_header(f: &Furniture, t: &Theme, m: &dyn Metrics) -> Result<Vec<Item>
                 role: Role::Artifact,
                 block: 0,
             });
+            x
         }
-    }
+    };
+    let room = name_x - t.content_left() - size * 2.0;
+    let title = truncate_to(&f.title, size, room, m)?;
+    items.extend(small_text(t, m, &title, t.content_left(), base, size)?);
     items.push(rule(t, base + size * 0.7));
     Ok(items)
 }
