@@ -634,8 +634,14 @@ impl<'a> Builder<'a> {
                 };
                 self.paragraph(intro, left, w, &look, 0.0, Vec::new())?;
                 self.keep_last_with_next();
+                // The intro keeps two items with it, and the last two items
+                // stay together: no list starts or ends with one item alone.
+                let n = items.len();
                 for (i, item) in items.iter().enumerate() {
                     self.checkbox_item(item, &format!("checklist/{}", i + 1))?;
+                    if n > 2 && (i == 0 || i + 2 == n) {
+                        self.keep_last_with_next();
+                    }
                 }
             }
             Section::Steps { title, steps } => {
