@@ -165,11 +165,11 @@ static ES: Labels = Labels {
     contents: "Contenido",
     safety_notice: "Esta hoja es para aprender y practicar. No es un diagnóstico ni un plan de \
 tratamiento, y no reemplaza la atención de su propio equipo de salud.\n\n\
-Si está en peligro, o si podría hacerse daño a usted o a otra persona, **llame al 911** o vaya \
-a la sala de emergencias más cercana. Si tiene una crisis de salud mental o de consumo de \
-sustancias, **llame o envíe un texto al 988** (988 Lifeline, oprima 2 para español), a \
-cualquier hora del día o de la noche.",
-    crisis_line: "Crisis: llame o envíe un texto al 988 (oprima 2) · Emergencias: 911",
+Si está en peligro, o si podría hacerse daño a usted o a otra persona, **llame al 911**. \
+También puede ir a la sala de emergencias más cercana. Si tiene una crisis de salud mental \
+o de consumo de sustancias, **llame o envíe un texto al 988** (988 Lifeline). Para español, oprima 2. \
+Puede llamar a cualquier hora del día o de la noche.",
+    crisis_line: "Crisis: 988 (oprima 2) · Emergencias: 911",
 };
 
 #[cfg(test)]

@@ -360,11 +360,11 @@ fn a4_and_large_print() {
             "What this is about",
             "Key words",
             "Seven-day practice tracker",
-            "My next step",
+            "When to get more help",
         ] {
             assert!(text.contains(heading), "{heading} missing in large print");
         }
-        assert!(text.contains("Small steps count."));
+        assert!(text.contains("You deserve help, and help is there."));
     }
 }
 

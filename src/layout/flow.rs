@@ -105,12 +105,12 @@ impl Furniture {
     fn two_line_footer(&self, t: &Theme, m: &dyn Metrics) -> Result<bool, LayoutError> {
         let size = t.small;
         let page = Rich::plain(&self.language.labels().page_of(888, 888));
-        // The crisis line is centred, so each side needs room for the wider
-        // of the title (shortened to under half the line) and the number.
+        // Title (shortened to under half the line), crisis line and page
+        // number side by side, with room to breathe between them.
         let title = measure(&self.title, size, m)?.min(t.content_width() * 0.45);
-        let side = title.max(measure(&page, size, m)?) + size * 2.0;
         let crisis = measure(&self.crisis.with_style(Style::BOLD), size, m)?;
-        Ok(crisis + 2.0 * side > t.content_width())
+        let need = title + crisis + measure(&page, size, m)? + size * 4.0;
+        Ok(need > t.content_width())
     }
 }
 
@@ -335,8 +335,11 @@ fn footer(
             size,
         )?);
     } else {
+        // Centred in the space between the title and the page number.
         let cw = measure(&crisis_bold, size, m)?;
-        let x = t.content_left() + (t.content_width() - cw) / 2.0;
+        let from = t.content_left() + measure(&title, size, m)?;
+        let to = t.content_right() - page_w;
+        let x = from + (to - from - cw) / 2.0;
         items.extend(small_text(t, m, &crisis_bold, x, first_base, size)?);
     }
     Ok(items)
