@@ -1,0 +1,221 @@
+//! The built-in lesson library: eight complete lessons, each in English and
+//! Spanish, that build cleanly at every size, read at grade 8 or below, and
+//! carry the safety notice and a note on when to get more help.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use handout::fonts::FontBook;
+use handout::labels::Language;
+use handout::layout::{self, Options, Paper};
+use handout::lesson::{self, Lesson, Section};
+use handout::library::builtins;
+use handout::pdf::{self, PdfOptions};
+use handout::worksheet::{Header, personalize};
+
+const TOPICS: [&str; 8] = [
+    "compassion-in-recovery",
+    "three-parts-of-self-compassion",
+    "changing-the-inner-critic",
+    "shame-guilt-and-repair",
+    "cravings-and-slips",
+    "calming-the-body",
+    "compassionate-letter",
+    "for-families",
+];
+
+fn all() -> Vec<(String, Lesson)> {
+    builtins()
+        .map(|b| {
+            let (l, warnings) = lesson::load(b.source(), b.id(), FontBook::bundled())
+                .unwrap_or_else(|d| panic!("{} does not load:\n{d}", b.file));
+            assert!(warnings.is_empty(), "{}: {warnings}", b.file);
+            (b.file.to_string(), l)
+        })
+        .collect()
+}
+
+#[test]
+fn eight_topics_each_in_english_and_spanish_with_the_same_scenarios() {
+    let lessons = all();
+    let mut by_id: BTreeMap<&str, BTreeMap<Language, &Lesson>> = BTreeMap::new();
+    for (file, l) in &lessons {
+        let expected = if file.ends_with(".es.toml") {
+            Language::Es
+        } else {
+            Language::En
+        };
+        assert_eq!(l.language, expected, "{file}");
+        by_id
+            .entry(l.id.as_str())
+            .or_default()
+            .insert(l.language, l);
+    }
+    let ids: Vec<&str> = by_id.keys().copied().collect();
+    let mut topics = TOPICS.to_vec();
+    topics.sort();
+    assert_eq!(ids, topics);
+    for (id, editions) in &by_id {
+        let en = editions
+            .get(&Language::En)
+            .unwrap_or_else(|| panic!("{id} has no English edition"));
+        let es = editions
+            .get(&Language::Es)
+            .unwrap_or_else(|| panic!("{id} has no Spanish edition"));
+        assert_eq!(
+            en.scenario_ids(),
+            es.scenario_ids(),
+            "{id}: scenario ids differ"
+        );
+        // Same shape: the same sections in the same order.
+        let names = |l: &Lesson| l.sections.iter().map(Section::name).collect::<Vec<_>>();
+        assert_eq!(names(en), names(es), "{id}: sections differ");
+    }
+}
+
+#[test]
+fn every_lesson_is_complete_and_safe() {
+    for (file, l) in all() {
+        let names: Vec<&str> = l.sections.iter().map(Section::name).collect();
+        for needed in [
+            "summary",
+            "safety",
+            "terms",
+            "checklist",
+            "steps",
+            "scenarios",
+            "plan",
+            "tracker",
+            "notes",
+        ] {
+            assert!(names.contains(&needed), "{file} has no {needed}");
+        }
+        assert!(
+            l.scenarios().len() >= 3,
+            "{file}: fewer than three scenarios"
+        );
+        assert!(
+            l.scenarios().iter().all(|s| !s.prompts.is_empty()),
+            "{file}: a scenario without prompts"
+        );
+        // The lint that `check` runs finds nothing: a help note, a safety
+        // notice with numbers to call.
+        assert_eq!(lesson::lint(&l), vec![], "{file}");
+        let safety = l.sections.iter().find_map(|s| match s {
+            Section::Safety { body, .. } => Some(
+                handout::text::blocks_rich(body)
+                    .iter()
+                    .map(|r| r.to_plain())
+                    .collect::<String>(),
+            ),
+            _ => None,
+        });
+        let safety = safety.unwrap();
+        assert!(safety.contains("911") && safety.contains("988"), "{file}");
+        if l.language == Language::Es {
+            assert!(
+                safety.contains("oprima 2"),
+                "{file}: 988 offers Spanish; say how"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_lesson_builds_at_letter_a4_and_large_print() {
+    for (file, l) in all() {
+        let ws = personalize(&l, None, Header::default());
+        for paper in [Paper::Letter, Paper::A4] {
+            for large_print in [false, true] {
+                let opts = Options { paper, large_print };
+                // Debug builds check the layout rules on every layout.
+                let doc = layout::layout(&ws, &opts, FontBook::bundled())
+                    .unwrap_or_else(|e| panic!("{file} {opts:?}: {e}"));
+                if !large_print {
+                    assert!(
+                        (2..=6).contains(&doc.pages.len()),
+                        "{file} {opts:?}: {} pages",
+                        doc.pages.len()
+                    );
+                }
+                let bytes = pdf::render(&doc, &PdfOptions::default()).unwrap();
+                assert!(lopdf::Document::load_mem(&bytes).is_ok(), "{file} {opts:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn check_passes_every_lesson_at_grade_8() {
+    let files: Vec<String> = std::fs::read_dir(root().join("lessons"))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    assert_eq!(files.len(), 16);
+    let out = handout()
+        .arg("check")
+        .arg("--max-grade")
+        .arg("8")
+        .args(&files)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("checked 16 files: 0 errors, 0 warnings"),
+        "{stderr}"
+    );
+
+    // And the JSON says the same, formula by language.
+    let out = handout()
+        .arg("check")
+        .arg("--json")
+        .args(&files)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    for report in json.as_array().unwrap() {
+        assert_eq!(report["ok"], true);
+        let lesson = &report["lessons"][0];
+        let grade = lesson["grade"].as_f64().unwrap();
+        assert!(grade <= 8.0, "{}: grade {grade}", report["file"]);
+        let formula = lesson["formula"].as_str().unwrap();
+        match lesson["language"].as_str().unwrap() {
+            "en" => assert_eq!(formula, "Flesch–Kincaid grade"),
+            _ => assert_eq!(formula, "Fernández-Huerta ease"),
+        }
+        assert!(lesson["longest"][0]["words"].as_u64().unwrap() <= 25);
+    }
+}
+
+#[test]
+fn max_grade_turns_a_hard_lesson_into_an_error() {
+    let dir = tempdir();
+    let path = dir.path().join("dense.toml");
+    std::fs::write(
+        &path,
+        "title = \"Dense\"\nsummary = \"\"\"Neurobiological mechanisms underlying compulsive substance administration \
+         demonstrate considerable interindividual variability, necessitating individualized therapeutic \
+         conceptualization.\"\"\"\n[[notes]]\ntitle = \"When to get more help\"\nbody = \"Call 988.\"\n",
+    )
+    .unwrap();
+    // A warning by default...
+    handout()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("is above grade 8"));
+    // ...an error with --max-grade.
+    handout()
+        .args(["check", "--max-grade", "8"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(
+            predicates::str::contains("error:").and(predicates::str::contains("is above grade 8")),
+        );
+}
+
+use predicates::prelude::*;
