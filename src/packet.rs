@@ -67,7 +67,7 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
     let root = r.root(&doc, KEYS, "the packet");
     let title = r
         .required(&root, "title")
-        .and_then(|v| r.inline(v, "`title`"))
+        .and_then(|v| r.short(v, "`title`", 150))
         .map(|t| t.to_plain());
     let facility = root
         .get("facility")

@@ -778,8 +778,15 @@ impl<'a> Builder<'a> {
             role: Role::ListBody,
             ..self.body()
         };
-        let lead = self.label_items(label, x + t.indent * 0.2, &look)?;
-        let (bx, bw) = (x + t.indent, (w - t.indent).max(t.body * 4.0));
+        // Each level of nesting indents, until half the line is used up;
+        // deeper levels line up with the last one rather than run off the
+        // page. The bullet or number hangs in the indent before the text.
+        let (bx, bw) = if w - t.indent >= t.content_width() * 0.5 {
+            (x + t.indent, w - t.indent)
+        } else {
+            (x, w)
+        };
+        let lead = self.label_items(label, bx - t.indent * 0.8, &look)?;
         match item.split_first() {
             Some((Block::Paragraph(first), rest)) => {
                 self.paragraph(first, bx, bw, &look, space, lead)?;

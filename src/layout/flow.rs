@@ -123,8 +123,18 @@ pub(super) fn paginate(
     first_top: f32,
     rest_top: f32,
     bottom: f32,
-) -> Vec<Vec<Item>> {
+) -> Result<Vec<Vec<Item>>, LayoutError> {
     let top_of = |page: usize| if page == 0 { first_top } else { rest_top };
+    // Nothing may be taller than a page: it could only run off the bottom.
+    if let Some(tall) = flow.chunks.iter().find(|c| c.height > bottom - rest_top) {
+        let text: String = tall.items.iter().filter_map(|i| i.shape.text()).collect();
+        let context = if text.is_empty() {
+            "a row".to_string()
+        } else {
+            format!("\"{}…\"", text.chars().take(40).collect::<String>())
+        };
+        return Err(LayoutError::TooTall { context });
+    }
 
     let chunks = &flow.chunks;
     let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
@@ -149,7 +159,25 @@ pub(super) fn paginate(
         let room = bottom - y;
         let page_room = bottom - rest_top;
         let single = space(&chunks[i], true) + chunks[i].height;
-        let breaks = !at_top && ((group > room && group <= page_room) || single > room);
+        if group > page_room {
+            // The whole run can't share any page. Keep at least the
+            // headings at its start with the first thing after them.
+            group = single;
+            let mut j = i;
+            while is_heading(&chunks[j]) && j + 1 < chunks.len() {
+                j += 1;
+                group += chunks[j].space_before + chunks[j].height;
+            }
+        }
+        // Inside a run already started on this page, the rest follows while
+        // it fits; the decision to start the run here was made at its head.
+        let continuing = !at_top && i > 0 && chunks[i - 1].keep_with_next;
+        let breaks = !at_top
+            && if continuing {
+                single > room
+            } else {
+                (group > room && group <= page_room) || single > room
+            };
         if breaks {
             pages.push(Vec::new());
             y = top_of(pages.len() - 1);
@@ -219,7 +247,14 @@ pub(super) fn paginate(
         }
         out.push(items);
     }
-    out
+    Ok(out)
+}
+
+/// Whether a chunk is (part of) a heading, which must not end a page.
+fn is_heading(c: &Chunk) -> bool {
+    c.items
+        .iter()
+        .any(|i| matches!(i.role, Role::Title | Role::Heading | Role::Subheading))
 }
 
 /// A finished page: body items plus running header and footer, numbered

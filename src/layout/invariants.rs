@@ -7,6 +7,9 @@
 use std::collections::BTreeMap;
 
 use super::{Document, Role, Shape, Theme};
+use crate::lesson::Section;
+use crate::text::{Block, Rich, blocks_rich};
+use crate::worksheet::Worksheet;
 
 /// Every broken rule, described; empty when the document is sound.
 pub fn violations(doc: &Document, theme: &Theme) -> Vec<String> {
@@ -95,4 +98,172 @@ pub fn violations(doc: &Document, theme: &Theme) -> Vec<String> {
         }
     }
     out
+}
+
+/// Every character of every word of each worksheet is on its lesson's pages
+/// exactly once and in reading order: the letters and digits of the text
+/// items, read page by page, spell out the worksheet's text. (Spaces and
+/// punctuation are left out, so a word cut across two lines still counts
+/// once; labels such as list numbers and `Name:` are layout's own.)
+pub fn words_in_order(doc: &Document, worksheets: &[Worksheet]) -> Vec<String> {
+    let mut out = Vec::new();
+    let starts: Vec<usize> = doc.outline.iter().map(|b| b.page).collect();
+    for (i, ws) in worksheets.iter().enumerate() {
+        let Some(&from) = starts.get(i) else {
+            out.push(format!("worksheet {} has no pages", i + 1));
+            continue;
+        };
+        let to = starts.get(i + 1).copied().unwrap_or(doc.pages.len());
+        // A header row repeated on a later page is not new text: count a
+        // header cell only on the page it first appears on.
+        let mut header_page = BTreeMap::new();
+        let mut placed = String::new();
+        for (p, page) in doc.pages[from..to].iter().enumerate() {
+            for item in &page.items {
+                let counts = match item.role {
+                    Role::TableHeader { table, col } => {
+                        *header_page.entry((table, col)).or_insert(p) == p
+                    }
+                    Role::Title
+                    | Role::Subtitle
+                    | Role::Heading
+                    | Role::Subheading
+                    | Role::Paragraph
+                    | Role::ListBody
+                    | Role::TableCell { .. }
+                    | Role::Value => true,
+                    _ => false,
+                };
+                if counts && let Some(t) = item.shape.text() {
+                    placed.extend(t.chars().filter(|c| c.is_alphanumeric()));
+                }
+            }
+        }
+        let expected: String = expected_text(ws)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        if placed != expected {
+            let at = placed
+                .chars()
+                .zip(expected.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let near = |s: &str| {
+                s.chars()
+                    .skip(at.saturating_sub(20))
+                    .take(40)
+                    .collect::<String>()
+            };
+            out.push(format!(
+                "worksheet {}: the text placed differs from the lesson's after {at} letters: placed `{}`, expected `{}`",
+                i + 1,
+                near(&placed),
+                near(&expected)
+            ));
+        }
+    }
+    out
+}
+
+/// The worksheet's text in reading order, as layout should place it.
+fn expected_text(ws: &Worksheet) -> String {
+    let mut s = String::new();
+    let mut add = |r: &Rich| {
+        s.push_str(&r.to_plain());
+        s.push(' ');
+    };
+    let blocks = |bs: &[Block], add: &mut dyn FnMut(&Rich)| {
+        for r in blocks_rich(bs) {
+            add(r);
+        }
+    };
+    let h = &ws.header;
+    for v in [&h.facility].into_iter().flatten() {
+        add(&Rich::plain(v));
+    }
+    add(&ws.lesson.title);
+    if let Some(sub) = &ws.lesson.subtitle {
+        add(sub);
+    }
+    for v in [&h.name, &h.date, &h.clinician].into_iter().flatten() {
+        add(&Rich::plain(v));
+    }
+    let labels = ws.lesson.language.labels();
+    for section in &ws.lesson.sections {
+        match section {
+            Section::Summary { title, body } | Section::Safety { title, body } => {
+                add(title);
+                blocks(body, &mut add);
+            }
+            Section::Terms { title, terms } => {
+                add(title);
+                for t in terms {
+                    add(&t.term);
+                    add(&t.meaning);
+                }
+            }
+            Section::Checklist {
+                title,
+                intro,
+                items,
+            } => {
+                add(title);
+                add(intro);
+                items.iter().for_each(&mut add);
+            }
+            Section::Steps { title, steps } => {
+                add(title);
+                for st in steps {
+                    add(&st.name);
+                    add(&st.text);
+                }
+            }
+            Section::Scenarios { title, scenarios } => {
+                add(title);
+                for sc in scenarios {
+                    add(&sc.title);
+                    if let Some(t) = &sc.text {
+                        add(t);
+                    }
+                    sc.prompts.iter().for_each(&mut add);
+                }
+            }
+            Section::Plan {
+                title,
+                intro,
+                prompts,
+                ..
+            } => {
+                add(title);
+                if let Some(i) = intro {
+                    add(i);
+                }
+                prompts.iter().for_each(&mut add);
+            }
+            Section::Tracker {
+                title,
+                intro,
+                rows,
+                columns,
+            } => {
+                add(title);
+                if let Some(i) = intro {
+                    add(i);
+                }
+                add(&Rich::plain(labels.tracker_corner));
+                columns.iter().for_each(&mut add);
+                rows.iter().for_each(&mut add);
+            }
+            Section::Notes { notes } => {
+                for n in notes {
+                    if let Some(t) = &n.title {
+                        add(t);
+                    }
+                    blocks(&n.body, &mut add);
+                }
+            }
+        }
+    }
+    s
 }

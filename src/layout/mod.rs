@@ -243,6 +243,8 @@ pub enum LayoutError {
         "the tracker has {columns} columns, which cannot fit across the page; the most that fit are {max}"
     )]
     TrackerTooWide { columns: usize, max: usize },
+    #[error("{context} is too tall to fit on one page; shorten it")]
+    TooTall { context: String },
 }
 
 /// Lay out one worksheet as a document of its own.
@@ -293,7 +295,7 @@ pub fn layout_document(
             f.body_top(&t, false),
             f.body_top(&t, true),
             f.body_bottom(&t),
-        );
+        )?;
         lessons.push((ws.lesson.title.clone(), pages, f));
     }
 
@@ -310,7 +312,7 @@ pub fn layout_document(
         )
     };
     let cover_pages = match &spec.cover {
-        Some(cover) => body(&build::cover(cover, labels, &t, m)?),
+        Some(cover) => body(&build::cover(cover, labels, &t, m)?)?,
         None => Vec::new(),
     };
     let contents_pages = if spec.contents {
@@ -326,14 +328,14 @@ pub fn layout_document(
             labels,
             &t,
             m,
-        )?);
+        )?)?;
         let mut start = cover_pages.len() + draft.len() + 1;
         let mut starts = Vec::new();
         for (_, pages, _) in &lessons {
             starts.push(start);
             start += pages.len();
         }
-        body(&build::contents(&entries(&starts), labels, &t, m)?)
+        body(&build::contents(&entries(&starts), labels, &t, m)?)?
     } else {
         Vec::new()
     };
@@ -365,7 +367,8 @@ pub fn layout_document(
     };
     #[cfg(debug_assertions)]
     {
-        let broken = invariants::violations(&doc, &t);
+        let mut broken = invariants::violations(&doc, &t);
+        broken.extend(invariants::words_in_order(&doc, spec.worksheets));
         assert!(
             broken.is_empty(),
             "layout broke its rules:\n{}",

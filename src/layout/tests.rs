@@ -494,12 +494,29 @@ fn a_week_tracker_stays_in_one_piece() {
 #[test]
 fn footer_crisis_line_never_overlaps_a_long_title() {
     // Regression: a 34-character title ran into the centred crisis line.
-    for n in [5, 20, 34, 45, 80, 200] {
+    for n in [5, 20, 34, 45, 80, 150] {
         let title = "T".repeat(n);
         for opts in all_options() {
             let doc = lay(&format!("title = \"{title}\"\nsummary = \"x\"\n"), opts);
             let broken = violations(&doc, &Theme::new(&opts));
             assert!(broken.is_empty(), "title of {n}, {opts:?}: {broken:#?}");
         }
+    }
+}
+
+#[test]
+fn a_heading_is_not_stranded_when_its_keep_chain_is_longer_than_a_page() {
+    // Found by the property tests: scenarios without prompts chain their
+    // titles to the tracker that follows; in large print the chain is longer
+    // than a page, and "Practice scenarios" was left alone at a page's foot.
+    let text = format!(
+        "title = \"T\"\nsummary = \"- \"\n[[steps]]\nname = \"A\"\ntext = \"{} x\"\n\
+         [[scenarios]]\nid = \"s0\"\ntitle = \"é\"\nlines = 0\n[[scenarios]]\nid = \"s1\"\ntitle = \"ễ\"\nlines = 0\n\
+         [tracker]\nrows = 10\ncolumns = [\"Column 0\"]\n",
+        "x".repeat(100)
+    );
+    for opts in all_options() {
+        let doc = lay(&text, opts);
+        assert!(violations(&doc, &Theme::new(&opts)).is_empty(), "{opts:?}");
     }
 }

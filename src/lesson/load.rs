@@ -20,6 +20,10 @@ pub const MAX_LESSON_BYTES: usize = 1024 * 1024;
 const MAX_LINES: u32 = 30;
 /// Most tracker rows: a year of days.
 const MAX_TRACKER_ROWS: u32 = 366;
+/// Longest title or heading, in characters.
+const MAX_TITLE: usize = 150;
+/// Longest tracker row or column label: it must fit a narrow column.
+const MAX_CELL_LABEL: usize = 40;
 
 const ROOT_KEYS: &[&str] = &[
     "id",
@@ -131,10 +135,12 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
     };
     let title = r
         .required(&root, "title")
-        .and_then(|v| r.inline(v, "`title`"));
-    let subtitle = root.get("subtitle").and_then(|v| r.inline(v, "`subtitle`"));
+        .and_then(|v| r.short(v, "`title`", MAX_TITLE));
+    let subtitle = root
+        .get("subtitle")
+        .and_then(|v| r.short(v, "`subtitle`", MAX_TITLE));
     let crisis = match root.get("crisis") {
-        Some(v) => r.inline(v, "`crisis`"),
+        Some(v) => r.short(v, "`crisis`", MAX_TITLE),
         None => Some(text::parse_inline(labels.crisis_line)),
     };
 
@@ -275,7 +281,7 @@ fn read_titles(r: &mut Reader, root: &Table) -> BTreeMap<String, Rich> {
     };
     for key in KEYS {
         if let Some(v) = t.get(key)
-            && let Some(rich) = r.inline(v, &format!("`titles.{key}`"))
+            && let Some(rich) = r.short(v, &format!("`titles.{key}`"), MAX_TITLE)
         {
             out.insert(key.to_string(), rich);
         }
@@ -326,7 +332,9 @@ fn read_each<T>(
 
 fn read_terms(r: &mut Reader, v: &Value) -> Option<Vec<Term>> {
     read_each(r, v, "terms", &["term", "meaning"], |r, t, _| {
-        let term = r.required(t, "term").and_then(|v| r.inline(v, "`term`"));
+        let term = r
+            .required(t, "term")
+            .and_then(|v| r.short(v, "`term`", MAX_TITLE));
         let meaning = r
             .required(t, "meaning")
             .and_then(|v| r.inline(v, "`meaning`"));
@@ -339,7 +347,9 @@ fn read_terms(r: &mut Reader, v: &Value) -> Option<Vec<Term>> {
 
 fn read_steps(r: &mut Reader, v: &Value) -> Option<Vec<Step>> {
     read_each(r, v, "steps", &["name", "text"], |r, t, _| {
-        let name = r.required(t, "name").and_then(|v| r.inline(v, "`name`"));
+        let name = r
+            .required(t, "name")
+            .and_then(|v| r.short(v, "`name`", MAX_TITLE));
         let text = r.required(t, "text").and_then(|v| r.inline(v, "`text`"));
         Some(Step {
             name: name?,
@@ -373,7 +383,7 @@ fn read_scenarios(r: &mut Reader, v: &Value) -> Option<Vec<Scenario>> {
             }
             let title = r
                 .required(t, "title")
-                .and_then(|v| r.inline(v, "scenario `title`"));
+                .and_then(|v| r.short(v, "scenario `title`", MAX_TITLE));
             let text = t.get("text").map(|v| r.inline(v, "scenario `text`"));
             let prompts = match t.get("prompts") {
                 Some(v) => r.inline_list(v, "`prompts`", 0),
@@ -452,7 +462,7 @@ fn read_tracker(r: &mut Reader, v: &Value, labels: &Labels) -> Option<Section> {
                 );
                 None
             }
-            _ => match r.inline_list(v, "tracker `rows`", 1) {
+            _ => match r.short_list(v, "tracker `rows`", 1, MAX_CELL_LABEL) {
                 Some(rows) => Some(rows),
                 None => {
                     if let Some(d) = r.diags.0.last_mut()
@@ -471,7 +481,7 @@ fn read_tracker(r: &mut Reader, v: &Value, labels: &Labels) -> Option<Section> {
     };
     let columns = match r.required(&t, "columns") {
         Some(v) => {
-            let cols = r.inline_list(v, "tracker `columns`", 1);
+            let cols = r.short_list(v, "tracker `columns`", 1, MAX_CELL_LABEL);
             if cols.is_none()
                 && let Some(d) = r.diags.0.last_mut()
                 && d.hint.is_none()
@@ -493,7 +503,9 @@ fn read_tracker(r: &mut Reader, v: &Value, labels: &Labels) -> Option<Section> {
 
 fn read_notes(r: &mut Reader, v: &Value) -> Option<Vec<Note>> {
     read_each(r, v, "notes", &["title", "body"], |r, t, _| {
-        let title = t.get("title").map(|v| r.inline(v, "note `title`"));
+        let title = t
+            .get("title")
+            .map(|v| r.short(v, "note `title`", MAX_TITLE));
         let body = r
             .required(t, "body")
             .and_then(|v| r.blocks(v, "note `body`"));
@@ -506,7 +518,7 @@ fn read_notes(r: &mut Reader, v: &Value) -> Option<Vec<Note>> {
 
 fn optional_title(r: &mut Reader, t: &Table, what: &str, default: &str) -> Option<Rich> {
     match t.get("title") {
-        Some(v) => r.inline(v, &format!("{what} `title`")),
+        Some(v) => r.short(v, &format!("{what} `title`"), MAX_TITLE),
         None => Some(Rich::plain(default)),
     }
 }

@@ -168,6 +168,23 @@ impl<'c> Reader<'c> {
         Some(rich)
     }
 
+    /// Inline text that prints as a heading or label: it must stay short, or
+    /// it can't fit its place on the page.
+    pub fn short(&mut self, value: &Value, what: &str, max: usize) -> Option<Rich> {
+        let rich = self.inline(value, what)?;
+        let n = rich.to_plain().chars().count();
+        if n > max {
+            let d = self.error(
+                value.span(),
+                format!("{what} is {n} characters long; it may be at most {max}"),
+            );
+            d.label = Some("too long".into());
+            d.hint = Some("headings and labels print in larger or narrower spaces; move the detail into the text below".into());
+            return None;
+        }
+        Some(rich)
+    }
+
     /// Text with block Markdown: paragraphs and lists.
     pub fn blocks(&mut self, value: &Value, what: &str) -> Option<Vec<Block>> {
         let raw = self.string(value, what)?;
@@ -262,6 +279,28 @@ impl<'c> Reader<'c> {
 
     /// A list of inline texts, at least `min` long.
     pub fn inline_list(&mut self, value: &Value, what: &str, min: usize) -> Option<Vec<Rich>> {
+        self.list_of(value, what, min, None)
+    }
+
+    /// A list of short labels (tracker rows and columns), each at most `max`
+    /// characters.
+    pub fn short_list(
+        &mut self,
+        value: &Value,
+        what: &str,
+        min: usize,
+        max: usize,
+    ) -> Option<Vec<Rich>> {
+        self.list_of(value, what, min, Some(max))
+    }
+
+    fn list_of(
+        &mut self,
+        value: &Value,
+        what: &str,
+        min: usize,
+        max: Option<usize>,
+    ) -> Option<Vec<Rich>> {
         let items = self.array(value, what)?;
         if items.len() < min {
             let need = if min == 1 {
@@ -276,7 +315,12 @@ impl<'c> Reader<'c> {
         let mut out = Vec::new();
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
-            match self.inline(item, &format!("item {} of {what}", i + 1)) {
+            let what = format!("item {} of {what}", i + 1);
+            let read = match max {
+                Some(max) => self.short(item, &what, max),
+                None => self.inline(item, &what),
+            };
+            match read {
                 Some(r) => out.push(r),
                 None => ok = false,
             }
