@@ -262,6 +262,9 @@ pub fn parse_inline(markdown: &str) -> Rich {
     b.finish()
 }
 
+/// Deepest list nesting kept; deeper lists fold into this level.
+pub const MAX_LIST_DEPTH: usize = 8;
+
 enum Frame {
     Root(Vec<Block>),
     List {
@@ -277,6 +280,12 @@ enum Frame {
 pub fn parse_blocks(markdown: &str) -> Vec<Block> {
     let mut stack = vec![Frame::Root(Vec::new())];
     let mut inline: Option<InlineBuilder> = None;
+    // Lists nested deeper than this are folded into the deepest one: paper
+    // can't show more levels, and a line of a hundred thousand "- " would
+    // otherwise nest that deep (and recursion over it would overflow the
+    // stack).
+    let mut depth = 0;
+    let mut folded = 0;
 
     fn container(stack: &mut [Frame]) -> &mut Vec<Block> {
         match stack.last_mut() {
@@ -317,8 +326,21 @@ pub fn parse_blocks(markdown: &str) -> Vec<Block> {
             Event::End(TagEnd::Paragraph)
             | Event::End(TagEnd::Heading(_))
             | Event::End(TagEnd::CodeBlock) => flush(&mut stack, &mut inline),
+            Event::Start(Tag::List(_)) if depth >= MAX_LIST_DEPTH => {
+                flush(&mut stack, &mut inline);
+                folded += 1;
+            }
+            Event::End(TagEnd::List(_)) if folded > 0 => {
+                flush(&mut stack, &mut inline);
+                folded -= 1;
+            }
+            // Items of a folded list become paragraphs of the deepest item.
+            Event::Start(Tag::Item) | Event::End(TagEnd::Item) if folded > 0 => {
+                flush(&mut stack, &mut inline);
+            }
             Event::Start(Tag::List(start)) => {
                 flush(&mut stack, &mut inline);
+                depth += 1;
                 stack.push(Frame::List {
                     start: *start,
                     items: Vec::new(),
@@ -338,6 +360,7 @@ pub fn parse_blocks(markdown: &str) -> Vec<Block> {
             }
             Event::End(TagEnd::List(_)) => {
                 flush(&mut stack, &mut inline);
+                depth -= 1;
                 if let Some(Frame::List { start, items }) = stack.pop() {
                     container(&mut stack).push(Block::List { start, items });
                 }
@@ -470,6 +493,27 @@ mod tests {
             parse_inline("She said, \"It's ok\" -- and waited...").to_plain(),
             "She said, \u{201c}It\u{2019}s ok\u{201d} \u{2013} and waited\u{2026}"
         );
+    }
+
+    #[test]
+    fn lists_deeper_than_the_limit_fold_without_losing_words() {
+        // Regression: 200,000 nested "- " overflowed the stack.
+        let text = format!("{}end", "- ".repeat(200_000));
+        let blocks = parse_blocks(&text);
+        fn depth(b: &[Block]) -> usize {
+            b.iter()
+                .map(|b| match b {
+                    Block::Paragraph(_) => 0,
+                    Block::List { items, .. } => {
+                        1 + items.iter().map(|i| depth(i)).max().unwrap_or(0)
+                    }
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        assert!(depth(&blocks) <= MAX_LIST_DEPTH);
+        let words: String = blocks_rich(&blocks).iter().map(|r| r.to_plain()).collect();
+        assert_eq!(words, "end");
     }
 
     #[test]

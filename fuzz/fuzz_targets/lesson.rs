@@ -1,0 +1,34 @@
+//! The whole pipeline from lesson bytes to PDF bytes: any input either is
+//! rejected with located diagnostics or prints with every layout rule kept.
+#![no_main]
+
+use handout::fonts::FontBook;
+use handout::layout::{self, LayoutError, Options, Paper, Theme, invariants};
+use handout::worksheet::{Header, personalize};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let book = FontBook::bundled();
+    let Ok((lesson, _)) = handout::lesson::load_bytes("f.toml", data, "f", book) else {
+        return;
+    };
+    let header = Header {
+        name: Some("Nguyễn Thị Hương".into()),
+        ..Header::default()
+    };
+    let ws = personalize(&lesson, None, header);
+    let large_print = data.first().is_some_and(|b| b & 1 == 1);
+    let paper = if data.last().is_some_and(|b| b & 1 == 1) { Paper::A4 } else { Paper::Letter };
+    let opts = Options { paper, large_print };
+    match layout::layout(&ws, &opts, book) {
+        Ok(doc) => {
+            let mut broken = invariants::violations(&doc, &Theme::new(&opts));
+            broken.extend(invariants::words_in_order(&doc, std::slice::from_ref(&ws)));
+            assert!(broken.is_empty(), "{broken:#?}");
+            let pdf = handout::pdf::render(&doc, &Default::default()).expect("PDF");
+            assert!(pdf.starts_with(b"%PDF"));
+        }
+        Err(LayoutError::TrackerTooWide { .. } | LayoutError::TooTall { .. }) => {}
+        Err(e) => panic!("unexpected layout error on a checked lesson: {e}"),
+    }
+});
