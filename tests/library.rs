@@ -125,6 +125,8 @@ fn every_lesson_is_complete_and_safe() {
 
 #[test]
 fn every_lesson_builds_at_letter_a4_and_large_print() {
+    // Written out, so the scratch folder's readers check every one.
+    let dir = tempdir();
     for (file, l) in all() {
         let ws = personalize(&l, None, Header::default());
         for paper in [Paper::Letter, Paper::A4] {
@@ -142,6 +144,12 @@ fn every_lesson_builds_at_letter_a4_and_large_print() {
                 }
                 let bytes = pdf::render(&doc, &PdfOptions::default()).unwrap();
                 assert!(lopdf::Document::load_mem(&bytes).is_ok(), "{file} {opts:?}");
+                let size = if large_print { "large" } else { "normal" };
+                std::fs::write(
+                    dir.path().join(format!("{file}-{paper:?}-{size}.pdf")),
+                    &bytes,
+                )
+                .unwrap();
             }
         }
     }

@@ -24,8 +24,95 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
-pub fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
+/// A scratch folder for one test. When it goes away, every PDF left in it
+/// is checked by readers we did not write (see [`assert_sound`]), so each
+/// PDF the test suite writes is proven sound, not only the ones a test
+/// looks at.
+pub struct Scratch(tempfile::TempDir);
+
+impl Scratch {
+    pub fn path(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let mut pdfs = Vec::new();
+        let mut todo = vec![self.0.path().to_path_buf()];
+        while let Some(dir) = todo.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let p = entry.path();
+                if p.is_dir() {
+                    todo.push(p);
+                } else if p.extension().is_some_and(|e| e == "pdf") {
+                    pdfs.push(p);
+                }
+            }
+        }
+        pdfs.sort();
+        for pdf in pdfs {
+            assert_sound(&pdf);
+        }
+    }
+}
+
+pub fn tempdir() -> Scratch {
+    Scratch(tempfile::tempdir().expect("temp dir"))
+}
+
+/// A PDF that every independent reader accepts: `qpdf --check` without
+/// warnings, `pdffonts` showing each font embedded, subset and with a
+/// Unicode map, `pdftotext` reading it, and `pdftoppm` rendering every page
+/// with nothing on standard error.
+pub fn assert_sound(pdf: &Path) {
+    let name = pdf.display();
+    let bytes = std::fs::read(pdf).unwrap();
+    if !bytes.starts_with(b"%PDF") {
+        // A test may leave a stand-in (the "previous output" that must
+        // survive a failed run); that's not a PDF we wrote.
+        return;
+    }
+    qpdf_check(pdf);
+    if let Some(fonts) = pdffonts(pdf) {
+        for (font, emb, sub, uni) in fonts {
+            assert!(
+                emb && sub && uni,
+                "{name}: font {font} emb {emb} sub {sub} uni {uni}"
+            );
+        }
+    }
+    if have("pdftotext") {
+        let out = Command::new("pdftotext")
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}: pdftotext failed");
+        assert!(
+            out.stderr.is_empty(),
+            "{name}: pdftotext: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    if have("pdftoppm") {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new("pdftoppm")
+            .args(["-r", "12", "-gray"])
+            .arg(pdf)
+            .arg(dir.path().join("p"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}: pdftoppm failed");
+        assert!(
+            out.stderr.is_empty(),
+            "{name}: pdftoppm warned: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 /// Whether an external tool can run; panics under CI when it can't.
