@@ -114,6 +114,7 @@ pub(super) fn contents(
         leading: 1.2,
     };
     let (left, right) = (t.content_left(), t.content_right());
+    let from = b.flow.chunks.len();
     b.paragraph(
         &Rich::plain(labels.contents),
         left,
@@ -122,7 +123,7 @@ pub(super) fn contents(
         0.0,
         Vec::new(),
     )?;
-    b.keep_last_with_next();
+    b.keep_since(from);
     let look = Look {
         role: Role::ListBody,
         ..b.body()
@@ -308,6 +309,14 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// Keep every chunk pushed since `from` with the next one: a heading's
+    /// lines stay together and with what follows.
+    fn keep_since(&mut self, from: usize) {
+        for c in &mut self.flow.chunks[from..] {
+            c.keep_with_next = true;
+        }
+    }
+
     /// Mark the last chunk pushed to stay with the next one.
     fn keep_last_with_next(&mut self) {
         if let Some(c) = self.flow.chunks.last_mut() {
@@ -355,8 +364,9 @@ impl<'a> Builder<'a> {
             role: Role::Title,
             leading: 1.2,
         };
+        let from = self.flow.chunks.len();
         self.paragraph(&ws.lesson.title, left, w, &title, 0.0, Vec::new())?;
-        self.keep_last_with_next();
+        self.keep_since(from);
         if let Some(sub) = &ws.lesson.subtitle {
             let look = Look {
                 size: t.subtitle,
@@ -365,8 +375,9 @@ impl<'a> Builder<'a> {
                 role: Role::Subtitle,
                 leading: 1.3,
             };
+            let from = self.flow.chunks.len();
             self.paragraph(sub, left, w, &look, 2.0 * (t.body / 12.0), Vec::new())?;
-            self.keep_last_with_next();
+            self.keep_since(from);
         }
 
         let l = self.labels;
@@ -598,8 +609,9 @@ impl<'a> Builder<'a> {
             self.t.content_width(),
             self.t.subheading_space,
         );
+        let from = self.flow.chunks.len();
         self.paragraph(title, left, w, &look, space, Vec::new())?;
-        self.keep_last_with_next();
+        self.keep_since(from);
         Ok(())
     }
 

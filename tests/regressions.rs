@@ -1,0 +1,48 @@
+//! Inputs the fuzzers found that once broke a rule, kept as they were found
+//! (`tests/fixtures/fuzz/`, each named after what broke). Every one must
+//! now lay out at every size with every rule kept, and print.
+
+use std::path::Path;
+
+use handout::fonts::FontBook;
+use handout::layout::{self, Options, Paper, Theme, invariants};
+use handout::worksheet::{Header, personalize};
+
+fn check(path: &Path) {
+    let bytes = std::fs::read(path).unwrap();
+    let book = FontBook::bundled();
+    let Ok((lesson, _)) = handout::lesson::load_bytes("f.toml", &bytes, "f", book) else {
+        return; // rejected with diagnostics: fine
+    };
+    let header = Header {
+        name: Some("Nguyễn Thị Hương".into()),
+        ..Header::default()
+    };
+    let ws = personalize(&lesson, None, header);
+    for paper in [Paper::Letter, Paper::A4] {
+        for large_print in [false, true] {
+            let opts = Options { paper, large_print };
+            if let Ok(doc) = layout::layout(&ws, &opts, book) {
+                let mut broken = invariants::violations(&doc, &Theme::new(&opts));
+                broken.extend(invariants::words_in_order(&doc, std::slice::from_ref(&ws)));
+                assert!(
+                    broken.is_empty(),
+                    "{} {opts:?}: {broken:#?}",
+                    path.display()
+                );
+                handout::pdf::render(&doc, &Default::default()).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn every_input_the_fuzzers_found_now_prints_by_the_rules() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        check(&entry.unwrap().path());
+        n += 1;
+    }
+    assert!(n >= 1);
+}
