@@ -143,6 +143,7 @@ pub fn load(
     }
 
     let mut rows = Vec::new();
+    let (mut line_at, mut counted_to) = (1, 0);
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -166,7 +167,11 @@ pub fn load(
         while text[pos..].starts_with(['\r', '\n']) {
             pos += 1;
         }
-        let line = source.line_col(pos).0;
+        // Counted on from the last row: asking the source for each row's
+        // line would rescan the file from the top every time.
+        line_at += text[counted_to..pos].matches('\n').count();
+        counted_to = pos;
+        let line = line_at;
         let end = text[pos..]
             .find(['\r', '\n'])
             .map_or(text.len(), |e| pos + e);
