@@ -792,13 +792,15 @@ impl<'a> Builder<'a> {
         };
         // Each level of nesting indents, until half the line is used up;
         // deeper levels line up with the last one rather than run off the
-        // page. The bullet or number hangs in the indent before the text.
-        let (bx, bw) = if w - t.indent >= t.content_width() * 0.5 {
-            (x + t.indent, w - t.indent)
+        // page. The bullet or number hangs in the indent before the text,
+        // which widens for a long number ("1000.").
+        let hang = self.hang(label, &look)?;
+        let (bx, bw) = if w - hang >= t.content_width() * 0.5 {
+            (x + hang, w - hang)
         } else {
             (x, w)
         };
-        let lead = self.label_items(label, bx - t.indent * 0.8, &look)?;
+        let lead = self.label_items(label, bx - hang + t.indent * 0.2, &look)?;
         match item.split_first() {
             Some((Block::Paragraph(first), rest)) => {
                 self.paragraph(first, bx, bw, &look, space, lead)?;
@@ -828,7 +830,6 @@ impl<'a> Builder<'a> {
         w: f32,
         space: f32,
     ) -> Result<(), LayoutError> {
-        let t = self.t;
         let look = Look {
             role: Role::ListBody,
             ..self.body()
@@ -837,8 +838,20 @@ impl<'a> Builder<'a> {
             style: Style::BOLD,
             ..look.clone()
         };
-        let lead = self.label_items(&format!("{n}."), x, &label_look)?;
-        self.paragraph(rich, x + t.indent, w - t.indent, &look, space, lead)
+        let label = format!("{n}.");
+        let hang = self.hang(&label, &label_look)?;
+        let lead = self.label_items(&label, x, &label_look)?;
+        self.paragraph(rich, x + hang, w - hang, &look, space, lead)
+    }
+
+    /// The hanging indent a list label needs: the usual indent, or the
+    /// label's width and a gap when that is wider.
+    fn hang(&self, label: &str, look: &Look) -> Result<f32, LayoutError> {
+        let w = measure(&Rich::styled(label, look.style), look.size, self.m)?;
+        Ok(self
+            .t
+            .indent
+            .max(self.t.indent * 0.2 + w + self.t.body * 0.4))
     }
 
     fn checkbox_item(&mut self, rich: &Rich, field: &str) -> Result<(), LayoutError> {
