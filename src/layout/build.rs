@@ -5,22 +5,33 @@
 
 use super::flow::{Chunk, Flow, Frame};
 use super::lines::{Line, break_lines, measure};
-use super::{Cover, Item, LayoutError, Metrics, Role, Shape, Stroke, Theme};
+use super::{Cover, Item, LayoutError, Metrics, Node, NodeId, Role, Shape, Stroke, Tag, Theme};
 use crate::labels::Labels;
 use crate::lesson::{Note, Scenario, Section, Step, Term};
-use crate::text::{Block, Rich, Style};
+use crate::text::{Block, Rich, Style, slug};
 use crate::worksheet::Worksheet;
 
-/// A worksheet's chunks. Tables are numbered from `first_table`, so that
-/// numbers stay unique through a document of several worksheets.
+/// Where a worksheet sits in its document.
+pub(super) struct Context {
+    /// Tables are numbered through the document, from here.
+    pub first_table: usize,
+    /// The structure section the worksheet's elements go under.
+    pub section: NodeId,
+    /// Its form fields are named under this (a lesson id in a packet).
+    pub field_prefix: Option<String>,
+}
+
+/// A worksheet's chunks, and its structure elements added to `nodes`.
 pub(super) fn chunks(
     ws: &Worksheet,
-    first_table: usize,
+    cx: &Context,
+    nodes: &mut Vec<Node>,
     theme: &Theme,
     m: &dyn Metrics,
 ) -> Result<Flow, LayoutError> {
-    let mut b = Builder::new(theme, m, ws.lesson.language.labels());
-    b.flow.tables = first_table;
+    let mut b = Builder::new(theme, m, ws.lesson.language.labels(), nodes, cx.section);
+    b.flow.tables = cx.first_table;
+    b.prefix = cx.field_prefix.clone();
     b.header(ws)?;
     for section in &ws.lesson.sections {
         b.section(section)?;
@@ -33,11 +44,13 @@ pub(super) fn chunks(
 pub(super) fn cover(
     cover: &Cover,
     labels: &'static Labels,
+    nodes: &mut Vec<Node>,
+    section: NodeId,
     theme: &Theme,
     m: &dyn Metrics,
 ) -> Result<Flow, LayoutError> {
     let t = theme;
-    let mut b = Builder::new(t, m, labels);
+    let mut b = Builder::new(t, m, labels, nodes, section);
     let (left, w) = (t.content_left(), t.content_width());
     if let Some(facility) = &cover.header.facility {
         let look = Look {
@@ -47,7 +60,8 @@ pub(super) fn cover(
             role: Role::Paragraph,
             leading: 1.3,
         };
-        b.paragraph(&Rich::plain(facility), left, w, &look, 0.0, Vec::new())?;
+        let p = b.node(Tag::P);
+        b.paragraph(&Rich::plain(facility), p, left, w, &look, 0.0, Vec::new())?;
     }
     let title = Look {
         size: t.title * 1.3,
@@ -57,8 +71,10 @@ pub(super) fn cover(
         leading: 1.2,
     };
     let space = (t.page_height - t.margin_top - t.margin_bottom) * 0.25;
+    let h1 = b.node(Tag::H1);
     b.paragraph(
         &Rich::plain(&cover.title),
+        h1,
         left,
         w,
         &title,
@@ -101,11 +117,13 @@ pub(super) fn cover(
 pub(super) fn contents(
     entries: &[(Rich, usize)],
     labels: &'static Labels,
+    nodes: &mut Vec<Node>,
+    section: NodeId,
     theme: &Theme,
     m: &dyn Metrics,
 ) -> Result<Flow, LayoutError> {
     let t = theme;
-    let mut b = Builder::new(t, m, labels);
+    let mut b = Builder::new(t, m, labels, nodes, section);
     let title = Look {
         size: t.title,
         style: Style::BOLD,
@@ -115,8 +133,10 @@ pub(super) fn contents(
     };
     let (left, right) = (t.content_left(), t.content_right());
     let from = b.flow.chunks.len();
+    let h1 = b.node(Tag::H1);
     b.paragraph(
         &Rich::plain(labels.contents),
+        h1,
         left,
         t.content_width(),
         &title,
@@ -129,12 +149,15 @@ pub(super) fn contents(
         ..b.body()
     };
     let number_w = t.body * 3.0;
+    b.open(Tag::L);
     for (i, (entry, page)) in entries.iter().enumerate() {
         let number = Rich::plain(&page.to_string());
         let nw = measure(&number, t.body, m)?;
         let lines = b.lines(entry, &look, t.content_width() - number_w)?;
         let lh = t.line_height(t.body);
-        let block = b.next_block();
+        b.open(Tag::LI);
+        let block = Some(b.node(Tag::LBody));
+        b.close();
         let n = lines.len();
         for (k, line) in lines.iter().enumerate() {
             let mut items = b.line_items(line, left, &look, block);
@@ -156,7 +179,7 @@ pub(super) fn contents(
                             },
                         },
                         role: Role::Artifact,
-                        block: 0,
+                        node: None,
                     });
                 }
                 for l in break_lines(&number, t.body, f32::INFINITY, m)? {
@@ -181,6 +204,7 @@ pub(super) fn contents(
             });
         }
     }
+    b.close();
     Ok(b.flow)
 }
 
@@ -188,8 +212,13 @@ struct Builder<'a> {
     t: &'a Theme,
     m: &'a dyn Metrics,
     flow: Flow,
-    block: u32,
     labels: &'static Labels,
+    /// The document's structure, grown as content is laid out.
+    nodes: &'a mut Vec<Node>,
+    /// Open containers: new elements go under the last.
+    open: Vec<NodeId>,
+    /// Form field names start with this, when set.
+    prefix: Option<String>,
 }
 
 /// A header field: `Name: ____`, at `x`, `width` wide, pre-filled with
@@ -214,19 +243,52 @@ struct Look {
 }
 
 impl<'a> Builder<'a> {
-    fn new(t: &'a Theme, m: &'a dyn Metrics, labels: &'static Labels) -> Self {
+    fn new(
+        t: &'a Theme,
+        m: &'a dyn Metrics,
+        labels: &'static Labels,
+        nodes: &'a mut Vec<Node>,
+        section: NodeId,
+    ) -> Self {
         Builder {
             t,
             m,
             flow: Flow::default(),
-            block: 0,
             labels,
+            nodes,
+            open: vec![section],
+            prefix: None,
         }
     }
 
-    fn next_block(&mut self) -> u32 {
-        self.block += 1;
-        self.block
+    /// A new structure element under the innermost open one.
+    fn node(&mut self, tag: Tag) -> NodeId {
+        self.nodes.push(Node {
+            tag,
+            parent: self.open.last().copied(),
+            language: None,
+        });
+        NodeId(self.nodes.len() as u32 - 1)
+    }
+
+    /// A new element that following ones go inside, until [`Self::close`].
+    fn open(&mut self, tag: Tag) -> NodeId {
+        let id = self.node(tag);
+        self.open.push(id);
+        id
+    }
+
+    fn close(&mut self) {
+        self.open.pop();
+    }
+
+    /// A form field's full name: `plan/2/line1`, or under the lesson's id
+    /// in a document of several lessons.
+    fn field(&self, name: &str) -> String {
+        match &self.prefix {
+            Some(p) => format!("{p}/{name}"),
+            None => name.to_string(),
+        }
     }
 
     fn push(&mut self, chunk: Chunk) {
@@ -252,52 +314,81 @@ impl<'a> Builder<'a> {
         break_lines(&rich, look.size, measure, self.m)
     }
 
-    /// Text items for one line whose box starts at y = 0.
-    fn line_items(&self, line: &Line, x: f32, look: &Look, block: u32) -> Vec<Item> {
+    /// Text items for one line whose box starts at y = 0. Each line ends in
+    /// a space, so text read in structure order doesn't glue the last word
+    /// of a line to the first of the next.
+    fn line_items(&self, line: &Line, x: f32, look: &Look, node: Option<NodeId>) -> Vec<Item> {
         let lh = look.size * look.leading;
         let y = self.t.baseline(lh, look.size);
+        let n = line.runs.len();
         line.runs
             .iter()
-            .map(|run| Item {
-                shape: Shape::Text {
-                    x: x + run.x,
-                    y,
-                    width: run.width,
-                    size: look.size,
-                    face: run.face,
-                    gray: look.gray,
-                    text: run.text.clone(),
-                    link: run.link.clone(),
-                },
-                role: look.role.clone(),
-                block,
+            .enumerate()
+            .map(|(i, run)| {
+                let mut text = run.text.clone();
+                if i + 1 == n {
+                    text.push(' ');
+                }
+                Item {
+                    shape: Shape::Text {
+                        x: x + run.x,
+                        y,
+                        width: run.width,
+                        size: look.size,
+                        face: run.face,
+                        gray: look.gray,
+                        text,
+                        link: run.link.clone(),
+                    },
+                    role: look.role.clone(),
+                    node,
+                }
             })
             .collect()
     }
 
-    /// A paragraph at `x`, `measure` wide: one chunk per line, the first two
-    /// and last two lines kept together so no line is left alone on a page.
-    /// `lead` items (a bullet, a checkbox) go into the first line's chunk.
+    /// A paragraph at `x`, `measure` wide, as structure element `node`: one
+    /// chunk per line, the first two and last two lines kept together so no
+    /// line is left alone on a page. `lead` items (a bullet, a checkbox) go
+    /// into the first line's chunk. Link text becomes a link element inside
+    /// `node`, one per address.
+    #[allow(clippy::too_many_arguments)]
     fn paragraph(
         &mut self,
         rich: &Rich,
+        node: NodeId,
         x: f32,
         measure: f32,
         look: &Look,
         space_before: f32,
         lead: Vec<Item>,
     ) -> Result<(), LayoutError> {
-        let block = self.next_block();
         let lines = self.lines(rich, look, measure)?;
         let lh = look.size * look.leading;
         let n = lines.len();
         let mut lead = Some(lead);
+        let mut links: Vec<(String, NodeId)> = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             let mut items = lead.take().unwrap_or_default();
-            for item in &mut items {
-                item.block = block;
+            for mut item in self.line_items(line, x, look, Some(node)) {
+                if let Shape::Text {
+                    link: Some(url), ..
+                } = &item.shape
+                {
+                    let id = match links.iter().find(|(u, _)| u == url) {
+                        Some((_, id)) => *id,
+                        None => {
+                            self.open.push(node);
+                            let id = self.node(Tag::Link { url: url.clone() });
+                            self.open.pop();
+                            links.push((url.clone(), id));
+                            id
+                        }
+                    };
+                    item.node = Some(id);
+                }
+                items.push(item);
             }
-            items.extend(self.line_items(line, x, look, block));
             self.push(Chunk {
                 height: lh,
                 space_before: if i == 0 { space_before } else { 0.0 },
@@ -337,7 +428,7 @@ impl<'a> Builder<'a> {
                 },
             },
             role: Role::Artifact,
-            block: 0,
+            node: None,
         }
     }
 
@@ -355,7 +446,8 @@ impl<'a> Builder<'a> {
                 role: Role::Paragraph,
                 leading: 1.3,
             };
-            self.paragraph(&Rich::plain(facility), left, w, &look, 0.0, Vec::new())?;
+            let p = self.node(Tag::P);
+            self.paragraph(&Rich::plain(facility), p, left, w, &look, 0.0, Vec::new())?;
         }
         let title = Look {
             size: t.title,
@@ -365,7 +457,8 @@ impl<'a> Builder<'a> {
             leading: 1.2,
         };
         let from = self.flow.chunks.len();
-        self.paragraph(&ws.lesson.title, left, w, &title, 0.0, Vec::new())?;
+        let h1 = self.node(Tag::H1);
+        self.paragraph(&ws.lesson.title, h1, left, w, &title, 0.0, Vec::new())?;
         self.keep_since(from);
         if let Some(sub) = &ws.lesson.subtitle {
             let look = Look {
@@ -376,7 +469,8 @@ impl<'a> Builder<'a> {
                 leading: 1.3,
             };
             let from = self.flow.chunks.len();
-            self.paragraph(sub, left, w, &look, 2.0 * (t.body / 12.0), Vec::new())?;
+            let p = self.node(Tag::P);
+            self.paragraph(sub, p, left, w, &look, 2.0 * (t.body / 12.0), Vec::new())?;
             self.keep_since(from);
         }
 
@@ -459,7 +553,10 @@ impl<'a> Builder<'a> {
             width,
         } in fields
         {
-            let block = self.next_block();
+            // The label and any value read as one paragraph; the line is a
+            // form field (a plain PDF leaves it out of the structure).
+            let text_node = Some(self.node(Tag::P));
+            let form = Some(self.node(Tag::Form));
             let label_rich = Rich::styled(&format!("{label}:"), Style::BOLD);
             let label_lines = break_lines(&label_rich, t.body, width, self.m)?;
             let label_w = label_lines.first().map_or(0.0, |l| l.width);
@@ -476,7 +573,7 @@ impl<'a> Builder<'a> {
                         link: None,
                     },
                     role: Role::Label,
-                    block,
+                    node: text_node,
                 });
             }
             let vx = x + label_w + t.body * 0.5;
@@ -494,8 +591,9 @@ impl<'a> Builder<'a> {
                 },
                 role: Role::WritingLine {
                     field: field.to_string(),
+                    tip: label.to_string(),
                 },
-                block,
+                node: form,
             });
             if let Some(value) = value {
                 let lines = break_lines(&Rich::plain(value), t.body, vw - 2.0, self.m)?;
@@ -514,8 +612,10 @@ impl<'a> Builder<'a> {
                                 text: run.text.clone(),
                                 link: None,
                             },
-                            role: Role::Value,
-                            block,
+                            role: Role::Value {
+                                field: field.to_string(),
+                            },
+                            node: text_node,
                         })
                         .collect();
                     if i == 0 {
@@ -535,7 +635,7 @@ impl<'a> Builder<'a> {
                                 },
                             },
                             role: Role::Artifact,
-                            block,
+                            node: None,
                         });
                         extra_rows.push(row);
                     }
@@ -573,12 +673,12 @@ impl<'a> Builder<'a> {
             role: Role::Heading,
             leading: 1.25,
         };
-        let block = self.next_block();
+        let node = Some(self.node(Tag::H2));
         let lines = self.lines(title, &look, t.content_width())?;
         let lh = look.size * look.leading;
         let n = lines.len();
         for (i, line) in lines.iter().enumerate() {
-            let mut items = self.line_items(line, t.content_left(), &look, block);
+            let mut items = self.line_items(line, t.content_left(), &look, node);
             let mut height = lh;
             if i + 1 == n {
                 let y = lh + t.heading_gap * 0.35;
@@ -610,7 +710,8 @@ impl<'a> Builder<'a> {
             self.t.subheading_space,
         );
         let from = self.flow.chunks.len();
-        self.paragraph(title, left, w, &look, space, Vec::new())?;
+        let h3 = self.node(Tag::H3);
+        self.paragraph(title, h3, left, w, &look, space, Vec::new())?;
         self.keep_since(from);
         Ok(())
     }
@@ -631,7 +732,8 @@ impl<'a> Builder<'a> {
                     rich.push(" — ", Style::REGULAR, None);
                     rich.append(meaning);
                     let space = if i == 0 { 0.0 } else { t.paragraph_gap };
-                    self.paragraph(&rich, left, w, &self.body(), space, Vec::new())?;
+                    let p = self.node(Tag::P);
+                    self.paragraph(&rich, p, left, w, &self.body(), space, Vec::new())?;
                 }
             }
             Section::Checklist {
@@ -644,28 +746,35 @@ impl<'a> Builder<'a> {
                     style: Style::ITALIC,
                     ..self.body()
                 };
-                self.paragraph(intro, left, w, &look, 0.0, Vec::new())?;
+                let p = self.node(Tag::P);
+                self.paragraph(intro, p, left, w, &look, 0.0, Vec::new())?;
                 self.keep_last_with_next();
                 // The intro keeps two items with it, and the last two items
                 // stay together: no list starts or ends with one item alone.
                 let n = items.len();
+                self.open(Tag::L);
                 for (i, item) in items.iter().enumerate() {
-                    self.checkbox_item(item, &format!("checklist/{}", i + 1))?;
+                    self.checkbox_item(item, &self.field(&format!("checklist/{}", i + 1)))?;
                     if n > 2 && (i == 0 || i + 2 == n) {
                         self.keep_last_with_next();
                     }
                 }
+                self.close();
             }
             Section::Steps { title, steps } => {
                 self.heading(title)?;
+                self.open(Tag::L);
                 for (i, Step { name, text }) in steps.iter().enumerate() {
                     let mut rich = name.with_style(Style::BOLD);
                     let ends = name.to_plain().ends_with(['.', '!', '?', ':']);
                     rich.push(if ends { " " } else { ". " }, Style::BOLD, None);
                     rich.append(text);
                     let space = if i == 0 { 0.0 } else { t.paragraph_gap };
+                    self.open(Tag::LI);
                     self.numbered(&rich, i + 1, left, w, space)?;
+                    self.close();
                 }
+                self.close();
             }
             Section::Scenarios { title, scenarios } => {
                 self.heading(title)?;
@@ -681,19 +790,24 @@ impl<'a> Builder<'a> {
             } => {
                 self.heading(title)?;
                 if let Some(intro) = intro {
-                    self.paragraph(intro, left, w, &self.body(), 0.0, Vec::new())?;
+                    let p = self.node(Tag::P);
+                    self.paragraph(intro, p, left, w, &self.body(), 0.0, Vec::new())?;
                     self.keep_last_with_next();
                 }
+                self.open(Tag::L);
                 for (i, prompt) in prompts.iter().enumerate() {
                     let space = if i == 0 && intro.is_none() {
                         0.0
                     } else {
                         t.paragraph_gap
                     };
-                    self.numbered(prompt, i + 1, left, w, space)?;
-                    let field = format!("plan/{}", i + 1);
-                    self.writing_lines(*lines, left + t.indent, &field)?;
+                    self.open(Tag::LI);
+                    let x = self.numbered(prompt, i + 1, left, w, space)?;
+                    let field = self.field(&format!("plan/{}", i + 1));
+                    self.writing_lines(*lines, x, &field, &prompt.to_plain())?;
+                    self.close();
                 }
+                self.close();
             }
             Section::Tracker {
                 title,
@@ -703,7 +817,8 @@ impl<'a> Builder<'a> {
             } => {
                 self.heading(title)?;
                 if let Some(intro) = intro {
-                    self.paragraph(intro, left, w, &self.body(), 0.0, Vec::new())?;
+                    let p = self.node(Tag::P);
+                    self.paragraph(intro, p, left, w, &self.body(), 0.0, Vec::new())?;
                     self.keep_last_with_next();
                 }
                 self.tracker(rows, columns, intro.is_some())?;
@@ -738,24 +853,31 @@ impl<'a> Builder<'a> {
             let space = if i == 0 { first_space } else { t.paragraph_gap };
             match block {
                 Block::Paragraph(rich) => {
-                    self.paragraph(rich, x, w, &self.body(), space, Vec::new())?;
+                    let p = self.node(Tag::P);
+                    self.paragraph(rich, p, x, w, &self.body(), space, Vec::new())?;
                 }
                 Block::List { start, items } => {
+                    self.open(Tag::L);
                     for (n, item) in items.iter().enumerate() {
                         let label = match start {
                             Some(s) => format!("{}.", s + n as u64),
                             None => "•".to_string(),
                         };
                         let space = if n == 0 { space } else { t.item_gap };
+                        self.open(Tag::LI);
                         self.list_item(&label, item, x, w, space)?;
+                        self.close();
                     }
+                    self.close();
                 }
             }
         }
         Ok(())
     }
 
-    fn label_items(&self, label: &str, x: f32, look: &Look) -> Result<Vec<Item>, LayoutError> {
+    /// A list label (bullet or number) as its own `Lbl` element.
+    fn label_items(&mut self, label: &str, x: f32, look: &Look) -> Result<Vec<Item>, LayoutError> {
+        let node = Some(self.node(Tag::Lbl));
         let lines = break_lines(
             &Rich::styled(label, look.style),
             look.size,
@@ -771,7 +893,7 @@ impl<'a> Builder<'a> {
                     role: Role::ListLabel,
                     ..look.clone()
                 },
-                0,
+                node,
             ));
         }
         Ok(items)
@@ -801,9 +923,12 @@ impl<'a> Builder<'a> {
             (x, w)
         };
         let lead = self.label_items(label, bx - hang + t.indent * 0.2, &look)?;
+        // The item's first paragraph is the body's own text; what follows
+        // (more paragraphs, a nested list) goes inside the body too.
+        let body = self.open(Tag::LBody);
         match item.split_first() {
             Some((Block::Paragraph(first), rest)) => {
-                self.paragraph(first, bx, bw, &look, space, lead)?;
+                self.paragraph(first, body, bx, bw, &look, space, lead)?;
                 self.blocks(rest, bx, bw, t.item_gap)?;
             }
             _ => {
@@ -819,9 +944,12 @@ impl<'a> Builder<'a> {
                 self.blocks(item, bx, bw, 0.0)?;
             }
         }
+        self.close();
         Ok(())
     }
 
+    /// A numbered item's label and body, inside the current `LI`; returns
+    /// where its body text starts, for writing lines to line up with.
     fn numbered(
         &mut self,
         rich: &Rich,
@@ -829,7 +957,7 @@ impl<'a> Builder<'a> {
         x: f32,
         w: f32,
         space: f32,
-    ) -> Result<(), LayoutError> {
+    ) -> Result<f32, LayoutError> {
         let look = Look {
             role: Role::ListBody,
             ..self.body()
@@ -841,7 +969,9 @@ impl<'a> Builder<'a> {
         let label = format!("{n}.");
         let hang = self.hang(&label, &label_look)?;
         let lead = self.label_items(&label, x, &label_look)?;
-        self.paragraph(rich, x + hang, w - hang, &look, space, lead)
+        let body = self.node(Tag::LBody);
+        self.paragraph(rich, body, x + hang, w - hang, &look, space, lead)?;
+        Ok(x + hang)
     }
 
     /// The hanging indent a list label needs: the usual indent, or the
@@ -854,7 +984,10 @@ impl<'a> Builder<'a> {
             .max(self.t.indent * 0.2 + w + self.t.body * 0.4))
     }
 
+    /// A checklist item, in its own `LI`: the box (a form field) and the text.
     fn checkbox_item(&mut self, rich: &Rich, field: &str) -> Result<(), LayoutError> {
+        self.open(Tag::LI);
+        let form = Some(self.node(Tag::Form));
         let t = self.t;
         let look = Look {
             role: Role::ListBody,
@@ -876,25 +1009,29 @@ impl<'a> Builder<'a> {
             },
             role: Role::Checkbox {
                 field: field.to_string(),
+                tip: rich.to_plain(),
             },
-            block: 0,
+            node: form,
         };
         let x = t.content_left() + side + t.body * 0.8;
         let w = t.content_right() - x;
-        self.paragraph(rich, x, w, &look, t.item_gap, vec![boxed])?;
+        let body = self.node(Tag::LBody);
+        self.paragraph(rich, body, x, w, &look, t.item_gap, vec![boxed])?;
+        self.close();
         Ok(())
     }
 
-    /// `n` ruled lines to write on, from `x` to the right margin; the last
-    /// chunk pushed before them (a prompt) stays with the first.
-    fn writing_lines(&mut self, n: u32, x: f32, field: &str) -> Result<(), LayoutError> {
+    /// `n` ruled lines to write on, from `x` to the right margin, each a form
+    /// field for the prompt `tip`; the last chunk pushed before them (the
+    /// prompt) stays with the first.
+    fn writing_lines(&mut self, n: u32, x: f32, field: &str, tip: &str) -> Result<(), LayoutError> {
         if n == 0 {
             return Ok(());
         }
         self.keep_last_with_next();
         let t = self.t;
         for i in 1..=n {
-            let block = self.next_block();
+            let form = Some(self.node(Tag::Form));
             let h = t.writing_gap;
             self.push(Chunk {
                 height: h,
@@ -911,8 +1048,13 @@ impl<'a> Builder<'a> {
                     },
                     role: Role::WritingLine {
                         field: format!("{field}/line{i}"),
+                        tip: if n == 1 {
+                            tip.to_string()
+                        } else {
+                            format!("{tip} (line {i} of {n})")
+                        },
                     },
-                    block,
+                    node: form,
                 }],
                 ..Chunk::default()
             });
@@ -934,16 +1076,23 @@ impl<'a> Builder<'a> {
                 style: Style::ITALIC,
                 ..self.body()
             };
-            self.paragraph(text, left, w, &look, 0.0, Vec::new())?;
+            let p = self.node(Tag::P);
+            self.paragraph(text, p, left, w, &look, 0.0, Vec::new())?;
             if !s.prompts.is_empty() {
                 self.keep_last_with_next();
             }
         }
-        for (i, prompt) in s.prompts.iter().enumerate() {
-            let space = if i == 0 { t.item_gap } else { t.paragraph_gap };
-            self.numbered(prompt, i + 1, left, w, space)?;
-            let field = format!("scenario/{}/{}", s.id, i + 1);
-            self.writing_lines(s.lines, left + t.indent, &field)?;
+        if !s.prompts.is_empty() {
+            self.open(Tag::L);
+            for (i, prompt) in s.prompts.iter().enumerate() {
+                let space = if i == 0 { t.item_gap } else { t.paragraph_gap };
+                self.open(Tag::LI);
+                let x = self.numbered(prompt, i + 1, left, w, space)?;
+                let field = self.field(&format!("scenario/{}/{}", s.id, i + 1));
+                self.writing_lines(s.lines, x, &field, &prompt.to_plain())?;
+                self.close();
+            }
+            self.close();
         }
         Ok(())
     }
@@ -966,7 +1115,8 @@ impl<'a> Builder<'a> {
             role: Role::Heading,
             ..self.body()
         };
-        self.paragraph(title, x, w, &look, 0.0, Vec::new())?;
+        let h2 = self.node(Tag::H2);
+        self.paragraph(title, h2, x, w, &look, 0.0, Vec::new())?;
         self.blocks(body, x, w, t.paragraph_gap * 0.6)?;
         let end = self.flow.chunks.len();
         // Padding inside the box: grow the first and last chunks.
@@ -1051,10 +1201,13 @@ impl<'a> Builder<'a> {
                 stroke,
             },
             role: Role::Artifact,
-            block: 0,
+            node: None,
         };
 
         // Header row.
+        let table_node = self.open(Tag::Table);
+        let _ = table_node;
+        self.open(Tag::TR);
         let mut cells: Vec<(Vec<Line>, f32, Look)> = Vec::new();
         let mut header_texts = vec![corner.clone()];
         header_texts.extend(columns.iter().cloned());
@@ -1079,12 +1232,12 @@ impl<'a> Builder<'a> {
                 stroke: None,
             },
             role: Role::Artifact,
-            block: 0,
+            node: None,
         }];
         for (lines, x, look) in &cells {
-            let block = self.next_block();
+            let node = Some(self.node(Tag::TH { row: false }));
             for (k, line) in lines.iter().enumerate() {
-                for mut item in self.line_items(line, *x, look, block) {
+                for mut item in self.line_items(line, *x, look, node) {
                     item.shape.shift(0.0, pad + k as f32 * lh);
                     items.push(item);
                 }
@@ -1095,6 +1248,7 @@ impl<'a> Builder<'a> {
         for &x in &xs {
             items.push(grid(x, 0.0, x, header_h));
         }
+        self.close();
         self.push(Chunk {
             height: header_h,
             space_before: if after_intro { t.item_gap } else { 0.0 },
@@ -1119,16 +1273,28 @@ impl<'a> Builder<'a> {
             let lines = self.lines(label, &look, first_w - 2.0 * pad)?;
             let row_h = t.tracker_row.max(lines.len() as f32 * lh + 2.0 * pad);
             let mut items = Vec::new();
-            let block = self.next_block();
+            self.open(Tag::TR);
+            let node = Some(self.node(Tag::TH { row: true }));
             let text_top = (row_h - lines.len() as f32 * lh) / 2.0;
             for (k, line) in lines.iter().enumerate() {
-                for mut item in self.line_items(line, left + pad, &look, block) {
+                for mut item in self.line_items(line, left + pad, &look, node) {
                     item.shape.shift(0.0, text_top + k as f32 * lh);
                     items.push(item);
                 }
             }
+            let row_name = label.to_plain();
             for c in 1..=n {
-                let block = self.next_block();
+                // Each cell holds a form field (a plain PDF leaves the cell
+                // empty).
+                self.open(Tag::TD);
+                let form = Some(self.node(Tag::Form));
+                self.close();
+                let col_name = columns[c - 1].to_plain();
+                let field = self.field(&format!(
+                    "tracker/{}/{}",
+                    slug_or(&row_name, r + 1),
+                    slug_or(&col_name, c)
+                ));
                 items.push(Item {
                     shape: Shape::Rect {
                         x: xs[c],
@@ -1138,14 +1304,17 @@ impl<'a> Builder<'a> {
                         fill: None,
                         stroke: None,
                     },
-                    role: Role::TableCell {
+                    role: Role::InputCell {
                         table,
                         row: r + 1,
                         col: c,
+                        field,
+                        tip: format!("{row_name}: {col_name}"),
                     },
-                    block,
+                    node: form,
                 });
             }
+            self.close();
             items.push(grid(left, row_h, left + w, row_h));
             for &x in &xs {
                 items.push(grid(x, 0.0, x, row_h));
@@ -1157,6 +1326,7 @@ impl<'a> Builder<'a> {
                 ..Chunk::default()
             });
         }
+        self.close();
         // A tracker that fits on a page stays in one piece; a longer one
         // keeps its header with two rows and never leaves one row alone.
         let rows = &mut self.flow.chunks[first_row..];
@@ -1172,4 +1342,11 @@ impl<'a> Builder<'a> {
         }
         Ok(())
     }
+}
+
+/// A field-name segment from a label (`Day 3` → `day-3`), or its number
+/// when the label has nothing usable (`Ирина` → `2`).
+fn slug_or(label: &str, n: usize) -> String {
+    let s = slug(label);
+    if s.is_empty() { n.to_string() } else { s }
 }

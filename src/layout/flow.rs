@@ -234,7 +234,7 @@ pub(super) fn paginate(
                         stroke: frame.stroke,
                     },
                     role: Role::Artifact,
-                    block: 0,
+                    node: None,
                 });
             }
         }
@@ -301,7 +301,7 @@ fn small_text(
                     link: None,
                 },
                 role: Role::Artifact,
-                block: 0,
+                node: None,
             });
         }
     }
@@ -321,7 +321,7 @@ fn rule(t: &Theme, y: f32) -> Item {
             },
         },
         role: Role::Artifact,
-        block: 0,
+        node: None,
     }
 }
 
@@ -441,7 +441,7 @@ fn running_header(f: &Furniture, t: &Theme, m: &dyn Metrics) -> Result<Vec<Item>
                     },
                 },
                 role: Role::Artifact,
-                block: 0,
+                node: None,
             });
             x
         }

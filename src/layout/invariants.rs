@@ -61,7 +61,9 @@ pub fn violations(doc: &Document, theme: &Theme) -> Vec<String> {
             ));
         }
         for item in &page.items {
-            if let Role::TableCell { table, row, .. } = item.role {
+            if let Role::TableCell { table, row, .. } | Role::InputCell { table, row, .. } =
+                item.role
+            {
                 let pages = row_pages.entry((table, row)).or_default();
                 if !pages.contains(&n) {
                     pages.push(n);
@@ -82,7 +84,7 @@ pub fn violations(doc: &Document, theme: &Theme) -> Vec<String> {
     let mut prev: Option<(usize, &Role)> = None;
     for (p, page) in doc.pages.iter().enumerate() {
         for item in page.items.iter().filter(|i| i.role != Role::Artifact) {
-            if let Role::WritingLine { field } = &item.role
+            if let Role::WritingLine { field, .. } = &item.role
                 && field.ends_with("/line1")
                 && let Some((pp, role)) = prev
                 && pp != p
@@ -131,7 +133,7 @@ pub fn words_in_order(doc: &Document, worksheets: &[Worksheet]) -> Vec<String> {
                     | Role::Paragraph
                     | Role::ListBody
                     | Role::TableCell { .. }
-                    | Role::Value => true,
+                    | Role::Value { .. } => true,
                     _ => false,
                 };
                 if counts && let Some(t) = item.shape.text() {

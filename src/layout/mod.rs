@@ -72,6 +72,8 @@ pub struct Document {
     pub pages: Vec<Page>,
     /// Where each lesson starts, for PDF bookmarks.
     pub outline: Vec<Bookmark>,
+    /// The logical structure, in reading order; items point into it.
+    pub nodes: Vec<Node>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,9 +114,58 @@ pub struct Page {
 pub struct Item {
     pub shape: Shape,
     pub role: Role,
-    /// Items of one logical element (a paragraph, a list item, a table cell)
-    /// share a block number, in reading order.
-    pub block: u32,
+    /// The element of the document's structure this item is part of (a
+    /// heading, a paragraph, a list body, a table cell, a form field); `None`
+    /// for page furniture, which a screen reader skips.
+    pub node: Option<NodeId>,
+}
+
+/// An element of the document's logical structure, by index into
+/// [`Document::nodes`]. Node 0 is the document itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(pub u32);
+
+/// What a structure element is, in the terms of tagged PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tag {
+    Document,
+    /// One lesson (or the cover, or the contents), with its language.
+    Sect,
+    H1,
+    H2,
+    H3,
+    P,
+    /// A list, its items, and each item's label and body.
+    L,
+    LI,
+    Lbl,
+    LBody,
+    Table,
+    TR,
+    /// A header cell: of a column, or (`row`) of a row.
+    TH {
+        row: bool,
+    },
+    TD,
+    /// Link text; the link's annotation joins it in the PDF.
+    Link {
+        url: String,
+    },
+    /// A picture with its alternative text.
+    Figure {
+        alt: String,
+    },
+    /// A place to fill in. Only a fillable PDF shows it as a form field;
+    /// a plain one leaves it out of the structure.
+    Form,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub tag: Tag,
+    pub parent: Option<NodeId>,
+    /// Set on each lesson's section: the language its text is in.
+    pub language: Option<Language>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -212,26 +263,39 @@ pub enum Role {
     ListBody,
     /// A printed field label, like `Name:`.
     Label,
-    /// A pre-filled value, like the client's name.
-    Value,
-    /// A ruled line to write on; `field` names it (`plan/2/line1`).
+    /// A pre-filled value, like the client's name, shown in field `field`.
+    Value {
+        field: String,
+    },
+    /// A ruled line to write on. `field` names it (`plan/2/line1`), `tip`
+    /// says what goes there (the prompt).
     WritingLine {
         field: String,
+        tip: String,
     },
     /// An empty square to tick.
     Checkbox {
         field: String,
+        tip: String,
     },
     /// A header cell of table number `table` (counted through the document).
     TableHeader {
         table: usize,
         col: usize,
     },
-    /// A body cell; `row` counts from 1 under the header.
+    /// A body cell's text (a row label); `row` counts from 1 under the header.
     TableCell {
         table: usize,
         row: usize,
         col: usize,
+    },
+    /// A body cell left empty to write in.
+    InputCell {
+        table: usize,
+        row: usize,
+        col: usize,
+        field: String,
+        tip: String,
     },
 }
 
@@ -275,11 +339,46 @@ pub fn layout_document(
         |w| w.lesson.crisis.clone(),
     );
 
-    // Each lesson's pages, with what its headers and footers say.
+    // The structure starts with the document; each lesson, the cover and the
+    // contents are sections of it.
+    let mut nodes = vec![Node {
+        tag: Tag::Document,
+        parent: None,
+        language: None,
+    }];
+    let section = |nodes: &mut Vec<Node>, language: Language| {
+        nodes.push(Node {
+            tag: Tag::Sect,
+            parent: Some(NodeId(0)),
+            language: Some(language),
+        });
+        NodeId(nodes.len() as u32 - 1)
+    };
+
+    // Each lesson's pages, with what its headers and footers say. In a
+    // document of several lessons, each lesson's form fields are named
+    // under its id (the name and date fields stay shared).
     let mut lessons = Vec::new();
     let mut tables = 0;
+    let mut prefixes: Vec<String> = Vec::new();
     for ws in spec.worksheets {
-        let chunks = build::chunks(ws, tables, &t, m)?;
+        let prefix = (spec.worksheets.len() > 1).then(|| {
+            let mut p = ws.lesson.id.clone();
+            let mut n = 2;
+            while prefixes.contains(&p) {
+                p = format!("{}-{n}", ws.lesson.id);
+                n += 1;
+            }
+            prefixes.push(p.clone());
+            p
+        });
+        let sect = section(&mut nodes, ws.lesson.language);
+        let context = build::Context {
+            first_table: tables,
+            section: sect,
+            field_prefix: prefix,
+        };
+        let chunks = build::chunks(ws, &context, &mut nodes, &t, m)?;
         tables = chunks.tables;
         let f = flow::Furniture::new(
             &ws.lesson.title,
@@ -312,7 +411,10 @@ pub fn layout_document(
         )
     };
     let cover_pages = match &spec.cover {
-        Some(cover) => body(&build::cover(cover, labels, &t, m)?)?,
+        Some(cover) => {
+            let sect = section(&mut nodes, language);
+            body(&build::cover(cover, labels, &mut nodes, sect, &t, m)?)?
+        }
         None => Vec::new(),
     };
     let contents_pages = if spec.contents {
@@ -323,9 +425,13 @@ pub fn layout_document(
                 .map(|((title, _, _), s)| (title.clone(), *s))
                 .collect()
         };
+        // The draft only counts pages; its structure is thrown away.
+        let mut scratch = nodes.clone();
         let draft = body(&build::contents(
             &entries(&vec![888; lessons.len()]),
             labels,
+            &mut scratch,
+            NodeId(0),
             &t,
             m,
         )?)?;
@@ -335,7 +441,15 @@ pub fn layout_document(
             starts.push(start);
             start += pages.len();
         }
-        body(&build::contents(&entries(&starts), labels, &t, m)?)?
+        let sect = section(&mut nodes, language);
+        body(&build::contents(
+            &entries(&starts),
+            labels,
+            &mut nodes,
+            sect,
+            &t,
+            m,
+        )?)?
     } else {
         Vec::new()
     };
@@ -364,6 +478,7 @@ pub fn layout_document(
         language,
         pages,
         outline,
+        nodes,
     };
     #[cfg(debug_assertions)]
     {
