@@ -210,12 +210,25 @@ fn the_client_name_never_reaches_the_metadata() {
             assert!(!v.contains(secret), "{k} holds `{secret}`: {v}");
         }
     }
+    // The XMP packet (PDF/UA wants one) names the lesson and nothing else.
     let doc = lopdf::Document::load(&out).unwrap();
     let catalog = doc.catalog().unwrap();
+    let xmp_id = catalog.get(b"Metadata").unwrap().as_reference().unwrap();
+    let xmp = doc
+        .get_object(xmp_id)
+        .unwrap()
+        .as_stream()
+        .unwrap()
+        .content
+        .clone();
+    let xmp = String::from_utf8(xmp).unwrap();
     assert!(
-        !catalog.has(b"Metadata"),
-        "no XMP packet that could carry names"
+        xmp.contains("<rdf:li xml:lang=\"x-default\">Compassion in Recovery</rdf:li>"),
+        "{xmp}"
     );
+    for secret in ["José", "Núñez", "Zoë", "Œlberg", "2026"] {
+        assert!(!xmp.contains(secret), "XMP holds `{secret}`");
+    }
     // Names appear only as glyphs on the page, never as plain bytes.
     let raw = fs::read(&out).unwrap();
     for secret in ["José", "Núñez"] {

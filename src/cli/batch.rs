@@ -61,6 +61,9 @@ pub struct BatchArgs {
     /// Body text at 18 pt, with lines, boxes and the tracker grown to match.
     #[arg(long)]
     pub large_print: bool,
+    /// Add form fields where a person writes, to fill in on a screen.
+    #[arg(long)]
+    pub fillable: bool,
 }
 
 /// Set by Ctrl-C: finish the files being written, start no more.
@@ -109,7 +112,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     let (plan, warnings) = plan(&args)?;
     super::print_diagnostics(&warnings);
     let opts = layout_options(args.paper, args.large_print);
-    let pdf_opts = pdf_options()?;
+    let pdf_opts = pdf_options(args.fillable)?;
 
     // Output places must exist before anything is written; the combined
     // file's temporary first, so a bad path leaves no empty folder behind.

@@ -51,6 +51,9 @@ pub struct BuildArgs {
     /// Empty Name and Date lines, for a master copy to photocopy.
     #[arg(long, conflicts_with_all = ["client", "date", "clinician"])]
     pub blank: bool,
+    /// Add form fields where a person writes, to fill in on a screen.
+    #[arg(long)]
+    pub fillable: bool,
 }
 
 pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
@@ -78,7 +81,7 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
         date,
     };
     let opts = layout_options(args.paper, args.large_print);
-    let pdf_opts = pdf_options()?;
+    let pdf_opts = pdf_options(args.fillable)?;
     let doc = job
         .layout(&inputs.packaging, &opts, FontBook::bundled())
         .map_err(|e| {
@@ -135,7 +138,7 @@ pub(crate) fn parse_date(s: &str) -> Result<time::Date, Failure> {
 }
 
 /// `SOURCE_DATE_EPOCH`, when set, pins the PDF's creation date.
-pub(crate) fn pdf_options() -> Result<PdfOptions, Failure> {
+pub(crate) fn pdf_options(fillable: bool) -> Result<PdfOptions, Failure> {
     let creation_date = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => Some(v.trim().parse::<i64>().map_err(|_| {
             Failure::usage(
@@ -147,7 +150,10 @@ pub(crate) fn pdf_options() -> Result<PdfOptions, Failure> {
         })?),
         Err(_) => None,
     };
-    Ok(PdfOptions { creation_date })
+    Ok(PdfOptions {
+        creation_date,
+        fillable,
+    })
 }
 
 #[cfg(test)]

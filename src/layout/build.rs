@@ -802,9 +802,11 @@ impl<'a> Builder<'a> {
                         t.paragraph_gap
                     };
                     self.open(Tag::LI);
-                    let x = self.numbered(prompt, i + 1, left, w, space)?;
+                    let (x, body) = self.numbered(prompt, i + 1, left, w, space)?;
                     let field = self.field(&format!("plan/{}", i + 1));
+                    self.open.push(body);
                     self.writing_lines(*lines, x, &field, &prompt.to_plain())?;
+                    self.close();
                     self.close();
                 }
                 self.close();
@@ -949,7 +951,8 @@ impl<'a> Builder<'a> {
     }
 
     /// A numbered item's label and body, inside the current `LI`; returns
-    /// where its body text starts, for writing lines to line up with.
+    /// where its body text starts, for writing lines to line up with, and
+    /// the body element, which the writing lines join.
     fn numbered(
         &mut self,
         rich: &Rich,
@@ -957,7 +960,7 @@ impl<'a> Builder<'a> {
         x: f32,
         w: f32,
         space: f32,
-    ) -> Result<f32, LayoutError> {
+    ) -> Result<(f32, NodeId), LayoutError> {
         let look = Look {
             role: Role::ListBody,
             ..self.body()
@@ -971,7 +974,7 @@ impl<'a> Builder<'a> {
         let lead = self.label_items(&label, x, &label_look)?;
         let body = self.node(Tag::LBody);
         self.paragraph(rich, body, x + hang, w - hang, &look, space, lead)?;
-        Ok(x + hang)
+        Ok((x + hang, body))
     }
 
     /// The hanging indent a list label needs: the usual indent, or the
@@ -987,7 +990,10 @@ impl<'a> Builder<'a> {
     /// A checklist item, in its own `LI`: the box (a form field) and the text.
     fn checkbox_item(&mut self, rich: &Rich, field: &str) -> Result<(), LayoutError> {
         self.open(Tag::LI);
+        // The box is the item's label: a form field in a fillable PDF.
+        self.open(Tag::Lbl);
         let form = Some(self.node(Tag::Form));
+        self.close();
         let t = self.t;
         let look = Look {
             role: Role::ListBody,
@@ -1087,9 +1093,11 @@ impl<'a> Builder<'a> {
             for (i, prompt) in s.prompts.iter().enumerate() {
                 let space = if i == 0 { t.item_gap } else { t.paragraph_gap };
                 self.open(Tag::LI);
-                let x = self.numbered(prompt, i + 1, left, w, space)?;
+                let (x, body) = self.numbered(prompt, i + 1, left, w, space)?;
                 let field = self.field(&format!("scenario/{}/{}", s.id, i + 1));
+                self.open.push(body);
                 self.writing_lines(s.lines, x, &field, &prompt.to_plain())?;
+                self.close();
                 self.close();
             }
             self.close();

@@ -10,19 +10,24 @@ use std::sync::OnceLock;
 
 use lopdf::{Object, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Color, FontId, Greyscale, Line, LinePoint, LinkAnnotation, Op, PaintMode,
-    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
-    TextItem, TextMatrix,
+    Actions, BorderArray, Color, DictItem, FontId, Greyscale, Line, LinePoint, LinkAnnotation, Op,
+    PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    Rect, TextItem, TextMatrix,
 };
 
+mod form;
+mod tags;
+
 use crate::fonts::FACES;
-use crate::layout::{Document, FaceId, Shape};
+use crate::layout::{Document, FaceId, NodeId, Role, Shape, Tag};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PdfOptions {
     /// Seconds since the Unix epoch for the document's creation date; none
     /// when `SOURCE_DATE_EPOCH` is unset, so output doesn't change run to run.
     pub creation_date: Option<i64>,
+    /// Add form fields where a person writes (`--fillable`).
+    pub fillable: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,7 +95,11 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
             .insert(font_id(face), PdfFont::new(parsed(face)?.clone()));
     }
 
-    let pages = doc.pages.iter().map(page_ops).collect();
+    let (pages, marks): (Vec<PdfPage>, Vec<PageMarks>) = doc
+        .pages
+        .iter()
+        .map(|p| page_ops(p, &doc.nodes, opts.fillable))
+        .unzip();
     pdf.with_pages(pages);
     for b in &doc.outline {
         pdf.add_bookmark(&b.title, b.page + 1);
@@ -115,6 +124,12 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
         };
         catalog.set("PageMode", Object::Name(mode.into()));
     }
+    let widgets = if opts.fillable {
+        form::add_fields(&mut lo, doc, &marks)?
+    } else {
+        Vec::new()
+    };
+    tags::tag(&mut lo, doc, &marks, &widgets);
     compress(&mut lo);
     Ok(lo)
 }
@@ -127,7 +142,13 @@ pub fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
     let id = Object::String(PLACEHOLDER.to_vec(), StringFormat::Literal);
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
+    // Object streams: the structure tree is hundreds of small dictionaries,
+    // which compress well together and not at all one by one.
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .build();
+    lo.save_with_options(&mut bytes, options)
         .map_err(|e| PdfError::Write(e.to_string()))?;
 
     let hash = format!("{:032x}", fnv1a_128(&bytes));
@@ -202,12 +223,75 @@ fn r2(v: f32) -> f32 {
     (v * 100.0).round() / 100.0
 }
 
-fn page_ops(page: &crate::layout::Page) -> PdfPage {
+/// How an item is marked in the content stream.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// Page furniture, decoration, or the drawing of a place to write.
+    Artifact,
+    /// Real content of a structure element.
+    Content(NodeId),
+}
+
+/// What a page's content stream marked, for the structure tree and the
+/// form fields built after it.
+#[derive(Debug, Default)]
+pub(crate) struct PageMarks {
+    /// Marked-content ids in order, with the element each belongs to.
+    pub content: Vec<(i64, NodeId)>,
+    /// The element of each link annotation, in the order they are written.
+    pub links: Vec<(NodeId, String)>,
+    /// Places to fill in (fillable PDFs only).
+    pub fields: Vec<form::Widget>,
+}
+
+fn page_ops(
+    page: &crate::layout::Page,
+    nodes: &[crate::layout::Node],
+    fillable: bool,
+) -> (PdfPage, PageMarks) {
     let h = page.height;
     let mut ops = Vec::new();
     let mut links = Vec::new();
+    let mut marks = PageMarks::default();
     let mut pen = Pen::default();
+    let mut open: Option<Mark> = None;
     for item in &page.items {
+        let is_form = item
+            .node
+            .is_some_and(|n| matches!(nodes[n.0 as usize].tag, Tag::Form));
+        if fillable && let Some(widget) = form::widget(item, h) {
+            marks.fields.push(widget);
+        }
+        // In a fillable PDF a pre-filled value shows in its field instead.
+        if fillable && matches!(item.role, Role::Value { .. }) {
+            continue;
+        }
+        let mark = match item.node {
+            Some(n) if !is_form => Mark::Content(n),
+            _ => Mark::Artifact,
+        };
+        if open != Some(mark) {
+            pen.end_text(&mut ops);
+            if open.is_some() {
+                ops.push(Op::EndMarkedContent);
+            }
+            match mark {
+                Mark::Artifact => ops.push(Op::BeginMarkedContent {
+                    tag: "Artifact".into(),
+                }),
+                Mark::Content(n) => {
+                    let mcid = marks.content.len() as i64;
+                    marks.content.push((mcid, n));
+                    let mut map = std::collections::BTreeMap::new();
+                    map.insert("MCID".to_string(), DictItem::Int(mcid));
+                    ops.push(Op::BeginMarkedContentWithProperties {
+                        tag: tags::type_name(&nodes[n.0 as usize].tag).into(),
+                        properties: DictItem::Dict { map },
+                    });
+                }
+            }
+            open = Some(mark);
+        }
         match &item.shape {
             Shape::Text {
                 x,
@@ -249,6 +333,9 @@ fn page_ops(page: &crate::layout::Page) -> PdfPage {
                             None,
                         ),
                     });
+                    if let Some(n) = item.node {
+                        marks.links.push((n, text.trim_end().to_string()));
+                    }
                 }
             }
             Shape::Line {
@@ -297,16 +384,20 @@ fn page_ops(page: &crate::layout::Page) -> PdfPage {
         }
     }
     pen.end_text(&mut ops);
+    if open.is_some() {
+        ops.push(Op::EndMarkedContent);
+    }
     ops.extend(links);
     // Boxes straight in points: going through millimetres (PdfPage::new)
     // turns 792 pt into 792.001.
     let bx = Rect::from_wh(Pt(page.width), Pt(page.height));
-    PdfPage {
+    let page = PdfPage {
         media_box: bx.clone(),
         trim_box: bx.clone(),
         crop_box: bx,
         ops,
-    }
+    };
+    (page, marks)
 }
 
 fn line_op(x1: f32, y1: f32, x2: f32, y2: f32) -> Op {
