@@ -66,6 +66,9 @@ pub struct Labels {
     pub tracker_corner: &'static str,
     /// The table of contents' heading.
     pub contents: &'static str,
+    /// The box of QR codes for a lesson's links, and how to use them.
+    pub resources: &'static str,
+    pub resources_intro: &'static str,
     /// Markdown; printed when a lesson has no `safety` of its own.
     pub safety_notice: &'static str,
     /// The short crisis line in every footer, unless the lesson sets `crisis`.
@@ -123,6 +126,8 @@ static EN: Labels = Labels {
     tracker: "My tracker",
     tracker_corner: "Day",
     contents: "Contents",
+    resources: "Resources",
+    resources_intro: "Scan with a phone camera to open:",
     safety_notice: "This worksheet is for learning and practice. It is not a diagnosis or a \
 treatment plan, and it does not take the place of care from your own health care team.\n\n\
 If you are in danger, or you might hurt yourself or someone else, **call 911** or go to the \
@@ -163,6 +168,8 @@ static ES: Labels = Labels {
     tracker: "Mi registro",
     tracker_corner: "Día",
     contents: "Contenido",
+    resources: "Recursos",
+    resources_intro: "Escanee con la cámara del teléfono para abrir:",
     safety_notice: "Esta hoja es para aprender y practicar. No es un diagnóstico ni un plan de \
 tratamiento, y no reemplaza la atención de su propio equipo de salud.\n\n\
 Si está en peligro, o si podría hacerse daño a usted o a otra persona, **llame al 911**. \

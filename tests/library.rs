@@ -131,7 +131,11 @@ fn every_lesson_builds_at_letter_a4_and_large_print() {
         let ws = personalize(&l, None, Header::default());
         for paper in [Paper::Letter, Paper::A4] {
             for large_print in [false, true] {
-                let opts = Options { paper, large_print };
+                let opts = Options {
+                    paper,
+                    large_print,
+                    ..Options::default()
+                };
                 // Debug builds check the layout rules on every layout.
                 let doc = layout::layout(&ws, &opts, FontBook::bundled())
                     .unwrap_or_else(|e| panic!("{file} {opts:?}: {e}"));

@@ -68,12 +68,28 @@ fn run(text: &str) -> Outcome {
     let mut pages = 0;
     for paper in [Paper::Letter, Paper::A4] {
         for large_print in [false, true] {
-            match layout::layout(&ws, &Options { paper, large_print }, book) {
+            match layout::layout(
+                &ws,
+                &Options {
+                    paper,
+                    large_print,
+                    ..Options::default()
+                },
+                book,
+            ) {
                 Ok(doc) => {
                     // Checked here too, so release-mode runs prove the same.
-                    let opts = Options { paper, large_print };
+                    let opts = Options {
+                        paper,
+                        large_print,
+                        ..Options::default()
+                    };
                     let mut broken = invariants::violations(&doc, &Theme::new(&opts));
-                    broken.extend(invariants::words_in_order(&doc, std::slice::from_ref(&ws)));
+                    broken.extend(invariants::words_in_order(
+                        &doc,
+                        std::slice::from_ref(&ws),
+                        &opts,
+                    ));
                     assert!(broken.is_empty(), "{opts:?}: {broken:#?}");
                     pages = pages.max(doc.pages.len());
                     let bytes = pdf::render(&doc, &PdfOptions::default()).expect("PDF");

@@ -21,10 +21,18 @@ fn check(path: &Path) {
     let ws = personalize(&lesson, None, header);
     for paper in [Paper::Letter, Paper::A4] {
         for large_print in [false, true] {
-            let opts = Options { paper, large_print };
+            let opts = Options {
+                paper,
+                large_print,
+                ..Options::default()
+            };
             if let Ok(doc) = layout::layout(&ws, &opts, book) {
                 let mut broken = invariants::violations(&doc, &Theme::new(&opts));
-                broken.extend(invariants::words_in_order(&doc, std::slice::from_ref(&ws)));
+                broken.extend(invariants::words_in_order(
+                    &doc,
+                    std::slice::from_ref(&ws),
+                    &opts,
+                ));
                 assert!(
                     broken.is_empty(),
                     "{} {opts:?}: {broken:#?}",

@@ -19,11 +19,11 @@ fuzz_target!(|data: &[u8]| {
     let ws = personalize(&lesson, None, header);
     let large_print = data.first().is_some_and(|b| b & 1 == 1);
     let paper = if data.last().is_some_and(|b| b & 1 == 1) { Paper::A4 } else { Paper::Letter };
-    let opts = Options { paper, large_print };
+    let opts = Options { paper, large_print, ..Options::default() };
     match layout::layout(&ws, &opts, book) {
         Ok(doc) => {
             let mut broken = invariants::violations(&doc, &Theme::new(&opts));
-            broken.extend(invariants::words_in_order(&doc, std::slice::from_ref(&ws)));
+            broken.extend(invariants::words_in_order(&doc, std::slice::from_ref(&ws), &opts));
             assert!(broken.is_empty(), "{broken:#?}");
             let pdf = handout::pdf::render(&doc, &Default::default()).expect("PDF");
             assert!(pdf.starts_with(b"%PDF"));

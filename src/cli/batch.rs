@@ -64,6 +64,9 @@ pub struct BatchArgs {
     /// Add form fields where a person writes, to fill in on a screen.
     #[arg(long)]
     pub fillable: bool,
+    /// Leave out the QR codes that print each link.
+    #[arg(long)]
+    pub no_qr: bool,
 }
 
 /// Set by Ctrl-C: finish the files being written, start no more.
@@ -111,7 +114,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     let started = Instant::now();
     let (plan, warnings) = plan(&args)?;
     super::print_diagnostics(&warnings);
-    let opts = layout_options(args.paper, args.large_print);
+    let opts = layout_options(args.paper, args.large_print, args.no_qr);
     let pdf_opts = pdf_options(args.fillable)?;
 
     // Output places must exist before anything is written; the combined
@@ -306,7 +309,7 @@ fn plan(args: &BatchArgs) -> Result<(Plan, Diagnostics), Failure> {
     }
     // Lay each lesson out once, blank: problems only layout finds (a
     // tracker too wide for the paper) must stop the run before it writes.
-    let opts = layout_options(args.paper, args.large_print);
+    let opts = layout_options(args.paper, args.large_print, args.no_qr);
     let mut checked = BTreeSet::new();
     for lesson in editions.values().flatten() {
         if checked.insert(Arc::as_ptr(lesson)) {

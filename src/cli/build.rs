@@ -54,6 +54,9 @@ pub struct BuildArgs {
     /// Add form fields where a person writes, to fill in on a screen.
     #[arg(long)]
     pub fillable: bool,
+    /// Leave out the QR codes that print each link.
+    #[arg(long)]
+    pub no_qr: bool,
 }
 
 pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
@@ -80,7 +83,7 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
         header,
         date,
     };
-    let opts = layout_options(args.paper, args.large_print);
+    let opts = layout_options(args.paper, args.large_print, args.no_qr);
     let pdf_opts = pdf_options(args.fillable)?;
     let doc = job
         .layout(&inputs.packaging, &opts, FontBook::bundled())
@@ -110,13 +113,14 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     Ok(warnings)
 }
 
-pub(crate) fn layout_options(paper: PaperArg, large_print: bool) -> Options {
+pub(crate) fn layout_options(paper: PaperArg, large_print: bool, no_qr: bool) -> Options {
     Options {
         paper: match paper {
             PaperArg::Letter => Paper::Letter,
             PaperArg::A4 => Paper::A4,
         },
         large_print,
+        qr: !no_qr,
     }
 }
 

@@ -259,7 +259,11 @@ fn layout_problems(lesson: &Lesson, name: &str) -> Diagnostics {
         (Paper::Letter, true, "Letter large print"),
         (Paper::A4, true, "A4 large print"),
     ] {
-        let opts = Options { paper, large_print };
+        let opts = Options {
+            paper,
+            large_print,
+            ..Options::default()
+        };
         if let Err(e) = layout::layout(&ws, &opts, FontBook::bundled()) {
             let message = e.to_string();
             match found.iter_mut().find(|(m, _)| *m == message) {

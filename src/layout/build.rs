@@ -19,6 +19,8 @@ pub(super) struct Context {
     pub section: NodeId,
     /// Its form fields are named under this (a lesson id in a packet).
     pub field_prefix: Option<String>,
+    /// Print the lesson's links as QR codes at its end.
+    pub qr: bool,
 }
 
 /// A worksheet's chunks, and its structure elements added to `nodes`.
@@ -35,6 +37,9 @@ pub(super) fn chunks(
     b.header(ws)?;
     for section in &ws.lesson.sections {
         b.section(section)?;
+    }
+    if cx.qr {
+        b.resources(&ws.lesson.links())?;
     }
     Ok(b.flow)
 }
@@ -1347,6 +1352,98 @@ impl<'a> Builder<'a> {
             } else {
                 i == 0 || i + 2 == n
             };
+        }
+        Ok(())
+    }
+
+    /// Paper can't be clicked: each link also prints as a QR code, with its
+    /// text and address beside it, in a Resources box at the lesson's end.
+    fn resources(&mut self, links: &[(String, String)]) -> Result<(), LayoutError> {
+        if links.is_empty() {
+            return Ok(());
+        }
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        self.heading(&Rich::plain(self.labels.resources))?;
+        // A module of 1.6 pt (0.56 mm) scans from a phone held at reading
+        // distance and from a 150 dpi scan; it doesn't grow with large print.
+        let module = 1.6;
+        for (k, (url, text)) in links.iter().enumerate() {
+            let Ok(code) =
+                qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+            else {
+                continue; // too long to encode: the link still prints as text
+            };
+            let n = code.width();
+            let colors = code.to_colors();
+            let quiet = 4.0 * module;
+            let side = n as f32 * module + 2.0 * quiet;
+            let figure = Some(self.node(Tag::Figure {
+                alt: format!("QR code for {url}"),
+            }));
+            let mut items = Vec::new();
+            // Each row's dark modules as runs of filled rectangles.
+            for row in 0..n {
+                let mut col = 0;
+                while col < n {
+                    if colors[row * n + col] == qrcode::Color::Dark {
+                        let start = col;
+                        while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                            col += 1;
+                        }
+                        items.push(Item {
+                            shape: Shape::Rect {
+                                x: left + quiet + start as f32 * module,
+                                y: quiet + row as f32 * module,
+                                w: (col - start) as f32 * module,
+                                h: module,
+                                fill: Some(0.0),
+                                stroke: None,
+                            },
+                            role: Role::Paragraph,
+                            node: figure,
+                        });
+                    } else {
+                        col += 1;
+                    }
+                }
+            }
+            // Beside it: the link's text and its address, which is a link.
+            let tx = left + side + t.body;
+            let tw = (w - side - t.body).max(t.body * 6.0);
+            let body = self.body();
+            let lh = t.line_height(t.body);
+            let mut y = quiet * 0.5;
+            let caption = self.node(Tag::P);
+            // How to use it, once, then the link's text and address.
+            let mut lines = Vec::new();
+            if k == 0 {
+                let intro = Rich::styled(self.labels.resources_intro, Style::ITALIC);
+                lines.extend(self.lines(&intro, &body, tw)?);
+            }
+            lines.extend(self.lines(&Rich::styled(text, Style::BOLD), &body, tw)?);
+            let mut address = Rich::default();
+            address.push(url, Style::REGULAR, Some(url));
+            lines.extend(self.lines(&address, &body, tw)?);
+            self.open.push(caption);
+            let link = self.node(Tag::Link { url: url.clone() });
+            self.open.pop();
+            for line in &lines {
+                for mut item in self.line_items(line, tx, &body, Some(caption)) {
+                    if matches!(&item.shape, Shape::Text { link: Some(_), .. }) {
+                        item.node = Some(link);
+                    }
+                    item.shape.shift(0.0, y);
+                    items.push(item);
+                }
+                y += lh;
+            }
+            self.push(Chunk {
+                height: side.max(y + quiet * 0.5),
+                space_before: if k == 0 { 0.0 } else { t.item_gap },
+                items,
+                ..Chunk::default()
+            });
         }
         Ok(())
     }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Document, Role, Shape, Theme};
+use super::{Document, Options, Role, Shape, Theme};
 use crate::lesson::Section;
 use crate::text::{Block, Rich, blocks_rich};
 use crate::worksheet::Worksheet;
@@ -107,7 +107,7 @@ pub fn violations(doc: &Document, theme: &Theme) -> Vec<String> {
 /// items, read page by page, spell out the worksheet's text. (Spaces and
 /// punctuation are left out, so a word cut across two lines still counts
 /// once; labels such as list numbers and `Name:` are layout's own.)
-pub fn words_in_order(doc: &Document, worksheets: &[Worksheet]) -> Vec<String> {
+pub fn words_in_order(doc: &Document, worksheets: &[Worksheet], opts: &Options) -> Vec<String> {
     let mut out = Vec::new();
     let starts: Vec<usize> = doc.outline.iter().map(|b| b.page).collect();
     for (i, ws) in worksheets.iter().enumerate() {
@@ -141,7 +141,7 @@ pub fn words_in_order(doc: &Document, worksheets: &[Worksheet]) -> Vec<String> {
                 }
             }
         }
-        let expected: String = expected_text(ws)
+        let expected: String = expected_text(ws, opts.qr && ws.lesson.qr)
             .chars()
             .filter(|c| c.is_alphanumeric())
             .collect();
@@ -168,8 +168,9 @@ pub fn words_in_order(doc: &Document, worksheets: &[Worksheet]) -> Vec<String> {
     out
 }
 
-/// The worksheet's text in reading order, as layout should place it.
-fn expected_text(ws: &Worksheet) -> String {
+/// The worksheet's text in reading order, as layout should place it; with
+/// `qr`, the Resources box of its links at the end.
+fn expected_text(ws: &Worksheet, qr: bool) -> String {
     let mut s = String::new();
     let mut add = |r: &Rich| {
         s.push_str(&r.to_plain());
@@ -265,6 +266,17 @@ fn expected_text(ws: &Worksheet) -> String {
                     blocks(&n.body, &mut add);
                 }
             }
+        }
+    }
+    let links = ws.lesson.links();
+    if qr && !links.is_empty() {
+        add(&Rich::plain(labels.resources));
+        for (k, (url, text)) in links.into_iter().enumerate() {
+            if k == 0 {
+                add(&Rich::plain(labels.resources_intro));
+            }
+            add(&Rich::plain(&text));
+            add(&Rich::plain(&url));
         }
     }
     s

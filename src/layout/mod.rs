@@ -55,11 +55,24 @@ impl Paper {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
     pub paper: Paper,
     /// Body text at 18 pt instead of 12, everything else scaled with it.
     pub large_print: bool,
+    /// Print each link as a QR code in a Resources box (`--no-qr` turns it
+    /// off).
+    pub qr: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            paper: Paper::Letter,
+            large_print: false,
+            qr: true,
+        }
+    }
 }
 
 /// A laid-out document: pages of items.
@@ -377,6 +390,7 @@ pub fn layout_document(
             first_table: tables,
             section: sect,
             field_prefix: prefix,
+            qr: opts.qr && ws.lesson.qr,
         };
         let chunks = build::chunks(ws, &context, &mut nodes, &t, m)?;
         tables = chunks.tables;
@@ -483,7 +497,7 @@ pub fn layout_document(
     #[cfg(debug_assertions)]
     {
         let mut broken = invariants::violations(&doc, &t);
-        broken.extend(invariants::words_in_order(&doc, spec.worksheets));
+        broken.extend(invariants::words_in_order(&doc, spec.worksheets, opts));
         assert!(
             broken.is_empty(),
             "layout broke its rules:\n{}",

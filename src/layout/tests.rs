@@ -28,7 +28,11 @@ fn all_options() -> Vec<Options> {
     let mut v = Vec::new();
     for paper in [Paper::Letter, Paper::A4] {
         for large_print in [false, true] {
-            v.push(Options { paper, large_print });
+            v.push(Options {
+                paper,
+                large_print,
+                ..Options::default()
+            });
         }
     }
     v
@@ -348,7 +352,7 @@ fn body_lines_stay_under_about_90_characters() {
     for paper in [Paper::Letter, Paper::A4] {
         let doc = builtin(Options {
             paper,
-            large_print: false,
+            ..Options::default()
         });
         // Group paragraph runs into lines by baseline.
         for page in &doc.pages {

@@ -31,6 +31,7 @@ const ROOT_KEYS: &[&str] = &[
     "subtitle",
     "language",
     "crisis",
+    "qr",
     "order",
     "titles",
     "summary",
@@ -144,6 +145,7 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
         None => Some(text::parse_inline(labels.crisis_line)),
     };
 
+    let qr = root.get("qr").map_or(Some(true), |v| r.flag(v, "`qr`"));
     let titles = read_titles(r, &root);
     let title_or = |key: &str, default: &str| -> Rich {
         titles
@@ -257,6 +259,7 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
         language,
         crisis: crisis?,
         sections: ordered,
+        qr: qr?,
     })
 }
 

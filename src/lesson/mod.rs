@@ -30,6 +30,9 @@ pub struct Lesson {
     /// The short crisis line printed in every footer.
     pub crisis: Rich,
     pub sections: Vec<Section>,
+    /// Print each link as a QR code in a Resources box at the end (`qr =
+    /// false` in the file turns it off).
+    pub qr: bool,
 }
 
 /// The names `order = [...]` uses, in the default print order.
@@ -145,6 +148,56 @@ impl Lesson {
                 _ => None,
             })
             .unwrap_or(&[])
+    }
+
+    /// Every link in the lesson, in reading order, each address once, with
+    /// the text first shown for it.
+    pub fn links(&self) -> Vec<(String, String)> {
+        let mut texts: Vec<&Rich> = Vec::new();
+        for section in &self.sections {
+            match section {
+                Section::Summary { body, .. } | Section::Safety { body, .. } => {
+                    texts.extend(crate::text::blocks_rich(body))
+                }
+                Section::Terms { terms, .. } => terms
+                    .iter()
+                    .for_each(|t| texts.extend([&t.term, &t.meaning])),
+                Section::Checklist { intro, items, .. } => {
+                    texts.push(intro);
+                    texts.extend(items);
+                }
+                Section::Steps { steps, .. } => {
+                    steps.iter().for_each(|s| texts.extend([&s.name, &s.text]))
+                }
+                Section::Scenarios { scenarios, .. } => {
+                    for s in scenarios {
+                        texts.push(&s.title);
+                        texts.extend(&s.text);
+                        texts.extend(&s.prompts);
+                    }
+                }
+                Section::Plan { intro, prompts, .. } => {
+                    texts.extend(intro);
+                    texts.extend(prompts);
+                }
+                Section::Tracker { intro, .. } => texts.extend(intro),
+                Section::Notes { notes } => {
+                    for n in notes {
+                        texts.extend(&n.title);
+                        texts.extend(crate::text::blocks_rich(&n.body));
+                    }
+                }
+            }
+        }
+        let mut out: Vec<(String, String)> = Vec::new();
+        for span in texts.into_iter().flat_map(|r| r.0.iter()) {
+            if let Some(url) = &span.link
+                && !out.iter().any(|(u, _)| u == url)
+            {
+                out.push((url.clone(), span.text.trim().to_string()));
+            }
+        }
+        out
     }
 
     pub fn scenario_ids(&self) -> Vec<&str> {
