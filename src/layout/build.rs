@@ -1415,16 +1415,29 @@ impl<'a> Builder<'a> {
             let lh = t.line_height(t.body);
             let mut y = quiet * 0.5;
             let caption = self.node(Tag::P);
-            // How to use it, once, then the link's text and address.
+            // How to use it, once, then the link's text and address, each
+            // cut to two lines: the code carries the whole address.
+            let body = Look {
+                role: Role::Caption,
+                ..body
+            };
+            let two = |mut l: Vec<Line>| {
+                l.truncate(2);
+                l
+            };
             let mut lines = Vec::new();
             if k == 0 {
                 let intro = Rich::styled(self.labels.resources_intro, Style::ITALIC);
-                lines.extend(self.lines(&intro, &body, tw)?);
+                lines.extend(two(self.lines(&intro, &body, tw)?));
             }
-            lines.extend(self.lines(&Rich::styled(text, Style::BOLD), &body, tw)?);
+            lines.extend(two(self.lines(
+                &Rich::styled(text, Style::BOLD),
+                &body,
+                tw,
+            )?));
             let mut address = Rich::default();
             address.push(url, Style::REGULAR, Some(url));
-            lines.extend(self.lines(&address, &body, tw)?);
+            lines.extend(two(self.lines(&address, &body, tw)?));
             self.open.push(caption);
             let link = self.node(Tag::Link { url: url.clone() });
             self.open.pop();

@@ -270,14 +270,8 @@ fn expected_text(ws: &Worksheet, qr: bool) -> String {
     }
     let links = ws.lesson.links();
     if qr && !links.is_empty() {
+        // The box's heading; the captions beside its codes are copies.
         add(&Rich::plain(labels.resources));
-        for (k, (url, text)) in links.into_iter().enumerate() {
-            if k == 0 {
-                add(&Rich::plain(labels.resources_intro));
-            }
-            add(&Rich::plain(&text));
-            add(&Rich::plain(&url));
-        }
     }
     s
 }

@@ -276,6 +276,9 @@ pub enum Role {
     ListBody,
     /// A printed field label, like `Name:`.
     Label,
+    /// Text layout adds about the lesson's own (the caption beside a QR
+    /// code): a copy, not part of the lesson's words.
+    Caption,
     /// A pre-filled value, like the client's name, shown in field `field`.
     Value {
         field: String,
