@@ -61,11 +61,20 @@ pub struct Combiner<W: Write> {
     title: String,
     producer: String,
     creation_date: Option<String>,
+    /// Each packet's document element, and its leaf of the parent tree.
+    struct_kids: Vec<ObjectId>,
+    parent_tree: Vec<ObjectId>,
+    next_struct_key: i64,
+    language: Option<Object>,
+    /// Each packet's parent field, and the form's font resources.
+    fields: Vec<ObjectId>,
+    form_resources: Option<(Option<Object>, Option<Object>)>,
 }
 
 const ROOT_PAGES: ObjectId = (1, 0);
 const CATALOG: ObjectId = (2, 0);
 const INFO: ObjectId = (3, 0);
+const STRUCT_ROOT: ObjectId = (4, 0);
 
 impl<W: Write> Combiner<W> {
     /// Start a combined file titled `title` (never a client's name).
@@ -81,15 +90,21 @@ impl<W: Write> Combiner<W> {
                 written: 0,
                 hash: crate::pdf::FNV_OFFSET,
             },
-            // Root pages, catalog and info are written last, under fixed
-            // numbers reserved here.
-            offsets: vec![0; 3],
+            // Root pages, catalog, info and structure root are written last,
+            // under fixed numbers reserved here.
+            offsets: vec![0; 4],
             kids: Vec::new(),
             pages: 0,
             outline: Vec::new(),
             title: title.to_string(),
             producer: producer.to_string(),
             creation_date,
+            struct_kids: Vec::new(),
+            parent_tree: Vec::new(),
+            next_struct_key: 0,
+            language: None,
+            fields: Vec::new(),
+            form_resources: None,
         };
         c.out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
         Ok(c)
@@ -112,10 +127,15 @@ impl<W: Write> Combiner<W> {
     }
 
     /// Append a document's pages, under a bookmark called `label`.
+    /// Append a document's pages, under a bookmark called `label`. Its
+    /// structure tree joins the file's; its form fields, if any, go under a
+    /// parent field named `fields` (no dots), so each packet's names stay
+    /// apart.
     pub fn add(
         &mut self,
         doc: &lopdf::Document,
         label: &str,
+        fields: &str,
         duplex: bool,
     ) -> io::Result<Placement> {
         let bad = |what: &str| io::Error::new(io::ErrorKind::InvalidData, what.to_string());
@@ -127,13 +147,37 @@ impl<W: Write> Combiner<W> {
             .and_then(Object::as_reference)
             .map_err(|_| bad("document without pages"))?;
         let count = doc.get_pages().len();
+        let struct_root = catalog
+            .get(b"StructTreeRoot")
+            .and_then(Object::as_reference)
+            .ok();
+        let struct_root_dict = struct_root.and_then(|r| doc.get_dictionary(r).ok());
+        let doc_elem = struct_root_dict
+            .and_then(|d| d.get(b"K").ok())
+            .and_then(|k| k.as_reference().ok());
+        let form_fields: Vec<ObjectId> = catalog
+            .get(b"AcroForm")
+            .ok()
+            .and_then(|f| match f {
+                Object::Reference(r) => doc.get_dictionary(*r).ok(),
+                Object::Dictionary(d) => Some(d),
+                _ => None,
+            })
+            .and_then(|f| f.get(b"Fields").ok())
+            .and_then(|f| f.as_array().ok())
+            .map(|a| a.iter().filter_map(|o| o.as_reference().ok()).collect())
+            .unwrap_or_default();
 
-        // Everything the page tree needs, and nothing else (the document's
-        // own catalog, info and outline stay behind).
+        // Everything the page tree, the structure and the fields need, and
+        // nothing else (the document's own catalog, info, outline, structure
+        // root and parent tree stay behind: the file gets its own).
         let mut keep = BTreeSet::new();
         let mut todo = vec![pages_id];
+        todo.extend(doc_elem);
+        todo.extend(&form_fields);
+        let stop: BTreeSet<ObjectId> = struct_root.into_iter().collect();
         while let Some(id) = todo.pop() {
-            if !keep.insert(id) {
+            if stop.contains(&id) || !keep.insert(id) {
                 continue;
             }
             if let Ok(obj) = doc.get_object(id) {
@@ -149,20 +193,106 @@ impl<W: Write> Combiner<W> {
             let new = self.new_id();
             map.insert(old, new);
         }
+        // Keys into the parent tree move up past the packets before.
+        let offset = self.next_struct_key;
+        let wrapper = (!form_fields.is_empty()).then(|| self.new_id());
         for (&old, &new) in &map {
             let Ok(object) = doc.get_object(old) else {
                 continue;
             };
             let mut object = renumber(object, &map);
-            if old == pages_id
-                && let Object::Dictionary(d) = &mut object
-            {
-                d.set("Parent", Object::Reference(ROOT_PAGES));
+            if let Object::Dictionary(d) = &mut object {
+                if old == pages_id {
+                    d.set("Parent", Object::Reference(ROOT_PAGES));
+                }
+                if Some(old) == doc_elem {
+                    d.set("P", Object::Reference(STRUCT_ROOT));
+                }
+                for key in [b"StructParents".as_slice(), b"StructParent"] {
+                    if let Ok(k) = d.get(key).and_then(Object::as_i64) {
+                        d.set(key, Object::Integer(k + offset));
+                    }
+                }
+                if let Some(w) = wrapper
+                    && form_fields.contains(&old)
+                {
+                    d.set("Parent", Object::Reference(w));
+                }
             }
             self.write_object(new, &object)?;
         }
         let new_pages = map[&pages_id];
         self.kids.push(new_pages);
+
+        // The structure: the document element joins the file's root, and
+        // its part of the parent tree is written now as a leaf.
+        if let (Some(elem), Some(root)) = (doc_elem, struct_root_dict) {
+            self.struct_kids.push(map[&elem]);
+            let nums = root
+                .get(b"ParentTree")
+                .and_then(Object::as_reference)
+                .ok()
+                .and_then(|r| doc.get_dictionary(r).ok())
+                .and_then(|t| t.get(b"Nums").ok())
+                .and_then(|n| n.as_array().ok())
+                .cloned()
+                .unwrap_or_default();
+            let mut shifted = Vec::with_capacity(nums.len());
+            let (mut lo_key, mut hi_key) = (i64::MAX, i64::MIN);
+            for pair in nums.chunks(2) {
+                if let [Object::Integer(k), v] = pair {
+                    lo_key = lo_key.min(k + offset);
+                    hi_key = hi_key.max(k + offset);
+                    shifted.push(Object::Integer(k + offset));
+                    shifted.push(renumber(v, &map));
+                }
+            }
+            let next = root
+                .get(b"ParentTreeNextKey")
+                .and_then(Object::as_i64)
+                .unwrap_or(0);
+            self.next_struct_key = offset + next;
+            if !shifted.is_empty() {
+                let leaf_id = self.new_id();
+                let mut leaf = Dictionary::new();
+                leaf.set("Nums", Object::Array(shifted));
+                leaf.set(
+                    "Limits",
+                    Object::Array(vec![Object::Integer(lo_key), Object::Integer(hi_key)]),
+                );
+                self.write_object(leaf_id, &Object::Dictionary(leaf))?;
+                self.parent_tree.push(leaf_id);
+            }
+            if self.language.is_none() {
+                self.language = catalog.get(b"Lang").ok().cloned();
+            }
+        }
+        // The form: this packet's fields under one parent named `fields`;
+        // the first packet's font resources serve the whole file.
+        if let Some(w) = wrapper {
+            let mut d = Dictionary::new();
+            d.set("T", Object::string_literal(fields));
+            d.set(
+                "Kids",
+                Object::Array(
+                    form_fields
+                        .iter()
+                        .map(|f| Object::Reference(map[f]))
+                        .collect(),
+                ),
+            );
+            self.write_object(w, &Object::Dictionary(d))?;
+            self.fields.push(w);
+            if self.form_resources.is_none()
+                && let Ok(form) = catalog.get(b"AcroForm").and_then(Object::as_reference)
+                && let Ok(f) = doc.get_dictionary(form)
+            {
+                self.form_resources = Some((
+                    f.get(b"DR").ok().map(|dr| renumber(dr, &map)),
+                    f.get(b"DA").ok().cloned(),
+                ));
+            }
+        }
 
         let first_page = self.pages + 1;
         if let Some((_, &first)) = doc.get_pages().iter().next()
@@ -248,6 +378,70 @@ impl<W: Write> Combiner<W> {
         );
         root.set("Count", Object::Integer(self.pages as i64));
         self.write_object(ROOT_PAGES, &Object::Dictionary(root))?;
+
+        // Tagged like each packet: one structure root over every packet's
+        // document element, a parent tree of their leaves, the marks.
+        if !self.struct_kids.is_empty() {
+            let tree_id = self.new_id();
+            let mut tree = Dictionary::new();
+            tree.set(
+                "Kids",
+                Object::Array(
+                    self.parent_tree
+                        .iter()
+                        .map(|&l| Object::Reference(l))
+                        .collect(),
+                ),
+            );
+            self.write_object(tree_id, &Object::Dictionary(tree))?;
+            let mut sroot = Dictionary::new();
+            sroot.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
+            sroot.set(
+                "K",
+                Object::Array(
+                    self.struct_kids
+                        .iter()
+                        .map(|&k| Object::Reference(k))
+                        .collect(),
+                ),
+            );
+            sroot.set("ParentTree", Object::Reference(tree_id));
+            sroot.set("ParentTreeNextKey", Object::Integer(self.next_struct_key));
+            self.write_object(STRUCT_ROOT, &Object::Dictionary(sroot))?;
+            catalog.set("StructTreeRoot", Object::Reference(STRUCT_ROOT));
+            let mut mark = Dictionary::new();
+            mark.set("Marked", Object::Boolean(true));
+            catalog.set("MarkInfo", Object::Dictionary(mark));
+            if let Some(lang) = self.language.clone() {
+                catalog.set("Lang", lang);
+            }
+            let mut prefs = Dictionary::new();
+            prefs.set("DisplayDocTitle", Object::Boolean(true));
+            catalog.set("ViewerPreferences", Object::Dictionary(prefs));
+            let xmp_id = self.new_id();
+            let xmp = crate::pdf::xmp(&self.title);
+            self.write_object(xmp_id, &Object::Stream(xmp))?;
+            catalog.set("Metadata", Object::Reference(xmp_id));
+        } else {
+            // Reserved but unused: a null keeps the table whole.
+            self.write_object(STRUCT_ROOT, &Object::Null)?;
+        }
+        if !self.fields.is_empty() {
+            let mut form = Dictionary::new();
+            form.set(
+                "Fields",
+                Object::Array(self.fields.iter().map(|&f| Object::Reference(f)).collect()),
+            );
+            if let Some((dr, da)) = self.form_resources.take() {
+                if let Some(dr) = dr {
+                    form.set("DR", dr);
+                }
+                if let Some(da) = da {
+                    form.set("DA", da);
+                }
+            }
+            catalog.set("AcroForm", Object::Dictionary(form));
+        }
         self.write_object(CATALOG, &Object::Dictionary(catalog))?;
         let mut info = Dictionary::new();
         info.set("Title", utf16(&self.title));
@@ -420,8 +614,8 @@ mod tests {
         let a = packet("Ana", "craving");
         let b = packet("Bo", "conflict");
         let mut c = Combiner::new(Vec::new(), "Group", "handout test", None).unwrap();
-        let pa = c.add(&a, "1", true).unwrap();
-        let pb = c.add(&b, "2", true).unwrap();
+        let pa = c.add(&a, "1", "row-1", true).unwrap();
+        let pb = c.add(&b, "2", "row-2", true).unwrap();
         let bytes = c.finish().unwrap();
         assert_eq!(pa.first_page, 1);
         assert_eq!(pb.first_page, 1 + pa.pages + pa.blanks);
@@ -443,7 +637,8 @@ mod tests {
     fn combining_is_deterministic() {
         let run = || {
             let mut c = Combiner::new(Vec::new(), "Group", "p", None).unwrap();
-            c.add(&packet("Ana", "craving"), "1", true).unwrap();
+            c.add(&packet("Ana", "craving"), "1", "row-1", true)
+                .unwrap();
             c.finish().unwrap()
         };
         assert_eq!(run(), run());

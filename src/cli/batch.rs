@@ -187,7 +187,12 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
             if let (Some(c), Some(doc)) = (combined.as_mut(), r.doc.as_ref()) {
                 let placed = c
                     .combiner
-                    .add(doc, &format!("Roster line {}", plan.rows[i].line), true)
+                    .add(
+                        doc,
+                        &format!("Roster line {}", plan.rows[i].line),
+                        &format!("row-{}", plan.rows[i].line),
+                        true,
+                    )
                     .map_err(|e| c.fail(&e))?;
                 row.combined_pages = Some((
                     placed.first_page,

@@ -18,6 +18,8 @@ use printpdf::{
 mod form;
 mod tags;
 
+pub(crate) use tags::xmp;
+
 use crate::fonts::FACES;
 use crate::layout::{Document, FaceId, NodeId, Role, Shape, Tag};
 

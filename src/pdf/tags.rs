@@ -283,7 +283,7 @@ pub(super) fn tag(
 
 /// XMP metadata: the title, and the PDF/UA identification. No dates, no
 /// names: nothing about the client.
-fn xmp(title: &str) -> Stream {
+pub(crate) fn xmp(title: &str) -> Stream {
     let title = title
         .replace('&', "&amp;")
         .replace('<', "&lt;")
