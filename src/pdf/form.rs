@@ -73,8 +73,8 @@ pub(crate) fn widget(item: &Item, h: f32) -> Option<Widget> {
 }
 
 /// Resource name of the form font, and the size a filler uses (0: fit).
-const FONT: &str = "HNDTFRM";
-const DA: &str = "/HNDTFRM 0 Tf 0 g";
+const FONT: &str = "HNDTFM";
+const DA: &str = "/HNDTFM 0 Tf 0 g";
 
 /// Characters a person may type into a field, beyond what the page shows:
 /// Latin with every accent (Vietnamese included), Greek, Cyrillic, common
