@@ -157,6 +157,7 @@ pub(crate) fn pdf_options(fillable: bool) -> Result<PdfOptions, Failure> {
     Ok(PdfOptions {
         creation_date,
         fillable,
+        untagged: false,
     })
 }
 

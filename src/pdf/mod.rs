@@ -30,6 +30,9 @@ pub struct PdfOptions {
     pub creation_date: Option<i64>,
     /// Add form fields where a person writes (`--fillable`).
     pub fillable: bool,
+    /// Leave out the structure tree. Only the benchmark sets this, to
+    /// measure what tagging costs; every PDF `handout` writes is tagged.
+    pub untagged: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -131,7 +134,9 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
     } else {
         Vec::new()
     };
-    tags::tag(&mut lo, doc, &marks, &widgets);
+    if !opts.untagged {
+        tags::tag(&mut lo, doc, &marks, &widgets);
+    }
     compress(&mut lo);
     Ok(lo)
 }
@@ -145,10 +150,12 @@ pub fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     let mut bytes = Vec::new();
     // Object streams: the structure tree is hundreds of small dictionaries,
-    // which compress well together and not at all one by one.
+    // which compress well together and not at all one by one. lopdf leaves
+    // them uncompressed unless given a level; 1-3 is its fast setting.
     let options = lopdf::SaveOptions::builder()
         .use_object_streams(true)
         .use_xref_streams(true)
+        .compression_level(CONTENT_LEVEL)
         .build();
     lo.save_with_options(&mut bytes, options)
         .map_err(|e| PdfError::Write(e.to_string()))?;
