@@ -3,9 +3,16 @@
 //! A facility's combined file holds hundreds of packets. Holding them all
 //! in memory to save one big document would make memory grow with the
 //! roster, so each packet's objects are renumbered and written straight
-//! out; only their offsets (for the cross-reference table), the page-tree
-//! kids and one bookmark per packet stay in memory. Each packet keeps its
-//! own font subsets, so every packet in the file is self-contained.
+//! out; only where they went (for the cross-reference stream), the
+//! page-tree kids and one bookmark per packet stay in memory. Each packet
+//! keeps its own font subsets, so every packet in the file is
+//! self-contained.
+//!
+//! A tagged packet is a thousand small dictionaries (its structure tree)
+//! besides its few streams. They are packed into compressed object
+//! streams, a block of consecutive numbers at a time, so that the file
+//! stays small and the cross-reference bookkeeping costs one entry per
+//! block instead of four bytes per object.
 //!
 //! With `duplex`, a packet with an odd number of pages gets a blank back
 //! page, so that every packet starts on the front of a sheet and the
@@ -49,12 +56,93 @@ pub struct Placement {
     pub blanks: usize,
 }
 
+/// Where every object of the file is, by object number, compactly.
+struct Xref {
+    /// Runs of consecutive object numbers, from 1, each starting at the
+    /// number given.
+    runs: Vec<(u32, Run)>,
+    next: u32,
+}
+
+enum Run {
+    /// Objects written directly, at these byte offsets. Four bytes each
+    /// (a combined file is limited to 4 GB).
+    Direct(Vec<u32>),
+    /// `count` objects packed, in order, into object stream `stream`.
+    Packed { stream: u32, count: u32 },
+}
+
+/// At most this many objects go into one object stream, so that a reader
+/// looking for one need not inflate a whole packet's worth.
+const PACK: usize = 1000;
+
+impl Xref {
+    fn new() -> Self {
+        Xref {
+            runs: Vec::new(),
+            next: 1,
+        }
+    }
+
+    fn new_direct(&mut self) -> ObjectId {
+        let id = self.next;
+        self.next += 1;
+        match self.runs.last_mut() {
+            Some((_, Run::Direct(offsets))) => offsets.push(0),
+            _ => self.runs.push((id, Run::Direct(vec![0]))),
+        }
+        (id, 0)
+    }
+
+    /// `count` consecutive numbers for objects packed in `stream`; the first.
+    fn new_packed(&mut self, stream: ObjectId, count: usize) -> u32 {
+        let first = self.next;
+        self.next += count as u32;
+        self.runs.push((
+            first,
+            Run::Packed {
+                stream: stream.0,
+                count: count as u32,
+            },
+        ));
+        first
+    }
+
+    fn set_offset(&mut self, id: ObjectId, offset: u32) {
+        let at = self.runs.partition_point(|(first, _)| *first <= id.0) - 1;
+        match &mut self.runs[at] {
+            (first, Run::Direct(offsets)) => offsets[(id.0 - *first) as usize] = offset,
+            (_, Run::Packed { .. }) => unreachable!("object {} is packed", id.0),
+        }
+    }
+
+    /// The cross-reference stream's rows (`/W [1 4 2]`), object 0 first.
+    fn write_rows(&self, w: &mut dyn Write) -> io::Result<()> {
+        w.write_all(&[0, 0, 0, 0, 0, 0xFF, 0xFF])?;
+        for (_, run) in &self.runs {
+            match run {
+                Run::Direct(offsets) => {
+                    for off in offsets {
+                        let o = off.to_be_bytes();
+                        w.write_all(&[1, o[0], o[1], o[2], o[3], 0, 0])?;
+                    }
+                }
+                Run::Packed { stream, count } => {
+                    let s = stream.to_be_bytes();
+                    for i in 0..*count as u16 {
+                        let i = i.to_be_bytes();
+                        w.write_all(&[2, s[0], s[1], s[2], s[3], i[0], i[1]])?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 pub struct Combiner<W: Write> {
     out: Counting<W>,
-    /// Byte offset of each object, by object number - 1. Four bytes each,
-    /// since this list grows with the roster (a combined file is limited to
-    /// 4 GB; a 50,000-client roster makes about 3 GB).
-    offsets: Vec<u32>,
+    xref: Xref,
     kids: Vec<ObjectId>,
     pages: usize,
     outline: Vec<(String, ObjectId)>,
@@ -90,9 +178,7 @@ impl<W: Write> Combiner<W> {
                 written: 0,
                 hash: crate::pdf::FNV_OFFSET,
             },
-            // Root pages, catalog, info and structure root are written last,
-            // under fixed numbers reserved here.
-            offsets: vec![0; 4],
+            xref: Xref::new(),
             kids: Vec::new(),
             pages: 0,
             outline: Vec::new(),
@@ -106,24 +192,73 @@ impl<W: Write> Combiner<W> {
             fields: Vec::new(),
             form_resources: None,
         };
+        // Root pages, catalog, info and structure root are written last,
+        // under fixed numbers reserved here.
+        for id in [ROOT_PAGES, CATALOG, INFO, STRUCT_ROOT] {
+            assert_eq!(c.new_id(), id);
+        }
         c.out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
         Ok(c)
     }
 
     fn new_id(&mut self) -> ObjectId {
-        self.offsets.push(0);
-        (self.offsets.len() as u32, 0)
+        self.xref.new_direct()
     }
 
-    fn write_object(&mut self, id: ObjectId, object: &Object) -> io::Result<()> {
-        self.offsets[id.0 as usize - 1] = u32::try_from(self.out.written).map_err(|_| {
+    fn offset(&self) -> io::Result<u32> {
+        u32::try_from(self.out.written).map_err(|_| {
             io::Error::other(
                 "the combined file would pass 4 GB; split the roster into smaller runs",
             )
-        })?;
+        })
+    }
+
+    fn write_object(&mut self, id: ObjectId, object: &Object) -> io::Result<()> {
+        let offset = self.offset()?;
+        self.xref.set_offset(id, offset);
         writeln!(self.out, "{} 0 obj", id.0)?;
         write_object(&mut self.out, object)?;
         self.out.write_all(b"\nendobj\n")
+    }
+
+    /// Numbers for `count` objects to pack: each block of up to [`PACK`]
+    /// gets an object stream, numbered just before it.
+    fn new_packs(&mut self, count: usize) -> Vec<(ObjectId, u32, usize)> {
+        let mut packs = Vec::new();
+        let mut left = count;
+        while left > 0 {
+            let n = left.min(PACK);
+            let stream = self.new_id();
+            let first = self.xref.new_packed(stream, n);
+            packs.push((stream, first, n));
+            left -= n;
+        }
+        packs
+    }
+
+    /// Write `objects` (no streams among them), numbered from `first`, as
+    /// the compressed object stream `stream`.
+    fn write_pack(&mut self, stream: ObjectId, first: u32, objects: &[Object]) -> io::Result<()> {
+        let mut header = Vec::new();
+        let mut body = Vec::new();
+        for (i, object) in objects.iter().enumerate() {
+            write!(header, "{} {} ", first + i as u32, body.len())?;
+            write_object(&mut body, object)?;
+            body.push(b'\n');
+        }
+        let mut encoder = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(body.len() / 3),
+            flate2::Compression::new(2),
+        );
+        encoder.write_all(&header)?;
+        encoder.write_all(&body)?;
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"ObjStm".to_vec()));
+        dict.set("N", Object::Integer(objects.len() as i64));
+        dict.set("First", Object::Integer(header.len() as i64));
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let stream_object = Object::Stream(lopdf::Stream::new(dict, encoder.finish()?));
+        self.write_object(stream, &stream_object)
     }
 
     /// Append a document's pages, under a bookmark called `label`.
@@ -188,11 +323,22 @@ impl<W: Write> Combiner<W> {
                 });
             }
         }
+        // Streams are written directly; everything else is packed.
+        let is_stream = |id: &ObjectId| matches!(doc.get_object(*id), Ok(Object::Stream(_)));
+        let packed: Vec<ObjectId> = keep.iter().copied().filter(|id| !is_stream(id)).collect();
+        let packs = self.new_packs(packed.len());
         let mut map = BTreeMap::new();
-        for &old in &keep {
+        let mut numbers = packs
+            .iter()
+            .flat_map(|&(_, first, n)| (first..first + n as u32).map(|k| (k, 0)));
+        for &old in &packed {
+            map.insert(old, numbers.next().expect("a number for each"));
+        }
+        for &old in keep.iter().filter(|id| is_stream(id)) {
             let new = self.new_id();
             map.insert(old, new);
         }
+        let mut pack = Vec::with_capacity(packed.len());
         // Keys into the parent tree move up past the packets before.
         let offset = self.next_struct_key;
         let wrapper = (!form_fields.is_empty()).then(|| self.new_id());
@@ -219,7 +365,19 @@ impl<W: Write> Combiner<W> {
                     d.set("Parent", Object::Reference(w));
                 }
             }
-            self.write_object(new, &object)?;
+            if matches!(object, Object::Stream(_)) {
+                self.write_object(new, &object)?;
+            } else {
+                pack.push(object);
+            }
+        }
+        // `map` runs in old-number order, as `packed` does: the objects
+        // are in their numbers' order.
+        let mut rest = pack.as_slice();
+        for (stream, first, n) in packs {
+            let (these, after) = rest.split_at(n);
+            self.write_pack(stream, first, these)?;
+            rest = after;
         }
         let new_pages = map[&pages_id];
         self.kids.push(new_pages);
@@ -455,20 +613,24 @@ impl<W: Write> Combiner<W> {
 
         // The file ID: a hash of everything written so far.
         let id = format!("{:032x}", self.out.hash);
-        let xref = self.out.written;
-        let size = self.offsets.len() + 1;
-        // Written entry by entry: the table is as long as the file has
-        // objects, and building it whole would make memory grow with the
-        // roster.
-        write!(self.out, "xref\n0 {size}\n0000000000 65535 f \n")?;
-        for off in std::mem::take(&mut self.offsets) {
-            writeln!(self.out, "{off:010} 00000 n ")?;
-        }
+        // A cross-reference stream (packed objects need one), left
+        // uncompressed so that it is written row by row: it is as long as
+        // the file has objects, and building it whole would make memory
+        // grow with the roster.
+        let xref_id = self.new_id();
+        let xref = self.offset()?;
+        self.xref.set_offset(xref_id, xref);
+        let size = self.xref.next;
         write!(
             self.out,
-            "trailer\n<</Size {size}/Root {} 0 R/Info {} 0 R/ID[<{id}><{id}>]>>\nstartxref\n{xref}\n%%EOF\n",
-            CATALOG.0, INFO.0
+            "{} 0 obj\n<</Type/XRef/Size {size}/W[1 4 2]/Root {} 0 R/Info {} 0 R/ID[<{id}><{id}>]/Length {}>>\nstream\n",
+            xref_id.0,
+            CATALOG.0,
+            INFO.0,
+            u64::from(size) * 7
         )?;
+        self.xref.write_rows(&mut self.out)?;
+        write!(self.out, "\nendstream\nendobj\nstartxref\n{xref}\n%%EOF\n")?;
         self.out.flush()?;
         Ok(self.out.inner)
     }
@@ -631,6 +793,66 @@ mod tests {
         // packet extracts.
         let text = doc.extract_text(&[pb.first_page as u32]).unwrap();
         assert!(text.contains("Bo"), "{text}");
+
+        // Both structure trees came along, packed into object streams, and
+        // read back whole: every element resolves.
+        let root = doc
+            .catalog()
+            .unwrap()
+            .get(b"StructTreeRoot")
+            .and_then(Object::as_reference)
+            .unwrap();
+        let kids = doc
+            .get_dictionary(root)
+            .unwrap()
+            .get(b"K")
+            .and_then(Object::as_array)
+            .unwrap()
+            .clone();
+        assert_eq!(kids.len(), 2);
+        let mut elements = 0;
+        let mut todo: Vec<Object> = kids;
+        while let Some(o) = todo.pop() {
+            match o {
+                Object::Reference(r) => {
+                    let d = doc.get_dictionary(r).expect("every element resolves");
+                    if d.has(b"S") {
+                        elements += 1;
+                    }
+                    if let Ok(k) = d.get(b"K") {
+                        todo.push(k.clone());
+                    }
+                }
+                Object::Array(a) => todo.extend(a),
+                _ => {}
+            }
+        }
+        let one = structure_elements(&a) + structure_elements(&b);
+        assert!(elements > 100, "{elements} structure elements");
+        assert_eq!(elements, one);
+        let packs = doc
+            .objects
+            .values()
+            .filter(|o| {
+                o.as_stream().is_ok_and(|s| {
+                    s.dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"ObjStm")
+                })
+            })
+            .count();
+        assert!(packs >= 2, "{packs} object streams");
+    }
+
+    /// Structure elements in a document.
+    fn structure_elements(doc: &lopdf::Document) -> usize {
+        doc.objects
+            .values()
+            .filter(|o| {
+                o.as_dict().is_ok_and(|d| {
+                    d.has(b"S") && d.has(b"P") && !d.has(b"Type")
+                        || d.get(b"Type").and_then(Object::as_name).ok() == Some(b"StructElem")
+                })
+            })
+            .count()
     }
 
     #[test]
