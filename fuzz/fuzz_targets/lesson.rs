@@ -17,16 +17,25 @@ fuzz_target!(|data: &[u8]| {
         ..Header::default()
     };
     let ws = personalize(&lesson, None, header);
-    let large_print = data.first().is_some_and(|b| b & 1 == 1);
+    // Options from bits of the input, so every combination gets explored.
+    let first = data.first().copied().unwrap_or(0);
+    let large_print = first & 1 == 1;
+    let qr = first & 2 == 0;
+    let fillable = first & 4 == 4;
     let paper = if data.last().is_some_and(|b| b & 1 == 1) { Paper::A4 } else { Paper::Letter };
-    let opts = Options { paper, large_print, ..Options::default() };
+    let opts = Options { paper, large_print, qr };
     match layout::layout(&ws, &opts, book) {
         Ok(doc) => {
             let mut broken = invariants::violations(&doc, &Theme::new(&opts));
             broken.extend(invariants::words_in_order(&doc, std::slice::from_ref(&ws), &opts));
             assert!(broken.is_empty(), "{broken:#?}");
-            let pdf = handout::pdf::render(&doc, &Default::default()).expect("PDF");
+            let pdf_opts = handout::pdf::PdfOptions { fillable, ..Default::default() };
+            let pdf = handout::pdf::render(&doc, &pdf_opts).expect("PDF");
             assert!(pdf.starts_with(b"%PDF"));
+            // Tagged and, when asked, fillable: the file still reads back
+            // with every page.
+            let back = lopdf::Document::load_mem(&pdf).expect("the PDF reads back");
+            assert_eq!(back.get_pages().len(), doc.pages.len());
         }
         Err(LayoutError::TrackerTooWide { .. } | LayoutError::TooTall { .. }) => {}
         Err(e) => panic!("unexpected layout error on a checked lesson: {e}"),
