@@ -24,6 +24,7 @@ use std::io::{self, Write};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
 use crate::pdf::fnv1a_128_update;
+use crate::pdf::write::{self, PACK, Row};
 
 /// Counts bytes (for offsets) and hashes them (for the file ID).
 struct Counting<W: Write> {
@@ -72,10 +73,6 @@ enum Run {
     Packed { stream: u32, count: u32 },
 }
 
-/// At most this many objects go into one object stream, so that a reader
-/// looking for one need not inflate a whole packet's worth.
-const PACK: usize = 1000;
-
 impl Xref {
     fn new() -> Self {
         Xref {
@@ -116,22 +113,20 @@ impl Xref {
         }
     }
 
-    /// The cross-reference stream's rows (`/W [1 4 2]`), object 0 first.
+    /// The cross-reference stream's rows, object 0 first.
     fn write_rows(&self, w: &mut dyn Write) -> io::Result<()> {
-        w.write_all(&[0, 0, 0, 0, 0, 0xFF, 0xFF])?;
+        w.write_all(&Row::Free.bytes())?;
         for (_, run) in &self.runs {
             match run {
                 Run::Direct(offsets) => {
-                    for off in offsets {
-                        let o = off.to_be_bytes();
-                        w.write_all(&[1, o[0], o[1], o[2], o[3], 0, 0])?;
+                    for &off in offsets {
+                        w.write_all(&Row::At(off).bytes())?;
                     }
                 }
                 Run::Packed { stream, count } => {
-                    let s = stream.to_be_bytes();
-                    for i in 0..*count as u16 {
-                        let i = i.to_be_bytes();
-                        w.write_all(&[2, s[0], s[1], s[2], s[3], i[0], i[1]])?;
+                    for index in 0..*count as u16 {
+                        let stream = *stream;
+                        w.write_all(&Row::In { stream, index }.bytes())?;
                     }
                 }
             }
@@ -197,7 +192,7 @@ impl<W: Write> Combiner<W> {
         for id in [ROOT_PAGES, CATALOG, INFO, STRUCT_ROOT] {
             assert_eq!(c.new_id(), id);
         }
-        c.out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
+        c.out.write_all(write::HEADER)?;
         Ok(c)
     }
 
@@ -216,9 +211,7 @@ impl<W: Write> Combiner<W> {
     fn write_object(&mut self, id: ObjectId, object: &Object) -> io::Result<()> {
         let offset = self.offset()?;
         self.xref.set_offset(id, offset);
-        writeln!(self.out, "{} 0 obj", id.0)?;
-        write_object(&mut self.out, object)?;
-        self.out.write_all(b"\nendobj\n")
+        write::write_indirect(&mut self.out, id.0, object)
     }
 
     /// Numbers for `count` objects to pack: each block of up to [`PACK`]
@@ -239,26 +232,9 @@ impl<W: Write> Combiner<W> {
     /// Write `objects` (no streams among them), numbered from `first`, as
     /// the compressed object stream `stream`.
     fn write_pack(&mut self, stream: ObjectId, first: u32, objects: &[Object]) -> io::Result<()> {
-        let mut header = Vec::new();
-        let mut body = Vec::new();
-        for (i, object) in objects.iter().enumerate() {
-            write!(header, "{} {} ", first + i as u32, body.len())?;
-            write_object(&mut body, object)?;
-            body.push(b'\n');
-        }
-        let mut encoder = flate2::write::ZlibEncoder::new(
-            Vec::with_capacity(body.len() / 3),
-            flate2::Compression::new(2),
-        );
-        encoder.write_all(&header)?;
-        encoder.write_all(&body)?;
-        let mut dict = Dictionary::new();
-        dict.set("Type", Object::Name(b"ObjStm".to_vec()));
-        dict.set("N", Object::Integer(objects.len() as i64));
-        dict.set("First", Object::Integer(header.len() as i64));
-        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        let stream_object = Object::Stream(lopdf::Stream::new(dict, encoder.finish()?));
-        self.write_object(stream, &stream_object)
+        let numbered: Vec<(u32, &Object)> = (first..).zip(objects).collect();
+        let packed = write::object_stream(&numbered)?;
+        self.write_object(stream, &packed)
     }
 
     /// Append a document's pages, under a bookmark called `label`.
@@ -612,7 +588,7 @@ impl<W: Write> Combiner<W> {
         self.write_object(INFO, &Object::Dictionary(info))?;
 
         // The file ID: a hash of everything written so far.
-        let id = format!("{:032x}", self.out.hash);
+        let file_id = self.out.hash;
         // A cross-reference stream (packed objects need one), left
         // uncompressed so that it is written row by row: it is as long as
         // the file has objects, and building it whole would make memory
@@ -621,16 +597,9 @@ impl<W: Write> Combiner<W> {
         let xref = self.offset()?;
         self.xref.set_offset(xref_id, xref);
         let size = self.xref.next;
-        write!(
-            self.out,
-            "{} 0 obj\n<</Type/XRef/Size {size}/W[1 4 2]/Root {} 0 R/Info {} 0 R/ID[<{id}><{id}>]/Length {}>>\nstream\n",
-            xref_id.0,
-            CATALOG.0,
-            INFO.0,
-            u64::from(size) * 7
-        )?;
+        write::xref_start(&mut self.out, xref_id.0, size, CATALOG, Some(INFO), file_id)?;
         self.xref.write_rows(&mut self.out)?;
-        write!(self.out, "\nendstream\nendobj\nstartxref\n{xref}\n%%EOF\n")?;
+        write::xref_end(&mut self.out, xref)?;
         self.out.flush()?;
         Ok(self.out.inner)
     }
@@ -677,77 +646,6 @@ fn renumber_dict(d: &Dictionary, map: &BTreeMap<ObjectId, ObjectId>) -> Dictiona
         out.set(k.clone(), renumber(v, map));
     }
     out
-}
-
-/// PDF object syntax.
-fn write_object(w: &mut dyn Write, object: &Object) -> io::Result<()> {
-    match object {
-        Object::Null => w.write_all(b"null"),
-        Object::Boolean(b) => w.write_all(if *b { b"true" } else { b"false" }),
-        Object::Integer(i) => write!(w, "{i}"),
-        Object::Real(r) => write!(w, "{r}"),
-        Object::Name(n) => write_name(w, n),
-        Object::String(bytes, StringFormat::Hexadecimal) => {
-            w.write_all(b"<")?;
-            for b in bytes {
-                write!(w, "{b:02X}")?;
-            }
-            w.write_all(b">")
-        }
-        Object::String(bytes, StringFormat::Literal) => {
-            w.write_all(b"(")?;
-            for &b in bytes {
-                match b {
-                    b'(' | b')' | b'\\' => w.write_all(&[b'\\', b])?,
-                    b'\r' => w.write_all(b"\\r")?,
-                    _ => w.write_all(&[b])?,
-                }
-            }
-            w.write_all(b")")
-        }
-        Object::Array(a) => {
-            w.write_all(b"[")?;
-            for (i, o) in a.iter().enumerate() {
-                if i > 0 {
-                    w.write_all(b" ")?;
-                }
-                write_object(w, o)?;
-            }
-            w.write_all(b"]")
-        }
-        Object::Dictionary(d) => write_dict(w, d),
-        Object::Stream(s) => {
-            let mut dict = s.dict.clone();
-            dict.set("Length", Object::Integer(s.content.len() as i64));
-            write_dict(w, &dict)?;
-            w.write_all(b"\nstream\n")?;
-            w.write_all(&s.content)?;
-            w.write_all(b"\nendstream")
-        }
-        Object::Reference((n, g)) => write!(w, "{n} {g} R"),
-    }
-}
-
-fn write_dict(w: &mut dyn Write, d: &Dictionary) -> io::Result<()> {
-    w.write_all(b"<<")?;
-    for (k, v) in d.iter() {
-        write_name(w, k)?;
-        w.write_all(b" ")?;
-        write_object(w, v)?;
-    }
-    w.write_all(b">>")
-}
-
-fn write_name(w: &mut dyn Write, name: &[u8]) -> io::Result<()> {
-    w.write_all(b"/")?;
-    for &b in name {
-        if b"()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
-            write!(w, "#{b:02X}")?;
-        } else {
-            w.write_all(&[b])?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -416,9 +416,9 @@ impl Run<'_> {
             });
         }
         let pages = doc.pages.len();
-        let mut lo = pdf::to_lopdf(&doc, self.pdf_opts).map_err(|e| fail(e.to_string()))?;
+        let lo = pdf::to_lopdf(&doc, self.pdf_opts).map_err(|e| fail(e.to_string()))?;
         if let Some(dir) = self.out_dir {
-            let bytes = pdf::save(&mut lo).map_err(|e| fail(e.to_string()))?;
+            let bytes = pdf::save(&lo).map_err(|e| fail(e.to_string()))?;
             output::write(&dir.join(&self.plan.files[i]), &bytes)?;
         }
         Ok(Rendered {

@@ -17,6 +17,7 @@ use printpdf::{
 
 mod form;
 mod tags;
+pub(crate) mod write;
 
 pub(crate) use tags::xmp;
 
@@ -75,7 +76,7 @@ fn pt(x: f32, y: f32) -> Point {
 
 /// Paint `doc` into PDF bytes.
 pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
-    save(&mut to_lopdf(doc, opts)?)
+    save(&to_lopdf(doc, opts)?)
 }
 
 /// Paint `doc` into a lopdf document, streams compressed, with no file ID
@@ -142,31 +143,8 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
 }
 
 /// Save with a file ID that is a hash of the content.
-pub fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
-    // Save once with a placeholder ID, then put a hash of the bytes in its
-    // place: identical documents get identical files.
-    const PLACEHOLDER: &[u8; 32] = b"HANDOUT-DOCUMENT-ID-PLACEHOLDER!";
-    let id = Object::String(PLACEHOLDER.to_vec(), StringFormat::Literal);
-    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    let mut bytes = Vec::new();
-    // Object streams: the structure tree is hundreds of small dictionaries,
-    // which compress well together and not at all one by one. lopdf leaves
-    // them uncompressed unless given a level; 1-3 is its fast setting.
-    let options = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .compression_level(CONTENT_LEVEL)
-        .build();
-    lo.save_with_options(&mut bytes, options)
-        .map_err(|e| PdfError::Write(e.to_string()))?;
-
-    let hash = format!("{:032x}", fnv1a_128(&bytes));
-    let mut at = 0;
-    while let Some(i) = find(&bytes[at..], PLACEHOLDER) {
-        bytes[at + i..at + i + 32].copy_from_slice(hash.as_bytes());
-        at += i + 32;
-    }
-    Ok(bytes)
+pub fn save(lo: &lopdf::Document) -> Result<Vec<u8>, PdfError> {
+    write::document(lo).map_err(|e| PdfError::Write(e.to_string()))
 }
 
 /// Graphics state already set in a page's content stream, so each operator
@@ -549,10 +527,6 @@ fn deflate(raw: &[u8], level: u32) -> Option<Vec<u8>> {
     encoder.write_all(raw).ok()?;
     let compressed = encoder.finish().ok()?;
     (compressed.len() + 19 < raw.len()).then_some(compressed)
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 pub(crate) const FNV_OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;

@@ -1,0 +1,355 @@
+//! PDF file syntax: objects, object streams and the cross-reference
+//! stream. Shared by single documents ([`super::save`]) and the combined
+//! print file ([`crate::combine`]), which writes a file too large to hold.
+
+use std::io::{self, Write};
+
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+
+/// At most this many objects go into one object stream, so that a reader
+/// looking for one need not inflate a whole packet's worth.
+pub(crate) const PACK: usize = 1000;
+
+/// Deflate level for object streams: they are written afresh each time.
+const PACK_LEVEL: u32 = 2;
+
+pub(crate) const HEADER: &[u8] = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+
+/// `objects` (no streams among them, each with its number) as one
+/// compressed object stream.
+pub(crate) fn object_stream(objects: &[(u32, &Object)]) -> io::Result<Object> {
+    let mut header = Vec::new();
+    let mut body = Vec::new();
+    for (n, object) in objects {
+        write!(header, "{n} {} ", body.len())?;
+        write_object(&mut body, object)?;
+        body.push(b'\n');
+    }
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(body.len() / 3),
+        flate2::Compression::new(PACK_LEVEL),
+    );
+    encoder.write_all(&header)?;
+    encoder.write_all(&body)?;
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"ObjStm".to_vec()));
+    dict.set("N", Object::Integer(objects.len() as i64));
+    dict.set("First", Object::Integer(header.len() as i64));
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    Ok(Object::Stream(Stream::new(dict, encoder.finish()?)))
+}
+
+/// One row of a cross-reference stream with `/W [1 4 2]`.
+pub(crate) enum Row {
+    Free,
+    /// Written directly at this byte offset.
+    At(u32),
+    /// The `index`th object in object stream `stream`.
+    In {
+        stream: u32,
+        index: u16,
+    },
+}
+
+impl Row {
+    pub(crate) fn bytes(&self) -> [u8; 7] {
+        match *self {
+            Row::Free => [0, 0, 0, 0, 0, 0xFF, 0xFF],
+            Row::At(off) => {
+                let o = off.to_be_bytes();
+                [1, o[0], o[1], o[2], o[3], 0, 0]
+            }
+            Row::In { stream, index } => {
+                let s = stream.to_be_bytes();
+                let i = index.to_be_bytes();
+                [2, s[0], s[1], s[2], s[3], i[0], i[1]]
+            }
+        }
+    }
+}
+
+/// The opening of the cross-reference stream `id`, object 0 to `size - 1`;
+/// its rows and [`xref_end`] follow. Left uncompressed, so that it can be
+/// written row by row however many objects the file has.
+pub(crate) fn xref_start(
+    w: &mut dyn Write,
+    id: u32,
+    size: u32,
+    root: ObjectId,
+    info: Option<ObjectId>,
+    file_id: u128,
+) -> io::Result<()> {
+    write!(
+        w,
+        "{id} 0 obj\n<<{}/Length {}>>\nstream\n",
+        trailer(size, root, info, file_id),
+        u64::from(size) * 7
+    )
+}
+
+/// The cross-reference stream's dictionary entries, which are also the
+/// trailer's.
+fn trailer(size: u32, root: ObjectId, info: Option<ObjectId>, file_id: u128) -> String {
+    let info = info.map_or(String::new(), |i| format!("/Info {} 0 R", i.0));
+    format!(
+        "/Type/XRef/Size {size}/W[1 4 2]/Root {} 0 R{info}/ID[<{file_id:032x}><{file_id:032x}>]",
+        root.0
+    )
+}
+
+pub(crate) fn xref_end(w: &mut dyn Write, xref_offset: u32) -> io::Result<()> {
+    write!(w, "\nendstream\nendobj\nstartxref\n{xref_offset}\n%%EOF\n")
+}
+
+/// A whole document as a file: streams written directly, every other
+/// object packed into object streams, then a cross-reference stream. The
+/// file ID is a hash of everything before it, so the same document always
+/// makes the same bytes.
+pub(crate) fn document(lo: &lopdf::Document) -> io::Result<Vec<u8>> {
+    let root = lo
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|_| io::Error::other("document without a catalog"))?;
+    let info = lo.trailer.get(b"Info").and_then(Object::as_reference).ok();
+
+    let max = lo.objects.keys().map(|id| id.0).max().unwrap_or(0);
+    let packed: Vec<(ObjectId, &Object)> = lo
+        .objects
+        .iter()
+        .filter(|(_, o)| !matches!(o, Object::Stream(_)))
+        .map(|(id, o)| (*id, o))
+        .collect();
+    let streams = packed.len().div_ceil(PACK) as u32;
+    // Object streams after the document's own numbers, then the xref.
+    let size = max + streams + 2;
+    let mut rows: Vec<Row> = (0..size).map(|_| Row::Free).collect();
+
+    let mut out = Vec::with_capacity(64 * 1024);
+    out.extend_from_slice(HEADER);
+    let offset =
+        |out: &Vec<u8>| u32::try_from(out.len()).map_err(|_| io::Error::other("a PDF over 4 GB"));
+    for (id, object) in &lo.objects {
+        if matches!(object, Object::Stream(_)) {
+            rows[id.0 as usize] = Row::At(offset(&out)?);
+            write_indirect(&mut out, id.0, object)?;
+        }
+    }
+    for (k, chunk) in packed.chunks(PACK).enumerate() {
+        let stream = max + 1 + k as u32;
+        for (i, (id, _)) in chunk.iter().enumerate() {
+            rows[id.0 as usize] = Row::In {
+                stream,
+                index: i as u16,
+            };
+        }
+        let numbered: Vec<(u32, &Object)> = chunk.iter().map(|(id, o)| (id.0, *o)).collect();
+        rows[stream as usize] = Row::At(offset(&out)?);
+        write_indirect(&mut out, stream, &object_stream(&numbered)?)?;
+    }
+    let xref = size - 1;
+    let at = offset(&out)?;
+    rows[xref as usize] = Row::At(at);
+    let file_id = crate::pdf::fnv1a_128(&out);
+    // Small enough to build whole, and deflated.
+    let mut table =
+        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(PACK_LEVEL));
+    for row in &rows {
+        table.write_all(&row.bytes())?;
+    }
+    let table = table.finish()?;
+    write!(
+        out,
+        "{xref} 0 obj\n<<{}/Filter/FlateDecode/Length {}>>\nstream\n",
+        trailer(size, root, info, file_id),
+        table.len()
+    )?;
+    out.extend_from_slice(&table);
+    xref_end(&mut out, at)?;
+    Ok(out)
+}
+
+/// `n 0 obj ... endobj`.
+pub(crate) fn write_indirect(w: &mut dyn Write, n: u32, object: &Object) -> io::Result<()> {
+    writeln!(w, "{n} 0 obj")?;
+    write_object(w, object)?;
+    w.write_all(b"\nendobj\n")
+}
+
+/// PDF object syntax.
+pub(crate) fn write_object(w: &mut dyn Write, object: &Object) -> io::Result<()> {
+    match object {
+        Object::Null => w.write_all(b"null"),
+        Object::Boolean(b) => w.write_all(if *b { b"true" } else { b"false" }),
+        Object::Integer(i) => write!(w, "{i}"),
+        Object::Real(r) => write!(w, "{r}"),
+        Object::Name(n) => write_name(w, n),
+        Object::String(bytes, StringFormat::Hexadecimal) => {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            let mut s = Vec::with_capacity(bytes.len() * 2 + 2);
+            s.push(b'<');
+            for b in bytes {
+                s.push(HEX[usize::from(b >> 4)]);
+                s.push(HEX[usize::from(b & 15)]);
+            }
+            s.push(b'>');
+            w.write_all(&s)
+        }
+        Object::String(bytes, StringFormat::Literal) => {
+            w.write_all(b"(")?;
+            for &b in bytes {
+                match b {
+                    b'(' | b')' | b'\\' => w.write_all(&[b'\\', b])?,
+                    b'\r' => w.write_all(b"\\r")?,
+                    _ => w.write_all(&[b])?,
+                }
+            }
+            w.write_all(b")")
+        }
+        Object::Array(a) => {
+            w.write_all(b"[")?;
+            for (i, o) in a.iter().enumerate() {
+                if i > 0 {
+                    w.write_all(b" ")?;
+                }
+                write_object(w, o)?;
+            }
+            w.write_all(b"]")
+        }
+        Object::Dictionary(d) => write_dict(w, d, None),
+        Object::Stream(s) => {
+            write_dict(w, &s.dict, Some(s.content.len()))?;
+            w.write_all(b"\nstream\n")?;
+            w.write_all(&s.content)?;
+            w.write_all(b"\nendstream")
+        }
+        Object::Reference((n, g)) => write!(w, "{n} {g} R"),
+    }
+}
+
+/// A dictionary; a stream's with its `/Length` set to `length`.
+fn write_dict(w: &mut dyn Write, d: &Dictionary, length: Option<usize>) -> io::Result<()> {
+    w.write_all(b"<<")?;
+    for (k, v) in d.iter() {
+        if length.is_some() && k.as_slice() == b"Length" {
+            continue;
+        }
+        write_name(w, k)?;
+        w.write_all(b" ")?;
+        write_object(w, v)?;
+    }
+    if let Some(n) = length {
+        write!(w, "/Length {n}")?;
+    }
+    w.write_all(b">>")
+}
+
+fn write_name(w: &mut dyn Write, name: &[u8]) -> io::Result<()> {
+    w.write_all(b"/")?;
+    for &b in name {
+        if b"()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
+            write!(w, "#{b:02X}")?;
+        } else {
+            w.write_all(&[b])?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document with every kind of object, and more small objects than
+    /// fit in one object stream.
+    fn sample() -> lopdf::Document {
+        let mut lo = lopdf::Document::with_version("1.7");
+        let mut ids = Vec::new();
+        for i in 0..(PACK as i64 + 250) {
+            let mut d = Dictionary::new();
+            d.set("S", Object::Name(b"P".to_vec()));
+            d.set("K", Object::Integer(i));
+            ids.push(lo.add_object(Object::Dictionary(d)));
+        }
+        let mut odd = Dictionary::new();
+        odd.set("A name (with) #odd/chars", Object::Name(b"x y#z".to_vec()));
+        odd.set(
+            "Literal",
+            Object::String(b"(a) \\ b\rc".to_vec(), StringFormat::Literal),
+        );
+        odd.set(
+            "Hex",
+            Object::String(
+                vec![0xFE, 0xFF, 0, 0x41, 0x1E, 0xBF],
+                StringFormat::Hexadecimal,
+            ),
+        );
+        odd.set("Real", Object::Real(0.125));
+        odd.set("Negative", Object::Real(-612.5));
+        odd.set("Null", Object::Null);
+        odd.set("Bool", Object::Boolean(false));
+        odd.set(
+            "Nested",
+            Object::Array(vec![
+                Object::Array(vec![Object::Reference(ids[0]), 1.into()]),
+                Object::Dictionary(Dictionary::new()),
+            ]),
+        );
+        let odd = lo.add_object(Object::Dictionary(odd));
+        let mut sd = Dictionary::new();
+        sd.set("Length", Object::Integer(999)); // wrong on purpose
+        let stream = lo.add_object(Object::Stream(Stream::new(sd, b"BT ET\n".to_vec())));
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Odd", Object::Reference(odd));
+        catalog.set("Stream", Object::Reference(stream));
+        let root = lo.add_object(Object::Dictionary(catalog));
+        lo.trailer.set("Root", Object::Reference(root));
+        lo
+    }
+
+    #[test]
+    fn every_object_reads_back_the_same() {
+        let lo = sample();
+        let bytes = document(&lo).unwrap();
+        let back = lopdf::Document::load_mem(&bytes).expect("the file parses");
+        for (id, object) in &lo.objects {
+            let got = back
+                .get_object(*id)
+                .unwrap_or_else(|_| panic!("{id:?} is missing"));
+            match (object, got) {
+                (Object::Stream(a), Object::Stream(b)) => {
+                    assert_eq!(a.content, b.content);
+                    // The length written is the real one.
+                    assert_eq!(b.dict.get(b"Length").unwrap().as_i64().unwrap(), 6);
+                }
+                (a, b) => assert_eq!(a, b, "{id:?}"),
+            }
+        }
+        // More than one object stream, and no object left loose.
+        let packs = back
+            .objects
+            .values()
+            .filter(|o| {
+                o.as_stream().is_ok_and(|s| {
+                    s.dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"ObjStm")
+                })
+            })
+            .count();
+        assert_eq!(packs, 2);
+    }
+
+    #[test]
+    fn the_same_document_makes_the_same_bytes_and_its_id_is_its_hash() {
+        let a = document(&sample()).unwrap();
+        assert_eq!(a, document(&sample()).unwrap());
+        let mut other = sample();
+        other.objects.insert((1, 0), Object::Integer(7));
+        let b = document(&other).unwrap();
+        let id = |bytes: &[u8]| {
+            let at = bytes.windows(4).rposition(|w| w == b"/ID[").unwrap();
+            bytes[at..at + 38].to_vec()
+        };
+        assert_ne!(id(&a), id(&b), "a different document gets a different ID");
+    }
+}
