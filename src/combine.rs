@@ -728,15 +728,7 @@ mod tests {
         let one = structure_elements(&a) + structure_elements(&b);
         assert!(elements > 100, "{elements} structure elements");
         assert_eq!(elements, one);
-        let packs = doc
-            .objects
-            .values()
-            .filter(|o| {
-                o.as_stream().is_ok_and(|s| {
-                    s.dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"ObjStm")
-                })
-            })
-            .count();
+        let packs = crate::pdf::write::tests::object_streams(&doc);
         assert!(packs >= 2, "{packs} object streams");
     }
 

@@ -379,21 +379,7 @@ fn mutool_ink(a: &Path, b: &Path, page: usize, rect: [f32; 4]) -> Option<(u64, u
             .unwrap();
         assert!(ok.success());
         let data = fs::read(&out).unwrap();
-        // PGM: "P5\n<w> <h>\n255\n" then the pixels.
-        let mut fields = Vec::new();
-        let mut i = 0;
-        while fields.len() < 4 {
-            while data[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let start = i;
-            while !data[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            fields.push(String::from_utf8_lossy(&data[start..i]).to_string());
-        }
-        let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-        let pixels = &data[i + 1..];
+        let (pixels, w, h) = pgm(&data);
         let [x1, y1, x2, y2] = rect;
         let mut sum = 0u64;
         for y in h.saturating_sub(y2 as usize)..h.saturating_sub(y1 as usize) {

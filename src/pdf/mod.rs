@@ -495,8 +495,12 @@ fn deflate_cached(raw: &[u8]) -> Option<Vec<u8>> {
     static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
     const MAX_ENTRIES: usize = 48;
 
+    // A cheap key: the length and a sample of the bytes. A hit is confirmed
+    // by comparing the whole program, so a weak key costs nothing but a
+    // rare extra comparison.
     let mut h = DefaultHasher::new();
-    raw.hash(&mut h);
+    raw.len().hash(&mut h);
+    raw.iter().step_by(61).for_each(|b| b.hash(&mut h));
     let key = h.finish();
     if let Ok(guard) = CACHE.lock()
         && let Some(hit) = guard
@@ -521,11 +525,7 @@ fn deflate_cached(raw: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn deflate(raw: &[u8], level: u32) -> Option<Vec<u8>> {
-    use flate2::{Compression, write::ZlibEncoder};
-    use std::io::Write;
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(raw.len() / 2), Compression::new(level));
-    encoder.write_all(raw).ok()?;
-    let compressed = encoder.finish().ok()?;
+    let compressed = write::zlib(raw, level);
     (compressed.len() + 19 < raw.len()).then_some(compressed)
 }
 

@@ -290,8 +290,13 @@ pub fn render_gray(pdf: &Path, page: usize, dpi: u32) -> Option<(Vec<u8>, usize,
         "pdftoppm warned: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // PGM: "P5\n<w> <h>\n255\n" then bytes.
-    let data = out.stdout;
+    let (pixels, w, h) = pgm(&out.stdout);
+    Some((pixels.to_vec(), w, h))
+}
+
+/// The pixels, width and height of a binary PGM image ("P5\n<w> <h>\n255\n"
+/// then a byte a pixel), as pdftoppm and mutool write it.
+pub fn pgm(data: &[u8]) -> (&[u8], usize, usize) {
     let mut fields = Vec::new();
     let mut i = 0;
     while fields.len() < 4 {
@@ -305,5 +310,5 @@ pub fn render_gray(pdf: &Path, page: usize, dpi: u32) -> Option<(Vec<u8>, usize,
         fields.push(String::from_utf8_lossy(&data[start..i]).to_string());
     }
     let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    Some((data[i + 1..].to_vec(), w, h))
+    (&data[i + 1..], w, h)
 }
