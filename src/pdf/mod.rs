@@ -6,13 +6,15 @@
 //! producer, and a creation date only from `SOURCE_DATE_EPOCH`), and the file
 //! `/ID` is a hash of the content. No client detail goes into metadata.
 
-use std::sync::OnceLock;
+use std::collections::BTreeSet;
+use std::sync::{Mutex, OnceLock};
 
 use lopdf::{Object, StringFormat};
 use printpdf::{
     Actions, BorderArray, Color, DictItem, FontId, Greyscale, Line, LinePoint, LinkAnnotation, Op,
     PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
     Rect, TextItem, TextMatrix,
+    font::{FontEmbeddingMode, PrintpdfFontMeta},
 };
 
 mod form;
@@ -22,7 +24,7 @@ pub(crate) mod write;
 pub(crate) use tags::xmp;
 
 use crate::fonts::FACES;
-use crate::layout::{Document, FaceId, NodeId, Role, Shape, Tag};
+use crate::layout::{Document, FaceId, Item, NodeId, Role, Shape, Tag};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PdfOptions {
@@ -58,9 +60,194 @@ fn parsed(face: FaceId) -> Result<&'static ParsedFont, PdfError> {
         .ok_or(PdfError::Font(FACES[i].name))
 }
 
-/// Resource name of a face; its first six letters become the subset tag.
-fn font_id(face: FaceId) -> FontId {
-    FontId(format!("HNDTA{}", char::from(b'A' + face.0)))
+/// `face` cut down to `chars`, as a font printpdf embeds as it is.
+///
+/// Personalized copies of a lesson print the same characters again and
+/// again (only a name's letters differ), so each subset is made once per
+/// process and kept: printpdf would otherwise subset every face afresh for
+/// every copy, the largest part of a copy's time. printpdf still writes
+/// the widths and the Unicode map from the characters a document shows.
+fn subset(face: FaceId, chars: &BTreeSet<char>) -> Result<PdfFont, PdfError> {
+    type Key = (FaceId, Vec<char>);
+    static SUBSETS: Mutex<Vec<(Key, ParsedFont)>> = Mutex::new(Vec::new());
+    const KEEP: usize = 32;
+
+    let key = (face, chars.iter().copied().collect::<Vec<char>>());
+    let meta = PrintpdfFontMeta {
+        embedding_mode: FontEmbeddingMode::Full,
+        requires_subsetting: false,
+        ..PrintpdfFontMeta::default()
+    };
+    if let Ok(kept) = SUBSETS.lock()
+        && let Some((_, font)) = kept.iter().find(|(k, _)| *k == key)
+    {
+        return Ok(PdfFont::with_meta(font.clone(), meta));
+    }
+    let full = parsed(face)?;
+    let glyphs: std::collections::BTreeMap<u16, String> = chars
+        .iter()
+        .filter_map(|&c| Some((full.lookup_glyph_index(u32::from(c))?, c.to_string())))
+        .collect();
+    let name = FACES[usize::from(face.0)].name;
+    let cut = printpdf::font::subset_font(full, &glyphs).map_err(|_| PdfError::Font(name))?;
+    let font =
+        ParsedFont::from_bytes(&cut.bytes, 0, &mut Vec::new()).ok_or(PdfError::Font(name))?;
+    if let Ok(mut kept) = SUBSETS.lock() {
+        if kept.len() >= KEEP {
+            kept.remove(0);
+        }
+        kept.push((key, font.clone()));
+    }
+    Ok(PdfFont::with_meta(font, meta))
+}
+
+/// Mark each font as the subset it is: `HNDTAA+Name`, the tag being the
+/// first six letters of its resource name (ISO 32000-1, 9.6.4), on the
+/// font, its descendant and its descriptor alike. printpdf leaves the tag
+/// off, as it embeds our subsets whole.
+fn tag_subsets(lo: &mut lopdf::Document) {
+    let mut fonts: Vec<(Vec<u8>, lopdf::ObjectId)> = Vec::new();
+    for page in lo.get_pages().into_values() {
+        let Ok((inline, more)) = lo.get_page_resources(page) else {
+            continue;
+        };
+        let dicts = inline
+            .into_iter()
+            .chain(more.iter().filter_map(|id| lo.get_dictionary(*id).ok()));
+        for res in dicts {
+            let font_dict = match res.get(b"Font") {
+                Ok(Object::Dictionary(d)) => Some(d),
+                Ok(Object::Reference(r)) => lo.get_dictionary(*r).ok(),
+                _ => None,
+            };
+            for (name, font) in font_dict.into_iter().flat_map(|d| d.iter()) {
+                if let Ok(id) = font.as_reference()
+                    && !fonts.iter().any(|(_, f)| *f == id)
+                {
+                    fonts.push((name.clone(), id));
+                }
+            }
+        }
+    }
+    let tagged = |tag: &[u8], name: &[u8]| -> Vec<u8> {
+        if name.contains(&b'+') {
+            return name.to_vec();
+        }
+        [tag, b"+", name].concat()
+    };
+    let retag = |d: &mut lopdf::Dictionary, key: &[u8], tag: &[u8]| {
+        if let Ok(Object::Name(n)) = d.get(key) {
+            let n = tagged(tag, n);
+            d.set(key.to_vec(), Object::Name(n));
+        }
+    };
+    for (resource, font) in fonts {
+        let tag = &resource[..resource.len().min(6)];
+        // The descendant sits in the font's dictionary or by reference;
+        // the descriptor by reference.
+        let mut refs = Vec::new();
+        if let Ok(d) = lo.get_dictionary_mut(font) {
+            retag(d, b"BaseFont", tag);
+            if let Ok(Object::Array(a)) = d.get_mut(b"DescendantFonts") {
+                for o in a.iter_mut() {
+                    match o {
+                        Object::Dictionary(cid) => {
+                            retag(cid, b"BaseFont", tag);
+                            refs.extend(cid.get(b"FontDescriptor").and_then(Object::as_reference));
+                        }
+                        Object::Reference(r) => refs.push(*r),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        while let Some(id) = refs.pop() {
+            if let Ok(d) = lo.get_dictionary_mut(id) {
+                retag(d, b"BaseFont", tag);
+                retag(d, b"FontName", tag);
+                refs.extend(d.get(b"FontDescriptor").and_then(Object::as_reference));
+            }
+        }
+    }
+}
+
+/// Which of a face's two subsets a character is drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// The characters of the lesson's own text: the same in every copy.
+    Lesson,
+    /// The rest: the letters of a client's name, a date's digits, a page
+    /// number, when the lesson's text has none of them.
+    Copy,
+}
+
+/// The characters each face draws, in two subsets. A name like `Zoë
+/// Œlberg` adds letters the lesson never prints; were they in the face's
+/// one subset, every client would get a different large font program, to
+/// subset and deflate anew. Kept apart, the lesson's subsets are the same
+/// for every copy (made once, see [`subset`]) and only a small one
+/// changes.
+struct CharSets {
+    lesson: [BTreeSet<char>; 8],
+    copy: [BTreeSet<char>; 8],
+}
+
+impl CharSets {
+    fn of(doc: &Document) -> Self {
+        let mut sets = CharSets {
+            lesson: Default::default(),
+            copy: Default::default(),
+        };
+        let texts = || {
+            doc.pages
+                .iter()
+                .flat_map(|p| &p.items)
+                .filter_map(|i| match &i.shape {
+                    Shape::Text { face, text, .. } => Some((i, *face, text)),
+                    _ => None,
+                })
+        };
+        // Pre-filled values and page furniture (running headers, footers)
+        // are what changes from copy to copy; everything else is the lesson.
+        let per_copy = |i: &Item| matches!(i.role, Role::Value { .. } | Role::Artifact);
+        for (_, face, text) in texts().filter(|(i, ..)| !per_copy(i)) {
+            sets.lesson[usize::from(face.0)].extend(text.chars());
+        }
+        for (_, face, text) in texts().filter(|(i, ..)| per_copy(i)) {
+            let f = usize::from(face.0);
+            for c in text.chars() {
+                if !sets.lesson[f].contains(&c) {
+                    sets.copy[f].insert(c);
+                }
+            }
+        }
+        sets
+    }
+
+    fn get(&self, face: FaceId, slot: Slot) -> &BTreeSet<char> {
+        match slot {
+            Slot::Lesson => &self.lesson[usize::from(face.0)],
+            Slot::Copy => &self.copy[usize::from(face.0)],
+        }
+    }
+
+    fn slot(&self, face: FaceId, c: char) -> Slot {
+        if self.lesson[usize::from(face.0)].contains(&c) {
+            Slot::Lesson
+        } else {
+            Slot::Copy
+        }
+    }
+}
+
+/// Resource name of a face's subset; its first six letters become the
+/// subset tag.
+fn font_id(face: FaceId, slot: Slot) -> FontId {
+    let s = match slot {
+        Slot::Lesson => 'A',
+        Slot::Copy => 'B',
+    };
+    FontId(format!("HNDT{s}{}", char::from(b'A' + face.0)))
 }
 
 fn gray(g: f32) -> Color {
@@ -85,26 +272,23 @@ pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
 pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, PdfError> {
     let mut pdf = PdfDocument::new(&doc.title);
 
-    let mut used = [false; 8];
-    for page in &doc.pages {
-        for item in &page.items {
-            if let Shape::Text { face, .. } = item.shape {
-                used[usize::from(face.0)] = true;
+    let sets = CharSets::of(doc);
+    for face in (0..8).map(FaceId) {
+        for slot in [Slot::Lesson, Slot::Copy] {
+            let chars = sets.get(face, slot);
+            if !chars.is_empty() {
+                pdf.resources
+                    .fonts
+                    .map
+                    .insert(font_id(face, slot), subset(face, chars)?);
             }
         }
-    }
-    for (i, _) in used.iter().enumerate().filter(|(_, u)| **u) {
-        let face = FaceId(i as u8);
-        pdf.resources
-            .fonts
-            .map
-            .insert(font_id(face), PdfFont::new(parsed(face)?.clone()));
     }
 
     let (pages, marks): (Vec<PdfPage>, Vec<PageMarks>) = doc
         .pages
         .iter()
-        .map(|p| page_ops(p, &doc.nodes, opts.fillable))
+        .map(|p| page_ops(p, &doc.nodes, &sets, opts.fillable))
         .unzip();
     pdf.with_pages(pages);
     for b in &doc.outline {
@@ -118,6 +302,7 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&save, &mut warnings);
     lo.version = "1.7".into();
+    tag_subsets(&mut lo);
     set_info(&mut lo, &doc.title, opts);
     // printpdf writes /PageMode as a string; readers want a name.
     if let Ok(catalog) = lo.catalog_mut()
@@ -152,7 +337,7 @@ pub fn save(lo: &lopdf::Document) -> Result<Vec<u8>, PdfError> {
 /// compress and to print.
 #[derive(Default)]
 struct Pen {
-    font: Option<(FaceId, u32)>,
+    font: Option<(FaceId, Slot, u32)>,
     fill: Option<u32>,
     stroke: Option<u32>,
     width: Option<u32>,
@@ -193,11 +378,11 @@ impl Pen {
         }
     }
 
-    fn font(&mut self, ops: &mut Vec<Op>, face: FaceId, size: f32) {
-        if self.font != Some((face, size.to_bits())) {
-            self.font = Some((face, size.to_bits()));
+    fn font(&mut self, ops: &mut Vec<Op>, face: FaceId, slot: Slot, size: f32) {
+        if self.font != Some((face, slot, size.to_bits())) {
+            self.font = Some((face, slot, size.to_bits()));
             ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font_id(face)),
+                font: PdfFontHandle::External(font_id(face, slot)),
                 size: Pt(size),
             });
         }
@@ -234,6 +419,7 @@ pub(crate) struct PageMarks {
 fn page_ops(
     page: &crate::layout::Page,
     nodes: &[crate::layout::Node],
+    sets: &CharSets,
     fillable: bool,
 ) -> (PdfPage, PageMarks) {
     let h = page.height;
@@ -291,14 +477,26 @@ fn page_ops(
                 link,
             } => {
                 pen.begin_text(&mut ops);
-                pen.font(&mut ops, *face, *size);
                 pen.fill(&mut ops, *g);
                 ops.push(Op::SetTextMatrix {
                     matrix: TextMatrix::Translate(Pt(r2(*x)), Pt(r2(h - y))),
                 });
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(text.clone())],
-                });
+                // Each stretch from its subset; the text position runs on
+                // from one to the next, both subsets having the face's
+                // widths.
+                let mut rest = text.as_str();
+                while let Some(c) = rest.chars().next() {
+                    let slot = sets.slot(*face, c);
+                    let end = rest
+                        .char_indices()
+                        .find(|&(_, c)| sets.slot(*face, c) != slot)
+                        .map_or(rest.len(), |(i, _)| i);
+                    pen.font(&mut ops, *face, slot, *size);
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::Text(rest[..end].to_string())],
+                    });
+                    rest = &rest[end..];
+                }
                 if let Some(url) = link {
                     // Underline links so paper shows what is one.
                     pen.stroke(&mut ops, *g, size * 0.05);
@@ -578,6 +776,71 @@ mod tests {
             .join()
             .unwrap();
         assert_eq!(a, c);
+    }
+
+    /// Every embedded font program, by its font's /BaseFont.
+    fn font_programs(lo: &lopdf::Document) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let mut out = std::collections::BTreeMap::new();
+        for o in lo.objects.values() {
+            let Ok(d) = o.as_dict() else { continue };
+            if d.get(b"Type").and_then(Object::as_name).ok() != Some(b"FontDescriptor") {
+                continue;
+            }
+            let name = String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap());
+            let file = d.get(b"FontFile2").unwrap().as_reference().unwrap();
+            let program = lo.get_object(file).unwrap().as_stream().unwrap();
+            out.insert(name.to_string(), program.content.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn a_name_s_letters_go_in_a_small_subset_of_their_own() {
+        use crate::fonts::FontBook;
+        use crate::layout::{Options, layout};
+        use crate::worksheet::{Header, personalize};
+        let b = crate::library::find_builtin("compassion-in-recovery", None).unwrap();
+        let (lesson, _) = crate::lesson::load(b.source(), b.id(), FontBook::bundled()).unwrap();
+        let copy = |name: &str| {
+            let header = Header {
+                name: Some(name.into()),
+                ..Header::default()
+            };
+            let ws = personalize(&lesson, None, header);
+            let doc = layout(&ws, &Options::default(), FontBook::bundled()).unwrap();
+            let lo = to_lopdf(&doc, &PdfOptions::default()).unwrap();
+            let text = doc
+                .pages
+                .iter()
+                .flat_map(|p| &p.items)
+                .filter_map(|i| match &i.shape {
+                    Shape::Text { text, .. } => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect::<String>();
+            (font_programs(&lo), text)
+        };
+        let (zoe, zoe_text) = copy("Zoë Œlberg");
+        let (kwame, _) = copy("Kwame Mensah");
+        assert!(zoe_text.contains("Zoë Œlberg"));
+
+        // The lesson's own subsets are the very same programs in both
+        // copies: made once, deflated once.
+        let lesson_fonts: Vec<&String> = zoe.keys().filter(|k| k.starts_with("HNDTA")).collect();
+        assert!(lesson_fonts.len() >= 3, "{:?}", zoe.keys());
+        for k in lesson_fonts {
+            assert_eq!(zoe[k], kwame[k], "{k} differs between two clients' copies");
+        }
+        // Letters the lesson never prints (ë, Œ) come from a small subset
+        // of the regular face, a fraction of the lesson's.
+        let extra = &zoe["HNDTBA+AtkinsonHyperlegibleNext-Regular"];
+        let main = &zoe["HNDTAA+AtkinsonHyperlegibleNext-Regular"];
+        assert!(
+            extra.len() * 3 < main.len(),
+            "{} vs {}",
+            extra.len(),
+            main.len()
+        );
     }
 
     #[test]
