@@ -161,7 +161,7 @@ fn fields_are_named_filled_by_pypdf_and_shown_by_poppler() {
             .contains("A kinder, truer thing I can say to myself is: (line 1 of 2)")
     );
     assert!(field("scenario.craving.1.line2").contains("/Tx"));
-    assert!(field("tracker.day-3.kind-response").contains("Day 3: Kind response"));
+    assert!(field("tracker.day3.kind-response").contains("Day 3: Kind response"));
 
     // Fill them the way another program would, and render what it made.
     let filled = dir.path().join("filled.pdf");

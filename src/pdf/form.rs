@@ -1,7 +1,7 @@
 //! Fillable PDFs (`--fillable`): a form field wherever a person writes —
 //! name and date, each writing line, each checklist box, each tracker cell —
 //! drawn nowhere (the page prints exactly as the plain PDF) and named in a
-//! readable hierarchy (`plan/2/line1`, `tracker/day-3/kind-response`), with
+//! readable hierarchy (`plan/2/line1`, `tracker/day3/kind-response`), with
 //! the prompt as tooltip.
 //!
 //! Typed text needs a font that holds what people type: names in
