@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use crate::help::LocalLine;
 use crate::layout::{Cover, Document, LayoutError, Metrics, Options, Spec, layout_document};
 use crate::lesson::Lesson;
 use crate::text::slug;
@@ -19,6 +20,8 @@ pub struct Packaging {
     pub facility: Option<String>,
     pub cover: bool,
     pub contents: bool,
+    /// The facility's own help lines, printed beside 988 and 911.
+    pub local_help: Vec<LocalLine>,
 }
 
 impl Packaging {
@@ -66,7 +69,7 @@ impl Job {
                     date: self.date.map(|d| lesson.language.labels().long_date(d)),
                     ..header.clone()
                 };
-                personalize(lesson, chosen.as_ref(), header)
+                personalize(lesson, chosen.as_ref(), header).with_local_help(&pack.local_help)
             })
             .collect();
         let title = pack.title_for(&self.lessons);

@@ -69,9 +69,11 @@ pub struct Labels {
     /// The box of QR codes for a lesson's links, and how to use them.
     pub resources: &'static str,
     pub resources_intro: &'static str,
-    /// Markdown; printed when a lesson has no `safety` of its own.
+    /// Markdown, with `{{988}}`-style placeholders for the help lines
+    /// ([`crate::help`]); printed when a lesson has no `safety` of its own.
     pub safety_notice: &'static str,
-    /// The short crisis line in every footer, unless the lesson sets `crisis`.
+    /// The short crisis line in every footer, unless the lesson sets
+    /// `crisis`: placeholders for the help lines' footers.
     pub crisis_line: &'static str,
 }
 
@@ -130,10 +132,8 @@ static EN: Labels = Labels {
     resources_intro: "Scan with a phone camera to open:",
     safety_notice: "This worksheet is for learning and practice. It is not a diagnosis or a \
 treatment plan, and it does not take the place of care from your own health care team.\n\n\
-If you are in danger, or you might hurt yourself or someone else, **call 911** or go to the \
-nearest emergency room. For a mental health or substance use crisis, **call or text 988** \
-(the 988 Suicide & Crisis Lifeline), any time, day or night.",
-    crisis_line: "Crisis: call or text 988 · Emergency: 911",
+{{911}}\n\n{{988}}",
+    crisis_line: "{{988.footer}} · {{911.footer}}",
 };
 
 static ES: Labels = Labels {
@@ -172,11 +172,8 @@ static ES: Labels = Labels {
     resources_intro: "Escanee con la cámara del teléfono para abrir:",
     safety_notice: "Esta hoja es para aprender y practicar. No es un diagnóstico ni un plan de \
 tratamiento, y no reemplaza la atención de su propio equipo de salud.\n\n\
-Si está en peligro, o si podría hacerse daño a usted o a otra persona, **llame al 911**. \
-También puede ir a la sala de emergencias más cercana. Si tiene una crisis de salud mental \
-o de consumo de sustancias, **llame o envíe un texto al 988** (988 Lifeline). Para español, oprima 2. \
-Puede llamar a cualquier hora del día o de la noche.",
-    crisis_line: "Crisis: 988 (oprima 2) · Emergencias: 911",
+{{911}}\n\n{{988}}",
+    crisis_line: "{{988.footer}} · {{911.footer}}",
 };
 
 #[cfg(test)]
@@ -204,8 +201,10 @@ mod tests {
     #[test]
     fn every_notice_names_911_and_988() {
         for lang in Language::ALL {
-            let l = lang.labels();
-            for text in [l.safety_notice, l.crisis_line] {
+            for text in [
+                crate::help::safety_notice(lang),
+                crate::help::crisis_line(lang),
+            ] {
                 assert!(
                     text.contains("911") && text.contains("988"),
                     "{lang}: {text}"

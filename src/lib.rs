@@ -14,14 +14,15 @@
 //! - [`cli`]: arguments, files, atomic writes, exit codes.
 //!
 //! [`text`] holds the rich-text model and Markdown parsing that lessons and
-//! layout share; [`labels`] the printed words in each language; [`library`]
-//! the built-in lessons.
+//! layout share; [`labels`] the printed words in each language; [`help`]
+//! the crisis and help lines, kept as data; [`library`] the built-in lessons.
 
 pub mod batch;
 pub mod cli;
 pub mod combine;
 pub mod diag;
 pub mod fonts;
+pub mod help;
 pub mod labels;
 pub mod layout;
 pub mod lesson;

@@ -7,12 +7,18 @@
 //! lessons = ["compassion-in-recovery", "lessons/my-own-lesson.toml"]
 //! cover = true                             # optional, default false
 //! contents = true                          # optional, default false
+//!
+//! [[local_help]]                           # optional, up to three
+//! name = "Riverside after-hours line"
+//! phone = "(555) 010-0199"
+//! hours = "24/7"                           # optional
 //! ```
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::help::{LocalLine, read_local};
 use crate::lesson::read::{Reader, parse_toml};
 use crate::text::Coverage;
 
@@ -25,6 +31,8 @@ pub struct Packet {
     pub lessons: Vec<LessonEntry>,
     pub cover: bool,
     pub contents: bool,
+    /// The facility's own help lines, printed beside 988 and 911.
+    pub local_help: Vec<LocalLine>,
     /// The file, so a bad lesson reference can be shown in place.
     pub source: Arc<Source>,
 }
@@ -43,7 +51,14 @@ impl LessonEntry {
     }
 }
 
-const KEYS: &[&str] = &["title", "facility", "lessons", "cover", "contents"];
+const KEYS: &[&str] = &[
+    "title",
+    "facility",
+    "lessons",
+    "cover",
+    "contents",
+    "local_help",
+];
 
 /// Whether a file name is a packet's (`*.packet.toml`).
 pub fn is_packet_path(path: &str) -> bool {
@@ -78,6 +93,9 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
     let contents = root
         .get("contents")
         .map_or(Some(false), |v| r.flag(v, "`contents`"));
+    let local_help = root
+        .get("local_help")
+        .map_or(Some(Vec::new()), |v| read_local(&mut r, v));
     let mut lessons = Vec::new();
     if let Some(v) = r.required(&root, "lessons")
         && let Some(items) = r.array(v, "`lessons`")
@@ -109,15 +127,19 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
         facility.map_or(Some(None), |f| f.map(Some)),
         cover,
         contents,
+        local_help,
     ) {
-        (Some(title), Some(facility), Some(cover), Some(contents)) => Ok(Packet {
-            title,
-            facility,
-            lessons,
-            cover,
-            contents,
-            source,
-        }),
+        (Some(title), Some(facility), Some(cover), Some(contents), Some(local_help)) => {
+            Ok(Packet {
+                title,
+                facility,
+                lessons,
+                cover,
+                contents,
+                local_help,
+                source,
+            })
+        }
         _ => Err(diags),
     }
 }

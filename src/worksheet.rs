@@ -4,8 +4,9 @@
 use std::collections::BTreeSet;
 
 use crate::diag::Diagnostic;
+use crate::help::LocalLine;
 use crate::lesson::{Lesson, Section};
-use crate::text::{Coverage, Style, normalize};
+use crate::text::{Block, Coverage, Rich, Style, normalize};
 
 /// What the header says about the client. Every field is optional: an empty
 /// field prints as a line to write on.
@@ -112,6 +113,28 @@ pub fn personalize(
     Worksheet {
         lesson,
         header: header.normalized(),
+    }
+}
+
+impl Worksheet {
+    /// Add a facility's own help lines: in the safety box after the
+    /// lesson's own words (988 and 911 stay), and in every footer after the
+    /// crisis line.
+    pub fn with_local_help(mut self, lines: &[LocalLine]) -> Worksheet {
+        if lines.is_empty() {
+            return self;
+        }
+        for section in &mut self.lesson.sections {
+            if let Section::Safety { body, .. } = section {
+                body.extend(lines.iter().map(|l| Block::Paragraph(l.paragraph())));
+            }
+        }
+        let crisis = &mut self.lesson.crisis;
+        for line in lines {
+            let style = crisis.0.last().map_or(Style::BOLD, |s| s.style);
+            crisis.append(&Rich::styled(&format!(" · {}", line.footer()), style));
+        }
+        self
     }
 }
 
@@ -229,6 +252,44 @@ mod tests {
         let err = choose_scenarios(&[&a], &["cravings".into()]).unwrap_err();
         assert_eq!(err.message(), "unknown scenario `cravings`");
         assert_eq!(err.hint(), "valid scenario ids: craving, conflict");
+    }
+
+    #[test]
+    fn local_help_prints_beside_the_crisis_lines_never_instead() {
+        let l = lesson("a", &["x"]);
+        let line = LocalLine {
+            name: "Riverside after-hours line".into(),
+            phone: "(555) 010-0199".into(),
+            hours: Some("24/7".into()),
+        };
+        let ws = personalize(&l, None, Header::default()).with_local_help(&[line]);
+        let crisis = ws.lesson.crisis.to_plain();
+        assert!(
+            crisis.starts_with(&l.crisis.to_plain())
+                && crisis.ends_with(" · Riverside after-hours line: (555) 010-0199"),
+            "{crisis}"
+        );
+        let safety: Vec<String> = ws
+            .lesson
+            .sections
+            .iter()
+            .find_map(|s| match s {
+                Section::Safety { body, .. } => Some(
+                    crate::text::blocks_rich(body)
+                        .iter()
+                        .map(|r| r.to_plain())
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .unwrap();
+        let last = safety.last().unwrap();
+        assert_eq!(
+            last,
+            "Riverside after-hours line (24/7): (555)\u{a0}010-0199"
+        );
+        assert!(safety[..safety.len() - 1].iter().any(|p| p.contains("911")));
+        assert!(safety[..safety.len() - 1].iter().any(|p| p.contains("988")));
     }
 
     #[test]

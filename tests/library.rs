@@ -105,8 +105,9 @@ fn every_lesson_is_complete_and_safe() {
         let safety = safety.unwrap();
         assert!(safety.contains("911") && safety.contains("988"), "{file}");
         if l.language == Language::Es {
+            // 988 in Spanish: press 2 on a call, send AYUDA in a text.
             assert!(
-                safety.contains("oprima 2"),
+                safety.contains("oprima 2") && safety.contains("AYUDA"),
                 "{file}: 988 offers Spanish; say how"
             );
         }

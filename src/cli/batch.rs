@@ -18,7 +18,7 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::build::{PaperArg, layout_options, parse_date, pdf_options, today};
-use super::inputs::{Loader, read_inputs};
+use super::inputs::{Loader, add_local_help, read_inputs};
 use super::{Failure, io_reason, output, read_file};
 use crate::batch::{Job, ManifestRow, Packaging, file_stem, manifest_csv, unique_file_names};
 use crate::combine::Combiner;
@@ -67,6 +67,10 @@ pub struct BatchArgs {
     /// Leave out the QR codes that print each link.
     #[arg(long)]
     pub no_qr: bool,
+    /// The facility's own help lines (a TOML file of `[[local_help]]`
+    /// entries), printed beside 988 and 911 in the safety box and footers.
+    #[arg(long, value_name = "FILE.toml")]
+    pub local_help: Option<PathBuf>,
 }
 
 /// Set by Ctrl-C: finish the files being written, start no more.
@@ -268,7 +272,8 @@ fn plan(args: &BatchArgs) -> Result<(Plan, Diagnostics), Failure> {
     let book = FontBook::bundled();
     let today = today();
     let default_date = args.date.as_deref().map(parse_date).transpose()?;
-    let (inputs, mut warnings) = read_inputs(&args.inputs)?;
+    let (mut inputs, mut warnings) = read_inputs(&args.inputs)?;
+    add_local_help(&mut inputs, args.local_help.as_deref())?;
 
     let roster_name = args.roster.display().to_string();
     if let Ok(meta) = std::fs::metadata(&args.roster)
@@ -318,7 +323,8 @@ fn plan(args: &BatchArgs) -> Result<(Plan, Diagnostics), Failure> {
     let mut checked = BTreeSet::new();
     for lesson in editions.values().flatten() {
         if checked.insert(Arc::as_ptr(lesson)) {
-            let ws = personalize(lesson, None, Header::default());
+            let ws = personalize(lesson, None, Header::default())
+                .with_local_help(&inputs.packaging.local_help);
             if let Err(e) = layout::layout(&ws, &opts, book) {
                 errors.push(Diagnostic::error(format!(
                     "cannot lay out `{}`: {e}",

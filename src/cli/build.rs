@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::inputs::{Loader, read_inputs};
+use super::inputs::{Loader, add_local_help, read_inputs};
 use super::{Failure, output};
 use crate::batch::Job;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -57,10 +57,15 @@ pub struct BuildArgs {
     /// Leave out the QR codes that print each link.
     #[arg(long)]
     pub no_qr: bool,
+    /// The facility's own help lines (a TOML file of `[[local_help]]`
+    /// entries), printed beside 988 and 911 in the safety box and footers.
+    #[arg(long, value_name = "FILE.toml")]
+    pub local_help: Option<PathBuf>,
 }
 
 pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
-    let (inputs, mut warnings) = read_inputs(&args.inputs)?;
+    let (mut inputs, mut warnings) = read_inputs(&args.inputs)?;
+    add_local_help(&mut inputs, args.local_help.as_deref())?;
     let lessons = Loader::default().load_all(&inputs.refs, None, &mut warnings)?;
     let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
     let chosen = choose_scenarios(&all, &args.scenarios)

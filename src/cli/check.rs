@@ -24,8 +24,8 @@ const GRADE_GOAL: f64 = 8.0;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Lesson files (or built-in lesson ids), `.packet.toml` files and
-    /// roster `.csv` files to check.
+    /// Lesson files (or built-in lesson ids), `.packet.toml` files, local
+    /// help `.help.toml` files and roster `.csv` files to check.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<String>,
     /// Make a reading grade above N an error (it is a warning above 8).
@@ -180,6 +180,14 @@ fn check_one(
             reports.push(r);
         }
         Ok((diags, reports))
+    } else if crate::help::is_local_help_path(file) {
+        let bytes = read_file(Path::new(file))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Failure::invalid(Diagnostic::error(format!("{file} is not UTF-8 text")))
+        })?;
+        crate::help::load_local(crate::diag::Source::new(file, text), FontBook::bundled())
+            .map(|_| (Diagnostics::new(), reports))
+            .map_err(Failure::invalid)
     } else if file.ends_with(".csv") {
         let bytes = read_file(Path::new(file))?;
         roster::load_bytes(file, &bytes, today(), FontBook::bundled())

@@ -10,6 +10,7 @@ use super::{Failure, read_file};
 use crate::batch::Packaging;
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::fonts::FontBook;
+use crate::help::{self, MAX_LOCAL_LINES};
 use crate::labels::Language;
 use crate::lesson::{self, Lesson};
 use crate::library::{self, LessonRef};
@@ -70,6 +71,7 @@ pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Fail
                 facility: p.facility,
                 cover: p.cover,
                 contents: p.contents,
+                local_help: p.local_help,
             };
         } else {
             match library::resolve(arg) {
@@ -95,6 +97,41 @@ pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Fail
         },
         warnings,
     ))
+}
+
+/// Add the lines of a local help file (`--local-help FILE`) after the
+/// packet's own, each line once; at most [`MAX_LOCAL_LINES`] in all.
+pub(crate) fn add_local_help(inputs: &mut Inputs, file: Option<&Path>) -> Result<(), Failure> {
+    let Some(path) = file else {
+        return Ok(());
+    };
+    let bytes = read_file(path)?;
+    let name = path.display().to_string();
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::invalid(
+            Diagnostic::error(format!("{name} is not UTF-8 text"))
+                .hint("save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)"),
+        )
+    })?;
+    let source = Source::new(name, text);
+    let lines = help::load_local(source.clone(), FontBook::bundled()).map_err(Failure::invalid)?;
+    let all = &mut inputs.packaging.local_help;
+    for line in lines {
+        if !all.contains(&line) {
+            all.push(line);
+        }
+    }
+    if all.len() > MAX_LOCAL_LINES {
+        return Err(Failure::invalid(
+            Diagnostic::error(format!(
+                "the packet and the local help file give {} help lines together; at most {MAX_LOCAL_LINES} fit beside 988 and 911",
+                all.len()
+            ))
+            .in_file(&source)
+            .hint("list each line in one place: the packet's [[local_help]] or the file"),
+        ));
+    }
+    Ok(())
 }
 
 /// Reads each lesson file once and keeps it.

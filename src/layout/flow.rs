@@ -56,6 +56,9 @@ pub(super) struct Furniture {
     /// Whether the page carries the running header (not a lesson's first
     /// page, which has the full header, nor a cover).
     pub running: bool,
+    /// The crisis line's rows under the title and page number, when it
+    /// doesn't fit between them; empty when it does.
+    crisis_rows: Vec<Rich>,
     running_h: f32,
     footer_h: f32,
 }
@@ -75,13 +78,14 @@ impl Furniture {
             language,
             name: name.map(str::to_string),
             running: false,
+            crisis_rows: Vec::new(),
             running_h: 0.0,
             footer_h: 0.0,
         };
         let lh = t.small * 1.35;
-        let lines = if f.two_line_footer(t, m)? { 2.0 } else { 1.0 };
+        f.crisis_rows = f.crisis_rows(t, m)?;
         f.running_h = lh + t.body;
-        f.footer_h = lines * lh + t.body * 0.9;
+        f.footer_h = (1 + f.crisis_rows.len()) as f32 * lh + t.body * 0.9;
         Ok(f)
     }
 
@@ -100,18 +104,64 @@ impl Furniture {
     }
 
     /// The footer holds title and page number on one line, with the crisis
-    /// line between them when it fits, else on a second line. Page counts
-    /// beyond 999 don't happen; measure with a wide number.
-    fn two_line_footer(&self, t: &Theme, m: &dyn Metrics) -> Result<bool, LayoutError> {
+    /// line between them when it fits, else on rows of its own below,
+    /// broken between its parts (`Crisis: … · Emergency: 911 · a clinic's
+    /// line`) and never cut short: a phone number must print whole. Page
+    /// counts beyond 999 don't happen; measure with a wide number.
+    fn crisis_rows(&self, t: &Theme, m: &dyn Metrics) -> Result<Vec<Rich>, LayoutError> {
         let size = t.small;
         let page = Rich::plain(&self.language.labels().page_of(888, 888));
         // Title (shortened to under half the line), crisis line and page
         // number side by side, with room to breathe between them.
         let title = measure(&self.title, size, m)?.min(t.content_width() * 0.45);
-        let crisis = measure(&self.crisis.with_style(Style::BOLD), size, m)?;
-        let need = title + crisis + measure(&page, size, m)? + size * 4.0;
-        Ok(need > t.content_width())
+        let bold = self.crisis.with_style(Style::BOLD);
+        let need = title + measure(&bold, size, m)? + measure(&page, size, m)? + size * 4.0;
+        if need <= t.content_width() {
+            return Ok(Vec::new());
+        }
+        let mut rows: Vec<Rich> = Vec::new();
+        for part in split_rich(&bold, SEPARATOR) {
+            if let Some(row) = rows.last_mut() {
+                let mut joined = row.clone();
+                joined.push(SEPARATOR, Style::BOLD, None);
+                joined.append(&part);
+                if measure(&joined, size, m)? <= t.content_width() {
+                    *row = joined;
+                    continue;
+                }
+            }
+            // A part wider than the page is a lesson's own long `crisis`
+            // text without separators; it is shortened as before.
+            rows.push(truncate_to(&part, size, t.content_width(), m)?);
+        }
+        Ok(rows)
     }
+}
+
+/// What parts a footer's crisis line.
+const SEPARATOR: &str = " · ";
+
+/// `rich` cut at each `sep`, styles kept, empty parts dropped.
+fn split_rich(rich: &Rich, sep: &str) -> Vec<Rich> {
+    let mut parts = vec![Rich::default()];
+    for span in &rich.0 {
+        let mut pieces = span.text.split(sep);
+        if let Some(first) = pieces.next() {
+            parts
+                .last_mut()
+                .expect("never empty")
+                .push(first, span.style, span.link.as_deref());
+        }
+        for piece in pieces {
+            parts.push(Rich::default());
+            parts
+                .last_mut()
+                .expect("just pushed")
+                .push(piece, span.style, span.link.as_deref());
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
 }
 
 /// Place chunks on pages. The first page's body starts at `first_top`, the
@@ -337,7 +387,6 @@ fn footer(
     let bottom = t.page_height - t.margin_bottom;
     let top = bottom - f.footer_h + t.body * 0.45;
     let mut items = vec![rule(t, top)];
-    let two = f.footer_h > lh * 1.5 + t.body * 0.9;
     let first_base = top + lh;
     let page = Rich::plain(&f.language.labels().page_of(n, total));
     let title = truncate_to(&f.title, size, t.content_width() * 0.45, m)?;
@@ -359,16 +408,17 @@ fn footer(
         size,
     )?);
     let crisis_bold = f.crisis.with_style(Style::BOLD);
-    if two {
-        let crisis = truncate_to(&crisis_bold, size, t.content_width(), m)?;
-        items.extend(small_text(
-            t,
-            m,
-            &crisis,
-            t.content_left(),
-            first_base + lh,
-            size,
-        )?);
+    if !f.crisis_rows.is_empty() {
+        for (i, row) in f.crisis_rows.iter().enumerate() {
+            items.extend(small_text(
+                t,
+                m,
+                row,
+                t.content_left(),
+                first_base + lh * (i + 1) as f32,
+                size,
+            )?);
+        }
     } else {
         // Centred in the space between the title and the page number.
         let cw = measure(&crisis_bold, size, m)?;

@@ -351,7 +351,7 @@ pub fn layout_document(
     let labels = language.labels();
     let name = first.and_then(|w| w.header.name.as_deref());
     let crisis = first.map_or_else(
-        || Rich::plain(labels.crisis_line),
+        || crate::text::parse_inline(&crate::help::crisis_line(language)),
         |w| w.lesson.crisis.clone(),
     );
 

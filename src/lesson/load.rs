@@ -101,6 +101,17 @@ pub fn load(
         return Err(r.diags);
     };
     let lesson = read_lesson(&mut r, &doc, stem);
+    if r.substance.len() >= super::lint::SUBSTANCE_LESSON && !r.naloxone {
+        let at = r.substance[0].clone();
+        r.diags.push(
+            Diagnostic::warning(
+                "this lesson speaks of drug or alcohol use but never says what to do for an overdose",
+            )
+            .at(&source, at)
+            .label("drug or alcohol use")
+            .hint(super::lint::NALOXONE_HINT),
+        );
+    }
     let mut diags = r.diags;
     diags.sort();
     match lesson {
@@ -129,6 +140,7 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
         }
     };
     let labels = language.labels();
+    r.lesson_text(crate::help::book(language));
 
     let id = match root.get("id") {
         Some(v) => r.id(v, "lesson id"),
@@ -142,7 +154,7 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
         .and_then(|v| r.short(v, "`subtitle`", MAX_TITLE));
     let crisis = match root.get("crisis") {
         Some(v) => r.short(v, "`crisis`", MAX_TITLE),
-        None => Some(text::parse_inline(labels.crisis_line)),
+        None => Some(text::parse_inline(&crate::help::crisis_line(language))),
     };
 
     let qr = root.get("qr").map_or(Some(true), |v| r.flag(v, "`qr`"));
@@ -170,7 +182,7 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
     }
     let safety = match root.get("safety") {
         Some(v) => r.blocks(v, "`safety`"),
-        None => Some(text::parse_blocks(labels.safety_notice)),
+        None => Some(text::parse_blocks(&crate::help::safety_notice(language))),
     };
     sections.insert(
         "safety",

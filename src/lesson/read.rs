@@ -8,7 +8,9 @@ use std::sync::Arc;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
+use super::lint;
 use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::help::HelpBook;
 use crate::text::{self, Block, Coverage, Rich};
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
@@ -40,6 +42,13 @@ pub(crate) struct Reader<'c> {
     pub source: Arc<Source>,
     pub diags: Diagnostics,
     coverage: &'c dyn Coverage,
+    /// Lesson text: the help lines `{{988}}` placeholders print, and the
+    /// crisis wording checks. `None` for packets and other files.
+    help: Option<&'static HelpBook>,
+    /// Where the text read so far speaks of drug or alcohol use.
+    pub substance: Vec<Range<usize>>,
+    /// Whether it says what to do for an overdose.
+    pub naloxone: bool,
 }
 
 fn type_name(v: &DeValue) -> &'static str {
@@ -60,7 +69,16 @@ impl<'c> Reader<'c> {
             source,
             diags: Diagnostics::new(),
             coverage,
+            help: None,
+            substance: Vec::new(),
+            naloxone: false,
         }
+    }
+
+    /// Read lesson text from here on: fill in `{{988}}` placeholders from
+    /// `help` and check crisis wording.
+    pub fn lesson_text(&mut self, help: &'static HelpBook) {
+        self.help = Some(help);
     }
 
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
@@ -154,10 +172,50 @@ impl<'c> Reader<'c> {
         }
     }
 
+    /// A text field's Markdown: in lesson text, placeholders filled in (an
+    /// unknown one is an error at its place) and the wording checked.
+    fn text(&mut self, value: &Value, what: &str) -> Option<String> {
+        let raw = self.string(value, what)?;
+        let Some(help) = self.help else {
+            return Some(raw);
+        };
+        let span = value.span();
+        let file_text = self.source.text.get(span.clone()).unwrap_or("").to_string();
+        for f in lint::wording(&file_text) {
+            let at = span.start + f.range.start..span.start + f.range.end;
+            self.diags.push(
+                Diagnostic::warning(f.message)
+                    .at(&self.source, at)
+                    .hint(f.hint),
+            );
+        }
+        self.substance.extend(
+            lint::substance_mentions(&file_text)
+                .into_iter()
+                .map(|r| span.start + r.start..span.start + r.end),
+        );
+        let (expanded, unknown) = help.expand(&raw);
+        for u in unknown {
+            let written = &raw[u.range.clone()];
+            let at = match file_text.find(written) {
+                Some(i) => span.start + i..span.start + i + written.len(),
+                None => span.clone(),
+            };
+            self.error(at, format!("`{written}` is not a help line"))
+                .hint = Some(format!(
+                "help lines are {}, each also as `.action`, `.name` or `.footer` (see {})",
+                help.placeholders(),
+                help.file
+            ));
+        }
+        self.naloxone |= lint::names_naloxone(&expanded);
+        Some(expanded)
+    }
+
     /// Text with inline Markdown. Empty text is an error: a blank heading or
     /// list item on paper looks like a printing fault.
     pub fn inline(&mut self, value: &Value, what: &str) -> Option<Rich> {
-        let raw = self.string(value, what)?;
+        let raw = self.text(value, what)?;
         let rich = text::parse_inline(&raw);
         if rich.is_empty() {
             self.error(value.span(), format!("{what} is empty")).hint =
@@ -187,7 +245,7 @@ impl<'c> Reader<'c> {
 
     /// Text with block Markdown: paragraphs and lists.
     pub fn blocks(&mut self, value: &Value, what: &str) -> Option<Vec<Block>> {
-        let raw = self.string(value, what)?;
+        let raw = self.text(value, what)?;
         let blocks = text::parse_blocks(&raw);
         if blocks.is_empty() {
             self.error(value.span(), format!("{what} is empty")).hint =
