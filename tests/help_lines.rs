@@ -220,7 +220,7 @@ fn substance_lessons_name_naloxone_withdrawal_seizures_and_the_dv_hotline() {
         ),
         (
             "for-families.es.toml",
-            &["naloxona (Narcan)", "No necesita receta"],
+            &["naloxona (Narcan)", "no necesita receta"],
         ),
     ];
     for (file, phrases) in expect {
