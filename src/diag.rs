@@ -16,6 +16,9 @@ pub struct Source {
     /// How the file is named in messages: the path as given, or `builtin:<id>`.
     pub name: String,
     pub text: String,
+    /// Health information (a roster): messages point into it by line and
+    /// column, but never quote it.
+    pub private: bool,
 }
 
 impl Source {
@@ -23,6 +26,17 @@ impl Source {
         Arc::new(Source {
             name: name.into(),
             text: text.into(),
+            private: false,
+        })
+    }
+
+    /// A file of client details: diagnostics about it give `file:line:col`
+    /// and never show its text.
+    pub fn private(name: impl Into<String>, text: impl Into<String>) -> Arc<Source> {
+        Arc::new(Source {
+            name: name.into(),
+            text: text.into(),
+            private: true,
         })
     }
 
@@ -48,6 +62,9 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 pub enum Severity {
     Error,
     Warning,
+    /// Something worth knowing that is not a problem (what `check` could
+    /// not check); never counted as an error or a warning.
+    Note,
 }
 
 /// One problem, optionally pointing at a span of a source file.
@@ -81,6 +98,17 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message)
         }
+    }
+
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     /// Point at `span` in `source`. A span past the end is clamped, so a
@@ -129,22 +157,31 @@ impl Diagnostic {
     /// Render like rustc: message, `--> file:line:col`, the line with a caret
     /// under the offending text, then the hint.
     pub fn render(&self, color: bool) -> String {
-        let Some(source) = &self.source else {
-            // Nothing to quote: a plain `level: message` and `help:` line, as
-            // the snippet renderer would draw an empty gutter between them.
+        let quotable = self.source.as_ref().filter(|s| !s.private);
+        let Some(source) = quotable else {
+            // Nothing to quote (or a file of client details, which is never
+            // quoted): a plain `level: message`, where it is, and `help:`,
+            // as the snippet renderer would draw them.
             let level = match self.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
+                Severity::Note => "note",
             };
             let (on, off) = if color {
                 match self.severity {
                     Severity::Error => ("\x1b[1;31m", "\x1b[0m"),
                     Severity::Warning => ("\x1b[1;33m", "\x1b[0m"),
+                    Severity::Note => ("\x1b[1m", "\x1b[0m"),
                 }
             } else {
                 ("", "")
             };
             let mut out = format!("{on}{level}{off}: {}", self.message);
+            if self.source.is_some()
+                && let Some(at) = self.location()
+            {
+                out.push_str(&format!("\n --> {at}"));
+            }
             if let Some(hint) = &self.hint {
                 out.push_str(&format!("\n  = help: {hint}"));
             }
@@ -158,6 +195,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let title = level.primary_title(self.message.as_str());
         let mut groups = Vec::new();

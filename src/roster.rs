@@ -6,6 +6,10 @@
 //! a suggestion when it looks like a misspelt one), since exports from other
 //! systems often carry extra columns. Quoted fields, commas and accents in
 //! names, a UTF-8 byte-order mark and Windows line endings all work.
+//!
+//! A roster is health information. Its [`Source`] is private: messages point
+//! at a row's line and column and name the column, and describe a cell by
+//! its shape (`NN/NN/NNNN`), never by what it says.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -20,6 +24,16 @@ use crate::worksheet::parse_date;
 /// whole facility a few thousand.
 pub const MAX_ROSTER_BYTES: u64 = 10 * 1024 * 1024;
 pub const MAX_ROSTER_ROWS: usize = 50_000;
+
+/// The longest a cell may be, in characters: a name or a clinician's name
+/// (long enough for the longest real names, short enough that one can't
+/// stall a run), an id, a date, a language, a list of scenario ids, and any
+/// other column (not printed, but read).
+const MAX_NAME: usize = 150;
+const MAX_ID: usize = 64;
+const MAX_SHORT: usize = 40;
+const MAX_SCENARIOS: usize = 1000;
+const MAX_OTHER: usize = 10_000;
 
 const COLUMNS: [&str; 6] = ["name", "id", "date", "clinician", "language", "scenarios"];
 
@@ -48,7 +62,8 @@ pub struct Roster {
 impl Roster {
     /// An error about a row's scenarios, pointing into the file.
     pub fn scenarios_error(&self, row: &Row, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(message).at(&self.source, row.scenarios_span.clone())
+        Diagnostic::error(format!("line {}: {}", row.line, message.into()))
+            .at(&self.source, row.scenarios_span.clone())
     }
 }
 
@@ -60,7 +75,7 @@ pub fn load_bytes(
     today: time::Date,
     coverage: &dyn Coverage,
 ) -> Result<(Roster, Diagnostics), Diagnostics> {
-    let empty = Source::new(name, "");
+    let empty = Source::private(name, "");
     if bytes.len() as u64 > MAX_ROSTER_BYTES {
         return Err(Diagnostic::error(format!(
             "the roster is {} MB; a roster may be at most {} MB",
@@ -75,7 +90,7 @@ pub fn load_bytes(
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let source = Source::new(name, String::from_utf8_lossy(bytes).into_owned());
+            let source = Source::private(name, String::from_utf8_lossy(bytes).into_owned());
             let at = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).len();
             return Err(Diagnostic::error("the roster is not UTF-8 text")
                 .at(&source, at..at + 1)
@@ -84,7 +99,43 @@ pub fn load_bytes(
                 .into());
         }
     };
-    load(Source::new(name, text), today, coverage)
+    load(Source::private(name, text), today, coverage)
+}
+
+/// How a cell is written, without what it says: digits as `N`, letters as
+/// `x`, other characters kept, at most 20 of them: `11/24/2026` is
+/// `NN/NN/NNNN`.
+pub fn shape(cell: &str) -> String {
+    let mut out: String = cell
+        .chars()
+        .take(20)
+        .map(|c| match c {
+            c if c.is_numeric() => 'N',
+            c if c.is_alphabetic() => 'x',
+            c => c,
+        })
+        .collect();
+    if cell.chars().count() > 20 {
+        out.push('…');
+    }
+    out
+}
+
+/// "unknown scenarios `cravings`, written like `Xxxxxxx`": ids a roster row
+/// asks for that no lesson has, each quoted only when it has an id's shape;
+/// anything else (a name shifted into the column) is shown by its shape.
+pub fn unknown_scenarios(unknown: &[String]) -> String {
+    let s = if unknown.len() == 1 { "" } else { "s" };
+    let listed: Vec<String> = unknown.iter().map(|u| quoted_id(u)).collect();
+    format!("unknown scenario{s} {}", listed.join(", "))
+}
+
+fn quoted_id(written: &str) -> String {
+    if crate::lesson::read::check_id(written).is_ok() {
+        format!("`{written}`")
+    } else {
+        format!("written like `{}`", shape(written))
+    }
 }
 
 /// Read and check a roster, reporting every problem in every row.
@@ -113,6 +164,7 @@ pub fn load(
             .into());
     }
     let header_line = text.find(['\r', '\n']).unwrap_or(text.len());
+    let header_fields = headers.len();
     let mut column: [Option<usize>; 6] = [None; 6];
     for (i, h) in headers.iter().enumerate() {
         let key = h.trim().to_lowercase();
@@ -178,6 +230,52 @@ pub fn load(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue; // a blank line, as spreadsheets leave at the end
         }
+        // A row with more or fewer fields than the header has columns would
+        // put its values under the wrong headings: most often a name with
+        // a comma and no quotes, which would print "Smith" as the name.
+        if record.len() != header_fields {
+            diags.push(
+                err(
+                    pos..end,
+                    format!(
+                        "line {line} has {} fields, but the header has {header_fields} columns",
+                        record.len()
+                    ),
+                )
+                .hint("a name with a comma needs quotes around it, like \"Last, First\"; spreadsheets add them when they save as CSV"),
+            );
+            continue;
+        }
+        // Every cell within its limit, before any is used: one runaway
+        // cell must not stall the run.
+        let mut too_long = false;
+        for (i, cell) in record.iter().enumerate() {
+            let (max, what) = match column.iter().position(|c| *c == Some(i)) {
+                Some(0) => (MAX_NAME, "name"),
+                Some(1) => (MAX_ID, "id"),
+                Some(2) => (MAX_SHORT, "date"),
+                Some(3) => (MAX_NAME, "clinician"),
+                Some(4) => (MAX_SHORT, "language"),
+                Some(5) => (MAX_SCENARIOS, "scenarios"),
+                _ => (MAX_OTHER, headers.get(i).unwrap_or("").trim()),
+            };
+            let n = cell.chars().count();
+            if n > max {
+                diags.push(
+                    err(
+                        find_in(text, pos..end, cell),
+                        format!(
+                            "line {line}: the `{what}` cell is {n} characters long; it may be at most {max}"
+                        ),
+                    )
+                    .hint("check that the row was exported whole; a cell this long is not a name or a value handout prints"),
+                );
+                too_long = true;
+            }
+        }
+        if too_long {
+            continue;
+        }
         let field = |c: usize| -> (String, Range<usize>) {
             match column[c].and_then(|i| record.get(i)) {
                 Some(v) => (
@@ -187,7 +285,7 @@ pub fn load(
                 None => (String::new(), pos..end),
             }
         };
-        let row_name = format!("row {}", rows.len() + 1);
+        let row_name = format!("line {line}");
 
         let (name, name_span) = field(0);
         if name.is_empty() {
@@ -197,8 +295,8 @@ pub fn load(
                     .hint("every row needs the client's name; delete rows that are not clients"),
             );
         }
-        // Names are health information: an error names the character, never
-        // the name.
+        // Names are health information: an error describes the character
+        // (its code and script), never the name, nor even that letter.
         let (clinician, clinician_span) = field(3);
         for (value, span, what) in [
             (&name, &name_span, "name"),
@@ -212,11 +310,12 @@ pub fn load(
                     err(
                         span.clone(),
                         format!(
-                            "{row_name}: the {what} has the character `{ch}` (U+{:04X}), which no bundled font can print",
-                            ch as u32
+                            "{row_name}: the `{what}` cell has a character no bundled font can print (U+{:04X}, {} script)",
+                            ch as u32,
+                            crate::text::script_name(ch)
                         ),
                     )
-                    .hint("the bundled fonts cover Latin (with Vietnamese), Greek and Cyrillic"),
+                    .hint("the bundled fonts cover Latin (with Vietnamese), Greek and Cyrillic; leave the cell empty to write the name by hand"),
                 );
             }
         }
@@ -229,8 +328,14 @@ pub fn load(
                 Some(d) => Some(d),
                 None => {
                     diags.push(
-                        err(date_span, format!("{row_name}: `{date_text}` is not a date"))
-                            .hint("write dates as YYYY-MM-DD (like 2026-11-22) or `today`; in Excel, format the column as yyyy-mm-dd"),
+                        err(
+                            date_span,
+                            format!(
+                                "{row_name}: the `date` cell, written like `{}`, is not a date like 2026-11-22",
+                                shape(&date_text)
+                            ),
+                        )
+                        .hint("write dates as YYYY-MM-DD (like 2026-11-22) or `today`; in Excel, format the column as yyyy-mm-dd"),
                     );
                     None
                 }
@@ -246,7 +351,10 @@ pub fn load(
                     diags.push(
                         err(
                             lang_span,
-                            format!("{row_name}: unknown language `{lang_text}`"),
+                            format!(
+                                "{row_name}: the `language` cell, written like `{}`, is not a language handout prints",
+                                shape(&lang_text)
+                            ),
                         )
                         .hint("use `en` or `es`, or leave it empty"),
                     );
@@ -346,12 +454,14 @@ mod tests {
             [
                 (
                     "week1.csv:2:5".to_string(),
-                    "row 1: `2026-13-01` is not a date".to_string()
+                    "line 2: the `date` cell, written like `NNNN-NN-NN`, is not a date like 2026-11-22"
+                        .to_string()
                 ),
-                ("week1.csv:3:1".to_string(), "row 2 has no name".to_string()),
+                ("week1.csv:3:1".to_string(), "line 3 has no name".to_string()),
                 (
                     "week1.csv:4:5".to_string(),
-                    "row 3: unknown language `fr`".to_string()
+                    "line 4: the `language` cell, written like `xx`, is not a language handout prints"
+                        .to_string()
                 ),
             ]
         );

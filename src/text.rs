@@ -119,7 +119,8 @@ pub enum Block {
 /// Make text safe to measure and print: NFC (a base letter and a combining
 /// accent become one glyph; `ShowText` does not position combining marks),
 /// tabs and line breaks become spaces, invisible format characters that fonts
-/// lack (soft hyphen, zero-width space, BOM) go away, and runs of spaces
+/// lack (soft hyphen, zero-width space, BOM, bidirectional controls) go
+/// away, and runs of spaces
 /// collapse as they do in Markdown.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -127,6 +128,14 @@ pub fn normalize(text: &str) -> String {
     for ch in text.nfc() {
         let ch = match ch {
             '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
+            // Bidirectional controls (marks, embeddings, overrides, isolates):
+            // the layout sets text left to right and would print them as
+            // marks; an override could also disguise what a name says.
+            '\u{061C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}' => continue,
             c if c.is_whitespace() && c != '\u{00A0}' && c != '\u{202F}' => ' ',
             c if c.is_control() => continue,
             c => c,
@@ -142,6 +151,65 @@ pub fn normalize(text: &str) -> String {
         out.push(ch);
     }
     out
+}
+
+/// The script (or kind) of a character, as people name it, for messages
+/// that must describe a character without printing it: a client's name is
+/// health information, and so is any letter of it.
+pub fn script_name(ch: char) -> &'static str {
+    let c = ch as u32;
+    let table: &[(u32, u32, &str)] = &[
+        (0x0000, 0x024F, "Latin"),
+        (0x0370, 0x03FF, "Greek"),
+        (0x0400, 0x052F, "Cyrillic"),
+        (0x0530, 0x058F, "Armenian"),
+        (0x0590, 0x05FF, "Hebrew"),
+        (0x0600, 0x06FF, "Arabic"),
+        (0x0700, 0x074F, "Syriac"),
+        (0x0750, 0x077F, "Arabic"),
+        (0x0780, 0x07BF, "Thaana"),
+        (0x08A0, 0x08FF, "Arabic"),
+        (0x0900, 0x097F, "Devanagari"),
+        (0x0980, 0x09FF, "Bengali"),
+        (0x0A00, 0x0A7F, "Gurmukhi"),
+        (0x0A80, 0x0AFF, "Gujarati"),
+        (0x0B00, 0x0B7F, "Oriya"),
+        (0x0B80, 0x0BFF, "Tamil"),
+        (0x0C00, 0x0C7F, "Telugu"),
+        (0x0C80, 0x0CFF, "Kannada"),
+        (0x0D00, 0x0D7F, "Malayalam"),
+        (0x0D80, 0x0DFF, "Sinhala"),
+        (0x0E00, 0x0E7F, "Thai"),
+        (0x0E80, 0x0EFF, "Lao"),
+        (0x0F00, 0x0FFF, "Tibetan"),
+        (0x1000, 0x109F, "Myanmar"),
+        (0x10A0, 0x10FF, "Georgian"),
+        (0x1100, 0x11FF, "Hangul"),
+        (0x1200, 0x139F, "Ethiopic"),
+        (0x13A0, 0x13FF, "Cherokee"),
+        (0x1780, 0x17FF, "Khmer"),
+        (0x1800, 0x18AF, "Mongolian"),
+        (0x1E00, 0x1EFF, "Latin"),
+        (0x1F00, 0x1FFF, "Greek"),
+        (0x3040, 0x309F, "Hiragana"),
+        (0x30A0, 0x30FF, "Katakana"),
+        (0x3100, 0x312F, "Bopomofo"),
+        (0x3130, 0x318F, "Hangul"),
+        (0x3400, 0x4DBF, "Han (Chinese characters)"),
+        (0x4E00, 0x9FFF, "Han (Chinese characters)"),
+        (0xAC00, 0xD7AF, "Hangul"),
+        (0xE000, 0xF8FF, "private use"),
+        (0xF900, 0xFAFF, "Han (Chinese characters)"),
+        (0xFB1D, 0xFB4F, "Hebrew"),
+        (0xFB50, 0xFDFF, "Arabic"),
+        (0xFE70, 0xFEFF, "Arabic"),
+        (0x1F300, 0x1FAFF, "emoji"),
+        (0x20000, 0x3FFFF, "Han (Chinese characters)"),
+    ];
+    table
+        .iter()
+        .find(|(lo, hi, _)| (*lo..=*hi).contains(&c))
+        .map_or("symbol", |(_, _, name)| name)
 }
 
 /// An id or file name from a title: ASCII lower case, accents dropped

@@ -8,6 +8,10 @@ use crate::help::LocalLine;
 use crate::lesson::{Lesson, Section};
 use crate::text::{Block, Coverage, Rich, Style, normalize};
 
+/// The longest name, date, clinician or facility a header prints, as in a
+/// roster's `name` cell.
+pub const MAX_HEADER_VALUE: usize = 150;
+
 /// What the header says about the client. Every field is optional: an empty
 /// field prints as a line to write on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,14 +52,25 @@ impl Header {
         let mut out = Vec::new();
         for (what, value) in fields {
             let Some(value) = value else { continue };
+            let n = value.chars().count();
+            if n > MAX_HEADER_VALUE {
+                out.push(
+                    Diagnostic::error(format!(
+                        "{what} is {n} characters long; it may be at most {MAX_HEADER_VALUE}"
+                    ))
+                    .hint("give the name as it should print in the header"),
+                );
+                continue;
+            }
             if let Some(ch) = value
                 .chars()
                 .find(|&c| !coverage.covers(Style::BOLD, c) || !coverage.covers(Style::REGULAR, c))
             {
                 out.push(
                     Diagnostic::error(format!(
-                        "{what} has the character `{ch}` (U+{:04X}), which no bundled font can print",
-                        ch as u32
+                        "{what} has a character no bundled font can print (U+{:04X}, {} script)",
+                        ch as u32,
+                        crate::text::script_name(ch)
                     ))
                     .hint("the bundled fonts cover Latin (with Vietnamese), Greek and Cyrillic; leave the field empty to write it by hand"),
                 );

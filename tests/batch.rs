@@ -233,9 +233,15 @@ fn nothing_is_written_when_any_row_is_wrong_and_every_problem_is_listed() {
     let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
     let file = roster.display().to_string();
     for (at, message) in [
-        (":3:4", "row 2: `2026-13-01` is not a date"),
-        (":5:1", "row 4 has no name"),
-        (":6:7", "row 5: unknown language `fr`"),
+        (
+            ":3:4",
+            "line 3: the `date` cell, written like `NNNN-NN-NN`, is not a date like 2026-11-22",
+        ),
+        (":5:1", "line 5 has no name"),
+        (
+            ":6:7",
+            "line 6: the `language` cell, written like `xx`, is not a language handout prints",
+        ),
     ] {
         assert!(stderr.contains(message), "missing `{message}`:\n{stderr}");
         assert!(
@@ -263,7 +269,7 @@ fn nothing_is_written_when_any_row_is_wrong_and_every_problem_is_listed() {
         .code(1);
     let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
     assert!(
-        stderr.contains("row 2: unknown scenario `cravings`"),
+        stderr.contains("line 3: unknown scenario `cravings`"),
         "{stderr}"
     );
     assert!(
@@ -282,7 +288,8 @@ fn nothing_is_written_when_any_row_is_wrong_and_every_problem_is_listed() {
 #[test]
 fn file_names_from_the_roster_stay_inside_the_output_folder() {
     let dir = tempdir();
-    let long = "L".repeat(300);
+    // As long as a name may be (150 characters); the file name is cut to 60.
+    let long = "L".repeat(150);
     let roster = write(
         dir.path(),
         "hostile.csv",

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use super::build::{PaperArg, layout_options, parse_date, pdf_options, today};
 use super::inputs::{Loader, add_local_help, read_inputs};
-use super::{Failure, io_reason, output, read_file};
+use super::{Failure, FileKind, io_reason, output, read_limited};
 use crate::batch::{Job, ManifestRow, Packaging, file_stem, manifest_csv, unique_file_names};
 use crate::combine::Combiner;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -28,7 +28,7 @@ use crate::labels::Language;
 use crate::layout::{self, Options, Page};
 use crate::lesson::Lesson;
 use crate::pdf::{self, PdfOptions};
-use crate::roster::{self, MAX_ROSTER_BYTES};
+use crate::roster;
 use crate::worksheet::{Header, choose_scenarios, personalize};
 
 #[derive(Debug, Args)]
@@ -276,16 +276,7 @@ fn plan(args: &BatchArgs) -> Result<(Plan, Diagnostics), Failure> {
     add_local_help(&mut inputs, args.local_help.as_deref())?;
 
     let roster_name = args.roster.display().to_string();
-    if let Ok(meta) = std::fs::metadata(&args.roster)
-        && meta.len() > MAX_ROSTER_BYTES
-    {
-        return Err(Failure::invalid(Diagnostic::error(format!(
-            "{roster_name} is {} MB; a roster may be at most {} MB",
-            meta.len() / (1024 * 1024),
-            MAX_ROSTER_BYTES / (1024 * 1024)
-        ))));
-    }
-    let bytes = read_file(&args.roster)?;
+    let bytes = read_limited(&args.roster, FileKind::Roster)?;
     let mut errors = Diagnostics::new();
     let roster = match roster::load_bytes(&roster_name, &bytes, today, book) {
         Ok((r, w)) => {
@@ -346,12 +337,12 @@ fn plan(args: &BatchArgs) -> Result<(Plan, Diagnostics), Failure> {
         });
     }
 
-    for (n, row) in roster.rows.iter().enumerate() {
+    for row in &roster.rows {
         let all: Vec<&Lesson> = editions[&row.language].iter().map(|l| l.as_ref()).collect();
         if let Err(e) = choose_scenarios(&all, &row.scenarios) {
             errors.push(
                 roster
-                    .scenarios_error(row, format!("row {}: {}", n + 1, e.message()))
+                    .scenarios_error(row, roster::unknown_scenarios(&e.unknown))
                     .hint(e.hint()),
             );
         }
@@ -410,7 +401,16 @@ impl Run<'_> {
             .plan
             .job(i)
             .layout(&self.plan.packaging, self.opts, FontBook::bundled())
-            .map_err(|e| fail(e.to_string()))?;
+            .map_err(|e| match e {
+                // Its context could quote the client's details; the
+                // character alone says what is wrong.
+                layout::LayoutError::MissingGlyph { ch, .. } => fail(format!(
+                    "a character no bundled font can print (U+{:04X}, {} script)",
+                    ch as u32,
+                    crate::text::script_name(ch)
+                )),
+                e => fail(e.to_string()),
+            })?;
         if self.duplex && self.out_dir.is_some() && doc.pages.len() % 2 == 1 {
             // A blank back page, so the next file printed starts on a front.
             // The combined file then needs no blank of its own after it.

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::build::today;
 use super::inputs::{Loader, read_inputs};
-use super::{Failure, load_lesson, print_diagnostics, read_file, say};
+use super::{Failure, FileKind, load_lesson, print_diagnostics, read_file, read_limited, say};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::layout::{self, Options, Paper};
@@ -189,7 +189,7 @@ fn check_one(
             .map(|_| (Diagnostics::new(), reports))
             .map_err(Failure::invalid)
     } else if file.ends_with(".csv") {
-        let bytes = read_file(Path::new(file))?;
+        let bytes = read_limited(Path::new(file), FileKind::Roster)?;
         roster::load_bytes(file, &bytes, today(), FontBook::bundled())
             .map(|(_, w)| (w, reports))
             .map_err(Failure::invalid)

@@ -146,28 +146,83 @@ pub(crate) fn load_lesson(reference: &str) -> Result<(Lesson, Diagnostics), Fail
     }
 }
 
+/// What a file given on the command line is, for its size limit and for
+/// messages about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    /// A lesson, packet or local help file.
+    Lesson,
+    Roster,
+}
+
+impl FileKind {
+    fn limit(self) -> u64 {
+        match self {
+            FileKind::Lesson => lesson::MAX_LESSON_BYTES as u64,
+            FileKind::Roster => crate::roster::MAX_ROSTER_BYTES,
+        }
+    }
+
+    fn describe_limit(self) -> String {
+        match self {
+            FileKind::Lesson => format!("a lesson may be at most {} KB", self.limit() / 1024),
+            FileKind::Roster => format!("a roster may be at most {} MB", self.limit() >> 20),
+        }
+    }
+}
+
+/// Read a lesson, packet or local help file (at most 1 MB).
 pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
-    // Refuse oversized files before reading them whole.
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > lesson::MAX_LESSON_BYTES as u64
-    {
+    read_limited(path, FileKind::Lesson)
+}
+
+/// Read a file of `kind`, never more than its limit: a regular file only
+/// (not a device, a pipe or a folder, which could be endless), refused
+/// before reading when it is too big, and read with a cap in case it grows.
+pub(crate) fn read_limited(path: &Path, kind: FileKind) -> Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let cannot = |reason: String| {
+        Failure::usage(Diagnostic::error(format!(
+            "cannot read {}: {reason}",
+            path.display()
+        )))
+    };
+    let too_big = |size: u64| {
         let source = Source::new(path.display().to_string(), "");
-        return Err(Failure::invalid(
-            Diagnostic::error(format!(
-                "the file is {} KB; a lesson may be at most {} KB",
-                meta.len() / 1024,
-                lesson::MAX_LESSON_BYTES / 1024
-            ))
-            .in_file(&source),
+        let size = if size >= 1 << 20 {
+            format!("{:.1} MB", size as f64 / (1 << 20) as f64)
+        } else {
+            format!("{} KB", size / 1024)
+        };
+        Failure::invalid(
+            Diagnostic::error(format!("the file is {size}; {}", kind.describe_limit()))
+                .in_file(&source)
+                .hint(match kind {
+                    FileKind::Lesson => "split it into several lessons and print them as a packet",
+                    FileKind::Roster => "split it into several rosters and run them one at a time",
+                }),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|e| cannot(io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err(cannot("it is a folder, not a file".into()));
+    }
+    if !meta.is_file() {
+        return Err(cannot(
+            "it is not a regular file (a device or a pipe); save the data to a file first".into(),
         ));
     }
-    std::fs::read(path).map_err(|e| {
-        Failure::usage(Diagnostic::error(format!(
-            "cannot read {}: {}",
-            path.display(),
-            io_reason(&e)
-        )))
-    })
+    if meta.len() > kind.limit() {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(kind.limit() + 1).read_to_end(&mut bytes))
+        .map_err(|e| cannot(io_reason(&e)))?;
+    if bytes.len() as u64 > kind.limit() {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// An I/O error in plain words, without the "(os error 2)" noise.

@@ -95,13 +95,7 @@ pub fn break_lines(
             // Fits, or the line is empty and must take something.
             if with_seg > measure {
                 // A single word wider than the line: cut it.
-                let mut from = line_start;
-                while trimmed_width(&glyphs[from..seg_end]) > measure {
-                    let cut = fit(&glyphs[from..seg_end], measure) + from;
-                    lines.push(make_line(rich, &glyphs[from..cut]));
-                    from = cut;
-                }
-                line_start = from;
+                line_start = cut_word(rich, &glyphs, line_start, seg_end, measure, &mut lines);
             }
             line_end = seg_end;
         } else {
@@ -109,13 +103,7 @@ pub fn break_lines(
             line_start = line_end;
             line_end = seg_end;
             // The segment alone may still be too wide.
-            let mut from = line_start;
-            while trimmed_width(&glyphs[from..seg_end]) > measure {
-                let cut = fit(&glyphs[from..seg_end], measure) + from;
-                lines.push(make_line(rich, &glyphs[from..cut]));
-                from = cut;
-            }
-            line_start = from;
+            line_start = cut_word(rich, &glyphs, line_start, seg_end, measure, &mut lines);
         }
         if mandatory {
             lines.push(make_line(rich, &glyphs[line_start..seg_end]));
@@ -129,6 +117,29 @@ pub fn break_lines(
     }
     lines.retain(|l| !l.runs.is_empty());
     Ok(lines)
+}
+
+/// Cut `glyphs[from..to]`, a word wider than the line, into full lines,
+/// pushing all but the last piece; returns where that piece starts. Each
+/// piece is measured once, so a word of a million letters costs a million
+/// steps, not a million squared.
+fn cut_word(
+    rich: &Rich,
+    glyphs: &[Glyph],
+    mut from: usize,
+    to: usize,
+    measure: f32,
+    lines: &mut Vec<Line>,
+) -> usize {
+    loop {
+        let cut = from + fit(&glyphs[from..to], measure);
+        // The rest fits, bar trailing spaces that hang past the margin.
+        if cut == to || glyphs[cut..to].iter().all(|g| g.ch.is_whitespace()) {
+            return from;
+        }
+        lines.push(make_line(rich, &glyphs[from..cut]));
+        from = cut;
+    }
 }
 
 /// Width without trailing spaces, which hang past the margin unseen.
