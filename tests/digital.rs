@@ -450,3 +450,55 @@ fn batch_fillable_names_each_packet_s_fields_apart_and_stays_deterministic() {
     ));
     assert!(ok.starts_with("True"), "{ok}");
 }
+
+#[test]
+fn a_packets_name_field_holds_the_name_once_though_it_prints_on_every_lesson() {
+    // Regression: the value was the name once per copy of the field
+    // ("Pack PersonPack PersonPack Person"), in a built packet and in a
+    // combined batch file.
+    let dir = tempdir();
+    let packet = root().join("examples/group.packet.toml");
+    let built = dir.path().join("packet.pdf");
+    handout()
+        .arg("build")
+        .arg(&packet)
+        .args([
+            "--client",
+            "Pack Person",
+            "--date",
+            "2026-12-01",
+            "--fillable",
+            "-o",
+        ])
+        .arg(&built)
+        .assert()
+        .success();
+    let roster = dir.path().join("r.csv");
+    fs::write(&roster, "name,id\nPack Person,a\nNguyễn Thị Hương,b\n").unwrap();
+    let combined = dir.path().join("all.pdf");
+    handout()
+        .arg("batch")
+        .arg(&packet)
+        .args(["--fillable", "--date", "2026-12-01", "--roster"])
+        .arg(&roster)
+        .arg("--combined")
+        .arg(&combined)
+        .assert()
+        .success();
+    if !python_with(&["pypdf"]) {
+        return;
+    }
+    let values = python(&format!(
+        "from pypdf import PdfReader\n\
+         f = PdfReader({:?}).get_fields()\n\
+         print(f['name'].get('/V')); print(f['date'].get('/V'))\n\
+         f = PdfReader({:?}).get_fields()\n\
+         print(f['row-2.name'].get('/V')); print(f['row-3.name'].get('/V'))",
+        built.display().to_string(),
+        combined.display().to_string()
+    ));
+    assert_eq!(
+        values,
+        "Pack Person\nDecember 1, 2026\nPack Person\nNguyễn Thị Hương\n"
+    );
+}

@@ -290,13 +290,21 @@ pub(super) fn add_fields(
     let font_id = font.embed(lo);
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
 
-    // Pre-filled values, by field: the text of the Value items.
+    // Pre-filled values, by field: the text of the field's first printing
+    // (its runs on one line of one page). A packet prints the name on the
+    // cover and atop every lesson; those are more widgets of one field, and
+    // the value is the name once, not once per copy.
     let mut values: BTreeMap<String, (String, f32)> = BTreeMap::new();
-    for page in &doc.pages {
+    let mut first_at: BTreeMap<&str, (usize, i64)> = BTreeMap::new();
+    for (p, page) in doc.pages.iter().enumerate() {
         for item in &page.items {
-            if let (Role::Value { field }, Shape::Text { text, size, .. }) =
+            if let (Role::Value { field }, Shape::Text { text, size, y, .. }) =
                 (&item.role, &item.shape)
             {
+                let at = (p, (*y * 100.0).round() as i64);
+                if *first_at.entry(field.as_str()).or_insert(at) != at {
+                    continue;
+                }
                 let v = values
                     .entry(field.clone())
                     .or_insert_with(|| (String::new(), *size));
