@@ -314,3 +314,44 @@ fn bidirectional_controls_in_a_name_do_not_print() {
         assert!(text.contains("Name: AnaRuiz"), "{text}");
     }
 }
+
+#[test]
+fn check_with_the_packet_rejects_exactly_what_batch_rejects() {
+    let dir = tempdir();
+    let roster = write(
+        dir.path(),
+        "r.csv",
+        "name,scenarios\nAna,cravings\nBo,Craving\nCy,\"craving, payday\"\nDee,craving\n",
+    );
+    let batch = stderr_of(
+        handout()
+            .args(["batch", &packet(), "--roster"])
+            .arg(&roster)
+            .arg("--out-dir")
+            .arg(dir.path().join("out")),
+        1,
+    );
+    let check = stderr_of(handout().arg("check").arg(packet()).arg(&roster), 1);
+    let errors = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.starts_with("error:") || l.starts_with(" --> "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        errors(&check),
+        errors(&batch),
+        "check:\n{check}\nbatch:\n{batch}"
+    );
+    assert_eq!(errors(&check).len(), 6, "{check}");
+    // The roster alone passes, and says what it could not check.
+    let out = handout().arg("check").arg(&roster).assert().success();
+    let alone = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        alone.contains(
+            "note: scenario ids and languages were not checked: no lessons or packet were given"
+        ),
+        "{alone}"
+    );
+    assert!(alone.contains("0 errors, 0 warnings"), "{alone}");
+}

@@ -116,7 +116,7 @@ impl Plan {
 
 pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     let started = Instant::now();
-    let (plan, warnings) = plan(&args)?;
+    let (plan, warnings) = plan(&args.request())?;
     super::print_diagnostics(&warnings);
     let opts = layout_options(args.paper, args.large_print, args.no_qr);
     let pdf_opts = pdf_options(args.fillable)?;
@@ -267,16 +267,48 @@ fn interrupted(done: usize, total: usize, files: bool) -> Failure {
     }
 }
 
+/// What a batch run reads and checks before it writes anything: also what
+/// `check PACKET ROSTER` checks, so the two never disagree.
+pub(super) struct Request<'a> {
+    pub inputs: &'a [String],
+    pub roster: &'a Path,
+    pub date: Option<&'a str>,
+    pub local_help: Option<&'a Path>,
+    pub paper: PaperArg,
+    pub large_print: bool,
+    pub no_qr: bool,
+}
+
+impl BatchArgs {
+    fn request(&self) -> Request<'_> {
+        Request {
+            inputs: &self.inputs,
+            roster: &self.roster,
+            date: self.date.as_deref(),
+            local_help: self.local_help.as_deref(),
+            paper: self.paper,
+            large_print: self.large_print,
+            no_qr: self.no_qr,
+        }
+    }
+}
+
+/// Check a roster against its lessons exactly as `batch` would, writing
+/// nothing: every problem, or the warnings.
+pub(super) fn validate(req: &Request) -> Result<Diagnostics, Failure> {
+    plan(req).map(|(_, warnings)| warnings)
+}
+
 /// Read and check everything; nothing is written here.
-fn plan(args: &BatchArgs) -> Result<(Plan, Diagnostics), Failure> {
+fn plan(args: &Request) -> Result<(Plan, Diagnostics), Failure> {
     let book = FontBook::bundled();
     let today = today();
-    let default_date = args.date.as_deref().map(parse_date).transpose()?;
-    let (mut inputs, mut warnings) = read_inputs(&args.inputs)?;
-    add_local_help(&mut inputs, args.local_help.as_deref())?;
+    let default_date = args.date.map(parse_date).transpose()?;
+    let (mut inputs, mut warnings) = read_inputs(args.inputs)?;
+    add_local_help(&mut inputs, args.local_help)?;
 
     let roster_name = args.roster.display().to_string();
-    let bytes = read_limited(&args.roster, FileKind::Roster)?;
+    let bytes = read_limited(args.roster, FileKind::Roster)?;
     let mut errors = Diagnostics::new();
     let roster = match roster::load_bytes(&roster_name, &bytes, today, book) {
         Ok((r, w)) => {

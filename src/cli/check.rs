@@ -42,6 +42,8 @@ struct FileReport {
     ok: bool,
     errors: Vec<Finding>,
     warnings: Vec<Finding>,
+    /// What could not be checked.
+    notes: Vec<Finding>,
     lessons: Vec<LessonReport>,
 }
 
@@ -75,8 +77,26 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
     let mut warnings = 0;
     let mut worst = 0u8;
     let mut reports = Vec::new();
+    // Rosters are checked against the lessons and packet given beside them,
+    // exactly as `batch` would check them.
+    let lessons: Vec<String> = args
+        .files
+        .iter()
+        .filter(|f| !is_roster_path(f) && !crate::help::is_local_help_path(f))
+        .cloned()
+        .collect();
+    let local_help = args
+        .files
+        .iter()
+        .find(|f| crate::help::is_local_help_path(f))
+        .map(Path::new);
     for file in &args.files {
-        let (found, lessons) = match check_one(file, args.max_grade) {
+        let checked = if is_roster_path(file) {
+            check_roster(file, &lessons, local_help).map(|d| (d, Vec::new()))
+        } else {
+            check_one(file, args.max_grade)
+        };
+        let (found, lessons) = match checked {
             Ok(found) => found,
             Err(f) => {
                 worst = worst.max(f.code);
@@ -84,7 +104,7 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
             }
         };
         errors += found.error_count();
-        warnings += found.iter().filter(|d| !d.is_error()).count();
+        warnings += found.iter().filter(|d| d.is_warning()).count();
         if args.json {
             reports.push(json_report(file, &found, lessons));
         } else {
@@ -156,7 +176,12 @@ fn json_report(file: &str, found: &Diagnostics, lessons: Vec<LessonReport>) -> F
         errors: found.iter().filter(|d| d.is_error()).map(finding).collect(),
         warnings: found
             .iter()
-            .filter(|d| !d.is_error())
+            .filter(|d| d.is_warning())
+            .map(finding)
+            .collect(),
+        notes: found
+            .iter()
+            .filter(|d| !d.is_error() && !d.is_warning())
             .map(finding)
             .collect(),
         lessons,
@@ -188,11 +213,6 @@ fn check_one(
         crate::help::load_local(crate::diag::Source::new(file, text), FontBook::bundled())
             .map(|_| (Diagnostics::new(), reports))
             .map_err(Failure::invalid)
-    } else if file.ends_with(".csv") {
-        let bytes = read_limited(Path::new(file), FileKind::Roster)?;
-        roster::load_bytes(file, &bytes, today(), FontBook::bundled())
-            .map(|(_, w)| (w, reports))
-            .map_err(Failure::invalid)
     } else {
         let (lesson, mut diags) = load_lesson(file)?;
         let (d, r) = check_lesson(&lesson, file, max_grade);
@@ -200,6 +220,44 @@ fn check_one(
         reports.push(r);
         Ok((diags, reports))
     }
+}
+
+fn is_roster_path(file: &str) -> bool {
+    file.to_lowercase().ends_with(".csv")
+}
+
+/// A roster: against `lessons` (lesson ids, files and a packet), exactly
+/// what `batch` checks before it writes (every row, every scenario id in
+/// each lesson edition the row's language picks, each lesson's layout); with
+/// no lessons given, the rows alone, and a note saying what wasn't checked.
+fn check_roster(
+    file: &str,
+    lessons: &[String],
+    local_help: Option<&Path>,
+) -> Result<Diagnostics, Failure> {
+    if lessons.is_empty() {
+        let bytes = read_limited(Path::new(file), FileKind::Roster)?;
+        let (_, mut found) = roster::load_bytes(file, &bytes, today(), FontBook::bundled())
+            .map_err(Failure::invalid)?;
+        found.push(
+            Diagnostic::note(
+                "scenario ids and languages were not checked: no lessons or packet were given",
+            )
+            .hint(format!(
+                "check it with what it will print, as `batch` would: handout check group.packet.toml {file}"
+            )),
+        );
+        return Ok(found);
+    }
+    super::batch::validate(&super::batch::Request {
+        inputs: lessons,
+        roster: Path::new(file),
+        date: None,
+        local_help,
+        paper: super::build::PaperArg::Letter,
+        large_print: false,
+        no_qr: false,
+    })
 }
 
 /// A loaded lesson's layout problems, safety warnings and readability.
