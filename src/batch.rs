@@ -148,6 +148,18 @@ pub struct ManifestRow {
     pub combined_pages: Option<(usize, usize)>,
 }
 
+/// A cell a spreadsheet will show as text, never run as a formula: a
+/// value from a roster that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return (`=HYPERLINK(...)`) gets a leading apostrophe, as OWASP
+/// advises against CSV injection. Spreadsheets hide the apostrophe.
+pub fn spreadsheet_safe(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 /// The manifest as CSV: one row per client, so staff can check the run
 /// against the roster. Names stay out of it (the roster line points back).
 pub fn manifest_csv(rows: &[ManifestRow]) -> String {
@@ -168,8 +180,8 @@ pub fn manifest_csv(rows: &[ManifestRow]) -> String {
             });
         let _ = w.write_record([
             r.line.to_string(),
-            r.id.clone().unwrap_or_default(),
-            r.file.clone().unwrap_or_default(),
+            spreadsheet_safe(r.id.as_deref().unwrap_or_default()),
+            spreadsheet_safe(r.file.as_deref().unwrap_or_default()),
             r.pages.to_string(),
             first,
             last,
@@ -225,6 +237,25 @@ mod tests {
             unique_file_names(&stems),
             ["ana-2.pdf", "ana.pdf", "ana-3.pdf"]
         );
+    }
+
+    #[test]
+    fn manifest_cells_from_a_roster_never_run_as_formulas() {
+        let csv = manifest_csv(&[ManifestRow {
+            line: 2,
+            id: Some("=HYPERLINK(\"http://x\",\"y\")".into()),
+            file: Some("hyperlink-http-x-y.pdf".into()),
+            pages: 1,
+            combined_pages: None,
+        }]);
+        assert!(
+            csv.contains("\n2,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",hyperlink"),
+            "{csv}"
+        );
+        for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(spreadsheet_safe(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(spreadsheet_safe("c-1"), "c-1");
     }
 
     #[test]

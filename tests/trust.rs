@@ -355,3 +355,288 @@ fn check_with_the_packet_rejects_exactly_what_batch_rejects() {
     );
     assert!(alone.contains("0 errors, 0 warnings"), "{alone}");
 }
+
+/// Files in `dir` (not folders), by name.
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn temps_in(dir: &Path) -> Vec<String> {
+    files_in(dir)
+        .into_iter()
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+/// A batch of 400 clients into `out` and `all`, started in the background
+/// and stopped with `signal` once a few PDFs are written.
+#[cfg(unix)]
+fn batch_stopped_by(dir: &Path, signal: i32) -> (std::process::ExitStatus, String) {
+    let mut roster = String::from("name,id\n");
+    for i in 0..400 {
+        roster.push_str(&format!("Client {i},c-{i:03}\n"));
+    }
+    let roster = write(dir, "big.csv", &roster);
+    let out = dir.join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("handout"))
+        .args(["batch", &packet(), "--jobs", "2", "--roster"])
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(&out)
+        .arg("--combined")
+        .arg(dir.join("all.pdf"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while files_in(&out)
+        .iter()
+        .filter(|n| n.ends_with(".pdf"))
+        .count()
+        < 3
+    {
+        assert!(start.elapsed() < HANG, "no packets written");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: signalling our own child process.
+    unsafe { libc::kill(child.id() as i32, signal) };
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    (status, stderr)
+}
+
+#[cfg(unix)]
+#[test]
+fn term_and_hup_stop_a_batch_as_ctrl_c_does_leaving_no_temporary_file() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let dir = tempdir();
+        let (status, stderr) = batch_stopped_by(dir.path(), signal);
+        assert_eq!(status.code(), Some(130), "signal {signal}: {stderr}");
+        assert!(stderr.contains("interrupted after"), "{stderr}");
+        let out = dir.path().join("out");
+        assert_eq!(temps_in(&out), Vec::<String>::new(), "signal {signal}");
+        assert_eq!(
+            temps_in(dir.path()),
+            Vec::<String>::new(),
+            "signal {signal}"
+        );
+        assert!(!out.join("manifest.csv").exists());
+        assert!(!dir.path().join("all.pdf").exists());
+        for pdf in files_in(&out) {
+            assert!(
+                lopdf::Document::load(out.join(&pdf)).is_ok(),
+                "{pdf} is not whole"
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rerun_removes_the_temporary_files_a_killed_run_left() {
+    let dir = tempdir();
+    let (status, _) = batch_stopped_by(dir.path(), libc::SIGKILL);
+    assert_eq!(status.code(), None, "killed");
+    let out = dir.path().join("out");
+    // Whatever the killed run left, plus one more of an older run's.
+    fs::write(out.join(".handout-999999999-aaaaaa.tmp"), "half a PDF").unwrap();
+    assert!(!temps_in(&out).is_empty());
+    let roster = write(dir.path(), "small.csv", "name,id\nAna,a-1\n");
+    handout()
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(&out)
+        .arg("--combined")
+        .arg(dir.path().join("all.pdf"))
+        .timeout(HANG)
+        .assert()
+        .success();
+    assert_eq!(temps_in(&out), Vec::<String>::new());
+    assert_eq!(temps_in(dir.path()), Vec::<String>::new());
+    // `build` cleans its folder too.
+    fs::write(out.join(".handout-999999999-bbbbbb.tmp"), "half a PDF").unwrap();
+    handout()
+        .args(["build", "compassion-in-recovery", "-o"])
+        .arg(out.join("one.pdf"))
+        .assert()
+        .success();
+    assert_eq!(temps_in(&out), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn past_the_file_size_limit_a_write_fails_clearly_and_leaves_nothing() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin!("handout");
+    let run = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 8 && exec '{}' build compassion-in-recovery -o '{}'",
+            bin.display(),
+            out.join("x.pdf").display()
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("larger than this system allows (see `ulimit -f`)"),
+        "{stderr}"
+    );
+    assert_eq!(files_in(&out), Vec::<String>::new(), "left behind");
+}
+
+#[cfg(unix)]
+#[test]
+fn output_is_private_to_the_user_unless_loosened() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempdir();
+    let roster = write(dir.path(), "r.csv", "name,id\nAna,a-1\n");
+    let out = dir.path().join("new/out");
+    handout()
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(&out)
+        .arg("--combined")
+        .arg(dir.path().join("all.pdf"))
+        .assert()
+        .success();
+    assert_eq!(mode(&out), 0o700, "the output folder");
+    for f in [
+        out.join("a-1.pdf"),
+        out.join("manifest.csv"),
+        dir.path().join("all.pdf"),
+    ] {
+        assert_eq!(mode(&f), 0o600, "{}", f.display());
+    }
+    let one = dir.path().join("one.pdf");
+    handout()
+        .args(["build", "compassion-in-recovery", "-o"])
+        .arg(&one)
+        .assert()
+        .success();
+    assert_eq!(mode(&one), 0o600);
+    // Loosened on request (the umask still applies; tests run under 022 or
+    // stricter, so allow what it takes away).
+    handout()
+        .args([
+            "build",
+            "compassion-in-recovery",
+            "--file-mode",
+            "644",
+            "-o",
+        ])
+        .arg(&one)
+        .assert()
+        .success();
+    assert_eq!(mode(&one) | 0o044, 0o644);
+    assert_eq!(mode(&one) & 0o600, 0o600);
+    let stderr = stderr_of(
+        handout().args(["build", "compassion-in-recovery", "--file-mode", "044"]),
+        2,
+    );
+    assert!(
+        stderr.contains("the first digit must be 6 or 7"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn manifest_cells_from_the_roster_never_run_as_formulas() {
+    let dir = tempdir();
+    let roster = write(
+        dir.path(),
+        "r.csv",
+        "name,id\nAna,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"\nBo,=1+1\nCy,+1\nDee,@SUM(A1)\nEd,-2\n",
+    );
+    let out = dir.path().join("out");
+    handout()
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success();
+    let manifest = fs::read_to_string(out.join("manifest.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(manifest.as_bytes());
+    let ids: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[1].to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "'=HYPERLINK(\"http://evil.example\",\"x\")",
+            "'=1+1",
+            "'+1",
+            "'@SUM(A1)",
+            "'-2"
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_rerun_leaves_no_manifest_of_the_last_run() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let roster = write(dir.path(), "small.csv", "name,id\nAna,a-1\n");
+    handout()
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("manifest.csv").exists());
+    let (status, stderr) = batch_stopped_by(dir.path(), libc::SIGINT);
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(
+        !out.join("manifest.csv").exists(),
+        "the old manifest describes files this run did not write"
+    );
+}
+
+#[test]
+fn a_folder_in_a_clients_place_stops_the_run_before_any_file_is_written() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    fs::create_dir_all(out.join("c-150.pdf")).unwrap();
+    let mut roster = String::from("name,id\n");
+    for i in 0..200 {
+        roster.push_str(&format!("Client {i},c-{i:03}\n"));
+    }
+    let roster = write(dir.path(), "r.csv", &roster);
+    let stderr = stderr_of(
+        handout()
+            .args(["batch", "compassion-in-recovery", "--roster"])
+            .arg(&roster)
+            .arg("--out-dir")
+            .arg(&out),
+        2,
+    );
+    assert!(
+        stderr.contains("the PDF for roster line 152 would replace a folder in"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("c-150"),
+        "file names come from clients' ids: {stderr}"
+    );
+    assert_eq!(files_in(&out), Vec::<String>::new(), "files were written");
+}

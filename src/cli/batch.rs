@@ -71,6 +71,16 @@ pub struct BatchArgs {
     /// entries), printed beside 988 and 911 in the safety box and footers.
     #[arg(long, value_name = "FILE.toml")]
     pub local_help: Option<PathBuf>,
+    /// Permissions of the PDFs and manifest written, in octal [default:
+    /// 600, yours alone; 644 lets others on this computer read them].
+    #[arg(long, value_name = "MODE", value_parser = output::parse_mode)]
+    pub file_mode: Option<u32>,
+}
+
+impl BatchArgs {
+    fn mode(&self) -> u32 {
+        self.file_mode.unwrap_or(output::DEFAULT_MODE)
+    }
 }
 
 /// Set by Ctrl-C: finish the files being written, start no more.
@@ -121,14 +131,25 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     let opts = layout_options(args.paper, args.large_print, args.no_qr);
     let pdf_opts = pdf_options(args.fillable)?;
 
+    // Every place a file will go is checked before the first is written,
+    // and a manifest left by an earlier run is removed: it must never
+    // describe files this run has not written.
+    check_targets(&args, &plan)?;
+    for manifest in manifests(&args) {
+        remove_old(&manifest)?;
+    }
+    for dir in output_dirs(&args) {
+        output::remove_stale_temps(&dir);
+    }
+
     // Output places must exist before anything is written; the combined
     // file's temporary first, so a bad path leaves no empty folder behind.
     let combined = match &args.combined {
-        Some(path) => Some(CombinedOut::create(path, &plan, &pdf_opts)?),
+        Some(path) => Some(CombinedOut::create(path, &plan, &pdf_opts, args.mode())?),
         None => None,
     };
     if let Some(dir) = &args.out_dir {
-        std::fs::create_dir_all(dir).map_err(|e| {
+        output::create_dir(dir, args.mode()).map_err(|e| {
             Failure::usage(Diagnostic::error(format!(
                 "cannot create the folder {}: {}",
                 dir.display(),
@@ -168,6 +189,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         out_dir: args.out_dir.as_deref(),
         want_doc: combined.is_some(),
         duplex: args.duplex,
+        mode: args.mode(),
     };
     let mut combined = combined;
     let mut manifest = Vec::with_capacity(plan.len());
@@ -218,10 +240,9 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     }
     progress.finish_and_clear();
 
+    // The combined file, then the manifest, last of all.
     let mut wrote = Vec::new();
-    let csv = manifest_csv(&manifest);
     if let Some(dir) = &args.out_dir {
-        output::write(&dir.join("manifest.csv"), csv.as_bytes())?;
         wrote.push(format!(
             "{} ({} files and manifest.csv)",
             dir.display(),
@@ -230,10 +251,11 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     }
     if let (Some(c), Some(path)) = (combined, &args.combined) {
         c.finish(path)?;
-        if args.out_dir.is_none() {
-            output::write(&manifest_beside(path), csv.as_bytes())?;
-        }
         wrote.push(path.display().to_string());
+    }
+    let csv = manifest_csv(&manifest);
+    for path in manifests(&args) {
+        output::write(&path, csv.as_bytes(), args.mode())?;
     }
     let n = plan.len();
     eprintln!(
@@ -243,6 +265,92 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         wrote.join(" and ")
     );
     Ok(Diagnostics::new())
+}
+
+/// The folders this run writes into.
+fn output_dirs(args: &BatchArgs) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = args.out_dir.iter().cloned().collect();
+    if let Some(path) = &args.combined {
+        dirs.push(match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        });
+    }
+    dirs
+}
+
+/// Where this run's manifest goes: in the folder, or beside a combined file
+/// written alone.
+fn manifests(args: &BatchArgs) -> Vec<PathBuf> {
+    match (&args.out_dir, &args.combined) {
+        (Some(dir), _) => vec![dir.join("manifest.csv")],
+        (None, Some(path)) => vec![manifest_beside(path)],
+        (None, None) => Vec::new(),
+    }
+}
+
+/// Remove a file an earlier run left (not a folder, which
+/// [`check_targets`] has refused already).
+fn remove_old(path: &Path) -> Result<(), Failure> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Failure::usage(Diagnostic::error(format!(
+                "cannot remove the old {}: {}",
+                path.display(),
+                io_reason(&e)
+            ))))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Every file the run will write must be free to write: not a folder (or
+/// anything but a file or a link, which is replaced, never followed). Found
+/// before the first file is written, so a run never stops half done. A
+/// client's file is named by roster line, not by its name: the file name
+/// comes from the client's id or name.
+fn check_targets(args: &BatchArgs, plan: &Plan) -> Result<(), Failure> {
+    let blocked = |p: &Path| {
+        std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_file() && !m.file_type().is_symlink())
+    };
+    let mut errors = Diagnostics::new();
+    if let Some(dir) = &args.out_dir {
+        if dir.exists() && !dir.is_dir() {
+            errors.push(
+                Diagnostic::error(format!(
+                    "--out-dir {} is a file, not a folder",
+                    dir.display()
+                ))
+                .hint("give a folder for the clients' PDFs"),
+            );
+        } else {
+            for (row, file) in plan.rows.iter().zip(&plan.files) {
+                if blocked(&dir.join(file)) {
+                    errors.push(
+                        Diagnostic::error(format!(
+                            "the PDF for roster line {} would replace a folder in {}",
+                            row.line,
+                            dir.display()
+                        ))
+                        .hint("the folder has the name of that client's file (from the id, or else the name); move it out of the way"),
+                    );
+                }
+            }
+        }
+    }
+    for path in args.combined.iter().cloned().chain(manifests(args)) {
+        if blocked(&path) {
+            errors.push(
+                Diagnostic::error(format!("cannot write {}: it is a folder", path.display()))
+                    .hint("give a file name, or move the folder out of the way"),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::usage(errors))
+    }
 }
 
 /// `copy-room.pdf` → `copy-room.manifest.csv`.
@@ -419,6 +527,8 @@ struct Run<'a> {
     out_dir: Option<&'a Path>,
     want_doc: bool,
     duplex: bool,
+    /// Permissions of the files written.
+    mode: u32,
 }
 
 impl Run<'_> {
@@ -457,7 +567,7 @@ impl Run<'_> {
         let lo = pdf::to_lopdf(&doc, self.pdf_opts).map_err(|e| fail(e.to_string()))?;
         if let Some(dir) = self.out_dir {
             let bytes = pdf::save(&lo).map_err(|e| fail(e.to_string()))?;
-            output::write(&dir.join(&self.plan.files[i]), &bytes)?;
+            output::write(&dir.join(&self.plan.files[i]), &bytes, self.mode)?;
         }
         Ok(Rendered {
             pages,
@@ -474,7 +584,12 @@ struct CombinedOut {
 }
 
 impl CombinedOut {
-    fn create(path: &Path, plan: &Plan, pdf_opts: &PdfOptions) -> Result<CombinedOut, Failure> {
+    fn create(
+        path: &Path,
+        plan: &Plan,
+        pdf_opts: &PdfOptions,
+        mode: u32,
+    ) -> Result<CombinedOut, Failure> {
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
@@ -486,7 +601,7 @@ impl CombinedOut {
                 io_reason(&e)
             )))
         };
-        let tmp = output::temp_beside(dir).map_err(fail)?;
+        let tmp = output::temp_beside(dir, mode).map_err(fail)?;
         let title = plan
             .editions
             .values()

@@ -1,6 +1,6 @@
 //! `handout build`: one lesson, one client, one PDF.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
@@ -61,6 +61,10 @@ pub struct BuildArgs {
     /// entries), printed beside 988 and 911 in the safety box and footers.
     #[arg(long, value_name = "FILE.toml")]
     pub local_help: Option<PathBuf>,
+    /// Permissions of the PDF written, in octal [default: 600, yours alone;
+    /// 644 lets others on this computer read it].
+    #[arg(long, value_name = "MODE", value_parser = output::parse_mode)]
+    pub file_mode: Option<u32>,
 }
 
 pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
@@ -109,7 +113,14 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
         };
         PathBuf::from(format!("{stem}.pdf"))
     });
-    output::write(&out, &bytes)?;
+    if let Some(dir) = out.parent().filter(|_| out.as_os_str() != "-") {
+        output::remove_stale_temps(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        });
+    }
+    output::write(&out, &bytes, args.file_mode.unwrap_or(output::DEFAULT_MODE))?;
     if out.as_os_str() != "-" {
         let pages = doc.pages.len();
         let s = if pages == 1 { "" } else { "s" };

@@ -77,6 +77,15 @@ impl Failure {
 
 /// Parse arguments, run, and report: what `main` calls.
 pub fn main() -> ExitCode {
+    // Past a file size limit (`ulimit -f`) the system kills a process that
+    // writes on, leaving its temporary files; ignored, the write fails with
+    // "file too large" instead, which is reported and cleaned up.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to "ignore" at start-up,
+    // before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -232,6 +241,8 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
         NotFound => "no such file or folder".into(),
         PermissionDenied => "permission denied".into(),
         IsADirectory => "it is a folder, not a file".into(),
+        FileTooLarge => "the file would be larger than this system allows (see `ulimit -f`)".into(),
+        StorageFull => "the disk is full".into(),
         _ => {
             let s = e.to_string();
             match s.find(" (os error") {

@@ -2,6 +2,11 @@
 //! go to a temporary file beside the target, are flushed to disk, and the
 //! file is renamed into place. A failed run leaves the old file untouched
 //! and no temporary file behind.
+//!
+//! Output holds client names, so files are private to the user by default
+//! (mode 0600; `--file-mode` loosens it), and a temporary file left by a run
+//! that was killed (SIGKILL, a power cut) is removed by the next run in that
+//! folder: its name carries the process id, so only a dead run's are taken.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,8 +14,33 @@ use std::path::Path;
 use super::{Failure, io_reason};
 use crate::diag::Diagnostic;
 
-/// Write `bytes` to `path` atomically; `-` is standard output.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+/// Output files are readable and writable by their owner only: on a
+/// clinic's shared machine, other accounts must not read clients' names.
+pub const DEFAULT_MODE: u32 = 0o600;
+
+/// What temporary files of ours are called: `.handout-<pid>-<random>.tmp`.
+const TEMP_PREFIX: &str = ".handout-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// `--file-mode`: octal permission bits, like `600`, `0640` or `644`. The
+/// owner must be able to read and write what it writes.
+pub fn parse_mode(s: &str) -> Result<u32, String> {
+    let digits = s.trim().trim_start_matches("0o");
+    let mode = u32::from_str_radix(digits, 8)
+        .ok()
+        .filter(|m| *m <= 0o777 && !digits.is_empty())
+        .ok_or_else(|| format!("`{s}` is not a file mode; give octal digits, like 600 or 644"))?;
+    if mode & 0o600 != 0o600 {
+        return Err(format!(
+            "`{s}` would not let you read and write your own files; the first digit must be 6 or 7"
+        ));
+    }
+    Ok(mode)
+}
+
+/// Write `bytes` to `path` atomically with permissions `mode`; `-` is
+/// standard output.
+pub fn write(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Failure> {
     if path.as_os_str() == "-" {
         let mut out = std::io::stdout().lock();
         return out
@@ -28,7 +58,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
                 .hint("give a file name, like -o worksheet.pdf"),
         ));
     }
-    let mut tmp = temp_beside(dir).map_err(|e| fail(path, &e))?;
+    let mut tmp = temp_beside(dir, mode).map_err(|e| fail(path, &e))?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| fail(path, &e))?;
@@ -37,19 +67,89 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A temporary file in `dir`, removed if dropped before it is persisted.
-/// Its permissions are those of any new file (0666 less the umask), not
-/// tempfile's private 0600, so a finished PDF is as readable as the user's
-/// other files.
-pub(crate) fn temp_beside(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+/// A temporary file in `dir` with permissions `mode` (less the umask),
+/// removed if dropped before it is persisted.
+pub(crate) fn temp_beside(dir: &Path, mode: u32) -> std::io::Result<tempfile::NamedTempFile> {
     let mut b = tempfile::Builder::new();
-    b.prefix(".handout-").suffix(".tmp");
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    b.prefix(&prefix).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        b.permissions(std::fs::Permissions::from_mode(0o666));
+        b.permissions(std::fs::Permissions::from_mode(mode));
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     b.tempfile_in(dir)
+}
+
+/// Create `dir` (and its parents) for output files of `mode`: a folder
+/// others may enter only if they may read the files (`600` → `700`,
+/// `644` → `755`). A folder that exists keeps its own permissions.
+pub(crate) fn create_dir(dir: &Path, mode: u32) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(mode | ((mode & 0o444) >> 2));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    b.create(dir)
+}
+
+/// Remove temporary files of ours in `dir` that a run no longer alive left
+/// behind (one killed outright, which no handler can catch). A run still
+/// going, in this folder or another, keeps its own. Returns how many went.
+pub(crate) fn remove_stale_temps(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(middle) = name
+            .strip_prefix(TEMP_PREFIX)
+            .and_then(|n| n.strip_suffix(TEMP_SUFFIX))
+        else {
+            continue;
+        };
+        let stale = match middle.split_once('-').map(|(pid, _)| pid.parse::<u32>()) {
+            Some(Ok(pid)) => pid != std::process::id() && !alive(pid),
+            // An older handout's name, without a process id: stale once
+            // no run could still be writing it.
+            _ => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600),
+        };
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if stale && is_file && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Whether process `pid` is running.
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 sends nothing; it asks whether the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn alive(_pid: u32) -> bool {
+    // Without a way to ask, assume it is: age alone can't tell.
+    true
 }
 
 fn fail(path: &Path, e: &std::io::Error) -> Failure {
@@ -58,4 +158,36 @@ fn fail(path: &Path, e: &std::io::Error) -> Failure {
         path.display(),
         io_reason(e)
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_modes_are_octal_and_keep_the_owner_in() {
+        assert_eq!(parse_mode("600"), Ok(0o600));
+        assert_eq!(parse_mode("0640"), Ok(0o640));
+        assert_eq!(parse_mode("0o644"), Ok(0o644));
+        for bad in ["", "999", "1000", "rw-r--r--", "400", "044"] {
+            assert!(parse_mode(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn stale_temps_of_dead_runs_go_and_live_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        // A pid no process has (beyond the kernel's pid_max).
+        let dead = dir.path().join(".handout-999999999-abc.tmp");
+        let ours = dir
+            .path()
+            .join(format!(".handout-{}-abc.tmp", std::process::id()));
+        let other = dir.path().join("notes.tmp");
+        for p in [&dead, &ours, &other] {
+            std::fs::write(p, "x").unwrap();
+        }
+        assert_eq!(remove_stale_temps(dir.path()), 1);
+        assert!(!dead.exists() && ours.exists() && other.exists());
+    }
 }
