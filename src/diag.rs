@@ -19,6 +19,32 @@ pub struct Source {
     /// Health information (a roster): messages point into it by line and
     /// column, but never quote it.
     pub private: bool,
+    /// For text made from a spreadsheet: where each line's cells came from,
+    /// so messages name the sheet's cells (`cell C3`), not our text's.
+    pub cells: Option<Arc<CellMap>>,
+}
+
+/// Where the lines and fields of a text made from a spreadsheet sheet came
+/// from: line `i` (0-based) is sheet row `rows[i].0`, and its fields start
+/// at the byte offsets in `rows[i].1`, each with its sheet column (0 = A).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellMap {
+    pub sheet: String,
+    pub rows: Vec<(u32, Vec<(usize, u32)>)>,
+}
+
+/// A sheet column's letters: 0 is A, 25 Z, 26 AA.
+pub fn column_letters(mut col: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII")
 }
 
 impl Source {
@@ -27,6 +53,7 @@ impl Source {
             name: name.into(),
             text: text.into(),
             private: false,
+            cells: None,
         })
     }
 
@@ -37,7 +64,62 @@ impl Source {
             name: name.into(),
             text: text.into(),
             private: true,
+            cells: None,
         })
+    }
+
+    /// Client details read from a spreadsheet: private, and addressed by
+    /// the sheet's rows and cells.
+    pub fn sheet(name: impl Into<String>, text: impl Into<String>, cells: CellMap) -> Arc<Source> {
+        Arc::new(Source {
+            name: name.into(),
+            text: text.into(),
+            private: true,
+            cells: Some(Arc::new(cells)),
+        })
+    }
+
+    /// How messages name line `line` (1-based) of the text: `line 3`, or
+    /// for a spreadsheet the sheet's `row 3`.
+    pub fn row_label(&self, line: usize) -> String {
+        match &self.cells {
+            Some(_) => format!("row {}", self.row_number(line)),
+            None => format!("line {line}"),
+        }
+    }
+
+    /// The number people know line `line` by: the line itself, or the
+    /// spreadsheet row it came from.
+    pub fn row_number(&self, line: usize) -> usize {
+        match &self.cells {
+            Some(c) => c
+                .rows
+                .get(line.saturating_sub(1))
+                .map_or(line, |(row, _)| *row as usize + 1),
+            None => line,
+        }
+    }
+
+    /// `file:line:col`, or for a spreadsheet `file, sheet S, cell C3`.
+    fn place(&self, offset: usize) -> String {
+        let (line, col) = self.line_col(offset);
+        match &self.cells {
+            Some(c) => {
+                let cell = c.rows.get(line - 1).map(|(row, fields)| {
+                    let column = fields
+                        .iter()
+                        .take_while(|(start, _)| *start <= offset)
+                        .last()
+                        .map_or(0, |(_, col)| *col);
+                    format!("{}{}", column_letters(column), row + 1)
+                });
+                match cell {
+                    Some(cell) => format!("{}, sheet {}, cell {cell}", self.name, c.sheet),
+                    None => format!("{}, sheet {}", self.name, c.sheet),
+                }
+            }
+            None => format!("{}:{line}:{col}", self.name),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -146,10 +228,7 @@ impl Diagnostic {
     pub fn location(&self) -> Option<String> {
         let source = self.source.as_ref()?;
         Some(match &self.span {
-            Some(span) => {
-                let (line, col) = source.line_col(span.start);
-                format!("{}:{line}:{col}", source.name)
-            }
+            Some(span) => source.place(span.start),
             None => source.name.clone(),
         })
     }

@@ -26,6 +26,20 @@ impl Language {
         Language::ALL.into_iter().find(|l| l.code() == code)
     }
 
+    /// A language as people write it, in a lesson's `language` or a
+    /// roster's column: a code in any case (`EN`, `es`), a tag with a region
+    /// (`es-US`, `en_GB`), or the language's name in English or in itself
+    /// (`Spanish`, `español`, `English`).
+    pub fn parse(written: &str) -> Option<Language> {
+        let w = written.trim().to_lowercase();
+        let primary = w.split(['-', '_']).next().unwrap_or("").trim();
+        match primary {
+            "en" | "eng" | "english" | "inglés" | "ingles" => Some(Language::En),
+            "es" | "spa" | "spanish" | "español" | "espanol" | "castellano" => Some(Language::Es),
+            _ => None,
+        }
+    }
+
     pub fn labels(self) -> &'static Labels {
         match self {
             Language::En => &EN,
@@ -189,6 +203,28 @@ mod tests {
             Language::Es.labels().long_date(d),
             "22 de noviembre de 2026"
         );
+    }
+
+    #[test]
+    fn languages_as_people_write_them() {
+        for (written, lang) in [
+            ("en", Language::En),
+            ("EN", Language::En),
+            ("English", Language::En),
+            ("en-US", Language::En),
+            ("es", Language::Es),
+            ("es-US", Language::Es),
+            ("es_MX", Language::Es),
+            ("Spanish", Language::Es),
+            ("español", Language::Es),
+            ("Español", Language::Es),
+            (" espanol ", Language::Es),
+        ] {
+            assert_eq!(Language::parse(written), Some(lang), "{written}");
+        }
+        for bad in ["fr", "", "Klingon", "e"] {
+            assert_eq!(Language::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

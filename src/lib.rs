@@ -32,6 +32,7 @@ pub mod pdf;
 pub mod readability;
 pub mod roster;
 pub mod text;
+pub mod workbook;
 pub mod worksheet;
 
 /// Why a checked worksheet still could not become a PDF.

@@ -321,7 +321,7 @@ fn check_with_the_packet_rejects_exactly_what_batch_rejects() {
     let roster = write(
         dir.path(),
         "r.csv",
-        "name,scenarios\nAna,cravings\nBo,Craving\nCy,\"craving, payday\"\nDee,craving\n",
+        "name,scenarios\nAna,cravings\nBo,Craving\nCy,\"craving, payday\"\nDee,craving;trama\n",
     );
     let batch = stderr_of(
         handout()
@@ -343,7 +343,17 @@ fn check_with_the_packet_rejects_exactly_what_batch_rejects() {
         errors(&batch),
         "check:\n{check}\nbatch:\n{batch}"
     );
-    assert_eq!(errors(&check).len(), 6, "{check}");
+    // `Craving` and `craving, payday` are ids as people type them; the
+    // misspelt ones are not.
+    assert_eq!(errors(&check).len(), 4, "{check}");
+    assert!(
+        check.contains("line 2: unknown scenario `cravings`"),
+        "{check}"
+    );
+    assert!(
+        check.contains("line 5: unknown scenario `trama`"),
+        "{check}"
+    );
     // The roster alone passes, and says what it could not check.
     let out = handout().arg("check").arg(&roster).assert().success();
     let alone = String::from_utf8(out.get_output().stderr.clone()).unwrap();

@@ -36,9 +36,11 @@ pub struct BatchArgs {
     /// A `.packet.toml`, or lessons (built-in ids or files) to print as one packet.
     #[arg(value_name = "PACKET|LESSON", required = true)]
     pub inputs: Vec<String>,
-    /// The clients: a CSV file with a `name` column.
-    #[arg(long, value_name = "ROSTER.csv")]
+    /// The clients: a CSV file or an Excel workbook with a name column.
+    #[arg(long, value_name = "ROSTER.csv|.xlsx")]
     pub roster: PathBuf,
+    #[command(flatten)]
+    pub reading: RosterReading,
     /// Write one PDF per client into this folder (created if missing), with a manifest.csv.
     #[arg(long, value_name = "DIR", required_unless_present = "combined")]
     pub out_dir: Option<PathBuf>,
@@ -80,6 +82,44 @@ pub struct BatchArgs {
 impl BatchArgs {
     fn mode(&self) -> u32 {
         self.file_mode.unwrap_or(output::DEFAULT_MODE)
+    }
+}
+
+/// How to read a roster: for `batch`, and for `check`, which must read it
+/// the same way.
+#[derive(Debug, Clone, Args)]
+pub struct RosterReading {
+    /// The workbook sheet with the clients [default: the first sheet].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// How to join `First Name` and `Last Name` columns into the printed name.
+    #[arg(long, value_enum, default_value = "first-last")]
+    pub name_order: NameOrderArg,
+    /// Let two rows share an id: a warning instead of an error; their files
+    /// are numbered (id.pdf, id-2.pdf).
+    #[arg(long)]
+    pub allow_duplicate_ids: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NameOrderArg {
+    /// Ana Ruiz
+    FirstLast,
+    /// Ruiz, Ana
+    LastFirst,
+}
+
+impl RosterReading {
+    pub(super) fn options(&self, today: time::Date) -> roster::ReadOptions {
+        roster::ReadOptions {
+            today,
+            name_order: match self.name_order {
+                NameOrderArg::FirstLast => roster::NameOrder::FirstLast,
+                NameOrderArg::LastFirst => roster::NameOrder::LastFirst,
+            },
+            allow_duplicate_ids: self.allow_duplicate_ids,
+            sheet: self.sheet.clone(),
+        }
     }
 }
 
@@ -421,6 +461,7 @@ fn interrupted(done: usize, total: usize, files: bool) -> Failure {
 pub(super) struct Request<'a> {
     pub inputs: &'a [String],
     pub roster: &'a Path,
+    pub reading: &'a RosterReading,
     pub date: Option<&'a str>,
     pub local_help: Option<&'a Path>,
     pub paper: PaperArg,
@@ -433,6 +474,7 @@ impl BatchArgs {
         Request {
             inputs: &self.inputs,
             roster: &self.roster,
+            reading: &self.reading,
             date: self.date.as_deref(),
             local_help: self.local_help.as_deref(),
             paper: self.paper,
@@ -459,7 +501,7 @@ fn plan(args: &Request) -> Result<(Plan, Diagnostics), Failure> {
     let roster_name = args.roster.display().to_string();
     let bytes = read_limited(args.roster, FileKind::Roster)?;
     let mut errors = Diagnostics::new();
-    let roster = match roster::load_bytes(&roster_name, &bytes, today, book) {
+    let roster = match roster::read(&roster_name, &bytes, &args.reading.options(today), book) {
         Ok((r, w)) => {
             warnings.extend(w);
             Some(r)
@@ -523,7 +565,7 @@ fn plan(args: &Request) -> Result<(Plan, Diagnostics), Failure> {
         if let Err(e) = choose_scenarios(&all, &row.scenarios) {
             errors.push(
                 roster
-                    .scenarios_error(row, roster::unknown_scenarios(&e.unknown))
+                    .scenarios_error(row, row.unknown_scenarios(&e.unknown))
                     .hint(e.hint()),
             );
         }

@@ -25,7 +25,7 @@ const GRADE_GOAL: f64 = 8.0;
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Lesson files (or built-in lesson ids), `.packet.toml` files, local
-    /// help `.help.toml` files and roster `.csv` files to check.
+    /// help `.help.toml` files and rosters (`.csv`, `.xlsx`) to check.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<String>,
     /// Make a reading grade above N an error (it is a warning above 8).
@@ -34,6 +34,9 @@ pub struct CheckArgs {
     /// Print the findings as JSON on standard output, for scripts.
     #[arg(long)]
     pub json: bool,
+    /// How rosters are read, as `batch` would read them.
+    #[command(flatten)]
+    pub reading: super::batch::RosterReading,
 }
 
 #[derive(Serialize)]
@@ -92,7 +95,7 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
         .map(Path::new);
     for file in &args.files {
         let checked = if is_roster_path(file) {
-            check_roster(file, &lessons, local_help).map(|d| (d, Vec::new()))
+            check_roster(file, &lessons, local_help, &args.reading).map(|d| (d, Vec::new()))
         } else {
             check_one(file, args.max_grade)
         };
@@ -222,8 +225,12 @@ fn check_one(
     }
 }
 
+/// Rosters, by their file name: text exports and workbooks.
 fn is_roster_path(file: &str) -> bool {
-    file.to_lowercase().ends_with(".csv")
+    let f = file.to_lowercase();
+    [".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"]
+        .iter()
+        .any(|ext| f.ends_with(ext))
 }
 
 /// A roster: against `lessons` (lesson ids, files and a packet), exactly
@@ -234,11 +241,13 @@ fn check_roster(
     file: &str,
     lessons: &[String],
     local_help: Option<&Path>,
+    reading: &super::batch::RosterReading,
 ) -> Result<Diagnostics, Failure> {
     if lessons.is_empty() {
         let bytes = read_limited(Path::new(file), FileKind::Roster)?;
-        let (_, mut found) = roster::load_bytes(file, &bytes, today(), FontBook::bundled())
-            .map_err(Failure::invalid)?;
+        let (_, mut found) =
+            roster::read(file, &bytes, &reading.options(today()), FontBook::bundled())
+                .map_err(Failure::invalid)?;
         found.push(
             Diagnostic::note(
                 "scenario ids and languages were not checked: no lessons or packet were given",
@@ -252,6 +261,7 @@ fn check_roster(
     super::batch::validate(&super::batch::Request {
         inputs: lessons,
         roster: Path::new(file),
+        reading,
         date: None,
         local_help,
         paper: super::build::PaperArg::Letter,

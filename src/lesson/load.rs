@@ -127,7 +127,7 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
         None => Language::En,
         Some(v) => {
             let code = r.string(v, "`language`");
-            match code.as_deref().map(Language::from_code) {
+            match code.as_deref().map(Language::parse) {
                 Some(Some(lang)) => lang,
                 Some(None) => {
                     let codes: Vec<_> = Language::ALL.iter().map(|l| l.code()).collect();

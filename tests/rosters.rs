@@ -1,0 +1,285 @@
+//! Rosters as clinics export them (issue 12): an EHR's CSV with a byte-order
+//! mark and Windows line ends, First/Last names with an MRN, European
+//! semicolons, a range copied from a spreadsheet (tabs), old-Mac line ends,
+//! languages as people type them, repeated ids, and an Excel workbook made by
+//! a spreadsheet library (openpyxl; see tests/fixtures/rosters/README.md).
+//! Each batch is read back: the right name on the right client's file.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+fn roster(name: &str) -> PathBuf {
+    fixture(&format!("rosters/{name}"))
+}
+
+/// The manifest's rows: roster line → (id, file).
+fn manifest(out: &Path) -> BTreeMap<usize, (String, String)> {
+    let text = fs::read_to_string(out.join("manifest.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (
+                rec[0].parse().unwrap(),
+                (rec[1].to_string(), rec[2].to_string()),
+            )
+        })
+        .collect()
+}
+
+/// Batch `lesson` for `roster` (with `extra` flags) into a folder, and
+/// check each expected (roster line, file, text) against the PDFs.
+fn batch_reads_back(
+    lesson: &str,
+    roster: &Path,
+    extra: &[&str],
+    expect: &[(usize, &str, &[&str])],
+) {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    handout()
+        .args(["batch", lesson, "--roster"])
+        .arg(roster)
+        .args(extra)
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success();
+    let rows = manifest(&out);
+    assert_eq!(rows.len(), expect.len(), "{rows:?}");
+    for (line, file, texts) in expect {
+        assert_eq!(rows[line].1, *file, "roster line {line}: {rows:?}");
+        let Some(text) = words(&out.join(file)) else {
+            return;
+        };
+        for t in *texts {
+            assert!(text.contains(t), "{file}: `{t}` missing");
+        }
+    }
+}
+
+#[test]
+fn an_ehr_export_with_client_name_and_a_byte_order_mark() {
+    batch_reads_back(
+        "compassion-in-recovery",
+        &roster("ehr-export.csv"),
+        &[],
+        &[
+            (
+                2,
+                "1001.pdf",
+                &["Nombre: Núñez, José", "Fecha: 24 de noviembre de 2026"],
+            ),
+            (
+                3,
+                "1002.pdf",
+                &["Name: Nguyễn Thị Hương", "Date: November 24, 2026"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn first_and_last_names_with_an_mrn_and_a_provider() {
+    batch_reads_back(
+        "compassion-in-recovery",
+        &roster("first-last-mrn.csv"),
+        &[],
+        &[
+            (
+                2,
+                "mrn-501.pdf",
+                &["Name: Zoë Œlberg", "Clinician: Dr. Ana Ruiz"],
+            ),
+            (3, "mrn-502.pdf", &["Name: Kwame Mensah"]),
+        ],
+    );
+    batch_reads_back(
+        "compassion-in-recovery",
+        &roster("first-last-mrn.csv"),
+        &["--name-order", "last-first"],
+        &[
+            (2, "mrn-501.pdf", &["Name: Œlberg, Zoë"]),
+            (3, "mrn-502.pdf", &["Name: Mensah, Kwame"]),
+        ],
+    );
+}
+
+#[test]
+fn semicolons_and_scenarios_typed_in_any_case_with_commas() {
+    batch_reads_back(
+        "compassion-in-recovery",
+        &roster("semicolon.csv"),
+        &[],
+        &[
+            (
+                2,
+                "s-1.pdf",
+                &["Name: Siobhán Ó Briain", "Shame after a craving"],
+            ),
+            (
+                3,
+                "s-2.pdf",
+                &[
+                    "Name: Ruiz; Ana",
+                    "A mistake after a conflict",
+                    "A trauma reaction",
+                ],
+            ),
+        ],
+    );
+    // Only the chosen scenarios print.
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    handout()
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(roster("semicolon.csv"))
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success();
+    if let Some(text) = words(&out.join("s-2.pdf")) {
+        assert!(!text.contains("Shame after a craving"));
+        assert!(!text.contains("A low-motivation day"));
+    }
+}
+
+#[test]
+fn a_range_copied_from_a_spreadsheet_and_old_mac_line_ends() {
+    batch_reads_back(
+        "compassion-in-recovery",
+        &roster("copied-range.tsv"),
+        &[],
+        &[
+            (2, "t-1.pdf", &["Nombre: Łucja Wróbel"]),
+            (3, "t-2.pdf", &["Name: Mei Chen"]),
+        ],
+    );
+    batch_reads_back(
+        "compassion-in-recovery",
+        &roster("old-mac.csv"),
+        &[],
+        &[
+            (2, "m-1.pdf", &["Name: Amara Okafor"]),
+            (3, "m-2.pdf", &["Name: Bartholomew Quigley-Jones"]),
+        ],
+    );
+}
+
+#[test]
+fn languages_as_people_type_them_pick_the_edition() {
+    batch_reads_back(
+        "compassion-in-recovery",
+        &roster("languages.csv"),
+        &[],
+        &[
+            (
+                2,
+                "l-1.pdf",
+                &["Nombre: Ana Ruiz", "Compasión en la recuperación"],
+            ),
+            (3, "l-2.pdf", &["Nombre: Bo Chen"]),
+            (4, "l-3.pdf", &["Nombre: Cy Diaz"]),
+            (5, "l-4.pdf", &["Name: Dee Evans", "Compassion in Recovery"]),
+            (6, "l-5.pdf", &["Name: Ed Fox"]),
+        ],
+    );
+}
+
+#[test]
+fn a_repeated_id_stops_the_run_unless_allowed() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let r = handout()
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(roster("duplicate-ids.csv"))
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("error: line 4 has the same id as line 2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--allow-duplicate-ids"), "{stderr}");
+    assert!(
+        !stderr.contains("c-7"),
+        "the id is a client's detail: {stderr}"
+    );
+    assert!(!out.exists());
+    batch_reads_back(
+        "compassion-in-recovery",
+        &roster("duplicate-ids.csv"),
+        &["--allow-duplicate-ids"],
+        &[
+            (2, "c-7.pdf", &["Name: Ana Ruiz"]),
+            (3, "c-8.pdf", &["Name: Bo Chen"]),
+            (4, "c-7-2.pdf", &["Name: Cy Diaz"]),
+        ],
+    );
+}
+
+#[test]
+fn an_excel_workbook_just_works_on_the_sheet_chosen() {
+    // Its first sheet is not the roster: choose it by name. Dates are date
+    // cells, ids numbers, as Excel keeps them.
+    batch_reads_back(
+        "compassion-in-recovery",
+        &roster("clients.xlsx"),
+        &["--sheet", "Clients"],
+        &[
+            (
+                2,
+                "2001.pdf",
+                &["Nombre: José Núñez", "Fecha: 24 de noviembre de 2026"],
+            ),
+            (
+                3,
+                "2002.pdf",
+                &["Name: Γιώργος Παπαδόπουλος", "Date: November 25, 2026"],
+            ),
+            (4, "2003.pdf", &["Name: Ирина Петрова"]),
+        ],
+    );
+    // Left to the first sheet, the run says which it read and how to choose.
+    let dir = tempdir();
+    let r = handout()
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(roster("clients.xlsx"))
+        .arg("--out-dir")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("error: the roster has no `name` column"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: read the workbook's first sheet, `Notes`; it also has `Clients`"),
+        "{stderr}"
+    );
+    // `check` knows a workbook when it sees one, and points at its cells.
+    let r = handout()
+        .arg("check")
+        .arg(roster("bad-date.xlsx"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    assert!(!stderr.contains("UTF-8"), "{stderr}");
+    assert!(
+        stderr.contains("error: row 2: the `date` cell, written like `NN/NN/NNNN`, is not a date like 2026-11-22"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bad-date.xlsx, sheet Roster, cell C2"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Ana Ruiz"), "{stderr}");
+}
