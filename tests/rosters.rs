@@ -283,3 +283,59 @@ fn an_excel_workbook_just_works_on_the_sheet_chosen() {
     );
     assert!(!stderr.contains("Ana Ruiz"), "{stderr}");
 }
+
+#[test]
+fn the_summary_counts_every_page_that_prints_blank_backs_too() {
+    let dir = tempdir();
+    let roster = dir.path().join("r.csv");
+    fs::write(&roster, "name,id\nAna Ruiz,a\nBo Chen,b\nCy Diaz,c\n").unwrap();
+    let run = |extra: &[&str]| {
+        let r = handout()
+            .args(["batch", "cravings-and-slips", "--roster"])
+            .arg(&roster)
+            .args(extra)
+            .assert()
+            .success();
+        String::from_utf8(r.get_output().stderr.clone()).unwrap()
+    };
+    // The lesson prints on an odd number of pages, so each packet gets a
+    // blank back in duplex and in the combined file.
+    let plain = run(&["--out-dir", dir.path().join("one").to_str().unwrap()]);
+    let pages = manifest(&dir.path().join("one"))
+        .values()
+        .map(|(_, f)| {
+            lopdf::Document::load(dir.path().join("one").join(f))
+                .unwrap()
+                .get_pages()
+                .len()
+        })
+        .sum::<usize>();
+    assert_eq!(pages % 2, 1, "choose a lesson with an odd page count");
+    assert!(
+        plain.contains(&format!(
+            "3 clients, {pages} pages on {pages} sheets of paper, one side"
+        )),
+        "{plain}"
+    );
+    let duplex = run(&[
+        "--duplex",
+        "--out-dir",
+        dir.path().join("two").to_str().unwrap(),
+    ]);
+    let padded = pages + 3;
+    assert!(
+        duplex.contains(&format!(
+            "3 clients, {padded} pages on {} sheets of paper, both sides",
+            padded / 2
+        )),
+        "{duplex}"
+    );
+    let combined = run(&["--combined", dir.path().join("all.pdf").to_str().unwrap()]);
+    assert!(
+        combined.contains(&format!(
+            "3 clients, {padded} pages on {} sheets of paper, both sides",
+            padded / 2
+        )),
+        "{combined}"
+    );
+}

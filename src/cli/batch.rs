@@ -207,16 +207,21 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     // is: no more than the memory budget lets work at once, since each
     // thread's allocator keeps what it once held.
     let mut pool: Option<rayon::ThreadPool> = None;
+    // The time left shows once there is enough to go on: the first clients
+    // pay for starting up (fonts, the first subsets), and an estimate from
+    // them alone promised a minute for a six-second run.
+    let style = |template: &str| {
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+    };
     let progress = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(plan.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} clients  {eta} left")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
+        bar.set_style(style("{bar:40} {pos}/{len} clients"));
         bar
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let mut eta_shown = false;
 
     let run = Run {
         plan: &plan,
@@ -229,7 +234,9 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     };
     let mut combined = combined;
     let mut manifest = Vec::with_capacity(plan.len());
+    // Every page that will print, blank backs included.
     let mut total_pages = 0;
+    let mut combined_pages = 0;
     // A window of clients at a time: enough to keep every core busy, few
     // enough that memory doesn't grow with the roster, nor with the size of
     // each document times --jobs. The first client goes alone, to learn how
@@ -287,11 +294,17 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
                     placed.first_page,
                     placed.first_page + placed.pages + placed.blanks - 1,
                 ));
+                combined_pages = placed.first_page + placed.pages + placed.blanks - 1;
             }
             total_pages += r.pages;
             most_pages = most_pages.max(r.pages);
             manifest.push(row);
             progress.inc(1);
+        }
+        let done = manifest.len() as u64;
+        if !eta_shown && started.elapsed().as_secs_f64() > 2.0 && done * 10 >= plan.len() as u64 {
+            progress.set_style(style("{bar:40} {pos}/{len} clients  {eta} left"));
+            eta_shown = true;
         }
         if STOP.load(Ordering::SeqCst) {
             progress.abandon();
@@ -321,14 +334,34 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     for path in manifests(&args) {
         output::write(&path, csv.as_bytes(), args.mode())?;
     }
-    let n = plan.len();
     eprintln!(
-        "{n} client{}, {total_pages} pages, {:.1} s; wrote {}",
-        if n == 1 { "" } else { "s" },
+        "{}, {:.1} s; wrote {}",
+        paper_summary(plan.len(), total_pages, combined_pages, args.duplex),
         started.elapsed().as_secs_f64(),
         wrote.join(" and ")
     );
     Ok(Diagnostics::new())
+}
+
+/// What the run will print, for the copy room: "3 clients, 36 pages on 18
+/// sheets of paper, both sides". Every page counts, blank backs too: the
+/// combined file's (always printed both sides), else the per-client files'
+/// (both sides with --duplex, one side without).
+fn paper_summary(clients: usize, pages: usize, combined_pages: usize, duplex: bool) -> String {
+    let s = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let (pages, both_sides) = if combined_pages > 0 {
+        (combined_pages, true)
+    } else {
+        (pages, duplex)
+    };
+    let sheets = if both_sides { pages.div_ceil(2) } else { pages };
+    format!(
+        "{}, {} on {} of paper, {}",
+        s(clients, "client", "clients"),
+        s(pages, "page", "pages"),
+        s(sheets, "sheet", "sheets"),
+        if both_sides { "both sides" } else { "one side" }
+    )
 }
 
 /// Memory the clients in flight may take, rendering or waiting to join the
@@ -730,6 +763,25 @@ impl CombinedOut {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_counts_the_paper_that_prints() {
+        // Per-client files, one side.
+        assert_eq!(
+            paper_summary(3, 15, 0, false),
+            "3 clients, 15 pages on 15 sheets of paper, one side"
+        );
+        // With --duplex the blank backs are in the files' pages already.
+        assert_eq!(
+            paper_summary(3, 18, 0, true),
+            "3 clients, 18 pages on 9 sheets of paper, both sides"
+        );
+        // The combined file, blank backs and all.
+        assert_eq!(
+            paper_summary(1, 5, 6, false),
+            "1 client, 6 pages on 3 sheets of paper, both sides"
+        );
+    }
 
     #[test]
     fn big_documents_are_rendered_fewer_at_a_time() {
