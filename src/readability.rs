@@ -114,7 +114,9 @@ pub fn ease_to_grade(ease: f64) -> f64 {
     POINTS[POINTS.len() - 1].1
 }
 
-/// The sentences a client reads in a lesson.
+/// The sentences a client reads in a lesson, as its author wrote them: the
+/// built-in safety notice, the same in every lesson and not the author's to
+/// change, is left out.
 pub fn lesson_sentences(lesson: &Lesson) -> Vec<String> {
     let mut units: Vec<String> = Vec::new();
     let mut add = |r: &Rich| units.push(r.to_plain());
@@ -125,6 +127,7 @@ pub fn lesson_sentences(lesson: &Lesson) -> Vec<String> {
     };
     for section in &lesson.sections {
         match section {
+            Section::Safety { .. } if lesson.origin.builtin_safety => {}
             Section::Summary { body, .. } | Section::Safety { body, .. } => blocks(body, &mut add),
             Section::Terms { terms, .. } => terms.iter().for_each(|t| add(&t.meaning)),
             Section::Checklist { intro, items, .. } => {

@@ -266,3 +266,148 @@ fn bad_flags_exit_2() {
         .code(2);
     handout().args(["frobnicate"]).assert().code(2);
 }
+
+/// `handout check` on `path`: exit code and standard error.
+fn check(args: &[&str]) -> (i32, String) {
+    let out = handout().arg("check").args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_missing_closing_quote_in_a_list_is_one_error_where_it_is() {
+    // The parser found 78 problems in such a file, the true one 59th.
+    let file = bad("missing-quote-in-array.toml");
+    let (code, stderr) = check(&[&file]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("error: this is not valid TOML: invalid basic string"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{file}:54:53")), "{stderr}");
+    assert!(
+        stderr.contains("a text in quotes must end with `\"` on the same line"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unclosed_triple_quote_is_reported_where_it_opens() {
+    let file = bad("unclosed-triple-quotes.toml");
+    let (code, stderr) = check(&[&file]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: this `\"\"\"` text runs on to line 148, over lines that look like keys"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{file}:120:8")), "{stderr}");
+    // And at the end of a file, where it opens, not where the file ends.
+    let dir = tempdir();
+    let eof = dir.path().join("eof.toml");
+    fs::write(
+        &eof,
+        "title = \"T\"\nsummary = \"x\"\n[[notes]]\ntitle = \"Help\"\nbody = \"\"\"\nCall us.\n\nSoon.\n",
+    )
+    .unwrap();
+    let (_, stderr) = check(&[eof.to_str().unwrap()]);
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("error: this `\"\"\"` text is never closed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("eof.toml:5:8"), "{stderr}");
+}
+
+#[test]
+fn a_tracker_too_wide_for_large_print_is_a_warning_unless_large_print_is_asked() {
+    let dir = tempdir();
+    let lesson = dir.path().join("wide.toml");
+    fs::write(
+        &lesson,
+        "title = \"Wide\"\nsummary = \"A lesson.\"\n[tracker]\n\
+         columns = [\"A one\", \"B two\", \"C three\", \"D four\", \"E five\", \"F six\", \"G seven\"]\n\
+         [[notes]]\ntitle = \"When to get more help\"\nbody = \"{{988}}\"\n",
+    )
+    .unwrap();
+    let path = lesson.to_str().unwrap();
+    let (code, stderr) = check(&[path]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning: the tracker has 7 columns, which cannot fit across the page; the most that fit are 6 (at Letter large print, A4 large print)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{path}:4:11")), "{stderr}");
+    let (code, stderr) = check(&["--large-print", path]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error: the tracker has 7 columns"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{path}:4:11")), "{stderr}");
+    // build --large-print names the file and points at the columns.
+    let stderr = fails_without_touching_output(&["build", "--large-print", path], 1);
+    assert!(
+        stderr.contains(&format!(
+            "error: {path} cannot be laid out at Letter large print: the tracker has 7 columns"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{path}:4:11")), "{stderr}");
+}
+
+#[test]
+fn scenarios_with_nothing_to_answer_or_no_room_are_warned_at_their_id() {
+    let dir = tempdir();
+    let lesson = dir.path().join("s.toml");
+    fs::write(
+        &lesson,
+        "title = \"T\"\nsummary = \"A lesson.\"\n\
+         [[scenarios]]\nid = \"quiet\"\ntitle = \"Nothing to answer\"\n\
+         [[scenarios]]\nid = \"cramped\"\ntitle = \"No room\"\nprompts = [\"What now?\"]\nlines = 0\n\
+         [[notes]]\ntitle = \"When to get more help\"\nbody = \"{{988}}\"\n",
+    )
+    .unwrap();
+    let path = lesson.to_str().unwrap();
+    let (code, stderr) = check(&[path]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning: scenario `quiet` has no prompts, so it prints nothing to answer"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{path}:4:6")), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: scenario `cramped` has `lines = 0`, so its prompts have no room to write"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{path}:7:6")), "{stderr}");
+}
+
+#[test]
+fn the_readability_report_leaves_out_the_built_in_safety_notice() {
+    // A lesson of short sentences: its longest is its own, not the notice's.
+    let dir = tempdir();
+    let lesson = dir.path().join("short.toml");
+    fs::write(
+        &lesson,
+        "title = \"Short\"\nsummary = \"Breathe in. Breathe out. You can do this.\"\n\
+         [[notes]]\ntitle = \"When to get more help\"\nbody = \"Call your counselor.\"\n",
+    )
+    .unwrap();
+    let out = handout()
+        .args(["check", "--json"])
+        .arg(&lesson)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let longest = &json[0]["lessons"][0]["longest"][0];
+    assert_eq!(longest["text"], "You can do this.", "{json}");
+    assert_eq!(longest["words"], 4);
+}

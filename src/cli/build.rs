@@ -96,11 +96,7 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     let pdf_opts = pdf_options(args.fillable)?;
     let doc = job
         .layout(&inputs.packaging, &opts, FontBook::bundled())
-        .map_err(|e| {
-            Failure::invalid(Diagnostic::error(format!(
-                "cannot lay out the document: {e}"
-            )))
-        })?;
+        .map_err(|e| Failure::invalid(why_no_layout(&job, &opts, e)))?;
     let bytes = crate::pdf::render(&doc, &pdf_opts)
         .map_err(|e| Failure::usage(Diagnostic::error(e.to_string())))?;
 
@@ -127,6 +123,46 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
         eprintln!("wrote {} ({pages} page{s})", out.display());
     }
     Ok(warnings)
+}
+
+/// A document that can't be laid out, told as the author needs it: which
+/// lesson file, where in it, at what size.
+fn why_no_layout(job: &Job, opts: &Options, e: crate::layout::LayoutError) -> Diagnostic {
+    let size = format!(
+        "{}{}",
+        match opts.paper {
+            Paper::Letter => "Letter",
+            Paper::A4 => "A4",
+        },
+        if opts.large_print { " large print" } else { "" }
+    );
+    // The lesson that fails alone is the one to fix.
+    let culprit = job.lessons.iter().find(|l| {
+        let ws = crate::worksheet::personalize(l, None, Header::default());
+        crate::layout::layout(&ws, opts, FontBook::bundled()).is_err()
+    });
+    match culprit {
+        Some(lesson) => {
+            let name = lesson
+                .origin
+                .source
+                .as_ref()
+                .map_or_else(|| lesson.id.clone(), |s| s.name.clone());
+            super::layout_diagnostic(
+                lesson,
+                &name,
+                &e,
+                format!("{name} cannot be laid out at {size}: {e}"),
+                true,
+            )
+            .hint(if opts.large_print {
+                "large print has room for fewer tracker columns and shorter labels; drop a column, or print this lesson at normal size"
+            } else {
+                "drop a tracker column or shorten the text named"
+            })
+        }
+        None => Diagnostic::error(format!("cannot lay out the document at {size}: {e}")),
+    }
 }
 
 pub(crate) fn layout_options(paper: PaperArg, large_print: bool, no_qr: bool) -> Options {

@@ -12,7 +12,7 @@ use super::inputs::{Loader, read_inputs};
 use super::{Failure, FileKind, load_lesson, print_diagnostics, read_file, read_limited, say};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
-use crate::layout::{self, Options, Paper};
+use crate::layout::{self, LayoutError, Options, Paper};
 use crate::lesson::{self, Lesson};
 use crate::packet::is_packet_path;
 use crate::readability::{self, LONG_SENTENCE};
@@ -37,6 +37,22 @@ pub struct CheckArgs {
     /// How rosters are read, as `batch` would read them.
     #[command(flatten)]
     pub reading: super::batch::RosterReading,
+    /// The paper you print on: a lesson that can't be laid out on it is an
+    /// error; on the other size, a warning.
+    #[arg(long, value_enum, default_value = "letter")]
+    pub paper: super::build::PaperArg,
+    /// You print in large print: a lesson that can't be laid out in it is
+    /// an error (else a warning).
+    #[arg(long)]
+    pub large_print: bool,
+}
+
+/// The size lessons are checked for: problems there are errors, problems
+/// only at other sizes warnings.
+#[derive(Debug, Clone, Copy)]
+struct Chosen {
+    paper: Paper,
+    large_print: bool,
 }
 
 #[derive(Serialize)]
@@ -97,7 +113,14 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
         let checked = if is_roster_path(file) {
             check_roster(file, &lessons, local_help, &args.reading).map(|d| (d, Vec::new()))
         } else {
-            check_one(file, args.max_grade)
+            check_one(
+                file,
+                args.max_grade,
+                Chosen {
+                    paper: super::build::layout_options(args.paper, false, false).paper,
+                    large_print: args.large_print,
+                },
+            )
         };
         let (found, lessons) = match checked {
             Ok(found) => found,
@@ -196,6 +219,7 @@ fn json_report(file: &str, found: &Diagnostics, lessons: Vec<LessonReport>) -> F
 fn check_one(
     file: &str,
     max_grade: Option<f64>,
+    chosen: Chosen,
 ) -> Result<(Diagnostics, Vec<LessonReport>), Failure> {
     let mut reports = Vec::new();
     if is_packet_path(file) {
@@ -203,7 +227,7 @@ fn check_one(
         let (inputs, mut diags) = read_inputs(&[file.to_string()])?;
         let lessons = Loader::default().load_all(&inputs.refs, None, &mut diags)?;
         for lesson in &lessons {
-            let (d, r) = check_lesson(lesson, &lesson.id, max_grade);
+            let (d, r) = check_lesson(lesson, &lesson.id, max_grade, chosen);
             diags.extend(d);
             reports.push(r);
         }
@@ -218,7 +242,7 @@ fn check_one(
             .map_err(Failure::invalid)
     } else {
         let (lesson, mut diags) = load_lesson(file)?;
-        let (d, r) = check_lesson(&lesson, file, max_grade);
+        let (d, r) = check_lesson(&lesson, file, max_grade, chosen);
         diags.extend(d);
         reports.push(r);
         Ok((diags, reports))
@@ -275,10 +299,17 @@ fn check_lesson(
     lesson: &Lesson,
     name: &str,
     max_grade: Option<f64>,
+    chosen: Chosen,
 ) -> (Diagnostics, LessonReport) {
-    let mut diags = layout_problems(lesson, name);
+    let mut diags = layout_problems(lesson, name, chosen);
     for l in lesson::lint(lesson) {
-        diags.push(Diagnostic::warning(format!("{name}: {}", l.message)).hint(l.hint));
+        diags.push(match &l.at {
+            Some(at) => lesson
+                .origin
+                .locate(Diagnostic::warning(l.message), Some(at))
+                .hint(l.hint),
+            None => Diagnostic::warning(format!("{name}: {}", l.message)).hint(l.hint),
+        });
     }
     let r = readability::analyze(lesson);
     let limit = max_grade.unwrap_or(GRADE_GOAL);
@@ -325,10 +356,12 @@ fn check_lesson(
 }
 
 /// Problems only layout finds (a tracker too wide for the page), at every
-/// paper size and print size, each reported once with the sizes it shows at.
-fn layout_problems(lesson: &Lesson, name: &str) -> Diagnostics {
+/// paper size and print size, each reported once with the sizes it shows
+/// at, and where in the file when known: an error when the chosen size is
+/// among them, else a warning.
+fn layout_problems(lesson: &Lesson, name: &str, chosen: Chosen) -> Diagnostics {
     let ws = personalize(lesson, None, Header::default());
-    let mut found: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut found: Vec<(LayoutError, Vec<&str>, bool)> = Vec::new();
     for (paper, large_print, size) in [
         (Paper::Letter, false, "Letter"),
         (Paper::A4, false, "A4"),
@@ -341,18 +374,32 @@ fn layout_problems(lesson: &Lesson, name: &str) -> Diagnostics {
             ..Options::default()
         };
         if let Err(e) = layout::layout(&ws, &opts, FontBook::bundled()) {
-            let message = e.to_string();
-            match found.iter_mut().find(|(m, _)| *m == message) {
-                Some((_, sizes)) => sizes.push(size),
-                None => found.push((message, vec![size])),
+            let at_chosen = paper == chosen.paper && large_print == chosen.large_print;
+            match found
+                .iter_mut()
+                .find(|(f, _, _)| f.to_string() == e.to_string())
+            {
+                Some((_, sizes, chosen)) => {
+                    sizes.push(size);
+                    *chosen |= at_chosen;
+                }
+                None => found.push((e, vec![size], at_chosen)),
             }
         }
     }
     Diagnostics(
         found
             .into_iter()
-            .map(|(message, sizes)| {
-                Diagnostic::error(format!("{name}: {message} (at {})", sizes.join(", ")))
+            .map(|(e, sizes, at_chosen)| {
+                let message = format!("{e} (at {})", sizes.join(", "));
+                let d = super::layout_diagnostic(lesson, name, &e, message, at_chosen);
+                if at_chosen {
+                    d
+                } else {
+                    d.hint(
+                        "it prints at the size checked for; if you print at the size named, drop a column or shorten the text (check with --paper or --large-print to make it an error)",
+                    )
+                }
             })
             .collect(),
     )

@@ -11,11 +11,13 @@ use std::ops::Range;
 use super::{Lesson, Section};
 use crate::text::blocks_rich;
 
-/// A finding: what's missing, and how to fix it.
+/// A finding: what's missing, how to fix it, and where in the lesson file
+/// it is, when it is about one place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lint {
     pub message: String,
     pub hint: String,
+    pub at: Option<Range<usize>>,
 }
 
 /// Every warning for a lesson.
@@ -44,19 +46,33 @@ pub fn lint(lesson: &Lesson) -> Vec<Lint> {
                 if !has_number(&text) {
                     out.push(Lint {
                         message: "the safety notice names no number to call".into(),
-                        hint: "say when and whom to call, such as 911 for an emergency and 988 for a crisis, or remove `safety` to print the built-in notice".into(),
+                        hint: "say when and whom to call ({{911}} and {{988}} print the standard lines), or remove `safety` to print the built-in notice".into(),
+                        at: None,
                     });
                 }
             }
             Section::Scenarios { scenarios, .. } => {
-                for s in scenarios.iter().filter(|s| s.prompts.is_empty()) {
-                    out.push(Lint {
-                        message: format!(
-                            "scenario `{}` has no prompts, so it prints nothing to answer",
-                            s.id
-                        ),
-                        hint: "add `prompts = [\"...\"]` with a question or two".into(),
-                    });
+                for s in scenarios {
+                    let at = lesson.origin.scenario(&s.id).cloned();
+                    if s.prompts.is_empty() {
+                        out.push(Lint {
+                            message: format!(
+                                "scenario `{}` has no prompts, so it prints nothing to answer",
+                                s.id
+                            ),
+                            hint: "add `prompts = [\"...\"]` with a question or two".into(),
+                            at,
+                        });
+                    } else if s.lines == 0 {
+                        out.push(Lint {
+                            message: format!(
+                                "scenario `{}` has `lines = 0`, so its prompts have no room to write",
+                                s.id
+                            ),
+                            hint: "give each prompt writing lines (`lines = 2`), or remove `lines` for the default".into(),
+                            at,
+                        });
+                    }
                 }
             }
             _ => {}
@@ -65,7 +81,8 @@ pub fn lint(lesson: &Lesson) -> Vec<Lint> {
     if !help_note {
         out.push(Lint {
             message: "the lesson has no note on when to get more help".into(),
-            hint: "add a [[notes]] titled \"When to get more help\" that says when to call the clinic, and 988 or 911 in a crisis".into(),
+            hint: "add a [[notes]] titled \"When to get more help\" that says when to call the clinic, with {{988}} and {{911}} for a crisis".into(),
+            at: None,
         });
     }
     out

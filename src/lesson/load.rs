@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use toml::de::DeTable;
+use toml::de::{DeTable, DeValue};
 
 use super::read::{Reader, Table, Value, check_id, list, parse_toml};
-use super::{Lesson, Note, SECTION_NAMES, Scenario, Section, Step, Term};
+use super::{Lesson, Note, Origin, SECTION_NAMES, Scenario, Section, Step, Term};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::labels::{Labels, Language};
 use crate::text::{self, Coverage, Rich};
@@ -255,6 +255,25 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
     }
 
     let order = read_order(r, &root, &sections);
+    let origin = Origin {
+        source: Some(r.source.clone()),
+        tracker_columns: root
+            .get("tracker")
+            .and_then(|v| value_in(v, "columns"))
+            .map(|v| v.span()),
+        scenario_ids: match root.get("scenarios").map(|v| v.get_ref()) {
+            Some(toml::de::DeValue::Array(items)) => items
+                .iter()
+                .filter_map(|item| value_in(item, "id"))
+                .filter_map(|v| match v.get_ref() {
+                    toml::de::DeValue::String(id) => Some((id.to_string(), v.span())),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
+        builtin_safety: root.get("safety").is_none(),
+    };
 
     let mut ordered = Vec::new();
     for name in order {
@@ -272,7 +291,19 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
         crisis: crisis?,
         sections: ordered,
         qr: qr?,
+        origin,
     })
+}
+
+/// The value of `key` in the table `v`, if `v` is a table that has it.
+fn value_in<'a, 'i>(v: &'a Value<'i>, key: &str) -> Option<&'a Value<'i>> {
+    match v.get_ref() {
+        DeValue::Table(t) => t
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)
+            .map(|(_, v)| v),
+        _ => None,
+    }
 }
 
 /// The default id: the file name up to its first dot, made id-shaped.

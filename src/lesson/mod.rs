@@ -15,6 +15,10 @@ pub(crate) mod read;
 pub use lint::{Lint, lint};
 pub use load::{MAX_LESSON_BYTES, load, load_bytes};
 
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Source};
 use crate::labels::Language;
 use crate::text::{Block, Rich};
 
@@ -33,6 +37,40 @@ pub struct Lesson {
     /// Print each link as a QR code in a Resources box at the end (`qr =
     /// false` in the file turns it off).
     pub qr: bool,
+    /// Where things are in the lesson file, for problems found after
+    /// reading it (a tracker too wide for the page).
+    pub origin: Origin,
+}
+
+/// The lesson's file, and where in it the parts are that later stages may
+/// need to point at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub source: Option<Arc<Source>>,
+    /// The tracker's `columns`.
+    pub tracker_columns: Option<Range<usize>>,
+    /// Each scenario's `id`, by id.
+    pub scenario_ids: Vec<(String, Range<usize>)>,
+    /// The safety notice is the built-in one, not the lesson's own.
+    pub builtin_safety: bool,
+}
+
+impl Origin {
+    /// Point `d` at `span` in the lesson file, when both are known.
+    pub fn locate(&self, d: Diagnostic, span: Option<&Range<usize>>) -> Diagnostic {
+        match (&self.source, span) {
+            (Some(source), Some(span)) => d.at(source, span.clone()),
+            (Some(source), None) => d.in_file(source),
+            _ => d,
+        }
+    }
+
+    pub fn scenario(&self, id: &str) -> Option<&Range<usize>> {
+        self.scenario_ids
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, s)| s)
+    }
 }
 
 /// The names `order = [...]` uses, in the default print order.

@@ -403,19 +403,144 @@ impl<'c> Reader<'c> {
     }
 }
 
-/// Parse TOML text into its spanned tree, reporting every syntax error.
-/// `None` after a syntax error: the tree may then be missing parts, and
-/// checking it would only add confusing follow-on errors.
+/// Parse TOML text into its spanned tree. After a syntax error the tree
+/// may be missing parts, and the parser's later errors are mostly echoes of
+/// the first (a missing quote gave 78, the true one 59th): only the first
+/// is reported, where it starts, and `None` comes back. A text in `"""`
+/// that is never closed, or that runs on past lines of keys, is reported
+/// where it opens, not where the file or the swallowed text ends.
 pub(crate) fn parse_toml<'s>(r: &mut Reader, text: &'s str) -> Option<Spanned<DeTable<'s>>> {
     let (doc, errors) = DeTable::parse_recoverable(text);
-    let bad = !errors.is_empty();
-    for e in errors {
-        let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().to_string();
-        r.error(span, format!("this is not valid TOML: {message}"))
-            .hint = Some("see the file formats in README.md".into());
+    let Some(first) = errors
+        .iter()
+        .min_by_key(|e| e.span().map_or(usize::MAX, |s| s.start))
+    else {
+        return Some(doc);
+    };
+    let at = first.span().unwrap_or(0..0);
+    // The first multi-line text that is never closed, or that swallowed
+    // lines of keys (its own closing quotes missing, it closed at the next
+    // text's opening ones), is where the author's mistake is.
+    let strings = multiline_strings(text);
+    let culprit = strings.iter().find(|(_, s)| {
+        s.end.is_none() || (s.swallows_keys && s.end.is_some_and(|e| e <= at.start))
+    });
+    if let Some((open, s)) = culprit {
+        let quotes = s.quotes;
+        let d = match s.end {
+            None => r.error(
+                *open..*open + 3,
+                format!("this `{quotes}` text is never closed"),
+            ),
+            Some(end) => {
+                let (line, _) = r.source.line_col(end);
+                let d = r.error(
+                    *open..*open + 3,
+                    format!("this `{quotes}` text runs on to line {line}, over lines that look like keys"),
+                );
+                d.label = Some("its closing quotes are probably missing".into());
+                d
+            }
+        };
+        d.hint = Some(format!(
+            "end the text with `{quotes}` where it should stop; a single `\"` does not close it"
+        ));
+        return None;
     }
-    (!bad).then_some(doc)
+    let message = first.message().trim().to_string();
+    let hint = if message.contains("basic string") || message.contains("expected `\"`") {
+        "a text in quotes must end with `\"` on the same line; for text over several lines, put `\"\"\"` at both ends"
+    } else if message.contains("comma") {
+        "items of a list are separated by commas: `[\"one\", \"two\"]`"
+    } else {
+        "see the lesson format in README.md; only this first problem is shown, since the rest of the file can't be read until it is fixed"
+    };
+    r.error(at, format!("this is not valid TOML: {message}"))
+        .hint = Some(hint.into());
+    None
+}
+
+/// A `"""` or `'''` text in a TOML file: where it opens, where it closes
+/// (after its closing quotes), and whether it holds lines that look like
+/// keys or table headers, a sign it swallowed part of the file.
+struct Multiline {
+    quotes: &'static str,
+    end: Option<usize>,
+    swallows_keys: bool,
+}
+
+/// Every multi-line string in `text`, by a scan that knows comments and
+/// one-line strings well enough to find them.
+fn multiline_strings(text: &str) -> Vec<(usize, Multiline)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let looks_like_key = |body: &str| {
+        body.lines().skip(1).any(|l| {
+            let t = l.trim_start();
+            t.starts_with('[')
+                || t.split_once('=').is_some_and(|(k, _)| {
+                    let k = k.trim();
+                    !k.is_empty()
+                        && k.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+                })
+        })
+    };
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'"' | b'\'') if b[i..].starts_with(&[q, q, q]) => {
+                let quotes = if q == b'"' { "\"\"\"" } else { "\'\'\'" };
+                let open = i;
+                i += 3;
+                let mut end = None;
+                while i < b.len() {
+                    if q == b'"' && b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b[i..].starts_with(&[q, q, q]) {
+                        // Up to two more quotes belong to the text.
+                        let mut close = i + 3;
+                        while close < b.len() && b[close] == q && close < i + 5 {
+                            close += 1;
+                        }
+                        end = Some(close);
+                        i = close;
+                        break;
+                    }
+                    i += 1;
+                }
+                let body_end = end.unwrap_or(b.len());
+                let swallows_keys = looks_like_key(&text[open..body_end]);
+                out.push((
+                    open,
+                    Multiline {
+                        quotes,
+                        end,
+                        swallows_keys,
+                    },
+                ));
+            }
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q && b[i] != b'\n' {
+                    if q == b'"' && b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
 }
 
 /// Why `id` is not a usable id, if it isn't.
