@@ -16,6 +16,8 @@ use crate::worksheet::{Header, Worksheet, personalize};
 pub struct Packaging {
     /// The packet's title; plain lessons are titled after themselves.
     pub title: Option<String>,
+    /// The packet's title in other languages.
+    pub titles: std::collections::BTreeMap<crate::labels::Language, String>,
     /// Printed in every lesson's header and on the cover.
     pub facility: Option<String>,
     pub cover: bool,
@@ -25,8 +27,13 @@ pub struct Packaging {
 }
 
 impl Packaging {
-    /// The document's title: the packet's, else the lessons' own.
+    /// The document's title: the packet's, in the language of the client's
+    /// lessons when the packet gives one, else the lessons' own.
     pub fn title_for(&self, lessons: &[Arc<Lesson>]) -> String {
+        let language = lessons.first().map(|l| l.language);
+        if let Some(title) = language.and_then(|l| self.titles.get(&l)) {
+            return title.clone();
+        }
         self.title.clone().unwrap_or_else(|| {
             lessons
                 .iter()

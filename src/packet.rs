@@ -8,17 +8,22 @@
 //! cover = true                             # optional, default false
 //! contents = true                          # optional, default false
 //!
+//! [titles]                                 # optional: the title in other languages
+//! es = "Grupo de compasión, semanas 1-4"
+//!
 //! [[local_help]]                           # optional, up to three
 //! name = "Riverside after-hours line"
 //! phone = "(555) 010-0199"
 //! hours = "24/7"                           # optional
 //! ```
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::help::{LocalLine, read_local};
+use crate::labels::Language;
 use crate::lesson::read::{Reader, parse_toml};
 use crate::text::Coverage;
 
@@ -27,6 +32,8 @@ use crate::text::Coverage;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Packet {
     pub title: String,
+    /// The title in other languages, for clients who get those editions.
+    pub titles: BTreeMap<Language, String>,
     pub facility: Option<String>,
     pub lessons: Vec<LessonEntry>,
     pub cover: bool,
@@ -57,6 +64,7 @@ const KEYS: &[&str] = &[
     "lessons",
     "cover",
     "contents",
+    "titles",
     "local_help",
 ];
 
@@ -93,6 +101,34 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
     let contents = root
         .get("contents")
         .map_or(Some(false), |v| r.flag(v, "`contents`"));
+    let mut titles = BTreeMap::new();
+    if let Some(v) = root.get("titles")
+        && let toml::de::DeValue::Table(t) = v.get_ref()
+    {
+        for (key, value) in t.iter() {
+            let written = key.get_ref().as_ref();
+            match Language::parse(written) {
+                Some(lang) => {
+                    if let Some(title) = r.short(value, &format!("`titles.{written}`"), 150) {
+                        titles.insert(lang, title.to_plain());
+                    }
+                }
+                None => {
+                    r.error(
+                        key.span(),
+                        format!("`{written}` is not a language handout prints"),
+                    )
+                    .hint = Some(
+                        "give the title in a language of the lessons: `es = \"...\"` (or `en`)"
+                            .into(),
+                    );
+                }
+            }
+        }
+    } else if let Some(v) = root.get("titles") {
+        r.error(v.span(), "`titles` must be a table of titles by language")
+            .hint = Some("write `[titles]`, then a line like `es = \"Grupo de compasión\"`".into());
+    }
     let local_help = root
         .get("local_help")
         .map_or(Some(Vec::new()), |v| read_local(&mut r, v));
@@ -132,6 +168,7 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
         (Some(title), Some(facility), Some(cover), Some(contents), Some(local_help)) => {
             Ok(Packet {
                 title,
+                titles,
                 facility,
                 lessons,
                 cover,

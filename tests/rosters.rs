@@ -339,3 +339,59 @@ fn the_summary_counts_every_page_that_prints_blank_backs_too() {
         "{combined}"
     );
 }
+
+#[test]
+fn a_spanish_client_gets_the_packet_title_in_spanish() {
+    let dir = tempdir();
+    let packet = dir.path().join("group.packet.toml");
+    fs::write(
+        &packet,
+        "title = \"Compassion Group, weeks 1-2\"\nlessons = [\"compassion-in-recovery\", \"cravings-and-slips\"]\n\
+         cover = true\ncontents = true\n[titles]\nes = \"Grupo de compasión, semanas 1-2\"\n",
+    )
+    .unwrap();
+    let roster = dir.path().join("r.csv");
+    fs::write(
+        &roster,
+        "name,id,language\nAna Ruiz,a,Spanish\nBo Chen,b,English\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    handout()
+        .arg("batch")
+        .arg(&packet)
+        .arg("--roster")
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success();
+    let (Some(es), Some(en)) = (
+        page_texts(&out.join("a.pdf")),
+        page_texts(&out.join("b.pdf")),
+    ) else {
+        return;
+    };
+    // Cover and contents, title and footers.
+    for page in &es[..2] {
+        assert!(page.contains("Grupo de compasión, semanas 1-2"), "{page}");
+        assert!(!page.contains("Compassion Group"), "{page}");
+    }
+    assert!(es[1].contains("Contenido"), "{}", es[1]);
+    for page in &en[..2] {
+        assert!(page.contains("Compassion Group, weeks 1-2"), "{page}");
+    }
+    // A language the packet can't name is an error at its key.
+    fs::write(
+        &packet,
+        "title = \"Group\"\nlessons = [\"compassion-in-recovery\"]\n[titles]\nfr = \"Groupe\"\n",
+    )
+    .unwrap();
+    let r = handout().arg("check").arg(&packet).assert().code(1);
+    let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("error: `fr` is not a language handout prints"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("group.packet.toml:4:1"), "{stderr}");
+}

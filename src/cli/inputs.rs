@@ -68,6 +68,7 @@ pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Fail
             packet_path = Some(path.to_path_buf());
             packaging = Packaging {
                 title: Some(p.title),
+                titles: p.titles,
                 facility: p.facility,
                 cover: p.cover,
                 contents: p.contents,
