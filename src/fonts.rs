@@ -138,6 +138,14 @@ impl Metrics for FontBook {
         }
     }
 
+    fn face_for_word(&self, style: Style, word: &str) -> Option<FaceId> {
+        let i = style_index(style);
+        [i, FALLBACK + i]
+            .into_iter()
+            .find(|&f| word.chars().all(|c| self.has(f, c)))
+            .map(FaceId)
+    }
+
     fn advance(&self, face: FaceId, ch: char) -> f32 {
         let f = usize::from(face.0);
         if ch.is_ascii() {
@@ -164,6 +172,21 @@ mod tests {
         // Nobody has a private-use character or CJK.
         assert_eq!(book.face_for(Style::REGULAR, '\u{E000}'), None);
         assert_eq!(book.face_for(Style::REGULAR, '中'), None);
+    }
+
+    #[test]
+    fn a_word_takes_one_face_when_one_has_every_letter() {
+        let book = FontBook::bundled();
+        // Atkinson lacks ễ: the whole word comes from Noto Sans.
+        assert_eq!(
+            book.face_for_word(Style::REGULAR, "Nguyễn"),
+            Some(FaceId(4))
+        );
+        assert_eq!(book.face_for_word(Style::BOLD, "Nguyễn"), Some(FaceId(5)));
+        // Words the main face has stay in it.
+        assert_eq!(book.face_for_word(Style::REGULAR, "José"), Some(FaceId(0)));
+        // No face has every letter: each letter finds its own.
+        assert_eq!(book.face_for_word(Style::REGULAR, "a中"), None);
     }
 
     #[test]

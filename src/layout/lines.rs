@@ -48,13 +48,26 @@ pub fn break_lines(
     measure: f32,
     m: &dyn Metrics,
 ) -> Result<Vec<Line>, LayoutError> {
-    // Flatten to one string (for UAX #14) and a glyph per character.
+    // Flatten to one string (for UAX #14) and a glyph per character, each
+    // word in one face where one face has all its letters.
     let mut s = String::new();
     let mut glyphs = Vec::new();
     for (i, span) in rich.0.iter().enumerate() {
-        for ch in span.text.chars() {
-            let face = m
-                .face_for(span.style, ch)
+        let mut word_face: Option<FaceId> = None;
+        let mut in_word = false;
+        for (at, ch) in span.text.char_indices() {
+            if ch.is_whitespace() {
+                in_word = false;
+                word_face = None;
+            } else if !in_word {
+                in_word = true;
+                let end = span.text[at..]
+                    .find(char::is_whitespace)
+                    .map_or(span.text.len(), |e| at + e);
+                word_face = m.face_for_word(span.style, &span.text[at..end]);
+            }
+            let face = word_face
+                .or_else(|| m.face_for(span.style, ch))
                 .ok_or_else(|| LayoutError::MissingGlyph {
                     ch,
                     context: format!("\"{}\"", excerpt(&rich.to_plain())),

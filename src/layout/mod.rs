@@ -36,6 +36,14 @@ pub trait Metrics: Coverage {
     fn face_for(&self, style: Style, ch: char) -> Option<FaceId>;
     /// Advance width of `ch` in `face`, in ems.
     fn advance(&self, face: FaceId, ch: char) -> f32;
+    /// The one face, in order of preference, that prints every character
+    /// of `word` in `style`, when one does. A word reads better whole in
+    /// one face than with a letter from another ("Nguyễn" all in the
+    /// fallback face, not five letters of one and an ễ of the other).
+    /// `None`: each character takes its own face.
+    fn face_for_word(&self, _style: Style, _word: &str) -> Option<FaceId> {
+        None
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
