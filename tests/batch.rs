@@ -538,49 +538,10 @@ fn several_lessons_make_one_document() {
 #[test]
 fn an_interrupted_run_leaves_only_complete_pdfs() {
     let dir = tempdir();
-    let mut roster = String::from("name,id\n");
-    for i in 0..400 {
-        roster.push_str(&format!("Client {i},c-{i:03}\n"));
-    }
-    let roster = write(dir.path(), "big.csv", &roster);
     let out = dir.path().join("packets");
     let combined = dir.path().join("all.pdf");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("handout"))
-        .args(["batch", &packet(), "--jobs", "2", "--roster"])
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
-        .arg("--combined")
-        .arg(&combined)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait until some packets are written, then press Ctrl-C.
-    let start = std::time::Instant::now();
-    loop {
-        let pdfs = fs::read_dir(&out)
-            .map(|d| {
-                d.filter(|e| {
-                    e.as_ref()
-                        .unwrap()
-                        .path()
-                        .extension()
-                        .is_some_and(|x| x == "pdf")
-                })
-                .count()
-            })
-            .unwrap_or(0);
-        if pdfs >= 3 {
-            break;
-        }
-        assert!(start.elapsed().as_secs() < 120, "no packets written");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    // SAFETY: signalling our own child process.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    let status = child.wait().unwrap();
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    // Some packets written, then Ctrl-C.
+    let (status, stderr) = batch_stopped_by(dir.path(), "packets", libc::SIGINT);
     assert_eq!(status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("interrupted after"), "{stderr}");
 

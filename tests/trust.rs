@@ -20,6 +20,20 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// Batch the built-in compassion lesson for `roster` into `dir/out`; it
+/// must succeed.
+fn batch_into(dir: &Path, roster: &Path) -> PathBuf {
+    let out = dir.join("out");
+    handout()
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(roster)
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
 fn packet() -> String {
     root()
         .join("examples/group.packet.toml")
@@ -296,14 +310,7 @@ fn bidirectional_controls_in_a_name_do_not_print() {
         "r.csv",
         "name,id\n\"Ana\u{202E}Ruiz\u{202C}\u{200E}\",a-1\n",
     );
-    let out = dir.path().join("out");
-    handout()
-        .args(["batch", "compassion-in-recovery", "--roster"])
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
-        .assert()
-        .success();
+    let out = batch_into(dir.path(), &roster);
     let pdf = out.join("a-1.pdf");
     let doc = lopdf::Document::load(&pdf).unwrap();
     let text = doc.extract_text(&[1]).unwrap_or_default();
@@ -387,50 +394,12 @@ fn temps_in(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// A batch of 400 clients into `out` and `all`, started in the background
-/// and stopped with `signal` once a few PDFs are written.
-#[cfg(unix)]
-fn batch_stopped_by(dir: &Path, signal: i32) -> (std::process::ExitStatus, String) {
-    let mut roster = String::from("name,id\n");
-    for i in 0..400 {
-        roster.push_str(&format!("Client {i},c-{i:03}\n"));
-    }
-    let roster = write(dir, "big.csv", &roster);
-    let out = dir.join("out");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("handout"))
-        .args(["batch", &packet(), "--jobs", "2", "--roster"])
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
-        .arg("--combined")
-        .arg(dir.join("all.pdf"))
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = std::time::Instant::now();
-    while files_in(&out)
-        .iter()
-        .filter(|n| n.ends_with(".pdf"))
-        .count()
-        < 3
-    {
-        assert!(start.elapsed() < HANG, "no packets written");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    // SAFETY: signalling our own child process.
-    unsafe { libc::kill(child.id() as i32, signal) };
-    let status = child.wait().unwrap();
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
-    (status, stderr)
-}
-
 #[cfg(unix)]
 #[test]
 fn term_and_hup_stop_a_batch_as_ctrl_c_does_leaving_no_temporary_file() {
     for signal in [libc::SIGTERM, libc::SIGHUP] {
         let dir = tempdir();
-        let (status, stderr) = batch_stopped_by(dir.path(), signal);
+        let (status, stderr) = batch_stopped_by(dir.path(), "out", signal);
         assert_eq!(status.code(), Some(130), "signal {signal}: {stderr}");
         assert!(stderr.contains("interrupted after"), "{stderr}");
         let out = dir.path().join("out");
@@ -455,7 +424,7 @@ fn term_and_hup_stop_a_batch_as_ctrl_c_does_leaving_no_temporary_file() {
 #[test]
 fn a_rerun_removes_the_temporary_files_a_killed_run_left() {
     let dir = tempdir();
-    let (status, _) = batch_stopped_by(dir.path(), libc::SIGKILL);
+    let (status, _) = batch_stopped_by(dir.path(), "out", libc::SIGKILL);
     assert_eq!(status.code(), None, "killed");
     let out = dir.path().join("out");
     // Whatever the killed run left, plus one more of an older run's.
@@ -574,14 +543,7 @@ fn manifest_cells_from_the_roster_never_run_as_formulas() {
         "r.csv",
         "name,id\nAna,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"\nBo,=1+1\nCy,+1\nDee,@SUM(A1)\nEd,-2\n",
     );
-    let out = dir.path().join("out");
-    handout()
-        .args(["batch", "compassion-in-recovery", "--roster"])
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
-        .assert()
-        .success();
+    let out = batch_into(dir.path(), &roster);
     let manifest = fs::read_to_string(out.join("manifest.csv")).unwrap();
     let mut reader = csv::Reader::from_reader(manifest.as_bytes());
     let ids: Vec<String> = reader
@@ -614,7 +576,7 @@ fn an_interrupted_rerun_leaves_no_manifest_of_the_last_run() {
         .assert()
         .success();
     assert!(out.join("manifest.csv").exists());
-    let (status, stderr) = batch_stopped_by(dir.path(), libc::SIGINT);
+    let (status, stderr) = batch_stopped_by(dir.path(), "out", libc::SIGINT);
     assert_eq!(status.code(), Some(130), "{stderr}");
     assert!(
         !out.join("manifest.csv").exists(),

@@ -312,3 +312,50 @@ pub fn pgm(data: &[u8]) -> (&[u8], usize, usize) {
     let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
     (&data[i + 1..], w, h)
 }
+
+/// A batch of 400 clients of the example packet into `dir/<out>` and
+/// `dir/all.pdf`, started in the background and stopped with `signal` once
+/// a few PDFs are written: its exit status and standard error.
+#[cfg(unix)]
+pub fn batch_stopped_by(dir: &Path, out: &str, signal: i32) -> (std::process::ExitStatus, String) {
+    let mut roster = String::from("name,id\n");
+    for i in 0..400 {
+        roster.push_str(&format!("Client {i},c-{i:03}\n"));
+    }
+    let roster_path = dir.join("big.csv");
+    std::fs::write(&roster_path, roster).unwrap();
+    let out = dir.join(out);
+    let packet = root().join("examples/group.packet.toml");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("handout"))
+        .arg("batch")
+        .arg(&packet)
+        .args(["--jobs", "2", "--roster"])
+        .arg(&roster_path)
+        .arg("--out-dir")
+        .arg(&out)
+        .arg("--combined")
+        .arg(dir.join("all.pdf"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pdfs = || {
+        std::fs::read_dir(&out)
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let start = std::time::Instant::now();
+    while pdfs() < 3 {
+        assert!(start.elapsed().as_secs() < 120, "no packets written");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: signalling our own child process.
+    unsafe { libc::kill(child.id() as i32, signal) };
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    (status, stderr)
+}
