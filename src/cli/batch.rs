@@ -175,7 +175,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     // and a manifest left by an earlier run is removed: it must never
     // describe files this run has not written.
     check_targets(&args, &plan)?;
-    for manifest in manifests(&args) {
+    if let Some(manifest) = manifest_path(&args) {
         remove_old(&manifest)?;
     }
     for dir in output_dirs(&args) {
@@ -331,7 +331,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         wrote.push(path.display().to_string());
     }
     let csv = manifest_csv(&manifest);
-    for path in manifests(&args) {
+    if let Some(path) = manifest_path(&args) {
         output::write(&path, csv.as_bytes(), args.mode())?;
     }
     eprintln!(
@@ -385,21 +385,18 @@ fn window_for(pages: usize, threads: usize) -> usize {
 fn output_dirs(args: &BatchArgs) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = args.out_dir.iter().cloned().collect();
     if let Some(path) = &args.combined {
-        dirs.push(match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        });
+        dirs.push(output::folder_of(path).to_path_buf());
     }
     dirs
 }
 
 /// Where this run's manifest goes: in the folder, or beside a combined file
 /// written alone.
-fn manifests(args: &BatchArgs) -> Vec<PathBuf> {
+fn manifest_path(args: &BatchArgs) -> Option<PathBuf> {
     match (&args.out_dir, &args.combined) {
-        (Some(dir), _) => vec![dir.join("manifest.csv")],
-        (None, Some(path)) => vec![manifest_beside(path)],
-        (None, None) => Vec::new(),
+        (Some(dir), _) => Some(dir.join("manifest.csv")),
+        (None, Some(path)) => Some(manifest_beside(path)),
+        (None, None) => None,
     }
 }
 
@@ -452,7 +449,7 @@ fn check_targets(args: &BatchArgs, plan: &Plan) -> Result<(), Failure> {
             }
         }
     }
-    for path in args.combined.iter().cloned().chain(manifests(args)) {
+    for path in args.combined.iter().cloned().chain(manifest_path(args)) {
         if blocked(&path) {
             errors.push(
                 Diagnostic::error(format!("cannot write {}: it is a folder", path.display()))
@@ -706,10 +703,7 @@ impl CombinedOut {
         pdf_opts: &PdfOptions,
         mode: u32,
     ) -> Result<CombinedOut, Failure> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
+        let dir = output::folder_of(path);
         let fail = |e: std::io::Error| {
             Failure::usage(Diagnostic::error(format!(
                 "cannot write {}: {}",

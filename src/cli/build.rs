@@ -1,6 +1,6 @@
 //! `handout build`: one lesson, one client, one PDF.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
@@ -109,12 +109,8 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
         };
         PathBuf::from(format!("{stem}.pdf"))
     });
-    if let Some(dir) = out.parent().filter(|_| out.as_os_str() != "-") {
-        output::remove_stale_temps(if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        });
+    if out.as_os_str() != "-" {
+        output::remove_stale_temps(output::folder_of(&out));
     }
     output::write(&out, &bytes, args.file_mode.unwrap_or(output::DEFAULT_MODE))?;
     if out.as_os_str() != "-" {

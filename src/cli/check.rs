@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::build::today;
 use super::inputs::{Loader, read_inputs};
-use super::{Failure, FileKind, load_lesson, print_diagnostics, read_file, read_limited, say};
+use super::{Failure, FileKind, load_lesson, print_diagnostics, read_limited, say};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::layout::{self, LayoutError, Options, Paper};
@@ -233,13 +233,7 @@ fn check_one(
         }
         Ok((diags, reports))
     } else if crate::help::is_local_help_path(file) {
-        let bytes = read_file(Path::new(file))?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Failure::invalid(Diagnostic::error(format!("{file} is not UTF-8 text")))
-        })?;
-        crate::help::load_local(crate::diag::Source::new(file, text), FontBook::bundled())
-            .map(|_| (Diagnostics::new(), reports))
-            .map_err(Failure::invalid)
+        super::inputs::read_local_help(Path::new(file)).map(|_| (Diagnostics::new(), reports))
     } else {
         let (lesson, mut diags) = load_lesson(file)?;
         let (d, r) = check_lesson(&lesson, file, max_grade, chosen);

@@ -10,7 +10,7 @@ use super::{Failure, read_file};
 use crate::batch::Packaging;
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::fonts::FontBook;
-use crate::help::{self, MAX_LOCAL_LINES};
+use crate::help::{self, LocalLine, MAX_LOCAL_LINES};
 use crate::labels::Language;
 use crate::lesson::{self, Lesson};
 use crate::library::{self, LessonRef};
@@ -106,16 +106,7 @@ pub(crate) fn add_local_help(inputs: &mut Inputs, file: Option<&Path>) -> Result
     let Some(path) = file else {
         return Ok(());
     };
-    let bytes = read_file(path)?;
-    let name = path.display().to_string();
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Failure::invalid(
-            Diagnostic::error(format!("{name} is not UTF-8 text"))
-                .hint("save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)"),
-        )
-    })?;
-    let source = Source::new(name, text);
-    let lines = help::load_local(source.clone(), FontBook::bundled()).map_err(Failure::invalid)?;
+    let (source, lines) = read_local_help(path)?;
     let all = &mut inputs.packaging.local_help;
     for line in lines {
         if !all.contains(&line) {
@@ -133,6 +124,22 @@ pub(crate) fn add_local_help(inputs: &mut Inputs, file: Option<&Path>) -> Result
         ));
     }
     Ok(())
+}
+
+/// Read and check a local help file (`*.help.toml`): its source, for
+/// messages, and its lines.
+pub(crate) fn read_local_help(path: &Path) -> Result<(Arc<Source>, Vec<LocalLine>), Failure> {
+    let bytes = read_file(path)?;
+    let name = path.display().to_string();
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::invalid(
+            Diagnostic::error(format!("{name} is not UTF-8 text"))
+                .hint("save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)"),
+        )
+    })?;
+    let source = Source::new(name, text);
+    let lines = help::load_local(source.clone(), FontBook::bundled()).map_err(Failure::invalid)?;
+    Ok((source, lines))
 }
 
 /// Reads each lesson file once and keeps it.

@@ -48,10 +48,7 @@ pub fn write(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Failure> {
             .and_then(|()| out.flush())
             .map_err(|e| fail(path, &e));
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = folder_of(path);
     if path.is_dir() {
         return Err(Failure::usage(
             Diagnostic::error(format!("cannot write {}: it is a folder", path.display()))
@@ -65,6 +62,14 @@ pub fn write(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Failure> {
     // On error the temporary file is deleted when `tmp` drops.
     tmp.persist(path).map_err(|e| fail(path, &e.error))?;
     Ok(())
+}
+
+/// The folder a file goes in: its parent, or `.` for a bare file name.
+pub(crate) fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
 }
 
 /// A temporary file in `dir` with permissions `mode` (less the umask),
