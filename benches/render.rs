@@ -104,7 +104,7 @@ fn in_process_bench() {
 
     let t = Instant::now();
     let b = find_builtin("compassion-in-recovery", None).unwrap();
-    let (lesson, _) = handout::lesson::load(b.source(), b.id(), FontBook::bundled()).unwrap();
+    let (lesson, _) = handout::lesson::load(b.source(), b.id(), FontBook::global()).unwrap();
     let chosen = choose_scenarios(&[&lesson], &["craving".into(), "trauma".into()]).unwrap();
     let header = Header {
         name: Some("Nguyễn Thị Hương".into()),
@@ -175,13 +175,13 @@ fn in_process_bench() {
 /// What the structure tree costs: the same worksheets with and without it.
 fn tagging_bench() {
     let b = find_builtin("compassion-in-recovery", None).unwrap();
-    let (lesson, _) = handout::lesson::load(b.source(), b.id(), FontBook::bundled()).unwrap();
+    let (lesson, _) = handout::lesson::load(b.source(), b.id(), FontBook::global()).unwrap();
     let header = Header {
         name: Some("Nguyễn Thị Hương".into()),
         ..Header::default()
     };
     let ws = personalize(&lesson, None, header);
-    let doc = handout::layout::layout(&ws, &Options::default(), FontBook::bundled()).unwrap();
+    let doc = handout::layout::layout(&ws, &Options::default(), FontBook::global()).unwrap();
     let time = |opts: &PdfOptions| {
         let _ = handout::pdf::render(&doc, opts).unwrap(); // warm
         let runs = 50;

@@ -658,14 +658,14 @@ mod tests {
 
     fn packet(name: &str, scenario: &str) -> lopdf::Document {
         let b = crate::library::find_builtin("compassion-in-recovery", None).unwrap();
-        let (lesson, _) = crate::lesson::load(b.source(), b.id(), FontBook::bundled()).unwrap();
+        let (lesson, _) = crate::lesson::load(b.source(), b.id(), FontBook::global()).unwrap();
         let chosen = std::collections::BTreeSet::from([scenario.to_string()]);
         let header = Header {
             name: Some(name.into()),
             ..Header::default()
         };
         let ws = personalize(&lesson, Some(&chosen), header);
-        let doc = layout(&ws, &Options::default(), FontBook::bundled()).unwrap();
+        let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
         to_lopdf(&doc, &PdfOptions::default()).unwrap()
     }
 

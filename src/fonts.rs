@@ -1,126 +1,551 @@
-//! The bundled fonts, compiled into the binary: Atkinson Hyperlegible Next
-//! (made for readers with low vision) as the face, Noto Sans as a
-//! per-character fallback for what it lacks (Vietnamese, Greek, Cyrillic).
-//! Both are under the SIL Open Font License; see `fonts/`.
+//! Fonts: the bundled faces, compiled into the binary, then the fonts found
+//! on the machine.
+//!
+//! Atkinson Hyperlegible Next (made for readers with low vision) is the
+//! face, Noto Sans the fallback for what it lacks (Vietnamese, Greek,
+//! Cyrillic); both are under the SIL Open Font License, see `fonts/`. A
+//! character neither has — a name in Arabic, Chinese, Hebrew, Hindi, Thai —
+//! is looked for in the folders given with `--font-path` or
+//! `HANDOUT_FONT_PATHS`, then in the system's fonts, and the face that
+//! covers it is loaded then, not before: a Latin worksheet never scans the
+//! disk.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock, RwLock};
 
 use ttf_parser::Face;
 
 use crate::layout::{FaceId, Metrics};
 use crate::text::{Coverage, Style};
 
-/// One face: its bytes and a name for the PDF.
-pub struct FaceData {
-    pub name: &'static str,
-    pub bytes: &'static [u8],
+/// Where a face came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Bundled,
+    /// A folder given with `--font-path` or `HANDOUT_FONT_PATHS`.
+    FontPath(PathBuf),
+    System(PathBuf),
 }
 
-macro_rules! face {
+/// One face: its bytes, which face of a collection it is, and names.
+#[derive(Debug)]
+pub struct FaceData {
+    /// The PostScript name, as the PDF names the font.
+    pub name: String,
+    pub family: String,
+    pub bytes: &'static [u8],
+    /// The face's number in a font collection (`.ttc`), else 0.
+    pub index: u32,
+    pub origin: Origin,
+}
+
+macro_rules! bundled {
     ($name:literal, $file:literal) => {
-        FaceData {
-            name: $name,
-            bytes: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/", $file)),
-        }
+        (
+            $name,
+            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/", $file)).as_slice(),
+        )
     };
 }
 
-/// Faces by [`FaceId`]: 0–3 the main family (regular, bold, italic, bold
-/// italic), 4–7 the fallback family in the same order.
-pub static FACES: [FaceData; 8] = [
-    face!(
+/// The bundled faces by [`FaceId`]: 0–3 the main family (regular, bold,
+/// italic, bold italic), 4–7 the fallback family in the same order. Faces
+/// found on the machine are numbered from 8 on, as they are first used.
+static BUNDLED: [(&str, &[u8]); 8] = [
+    bundled!(
         "AtkinsonHyperlegibleNext-Regular",
         "AtkinsonHyperlegibleNext_400Regular.ttf"
     ),
-    face!(
+    bundled!(
         "AtkinsonHyperlegibleNext-Bold",
         "AtkinsonHyperlegibleNext_700Bold.ttf"
     ),
-    face!(
+    bundled!(
         "AtkinsonHyperlegibleNext-Italic",
         "AtkinsonHyperlegibleNext_400Regular_Italic.ttf"
     ),
-    face!(
+    bundled!(
         "AtkinsonHyperlegibleNext-BoldItalic",
         "AtkinsonHyperlegibleNext_700Bold_Italic.ttf"
     ),
-    face!("NotoSans-Regular", "NotoSans-Regular.ttf"),
-    face!("NotoSans-Bold", "NotoSans-Bold.ttf"),
-    face!("NotoSans-Italic", "NotoSans-Italic.ttf"),
-    face!("NotoSans-BoldItalic", "NotoSans-BoldItalic.ttf"),
+    bundled!("NotoSans-Regular", "NotoSans-Regular.ttf"),
+    bundled!("NotoSans-Bold", "NotoSans-Bold.ttf"),
+    bundled!("NotoSans-Italic", "NotoSans-Italic.ttf"),
+    bundled!("NotoSans-BoldItalic", "NotoSans-BoldItalic.ttf"),
 ];
 
 const FALLBACK: u8 = 4;
+const BUNDLED_FACES: u8 = 8;
 
 fn style_index(style: Style) -> u8 {
     u8::from(style.bold) + 2 * u8::from(style.italic)
 }
 
-/// Parsed faces for measuring, shared by every document in the process.
+/// Where to look for fonts beyond the bundled ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontSettings {
+    /// Folders searched first, in order (`--font-path`,
+    /// `HANDOUT_FONT_PATHS`).
+    pub paths: Vec<PathBuf>,
+    /// Whether the system's font folders are searched too.
+    pub system: bool,
+}
+
+impl Default for FontSettings {
+    fn default() -> Self {
+        FontSettings {
+            paths: Vec::new(),
+            system: true,
+        }
+    }
+}
+
+static SETTINGS: OnceLock<FontSettings> = OnceLock::new();
+
+/// Set where the process's font book looks for fonts. Call it before the
+/// first document is read; later calls change nothing.
+pub fn configure(settings: FontSettings) {
+    let _ = SETTINGS.set(settings);
+}
+
+/// A face parsed for measuring.
+pub struct Loaded {
+    pub data: FaceData,
+    face: Face<'static>,
+    units_per_em: f32,
+}
+
+impl Loaded {
+    fn new(data: FaceData) -> Option<Loaded> {
+        let face = Face::parse(data.bytes, data.index).ok()?;
+        let units_per_em = f32::from(face.units_per_em());
+        Some(Loaded {
+            data,
+            face,
+            units_per_em,
+        })
+    }
+
+    fn has(&self, ch: char) -> bool {
+        self.face.glyph_index(ch).is_some()
+    }
+
+    fn advance(&self, ch: char) -> f32 {
+        self.face
+            .glyph_index(ch)
+            .and_then(|g| self.face.glyph_hor_advance(g))
+            .map_or(0.0, |a| f32::from(a) / self.units_per_em)
+    }
+
+    /// The parsed face, for shaping and glyph metrics.
+    pub fn face(&self) -> &Face<'static> {
+        &self.face
+    }
+}
+
+/// The process's fonts: the bundled faces, and those found on the machine
+/// as text needs them. Shared by every document in the process.
 pub struct FontBook {
-    faces: Vec<Face<'static>>,
-    /// Advance widths in ems, per face, for the characters most text uses.
+    bundled: Vec<Loaded>,
+    /// Advance widths in ems, per bundled face, for the characters most
+    /// text uses.
     ascii: Vec<[f32; 128]>,
     /// Which face draws each Latin-1 character, per style: most text is
     /// Latin-1, and a table beats a cmap search for every letter.
     latin1: [[Option<FaceId>; 256]; 4],
+    settings: FontSettings,
+    /// Faces loaded from the machine, numbered from 8 on. Never removed:
+    /// a [`FaceId`] stays valid for the life of the process.
+    found: RwLock<Vec<&'static Loaded>>,
+    search: Mutex<Option<Search>>,
+}
+
+/// The machine's fonts, scanned the first time a character is not in the
+/// bundled faces.
+struct Search {
+    db: fontdb::Database,
+    /// Family names in order of preference, each with its faces.
+    families: Vec<Family>,
+    /// Per script, the families that printed one of its characters
+    /// already: tried first for the next one.
+    hits: Vec<usize>,
+    /// What was decided per style and character.
+    chosen: HashMap<(u8, char), Option<FaceId>>,
+    /// Faces loaded so far, by fontdb id.
+    loaded: HashMap<fontdb::ID, FaceId>,
+}
+
+struct Family {
+    name: String,
+    from_font_path: bool,
+    /// (id, weight, italic) of each face.
+    faces: Vec<(fontdb::ID, u16, bool)>,
+    /// The Unicode blocks its regular face says it covers (OS/2), to skip
+    /// reading it for a character it can't have; 0 when it doesn't say.
+    ranges: u128,
+}
+
+/// Whether a face whose OS/2 table claims `ranges` may have `ch`: a font
+/// that claims nothing, or a character in no block the table can name,
+/// has to be looked at.
+fn may_cover(ranges: u128, ch: char) -> bool {
+    let named = ttf_parser::UnicodeRanges(u128::MAX).contains_char(ch);
+    ranges == 0 || !named || ttf_parser::UnicodeRanges(ranges).contains_char(ch)
+}
+
+impl Family {
+    /// The face nearest `style`: upright before slanted when the slant
+    /// differs, then the weight nearest 400 (regular) or 700 (bold).
+    fn face(&self, style: Style) -> fontdb::ID {
+        let weight: i32 = if style.bold { 700 } else { 400 };
+        self.faces
+            .iter()
+            .min_by_key(|f| (f.2 != style.italic, (i32::from(f.1) - weight).abs(), f.1))
+            .map(|f| f.0)
+            .expect("a family has a face")
+    }
+}
+
+/// How much a family is preferred for text, smaller first: the folders the
+/// user named before the system's; a plain family before a UI, display or
+/// mono cut; sans serif (like the bundled faces) before serif; Noto (the
+/// bundled fallback's family) before others; for Han characters,
+/// Simplified Chinese forms first.
+fn preference(name: &str, from_font_path: bool) -> (u8, u8, u8, u8, u8, usize) {
+    let lower = name.to_lowercase();
+    let noto = u8::from(!lower.starts_with("noto"));
+    let sans = u8::from(!lower.contains("sans"));
+    let special = [
+        "mono",
+        " ui",
+        "display",
+        "looped",
+        "condensed",
+        "math",
+        "symbol",
+    ]
+    .iter()
+    .filter(|w| lower.contains(*w))
+    .count() as u8;
+    let cjk = [" sc", " tc", " hk", " jp", " kr"]
+        .iter()
+        .position(|s| lower.ends_with(s))
+        .map_or(0, |p| p as u8);
+    (
+        u8::from(!from_font_path),
+        special,
+        sans,
+        noto,
+        cjk,
+        name.len(),
+    )
+}
+
+impl Search {
+    fn scan(settings: &FontSettings) -> Search {
+        let mut db = fontdb::Database::new();
+        for dir in &settings.paths {
+            db.load_fonts_dir(dir);
+        }
+        let from_paths: std::collections::HashSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
+        if settings.system {
+            db.load_system_fonts();
+        }
+        let mut by_name: HashMap<String, Family> = HashMap::new();
+        for info in db.faces() {
+            let Some((name, _)) = info.families.first() else {
+                continue;
+            };
+            let family = by_name.entry(name.clone()).or_insert_with(|| Family {
+                name: name.clone(),
+                from_font_path: from_paths.contains(&info.id),
+                faces: Vec::new(),
+                ranges: 0,
+            });
+            family
+                .faces
+                .push((info.id, info.weight.0, info.style != fontdb::Style::Normal));
+        }
+        let mut families: Vec<Family> = by_name.into_values().collect();
+        for family in &mut families {
+            let id = family.face(Style::REGULAR);
+            family.ranges = db
+                .with_face_data(id, |data, index| {
+                    Face::parse(data, index).map_or(0, |f| f.unicode_ranges().0)
+                })
+                .unwrap_or(0);
+        }
+        families.sort_by(|a, b| {
+            preference(&a.name, a.from_font_path)
+                .cmp(&preference(&b.name, b.from_font_path))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        Search {
+            db,
+            families,
+            hits: Vec::new(),
+            chosen: HashMap::new(),
+            loaded: HashMap::new(),
+        }
+    }
+
+    /// Whether face `id` draws `ch` with an outline (a color bitmap font
+    /// can't be embedded as text).
+    fn has(&self, id: fontdb::ID, ch: char) -> bool {
+        self.db
+            .with_face_data(id, |data, index| {
+                Face::parse(data, index).is_ok_and(|f| {
+                    f.glyph_index(ch).is_some()
+                        && (f.tables().glyf.is_some() || f.tables().cff.is_some())
+                })
+            })
+            .unwrap_or(false)
+    }
+
+    /// The family to print `ch` from, by its regular face.
+    fn family_for(&mut self, ch: char) -> Option<usize> {
+        let covers = |s: &Search, i: usize| {
+            let fam = &s.families[i];
+            may_cover(fam.ranges, ch) && s.has(fam.face(Style::REGULAR), ch)
+        };
+        if let Some(&i) = self.hits.iter().find(|&&i| covers(self, i)) {
+            return Some(i);
+        }
+        let i = (0..self.families.len()).find(|&i| covers(self, i))?;
+        self.hits.push(i);
+        Some(i)
+    }
 }
 
 impl FontBook {
-    /// The bundled fonts, parsed once per process.
-    pub fn bundled() -> &'static FontBook {
+    /// The process's font book: the bundled fonts, parsed once, and the
+    /// machine's fonts as [`configure`] says.
+    pub fn global() -> &'static FontBook {
         static BOOK: OnceLock<FontBook> = OnceLock::new();
-        BOOK.get_or_init(|| {
-            let faces: Vec<Face<'static>> = FACES
-                .iter()
-                .map(|f| Face::parse(f.bytes, 0).expect("bundled fonts are valid"))
-                .collect();
-            let ascii = faces
-                .iter()
-                .map(|face| {
-                    let mut table = [0.0; 128];
-                    for (c, w) in table.iter_mut().enumerate() {
-                        *w = advance(face, char::from(c as u8));
-                    }
-                    table
-                })
-                .collect();
-            let mut book = FontBook {
-                faces,
-                ascii,
-                latin1: [[None; 256]; 4],
-            };
-            for style in 0..4u8 {
-                for c in 0..=255u8 {
-                    book.latin1[usize::from(style)][usize::from(c)] =
-                        book.lookup(style, char::from(c));
-                }
-            }
-            book
-        })
+        BOOK.get_or_init(|| FontBook::new(SETTINGS.get().cloned().unwrap_or_default()))
     }
 
-    /// The face for `ch` in style number `i`, searching the fonts' tables.
-    fn lookup(&self, i: u8, ch: char) -> Option<FaceId> {
-        if self.has(i, ch) {
+    /// A font book of its own, for tests that must not see the machine's
+    /// fonts.
+    pub fn new(settings: FontSettings) -> FontBook {
+        let bundled: Vec<Loaded> = BUNDLED
+            .iter()
+            .map(|&(name, bytes)| {
+                Loaded::new(FaceData {
+                    name: name.to_string(),
+                    family: if name.starts_with("Atkinson") {
+                        "Atkinson Hyperlegible Next"
+                    } else {
+                        "Noto Sans"
+                    }
+                    .to_string(),
+                    bytes,
+                    index: 0,
+                    origin: Origin::Bundled,
+                })
+                .expect("bundled fonts are valid")
+            })
+            .collect();
+        let ascii = bundled
+            .iter()
+            .map(|face| {
+                let mut table = [0.0; 128];
+                for (c, w) in table.iter_mut().enumerate() {
+                    *w = face.advance(char::from(c as u8));
+                }
+                table
+            })
+            .collect();
+        let mut book = FontBook {
+            bundled,
+            ascii,
+            latin1: [[None; 256]; 4],
+            settings,
+            found: RwLock::new(Vec::new()),
+            search: Mutex::new(None),
+        };
+        for style in 0..4u8 {
+            for c in 0..=255u8 {
+                book.latin1[usize::from(style)][usize::from(c)] =
+                    book.bundled_face(style, char::from(c));
+            }
+        }
+        book
+    }
+
+    /// A face of this book.
+    pub fn loaded(&self, face: FaceId) -> Option<&Loaded> {
+        if face.0 < BUNDLED_FACES {
+            return self.bundled.get(usize::from(face.0));
+        }
+        let found = self.found.read().ok()?;
+        found.get(usize::from(face.0 - BUNDLED_FACES)).copied()
+    }
+
+    /// The bundled face for `ch` in style number `i`.
+    fn bundled_face(&self, i: u8, ch: char) -> Option<FaceId> {
+        if self.bundled[usize::from(i)].has(ch) {
             Some(FaceId(i))
-        } else if self.has(FALLBACK + i, ch) {
+        } else if self.bundled[usize::from(FALLBACK + i)].has(ch) {
             Some(FaceId(FALLBACK + i))
         } else {
             None
         }
     }
 
-    fn has(&self, face: u8, ch: char) -> bool {
-        self.faces[usize::from(face)].glyph_index(ch).is_some()
+    /// A face found on the machine for `ch` in `style`, loading it on
+    /// first use.
+    fn found_face(&self, style: Style, ch: char) -> Option<FaceId> {
+        let mut guard = self.search.lock().ok()?;
+        let search = guard.get_or_insert_with(|| Search::scan(&self.settings));
+        let key = (style_index(style), ch);
+        if let Some(&known) = search.chosen.get(&key) {
+            return known;
+        }
+        let chosen = search.family_for(ch).and_then(|fam| {
+            let family = &search.families[fam];
+            let mut id = family.face(style);
+            if !search.has(id, ch) {
+                id = family.face(Style::REGULAR);
+            }
+            self.load(search, id)
+        });
+        search.chosen.insert(key, chosen);
+        chosen
+    }
+
+    fn load(&self, search: &mut Search, id: fontdb::ID) -> Option<FaceId> {
+        if let Some(&face) = search.loaded.get(&id) {
+            return Some(face);
+        }
+        let info = search.db.face(id)?;
+        let fontdb::Source::File(path) = &info.source else {
+            return None;
+        };
+        let mut found = self.found.write().ok()?;
+        let number = u8::try_from(usize::from(BUNDLED_FACES) + found.len()).ok()?;
+        let bytes: &'static [u8] = Vec::leak(std::fs::read(path).ok()?);
+        let origin = if self.settings.paths.iter().any(|p| path.starts_with(p)) {
+            Origin::FontPath(path.clone())
+        } else {
+            Origin::System(path.clone())
+        };
+        let loaded = Loaded::new(FaceData {
+            name: info.post_script_name.clone(),
+            family: info
+                .families
+                .first()
+                .map(|f| f.0.clone())
+                .unwrap_or_default(),
+            bytes,
+            index: info.index,
+            origin,
+        })?;
+        found.push(Box::leak(Box::new(loaded)));
+        search.loaded.insert(id, FaceId(number));
+        Some(FaceId(number))
+    }
+
+    /// Every family this book can find, with the scripts each covers, for
+    /// `handout fonts`. Scans the machine's fonts if not done yet.
+    pub fn survey(&self) -> Vec<FamilyReport> {
+        let mut out = vec![
+            FamilyReport {
+                family: "Atkinson Hyperlegible Next".into(),
+                origin: Origin::Bundled,
+                scripts: self.scripts_of(|c| self.bundled[0].has(c)),
+            },
+            FamilyReport {
+                family: "Noto Sans".into(),
+                origin: Origin::Bundled,
+                scripts: self.scripts_of(|c| self.bundled[4].has(c)),
+            },
+        ];
+        let Ok(mut guard) = self.search.lock() else {
+            return out;
+        };
+        let search = guard.get_or_insert_with(|| Search::scan(&self.settings));
+        for family in &search.families {
+            let id = family.face(Style::REGULAR);
+            let scripts = self.scripts_of(|c| search.has(id, c));
+            let origin = match search.db.face(id).map(|f| &f.source) {
+                Some(fontdb::Source::File(p)) if family.from_font_path => {
+                    Origin::FontPath(p.clone())
+                }
+                Some(fontdb::Source::File(p)) => Origin::System(p.clone()),
+                _ => Origin::System(PathBuf::new()),
+            };
+            out.push(FamilyReport {
+                family: family.name.clone(),
+                origin,
+                scripts,
+            });
+        }
+        out
+    }
+
+    fn scripts_of(&self, has: impl Fn(char) -> bool) -> Vec<&'static str> {
+        SCRIPT_SAMPLES
+            .iter()
+            .filter(|(_, sample, _)| sample.chars().all(&has))
+            .map(|(script, _, _)| *script)
+            .collect()
     }
 }
 
-fn advance(face: &Face, ch: char) -> f32 {
-    let upem = f32::from(face.units_per_em());
-    face.glyph_index(ch)
-        .and_then(|g| face.glyph_hor_advance(g))
-        .map_or(0.0, |a| f32::from(a) / upem)
+/// One family in `handout fonts`.
+#[derive(Debug)]
+pub struct FamilyReport {
+    pub family: String,
+    pub origin: Origin,
+    pub scripts: Vec<&'static str>,
+}
+
+/// Scripts `handout fonts` reports, each with letters a font must have to
+/// count as covering it, and the Debian package that has a font for it.
+pub static SCRIPT_SAMPLES: &[(&str, &str, &str)] = &[
+    ("Latin", "AaZzÑñ", "fonts-noto-core"),
+    ("Vietnamese", "ễươ", "fonts-noto-core"),
+    ("Greek", "ΑαΩω", "fonts-noto-core"),
+    ("Cyrillic", "ЖжЯя", "fonts-noto-core"),
+    ("Armenian", "Աաֆ", "fonts-noto-core"),
+    ("Hebrew", "אבש", "fonts-noto-core"),
+    ("Arabic", "محمد", "fonts-noto-core"),
+    ("Devanagari", "अनीता", "fonts-noto-core"),
+    ("Bengali", "অআক", "fonts-noto-core"),
+    ("Gurmukhi", "ਅਕ", "fonts-noto-core"),
+    ("Gujarati", "અક", "fonts-noto-core"),
+    ("Tamil", "அக", "fonts-noto-core"),
+    ("Telugu", "అక", "fonts-noto-core"),
+    ("Thai", "สมชาย", "fonts-noto-core"),
+    ("Lao", "ກຂ", "fonts-noto-core"),
+    ("Khmer", "កខ", "fonts-noto-core"),
+    ("Myanmar", "ကခ", "fonts-noto-core"),
+    ("Georgian", "აბ", "fonts-noto-core"),
+    ("Ethiopic", "አበ", "fonts-noto-core"),
+    ("Hangul", "김민준", "fonts-noto-cjk"),
+    ("Han (Chinese characters)", "李小龍中文", "fonts-noto-cjk"),
+    ("Hiragana", "あい", "fonts-noto-cjk"),
+    ("Katakana", "アイ", "fonts-noto-cjk"),
+];
+
+/// What to tell someone whose text has `ch`, which no font found prints:
+/// which script it is, and what to install.
+pub fn missing_hint(ch: char) -> String {
+    let script = crate::text::script_name(ch);
+    let package = SCRIPT_SAMPLES
+        .iter()
+        .find(|(s, ..)| *s == script)
+        .map(|(.., p)| *p);
+    match package {
+        Some(p) => format!(
+            "install a font for {script} (on Debian or Ubuntu: `sudo apt install {p}`), or give a folder of fonts with --font-path; `handout fonts` lists what is found"
+        ),
+        None => format!(
+            "no font found prints {script} characters; install one (on Debian or Ubuntu, `fonts-noto-core` or `fonts-noto-extra`), or give a folder of fonts with --font-path; `handout fonts` lists what is found"
+        ),
+    }
 }
 
 impl Coverage for FontBook {
@@ -134,7 +559,9 @@ impl Metrics for FontBook {
         let i = style_index(style);
         match u8::try_from(u32::from(ch)) {
             Ok(c) => self.latin1[usize::from(i)][usize::from(c)],
-            Err(_) => self.lookup(i, ch),
+            Err(_) => self
+                .bundled_face(i, ch)
+                .or_else(|| self.found_face(style, ch)),
         }
     }
 
@@ -142,41 +569,121 @@ impl Metrics for FontBook {
         let i = style_index(style);
         [i, FALLBACK + i]
             .into_iter()
-            .find(|&f| word.chars().all(|c| self.has(f, c)))
+            .find(|&f| word.chars().all(|c| self.bundled[usize::from(f)].has(c)))
             .map(FaceId)
+            .or_else(|| {
+                // A face found on the machine for the word's first letter
+                // that has the rest too (an Arabic name all from one face).
+                let first = word.chars().find(|c| self.bundled_face(i, *c).is_none())?;
+                let face = self.found_face(style, first)?;
+                let loaded = self.loaded(face)?;
+                word.chars().all(|c| loaded.has(c)).then_some(face)
+            })
     }
 
     fn advance(&self, face: FaceId, ch: char) -> f32 {
         let f = usize::from(face.0);
-        if ch.is_ascii() {
-            self.ascii[f][ch as usize]
+        if face.0 < BUNDLED_FACES {
+            if ch.is_ascii() {
+                self.ascii[f][ch as usize]
+            } else {
+                self.bundled[f].advance(ch)
+            }
         } else {
-            advance(&self.faces[f], ch)
+            self.loaded(face).map_or(0.0, |l| l.advance(ch))
         }
     }
 }
 
+/// The face `id` of the process's font book, for the PDF writer.
+pub fn face_data(id: FaceId) -> Option<&'static FaceData> {
+    FontBook::global().loaded(id).map(|l| &l.data)
+}
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn bundled_only() -> FontBook {
+        FontBook::new(FontSettings {
+            paths: Vec::new(),
+            system: false,
+        })
+    }
+
+    /// A folder with one font from the machine's, when the machine has it.
+    fn folder_with(font: &str) -> Option<tempfile::TempDir> {
+        let src = std::path::Path::new(font);
+        if !src.exists() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{font} is missing; .ci/run installs it"
+            );
+            eprintln!("SKIPPED: {font} is not installed");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(src, dir.path().join(src.file_name().unwrap())).unwrap();
+        Some(dir)
+    }
+
+    #[test]
+    fn a_font_path_folder_prints_what_the_bundled_faces_lack() {
+        let Some(dir) = folder_with("/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf")
+        else {
+            return;
+        };
+        let book = FontBook::new(FontSettings {
+            paths: vec![dir.path().to_path_buf()],
+            system: false,
+        });
+        let face = book
+            .face_for(Style::REGULAR, 'م')
+            .expect("Arabic from the folder");
+        assert!(face.0 >= 8);
+        let data = &book.loaded(face).unwrap().data;
+        assert_eq!(data.family, "Noto Sans Arabic");
+        assert!(matches!(data.origin, Origin::FontPath(_)));
+        assert!(book.advance(face, 'م') > 0.0);
+        // The whole name from that one face; the same face when asked again.
+        assert_eq!(book.face_for_word(Style::REGULAR, "محمد"), Some(face));
+        assert_eq!(book.face_for(Style::BOLD, 'ح'), Some(face));
+        // Still nothing for Chinese: the folder has no such font.
+        assert_eq!(book.face_for(Style::REGULAR, '中'), None);
+        // The survey lists it with its script.
+        let survey = book.survey();
+        let arabic = survey
+            .iter()
+            .find(|f| f.family == "Noto Sans Arabic")
+            .unwrap();
+        assert!(arabic.scripts.contains(&"Arabic"), "{:?}", arabic.scripts);
+        assert!(survey[0].scripts.contains(&"Latin"));
+    }
+
+    #[test]
+    fn a_missing_script_names_the_package() {
+        assert!(missing_hint('中').contains("fonts-noto-cjk"));
+        assert!(missing_hint('김').contains("fonts-noto-cjk"));
+        assert!(missing_hint('م').contains("fonts-noto-core"));
+        assert!(missing_hint('\u{E000}').contains("--font-path"));
+    }
+
     #[test]
     fn main_face_first_fallback_for_vietnamese_and_greek() {
-        let book = FontBook::bundled();
+        let book = &bundled_only();
         assert_eq!(book.face_for(Style::REGULAR, 'a'), Some(FaceId(0)));
         assert_eq!(book.face_for(Style::BOLD, 'é'), Some(FaceId(1)));
         // Atkinson Hyperlegible Next lacks these; Noto Sans has them.
         assert_eq!(book.face_for(Style::REGULAR, 'ễ'), Some(FaceId(4)));
         assert_eq!(book.face_for(Style::BOLD, 'ư'), Some(FaceId(5)));
         assert_eq!(book.face_for(Style::ITALIC, 'Ж'), Some(FaceId(6)));
-        // Nobody has a private-use character or CJK.
+        // No bundled face has a private-use character or CJK.
         assert_eq!(book.face_for(Style::REGULAR, '\u{E000}'), None);
         assert_eq!(book.face_for(Style::REGULAR, '中'), None);
     }
 
     #[test]
     fn a_word_takes_one_face_when_one_has_every_letter() {
-        let book = FontBook::bundled();
+        let book = &bundled_only();
         // Atkinson lacks ễ: the whole word comes from Noto Sans.
         assert_eq!(
             book.face_for_word(Style::REGULAR, "Nguyễn"),
@@ -191,7 +698,7 @@ mod tests {
 
     #[test]
     fn names_from_the_design_print() {
-        let book = FontBook::bundled();
+        let book = FontBook::global();
         for name in ["Nguyễn Thị Hương", "José Núñez", "Zoë Œlberg"] {
             for ch in name.chars() {
                 for style in [Style::REGULAR, Style::BOLD] {
@@ -203,10 +710,10 @@ mod tests {
 
     #[test]
     fn advances_are_real_metrics() {
-        let book = FontBook::bundled();
+        let book = FontBook::global();
         let i = book.advance(FaceId(0), 'i');
         let m = book.advance(FaceId(0), 'M');
         assert!(i > 0.1 && i < m && m < 1.0, "i {i}, M {m}");
-        assert_eq!(book.advance(FaceId(0), 'é'), advance(&book.faces[0], 'é'));
+        assert_eq!(book.advance(FaceId(0), 'é'), book.bundled[0].advance('é'));
     }
 }

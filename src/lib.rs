@@ -57,7 +57,7 @@ pub fn render(
     layout_opts: &layout::Options,
     pdf_opts: &pdf::PdfOptions,
 ) -> Result<Rendered, RenderError> {
-    let doc = layout::layout(ws, layout_opts, fonts::FontBook::bundled())?;
+    let doc = layout::layout(ws, layout_opts, fonts::FontBook::global())?;
     let bytes = pdf::render(&doc, pdf_opts)?;
     Ok(Rendered {
         bytes,

@@ -648,12 +648,12 @@ pub fn load_with(
                     err(
                         span.clone(),
                         format!(
-                            "{row_name}: the `{what}` cell has a character no bundled font can print (U+{:04X}, {} script)",
+                            "{row_name}: the `{what}` cell has a character no font found can print (U+{:04X}, {} script)",
                             ch as u32,
                             crate::text::script_name(ch)
                         ),
                     )
-                    .hint("the bundled fonts cover Latin (with Vietnamese), Greek and Cyrillic; leave the cell empty to write the name by hand"),
+                    .hint(format!("{}; or leave the cell empty to write the name by hand", crate::fonts::missing_hint(ch))),
                 );
             }
         }

@@ -68,11 +68,14 @@ impl Header {
             {
                 out.push(
                     Diagnostic::error(format!(
-                        "{what} has a character no bundled font can print (U+{:04X}, {} script)",
+                        "{what} has a character no font found can print (U+{:04X}, {} script)",
                         ch as u32,
                         crate::text::script_name(ch)
                     ))
-                    .hint("the bundled fonts cover Latin (with Vietnamese), Greek and Cyrillic; leave the field empty to write it by hand"),
+                    .hint(format!(
+                        "{}; or leave the field empty to write it by hand",
+                        crate::fonts::missing_hint(ch)
+                    )),
                 );
             }
         }

@@ -15,7 +15,7 @@ const NAME: &str = "Nguyễn Thị Hương";
 
 fn builtin_lesson() -> lesson::Lesson {
     let b = find_builtin("compassion-in-recovery", None).unwrap();
-    lesson::load(b.source(), b.id(), FontBook::bundled())
+    lesson::load(b.source(), b.id(), FontBook::global())
         .unwrap()
         .0
 }

@@ -210,12 +210,18 @@ fn missing_file_and_bad_date_are_usage_errors() {
 #[test]
 fn a_name_no_font_can_print_is_an_error_that_does_not_repeat_the_name() {
     let stderr = fails_without_touching_output(
-        &["build", "compassion-in-recovery", "--client", "Wei 王芳"],
+        &[
+            "build",
+            "--ignore-system-fonts",
+            "compassion-in-recovery",
+            "--client",
+            "Wei 王芳",
+        ],
         1,
     );
     assert!(
         stderr.contains(
-            "the client name (--client) has a character no bundled font can print (U+738B, Han (Chinese characters) script)"
+            "the client name (--client) has a character no font found can print (U+738B, Han (Chinese characters) script)"
         ),
         "{stderr}"
     );
@@ -234,11 +240,12 @@ fn a_character_no_font_has_in_a_lesson_points_at_it() {
     let path = dir.path().join("cjk.toml");
     fs::write(&path, "title = \"Calm\"\nsummary = \"Breathe. 呼吸.\"\n").unwrap();
     let p = path.display().to_string();
-    let stderr = fails_without_touching_output(&["build", &p], 1);
+    let stderr = fails_without_touching_output(&["build", "--ignore-system-fonts", &p], 1);
     assert!(
         stderr.contains("`summary` has the character `呼` (U+547C)"),
         "{stderr}"
     );
+    assert!(stderr.contains("fonts-noto-cjk"), "{stderr}");
     assert!(stderr.contains(&format!("--> {p}:2:21")), "{stderr}");
 }
 

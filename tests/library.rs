@@ -29,7 +29,7 @@ const TOPICS: [&str; 8] = [
 fn all() -> Vec<(String, Lesson)> {
     builtins()
         .map(|b| {
-            let (l, warnings) = lesson::load(b.source(), b.id(), FontBook::bundled())
+            let (l, warnings) = lesson::load(b.source(), b.id(), FontBook::global())
                 .unwrap_or_else(|d| panic!("{} does not load:\n{d}", b.file));
             assert!(warnings.is_empty(), "{}: {warnings}", b.file);
             (b.file.to_string(), l)
@@ -128,7 +128,7 @@ fn every_lesson_builds_at_letter_a4_and_large_print() {
                     ..Options::default()
                 };
                 // Debug builds check the layout rules on every layout.
-                let doc = layout::layout(&ws, &opts, FontBook::bundled())
+                let doc = layout::layout(&ws, &opts, FontBook::global())
                     .unwrap_or_else(|e| panic!("{file} {opts:?}: {e}"));
                 if !large_print {
                     assert!(

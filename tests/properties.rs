@@ -6,13 +6,23 @@
 
 use std::time::{Duration, Instant};
 
-use handout::fonts::FontBook;
+use handout::fonts::{FontBook, FontSettings};
 use handout::layout::{self, LayoutError, Options, Paper, Theme, invariants};
 use handout::lesson;
 use handout::pdf::{self, PdfOptions};
 use handout::text::{Coverage, Style};
 use handout::worksheet::{Header, personalize};
 use proptest::prelude::*;
+
+/// The bundled fonts only: which random text prints must not depend on
+/// the fonts of the machine the tests run on.
+fn book() -> &'static FontBook {
+    handout::fonts::configure(FontSettings {
+        paths: Vec::new(),
+        system: false,
+    });
+    FontBook::global()
+}
 
 /// A TOML basic string holding `s` exactly.
 fn toml_str(s: &str) -> String {
@@ -40,7 +50,7 @@ enum Outcome {
 
 /// Load, lay out at every size, and paint. Any panic inside fails the test.
 fn run(text: &str) -> Outcome {
-    let book = FontBook::bundled();
+    let book = book();
     let started = Instant::now();
     let lesson = match lesson::load_bytes("p.toml", text.as_bytes(), "p", book) {
         Ok((l, _)) => l,
@@ -215,7 +225,7 @@ proptest! {
         let text = String::from_utf8_lossy(&bytes).to_string();
         let _ = run(&text);
         // The loader sees raw bytes too (not UTF-8, BOMs, NULs).
-        let _ = lesson::load_bytes("p.toml", &bytes, "p", FontBook::bundled());
+        let _ = lesson::load_bytes("p.toml", &bytes, "p", book());
     }
 }
 
@@ -318,7 +328,7 @@ fn deeply_nested_markdown_lists() {
 
 #[test]
 fn every_printable_character_of_the_bundled_fonts() {
-    let book = FontBook::bundled();
+    let book = book();
     let chars: Vec<char> = (0x20u32..0x3_0000)
         .filter_map(char::from_u32)
         .filter(|c| !c.is_control() && !c.is_whitespace())

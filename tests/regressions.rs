@@ -10,7 +10,7 @@ use handout::worksheet::{Header, personalize};
 
 fn check(path: &Path) {
     let bytes = std::fs::read(path).unwrap();
-    let book = FontBook::bundled();
+    let book = FontBook::global();
     let Ok((lesson, _)) = handout::lesson::load_bytes("f.toml", &bytes, "f", book) else {
         return; // rejected with diagnostics: fine
     };

@@ -8,7 +8,7 @@ use handout::worksheet::{Header, personalize};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let book = FontBook::bundled();
+    let book = FontBook::global();
     let Ok((lesson, _)) = handout::lesson::load_bytes("f.toml", data, "f", book) else {
         return;
     };

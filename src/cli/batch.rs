@@ -522,7 +522,7 @@ pub(super) fn validate(req: &Request) -> Result<Diagnostics, Failure> {
 
 /// Read and check everything; nothing is written here.
 fn plan(args: &Request) -> Result<(Plan, Diagnostics), Failure> {
-    let book = FontBook::bundled();
+    let book = FontBook::global();
     let today = today();
     let default_date = args.date.map(parse_date).transpose()?;
     let (mut inputs, mut warnings) = read_inputs(args.inputs)?;
@@ -655,12 +655,12 @@ impl Run<'_> {
         let mut doc = self
             .plan
             .job(i)
-            .layout(&self.plan.packaging, self.opts, FontBook::bundled())
+            .layout(&self.plan.packaging, self.opts, FontBook::global())
             .map_err(|e| match e {
                 // Its context could quote the client's details; the
                 // character alone says what is wrong.
                 layout::LayoutError::MissingGlyph { ch, .. } => fail(format!(
-                    "a character no bundled font can print (U+{:04X}, {} script)",
+                    "a character no font found can print (U+{:04X}, {} script)",
                     ch as u32,
                     crate::text::script_name(ch)
                 )),

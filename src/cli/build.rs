@@ -81,7 +81,7 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
         clinician: args.clinician.clone(),
         facility: inputs.packaging.facility.clone(),
     };
-    let header_errors = header.check(FontBook::bundled());
+    let header_errors = header.check(FontBook::global());
     if !header_errors.is_empty() {
         return Err(Failure::invalid(Diagnostics(header_errors)));
     }
@@ -95,7 +95,7 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     let opts = layout_options(args.paper, args.large_print, args.no_qr);
     let pdf_opts = pdf_options(args.fillable)?;
     let doc = job
-        .layout(&inputs.packaging, &opts, FontBook::bundled())
+        .layout(&inputs.packaging, &opts, FontBook::global())
         .map_err(|e| Failure::invalid(why_no_layout(&job, &opts, e)))?;
     let bytes = crate::pdf::render(&doc, &pdf_opts)
         .map_err(|e| Failure::usage(Diagnostic::error(e.to_string())))?;
@@ -135,7 +135,7 @@ fn why_no_layout(job: &Job, opts: &Options, e: crate::layout::LayoutError) -> Di
     // The lesson that fails alone is the one to fix.
     let culprit = job.lessons.iter().find(|l| {
         let ws = crate::worksheet::personalize(l, None, Header::default());
-        crate::layout::layout(&ws, opts, FontBook::bundled()).is_err()
+        crate::layout::layout(&ws, opts, FontBook::global()).is_err()
     });
     match culprit {
         Some(lesson) => {

@@ -264,7 +264,7 @@ fn check_roster(
     if lessons.is_empty() {
         let bytes = read_limited(Path::new(file), FileKind::Roster)?;
         let (_, mut found) =
-            roster::read(file, &bytes, &reading.options(today()), FontBook::bundled())
+            roster::read(file, &bytes, &reading.options(today()), FontBook::global())
                 .map_err(Failure::invalid)?;
         found.push(
             Diagnostic::note(
@@ -367,7 +367,7 @@ fn layout_problems(lesson: &Lesson, name: &str, chosen: Chosen) -> Diagnostics {
             large_print,
             ..Options::default()
         };
-        if let Err(e) = layout::layout(&ws, &opts, FontBook::bundled()) {
+        if let Err(e) = layout::layout(&ws, &opts, FontBook::global()) {
             let at_chosen = paper == chosen.paper && large_print == chosen.large_print;
             match found
                 .iter_mut()

@@ -48,7 +48,7 @@ pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Fail
             let text = String::from_utf8(bytes).map_err(|_| {
                 Failure::invalid(Diagnostic::error(format!("{arg} is not UTF-8 text")))
             })?;
-            let p = packet::load(Source::new(arg.clone(), text), FontBook::bundled())
+            let p = packet::load(Source::new(arg.clone(), text), FontBook::global())
                 .map_err(Failure::invalid)?;
             let base = path.parent().unwrap_or(Path::new(""));
             for entry in &p.lessons {
@@ -138,7 +138,7 @@ pub(crate) fn read_local_help(path: &Path) -> Result<(Arc<Source>, Vec<LocalLine
         )
     })?;
     let source = Source::new(name, text);
-    let lines = help::load_local(source.clone(), FontBook::bundled()).map_err(Failure::invalid)?;
+    let lines = help::load_local(source.clone(), FontBook::global()).map_err(Failure::invalid)?;
     Ok((source, lines))
 }
 
@@ -160,7 +160,7 @@ impl Loader {
         if let Some(l) = self.loaded.get(&key) {
             return Ok(l.clone());
         }
-        let book = FontBook::bundled();
+        let book = FontBook::global();
         let (lesson, w) = match r {
             LessonRef::Builtin(b) => {
                 lesson::load(b.source(), b.id(), book).map_err(Failure::invalid)?

@@ -17,7 +17,7 @@ pub fn execute() -> Result<Diagnostics, Failure> {
         "PAGES".to_string(),
         "SCENARIOS".to_string(),
     ]];
-    let book = FontBook::bundled();
+    let book = FontBook::global();
     for id in builtin_ids() {
         let Some(default) = find_builtin(id, None) else {
             continue;
@@ -55,19 +55,69 @@ pub fn execute() -> Result<Diagnostics, Failure> {
             ]),
         }
     }
-    let columns = rows[0].len();
-    let widths: Vec<usize> = (0..columns)
+    table(&rows);
+    Ok(Diagnostics::new())
+}
+
+/// `handout fonts`: which font prints each script, then every family found
+/// and the scripts it covers.
+pub fn fonts() -> Result<Diagnostics, Failure> {
+    use crate::fonts::{Origin, SCRIPT_SAMPLES};
+    use crate::layout::Metrics;
+    use crate::text::Style;
+
+    let book = FontBook::global();
+    let origin = |o: &Origin| match o {
+        Origin::Bundled => "bundled".to_string(),
+        Origin::FontPath(p) => format!("--font-path {}", p.display()),
+        Origin::System(p) => p.display().to_string(),
+    };
+    let mut rows = vec![["SCRIPT".to_string(), "PRINTS WITH".to_string()]];
+    for (script, sample, package) in SCRIPT_SAMPLES {
+        let face = sample
+            .chars()
+            .map(|c| book.face_for(Style::REGULAR, c))
+            .collect::<Option<Vec<_>>>()
+            .and_then(|faces| faces.first().copied())
+            .and_then(|f| book.loaded(f));
+        rows.push([
+            script.to_string(),
+            face.map_or_else(
+                || format!("no font found (Debian or Ubuntu: sudo apt install {package})"),
+                |l| format!("{} ({})", l.data.family, origin(&l.data.origin)),
+            ),
+        ]);
+    }
+    table(&rows);
+    say("");
+    let mut rows = vec![[
+        "FAMILY".to_string(),
+        "SCRIPTS".to_string(),
+        "FROM".to_string(),
+    ]];
+    for f in book.survey() {
+        if f.scripts.is_empty() {
+            continue;
+        }
+        rows.push([f.family, f.scripts.join(", "), origin(&f.origin)]);
+    }
+    table(&rows);
+    Ok(Diagnostics::new())
+}
+
+/// Rows in columns two spaces apart.
+fn table<const N: usize>(rows: &[[String; N]]) {
+    let widths: Vec<usize> = (0..N)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
-    for row in &rows {
+    for row in rows {
         let mut line = String::new();
         for (c, cell) in row.iter().enumerate() {
             line.push_str(cell);
-            if c + 1 < row.len() {
+            if c + 1 < N {
                 line.push_str(&" ".repeat(widths[c] - cell.chars().count() + 2));
             }
         }
         say(line.trim_end());
     }
-    Ok(Diagnostics::new())
 }

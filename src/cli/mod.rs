@@ -34,6 +34,15 @@ use crate::library::{self, LessonRef};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// A folder of fonts to look in, before the system's, for letters the
+    /// bundled fonts lack (repeatable; `HANDOUT_FONT_PATHS` adds more,
+    /// separated by `:`).
+    #[arg(long = "font-path", value_name = "DIR", global = true)]
+    pub font_paths: Vec<std::path::PathBuf>,
+    /// Use only the bundled fonts and the --font-path folders, not the
+    /// system's.
+    #[arg(long, global = true)]
+    pub ignore_system_fonts: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,6 +55,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// List the built-in lessons.
     List,
+    /// List the fonts found and the scripts each prints.
+    Fonts,
     /// Write a commented lesson skeleton to start from.
     New(new::NewArgs),
 }
@@ -108,11 +119,20 @@ pub fn main() -> ExitCode {
 
 /// Run a parsed command; warnings come back on success.
 pub fn run(cli: Cli) -> Result<Diagnostics, Failure> {
+    let mut paths = cli.font_paths;
+    if let Some(more) = std::env::var_os("HANDOUT_FONT_PATHS") {
+        paths.extend(std::env::split_paths(&more).filter(|p| !p.as_os_str().is_empty()));
+    }
+    crate::fonts::configure(crate::fonts::FontSettings {
+        paths,
+        system: !cli.ignore_system_fonts,
+    });
     match cli.command {
         Command::Build(args) => build::execute(args),
         Command::Batch(args) => batch::execute(args),
         Command::Check(args) => check::execute(args),
         Command::List => list::execute(),
+        Command::Fonts => list::fonts(),
         Command::New(args) => new::execute(args),
     }
 }
@@ -138,7 +158,7 @@ pub fn print_diagnostics(diags: &Diagnostics) {
 /// Read and check the lesson a reference names. A missing file or unknown
 /// id is a usage error; a file with problems is invalid input.
 pub(crate) fn load_lesson(reference: &str) -> Result<(Lesson, Diagnostics), Failure> {
-    let book = FontBook::bundled();
+    let book = FontBook::global();
     match library::resolve(reference) {
         Ok(LessonRef::Builtin(b)) => {
             lesson::load(b.source(), b.id(), book).map_err(Failure::invalid)

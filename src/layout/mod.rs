@@ -325,7 +325,7 @@ pub enum Role {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LayoutError {
-    #[error("the character `{ch}` (U+{code:04X}) in {context} is in no bundled font", code = *ch as u32)]
+    #[error("the character `{ch}` (U+{code:04X}) in {context} is in no font found", code = *ch as u32)]
     MissingGlyph { ch: char, context: String },
     #[error(
         "the tracker has {columns} columns, which cannot fit across the page; the most that fit are {max}"

@@ -9,14 +9,14 @@ use crate::library::find_builtin;
 use crate::worksheet::{Header, personalize};
 
 fn lesson(text: &str) -> crate::lesson::Lesson {
-    crate::lesson::load(Source::new("t.toml", text), "t", FontBook::bundled())
+    crate::lesson::load(Source::new("t.toml", text), "t", FontBook::global())
         .unwrap_or_else(|d| panic!("{d}"))
         .0
 }
 
 fn lay(text: &str, opts: Options) -> Document {
     let ws = personalize(&lesson(text), None, Header::default());
-    layout(&ws, &opts, FontBook::bundled()).unwrap()
+    layout(&ws, &opts, FontBook::global()).unwrap()
 }
 
 fn builtin(opts: Options) -> Document {
@@ -136,7 +136,7 @@ fn a_prefilled_name_sits_on_its_line() {
         ..Header::default()
     };
     let ws = personalize(&lesson(b.text), None, header);
-    let doc = layout(&ws, &Options::default(), FontBook::bundled()).unwrap();
+    let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
     let page = &doc.pages[0];
     let value: String = page
         .items

@@ -278,16 +278,15 @@ impl<'c> Reader<'c> {
                 self.error(
                     at,
                     format!(
-                        "{what} has the character {} (U+{:04X}), which no bundled font can print",
+                        "{what} has the character {} (U+{:04X}), which no font found can print",
                         display_char(ch),
                         ch as u32
                     ),
                 )
-                .hint = Some(
-                    "replace it with a similar character, or remove it; the bundled fonts \
-                     cover Latin, Vietnamese, Greek and Cyrillic"
-                        .into(),
-                );
+                .hint = Some(format!(
+                    "replace it with a similar character, or remove it; or {}",
+                    crate::fonts::missing_hint(ch)
+                ));
                 return;
             }
         }

@@ -19,7 +19,6 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use ttf_parser::Face;
 
 use super::{PageMarks, PdfError, tags::Annotated};
-use crate::fonts::FACES;
 use crate::layout::{Document, Item, NodeId, Role, Shape};
 
 /// A place to fill in, found on a page.
@@ -112,11 +111,11 @@ fn form_font() -> Result<&'static FormFont, PdfError> {
     static FONT: OnceLock<Option<FormFont>> = OnceLock::new();
     FONT.get_or_init(build_form_font)
         .as_ref()
-        .ok_or(PdfError::Font("NotoSans-Regular (form font)"))
+        .ok_or_else(|| PdfError::Font("NotoSans-Regular (form font)".into()))
 }
 
 fn build_form_font() -> Option<FormFont> {
-    let bytes = FACES[4].bytes;
+    let bytes = crate::fonts::face_data(crate::layout::FaceId(4))?.bytes;
     let face = Face::parse(bytes, 0).ok()?;
     let mut warnings = Vec::new();
     let parsed = printpdf::ParsedFont::from_bytes(bytes, 0, &mut warnings)?;

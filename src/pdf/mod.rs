@@ -23,7 +23,6 @@ pub(crate) mod write;
 
 pub(crate) use tags::xmp;
 
-use crate::fonts::FACES;
 use crate::layout::{Document, FaceId, Item, NodeId, Role, Shape, Tag};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,24 +39,24 @@ pub struct PdfOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("the bundled font {0} could not be read")]
-    Font(&'static str),
+    #[error("the font {0} could not be read")]
+    Font(String),
     #[error("could not write the PDF: {0}")]
     Write(String),
 }
 
-/// Each bundled face parsed for embedding, once per process and only when a
+/// Each face parsed for embedding, once per process and only when a
 /// document uses it (the fallback faces are large and rarely needed).
 fn parsed(face: FaceId) -> Result<&'static ParsedFont, PdfError> {
-    static PARSED: [OnceLock<Option<ParsedFont>>; 8] = [const { OnceLock::new() }; 8];
-    let i = usize::from(face.0);
-    PARSED[i]
+    static PARSED: [OnceLock<Option<ParsedFont>>; 256] = [const { OnceLock::new() }; 256];
+    let data = crate::fonts::face_data(face).ok_or_else(|| PdfError::Font(format!("{face:?}")))?;
+    PARSED[usize::from(face.0)]
         .get_or_init(|| {
             let mut warnings = Vec::new();
-            ParsedFont::from_bytes(FACES[i].bytes, 0, &mut warnings)
+            ParsedFont::from_bytes(data.bytes, data.index as usize, &mut warnings)
         })
         .as_ref()
-        .ok_or(PdfError::Font(FACES[i].name))
+        .ok_or_else(|| PdfError::Font(data.name.clone()))
 }
 
 /// `face` cut down to `chars`, as a font printpdf embeds as it is.
@@ -88,10 +87,11 @@ fn subset(face: FaceId, chars: &BTreeSet<char>) -> Result<PdfFont, PdfError> {
         .iter()
         .filter_map(|&c| Some((full.lookup_glyph_index(u32::from(c))?, c.to_string())))
         .collect();
-    let name = FACES[usize::from(face.0)].name;
-    let cut = printpdf::font::subset_font(full, &glyphs).map_err(|_| PdfError::Font(name))?;
-    let font =
-        ParsedFont::from_bytes(&cut.bytes, 0, &mut Vec::new()).ok_or(PdfError::Font(name))?;
+    let name =
+        || crate::fonts::face_data(face).map_or_else(|| format!("{face:?}"), |d| d.name.clone());
+    let cut = printpdf::font::subset_font(full, &glyphs).map_err(|_| PdfError::Font(name()))?;
+    let font = ParsedFont::from_bytes(&cut.bytes, 0, &mut Vec::new())
+        .ok_or_else(|| PdfError::Font(name()))?;
     if let Ok(mut kept) = SUBSETS.lock() {
         if kept.len() >= KEEP {
             kept.remove(0);
@@ -188,15 +188,26 @@ enum Slot {
 /// for every copy (made once, see [`subset`]) and only a small one
 /// changes.
 struct CharSets {
-    lesson: [BTreeSet<char>; 8],
-    copy: [BTreeSet<char>; 8],
+    /// By face number.
+    lesson: Vec<BTreeSet<char>>,
+    copy: Vec<BTreeSet<char>>,
 }
 
 impl CharSets {
     fn of(doc: &Document) -> Self {
+        let faces = doc
+            .pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter_map(|i| match &i.shape {
+                Shape::Text { face, .. } => Some(usize::from(face.0) + 1),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
         let mut sets = CharSets {
-            lesson: Default::default(),
-            copy: Default::default(),
+            lesson: vec![BTreeSet::new(); faces],
+            copy: vec![BTreeSet::new(); faces],
         };
         let texts = || {
             doc.pages
@@ -247,7 +258,17 @@ fn font_id(face: FaceId, slot: Slot) -> FontId {
         Slot::Lesson => 'A',
         Slot::Copy => 'B',
     };
-    FontId(format!("HNDT{s}{}", char::from(b'A' + face.0)))
+    let letter = |n: u8| char::from(b'A' + n);
+    if face.0 < 26 {
+        FontId(format!("HNDT{s}{}", letter(face.0)))
+    } else {
+        // Faces found on the machine: two letters for the number.
+        FontId(format!(
+            "HND{s}{}{}",
+            letter(face.0 / 26),
+            letter(face.0 % 26)
+        ))
+    }
 }
 
 fn gray(g: f32) -> Color {
@@ -273,7 +294,7 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
     let mut pdf = PdfDocument::new(&doc.title);
 
     let sets = CharSets::of(doc);
-    for face in (0..8).map(FaceId) {
+    for face in (0..sets.lesson.len()).map(|f| FaceId(f as u8)) {
         for slot in [Slot::Lesson, Slot::Copy] {
             let chars = sets.get(face, slot);
             if !chars.is_empty() {
@@ -760,13 +781,13 @@ mod tests {
         use crate::layout::{Options, layout};
         use crate::worksheet::{Header, personalize};
         let b = crate::library::find_builtin("compassion-in-recovery", None).unwrap();
-        let (lesson, _) = crate::lesson::load(b.source(), b.id(), FontBook::bundled()).unwrap();
+        let (lesson, _) = crate::lesson::load(b.source(), b.id(), FontBook::global()).unwrap();
         let header = Header {
             name: Some("Ирина Петрова".into()),
             ..Header::default()
         };
         let ws = personalize(&lesson, None, header);
-        let doc = layout(&ws, &Options::default(), FontBook::bundled()).unwrap();
+        let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
         // The first render deflates the font programs, the second reuses them.
         let a = render(&doc, &PdfOptions::default()).unwrap();
         let b = render(&doc, &PdfOptions::default()).unwrap();
@@ -800,14 +821,14 @@ mod tests {
         use crate::layout::{Options, layout};
         use crate::worksheet::{Header, personalize};
         let b = crate::library::find_builtin("compassion-in-recovery", None).unwrap();
-        let (lesson, _) = crate::lesson::load(b.source(), b.id(), FontBook::bundled()).unwrap();
+        let (lesson, _) = crate::lesson::load(b.source(), b.id(), FontBook::global()).unwrap();
         let copy = |name: &str| {
             let header = Header {
                 name: Some(name.into()),
                 ..Header::default()
             };
             let ws = personalize(&lesson, None, header);
-            let doc = layout(&ws, &Options::default(), FontBook::bundled()).unwrap();
+            let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
             let lo = to_lopdf(&doc, &PdfOptions::default()).unwrap();
             let text = doc
                 .pages
