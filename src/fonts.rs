@@ -12,11 +12,12 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock, RwLock};
+use std::sync::atomic::{AtomicI16, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
-use ttf_parser::Face;
+use ttf_parser::{Face, GlyphId};
 
-use crate::layout::{FaceId, Metrics};
+use crate::layout::{FaceId, Glyph, Metrics, Shaped};
 use crate::text::{Coverage, Style};
 
 /// Where a face came from.
@@ -109,12 +110,29 @@ pub fn configure(settings: FontSettings) {
     let _ = SETTINGS.set(settings);
 }
 
-/// A face parsed for measuring.
+/// A face parsed for measuring and shaping.
 pub struct Loaded {
     pub data: FaceData,
     face: Face<'static>,
     units_per_em: f32,
+    /// The shaper's view of the face, made when first needed.
+    shaper: OnceLock<rustybuzz::Face<'static>>,
+    /// Kerning without the shaper, for a face whose only positioning of
+    /// unaccented letters is pair kerning (see [`Loaded::plain_kerning`]).
+    kerning: Option<Kerning>,
 }
+
+/// A face's pair kerning, read straight from its GPOS `kern` lookups: for
+/// text with no marks in such a face it is all the shaper would do, at a
+/// fraction of the cost.
+struct Kerning {
+    lookups: Vec<u16>,
+    /// Latin-1 pairs (`a * 256 + b`) in font units, filled as met;
+    /// `i16::MIN` for not looked up yet.
+    latin1: Box<[AtomicI16]>,
+}
+
+const UNKNOWN_KERN: i16 = i16::MIN;
 
 impl Loaded {
     fn new(data: FaceData) -> Option<Loaded> {
@@ -124,7 +142,137 @@ impl Loaded {
             data,
             face,
             units_per_em,
+            shaper: OnceLock::new(),
+            kerning: None,
         })
+    }
+
+    /// Whether text without marks in this face is shaped by pair kerning
+    /// alone: no substitution that changes such text (ligatures,
+    /// contextual forms) and no positioning but pair adjustments. True of
+    /// Atkinson Hyperlegible Next, which has no `liga`, `clig`, `calt` or
+    /// `rlig` and only pair lookups under `kern` (a test checks the result
+    /// against the shaper's on every word of the built-in lessons).
+    fn plain_kerning(face: &Face) -> Option<Vec<u16>> {
+        use ttf_parser::Tag;
+        use ttf_parser::gpos::PositioningSubtable;
+        let substitutes = face.tables().gsub.is_some_and(|gsub| {
+            gsub.features.into_iter().any(|f| {
+                [b"liga", b"clig", b"calt", b"rlig", b"dlig"]
+                    .iter()
+                    .any(|t| f.tag == Tag::from_bytes(t))
+            })
+        });
+        if substitutes {
+            return None;
+        }
+        let gpos = face.tables().gpos?;
+        let script = gpos
+            .scripts
+            .find(Tag::from_bytes(b"latn"))
+            .or_else(|| gpos.scripts.find(Tag::from_bytes(b"DFLT")))?;
+        let lang = script.default_language?;
+        let mut lookups = Vec::new();
+        for index in lang.feature_indices {
+            let feature = gpos.features.get(index)?;
+            if feature.tag == Tag::from_bytes(b"kern") {
+                lookups.extend(feature.lookup_indices);
+            }
+        }
+        lookups.sort_unstable();
+        lookups.dedup();
+        for &i in &lookups {
+            let lookup = gpos.lookups.get(i)?;
+            let only_pairs = lookup
+                .subtables
+                .into_iter::<PositioningSubtable>()
+                .all(|s| matches!(s, PositioningSubtable::Pair(_)));
+            if !only_pairs {
+                return None;
+            }
+        }
+        Some(lookups)
+    }
+
+    fn with_plain_kerning(mut self) -> Loaded {
+        self.kerning = Loaded::plain_kerning(&self.face).map(|lookups| Kerning {
+            lookups,
+            latin1: (0..65536).map(|_| AtomicI16::new(UNKNOWN_KERN)).collect(),
+        });
+        self
+    }
+
+    /// The pair adjustment between glyphs `a` and `b`, in font units: in
+    /// each lookup, the first subtable that has the pair applies.
+    fn pair_kern(&self, lookups: &[u16], a: GlyphId, b: GlyphId) -> i16 {
+        use ttf_parser::gpos::{PairAdjustment, PositioningSubtable};
+        let Some(gpos) = self.face.tables().gpos else {
+            return 0;
+        };
+        let mut total: i16 = 0;
+        for &i in lookups {
+            let Some(lookup) = gpos.lookups.get(i) else {
+                continue;
+            };
+            for sub in lookup.subtables.into_iter::<PositioningSubtable>() {
+                let PositioningSubtable::Pair(pair) = sub else {
+                    continue;
+                };
+                let hit = match pair {
+                    PairAdjustment::Format1 { coverage, sets } => coverage
+                        .get(a)
+                        .and_then(|i| sets.get(i))
+                        .and_then(|set| set.get(b))
+                        .map(|(v, _)| v.x_advance),
+                    PairAdjustment::Format2 {
+                        coverage,
+                        classes,
+                        matrix,
+                    } => coverage.get(a).and_then(|_| {
+                        matrix
+                            .get((classes.0.get(a), classes.1.get(b)))
+                            .map(|(v, _)| v.x_advance)
+                    }),
+                };
+                if let Some(x) = hit {
+                    total = total.saturating_add(x);
+                    break;
+                }
+            }
+        }
+        total
+    }
+
+    /// Kerning between characters `a` and `b` in ems, for a face with
+    /// plain kerning.
+    fn kern(&self, a: char, b: char) -> f32 {
+        let Some(k) = &self.kerning else {
+            return 0.0;
+        };
+        let lookup = || match (self.face.glyph_index(a), self.face.glyph_index(b)) {
+            (Some(ga), Some(gb)) => self.pair_kern(&k.lookups, ga, gb),
+            _ => 0,
+        };
+        let units = match (u8::try_from(u32::from(a)), u8::try_from(u32::from(b))) {
+            (Ok(x), Ok(y)) => {
+                let slot = &k.latin1[usize::from(x) * 256 + usize::from(y)];
+                match slot.load(Ordering::Relaxed) {
+                    UNKNOWN_KERN => {
+                        let v = lookup().max(UNKNOWN_KERN + 1);
+                        slot.store(v, Ordering::Relaxed);
+                        v
+                    }
+                    v => v,
+                }
+            }
+            _ => lookup(),
+        };
+        f32::from(units) / self.units_per_em
+    }
+
+    fn shaper(&self) -> &rustybuzz::Face<'static> {
+        self.shaper
+            .get_or_init(|| rustybuzz::Face::from_face(self.face.clone()))
     }
 
     fn has(&self, ch: char) -> bool {
@@ -159,7 +307,21 @@ pub struct FontBook {
     /// a [`FaceId`] stays valid for the life of the process.
     found: RwLock<Vec<&'static Loaded>>,
     search: Mutex<Option<Search>>,
+    /// Shaping plans by face, script and direction: making one reads the
+    /// font's layout tables, so it is done once.
+    plans: Mutex<HashMap<PlanKey, Arc<rustybuzz::ShapePlan>>>,
 }
+
+/// A shaping plan's face, script and direction (true: right to left).
+type PlanKey = (FaceId, Option<ttf_parser::Tag>, bool);
+
+/// Words shaped on this thread, by face: a lesson repeats its words, and
+/// a batch prints the same lesson again and again.
+type WordCache = HashMap<(FaceId, Box<str>), Shaped>;
+thread_local! {
+    static WORDS: std::cell::RefCell<WordCache> = std::cell::RefCell::new(HashMap::new());
+}
+const WORDS_KEPT: usize = 8192;
 
 /// The machine's fonts, scanned the first time a character is not in the
 /// bundled faces.
@@ -331,7 +493,8 @@ impl FontBook {
     pub fn new(settings: FontSettings) -> FontBook {
         let bundled: Vec<Loaded> = BUNDLED
             .iter()
-            .map(|&(name, bytes)| {
+            .enumerate()
+            .map(|(i, &(name, bytes))| {
                 Loaded::new(FaceData {
                     name: name.to_string(),
                     family: if name.starts_with("Atkinson") {
@@ -344,6 +507,7 @@ impl FontBook {
                     index: 0,
                     origin: Origin::Bundled,
                 })
+                .map(|l| if i < 4 { l.with_plain_kerning() } else { l })
                 .expect("bundled fonts are valid")
             })
             .collect();
@@ -364,6 +528,7 @@ impl FontBook {
             settings,
             found: RwLock::new(Vec::new()),
             search: Mutex::new(None),
+            plans: Mutex::new(HashMap::new()),
         };
         for style in 0..4u8 {
             for c in 0..=255u8 {
@@ -381,6 +546,47 @@ impl FontBook {
         }
         let found = self.found.read().ok()?;
         found.get(usize::from(face.0 - BUNDLED_FACES)).copied()
+    }
+
+    /// `text` shaped in `face`, glyphs in visual order.
+    fn shape_now(&self, face: FaceId, loaded: &Loaded, text: &str) -> Shaped {
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let direction = buffer.direction();
+        let rtl = direction == rustybuzz::Direction::RightToLeft;
+        let script = buffer.script();
+        let key = (face, Some(script.tag()), rtl);
+        let plan = {
+            let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+            plans
+                .entry(key)
+                .or_insert_with(|| {
+                    Arc::new(rustybuzz::ShapePlan::new(
+                        loaded.shaper(),
+                        direction,
+                        Some(script),
+                        None,
+                        &[],
+                    ))
+                })
+                .clone()
+        };
+        let out = rustybuzz::shape_with_plan(loaded.shaper(), &plan, buffer);
+        let em = loaded.units_per_em;
+        let glyphs = out
+            .glyph_infos()
+            .iter()
+            .zip(out.glyph_positions())
+            .map(|(info, pos)| Glyph {
+                id: info.glyph_id as u16,
+                cluster: info.cluster,
+                advance: pos.x_advance as f32 / em,
+                dx: pos.x_offset as f32 / em,
+                dy: pos.y_offset as f32 / em,
+            })
+            .collect();
+        Shaped { glyphs, rtl }
     }
 
     /// The bundled face for `ch` in style number `i`.
@@ -581,6 +787,40 @@ impl Metrics for FontBook {
             })
     }
 
+    fn shape(&self, face: FaceId, text: &str) -> Option<Shaped> {
+        let loaded = self.loaded(face)?;
+        if loaded.kerning.is_some()
+            && text
+                .chars()
+                .all(|c| u32::from(c) < 0x300 || !unicode_normalization::char::is_combining_mark(c))
+        {
+            return None;
+        }
+        let cached = WORDS.with(|w| w.borrow().get(&(face, text.into())).cloned());
+        if let Some(s) = cached {
+            return Some(s);
+        }
+        let shaped = self.shape_now(face, loaded, text);
+        WORDS.with(|w| {
+            let mut w = w.borrow_mut();
+            if w.len() >= WORDS_KEPT {
+                w.clear();
+            }
+            w.insert((face, text.into()), shaped.clone());
+        });
+        Some(shaped)
+    }
+
+    fn kern(&self, face: FaceId, a: char, b: char) -> f32 {
+        self.loaded(face).map_or(0.0, |l| l.kern(a, b))
+    }
+
+    fn glyph(&self, face: FaceId, ch: char) -> u16 {
+        self.loaded(face)
+            .and_then(|l| l.face.glyph_index(ch))
+            .map_or(0, |g| g.0)
+    }
+
     fn advance(&self, face: FaceId, ch: char) -> f32 {
         let f = usize::from(face.0);
         if face.0 < BUNDLED_FACES {
@@ -657,6 +897,84 @@ mod tests {
             .unwrap();
         assert!(arabic.scripts.contains(&"Arabic"), "{:?}", arabic.scripts);
         assert!(survey[0].scripts.contains(&"Latin"));
+    }
+
+    /// The shortcut for the main face (its own glyphs plus GPOS pair
+    /// kerning) must give exactly what the shaper gives, for every word of
+    /// every built-in lesson in every style.
+    #[test]
+    fn pair_kerning_is_what_the_shaper_does_in_the_main_face() {
+        let book = bundled_only();
+        let mut words = std::collections::BTreeSet::new();
+        for b in crate::library::builtins() {
+            let text = b.source().text.clone();
+            for w in text.split_whitespace() {
+                words.insert(crate::text::normalize(w));
+            }
+        }
+        let mut kerned = 0;
+        for f in 0..4u8 {
+            let face = FaceId(f);
+            let loaded = &book.bundled[usize::from(f)];
+            assert!(loaded.kerning.is_some(), "face {f} has plain kerning");
+            for w in &words {
+                if !w.chars().all(|c| loaded.has(c)) {
+                    continue;
+                }
+                assert_eq!(book.shape(face, w), None, "{w} takes the shortcut");
+                let shaped = book.shape_now(face, loaded, w);
+                let chars: Vec<char> = w.chars().collect();
+                assert_eq!(shaped.glyphs.len(), chars.len(), "{w}");
+                for (i, (g, &c)) in shaped.glyphs.iter().zip(&chars).enumerate() {
+                    assert_eq!(g.id, book.glyph(face, c), "{w}: {c}");
+                    let mut ours = book.advance(face, c);
+                    if let Some(&next) = chars.get(i + 1) {
+                        let k = book.kern(face, c, next);
+                        kerned += usize::from(k != 0.0);
+                        ours += k;
+                    }
+                    assert!(
+                        (g.advance - ours).abs() < 1e-5,
+                        "{w}: {c} shaper {} shortcut {ours}",
+                        g.advance
+                    );
+                    assert_eq!((g.dx, g.dy), (0.0, 0.0), "{w}");
+                }
+            }
+        }
+        assert!(kerned > 1000, "the lessons have kerned pairs: {kerned}");
+    }
+
+    #[test]
+    fn kerning_brings_av_together() {
+        let book = bundled_only();
+        for f in [0, 1, 4] {
+            let face = FaceId(f);
+            let k = book.kern(face, 'A', 'V');
+            // The fallback face (4) is shaped, the main ones kerned.
+            let shaped = book
+                .shape(face, "AV")
+                .map(|s| s.glyphs[0].advance - book.advance(face, 'A'));
+            let k = shaped.unwrap_or(k);
+            assert!(k < -0.01, "face {f}: AV kerned by {k} em");
+        }
+    }
+
+    #[test]
+    fn a_combining_mark_sits_on_its_letter() {
+        let book = bundled_only();
+        // q with a combining tilde has no precomposed form: the shaper puts
+        // the tilde over the q, adding no width.
+        let shaped = book.shape(FaceId(0), "q\u{303}").expect("marks are shaped");
+        assert_eq!(shaped.glyphs.len(), 2, "{shaped:?}");
+        let (q, tilde) = (shaped.glyphs[0], shaped.glyphs[1]);
+        assert!((q.advance - book.advance(FaceId(0), 'q')).abs() < 1e-6);
+        assert_eq!(tilde.advance, 0.0);
+        assert!(
+            tilde.dx < 0.0,
+            "the tilde is moved back over the q: {tilde:?}"
+        );
+        assert_eq!((q.cluster, tilde.cluster), (0, 0));
     }
 
     #[test]

@@ -156,6 +156,15 @@ pub fn normalize(text: &str) -> String {
 /// The script (or kind) of a character, as people name it, for messages
 /// that must describe a character without printing it: a client's name is
 /// health information, and so is any letter of it.
+/// Whether `ch` is a strong right-to-left letter (Hebrew, Arabic, ...).
+pub fn is_rtl(ch: char) -> bool {
+    u32::from(ch) >= 0x590
+        && matches!(
+            unicode_bidi::bidi_class(ch),
+            unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL
+        )
+}
+
 pub fn script_name(ch: char) -> &'static str {
     let c = ch as u32;
     let table: &[(u32, u32, &str)] = &[

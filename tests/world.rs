@@ -168,3 +168,233 @@ fn a_font_folder_given_on_the_command_line_is_used_and_listed() {
         "{fonts_used:?}"
     );
 }
+
+/// The roster's files by roster line, from the manifest.
+fn files_by_line(out: &Path) -> Vec<(usize, std::path::PathBuf)> {
+    let text = fs::read_to_string(out.join("manifest.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (rec[0].parse().unwrap(), out.join(&rec[2]))
+        })
+        .collect()
+}
+
+#[test]
+fn the_worlds_names_batch_cleanly_and_read_back_in_reading_order() {
+    if !have_world_fonts() {
+        return;
+    }
+    let dir = tempdir();
+    let roster = write_roster(dir.path());
+    let out = dir.path().join("out");
+    handout()
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success();
+    let files = files_by_line(&out);
+    assert_eq!(files.len(), NAMES.len());
+    for (line, file) in &files {
+        let name = NAMES[line - 2];
+        assert_sound(file);
+        if let Some(text) = words(file) {
+            // poppler marks right-to-left text with embedding controls.
+            let text: String = text
+                .chars()
+                .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}'))
+                .collect();
+            assert!(text.contains(&format!("Name: {name}")), "{name}:\n{text}");
+        }
+    }
+    // Right-to-left names are drawn right to left: read from the right,
+    // the letters on the name's line come in the name's order.
+    for (line, file) in &files {
+        let name = NAMES[line - 2];
+        if !name.chars().any(|c| matches!(c, '\u{0590}'..='\u{06FF}')) {
+            continue;
+        }
+        let Some(chars) = mutool_chars(file, 1) else {
+            return;
+        };
+        let rtl = |s: &str| s.chars().any(|c| matches!(c, '\u{0590}'..='\u{06FF}'));
+        let y = chars
+            .iter()
+            .find(|c| rtl(&c.2))
+            .expect("the name is drawn")
+            .1;
+        let mut on_line: Vec<&(f32, f32, String)> =
+            chars.iter().filter(|c| c.1 == y && rtl(&c.2)).collect();
+        on_line.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let read: String = on_line.iter().map(|c| c.2.as_str()).collect();
+        assert_eq!(read, name, "line {line}");
+    }
+}
+
+#[test]
+fn two_word_hebrew_and_arabic_names_keep_their_word_order() {
+    if !have_world_fonts() {
+        return;
+    }
+    let dir = tempdir();
+    for (i, name) in ["שרה לוי", "محمد علي", "Dr. שרה לוי"].iter().enumerate() {
+        let pdf = dir.path().join(format!("{i}.pdf"));
+        handout()
+            .args(["build", "compassion-in-recovery", "--client", name, "-o"])
+            .arg(&pdf)
+            .assert()
+            .success();
+        if let Some(text) = words(&pdf) {
+            let text: String = text
+                .chars()
+                .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}'))
+                .collect();
+            assert!(text.contains(name), "{name}:\n{text}");
+        }
+        let Some(chars) = mutool_chars(&pdf, 1) else {
+            continue;
+        };
+        // The first word (read first) is the one on the right.
+        let first = name.split(' ').rev().nth(1).unwrap();
+        let last = name.split(' ').next_back().unwrap();
+        let x_of = |word: &str| {
+            let c = word.chars().next().unwrap().to_string();
+            chars.iter().find(|ch| ch.2 == c).map(|ch| ch.0).unwrap()
+        };
+        assert!(x_of(first) > x_of(last), "{name}: {first} right of {last}");
+        if name.starts_with("Dr.") {
+            // Latin before the Hebrew, on its left.
+            let dr = chars
+                .iter()
+                .find(|c| c.2 == "D" && c.0 > 100.0 && c.0 < 200.0);
+            assert!(dr.is_some_and(|d| d.0 < x_of(last)), "{chars:?}");
+        }
+    }
+}
+
+#[test]
+fn arabic_letters_join_and_kerning_shows_in_the_pdf() {
+    use handout::fonts::FontBook;
+    use handout::layout::{self, Metrics, Options, Placement, Role, Shape};
+    if !have_world_fonts() {
+        return;
+    }
+    let book = FontBook::global();
+    let (lesson, _) = handout::lesson::load(
+        handout::diag::Source::new("t.toml", "title = \"AVAVA To Wave\"\nsummary = \"x\"\n"),
+        "t",
+        book,
+    )
+    .unwrap();
+    let header = handout::worksheet::Header {
+        name: Some("محمد".into()),
+        ..Default::default()
+    };
+    let ws = handout::worksheet::personalize(&lesson, None, header);
+    let doc = layout::layout(&ws, &Options::default(), book).unwrap();
+    let items = || doc.pages.iter().flat_map(|p| &p.items);
+    // The name: shaped, its letters in their joined forms (not the glyphs
+    // the letters have alone), four glyphs drawn right to left.
+    let (face, glyphs) = items()
+        .find_map(|i| match (&i.role, &i.shape) {
+            (
+                Role::Value { .. },
+                Shape::Text {
+                    text,
+                    face,
+                    placement: Placement::Shaped(g),
+                    ..
+                },
+            ) if text.trim() == "محمد" => Some((*face, g.clone())),
+            _ => None,
+        })
+        .expect("the name is shaped");
+    assert_eq!(glyphs.len(), 4);
+    let alone: Vec<u16> = "محمد".chars().map(|c| book.glyph(face, c)).collect();
+    let drawn: Vec<u16> = glyphs.iter().map(|g| g.id).collect();
+    let mut reversed = alone.clone();
+    reversed.reverse();
+    assert_ne!(drawn, reversed, "joined forms, not isolated letters");
+    let clusters: Vec<u32> = glyphs.iter().map(|g| g.cluster).collect();
+    assert!(
+        clusters.windows(2).all(|w| w[0] > w[1]),
+        "right to left: {clusters:?}"
+    );
+
+    // The title is kerned: in the PDF, MuPDF finds each V closer to its A
+    // than the A's own width.
+    let title = items()
+        .find_map(|i| match (&i.role, &i.shape) {
+            (Role::Title, Shape::Text { placement, .. }) => Some(placement.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert!(matches!(title, Placement::Kerned(_)), "{title:?}");
+    let dir = tempdir();
+    let pdf = dir.path().join("kern.pdf");
+    handout()
+        .args(["build"])
+        .arg({
+            let p = dir.path().join("t.toml");
+            fs::write(&p, "title = \"AVAVA To Wave\"\nsummary = \"x\"\n").unwrap();
+            p
+        })
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .success();
+    if let Some(chars) = mutool_chars(&pdf, 1) {
+        let a = chars.iter().position(|c| c.2 == "A").unwrap();
+        assert_eq!(chars[a + 1].2, "V");
+        let gap = chars[a + 1].0 - chars[a].0;
+        let title_face = handout::layout::FaceId(1);
+        let size = 22.0;
+        let natural = book.advance(title_face, 'A') * size;
+        assert!(
+            gap < natural - 0.2,
+            "AV {gap} pt apart, A is {natural} pt wide"
+        );
+    }
+}
+
+#[test]
+fn a_fillable_pdf_prints_a_name_its_form_font_lacks_on_the_page() {
+    if !have_world_fonts() {
+        return;
+    }
+    let dir = tempdir();
+    let pdf = dir.path().join("f.pdf");
+    handout()
+        .args([
+            "build",
+            "compassion-in-recovery",
+            "--fillable",
+            "--client",
+            "محمد",
+            "-o",
+        ])
+        .arg(&pdf)
+        .assert()
+        .success();
+    assert_sound(&pdf);
+    // The form font (Noto Sans) has no Arabic: the name is printed on the
+    // page, not left to a field that would show it blank.
+    if let Some(text) = words(&pdf) {
+        assert!(text.contains("محمد"), "{text}");
+    }
+    let lo = lopdf::Document::load(&pdf).unwrap();
+    let values: Vec<String> = lo
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"T").ok().and_then(|t| t.as_str().ok()) == Some(b"name".as_slice()))
+        .filter_map(|d| d.get(b"V").ok().map(|v| format!("{v:?}")))
+        .collect();
+    assert!(
+        values.is_empty(),
+        "the name field is left empty: {values:?}"
+    );
+}

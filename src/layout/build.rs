@@ -344,6 +344,7 @@ impl<'a> Builder<'a> {
                         gray: look.gray,
                         text,
                         link: run.link.clone(),
+                        placement: run.placement.clone(),
                     },
                     role: look.role.clone(),
                     node,
@@ -576,6 +577,7 @@ impl<'a> Builder<'a> {
                         gray: t.text_gray,
                         text: run.text.clone(),
                         link: None,
+                        placement: run.placement.clone(),
                     },
                     role: Role::Label,
                     node: text_node,
@@ -616,6 +618,7 @@ impl<'a> Builder<'a> {
                                 gray: t.text_gray,
                                 text: run.text.clone(),
                                 link: None,
+                                placement: run.placement.clone(),
                             },
                             role: Role::Value {
                                 field: field.to_string(),

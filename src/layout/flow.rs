@@ -349,6 +349,7 @@ fn small_text(
                     gray: t.muted_gray,
                     text: run.text,
                     link: None,
+                    placement: run.placement,
                 },
                 role: Role::Artifact,
                 node: None,

@@ -8,7 +8,7 @@
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
-use super::{FaceId, LayoutError, Metrics};
+use super::{FaceId, LayoutError, Metrics, Placement};
 use crate::text::{Rich, Style};
 
 /// A run of text in one face, placed on its line.
@@ -18,8 +18,10 @@ pub struct Run {
     pub width: f32,
     pub face: FaceId,
     pub style: Style,
+    /// In logical (reading) order, whatever the direction it is drawn in.
     pub text: String,
     pub link: Option<String>,
+    pub placement: Placement,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34,11 +36,28 @@ impl Line {
     }
 }
 
+/// One character of the text being broken, with what it is drawn with.
 struct Glyph {
     ch: char,
     span: usize,
     face: FaceId,
+    /// Points, kerning after it included.
     width: f32,
+    /// Kerning after it, in ems (text the shaper leaves alone).
+    kern: f32,
+    /// 1 + the index of the shaped stretch it belongs to; 0 for none.
+    unit: u32,
+    /// Right-to-left (Arabic, Hebrew): laid out by the bidi algorithm.
+    rtl: bool,
+}
+
+/// A stretch of one word in one face, shaped as a whole.
+struct Unit {
+    shaped: super::Shaped,
+    /// Index of its first character in the glyph list.
+    first: usize,
+    /// Byte offset of each of its characters in its own text.
+    offsets: Vec<u32>,
 }
 
 /// Break `rich` at `size` points into lines at most `measure` wide.
@@ -52,7 +71,9 @@ pub fn break_lines(
     // word in one face where one face has all its letters.
     let mut s = String::new();
     let mut glyphs = Vec::new();
+    let mut units = Vec::new();
     for (i, span) in rich.0.iter().enumerate() {
+        let span_start = glyphs.len();
         let mut word_face: Option<FaceId> = None;
         let mut in_word = false;
         for (at, ch) in span.text.char_indices() {
@@ -76,10 +97,21 @@ pub fn break_lines(
                 ch,
                 span: i,
                 face,
-                width: m.advance(face, ch) * size,
+                width: 0.0,
+                kern: 0.0,
+                unit: 0,
+                rtl: crate::text::is_rtl(ch),
             });
             s.push(ch);
         }
+        measure_span(
+            &span.text,
+            &mut glyphs[span_start..],
+            span_start,
+            size,
+            m,
+            &mut units,
+        );
     }
     if glyphs.is_empty() {
         return Ok(Vec::new());
@@ -93,6 +125,13 @@ pub fn break_lines(
         breaks.push((at, kind == BreakOpportunity::Mandatory));
     }
 
+    let ctx = Ctx {
+        rich,
+        glyphs: &glyphs,
+        units: &units,
+        size,
+        m,
+    };
     let mut lines = Vec::new();
     let mut line_start = 0;
     // The end of the last segment on the current line, and the line's width
@@ -108,25 +147,25 @@ pub fn break_lines(
             // Fits, or the line is empty and must take something.
             if with_seg > measure {
                 // A single word wider than the line: cut it.
-                line_start = cut_word(rich, &glyphs, line_start, seg_end, measure, &mut lines);
+                line_start = cut_word(&ctx, line_start, seg_end, measure, &mut lines);
             }
             line_end = seg_end;
         } else {
-            lines.push(make_line(rich, &glyphs[line_start..line_end]));
+            lines.push(make_line(&ctx, line_start, line_end));
             line_start = line_end;
             line_end = seg_end;
             // The segment alone may still be too wide.
-            line_start = cut_word(rich, &glyphs, line_start, seg_end, measure, &mut lines);
+            line_start = cut_word(&ctx, line_start, seg_end, measure, &mut lines);
         }
         if mandatory {
-            lines.push(make_line(rich, &glyphs[line_start..seg_end]));
+            lines.push(make_line(&ctx, line_start, seg_end));
             line_start = seg_end;
             line_end = seg_end;
         }
         seg_start = seg_end;
     }
     if line_start < glyphs.len() {
-        lines.push(make_line(rich, &glyphs[line_start..]));
+        lines.push(make_line(&ctx, line_start, glyphs.len()));
     }
     lines.retain(|l| !l.runs.is_empty());
     Ok(lines)
@@ -136,21 +175,15 @@ pub fn break_lines(
 /// pushing all but the last piece; returns where that piece starts. Each
 /// piece is measured once, so a word of a million letters costs a million
 /// steps, not a million squared.
-fn cut_word(
-    rich: &Rich,
-    glyphs: &[Glyph],
-    mut from: usize,
-    to: usize,
-    measure: f32,
-    lines: &mut Vec<Line>,
-) -> usize {
+fn cut_word(ctx: &Ctx, mut from: usize, to: usize, measure: f32, lines: &mut Vec<Line>) -> usize {
+    let glyphs = ctx.glyphs;
     loop {
         let cut = from + fit(&glyphs[from..to], measure);
         // The rest fits, bar trailing spaces that hang past the margin.
         if cut == to || glyphs[cut..to].iter().all(|g| g.ch.is_whitespace()) {
             return from;
         }
-        lines.push(make_line(rich, &glyphs[from..cut]));
+        lines.push(make_line(ctx, from, cut));
         from = cut;
     }
 }
@@ -177,35 +210,292 @@ fn fit(glyphs: &[Glyph], measure: f32) -> usize {
     glyphs.len()
 }
 
-fn make_line(rich: &Rich, glyphs: &[Glyph]) -> Line {
-    let end = glyphs
+/// What breaking one text works from.
+struct Ctx<'a> {
+    rich: &'a Rich,
+    glyphs: &'a [Glyph],
+    units: &'a [Unit],
+    size: f32,
+    m: &'a dyn Metrics,
+}
+
+/// The line of `glyphs[from..to]`: runs of one face and look, in reading
+/// order, each at its place (right-to-left runs placed by the bidi
+/// algorithm).
+fn make_line(ctx: &Ctx, from: usize, to: usize) -> Line {
+    let glyphs = ctx.glyphs;
+    let end = glyphs[from..to]
         .iter()
         .rposition(|g| !g.ch.is_whitespace())
-        .map_or(0, |i| i + 1);
-    let mut line = Line::default();
-    let mut x = 0.0;
-    for g in &glyphs[..end] {
-        match line.runs.last_mut() {
-            Some(run) if run.face == g.face && rich_span_eq(rich, run, g.span) => {
+        .map_or(from, |i| from + i + 1);
+    let levels = bidi_levels(&glyphs[from..end]);
+    let level = |i: usize| levels.as_ref().map_or(0, |l| l[i - from]);
+    // Runs in logical order, each with its first character and level.
+    let mut runs: Vec<(Run, usize, u8)> = Vec::new();
+    for (i, g) in glyphs.iter().enumerate().take(end).skip(from) {
+        match runs.last_mut() {
+            Some((run, _, lv))
+                if run.face == g.face && *lv == level(i) && rich_span_eq(ctx.rich, run, g.span) =>
+            {
                 run.text.push(g.ch);
                 run.width += g.width;
             }
             _ => {
-                let span = &rich.0[g.span];
-                line.runs.push(Run {
-                    x,
-                    width: g.width,
-                    face: g.face,
-                    style: span.style,
-                    text: g.ch.to_string(),
-                    link: span.link.clone(),
-                });
+                let span = &ctx.rich.0[g.span];
+                runs.push((
+                    Run {
+                        x: 0.0,
+                        width: g.width,
+                        face: g.face,
+                        style: span.style,
+                        text: g.ch.to_string(),
+                        link: span.link.clone(),
+                        placement: Placement::Natural,
+                    },
+                    i,
+                    level(i),
+                ));
             }
         }
-        x += g.width;
     }
-    line.width = x;
-    line
+    for (run, first, lv) in &mut runs {
+        run.placement = placement(ctx, *first, run, *lv % 2 == 1);
+    }
+    // Placed in visual order, kept in reading order: the structure, a
+    // screen reader and copying follow the runs as listed.
+    if levels.is_some() {
+        reorder(&mut runs);
+    }
+    let mut x = 0.0;
+    for (run, ..) in &mut runs {
+        run.x = x;
+        x += run.width;
+    }
+    if levels.is_some() {
+        runs.sort_by_key(|r| r.1);
+    }
+    Line {
+        runs: runs.into_iter().map(|r| r.0).collect(),
+        width: x,
+    }
+}
+
+/// Each character's bidi embedding level, when the line has right-to-left
+/// letters; `None` (all left to right) otherwise. Pages run left to right.
+fn bidi_levels(glyphs: &[Glyph]) -> Option<Vec<u8>> {
+    if !glyphs.iter().any(|g| g.rtl) {
+        return None;
+    }
+    let text: String = glyphs.iter().map(|g| g.ch).collect();
+    let info = unicode_bidi::BidiInfo::new(&text, Some(unicode_bidi::Level::ltr()));
+    Some(
+        text.char_indices()
+            .map(|(b, _)| info.levels[b].number())
+            .collect(),
+    )
+}
+
+/// Put runs in visual order (rule L2 of the bidi algorithm): from the
+/// highest level down to the lowest odd one, reverse every stretch of runs
+/// at that level or higher.
+fn reorder(runs: &mut [(Run, usize, u8)]) {
+    let Some(highest) = runs.iter().map(|r| r.2).max() else {
+        return;
+    };
+    let lowest_odd = runs
+        .iter()
+        .map(|r| r.2)
+        .filter(|l| l % 2 == 1)
+        .min()
+        .unwrap_or(highest + 1);
+    let mut level = highest;
+    while level >= lowest_odd && level > 0 {
+        let mut i = 0;
+        while i < runs.len() {
+            if runs[i].2 >= level {
+                let start = i;
+                while i < runs.len() && runs[i].2 >= level {
+                    i += 1;
+                }
+                runs[start..i].reverse();
+            } else {
+                i += 1;
+            }
+        }
+        level -= 1;
+    }
+}
+
+/// How `run`'s characters (from glyph `first` on) are drawn: the shaper's
+/// glyphs where it shaped them, each character's own glyph elsewhere; in
+/// reverse for right-to-left text.
+fn placement(ctx: &Ctx, first: usize, run: &Run, rtl: bool) -> Placement {
+    let n = run.text.chars().count();
+    let chars = &ctx.glyphs[first..first + n];
+    if !rtl && chars.iter().all(|g| g.unit == 0) {
+        let mut kerns = Vec::new();
+        let mut at = 0u32;
+        for (i, g) in chars.iter().enumerate() {
+            at += g.ch.len_utf8() as u32;
+            if g.kern != 0.0 && i + 1 < n {
+                kerns.push((at, g.kern));
+            }
+        }
+        return if kerns.is_empty() {
+            Placement::Natural
+        } else {
+            Placement::Kerned(kerns)
+        };
+    }
+    // Stretches in logical order: a shaped unit's part, or one character.
+    let mut stretches: Vec<Vec<super::Glyph>> = Vec::new();
+    let mut at = 0u32;
+    let mut i = 0;
+    while i < n {
+        let g = &chars[i];
+        if g.unit == 0 {
+            stretches.push(vec![super::Glyph {
+                id: ctx.m.glyph(g.face, g.ch),
+                cluster: at,
+                advance: g.width / ctx.size,
+                dx: 0.0,
+                dy: 0.0,
+            }]);
+            at += g.ch.len_utf8() as u32;
+            i += 1;
+            continue;
+        }
+        let unit = &ctx.units[g.unit as usize - 1];
+        let mut j = i;
+        while j < n && chars[j].unit == g.unit {
+            j += 1;
+        }
+        // This part of the unit, by its characters' offsets.
+        let (lo, hi) = (first + i - unit.first, first + j - unit.first);
+        let start = unit.offsets[lo];
+        let stop = unit.offsets.get(hi).copied().unwrap_or(u32::MAX);
+        stretches.push(
+            unit.shaped
+                .glyphs
+                .iter()
+                .filter(|sg| sg.cluster >= start && sg.cluster < stop)
+                .map(|sg| super::Glyph {
+                    cluster: at + (sg.cluster - start),
+                    ..*sg
+                })
+                .collect(),
+        );
+        at += chars[i..j]
+            .iter()
+            .map(|g| g.ch.len_utf8() as u32)
+            .sum::<u32>();
+        i = j;
+    }
+    if rtl {
+        stretches.reverse();
+    }
+    let glyphs: Vec<super::Glyph> = stretches.into_iter().flatten().collect();
+    nominal_kerning(ctx, run, &glyphs).unwrap_or(Placement::Shaped(glyphs))
+}
+
+/// Shaped left-to-right text whose glyphs are just its characters' own,
+/// one each, in order and unmoved (Cyrillic, Greek, Chinese, Vietnamese
+/// with its accents composed) is drawn as text with kerning: the plain
+/// path, lighter in the PDF.
+fn nominal_kerning(ctx: &Ctx, run: &Run, glyphs: &[super::Glyph]) -> Option<Placement> {
+    let mut kerns = Vec::new();
+    let mut chars = run.text.char_indices();
+    for (i, g) in glyphs.iter().enumerate() {
+        let (at, ch) = chars.next()?;
+        if g.cluster as usize != at || g.dx != 0.0 || g.dy != 0.0 {
+            return None;
+        }
+        if g.id != ctx.m.glyph(run.face, ch) {
+            return None;
+        }
+        let kern = g.advance - ctx.m.advance(run.face, ch);
+        if kern.abs() > 1e-6 && i + 1 < glyphs.len() {
+            kerns.push((at as u32 + ch.len_utf8() as u32, kern));
+        }
+    }
+    if chars.next().is_some() {
+        return None;
+    }
+    Some(if kerns.is_empty() {
+        Placement::Natural
+    } else {
+        Placement::Kerned(kerns)
+    })
+}
+
+/// Widths of one span's characters: each stretch of a word in one face
+/// shaped when its face needs the shaper, else each character at its
+/// advance with kerning to the next. `base` is the span's first glyph.
+fn measure_span(
+    text: &str,
+    glyphs: &mut [Glyph],
+    base: usize,
+    size: f32,
+    m: &dyn Metrics,
+    units: &mut Vec<Unit>,
+) {
+    let mut k = 0;
+    let mut byte = 0;
+    while k < glyphs.len() {
+        let face = glyphs[k].face;
+        if glyphs[k].ch.is_whitespace() {
+            glyphs[k].width = m.advance(face, glyphs[k].ch) * size;
+            byte += glyphs[k].ch.len_utf8();
+            k += 1;
+            continue;
+        }
+        let mut end = k + 1;
+        let mut end_byte = byte + glyphs[k].ch.len_utf8();
+        while end < glyphs.len() && glyphs[end].face == face && !glyphs[end].ch.is_whitespace() {
+            end_byte += glyphs[end].ch.len_utf8();
+            end += 1;
+        }
+        match m.shape(face, &text[byte..end_byte]) {
+            Some(shaped) => {
+                let mut offsets = Vec::with_capacity(end - k);
+                let mut o = 0u32;
+                for g in &glyphs[k..end] {
+                    offsets.push(o);
+                    o += g.ch.len_utf8() as u32;
+                }
+                // A cluster's advance goes to its first character.
+                for sg in &shaped.glyphs {
+                    let at = offsets
+                        .partition_point(|&o| o <= sg.cluster)
+                        .saturating_sub(1);
+                    glyphs[k + at].width += sg.advance * size;
+                }
+                let id = units.len() as u32 + 1;
+                for g in &mut glyphs[k..end] {
+                    g.unit = id;
+                }
+                units.push(Unit {
+                    shaped,
+                    first: base + k,
+                    offsets,
+                });
+            }
+            None => {
+                for j in k..end {
+                    let ch = glyphs[j].ch;
+                    let mut w = m.advance(face, ch);
+                    if j + 1 < end {
+                        let kern = m.kern(face, ch, glyphs[j + 1].ch);
+                        glyphs[j].kern = kern;
+                        w += kern;
+                    }
+                    glyphs[j].width = w * size;
+                }
+            }
+        }
+        byte = end_byte;
+        k = end;
+    }
 }
 
 /// Whether glyph span `span` looks the same as `run` (style and link), so

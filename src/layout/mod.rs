@@ -44,6 +44,58 @@ pub trait Metrics: Coverage {
     fn face_for_word(&self, _style: Style, _word: &str) -> Option<FaceId> {
         None
     }
+    /// `text` (a word, or a stretch of one in one face) shaped in `face`:
+    /// its glyphs, kerned and joined, marks placed. `None` when the face
+    /// needs no shaper for this text: each character's own glyph, with
+    /// [`Metrics::kern`] between them.
+    fn shape(&self, _face: FaceId, _text: &str) -> Option<Shaped> {
+        None
+    }
+    /// Kerning between `a` and `b` side by side in `face`, in ems
+    /// (negative: closer), for text [`Metrics::shape`] leaves alone.
+    fn kern(&self, _face: FaceId, _a: char, _b: char) -> f32 {
+        0.0
+    }
+    /// The glyph `face` draws `ch` with.
+    fn glyph(&self, _face: FaceId, _ch: char) -> u16 {
+        0
+    }
+}
+
+/// A glyph placed by the shaper. Lengths in ems.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    pub id: u16,
+    /// Where in the text (a byte offset) the characters this glyph draws
+    /// begin.
+    pub cluster: u32,
+    pub advance: f32,
+    /// How far the glyph is moved from where the pen is, right and up.
+    pub dx: f32,
+    pub dy: f32,
+}
+
+/// Shaped text: glyphs in the order they are drawn, left to right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shaped {
+    pub glyphs: Vec<Glyph>,
+    /// Right-to-left text (Arabic, Hebrew): the glyphs run from the text's
+    /// end to its start.
+    pub rtl: bool,
+}
+
+/// How a text item's characters are placed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Placement {
+    /// Each character's glyph at its advance.
+    #[default]
+    Natural,
+    /// Each character's glyph, with extra space (in ems, negative:
+    /// closer) before the character at each byte offset.
+    Kerned(Vec<(u32, f32)>),
+    /// The shaper's glyphs, in drawing order, with clusters as byte
+    /// offsets into the item's text.
+    Shaped(Vec<Glyph>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -208,6 +260,8 @@ pub enum Shape {
         gray: f32,
         text: String,
         link: Option<String>,
+        /// Kerning or the shaper's glyphs; `text` stays in reading order.
+        placement: Placement,
     },
     Line {
         x1: f32,

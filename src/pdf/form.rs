@@ -12,14 +12,14 @@
 //! written (a pre-filled name shows in its field), so viewers need not make
 //! their own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use ttf_parser::Face;
 
 use super::{PageMarks, PdfError, tags::Annotated};
-use crate::layout::{Document, Item, NodeId, Role, Shape};
+use crate::layout::{Document, Item, NodeId, Placement, Role, Shape};
 
 /// A place to fill in, found on a page.
 #[derive(Debug, Clone)]
@@ -278,12 +278,42 @@ fn appearance(
     lo.add_object(Stream::new(d, content.into_bytes()))
 }
 
-/// Add every widget of `marks` as a form field, in a hierarchy by name.
-/// Returns the widget annotations for the structure tree.
+/// The fields whose pre-filled value the form font can show: every
+/// character in it, none needing the shaper. Any other value (a name in
+/// Arabic, Chinese, Hindi) is printed on the page as in a plain PDF, and
+/// its field left empty: a field can't show it on every reader.
+pub(super) fn shown_in_fields(doc: &Document) -> BTreeSet<String> {
+    let Ok(font) = form_font() else {
+        return BTreeSet::new();
+    };
+    let mut ok: BTreeMap<&str, bool> = BTreeMap::new();
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        if let (
+            Role::Value { field },
+            Shape::Text {
+                text, placement, ..
+            },
+        ) = (&item.role, &item.shape)
+        {
+            let fits = !matches!(placement, Placement::Shaped(_))
+                && text.trim_end().chars().all(|c| font.gids.contains_key(&c));
+            *ok.entry(field).or_insert(true) &= fits;
+        }
+    }
+    ok.into_iter()
+        .filter(|(_, fits)| *fits)
+        .map(|(f, _)| f.to_string())
+        .collect()
+}
+
+/// Add every widget of `marks` as a form field, in a hierarchy by name,
+/// with the values of the fields in `shown` pre-filled. Returns the widget
+/// annotations for the structure tree.
 pub(super) fn add_fields(
     lo: &mut lopdf::Document,
     doc: &Document,
     marks: &[PageMarks],
+    shown: &BTreeSet<String>,
 ) -> Result<Vec<Annotated>, PdfError> {
     let font = form_font()?;
     let font_id = font.embed(lo);
@@ -299,6 +329,7 @@ pub(super) fn add_fields(
         for item in &page.items {
             if let (Role::Value { field }, Shape::Text { text, size, y, .. }) =
                 (&item.role, &item.shape)
+                && shown.contains(field)
             {
                 let at = (p, (*y * 100.0).round() as i64);
                 if *first_at.entry(field.as_str()).or_insert(at) != at {

@@ -6,8 +6,8 @@
 //! producer, and a creation date only from `SOURCE_DATE_EPOCH`), and the file
 //! `/ID` is a hash of the content. No client detail goes into metadata.
 
-use std::collections::BTreeSet;
-use std::sync::{Mutex, OnceLock};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use lopdf::{Object, StringFormat};
 use printpdf::{
@@ -23,7 +23,7 @@ pub(crate) mod write;
 
 pub(crate) use tags::xmp;
 
-use crate::layout::{Document, FaceId, Item, NodeId, Role, Shape, Tag};
+use crate::layout::{Document, FaceId, Item, NodeId, Placement, Role, Shape, Tag};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PdfOptions {
@@ -66,39 +66,61 @@ fn parsed(face: FaceId) -> Result<&'static ParsedFont, PdfError> {
 /// process and kept: printpdf would otherwise subset every face afresh for
 /// every copy, the largest part of a copy's time. printpdf still writes
 /// the widths and the Unicode map from the characters a document shows.
-fn subset(face: FaceId, chars: &BTreeSet<char>) -> Result<PdfFont, PdfError> {
-    type Key = (FaceId, Vec<char>);
-    static SUBSETS: Mutex<Vec<(Key, ParsedFont)>> = Mutex::new(Vec::new());
+///
+/// `shaped` adds glyphs the shaper chose (joined Arabic letters, placed
+/// marks), which the font's character map may not reach; the returned map
+/// takes each of them to its number in the subset.
+fn subset(
+    face: FaceId,
+    chars: &BTreeSet<char>,
+    shaped: &BTreeMap<u16, String>,
+) -> Result<(PdfFont, Arc<BTreeMap<u16, u16>>), PdfError> {
+    type Key = (FaceId, Vec<char>, Vec<u16>);
+    type Kept = (Key, ParsedFont, Arc<BTreeMap<u16, u16>>);
+    static SUBSETS: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
     const KEEP: usize = 32;
 
-    let key = (face, chars.iter().copied().collect::<Vec<char>>());
+    let key = (
+        face,
+        chars.iter().copied().collect::<Vec<char>>(),
+        shaped.keys().copied().collect::<Vec<u16>>(),
+    );
     let meta = PrintpdfFontMeta {
         embedding_mode: FontEmbeddingMode::Full,
         requires_subsetting: false,
         ..PrintpdfFontMeta::default()
     };
     if let Ok(kept) = SUBSETS.lock()
-        && let Some((_, font)) = kept.iter().find(|(k, _)| *k == key)
+        && let Some((_, font, map)) = kept.iter().find(|(k, ..)| *k == key)
     {
-        return Ok(PdfFont::with_meta(font.clone(), meta));
+        return Ok((PdfFont::with_meta(font.clone(), meta), map.clone()));
     }
     let full = parsed(face)?;
-    let glyphs: std::collections::BTreeMap<u16, String> = chars
-        .iter()
-        .filter_map(|&c| Some((full.lookup_glyph_index(u32::from(c))?, c.to_string())))
-        .collect();
+    let mut glyphs: BTreeMap<u16, String> = shaped.clone();
+    for &c in chars {
+        if let Some(g) = full.lookup_glyph_index(u32::from(c)) {
+            glyphs.entry(g).or_insert_with(|| c.to_string());
+        }
+    }
     let name =
         || crate::fonts::face_data(face).map_or_else(|| format!("{face:?}"), |d| d.name.clone());
     let cut = printpdf::font::subset_font(full, &glyphs).map_err(|_| PdfError::Font(name()))?;
     let font = ParsedFont::from_bytes(&cut.bytes, 0, &mut Vec::new())
         .ok_or_else(|| PdfError::Font(name()))?;
+    let map: Arc<BTreeMap<u16, u16>> = Arc::new(
+        cut.glyph_mapping
+            .iter()
+            .filter(|(old, _)| shaped.contains_key(old))
+            .map(|(&old, &(new, _))| (old, new))
+            .collect(),
+    );
     if let Ok(mut kept) = SUBSETS.lock() {
         if kept.len() >= KEEP {
             kept.remove(0);
         }
-        kept.push((key, font.clone()));
+        kept.push((key, font.clone(), map.clone()));
     }
-    Ok(PdfFont::with_meta(font, meta))
+    Ok((PdfFont::with_meta(font, meta), map))
 }
 
 /// Mark each font as the subset it is: `HNDTAA+Name`, the tag being the
@@ -171,6 +193,32 @@ fn tag_subsets(lo: &mut lopdf::Document) {
     }
 }
 
+/// Pre-filled values and page furniture (running headers, footers) are
+/// what changes from copy to copy; everything else is the lesson.
+fn per_copy(item: &Item) -> bool {
+    matches!(item.role, Role::Value { .. } | Role::Artifact)
+}
+
+/// The text each shaped glyph stands for: its cluster, from its offset to
+/// the next cluster's (trailing spaces left off).
+fn cluster_texts<'a>(text: &'a str, glyphs: &[crate::layout::Glyph]) -> Vec<&'a str> {
+    let mut starts: Vec<usize> = glyphs.iter().map(|g| g.cluster as usize).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let end = text.trim_end().len();
+    glyphs
+        .iter()
+        .map(|g| {
+            let from = (g.cluster as usize).min(end);
+            let to = starts
+                .iter()
+                .find(|&&s| s > from)
+                .map_or(end, |&s| s.min(end));
+            text.get(from..to).unwrap_or("")
+        })
+        .collect()
+}
+
 /// Which of a face's two subsets a character is drawn from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
@@ -191,6 +239,12 @@ struct CharSets {
     /// By face number.
     lesson: Vec<BTreeSet<char>>,
     copy: Vec<BTreeSet<char>>,
+    /// Glyphs of shaped text, by face number, with the text each stands
+    /// for; those of per-copy items in `copy_glyphs`.
+    lesson_glyphs: Vec<BTreeMap<u16, String>>,
+    copy_glyphs: Vec<BTreeMap<u16, String>>,
+    /// Each shaped glyph's number in its subset, by face and slot.
+    remap: HashMap<(FaceId, bool), Arc<BTreeMap<u16, u16>>>,
 }
 
 impl CharSets {
@@ -208,19 +262,43 @@ impl CharSets {
         let mut sets = CharSets {
             lesson: vec![BTreeSet::new(); faces],
             copy: vec![BTreeSet::new(); faces],
+            lesson_glyphs: vec![BTreeMap::new(); faces],
+            copy_glyphs: vec![BTreeMap::new(); faces],
+            remap: HashMap::new(),
         };
         let texts = || {
             doc.pages
                 .iter()
                 .flat_map(|p| &p.items)
                 .filter_map(|i| match &i.shape {
-                    Shape::Text { face, text, .. } => Some((i, *face, text)),
+                    Shape::Text {
+                        face,
+                        text,
+                        placement,
+                        ..
+                    } if !matches!(placement, Placement::Shaped(_)) => Some((i, *face, text)),
                     _ => None,
                 })
         };
-        // Pre-filled values and page furniture (running headers, footers)
-        // are what changes from copy to copy; everything else is the lesson.
-        let per_copy = |i: &Item| matches!(i.role, Role::Value { .. } | Role::Artifact);
+        for item in doc.pages.iter().flat_map(|p| &p.items) {
+            if let Shape::Text {
+                face,
+                text,
+                placement: Placement::Shaped(glyphs),
+                ..
+            } = &item.shape
+            {
+                let f = usize::from(face.0);
+                let set = if per_copy(item) {
+                    &mut sets.copy_glyphs[f]
+                } else {
+                    &mut sets.lesson_glyphs[f]
+                };
+                for (g, cluster) in glyphs.iter().zip(cluster_texts(text, glyphs)) {
+                    set.entry(g.id).or_insert_with(|| cluster.to_string());
+                }
+            }
+        }
         for (_, face, text) in texts().filter(|(i, ..)| !per_copy(i)) {
             sets.lesson[usize::from(face.0)].extend(text.chars());
         }
@@ -293,23 +371,32 @@ pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
 pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, PdfError> {
     let mut pdf = PdfDocument::new(&doc.title);
 
-    let sets = CharSets::of(doc);
+    let mut sets = CharSets::of(doc);
     for face in (0..sets.lesson.len()).map(|f| FaceId(f as u8)) {
         for slot in [Slot::Lesson, Slot::Copy] {
             let chars = sets.get(face, slot);
-            if !chars.is_empty() {
-                pdf.resources
-                    .fonts
-                    .map
-                    .insert(font_id(face, slot), subset(face, chars)?);
+            let f = usize::from(face.0);
+            let glyphs = match slot {
+                Slot::Lesson => &sets.lesson_glyphs[f],
+                Slot::Copy => &sets.copy_glyphs[f],
+            };
+            if !chars.is_empty() || !glyphs.is_empty() {
+                let (font, map) = subset(face, chars, glyphs)?;
+                pdf.resources.fonts.map.insert(font_id(face, slot), font);
+                sets.remap.insert((face, slot == Slot::Copy), map);
             }
         }
     }
 
+    let shown = if opts.fillable {
+        form::shown_in_fields(doc)
+    } else {
+        BTreeSet::new()
+    };
     let (pages, marks): (Vec<PdfPage>, Vec<PageMarks>) = doc
         .pages
         .iter()
-        .map(|p| page_ops(p, &doc.nodes, &sets, opts.fillable))
+        .map(|p| page_ops(p, &doc.nodes, &sets, opts.fillable.then_some(&shown)))
         .unzip();
     pdf.with_pages(pages);
     for b in &doc.outline {
@@ -337,7 +424,7 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
         catalog.set("PageMode", Object::Name(mode.into()));
     }
     let widgets = if opts.fillable {
-        form::add_fields(&mut lo, doc, &marks)?
+        form::add_fields(&mut lo, doc, &marks, &shown)?
     } else {
         Vec::new()
     };
@@ -441,7 +528,8 @@ fn page_ops(
     page: &crate::layout::Page,
     nodes: &[crate::layout::Node],
     sets: &CharSets,
-    fillable: bool,
+    // In a fillable PDF: the fields whose values show in the field.
+    fillable: Option<&BTreeSet<String>>,
 ) -> (PdfPage, PageMarks) {
     let h = page.height;
     let mut ops = Vec::new();
@@ -453,11 +541,15 @@ fn page_ops(
         let is_form = item
             .node
             .is_some_and(|n| matches!(nodes[n.0 as usize].tag, Tag::Form));
-        if fillable && let Some(widget) = form::widget(item, h) {
+        if fillable.is_some()
+            && let Some(widget) = form::widget(item, h)
+        {
             marks.fields.push(widget);
         }
         // In a fillable PDF a pre-filled value shows in its field instead.
-        if fillable && matches!(item.role, Role::Value { .. }) {
+        if let (Some(shown), Role::Value { field }) = (fillable, &item.role)
+            && shown.contains(field)
+        {
             continue;
         }
         let mark = match item.node {
@@ -496,27 +588,38 @@ fn page_ops(
                 gray: g,
                 text,
                 link,
+                placement,
             } => {
                 pen.begin_text(&mut ops);
                 pen.fill(&mut ops, *g);
+                let (x0, y0) = (r2(*x), r2(h - y));
                 ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(r2(*x)), Pt(r2(h - y))),
+                    matrix: TextMatrix::Translate(Pt(x0), Pt(y0)),
                 });
-                // Each stretch from its subset; the text position runs on
-                // from one to the next, both subsets having the face's
-                // widths.
-                let mut rest = text.as_str();
-                while let Some(c) = rest.chars().next() {
-                    let slot = sets.slot(*face, c);
-                    let end = rest
-                        .char_indices()
-                        .find(|&(_, c)| sets.slot(*face, c) != slot)
-                        .map_or(rest.len(), |(i, _)| i);
-                    pen.font(&mut ops, *face, slot, *size);
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::Text(rest[..end].to_string())],
-                    });
-                    rest = &rest[end..];
+                match placement {
+                    Placement::Natural => {
+                        show_text(&mut ops, &mut pen, sets, *face, *size, text, &[])
+                    }
+                    Placement::Kerned(kerns) => {
+                        show_text(&mut ops, &mut pen, sets, *face, *size, text, kerns)
+                    }
+                    Placement::Shaped(glyphs) => {
+                        let slot = if per_copy(item) {
+                            Slot::Copy
+                        } else {
+                            Slot::Lesson
+                        };
+                        show_glyphs(
+                            &mut ops,
+                            &mut pen,
+                            sets,
+                            (*face, slot),
+                            *size,
+                            (x0, y0),
+                            text,
+                            glyphs,
+                        );
+                    }
                 }
                 if let Some(url) = link {
                     // Underline links so paper shows what is one.
@@ -604,6 +707,125 @@ fn page_ops(
         ops,
     };
     (page, marks)
+}
+
+/// Text drawn character by character from the face's subsets, each
+/// stretch from its own (the text position runs on from one to the next,
+/// both subsets having the face's widths), with kerning (in ems, before
+/// the character at each byte offset) as `TJ` adjustments.
+fn show_text(
+    ops: &mut Vec<Op>,
+    pen: &mut Pen,
+    sets: &CharSets,
+    face: FaceId,
+    size: f32,
+    text: &str,
+    kerns: &[(u32, f32)],
+) {
+    let mut kerns = kerns.iter().peekable();
+    let mut start = 0;
+    let mut items = Vec::new();
+    let mut slot = None;
+    for (i, c) in text.char_indices() {
+        let s = sets.slot(face, c);
+        let kern = match kerns.peek() {
+            Some(&&(at, k)) if at as usize == i => {
+                kerns.next();
+                Some(k)
+            }
+            _ => None,
+        };
+        if slot != Some(s) || kern.is_some() {
+            if i > start {
+                items.push(TextItem::Text(text[start..i].to_string()));
+            }
+            start = i;
+            if slot != Some(s) {
+                if let Some(prev) = slot
+                    && !items.is_empty()
+                {
+                    pen.font(ops, face, prev, size);
+                    ops.push(Op::ShowText {
+                        items: std::mem::take(&mut items),
+                    });
+                }
+                slot = Some(s);
+            }
+            if let Some(k) = kern {
+                // TJ numbers are thousandths of an em, positive to the left.
+                items.push(TextItem::Offset(-(k * 1000.0 * 100.0).round() / 100.0));
+            }
+        }
+    }
+    if start < text.len() {
+        items.push(TextItem::Text(text[start..].to_string()));
+    }
+    if let Some(s) = slot
+        && !items.is_empty()
+    {
+        pen.font(ops, face, s, size);
+        ops.push(Op::ShowText { items });
+    }
+}
+
+/// Shaped glyphs, each at its place: printpdf joins those on one baseline
+/// into one `TJ`; a mark raised or lowered gets its own. Each glyph maps
+/// to the characters of its cluster (`/ToUnicode`). Left-to-right text
+/// also carries the words as `/ActualText`, in reading order, so copying
+/// and searching get "अनीता", not glyphs in drawing order. Right-to-left
+/// text does not: its glyphs are drawn right to left and every reader
+/// (poppler, MuPDF, Acrobat) puts such text back in reading order from
+/// the glyphs, but would turn an `/ActualText` around a second time.
+#[allow(clippy::too_many_arguments)]
+fn show_glyphs(
+    ops: &mut Vec<Op>,
+    pen: &mut Pen,
+    sets: &CharSets,
+    (face, slot): (FaceId, Slot),
+    size: f32,
+    (x0, y0): (f32, f32),
+    text: &str,
+    glyphs: &[crate::layout::Glyph],
+) {
+    let rtl = text.chars().any(crate::text::is_rtl);
+    if !rtl {
+        let mut actual = vec![0xFE, 0xFF];
+        for unit in text.encode_utf16() {
+            actual.extend(unit.to_be_bytes());
+        }
+        let mut map = BTreeMap::new();
+        map.insert(
+            "ActualText".to_string(),
+            DictItem::String {
+                data: actual,
+                literal: false,
+            },
+        );
+        ops.push(Op::BeginMarkedContentWithProperties {
+            tag: "Span".into(),
+            properties: DictItem::Dict { map },
+        });
+    }
+    pen.font(ops, face, slot, size);
+    let remap = sets.remap.get(&(face, slot == Slot::Copy));
+    let mut at = 0.0;
+    for (g, cluster) in glyphs.iter().zip(cluster_texts(text, glyphs)) {
+        let gid = remap.and_then(|m| m.get(&g.id)).copied().unwrap_or(0);
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(r2(x0 + at + g.dx * size)), Pt(r2(y0 + g.dy * size))),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(vec![printpdf::text::Codepoint {
+                gid,
+                offset: 0.0,
+                cid: Some(cluster.to_string()),
+            }])],
+        });
+        at += g.advance * size;
+    }
+    if !rtl {
+        ops.push(Op::EndMarkedContent);
+    }
 }
 
 fn line_op(x1: f32, y1: f32, x2: f32, y2: f32) -> Op {

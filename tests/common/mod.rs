@@ -359,3 +359,50 @@ pub fn batch_stopped_by(dir: &Path, out: &str, signal: i32) -> (std::process::Ex
     std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
     (status, stderr)
 }
+
+/// The characters MuPDF finds on page `page` (from 1), with where each is
+/// drawn: (x, baseline y, text), in the order they are drawn. `None`
+/// without mutool.
+pub fn mutool_chars(pdf: &Path, page: usize) -> Option<Vec<(f32, f32, String)>> {
+    if !have("mutool") {
+        return None;
+    }
+    let out = Command::new("mutool")
+        .args(["draw", "-F", "stext", "-o", "-"])
+        .arg(pdf)
+        .arg(page.to_string())
+        .output()
+        .expect("run mutool");
+    assert!(out.status.success());
+    let xml = String::from_utf8(out.stdout).expect("mutool gives UTF-8");
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let key = format!(" {name}=\"");
+        let at = tag.find(&key)? + key.len();
+        Some(tag[at..].split('"').next()?.to_string())
+    };
+    let unescape = |s: &str| -> String {
+        if let Some(hex) = s.strip_prefix("&#x").and_then(|h| h.strip_suffix(';')) {
+            return char::from_u32(u32::from_str_radix(hex, 16).unwrap())
+                .unwrap()
+                .to_string();
+        }
+        match s {
+            "&amp;" => "&".into(),
+            "&lt;" => "<".into(),
+            "&gt;" => ">".into(),
+            "&quot;" => "\"".into(),
+            "&apos;" => "'".into(),
+            _ => s.to_string(),
+        }
+    };
+    Some(
+        xml.split("<char ")
+            .skip(1)
+            .filter_map(|tag| {
+                let x = attr(tag, "x")?.parse().ok()?;
+                let y = attr(tag, "y")?.parse().ok()?;
+                Some((x, y, unescape(&attr(tag, "c")?)))
+            })
+            .collect(),
+    )
+}
