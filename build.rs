@@ -6,7 +6,50 @@ use std::env;
 use std::fs;
 use std::path::Path;
 
+#[path = "src/kerning.rs"]
+#[allow(dead_code)]
+mod kerning;
+
 fn main() {
+    lessons();
+    kerns();
+}
+
+/// The kerning of every pair of common characters (Latin-1 and the usual
+/// punctuation) in the four bundled Atkinson faces, tabled here from the
+/// fonts so that no run reads it from their GPOS tables pair by pair.
+fn kerns() {
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    let mut out = String::from(
+        "/// Kerned pairs of common characters, `(a * COMMON + b, units)`, sorted,\n\
+         /// for Atkinson Hyperlegible Next regular, bold, italic, bold italic.\n\
+         pub static COMMON_KERNS: [&[(u32, i16)]; 4] = [\n",
+    );
+    for file in [
+        "AtkinsonHyperlegibleNext_400Regular.ttf",
+        "AtkinsonHyperlegibleNext_700Bold.ttf",
+        "AtkinsonHyperlegibleNext_400Regular_Italic.ttf",
+        "AtkinsonHyperlegibleNext_700Bold_Italic.ttf",
+    ] {
+        let path = fonts.join(file);
+        println!("cargo::rerun-if-changed={}", path.display());
+        let bytes = fs::read(&path).expect("bundled font");
+        let face = ttf_parser::Face::parse(&bytes, 0).expect("bundled font parses");
+        let pairs = kerning::PairKerning::of(&face)
+            .map(|k| k.common_pairs(&face))
+            .unwrap_or_default();
+        out.push_str("    &[");
+        for (key, units) in pairs {
+            out.push_str(&format!("({key},{units}),"));
+        }
+        out.push_str("],\n");
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("common_kerns.rs");
+    fs::write(dest, out).unwrap();
+}
+
+fn lessons() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
     println!("cargo::rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = fs::read_dir(&dir)

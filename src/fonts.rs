@@ -12,10 +12,11 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicI16, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
-use ttf_parser::{Face, GlyphId};
+use ttf_parser::Face;
+
+use crate::kerning::{COMMON, PairKerning, common};
 
 use crate::layout::{FaceId, Glyph, Metrics, Shaped};
 use crate::text::{Coverage, Style};
@@ -122,17 +123,18 @@ pub struct Loaded {
     kerning: Option<Kerning>,
 }
 
-/// A face's pair kerning, read straight from its GPOS `kern` lookups: for
-/// text with no marks in such a face it is all the shaper would do, at a
-/// fraction of the cost.
+/// A face's pair kerning (see [`crate::kerning`]): for text with no marks
+/// in such a face it is all the shaper would do, at a fraction of the cost.
 struct Kerning {
-    lookups: Vec<u16>,
-    /// Latin-1 pairs (`a * 256 + b`) in font units, filled as met;
-    /// `i16::MIN` for not looked up yet.
-    latin1: Box<[AtomicI16]>,
+    pairs: PairKerning<'static>,
+    /// Its kerned pairs of common characters, tabled when the program was
+    /// built (`build.rs`).
+    common: &'static [(u32, i16)],
 }
 
-const UNKNOWN_KERN: i16 = i16::MIN;
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/common_kerns.rs"));
+}
 
 impl Loaded {
     fn new(data: FaceData) -> Option<Loaded> {
@@ -147,100 +149,13 @@ impl Loaded {
         })
     }
 
-    /// Whether text without marks in this face is shaped by pair kerning
-    /// alone: no substitution that changes such text (ligatures,
-    /// contextual forms) and no positioning but pair adjustments. True of
-    /// Atkinson Hyperlegible Next, which has no `liga`, `clig`, `calt` or
-    /// `rlig` and only pair lookups under `kern` (a test checks the result
-    /// against the shaper's on every word of the built-in lessons).
-    fn plain_kerning(face: &Face) -> Option<Vec<u16>> {
-        use ttf_parser::Tag;
-        use ttf_parser::gpos::PositioningSubtable;
-        let substitutes = face.tables().gsub.is_some_and(|gsub| {
-            gsub.features.into_iter().any(|f| {
-                [b"liga", b"clig", b"calt", b"rlig", b"dlig"]
-                    .iter()
-                    .any(|t| f.tag == Tag::from_bytes(t))
-            })
-        });
-        if substitutes {
-            return None;
-        }
-        let gpos = face.tables().gpos?;
-        let script = gpos
-            .scripts
-            .find(Tag::from_bytes(b"latn"))
-            .or_else(|| gpos.scripts.find(Tag::from_bytes(b"DFLT")))?;
-        let lang = script.default_language?;
-        let mut lookups = Vec::new();
-        for index in lang.feature_indices {
-            let feature = gpos.features.get(index)?;
-            if feature.tag == Tag::from_bytes(b"kern") {
-                lookups.extend(feature.lookup_indices);
-            }
-        }
-        lookups.sort_unstable();
-        lookups.dedup();
-        for &i in &lookups {
-            let lookup = gpos.lookups.get(i)?;
-            let only_pairs = lookup
-                .subtables
-                .into_iter::<PositioningSubtable>()
-                .all(|s| matches!(s, PositioningSubtable::Pair(_)));
-            if !only_pairs {
-                return None;
-            }
-        }
-        Some(lookups)
-    }
-
-    fn with_plain_kerning(mut self) -> Loaded {
-        self.kerning = Loaded::plain_kerning(&self.face).map(|lookups| Kerning {
-            lookups,
-            latin1: (0..65536).map(|_| AtomicI16::new(UNKNOWN_KERN)).collect(),
+    /// With the pair kerning of bundled main face number `i`.
+    fn with_plain_kerning(mut self, i: usize) -> Loaded {
+        self.kerning = PairKerning::of(&self.face).map(|pairs| Kerning {
+            pairs,
+            common: tables::COMMON_KERNS[i],
         });
         self
-    }
-
-    /// The pair adjustment between glyphs `a` and `b`, in font units: in
-    /// each lookup, the first subtable that has the pair applies.
-    fn pair_kern(&self, lookups: &[u16], a: GlyphId, b: GlyphId) -> i16 {
-        use ttf_parser::gpos::{PairAdjustment, PositioningSubtable};
-        let Some(gpos) = self.face.tables().gpos else {
-            return 0;
-        };
-        let mut total: i16 = 0;
-        for &i in lookups {
-            let Some(lookup) = gpos.lookups.get(i) else {
-                continue;
-            };
-            for sub in lookup.subtables.into_iter::<PositioningSubtable>() {
-                let PositioningSubtable::Pair(pair) = sub else {
-                    continue;
-                };
-                let hit = match pair {
-                    PairAdjustment::Format1 { coverage, sets } => coverage
-                        .get(a)
-                        .and_then(|i| sets.get(i))
-                        .and_then(|set| set.get(b))
-                        .map(|(v, _)| v.x_advance),
-                    PairAdjustment::Format2 {
-                        coverage,
-                        classes,
-                        matrix,
-                    } => coverage.get(a).and_then(|_| {
-                        matrix
-                            .get((classes.0.get(a), classes.1.get(b)))
-                            .map(|(v, _)| v.x_advance)
-                    }),
-                };
-                if let Some(x) = hit {
-                    total = total.saturating_add(x);
-                    break;
-                }
-            }
-        }
-        total
     }
 
     /// Kerning between characters `a` and `b` in ems, for a face with
@@ -249,23 +164,17 @@ impl Loaded {
         let Some(k) = &self.kerning else {
             return 0.0;
         };
-        let lookup = || match (self.face.glyph_index(a), self.face.glyph_index(b)) {
-            (Some(ga), Some(gb)) => self.pair_kern(&k.lookups, ga, gb),
-            _ => 0,
-        };
-        let units = match (u8::try_from(u32::from(a)), u8::try_from(u32::from(b))) {
-            (Ok(x), Ok(y)) => {
-                let slot = &k.latin1[usize::from(x) * 256 + usize::from(y)];
-                match slot.load(Ordering::Relaxed) {
-                    UNKNOWN_KERN => {
-                        let v = lookup().max(UNKNOWN_KERN + 1);
-                        slot.store(v, Ordering::Relaxed);
-                        v
-                    }
-                    v => v,
-                }
+        let units = match (common(a), common(b)) {
+            (Some(x), Some(y)) => {
+                let key = (x * COMMON + y) as u32;
+                k.common
+                    .binary_search_by_key(&key, |&(pair, _)| pair)
+                    .map_or(0, |i| k.common[i].1)
             }
-            _ => lookup(),
+            _ => match (self.face.glyph_index(a), self.face.glyph_index(b)) {
+                (Some(ga), Some(gb)) => k.pairs.get(ga, gb),
+                _ => 0,
+            },
         };
         f32::from(units) / self.units_per_em
     }
@@ -507,7 +416,7 @@ impl FontBook {
                     index: 0,
                     origin: Origin::Bundled,
                 })
-                .map(|l| if i < 4 { l.with_plain_kerning() } else { l })
+                .map(|l| if i < 4 { l.with_plain_kerning(i) } else { l })
                 .expect("bundled fonts are valid")
             })
             .collect();
@@ -773,6 +682,15 @@ impl Metrics for FontBook {
 
     fn face_for_word(&self, style: Style, word: &str) -> Option<FaceId> {
         let i = style_index(style);
+        // Most words: Latin-1 letters all in the main face, which the
+        // table answers without a cmap search.
+        let table = &self.latin1[usize::from(i)];
+        if word
+            .chars()
+            .all(|c| u32::from(c) < 256 && table[c as usize] == Some(FaceId(i)))
+        {
+            return Some(FaceId(i));
+        }
         [i, FALLBACK + i]
             .into_iter()
             .find(|&f| word.chars().all(|c| self.bundled[usize::from(f)].has(c)))

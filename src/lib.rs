@@ -23,6 +23,7 @@ pub mod combine;
 pub mod diag;
 pub mod fonts;
 pub mod help;
+pub mod kerning;
 pub mod labels;
 pub mod layout;
 pub mod lesson;

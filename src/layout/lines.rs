@@ -60,6 +60,9 @@ struct Unit {
     offsets: Vec<u32>,
 }
 
+/// The smallest kerning applied, in points.
+const MIN_KERN: f32 = 0.1;
+
 /// Break `rich` at `size` points into lines at most `measure` wide.
 pub fn break_lines(
     rich: &Rich,
@@ -486,8 +489,13 @@ fn measure_span(
                     let mut w = m.advance(face, ch);
                     if j + 1 < end {
                         let kern = m.kern(face, ch, glyphs[j + 1].ch);
-                        glyphs[j].kern = kern;
-                        w += kern;
+                        // Kerning under a tenth of a point (less than a
+                        // 600 dpi printer's dot) is left out: no one could
+                        // see it, and each one costs the PDF an entry.
+                        if (kern * size).abs() >= MIN_KERN {
+                            glyphs[j].kern = kern;
+                            w += kern;
+                        }
                     }
                     glyphs[j].width = w * size;
                 }
