@@ -75,7 +75,7 @@ struct HelpFile {
 }
 
 /// The data files, compiled in.
-const FILES: [(Language, &str, &str); 2] = [
+const FILES: [(Language, &str, &str); 8] = [
     (
         Language::En,
         "help-lines/en.toml",
@@ -85,6 +85,36 @@ const FILES: [(Language, &str, &str); 2] = [
         Language::Es,
         "help-lines/es.toml",
         include_str!("../help-lines/es.toml"),
+    ),
+    (
+        Language::Vi,
+        "help-lines/vi.toml",
+        include_str!("../help-lines/vi.toml"),
+    ),
+    (
+        Language::ZhHans,
+        "help-lines/zh-Hans.toml",
+        include_str!("../help-lines/zh-Hans.toml"),
+    ),
+    (
+        Language::ZhHant,
+        "help-lines/zh-Hant.toml",
+        include_str!("../help-lines/zh-Hant.toml"),
+    ),
+    (
+        Language::Ko,
+        "help-lines/ko.toml",
+        include_str!("../help-lines/ko.toml"),
+    ),
+    (
+        Language::Tl,
+        "help-lines/tl.toml",
+        include_str!("../help-lines/tl.toml"),
+    ),
+    (
+        Language::Ru,
+        "help-lines/ru.toml",
+        include_str!("../help-lines/ru.toml"),
     ),
 ];
 

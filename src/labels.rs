@@ -10,15 +10,58 @@ pub enum Language {
     #[default]
     En,
     Es,
+    /// Vietnamese.
+    Vi,
+    /// Chinese in simplified characters.
+    ZhHans,
+    /// Chinese in traditional characters.
+    ZhHant,
+    /// Korean.
+    Ko,
+    /// Tagalog (Filipino).
+    Tl,
+    /// Russian.
+    Ru,
 }
 
 impl Language {
-    pub const ALL: [Language; 2] = [Language::En, Language::Es];
+    pub const ALL: [Language; 8] = [
+        Language::En,
+        Language::Es,
+        Language::Vi,
+        Language::ZhHans,
+        Language::ZhHant,
+        Language::Ko,
+        Language::Tl,
+        Language::Ru,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Language::En => "en",
             Language::Es => "es",
+            Language::Vi => "vi",
+            Language::ZhHans => "zh-Hans",
+            Language::ZhHant => "zh-Hant",
+            Language::Ko => "ko",
+            Language::Tl => "tl",
+            Language::Ru => "ru",
+        }
+    }
+
+    /// The BCP 47 tag a PDF gives text in this language (`/Lang`): the
+    /// language as spoken in the United States, where the crisis lines
+    /// serve.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::En => "en-US",
+            Language::Es => "es-US",
+            Language::Vi => "vi",
+            Language::ZhHans => "zh-Hans",
+            Language::ZhHant => "zh-Hant",
+            Language::Ko => "ko",
+            Language::Tl => "tl",
+            Language::Ru => "ru",
         }
     }
 
@@ -29,13 +72,32 @@ impl Language {
     /// A language as people write it, in a lesson's `language` or a
     /// roster's column: a code in any case (`EN`, `es`), a tag with a region
     /// (`es-US`, `en_GB`), or the language's name in English or in itself
-    /// (`Spanish`, `español`, `English`).
+    /// (`Spanish`, `español`, `English`). Chinese is simplified unless the
+    /// tag or name says traditional (`zh-Hant`, `zh-TW`, `zh-HK`, `繁體中文`).
     pub fn parse(written: &str) -> Option<Language> {
         let w = written.trim().to_lowercase();
-        let primary = w.split(['-', '_']).next().unwrap_or("").trim();
+        let mut parts = w.split(['-', '_']).map(str::trim);
+        let primary = parts.next().unwrap_or("");
+        let rest: Vec<&str> = parts.collect();
         match primary {
             "en" | "eng" | "english" | "inglés" | "ingles" => Some(Language::En),
             "es" | "spa" | "spanish" | "español" | "espanol" | "castellano" => Some(Language::Es),
+            "vi" | "vie" | "vietnamese" | "tiếng việt" | "tieng viet" => Some(Language::Vi),
+            "zh" | "zho" | "chi" | "chinese" | "中文" | "汉语" | "漢語" => {
+                let traditional = rest
+                    .iter()
+                    .any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"));
+                Some(if traditional {
+                    Language::ZhHant
+                } else {
+                    Language::ZhHans
+                })
+            }
+            "简体中文" | "简体" => Some(Language::ZhHans),
+            "繁體中文" | "繁體" | "繁体中文" => Some(Language::ZhHant),
+            "ko" | "kor" | "korean" | "한국어" => Some(Language::Ko),
+            "tl" | "tgl" | "fil" | "tagalog" | "filipino" => Some(Language::Tl),
+            "ru" | "rus" | "russian" | "русский" => Some(Language::Ru),
             _ => None,
         }
     }
@@ -44,6 +106,12 @@ impl Language {
         match self {
             Language::En => &EN,
             Language::Es => &ES,
+            Language::Vi => &VI,
+            Language::ZhHans => &ZH_HANS,
+            Language::ZhHant => &ZH_HANT,
+            Language::Ko => &KO,
+            Language::Tl => &TL,
+            Language::Ru => &RU,
         }
     }
 }
@@ -61,7 +129,7 @@ pub struct Labels {
     pub date: &'static str,
     pub clinician: &'static str,
     /// `Page {n} of {m}`
-    page: (&'static str, &'static str),
+    page: &'static str,
     /// `Day {n}`
     day: &'static str,
     months: [&'static str; 12],
@@ -93,11 +161,13 @@ pub struct Labels {
 
 impl Labels {
     pub fn page_of(&self, n: usize, m: usize) -> String {
-        format!("{} {n} {} {m}", self.page.0, self.page.1)
+        self.page
+            .replace("{n}", &n.to_string())
+            .replace("{m}", &m.to_string())
     }
 
     pub fn day(&self, n: usize) -> String {
-        format!("{} {n}", self.day)
+        self.day.replace("{n}", &n.to_string())
     }
 
     /// A date as people write it: "November 22, 2026", "22 de noviembre de 2026".
@@ -114,8 +184,8 @@ static EN: Labels = Labels {
     name: "Name",
     date: "Date",
     clinician: "Clinician",
-    page: ("Page", "of"),
-    day: "Day",
+    page: "Page {n} of {m}",
+    day: "Day {n}",
     months: [
         "January",
         "February",
@@ -154,8 +224,8 @@ static ES: Labels = Labels {
     name: "Nombre",
     date: "Fecha",
     clinician: "Profesional",
-    page: ("Página", "de"),
-    day: "Día",
+    page: "Página {n} de {m}",
+    day: "Día {n}",
     months: [
         "enero",
         "febrero",
@@ -187,6 +257,213 @@ static ES: Labels = Labels {
     safety_notice: "Esta hoja es para aprender y practicar. No es un diagnóstico ni un plan de \
 tratamiento, y no reemplaza la atención de su propio equipo de salud.\n\n\
 {{911}}\n\n{{988}}",
+    crisis_line: "{{988.footer}} · {{911.footer}}",
+};
+
+// The labels below were written for US clients who read these languages
+// first; like every lesson, they should be read by a clinician who is a
+// native speaker before a clinic hands them out (README, "Languages").
+
+static VI: Labels = Labels {
+    name: "Họ và tên",
+    date: "Ngày",
+    clinician: "Chuyên viên",
+    page: "Trang {n}/{m}",
+    day: "Ngày {n}",
+    months: [
+        "tháng 1",
+        "tháng 2",
+        "tháng 3",
+        "tháng 4",
+        "tháng 5",
+        "tháng 6",
+        "tháng 7",
+        "tháng 8",
+        "tháng 9",
+        "tháng 10",
+        "tháng 11",
+        "tháng 12",
+    ],
+    date_pattern: "ngày {d} {month} năm {y}",
+    summary: "Bài này nói về điều gì",
+    safety: "An toàn của quý vị là trên hết",
+    terms: "Từ ngữ chính",
+    checklist: "Quý vị nhận thấy điều gì?",
+    checklist_intro: "Đánh dấu vào những điều đúng với quý vị:",
+    steps: "Các bước thực hành",
+    scenarios: "Tình huống thực hành",
+    plan: "Kế hoạch của tôi",
+    tracker: "Bảng theo dõi của tôi",
+    tracker_corner: "Ngày",
+    contents: "Mục lục",
+    resources: "Nguồn hỗ trợ",
+    resources_intro: "Quét bằng máy ảnh của điện thoại để mở:",
+    safety_notice: "Tờ bài tập này dùng để học và thực hành. Đây không phải là chẩn đoán hay \
+kế hoạch điều trị, và không thay thế sự chăm sóc của đội ngũ y tế của quý vị.\n\n\
+{{911}}\n\n{{988}}",
+    crisis_line: "{{988.footer}} · {{911.footer}}",
+};
+
+static ZH_HANS: Labels = Labels {
+    name: "姓名",
+    date: "日期",
+    clinician: "治疗师",
+    page: "第 {n} 页，共 {m} 页",
+    day: "第 {n} 天",
+    months: [
+        "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
+    ],
+    date_pattern: "{y}年{month}{d}日",
+    summary: "这份讲义讲什么",
+    safety: "您的安全最重要",
+    terms: "关键词",
+    checklist: "您注意到了什么？",
+    checklist_intro: "请勾选符合您情况的项目：",
+    steps: "练习步骤",
+    scenarios: "练习情境",
+    plan: "我的计划",
+    tracker: "我的记录表",
+    tracker_corner: "天",
+    contents: "目录",
+    resources: "资源",
+    resources_intro: "用手机相机扫描即可打开：",
+    safety_notice: "这份练习单用于学习和练习。它不是诊断，也不是治疗方案，\
+不能代替您自己的医疗团队提供的照护。\n\n{{911}}\n\n{{988}}",
+    crisis_line: "{{988.footer}} · {{911.footer}}",
+};
+
+static ZH_HANT: Labels = Labels {
+    name: "姓名",
+    date: "日期",
+    clinician: "治療師",
+    page: "第 {n} 頁，共 {m} 頁",
+    day: "第 {n} 天",
+    months: [
+        "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
+    ],
+    date_pattern: "{y}年{month}{d}日",
+    summary: "這份講義講什麼",
+    safety: "您的安全最重要",
+    terms: "關鍵詞",
+    checklist: "您注意到了什麼？",
+    checklist_intro: "請勾選符合您情況的項目：",
+    steps: "練習步驟",
+    scenarios: "練習情境",
+    plan: "我的計畫",
+    tracker: "我的紀錄表",
+    tracker_corner: "天",
+    contents: "目錄",
+    resources: "資源",
+    resources_intro: "用手機相機掃描即可開啟：",
+    safety_notice: "這份練習單用於學習和練習。它不是診斷，也不是治療計畫，\
+不能取代您自己的醫療團隊提供的照護。\n\n{{911}}\n\n{{988}}",
+    crisis_line: "{{988.footer}} · {{911.footer}}",
+};
+
+static KO: Labels = Labels {
+    name: "이름",
+    date: "날짜",
+    clinician: "담당 치료사",
+    page: "{m}쪽 중 {n}쪽",
+    day: "{n}일째",
+    months: [
+        "1월", "2월", "3월", "4월", "5월", "6월", "7월", "8월", "9월", "10월", "11월", "12월",
+    ],
+    date_pattern: "{y}년 {month} {d}일",
+    summary: "이 자료의 내용",
+    safety: "안전이 가장 중요합니다",
+    terms: "핵심 단어",
+    checklist: "무엇을 느끼시나요?",
+    checklist_intro: "해당하는 것에 모두 표시하세요:",
+    steps: "연습 단계",
+    scenarios: "연습 상황",
+    plan: "나의 계획",
+    tracker: "나의 기록표",
+    tracker_corner: "날",
+    contents: "목차",
+    resources: "자료",
+    resources_intro: "휴대폰 카메라로 스캔해서 여세요:",
+    safety_notice: "이 워크시트는 배우고 연습하기 위한 것입니다. 진단이나 치료 계획이 아니며, \
+본인의 의료진이 제공하는 치료를 대신하지 않습니다.\n\n{{911}}\n\n{{988}}",
+    crisis_line: "{{988.footer}} · {{911.footer}}",
+};
+
+static TL: Labels = Labels {
+    name: "Pangalan",
+    date: "Petsa",
+    clinician: "Klinisyan",
+    page: "Pahina {n} ng {m}",
+    day: "Araw {n}",
+    months: [
+        "Enero",
+        "Pebrero",
+        "Marso",
+        "Abril",
+        "Mayo",
+        "Hunyo",
+        "Hulyo",
+        "Agosto",
+        "Setyembre",
+        "Oktubre",
+        "Nobyembre",
+        "Disyembre",
+    ],
+    date_pattern: "{month} {d}, {y}",
+    summary: "Tungkol saan ito",
+    safety: "Una ang iyong kaligtasan",
+    terms: "Mahahalagang salita",
+    checklist: "Ano ang napapansin mo?",
+    checklist_intro: "Lagyan ng tsek ang lahat ng totoo para sa iyo:",
+    steps: "Mga hakbang sa pagsasanay",
+    scenarios: "Mga sitwasyon para sa pagsasanay",
+    plan: "Ang plano ko",
+    tracker: "Ang talaan ko",
+    tracker_corner: "Araw",
+    contents: "Nilalaman",
+    resources: "Mga mapagkukunan",
+    resources_intro: "I-scan gamit ang camera ng telepono para mabuksan:",
+    safety_notice: "Ang worksheet na ito ay para sa pag-aaral at pagsasanay. Hindi ito \
+diagnosis o plano ng paggamot, at hindi nito pinapalitan ang pangangalaga ng sarili mong \
+health care team.\n\n{{911}}\n\n{{988}}",
+    crisis_line: "{{988.footer}} · {{911.footer}}",
+};
+
+static RU: Labels = Labels {
+    name: "Имя и фамилия",
+    date: "Дата",
+    clinician: "Специалист",
+    page: "Страница {n} из {m}",
+    day: "День {n}",
+    months: [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+    date_pattern: "{d} {month} {y} г.",
+    summary: "О чём это",
+    safety: "Ваша безопасность — прежде всего",
+    terms: "Ключевые слова",
+    checklist: "Что вы замечаете?",
+    checklist_intro: "Отметьте всё, что к вам относится:",
+    steps: "Шаги для практики",
+    scenarios: "Ситуации для практики",
+    plan: "Мой план",
+    tracker: "Мой дневник",
+    tracker_corner: "День",
+    contents: "Содержание",
+    resources: "Ресурсы",
+    resources_intro: "Наведите камеру телефона, чтобы открыть:",
+    safety_notice: "Этот лист — для обучения и практики. Это не диагноз и не план лечения, \
+и он не заменяет помощь вашей собственной медицинской команды.\n\n{{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
 };
 
@@ -222,7 +499,7 @@ mod tests {
         ] {
             assert_eq!(Language::parse(written), Some(lang), "{written}");
         }
-        for bad in ["fr", "", "Klingon", "e"] {
+        for bad in ["fr", "", "Klingon", "e", "ar"] {
             assert_eq!(Language::parse(bad), None, "{bad}");
         }
     }
@@ -232,6 +509,50 @@ mod tests {
         assert_eq!(Language::En.labels().page_of(2, 5), "Page 2 of 5");
         assert_eq!(Language::Es.labels().page_of(2, 5), "Página 2 de 5");
         assert_eq!(Language::Es.labels().day(3), "Día 3");
+        assert_eq!(Language::Vi.labels().page_of(2, 5), "Trang 2/5");
+        assert_eq!(Language::ZhHans.labels().page_of(2, 5), "第 2 页，共 5 页");
+        assert_eq!(Language::ZhHant.labels().page_of(2, 5), "第 2 頁，共 5 頁");
+        assert_eq!(Language::Ko.labels().page_of(2, 5), "5쪽 중 2쪽");
+        assert_eq!(Language::Ru.labels().day(3), "День 3");
+    }
+
+    #[test]
+    fn dates_in_the_new_languages() {
+        let d = Date::from_calendar_date(2026, Month::December, 1).unwrap();
+        for (lang, expected) in [
+            (Language::Vi, "ngày 1 tháng 12 năm 2026"),
+            (Language::ZhHans, "2026年12月1日"),
+            (Language::ZhHant, "2026年12月1日"),
+            (Language::Ko, "2026년 12월 1일"),
+            (Language::Tl, "Disyembre 1, 2026"),
+            (Language::Ru, "1 декабря 2026 г."),
+        ] {
+            assert_eq!(lang.labels().long_date(d), expected, "{lang}");
+        }
+    }
+
+    #[test]
+    fn chinese_is_simplified_unless_said_otherwise() {
+        for (written, lang) in [
+            ("zh", Language::ZhHans),
+            ("zh-Hans", Language::ZhHans),
+            ("zh-CN", Language::ZhHans),
+            ("Chinese", Language::ZhHans),
+            ("zh-Hant", Language::ZhHant),
+            ("zh-TW", Language::ZhHant),
+            ("zh_HK", Language::ZhHant),
+            ("繁體中文", Language::ZhHant),
+            ("Vietnamese", Language::Vi),
+            ("tiếng Việt", Language::Vi),
+            ("한국어", Language::Ko),
+            ("Filipino", Language::Tl),
+            ("русский", Language::Ru),
+        ] {
+            assert_eq!(Language::parse(written), Some(lang), "{written}");
+        }
+        for lang in Language::ALL {
+            assert_eq!(Language::parse(lang.code()), Some(lang), "{lang}");
+        }
     }
 
     #[test]

@@ -259,10 +259,30 @@ struct InlineBuilder {
     bold: u32,
     italic: u32,
     links: Vec<String>,
+    /// A line break in the source, not yet written: a space, unless it
+    /// falls between two Chinese or Japanese characters, which are
+    /// written without spaces.
+    soft_break: bool,
+}
+
+/// Characters of scripts written without spaces between words: Chinese
+/// characters, kana, and full-width punctuation.
+pub fn is_spaceless(c: char) -> bool {
+    matches!(u32::from(c),
+        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
 impl InlineBuilder {
     fn text(&mut self, t: &str) {
+        if std::mem::take(&mut self.soft_break) {
+            let before = self.rich.0.last().and_then(|s| s.text.chars().last());
+            let after = t.chars().next();
+            let joined = before.is_some_and(is_spaceless) && after.is_some_and(is_spaceless);
+            if !joined {
+                self.text(" ");
+            }
+        }
         let style = Style {
             bold: self.bold > 0,
             italic: self.italic > 0,
@@ -276,7 +296,8 @@ impl InlineBuilder {
         match event {
             Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => self.text(t),
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t),
-            Event::SoftBreak | Event::HardBreak => self.text(" "),
+            Event::SoftBreak => self.soft_break = true,
+            Event::HardBreak => self.text(" "),
             Event::FootnoteReference(t) => self.text(t),
             Event::TaskListMarker(done) => self.text(if *done { "[x] " } else { "[ ] " }),
             Event::Start(Tag::Strong) => self.bold += 1,
@@ -510,6 +531,21 @@ mod tests {
     fn inline_field_flattens_paragraphs_without_losing_words() {
         let r = parse_inline("First part.\n\nSecond   part\nwraps.");
         assert_eq!(r.to_plain(), "First part. Second part wraps.");
+    }
+
+    #[test]
+    fn a_line_break_between_chinese_characters_adds_no_space() {
+        let plain = |s: &str| parse_inline(s).to_plain();
+        assert_eq!(
+            plain("它不是借口，也不是假装\n什么都没发生。"),
+            "它不是借口，也不是假装什么都没发生。"
+        );
+        assert_eq!(plain("康复\n**路上**"), "康复路上");
+        // Between Latin words, or Chinese and Latin, a break is a space.
+        assert_eq!(plain("one\ntwo"), "one two");
+        assert_eq!(plain("拨打\n988"), "拨打 988");
+        // Korean is written with spaces.
+        assert_eq!(plain("이름\n날짜"), "이름 날짜");
     }
 
     #[test]

@@ -25,7 +25,7 @@ fn list_shows_each_built_in_lesson_with_its_scenarios() {
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .collect();
-    assert_eq!(cells[2], "en, es", "{row}");
+    assert_eq!(cells[2], "en, es, vi, zh-Hans", "{row}");
     let pages: usize = cells[3].parse().unwrap();
     assert!((2..=6).contains(&pages), "{row}");
     assert!(row.contains("Compassion in Recovery"), "{row}");

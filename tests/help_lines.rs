@@ -14,19 +14,44 @@ use handout::labels::Language;
 
 /// Markdown as it reads on the page: no emphasis marks, single spaces.
 fn plain(markdown: &str) -> String {
-    markdown
-        .replace("**", "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    join_cjk(
+        &markdown
+            .replace("**", "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// Text as `words` gives it, with no-break spaces read as spaces.
 fn flat(text: &str) -> String {
-    text.replace('\u{a0}', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    join_cjk(
+        &text
+            .replace('\u{a0}', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Without the spaces a line break leaves between two Chinese characters
+/// (Chinese is written without spaces, so a line may end mid-sentence).
+fn join_cjk(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' '
+            && i > 0
+            && handout::text::is_spaceless(chars[i - 1])
+            && chars
+                .get(i + 1)
+                .is_some_and(|&n| handout::text::is_spaceless(n))
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn lesson_files() -> Vec<PathBuf> {
@@ -35,16 +60,16 @@ fn lesson_files() -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 16);
+    // Eight lessons in English and Spanish, one also in Vietnamese and Chinese.
+    assert_eq!(files.len(), 18);
     files
 }
 
 fn language_of(file: &Path) -> Language {
-    if file.to_string_lossy().ends_with(".es.toml") {
-        Language::Es
-    } else {
-        Language::En
-    }
+    let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+    stem.rsplit_once('.')
+        .and_then(|(_, code)| Language::from_code(code))
+        .unwrap_or(Language::En)
 }
 
 fn build(dir: &Path, lesson: &Path, extra: &[&str]) -> PathBuf {
@@ -94,6 +119,9 @@ fn help_note(text: &str, language: Language) -> String {
     let heading = match language {
         Language::En => "When to get more help",
         Language::Es => "Cuándo buscar más ayuda",
+        Language::Vi => "Khi nào cần thêm giúp đỡ",
+        Language::ZhHans => "什么时候需要更多帮助",
+        other => panic!("a built-in lesson in {other}: add its help note's heading here"),
     };
     let at = text
         .rfind(heading)
@@ -133,6 +161,9 @@ fn every_lesson_prints_the_notice_footer_and_help_note_from_the_data() {
         let (suicide, others) = match language {
             Language::En => ("suicide", "hurt yourself or someone else"),
             Language::Es => ("suicidio", "hacerle daño a otra persona"),
+            Language::Vi => ("tự tử", "làm hại bản thân hoặc người khác"),
+            Language::ZhHans => ("自杀", "伤害自己或别人"),
+            other => panic!("a built-in lesson in {other}: add its words here"),
         };
         assert!(
             note.contains(suicide),

@@ -398,3 +398,90 @@ fn a_fillable_pdf_prints_a_name_its_form_font_lacks_on_the_page() {
         "the name field is left empty: {values:?}"
     );
 }
+
+/// The catalog's `/Lang` of a PDF.
+fn catalog_lang(pdf: &Path) -> String {
+    let lo = lopdf::Document::load(pdf).unwrap();
+    let lang = lo.catalog().unwrap().get(b"Lang").unwrap();
+    String::from_utf8(lang.as_str().unwrap().to_vec()).unwrap()
+}
+
+#[test]
+fn the_vietnamese_and_chinese_lessons_check_clean_and_print_in_their_language() {
+    if !have_world_fonts() {
+        return;
+    }
+    let root = root();
+    let out = handout()
+        .arg("check")
+        .arg(root.join("lessons/compassion-in-recovery.vi.toml"))
+        .arg(root.join("lessons/compassion-in-recovery.zh-Hans.toml"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("checked 2 files: 0 errors, 0 warnings"),
+        "{stderr}"
+    );
+
+    // A roster's language column picks the built-in lesson's edition.
+    let dir = tempdir();
+    let roster = dir.path().join("langs.csv");
+    fs::write(
+        &roster,
+        "name,id,date,language\nNguyễn Văn An,vi1,2026-12-01,vi\n王芳,zh1,2026-12-01,zh-Hans\n李小龍,zh2,2026-12-01,Chinese\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    handout()
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(&out_dir)
+        .assert()
+        .success();
+    for (file, lang, expected) in [
+        (
+            "vi1.pdf",
+            "vi",
+            &[
+                "Lòng trắc ẩn trong quá trình hồi phục",
+                "Họ và tên: Nguyễn Văn An",
+                "ngày 1 tháng 12 năm 2026",
+                "Trang 1/",
+                "An toàn của quý vị là trên hết",
+                "hãy gọi 988",
+                "nói “Vietnamese”",
+            ][..],
+        ),
+        (
+            "zh1.pdf",
+            "zh-Hans",
+            &[
+                "康复路上的自我关怀",
+                "姓名: 王芳",
+                "2026年12月1日",
+                "第 1 页，共",
+                "您的安全最重要",
+                "拨打 988",
+                "“Mandarin”",
+            ][..],
+        ),
+        (
+            "zh2.pdf",
+            "zh-Hans",
+            &["康复路上的自我关怀", "姓名: 李小龍"][..],
+        ),
+    ] {
+        let pdf = out_dir.join(file);
+        assert_sound(&pdf);
+        assert_eq!(catalog_lang(&pdf), lang, "{file}");
+        if let Some(text) = words(&pdf) {
+            for e in expected {
+                assert!(text.contains(e), "{file}: `{e}` missing:\n{text}");
+            }
+        }
+    }
+}

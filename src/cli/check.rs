@@ -15,7 +15,7 @@ use crate::fonts::FontBook;
 use crate::layout::{self, LayoutError, Options, Paper};
 use crate::lesson::{self, Lesson};
 use crate::packet::is_packet_path;
-use crate::readability::{self, LONG_SENTENCE};
+use crate::readability;
 use crate::roster;
 use crate::worksheet::{Header, personalize};
 
@@ -178,6 +178,12 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
 /// "reading grade 3.2 (Flesch–Kincaid), longest sentence 24 words", or for
 /// Spanish "reading grade 5.7 (Fernández-Huerta ease 83.4), ...".
 fn describe(r: &LessonReport) -> String {
+    if r.grade.is_nan() {
+        return format!(
+            "no reading-grade formula for `{}`; have a native speaker read it",
+            r.language
+        );
+    }
     let formula = if r.formula.ends_with("grade") {
         r.formula.trim_end_matches(" grade").to_string()
     } else {
@@ -321,13 +327,14 @@ fn check_lesson(
     }
     for sentence in readability::lesson_sentences(lesson) {
         let words = readability::words_of(&sentence).len();
-        if words > LONG_SENTENCE {
+        let long = readability::long_sentence(lesson.language);
+        if words > long {
             diags.push(
                 Diagnostic::warning(format!(
                     "{name}: a sentence of {words} words: \"{sentence}\""
                 ))
                 .hint(format!(
-                    "split it; sentences of {LONG_SENTENCE} words or fewer are easier to read"
+                    "split it; sentences of {long} words or fewer are easier to read"
                 )),
             );
         }

@@ -24,10 +24,16 @@ pub fn execute() -> Result<Diagnostics, Failure> {
         };
         // Languages from the lessons themselves: the default file says its
         // own, each `x.<lang>.toml` its tag.
+        // (by the file's tag: an edition whose script this machine has no
+        // font for is still listed).
         let mut languages: Vec<String> = builtins()
             .filter(|b| b.id() == id)
-            .filter_map(|b| lesson::load(b.source(), b.id(), book).ok())
-            .map(|(l, _)| l.language.code().to_string())
+            .filter_map(|b| match b.language_tag() {
+                Some(tag) => Some(tag.to_string()),
+                None => lesson::load(b.source(), b.id(), book)
+                    .ok()
+                    .map(|(l, _)| l.language.code().to_string()),
+            })
             .collect();
         languages.sort();
         languages.dedup();

@@ -774,8 +774,20 @@ impl<'a> Builder<'a> {
                 self.open(Tag::L);
                 for (i, Step { name, text }) in steps.iter().enumerate() {
                     let mut rich = name.with_style(Style::BOLD);
-                    let ends = name.to_plain().ends_with(['.', '!', '?', ':']);
-                    rich.push(if ends { " " } else { ". " }, Style::BOLD, None);
+                    let plain = name.to_plain();
+                    let ends = plain.ends_with(['.', '!', '?', ':', '。', '！', '？', '：']);
+                    // After a step's name: a full stop, or in Chinese a
+                    // full-width colon (its punctuation carries its space).
+                    let after = match (
+                        ends,
+                        plain.chars().last().is_some_and(crate::text::is_spaceless),
+                    ) {
+                        (true, false) => " ",
+                        (true, true) => "",
+                        (false, false) => ". ",
+                        (false, true) => "：",
+                    };
+                    rich.push(after, Style::BOLD, None);
                     rich.append(text);
                     let space = if i == 0 { 0.0 } else { t.paragraph_gap };
                     self.open(Tag::LI);

@@ -17,6 +17,7 @@ use printpdf::{
     font::{FontEmbeddingMode, PrintpdfFontMeta},
 };
 
+mod cff;
 mod form;
 mod tags;
 pub(crate) mod write;
@@ -104,7 +105,8 @@ fn subset(
     }
     let name =
         || crate::fonts::face_data(face).map_or_else(|| format!("{face:?}"), |d| d.name.clone());
-    let cut = printpdf::font::subset_font(full, &glyphs).map_err(|_| PdfError::Font(name()))?;
+    let mut cut = printpdf::font::subset_font(full, &glyphs).map_err(|_| PdfError::Font(name()))?;
+    cff::identity_charset(&mut cut.bytes);
     let font = ParsedFont::from_bytes(&cut.bytes, 0, &mut Vec::new())
         .ok_or_else(|| PdfError::Font(name()))?;
     let map: Arc<BTreeMap<u16, u16>> = Arc::new(
@@ -380,11 +382,12 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
                 Slot::Lesson => &sets.lesson_glyphs[f],
                 Slot::Copy => &sets.copy_glyphs[f],
             };
-            if !chars.is_empty() || !glyphs.is_empty() {
-                let (font, map) = subset(face, chars, glyphs)?;
-                pdf.resources.fonts.map.insert(font_id(face, slot), font);
-                sets.remap.insert((face, slot == Slot::Copy), map);
+            if chars.is_empty() && glyphs.is_empty() {
+                continue;
             }
+            let (font, map) = subset(face, chars, glyphs)?;
+            pdf.resources.fonts.map.insert(font_id(face, slot), font);
+            sets.remap.insert((face, slot == Slot::Copy), map);
         }
     }
 

@@ -38,10 +38,7 @@ pub(super) fn type_name(tag: &Tag) -> &'static str {
 
 /// BCP 47 language tags for the catalog and each lesson.
 pub(super) fn lang(l: Language) -> &'static str {
-    match l {
-        Language::En => "en-US",
-        Language::Es => "es-US",
-    }
+    l.tag()
 }
 
 enum Kid {
