@@ -120,27 +120,24 @@ const FILES: [(Language, &str, &str); 8] = [
 
 /// The help lines printed in `language`.
 pub fn book(language: Language) -> &'static HelpBook {
-    static BOOKS: OnceLock<Vec<HelpBook>> = OnceLock::new();
-    let books = BOOKS.get_or_init(|| {
-        FILES
-            .iter()
-            .map(|&(language, file, text)| {
-                // Compiled-in data, proven by the tests to parse and to agree
-                // with itself; a failure here is a build that must not ship.
-                let parsed: HelpFile = toml::from_str(text)
-                    .unwrap_or_else(|e| panic!("{file} is not a valid help file: {e}"));
-                HelpBook {
-                    language,
-                    file,
-                    services: parsed.service,
-                }
-            })
-            .collect()
-    });
-    books
+    // Each file read when its language is first printed, not all at once.
+    static BOOKS: [OnceLock<HelpBook>; FILES.len()] = [const { OnceLock::new() }; FILES.len()];
+    let i = FILES
         .iter()
-        .find(|b| b.language == language)
-        .expect("a help file for every language")
+        .position(|f| f.0 == language)
+        .expect("a help file for every language");
+    BOOKS[i].get_or_init(|| {
+        let (language, file, text) = FILES[i];
+        // Compiled-in data, proven by the tests to parse and to agree with
+        // itself; a failure here is a build that must not ship.
+        let parsed: HelpFile =
+            toml::from_str(text).unwrap_or_else(|e| panic!("{file} is not a valid help file: {e}"));
+        HelpBook {
+            language,
+            file,
+            services: parsed.service,
+        }
+    })
 }
 
 /// The built-in safety notice in `language`, its placeholders filled in.

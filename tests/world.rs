@@ -485,3 +485,79 @@ fn the_vietnamese_and_chinese_lessons_check_clean_and_print_in_their_language() 
         }
     }
 }
+
+#[test]
+fn thai_text_breaks_between_words_and_chinese_between_characters() {
+    use handout::fonts::FontBook;
+    use handout::layout::lines::break_lines;
+    use handout::text::parse_inline;
+    if !have_world_fonts() {
+        return;
+    }
+    let book = FontBook::global();
+    // Thai has no spaces between words: lines may end only where a word
+    // does ("self-compassion helps us start again"), never before a vowel
+    // sign.
+    // (Thai puts a space between sentences.)
+    let thai = "ความเมตตาต่อตัวเองช่วยให้เราเริ่มต้นใหม่ได้ ".repeat(6);
+    let thai = thai.trim_end().to_string();
+    let lines = break_lines(&parse_inline(&thai), 12.0, 120.0, book).unwrap();
+    // Each sentence is wider than the line: it breaks inside, between words.
+    assert!(lines.len() > 6, "{} lines", lines.len());
+    let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
+    let no_spaces = |s: &str| s.replace(' ', "");
+    assert_eq!(no_spaces(&texts.concat()), no_spaces(&thai));
+    for (i, line) in lines.iter().enumerate() {
+        assert!(line.width <= 120.0, "line {i} is {} wide", line.width);
+        let first = texts[i].chars().next().unwrap();
+        assert!(
+            !unicode_normalization::char::is_combining_mark(first),
+            "line {i} starts with a mark: {}",
+            texts[i]
+        );
+    }
+    // Where the words of the sentence end, in its characters.
+    let words = [
+        "ความ",
+        "เมตตา",
+        "ต่อ",
+        "ตัว",
+        "เอง",
+        "ช่วย",
+        "ให้",
+        "เรา",
+        "เริ่ม",
+        "ต้น",
+        "ใหม่",
+        "ได้",
+    ];
+    let sentence: usize = words.iter().map(|w| w.chars().count()).sum();
+    let mut ends = std::collections::BTreeSet::new();
+    let mut at = 0;
+    for w in words {
+        at += w.chars().count();
+        ends.insert(at);
+    }
+    let mut done = 0;
+    for t in &texts[..texts.len() - 1] {
+        done += t.replace(' ', "").chars().count();
+        let into = done % sentence;
+        assert!(
+            into == 0 || ends.contains(&into),
+            "a line ends inside a word: {t}"
+        );
+    }
+    // Chinese breaks between characters (UAX #14), filling each line.
+    let chinese = "康复的路上会有难熬的日子。您可能会有强烈的渴求，对所爱的人发脾气。".repeat(4);
+    let lines = break_lines(&parse_inline(&chinese), 12.0, 200.0, book).unwrap();
+    assert!(lines.len() > 3);
+    for line in &lines[..lines.len() - 1] {
+        assert!(
+            line.width > 200.0 - 2.0 * 12.0,
+            "a line half empty: {}",
+            line.text()
+        );
+        // No line starts with closing punctuation.
+        assert!(!line.text().starts_with(['。', '，']), "{}", line.text());
+    }
+}

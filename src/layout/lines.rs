@@ -60,6 +60,41 @@ struct Unit {
     offsets: Vec<u32>,
 }
 
+/// Thai, Lao, Khmer and Myanmar: written without spaces between words,
+/// so a line may break only between words a dictionary finds.
+fn is_dictionary_script(c: char) -> bool {
+    matches!(u32::from(c), 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF)
+}
+
+/// `breaks` (glyph index, mandatory) with the word boundaries ICU4X's
+/// segmenter finds inside Thai, Lao, Khmer and Myanmar text
+/// added; the rest of the text breaks as UAX #14 says.
+fn with_word_breaks(
+    s: &str,
+    starts: &[usize],
+    mut breaks: Vec<(usize, bool)>,
+) -> Vec<(usize, bool)> {
+    use icu_segmenter::LineSegmenter;
+    use icu_segmenter::options::LineBreakOptions;
+    // The LSTM model: as good as the dictionary on common words, and
+    // better with names it has never seen ("สมชาย").
+    let segmenter = LineSegmenter::new_auto(LineBreakOptions::default());
+    for byte in segmenter.segment_str(s) {
+        let at = starts.partition_point(|&b| b < byte);
+        let around = (s[..byte].chars().next_back(), s[byte..].chars().next());
+        if let (Some(a), Some(b)) = around
+            && is_dictionary_script(a)
+            && is_dictionary_script(b)
+        {
+            breaks.push((at, false));
+        }
+    }
+    // By place, a mandatory break first, so it is the one kept.
+    breaks.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    breaks.dedup_by_key(|b| b.0);
+    breaks
+}
+
 /// The smallest kerning applied, in points.
 const MIN_KERN: f32 = 0.1;
 
@@ -126,6 +161,9 @@ pub fn break_lines(
     for (byte, kind) in linebreaks(&s) {
         let at = starts.partition_point(|&b| b < byte);
         breaks.push((at, kind == BreakOpportunity::Mandatory));
+    }
+    if s.chars().any(is_dictionary_script) {
+        breaks = with_word_breaks(&s, &starts, breaks);
     }
 
     let ctx = Ctx {
@@ -201,13 +239,18 @@ fn trimmed_width(glyphs: &[Glyph]) -> f32 {
 }
 
 /// How many glyphs fit in `measure` (at least one, so breaking always
-/// advances).
+/// advances), never leaving a combining mark (a Thai vowel sign, an
+/// accent) to start the next line without its letter.
 fn fit(glyphs: &[Glyph], measure: f32) -> usize {
     let mut w = 0.0;
     for (i, g) in glyphs.iter().enumerate() {
         w += g.width;
         if w > measure {
-            return i.max(1);
+            let mut cut = i.max(1);
+            while cut > 1 && unicode_normalization::char::is_combining_mark(glyphs[cut].ch) {
+                cut -= 1;
+            }
+            return cut;
         }
     }
     glyphs.len()
