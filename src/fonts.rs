@@ -739,6 +739,10 @@ impl Metrics for FontBook {
             .map_or(0, |g| g.0)
     }
 
+    fn has(&self, face: FaceId, ch: char) -> bool {
+        self.loaded(face).is_some_and(|l| l.has(ch))
+    }
+
     fn advance(&self, face: FaceId, ch: char) -> f32 {
         let f = usize::from(face.0);
         if face.0 < BUNDLED_FACES {

@@ -478,6 +478,15 @@ fn the_vietnamese_and_chinese_lessons_check_clean_and_print_in_their_language() 
         let pdf = out_dir.join(file);
         assert_sound(&pdf);
         assert_eq!(catalog_lang(&pdf), lang, "{file}");
+        if lang == "vi" {
+            // One typeface for the whole page, not Atkinson and Noto Sans
+            // word by word.
+            let fonts = pdffonts(&pdf).unwrap_or_default();
+            assert!(
+                fonts.iter().all(|(name, ..)| name.contains("NotoSans-")),
+                "{fonts:?}"
+            );
+        }
         if let Some(text) = words(&pdf) {
             for e in expected {
                 assert!(text.contains(e), "{file}: `{e}` missing:\n{text}");

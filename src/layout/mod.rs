@@ -60,6 +60,59 @@ pub trait Metrics: Coverage {
     fn glyph(&self, _face: FaceId, _ch: char) -> u16 {
         0
     }
+    /// Whether `face` has a glyph for `ch`.
+    fn has(&self, face: FaceId, ch: char) -> bool {
+        self.advance(face, ch) > 0.0
+    }
+}
+
+/// Fonts for a lesson in Vietnamese: the main face lacks most of its
+/// accented letters, so word by word a line would alternate between two
+/// typefaces ("trắc" in one, "trong" in the other). Every word comes from
+/// the face that prints Vietnamese, where it has the word's letters.
+struct OneFace<'a>(&'a dyn Metrics);
+
+impl OneFace<'_> {
+    /// The face that prints Vietnamese in `style`.
+    fn vietnamese(&self, style: Style) -> Option<FaceId> {
+        self.0.face_for(style, 'ễ')
+    }
+}
+
+impl Coverage for OneFace<'_> {
+    fn covers(&self, style: Style, ch: char) -> bool {
+        self.0.covers(style, ch)
+    }
+}
+
+impl Metrics for OneFace<'_> {
+    fn face_for(&self, style: Style, ch: char) -> Option<FaceId> {
+        match self.vietnamese(style) {
+            Some(f) if self.0.has(f, ch) => Some(f),
+            _ => self.0.face_for(style, ch),
+        }
+    }
+    fn advance(&self, face: FaceId, ch: char) -> f32 {
+        self.0.advance(face, ch)
+    }
+    fn face_for_word(&self, style: Style, word: &str) -> Option<FaceId> {
+        match self.vietnamese(style) {
+            Some(f) if word.chars().all(|c| self.0.has(f, c)) => Some(f),
+            _ => self.0.face_for_word(style, word),
+        }
+    }
+    fn shape(&self, face: FaceId, text: &str) -> Option<Shaped> {
+        self.0.shape(face, text)
+    }
+    fn kern(&self, face: FaceId, a: char, b: char) -> f32 {
+        self.0.kern(face, a, b)
+    }
+    fn glyph(&self, face: FaceId, ch: char) -> u16 {
+        self.0.glyph(face, ch)
+    }
+    fn has(&self, face: FaceId, ch: char) -> bool {
+        self.0.has(face, ch)
+    }
 }
 
 /// A glyph placed by the shaper. Lengths in ems.
@@ -457,6 +510,12 @@ pub fn layout_document(
             field_prefix: prefix,
             qr: opts.qr && ws.lesson.qr,
         };
+        let uniform = OneFace(m);
+        let m: &dyn Metrics = if ws.lesson.language == Language::Vi {
+            &uniform
+        } else {
+            m
+        };
         let chunks = build::chunks(ws, &context, &mut nodes, &t, m)?;
         tables = chunks.tables;
         let f = flow::Furniture::new(
@@ -546,10 +605,16 @@ pub fn layout_document(
             title: title.to_plain(),
             page: pages.len(),
         });
+        let uniform = OneFace(m);
+        let lm: &dyn Metrics = if f.language == Language::Vi {
+            &uniform
+        } else {
+            m
+        };
         for (k, items) in body_pages.into_iter().enumerate() {
             f.running = k > 0;
             let n = pages.len() + 1;
-            pages.push(flow::furnish(items, &f, &t, m, n, total)?);
+            pages.push(flow::furnish(items, &f, &t, lm, n, total)?);
         }
     }
     let doc = Document {
