@@ -75,7 +75,7 @@ struct HelpFile {
 }
 
 /// The data files, compiled in.
-const FILES: [(Language, &str, &str); 8] = [
+const FILES: [(Language, &str, &str); 9] = [
     (
         Language::En,
         "help-lines/en.toml",
@@ -115,6 +115,11 @@ const FILES: [(Language, &str, &str); 8] = [
         Language::Ru,
         "help-lines/ru.toml",
         include_str!("../help-lines/ru.toml"),
+    ),
+    (
+        Language::Ar,
+        "help-lines/ar.toml",
+        include_str!("../help-lines/ar.toml"),
     ),
 ];
 

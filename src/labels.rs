@@ -22,10 +22,12 @@ pub enum Language {
     Tl,
     /// Russian.
     Ru,
+    /// Arabic: pages run right to left.
+    Ar,
 }
 
 impl Language {
-    pub const ALL: [Language; 8] = [
+    pub const ALL: [Language; 9] = [
         Language::En,
         Language::Es,
         Language::Vi,
@@ -34,6 +36,7 @@ impl Language {
         Language::Ko,
         Language::Tl,
         Language::Ru,
+        Language::Ar,
     ];
 
     pub fn code(self) -> &'static str {
@@ -46,7 +49,14 @@ impl Language {
             Language::Ko => "ko",
             Language::Tl => "tl",
             Language::Ru => "ru",
+            Language::Ar => "ar",
         }
+    }
+
+    /// Whether the language is written right to left, and its pages laid
+    /// out so.
+    pub fn is_rtl(self) -> bool {
+        self == Language::Ar
     }
 
     /// The BCP 47 tag a PDF gives text in this language (`/Lang`): the
@@ -62,6 +72,7 @@ impl Language {
             Language::Ko => "ko",
             Language::Tl => "tl",
             Language::Ru => "ru",
+            Language::Ar => "ar",
         }
     }
 
@@ -98,6 +109,7 @@ impl Language {
             "ko" | "kor" | "korean" | "한국어" => Some(Language::Ko),
             "tl" | "tgl" | "fil" | "tagalog" | "filipino" => Some(Language::Tl),
             "ru" | "rus" | "russian" | "русский" => Some(Language::Ru),
+            "ar" | "ara" | "arabic" | "العربية" | "عربي" => Some(Language::Ar),
             _ => None,
         }
     }
@@ -112,6 +124,7 @@ impl Language {
             Language::Ko => &KO,
             Language::Tl => &TL,
             Language::Ru => &RU,
+            Language::Ar => &AR,
         }
     }
 }
@@ -467,6 +480,45 @@ static RU: Labels = Labels {
     crisis_line: "{{988.footer}} · {{911.footer}}",
 };
 
+static AR: Labels = Labels {
+    name: "الاسم",
+    date: "التاريخ",
+    clinician: "المعالج",
+    page: "صفحة {n} من {m}",
+    day: "اليوم {n}",
+    months: [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ],
+    date_pattern: "{d} {month} {y}",
+    summary: "عمّ تتحدث هذه الورقة",
+    safety: "سلامتك أولاً",
+    terms: "كلمات مهمة",
+    checklist: "ماذا تلاحظ؟",
+    checklist_intro: "ضع علامة على كل ما ينطبق عليك:",
+    steps: "خطوات للتدريب",
+    scenarios: "مواقف للتدريب",
+    plan: "خطتي",
+    tracker: "سجلّي",
+    tracker_corner: "اليوم",
+    contents: "المحتويات",
+    resources: "مصادر",
+    resources_intro: "امسح الرمز بكاميرا الهاتف لفتحه:",
+    safety_notice: "هذه الورقة للتعلّم والتدريب. ليست تشخيصاً ولا خطة علاج، ولا تحلّ محلّ \
+الرعاية التي يقدّمها فريقك الصحي.\n\n{{911}}\n\n{{988}}",
+    crisis_line: "{{988.footer}} · {{911.footer}}",
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,7 +551,7 @@ mod tests {
         ] {
             assert_eq!(Language::parse(written), Some(lang), "{written}");
         }
-        for bad in ["fr", "", "Klingon", "e", "ar"] {
+        for bad in ["fr", "", "Klingon", "e"] {
             assert_eq!(Language::parse(bad), None, "{bad}");
         }
     }
@@ -526,6 +578,7 @@ mod tests {
             (Language::Ko, "2026년 12월 1일"),
             (Language::Tl, "Disyembre 1, 2026"),
             (Language::Ru, "1 декабря 2026 г."),
+            (Language::Ar, "1 ديسمبر 2026"),
         ] {
             assert_eq!(lang.labels().long_date(d), expected, "{lang}");
         }

@@ -570,3 +570,91 @@ fn thai_text_breaks_between_words_and_chinese_between_characters() {
         assert!(!line.text().starts_with(['。', '，']), "{}", line.text());
     }
 }
+
+#[test]
+fn a_lesson_in_arabic_runs_right_to_left_and_reads_back_in_order() {
+    use handout::fonts::FontBook;
+    use handout::layout::{self, Options, Role, Shape};
+    if !have_world_fonts() {
+        return;
+    }
+    let lesson_file = fixture("arabic-calm.toml");
+    let dir = tempdir();
+    let pdf = dir.path().join("ar.pdf");
+    handout()
+        .arg("check")
+        .arg(&lesson_file)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("0 errors, 0 warnings"));
+    handout()
+        .arg("build")
+        .arg(&lesson_file)
+        .args(["--client", "محمد علي", "--date", "2026-12-01", "-o"])
+        .arg(&pdf)
+        .assert()
+        .success();
+    assert_sound(&pdf);
+    assert_eq!(catalog_lang(&pdf), "ar");
+    if let Some(text) = pdftotext(&pdf) {
+        let text: String = text
+            .chars()
+            .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}'))
+            .collect();
+        // Joined letters and the lam-alef ligature read back as letters,
+        // in reading order; the crisis wording is the data's.
+        for words in [
+            "تهدئة الجسم",
+            "الاسم",
+            "محمد علي",
+            "سلامتك",
+            "جسمك على",
+            "اتصل بالرقم",
+        ] {
+            assert!(text.contains(words), "`{words}` missing:\n{text}");
+        }
+    }
+
+    // The page is laid out right to left.
+    let book = FontBook::global();
+    let source = handout::diag::Source::new(
+        "ar.toml",
+        std::fs::read_to_string(&lesson_file).unwrap().as_str(),
+    );
+    let (lesson, _) = handout::lesson::load(source, "ar", book).unwrap();
+    let ws = handout::worksheet::personalize(&lesson, None, Default::default());
+    let doc = layout::layout(&ws, &Options::default(), book).unwrap();
+    let page = &doc.pages[0];
+    let right_margin = page.width - 72.0;
+    let title = page
+        .items
+        .iter()
+        .find_map(|i| match (&i.role, &i.shape) {
+            (Role::Title, Shape::Text { x, width, .. }) => Some(x + width),
+            _ => None,
+        })
+        .unwrap();
+    assert!((title - right_margin).abs() < 1.0, "title ends at {title}");
+    let boxes: Vec<f32> = page
+        .items
+        .iter()
+        .filter(|i| matches!(i.role, Role::Checkbox { .. }))
+        .map(|i| i.shape.bounds().0)
+        .collect();
+    assert!(!boxes.is_empty());
+    assert!(boxes.iter().all(|&x| x > page.width / 2.0), "{boxes:?}");
+    // A step's number is right of its text.
+    let label = page
+        .items
+        .iter()
+        .find(|i| i.role == Role::ListLabel)
+        .map(|i| i.shape.bounds())
+        .unwrap();
+    let body = page
+        .items
+        .iter()
+        .find(|i| i.role == Role::ListBody && (i.shape.bounds().1 - label.1).abs() < 2.0)
+        .map(|i| i.shape.bounds())
+        .unwrap();
+    assert!(label.0 > body.2, "number {label:?} right of text {body:?}");
+}

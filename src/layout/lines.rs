@@ -274,7 +274,8 @@ fn make_line(ctx: &Ctx, from: usize, to: usize) -> Line {
         .iter()
         .rposition(|g| !g.ch.is_whitespace())
         .map_or(from, |i| from + i + 1);
-    let levels = bidi_levels(&glyphs[from..end]);
+    let rtl_page = ctx.m.right_to_left();
+    let levels = bidi_levels(&glyphs[from..end], rtl_page);
     let level = |i: usize| levels.as_ref().map_or(0, |l| l[i - from]);
     // Runs in logical order, each with its first character and level.
     let mut runs: Vec<(Run, usize, u8)> = Vec::new();
@@ -309,15 +310,21 @@ fn make_line(ctx: &Ctx, from: usize, to: usize) -> Line {
     }
     // Placed in visual order, kept in reading order: the structure, a
     // screen reader and copying follow the runs as listed.
-    if levels.is_some() {
+    let reordered = levels.is_some();
+    if reordered {
         reorder(&mut runs);
+    }
+    if rtl_page {
+        // A right-to-left page is mirrored once laid out: place the runs
+        // the other way round, so that they read in visual order after.
+        runs.reverse();
     }
     let mut x = 0.0;
     for (run, ..) in &mut runs {
         run.x = x;
         x += run.width;
     }
-    if levels.is_some() {
+    if reordered {
         runs.sort_by_key(|r| r.1);
     }
     Line {
@@ -327,13 +334,19 @@ fn make_line(ctx: &Ctx, from: usize, to: usize) -> Line {
 }
 
 /// Each character's bidi embedding level, when the line has right-to-left
-/// letters; `None` (all left to right) otherwise. Pages run left to right.
-fn bidi_levels(glyphs: &[Glyph]) -> Option<Vec<u8>> {
-    if !glyphs.iter().any(|g| g.rtl) {
+/// letters or is on a right-to-left page; `None` (all left to right)
+/// otherwise.
+fn bidi_levels(glyphs: &[Glyph], rtl_page: bool) -> Option<Vec<u8>> {
+    if !rtl_page && !glyphs.iter().any(|g| g.rtl) {
         return None;
     }
     let text: String = glyphs.iter().map(|g| g.ch).collect();
-    let info = unicode_bidi::BidiInfo::new(&text, Some(unicode_bidi::Level::ltr()));
+    let base = if rtl_page {
+        unicode_bidi::Level::rtl()
+    } else {
+        unicode_bidi::Level::ltr()
+    };
+    let info = unicode_bidi::BidiInfo::new(&text, Some(base));
     Some(
         text.char_indices()
             .map(|(b, _)| info.levels[b].number())

@@ -64,54 +64,114 @@ pub trait Metrics: Coverage {
     fn has(&self, face: FaceId, ch: char) -> bool {
         self.advance(face, ch) > 0.0
     }
+    /// Whether lines are for a right-to-left page: their runs stay in
+    /// reading order, for the page to be mirrored.
+    fn right_to_left(&self) -> bool {
+        false
+    }
 }
 
-/// Fonts for a lesson in Vietnamese: the main face lacks most of its
-/// accented letters, so word by word a line would alternate between two
-/// typefaces ("trắc" in one, "trong" in the other). Every word comes from
-/// the face that prints Vietnamese, where it has the word's letters.
-struct OneFace<'a>(&'a dyn Metrics);
+/// The fonts as one lesson's language sees them.
+///
+/// In Vietnamese the main face lacks most accented letters, so word by
+/// word a line would alternate between two typefaces ("trắc" in one,
+/// "trong" in the other): every word comes from the face that prints
+/// Vietnamese, where it has the word's letters.
+///
+/// In Arabic the page runs right to left: lines keep their runs in reading
+/// order, and the finished page is mirrored ([`mirror`]), which puts the
+/// first run on the right.
+struct LessonFonts<'a> {
+    m: &'a dyn Metrics,
+    one_face: bool,
+    rtl: bool,
+}
 
-impl OneFace<'_> {
-    /// The face that prints Vietnamese in `style`.
+impl<'a> LessonFonts<'a> {
+    fn new(m: &'a dyn Metrics, language: Language) -> Self {
+        LessonFonts {
+            m,
+            one_face: language == Language::Vi,
+            rtl: language.is_rtl(),
+        }
+    }
+
+    /// The face that prints Vietnamese in `style`, for a Vietnamese lesson.
     fn vietnamese(&self, style: Style) -> Option<FaceId> {
-        self.0.face_for(style, 'ễ')
+        if self.one_face {
+            self.m.face_for(style, 'ễ')
+        } else {
+            None
+        }
     }
 }
 
-impl Coverage for OneFace<'_> {
+impl Coverage for LessonFonts<'_> {
     fn covers(&self, style: Style, ch: char) -> bool {
-        self.0.covers(style, ch)
+        self.m.covers(style, ch)
     }
 }
 
-impl Metrics for OneFace<'_> {
+impl Metrics for LessonFonts<'_> {
     fn face_for(&self, style: Style, ch: char) -> Option<FaceId> {
         match self.vietnamese(style) {
-            Some(f) if self.0.has(f, ch) => Some(f),
-            _ => self.0.face_for(style, ch),
+            Some(f) if self.m.has(f, ch) => Some(f),
+            _ => self.m.face_for(style, ch),
         }
     }
     fn advance(&self, face: FaceId, ch: char) -> f32 {
-        self.0.advance(face, ch)
+        self.m.advance(face, ch)
     }
     fn face_for_word(&self, style: Style, word: &str) -> Option<FaceId> {
         match self.vietnamese(style) {
-            Some(f) if word.chars().all(|c| self.0.has(f, c)) => Some(f),
-            _ => self.0.face_for_word(style, word),
+            Some(f) if word.chars().all(|c| self.m.has(f, c)) => Some(f),
+            _ => self.m.face_for_word(style, word),
         }
     }
     fn shape(&self, face: FaceId, text: &str) -> Option<Shaped> {
-        self.0.shape(face, text)
+        self.m.shape(face, text)
     }
     fn kern(&self, face: FaceId, a: char, b: char) -> f32 {
-        self.0.kern(face, a, b)
+        self.m.kern(face, a, b)
     }
     fn glyph(&self, face: FaceId, ch: char) -> u16 {
-        self.0.glyph(face, ch)
+        self.m.glyph(face, ch)
     }
     fn has(&self, face: FaceId, ch: char) -> bool {
-        self.0.has(face, ch)
+        self.m.has(face, ch)
+    }
+    fn right_to_left(&self) -> bool {
+        self.rtl
+    }
+}
+
+/// Mirror a page left to right, for a right-to-left lesson: every item
+/// moves to the other side, but text still reads as shaped and a QR code
+/// (a figure) moves whole, unmirrored.
+fn mirror(page: &mut Page, nodes: &[Node]) {
+    let w = page.width;
+    let mut figures: std::collections::BTreeMap<NodeId, (f32, f32)> = Default::default();
+    for item in &page.items {
+        if let Some(n) = item.node
+            && matches!(nodes[n.0 as usize].tag, Tag::Figure { .. })
+        {
+            let (x0, _, x1, _) = item.shape.bounds();
+            let e = figures.entry(n).or_insert((x0, x1));
+            e.0 = e.0.min(x0);
+            e.1 = e.1.max(x1);
+        }
+    }
+    for item in &mut page.items {
+        let figure = item.node.and_then(|n| figures.get(&n));
+        match (&mut item.shape, figure) {
+            (shape, Some(&(x0, x1))) => shape.shift(w - x1 - x0, 0.0),
+            (Shape::Text { x, width, .. }, None) => *x = w - *x - *width,
+            (Shape::Line { x1, x2, .. }, None) => {
+                *x1 = w - *x1;
+                *x2 = w - *x2;
+            }
+            (Shape::Rect { x, w: rw, .. }, None) => *x = w - *x - *rw,
+        }
     }
 }
 
@@ -510,12 +570,8 @@ pub fn layout_document(
             field_prefix: prefix,
             qr: opts.qr && ws.lesson.qr,
         };
-        let uniform = OneFace(m);
-        let m: &dyn Metrics = if ws.lesson.language == Language::Vi {
-            &uniform
-        } else {
-            m
-        };
+        let fonts = LessonFonts::new(m, ws.lesson.language);
+        let m: &dyn Metrics = &fonts;
         let chunks = build::chunks(ws, &context, &mut nodes, &t, m)?;
         tables = chunks.tables;
         let f = flow::Furniture::new(
@@ -605,16 +661,15 @@ pub fn layout_document(
             title: title.to_plain(),
             page: pages.len(),
         });
-        let uniform = OneFace(m);
-        let lm: &dyn Metrics = if f.language == Language::Vi {
-            &uniform
-        } else {
-            m
-        };
+        let fonts = LessonFonts::new(m, f.language);
         for (k, items) in body_pages.into_iter().enumerate() {
             f.running = k > 0;
             let n = pages.len() + 1;
-            pages.push(flow::furnish(items, &f, &t, lm, n, total)?);
+            let mut page = flow::furnish(items, &f, &t, &fonts, n, total)?;
+            if fonts.rtl {
+                mirror(&mut page, &nodes);
+            }
+            pages.push(page);
         }
     }
     let doc = Document {

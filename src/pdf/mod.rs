@@ -221,6 +221,65 @@ fn cluster_texts<'a>(text: &'a str, glyphs: &[crate::layout::Glyph]) -> Vec<&'a 
         .collect()
 }
 
+/// The text each shaped glyph maps to in `/ToUnicode`. A glyph maps to
+/// one text for the whole font, so where a cluster is a letter and its
+/// marks (Arabic "اً", Thai "กิ"), each glyph takes its own character:
+/// the glyphs that advance take the letters, those that don't the marks,
+/// in reading order. Any other cluster (a ligature, reordered Devanagari)
+/// maps whole to each of its glyphs.
+fn glyph_texts(text: &str, glyphs: &[crate::layout::Glyph]) -> Vec<String> {
+    let clusters = cluster_texts(text, glyphs);
+    let mut out: Vec<String> = clusters.iter().map(|s| s.to_string()).collect();
+    let mut by_cluster: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, g) in glyphs.iter().enumerate() {
+        by_cluster.entry(g.cluster).or_default().push(i);
+    }
+    let rtl = text.chars().any(crate::text::is_rtl);
+    for mut members in by_cluster.into_values() {
+        if members.len() < 2 {
+            // One glyph: all its cluster's letters, last first in
+            // right-to-left text (see below).
+            if rtl {
+                out[members[0]] = out[members[0]].chars().rev().collect();
+            }
+            continue;
+        }
+        let chars: Vec<char> = clusters[members[0]].chars().collect();
+        // Reading order: right-to-left glyphs come last letter first.
+        if rtl {
+            members.reverse();
+        }
+        let is_mark = unicode_normalization::char::is_combining_mark;
+        let (marks, letters): (Vec<char>, Vec<char>) = chars.iter().partition(|&&c| is_mark(c));
+        let (mark_glyphs, letter_glyphs): (Vec<usize>, Vec<usize>) =
+            members.iter().partition(|&&i| glyphs[i].advance == 0.0);
+        if marks.len() != mark_glyphs.len() || letter_glyphs.is_empty() {
+            continue;
+        }
+        if letter_glyphs.len() == letters.len() {
+            for (&i, c) in letter_glyphs.iter().zip(&letters) {
+                out[i] = c.to_string();
+            }
+        } else if letter_glyphs.len() == 1 {
+            // A ligature (Arabic lam-alef) stands for all the letters. In
+            // right-to-left text, readers take each glyph's text in drawing
+            // order and turn the line around letter by letter, so its
+            // letters are given last first.
+            out[letter_glyphs[0]] = if rtl {
+                letters.iter().rev().collect()
+            } else {
+                letters.iter().collect()
+            };
+        } else {
+            continue;
+        }
+        for (i, c) in mark_glyphs.into_iter().zip(marks) {
+            out[i] = c.to_string();
+        }
+    }
+    out
+}
+
 /// Which of a face's two subsets a character is drawn from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
@@ -296,8 +355,8 @@ impl CharSets {
                 } else {
                     &mut sets.lesson_glyphs[f]
                 };
-                for (g, cluster) in glyphs.iter().zip(cluster_texts(text, glyphs)) {
-                    set.entry(g.id).or_insert_with(|| cluster.to_string());
+                for (g, t) in glyphs.iter().zip(glyph_texts(text, glyphs)) {
+                    set.entry(g.id).or_insert(t);
                 }
             }
         }
@@ -812,7 +871,7 @@ fn show_glyphs(
     pen.font(ops, face, slot, size);
     let remap = sets.remap.get(&(face, slot == Slot::Copy));
     let mut at = 0.0;
-    for (g, cluster) in glyphs.iter().zip(cluster_texts(text, glyphs)) {
+    for (g, cluster) in glyphs.iter().zip(glyph_texts(text, glyphs)) {
         let gid = remap.and_then(|m| m.get(&g.id)).copied().unwrap_or(0);
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(Pt(r2(x0 + at + g.dx * size)), Pt(r2(y0 + g.dy * size))),
@@ -821,7 +880,7 @@ fn show_glyphs(
             items: vec![TextItem::GlyphIds(vec![printpdf::text::Codepoint {
                 gid,
                 offset: 0.0,
-                cid: Some(cluster.to_string()),
+                cid: Some(cluster),
             }])],
         });
         at += g.advance * size;
