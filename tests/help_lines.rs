@@ -14,13 +14,7 @@ use handout::labels::Language;
 
 /// Markdown as it reads on the page: no emphasis marks, single spaces.
 fn plain(markdown: &str) -> String {
-    join_cjk(
-        &markdown
-            .replace("**", "")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    flat(&markdown.replace("**", ""))
 }
 
 /// Text as `words` gives it, with no-break spaces read as spaces.
