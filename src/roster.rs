@@ -1,4 +1,4 @@
-//! Rosters: a table with a header row, one client a row (DESIGN.md §3), as
+//! Rosters: a table with a header row, one client a row (README, "For facility staff"), as
 //! clinics export them: CSV (comma, semicolon or tab, detected from the
 //! header line; Windows, Unix or old-Mac line ends; a UTF-8 byte-order
 //! mark), or an Excel or OpenDocument workbook (the first sheet, or one

@@ -192,7 +192,7 @@ impl UnknownScenarios {
     }
 }
 
-/// Share out chosen scenario ids among lessons (DESIGN.md §3): each lesson
+/// Share out chosen scenario ids among lessons (README, "For facility staff"): each lesson
 /// prints the chosen scenarios that belong to it, and a lesson none of whose
 /// scenarios was chosen prints all of them (`None`). An id no lesson has is
 /// an error listing the valid ones.

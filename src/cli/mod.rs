@@ -1,7 +1,7 @@
 //! The command line: arguments, reading files, writing PDFs, printing
 //! diagnostics, exit codes. The only part of `handout` that does I/O.
 //!
-//! Exit status (DESIGN.md §6): 0 success; 1 invalid input (a lesson file
+//! Exit status (README, "Commands"): 0 success; 1 invalid input (a lesson file
 //! with errors, a name with a character no font has); 2 a usage error (bad
 //! flag value, unknown lesson or scenario id) or an I/O failure.
 

@@ -1,5 +1,5 @@
 //! Layout tests on the display list: what lands where, what moved to the next
-//! page, and the print rules of DESIGN.md §5, with the real font metrics.
+//! page, and the print rules of the README ("How a worksheet looks and prints"), with the real font metrics.
 
 use super::invariants::violations;
 use super::*;

@@ -1,6 +1,6 @@
 //! Lessons: the validated model of one lesson file, and how a file becomes one.
 //!
-//! A lesson file is TOML with Markdown inside its text fields (DESIGN.md §2).
+//! A lesson file is TOML with Markdown inside its text fields (docs/lesson-format.md).
 //! [`load`] reads it in two steps: `toml` parses the text into a spanned
 //! document tree (the raw model), then [`read`] walks that tree into a
 //! [`Lesson`], checking every key and value and collecting every problem with
