@@ -19,7 +19,6 @@
 
 pub mod batch;
 pub mod cli;
-pub mod combine;
 pub mod diag;
 pub mod fonts;
 pub mod help;

@@ -18,6 +18,7 @@ use printpdf::{
 };
 
 mod cff;
+pub mod combine;
 mod form;
 mod tags;
 pub(crate) mod write;

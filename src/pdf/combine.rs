@@ -23,8 +23,8 @@ use std::io::{self, Write};
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
-use crate::pdf::fnv1a_128_update;
-use crate::pdf::write::{self, PACK, Row};
+use super::fnv1a_128_update;
+use super::write::{self, PACK, Row};
 
 /// Counts bytes (for offsets) and hashes them (for the file ID).
 struct Counting<W: Write> {
@@ -171,7 +171,7 @@ impl<W: Write> Combiner<W> {
             out: Counting {
                 inner,
                 written: 0,
-                hash: crate::pdf::FNV_OFFSET,
+                hash: super::FNV_OFFSET,
             },
             xref: Xref::new(),
             kids: Vec::new(),
@@ -553,7 +553,7 @@ impl<W: Write> Combiner<W> {
             prefs.set("DisplayDocTitle", Object::Boolean(true));
             catalog.set("ViewerPreferences", Object::Dictionary(prefs));
             let xmp_id = self.new_id();
-            let xmp = crate::pdf::xmp(&self.title);
+            let xmp = super::xmp(&self.title);
             self.write_object(xmp_id, &Object::Stream(xmp))?;
             catalog.set("Metadata", Object::Reference(xmp_id));
         } else {
