@@ -194,11 +194,6 @@ impl Loaded {
             .and_then(|g| self.face.glyph_hor_advance(g))
             .map_or(0.0, |a| f32::from(a) / self.units_per_em)
     }
-
-    /// The parsed face, for shaping and glyph metrics.
-    pub fn face(&self) -> &Face<'static> {
-        &self.face
-    }
 }
 
 /// The process's fonts: the bundled faces, and those found on the machine
@@ -495,7 +490,7 @@ impl FontBook {
                 dy: pos.y_offset as f32 / em,
             })
             .collect();
-        Shaped { glyphs, rtl }
+        Shaped { glyphs }
     }
 
     /// The bundled face for `ch` in style number `i`.

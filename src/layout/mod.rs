@@ -188,13 +188,11 @@ pub struct Glyph {
     pub dy: f32,
 }
 
-/// Shaped text: glyphs in the order they are drawn, left to right.
+/// Shaped text: glyphs in the order they are drawn, left to right (for
+/// Arabic or Hebrew, from the text's end to its start).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shaped {
     pub glyphs: Vec<Glyph>,
-    /// Right-to-left text (Arabic, Hebrew): the glyphs run from the text's
-    /// end to its start.
-    pub rtl: bool,
 }
 
 /// How a text item's characters are placed.
