@@ -156,16 +156,11 @@ def check(path):
     for page in r.pages:
         fonts = page['/Resources'].get_object().get('/Font', {})
         for ref in fonts.values():
-            arr = ref.get_object().get('/DescendantFonts')
-            if arr is None:
-                continue
-            arr = arr.get_object()
-            for i in range(len(arr)):
-                raw = arr.get(i) if hasattr(arr, 'get') else arr[i]
-                o = arr[i].get_object()
-                key = getattr(raw, 'idnum', None) or id(o)
-                if key not in seen:
-                    seen.add(key)
+            for d in ref.get_object().get('/DescendantFonts', []):
+                # The reader keeps each object it resolves: one per font.
+                o = d.get_object()
+                if id(o) not in seen:
+                    seen.add(id(o))
                     descendants.append(o)
     for o in descendants:
         if o.get('/Subtype') != '/CIDFontType0':

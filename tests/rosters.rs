@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -15,21 +14,6 @@ use common::*;
 
 fn roster(name: &str) -> PathBuf {
     fixture(&format!("rosters/{name}"))
-}
-
-/// The manifest's rows: roster line → (id, file).
-fn manifest(out: &Path) -> BTreeMap<usize, (String, String)> {
-    let text = fs::read_to_string(out.join("manifest.csv")).unwrap();
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            (
-                rec[0].parse().unwrap(),
-                (rec[1].to_string(), rec[2].to_string()),
-            )
-        })
-        .collect()
 }
 
 /// Batch `lesson` for `roster` (with `extra` flags) into a folder, and

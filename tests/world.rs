@@ -171,13 +171,17 @@ fn a_font_folder_given_on_the_command_line_is_used_and_listed() {
 
 /// The roster's files by roster line, from the manifest.
 fn files_by_line(out: &Path) -> Vec<(usize, std::path::PathBuf)> {
-    let text = fs::read_to_string(out.join("manifest.csv")).unwrap();
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            (rec[0].parse().unwrap(), out.join(&rec[2]))
-        })
+    manifest(out)
+        .into_iter()
+        .map(|(line, (_, file))| (line, out.join(file)))
+        .collect()
+}
+
+/// Text as poppler gives it, without the embedding controls it puts
+/// around right-to-left text.
+fn without_bidi_marks(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}'))
         .collect()
 }
 
@@ -202,11 +206,7 @@ fn the_worlds_names_batch_cleanly_and_read_back_in_reading_order() {
         let name = NAMES[line - 2];
         assert_sound(file);
         if let Some(text) = words(file) {
-            // poppler marks right-to-left text with embedding controls.
-            let text: String = text
-                .chars()
-                .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}'))
-                .collect();
+            let text = without_bidi_marks(&text);
             assert!(text.contains(&format!("Name: {name}")), "{name}:\n{text}");
         }
     }
@@ -248,10 +248,7 @@ fn two_word_hebrew_and_arabic_names_keep_their_word_order() {
             .assert()
             .success();
         if let Some(text) = words(&pdf) {
-            let text: String = text
-                .chars()
-                .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}'))
-                .collect();
+            let text = without_bidi_marks(&text);
             assert!(text.contains(name), "{name}:\n{text}");
         }
         let Some(chars) = mutool_chars(&pdf, 1) else {
@@ -597,10 +594,7 @@ fn a_lesson_in_arabic_runs_right_to_left_and_reads_back_in_order() {
     assert_sound(&pdf);
     assert_eq!(catalog_lang(&pdf), "ar");
     if let Some(text) = pdftotext(&pdf) {
-        let text: String = text
-            .chars()
-            .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}'))
-            .collect();
+        let text = without_bidi_marks(&text);
         // Joined letters and the lam-alef ligature read back as letters,
         // in reading order; the crisis wording is the data's.
         for words in [

@@ -382,6 +382,13 @@ impl CharSets {
         }
     }
 
+    fn glyphs(&self, face: FaceId, slot: Slot) -> &BTreeMap<u16, String> {
+        match slot {
+            Slot::Lesson => &self.lesson_glyphs[usize::from(face.0)],
+            Slot::Copy => &self.copy_glyphs[usize::from(face.0)],
+        }
+    }
+
     fn slot(&self, face: FaceId, c: char) -> Slot {
         if self.lesson[usize::from(face.0)].contains(&c) {
             Slot::Lesson
@@ -437,11 +444,7 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
     for face in (0..sets.lesson.len()).map(|f| FaceId(f as u8)) {
         for slot in [Slot::Lesson, Slot::Copy] {
             let chars = sets.get(face, slot);
-            let f = usize::from(face.0);
-            let glyphs = match slot {
-                Slot::Lesson => &sets.lesson_glyphs[f],
-                Slot::Copy => &sets.copy_glyphs[f],
-            };
+            let glyphs = sets.glyphs(face, slot);
             if chars.is_empty() && glyphs.is_empty() {
                 continue;
             }

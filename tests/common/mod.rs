@@ -406,3 +406,18 @@ pub fn mutool_chars(pdf: &Path, page: usize) -> Option<Vec<(f32, f32, String)>> 
             .collect(),
     )
 }
+
+/// The manifest's rows: roster line → (id, file).
+pub fn manifest(out: &Path) -> std::collections::BTreeMap<usize, (String, String)> {
+    let text = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (
+                rec[0].parse().unwrap(),
+                (rec[1].to_string(), rec[2].to_string()),
+            )
+        })
+        .collect()
+}
