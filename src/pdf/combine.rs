@@ -152,6 +152,70 @@ pub struct Combiner<W: Write> {
     /// Each packet's parent field, and the form's font resources.
     fields: Vec<ObjectId>,
     form_resources: Option<(Option<Object>, Option<Object>)>,
+    shared: Shared,
+}
+
+/// Streams already written that a later packet may point to instead of
+/// writing its own copy: font programs, Unicode maps, the lesson's part of
+/// each page ([`super::body`]). Found by a cheap key and confirmed byte for
+/// byte, so a packet never gets a stream that merely looks like its own.
+type Written = (Vec<u8>, Vec<u8>, ObjectId);
+
+#[derive(Default)]
+struct Shared {
+    /// By key: each stream's dictionary and content as written, and its
+    /// number.
+    by_key: std::collections::HashMap<u64, Vec<Written>>,
+    /// Bytes kept; past [`Shared::LIMIT`] nothing new is kept (and later
+    /// copies of it are written again), so memory stays bounded however
+    /// varied the packets.
+    bytes: usize,
+}
+
+impl Shared {
+    const LIMIT: usize = 64 << 20;
+
+    /// The stream's dictionary as written, and a key for it, unless the
+    /// dictionary refers to other objects (then it is the packet's own).
+    fn key(stream: &lopdf::Stream) -> Option<(u64, Vec<u8>)> {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut refers = false;
+        references(&Object::Dictionary(stream.dict.clone()), &mut |_| {
+            refers = true
+        });
+        if refers {
+            return None;
+        }
+        let mut dict = Vec::new();
+        write::write_object(&mut dict, &Object::Dictionary(stream.dict.clone())).ok()?;
+        let mut h = DefaultHasher::new();
+        dict.hash(&mut h);
+        stream.content.len().hash(&mut h);
+        stream
+            .content
+            .iter()
+            .step_by(61)
+            .for_each(|b| b.hash(&mut h));
+        Some((h.finish(), dict))
+    }
+
+    fn find(&self, key: u64, dict: &[u8], content: &[u8]) -> Option<ObjectId> {
+        self.by_key
+            .get(&key)?
+            .iter()
+            .find_map(|(d, c, id)| (d.as_slice() == dict && c.as_slice() == content).then_some(*id))
+    }
+
+    fn keep(&mut self, key: u64, dict: Vec<u8>, content: &[u8], id: ObjectId) {
+        if self.bytes + content.len() > Self::LIMIT {
+            return;
+        }
+        self.bytes += content.len() + dict.len();
+        self.by_key
+            .entry(key)
+            .or_default()
+            .push((dict, content.to_vec(), id));
+    }
 }
 
 const ROOT_PAGES: ObjectId = (1, 0);
@@ -186,6 +250,7 @@ impl<W: Write> Combiner<W> {
             language: None,
             fields: Vec::new(),
             form_resources: None,
+            shared: Shared::default(),
         };
         // Root pages, catalog, info and structure root are written last,
         // under fixed numbers reserved here.
@@ -310,15 +375,52 @@ impl<W: Write> Combiner<W> {
         for &old in &packed {
             map.insert(old, numbers.next().expect("a number for each"));
         }
+        // A page's own contents (the last of its streams) are the copy's;
+        // any other stream may be one an earlier packet wrote.
+        let own: BTreeSet<ObjectId> = doc
+            .get_pages()
+            .values()
+            .filter_map(|p| doc.get_dictionary(*p).ok())
+            .filter_map(|p| match p.get(b"Contents") {
+                Ok(Object::Reference(r)) => Some(*r),
+                Ok(Object::Array(a)) => a.last().and_then(|o| o.as_reference().ok()),
+                _ => None,
+            })
+            .collect();
+        let mut written_before = BTreeSet::new();
+        let mut to_keep = Vec::new();
         for &old in keep.iter().filter(|id| is_stream(id)) {
-            let new = self.new_id();
-            map.insert(old, new);
+            let stream = doc.get_object(old).and_then(Object::as_stream).ok();
+            let key = stream
+                .filter(|_| !own.contains(&old))
+                .and_then(|s| Shared::key(s).map(|k| (s, k)));
+            if let Some((s, (key, dict))) = key {
+                if let Some(id) = self.shared.find(key, &dict, &s.content) {
+                    map.insert(old, id);
+                    written_before.insert(old);
+                    continue;
+                }
+                let new = self.new_id();
+                map.insert(old, new);
+                to_keep.push((key, dict, old, new));
+            } else {
+                let new = self.new_id();
+                map.insert(old, new);
+            }
+        }
+        for (key, dict, old, new) in to_keep {
+            if let Ok(s) = doc.get_object(old).and_then(Object::as_stream) {
+                self.shared.keep(key, dict, &s.content, new);
+            }
         }
         let mut pack = Vec::with_capacity(packed.len());
         // Keys into the parent tree move up past the packets before.
         let offset = self.next_struct_key;
         let wrapper = (!form_fields.is_empty()).then(|| self.new_id());
         for (&old, &new) in &map {
+            if written_before.contains(&old) {
+                continue;
+            }
             let Ok(object) = doc.get_object(old) else {
                 continue;
             };
@@ -614,7 +716,7 @@ fn utf16(text: &str) -> Object {
 }
 
 /// Call `f` with every reference inside `object`.
-fn references(object: &Object, f: &mut dyn FnMut(ObjectId)) {
+pub(super) fn references(object: &Object, f: &mut dyn FnMut(ObjectId)) {
     match object {
         Object::Reference(id) => f(*id),
         Object::Array(a) => a.iter().for_each(|o| references(o, f)),
@@ -626,7 +728,7 @@ fn references(object: &Object, f: &mut dyn FnMut(ObjectId)) {
 
 /// A copy of `object` with references renumbered; a reference to an object
 /// not carried over becomes null.
-fn renumber(object: &Object, map: &BTreeMap<ObjectId, ObjectId>) -> Object {
+pub(super) fn renumber(object: &Object, map: &BTreeMap<ObjectId, ObjectId>) -> Object {
     match object {
         Object::Reference(id) => map.get(id).map_or(Object::Null, |n| Object::Reference(*n)),
         Object::Array(a) => Object::Array(a.iter().map(|o| renumber(o, map)).collect()),

@@ -17,6 +17,7 @@ use printpdf::{
     font::{FontEmbeddingMode, PrintpdfFontMeta},
 };
 
+mod body;
 mod cff;
 pub mod combine;
 mod form;
@@ -25,7 +26,7 @@ pub(crate) mod write;
 
 pub(crate) use tags::xmp;
 
-use crate::layout::{Document, FaceId, Item, NodeId, Placement, Role, Shape, Tag};
+use crate::layout::{Document, FaceId, NodeId, Placement, Role, Shape, Tag};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PdfOptions {
@@ -196,12 +197,6 @@ fn tag_subsets(lo: &mut lopdf::Document) {
     }
 }
 
-/// Pre-filled values and page furniture (running headers, footers) are
-/// what changes from copy to copy; everything else is the lesson.
-fn per_copy(item: &Item) -> bool {
-    matches!(item.role, Role::Value { .. } | Role::Artifact)
-}
-
 /// The text each shaped glyph stands for: its cluster, from its offset to
 /// the next cluster's (trailing spaces left off).
 fn cluster_texts<'a>(text: &'a str, glyphs: &[crate::layout::Glyph]) -> Vec<&'a str> {
@@ -282,7 +277,7 @@ fn glyph_texts(text: &str, glyphs: &[crate::layout::Glyph]) -> Vec<String> {
 }
 
 /// Which of a face's two subsets a character is drawn from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Slot {
     /// The characters of the lesson's own text: the same in every copy.
     Lesson,
@@ -351,7 +346,7 @@ impl CharSets {
             } = &item.shape
             {
                 let f = usize::from(face.0);
-                let set = if per_copy(item) {
+                let set = if body::personal(item) {
                     &mut sets.copy_glyphs[f]
                 } else {
                     &mut sets.lesson_glyphs[f]
@@ -361,10 +356,10 @@ impl CharSets {
                 }
             }
         }
-        for (_, face, text) in texts().filter(|(i, ..)| !per_copy(i)) {
+        for (_, face, text) in texts().filter(|(i, ..)| !body::personal(i)) {
             sets.lesson[usize::from(face.0)].extend(text.chars());
         }
-        for (_, face, text) in texts().filter(|(i, ..)| per_copy(i)) {
+        for (_, face, text) in texts().filter(|(i, ..)| body::personal(i)) {
             let f = usize::from(face.0);
             for c in text.chars() {
                 if !sets.lesson[f].contains(&c) {
@@ -395,6 +390,28 @@ impl CharSets {
         } else {
             Slot::Copy
         }
+    }
+
+    /// The subsets the personal items of `doc` draw from.
+    fn personal_fonts(&self, doc: &Document) -> BTreeSet<(FaceId, Slot)> {
+        let mut used = BTreeSet::new();
+        for item in doc.pages.iter().flat_map(|p| &p.items) {
+            if let Shape::Text {
+                face,
+                text,
+                placement,
+                ..
+            } = &item.shape
+                && body::personal(item)
+            {
+                if matches!(placement, Placement::Shaped(_)) {
+                    used.insert((*face, Slot::Copy));
+                } else {
+                    used.extend(text.chars().map(|c| (*face, self.slot(*face, c))));
+                }
+            }
+        }
+        used
     }
 }
 
@@ -437,10 +454,12 @@ pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
 /// Paint `doc` into a lopdf document, streams compressed, with no file ID
 /// yet: [`save`] gives it one, or [`crate::combine`] merges it into a larger
 /// file.
+///
+/// The lesson's part of every page (its body) is painted once and kept for
+/// the copies after ([`body`]); each copy paints its personal part.
 pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, PdfError> {
-    let mut pdf = PdfDocument::new(&doc.title);
-
     let mut sets = CharSets::of(doc);
+    let mut fonts = Vec::new();
     for face in (0..sets.lesson.len()).map(|f| FaceId(f as u8)) {
         for slot in [Slot::Lesson, Slot::Copy] {
             let chars = sets.get(face, slot);
@@ -449,11 +468,19 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
                 continue;
             }
             let (font, map) = subset(face, chars, glyphs)?;
-            pdf.resources.fonts.map.insert(font_id(face, slot), font);
+            fonts.push((face, slot, font));
             sets.remap.insert((face, slot == Slot::Copy), map);
         }
     }
+    let body = body::cached(doc, || paint_body(doc, &sets, &fonts))?;
 
+    let mut pdf = PdfDocument::new(&doc.title);
+    let used = sets.personal_fonts(doc);
+    for (face, slot, font) in fonts {
+        if used.contains(&(face, slot)) {
+            pdf.resources.fonts.map.insert(font_id(face, slot), font);
+        }
+    }
     let shown = if opts.fillable {
         form::shown_in_fields(doc)
     } else {
@@ -462,19 +489,20 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
     let (pages, marks): (Vec<PdfPage>, Vec<PageMarks>) = doc
         .pages
         .iter()
-        .map(|p| page_ops(p, &doc.nodes, &sets, opts.fillable.then_some(&shown)))
+        .zip(&body.pages)
+        .map(|(p, b)| {
+            let fillable = opts.fillable.then_some(&shown);
+            let (page, mut marks) = page_ops(p, &doc.nodes, &sets, fillable, Part::Personal, b);
+            marks.content.splice(0..0, b.marks.iter().copied());
+            (page, marks)
+        })
         .unzip();
     pdf.with_pages(pages);
     for b in &doc.outline {
         pdf.add_bookmark(&b.title, b.page + 1);
     }
-
-    let save = PdfSaveOptions {
-        subset_fonts: true,
-        ..PdfSaveOptions::default()
-    };
-    let mut warnings = Vec::new();
-    let mut lo = pdf.to_lopdf_document(&save, &mut warnings);
+    let mut lo = pdf.to_lopdf_document(&save_options(), &mut Vec::new());
+    body::join(&mut lo, &body);
     lo.version = "1.7".into();
     tag_subsets(&mut lo);
     set_info(&mut lo, &doc.title, opts);
@@ -499,6 +527,46 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
     }
     compress(&mut lo);
     Ok(lo)
+}
+
+fn save_options() -> PdfSaveOptions {
+    PdfSaveOptions {
+        subset_fonts: true,
+        ..PdfSaveOptions::default()
+    }
+}
+
+/// Paint the body of `doc`: every item but the personal ones, with the
+/// fonts of the lesson's own text.
+fn paint_body(
+    doc: &Document,
+    sets: &CharSets,
+    fonts: &[(FaceId, Slot, PdfFont)],
+) -> Result<body::Body, PdfError> {
+    let mut pdf = PdfDocument::new(&doc.title);
+    let mut names = Vec::new();
+    for (face, slot, font) in fonts.iter().filter(|f| f.1 == Slot::Lesson) {
+        let id = font_id(*face, *slot);
+        names.push(id.0.clone());
+        pdf.resources.fonts.map.insert(id, font.clone());
+    }
+    let none = body::BodyPage {
+        content: None,
+        marks: Vec::new(),
+    };
+    let (pages, marks): (Vec<PdfPage>, Vec<Vec<(i64, NodeId)>>) = doc
+        .pages
+        .iter()
+        .map(|p| {
+            let (page, marks) = page_ops(p, &doc.nodes, sets, None, Part::Body, &none);
+            (page, marks.content)
+        })
+        .unzip();
+    pdf.with_pages(pages);
+    let mut lo = pdf.to_lopdf_document(&save_options(), &mut Vec::new());
+    tag_subsets(&mut lo);
+    compress(&mut lo);
+    Ok(body::extract(&lo, marks, &names))
 }
 
 /// Save with a file ID that is a hash of the content.
@@ -590,12 +658,25 @@ pub(crate) struct PageMarks {
     pub fields: Vec<form::Widget>,
 }
 
+/// Which items of a page a content stream paints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The lesson's: the same in every copy.
+    Body,
+    /// The copy's own (see [`body::personal`]), with every link annotation
+    /// and form field of the page, after the body's stream.
+    Personal,
+}
+
 fn page_ops(
     page: &crate::layout::Page,
     nodes: &[crate::layout::Node],
     sets: &CharSets,
     // In a fillable PDF: the fields whose values show in the field.
     fillable: Option<&BTreeSet<String>>,
+    part: Part,
+    // The body painted before this part, whose marked-content ids come first.
+    before: &body::BodyPage,
 ) -> (PdfPage, PageMarks) {
     let h = page.height;
     let mut ops = Vec::new();
@@ -603,14 +684,50 @@ fn page_ops(
     let mut marks = PageMarks::default();
     let mut pen = Pen::default();
     let mut open: Option<Mark> = None;
+    let first_mcid = before.marks.len() as i64;
     for item in &page.items {
         let is_form = item
             .node
             .is_some_and(|n| matches!(nodes[n.0 as usize].tag, Tag::Form));
-        if fillable.is_some()
-            && let Some(widget) = form::widget(item, h)
-        {
-            marks.fields.push(widget);
+        if part == Part::Personal {
+            if fillable.is_some()
+                && let Some(widget) = form::widget(item, h)
+            {
+                marks.fields.push(widget);
+            }
+            if let Shape::Text {
+                x,
+                y,
+                width,
+                size,
+                text,
+                link: Some(url),
+                ..
+            } = &item.shape
+            {
+                links.push(Op::LinkAnnotation {
+                    link: LinkAnnotation::new(
+                        Rect {
+                            x: Pt(r2(*x)),
+                            y: Pt(r2(h - y - size * 0.25)),
+                            width: Pt(r2(*width)),
+                            height: Pt(r2(size * 1.05)),
+                            mode: None,
+                            winding_order: None,
+                        },
+                        Actions::Uri(url.clone()),
+                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                        None,
+                        None,
+                    ),
+                });
+                if let Some(n) = item.node {
+                    marks.links.push((n, text.trim_end().to_string()));
+                }
+            }
+        }
+        if body::personal(item) != (part == Part::Personal) {
+            continue;
         }
         // In a fillable PDF a pre-filled value shows in its field instead.
         if let (Some(shown), Role::Value { field }) = (fillable, &item.role)
@@ -632,7 +749,7 @@ fn page_ops(
                     tag: "Artifact".into(),
                 }),
                 Mark::Content(n) => {
-                    let mcid = marks.content.len() as i64;
+                    let mcid = first_mcid + marks.content.len() as i64;
                     marks.content.push((mcid, n));
                     let mut map = std::collections::BTreeMap::new();
                     map.insert("MCID".to_string(), DictItem::Int(mcid));
@@ -670,7 +787,7 @@ fn page_ops(
                         show_text(&mut ops, &mut pen, sets, *face, *size, text, kerns)
                     }
                     Placement::Shaped(glyphs) => {
-                        let slot = if per_copy(item) {
+                        let slot = if body::personal(item) {
                             Slot::Copy
                         } else {
                             Slot::Lesson
@@ -687,30 +804,11 @@ fn page_ops(
                         );
                     }
                 }
-                if let Some(url) = link {
+                if link.is_some() {
                     // Underline links so paper shows what is one.
                     pen.stroke(&mut ops, *g, size * 0.05);
                     let uy = r2(h - y - size * 0.12);
                     ops.push(line_op(r2(*x), uy, r2(x + width), uy));
-                    links.push(Op::LinkAnnotation {
-                        link: LinkAnnotation::new(
-                            Rect {
-                                x: Pt(r2(*x)),
-                                y: Pt(r2(h - y - size * 0.25)),
-                                width: Pt(r2(*width)),
-                                height: Pt(r2(size * 1.05)),
-                                mode: None,
-                                winding_order: None,
-                            },
-                            Actions::Uri(url.clone()),
-                            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                            None,
-                            None,
-                        ),
-                    });
-                    if let Some(n) = item.node {
-                        marks.links.push((n, text.trim_end().to_string()));
-                    }
                 }
             }
             Shape::Line {
