@@ -195,89 +195,136 @@ pub(crate) fn document(lo: &lopdf::Document) -> io::Result<Vec<u8>> {
 
 /// `n 0 obj ... endobj`.
 pub(crate) fn write_indirect(w: &mut dyn Write, n: u32, object: &Object) -> io::Result<()> {
-    writeln!(w, "{n} 0 obj")?;
-    write_object(w, object)?;
-    w.write_all(b"\nendobj\n")
-}
-
-/// PDF object syntax.
-pub(crate) fn write_object(w: &mut dyn Write, object: &Object) -> io::Result<()> {
+    let mut buf = Vec::with_capacity(256);
+    integer(&mut buf, i64::from(n));
+    buf.extend_from_slice(b" 0 obj\n");
     match object {
-        Object::Null => w.write_all(b"null"),
-        Object::Boolean(b) => w.write_all(if *b { b"true" } else { b"false" }),
-        Object::Integer(i) => write!(w, "{i}"),
-        Object::Real(r) => write!(w, "{r}"),
-        Object::Name(n) => write_name(w, n),
-        Object::String(bytes, StringFormat::Hexadecimal) => {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            let mut s = Vec::with_capacity(bytes.len() * 2 + 2);
-            s.push(b'<');
-            for b in bytes {
-                s.push(HEX[usize::from(b >> 4)]);
-                s.push(HEX[usize::from(b & 15)]);
-            }
-            s.push(b'>');
-            w.write_all(&s)
-        }
-        Object::String(bytes, StringFormat::Literal) => {
-            w.write_all(b"(")?;
-            for &b in bytes {
-                match b {
-                    b'(' | b')' | b'\\' => w.write_all(&[b'\\', b])?,
-                    b'\r' => w.write_all(b"\\r")?,
-                    _ => w.write_all(&[b])?,
-                }
-            }
-            w.write_all(b")")
-        }
-        Object::Array(a) => {
-            w.write_all(b"[")?;
-            for (i, o) in a.iter().enumerate() {
-                if i > 0 {
-                    w.write_all(b" ")?;
-                }
-                write_object(w, o)?;
-            }
-            w.write_all(b"]")
-        }
-        Object::Dictionary(d) => write_dict(w, d, None),
+        // A stream's content goes straight out, not through the buffer.
         Object::Stream(s) => {
-            write_dict(w, &s.dict, Some(s.content.len()))?;
-            w.write_all(b"\nstream\n")?;
+            write_dict(&mut buf, &s.dict, Some(s.content.len()));
+            buf.extend_from_slice(b"\nstream\n");
+            w.write_all(&buf)?;
             w.write_all(&s.content)?;
-            w.write_all(b"\nendstream")
+            w.write_all(b"\nendstream\nendobj\n")
         }
-        Object::Reference((n, g)) => write!(w, "{n} {g} R"),
+        _ => {
+            write_object(&mut buf, object)?;
+            buf.extend_from_slice(b"\nendobj\n");
+            w.write_all(&buf)
+        }
     }
 }
 
+/// A whole number in decimal.
+fn integer(out: &mut Vec<u8>, i: i64) {
+    let mut digits = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// PDF object syntax. Into memory: objects are small, and written out
+/// whole (or packed) by the caller.
+pub(crate) fn write_object(out: &mut Vec<u8>, object: &Object) -> io::Result<()> {
+    match object {
+        Object::Null => out.extend_from_slice(b"null"),
+        Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Object::Integer(i) => integer(out, *i),
+        Object::Real(r) => write!(out, "{r}")?,
+        Object::Name(n) => write_name(out, n),
+        Object::String(bytes, StringFormat::Hexadecimal) => {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.reserve(bytes.len() * 2 + 2);
+            out.push(b'<');
+            for b in bytes {
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 15)]);
+            }
+            out.push(b'>');
+        }
+        Object::String(bytes, StringFormat::Literal) => {
+            out.push(b'(');
+            for &b in bytes {
+                match b {
+                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(b),
+                }
+            }
+            out.push(b')');
+        }
+        Object::Array(a) => {
+            out.push(b'[');
+            for (i, o) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                write_object(out, o)?;
+            }
+            out.push(b']');
+        }
+        Object::Dictionary(d) => write_dict(out, d, None),
+        Object::Stream(s) => {
+            write_dict(out, &s.dict, Some(s.content.len()));
+            out.extend_from_slice(b"\nstream\n");
+            out.extend_from_slice(&s.content);
+            out.extend_from_slice(b"\nendstream");
+        }
+        Object::Reference((n, g)) => {
+            integer(out, i64::from(*n));
+            out.push(b' ');
+            integer(out, i64::from(*g));
+            out.extend_from_slice(b" R");
+        }
+    }
+    Ok(())
+}
+
 /// A dictionary; a stream's with its `/Length` set to `length`.
-fn write_dict(w: &mut dyn Write, d: &Dictionary, length: Option<usize>) -> io::Result<()> {
-    w.write_all(b"<<")?;
+fn write_dict(out: &mut Vec<u8>, d: &Dictionary, length: Option<usize>) {
+    out.extend_from_slice(b"<<");
     for (k, v) in d.iter() {
         if length.is_some() && k.as_slice() == b"Length" {
             continue;
         }
-        write_name(w, k)?;
-        w.write_all(b" ")?;
-        write_object(w, v)?;
+        write_name(out, k);
+        out.push(b' ');
+        // Only a real number's formatting can fail, and not into memory.
+        let _ = write_object(out, v);
     }
     if let Some(n) = length {
-        write!(w, "/Length {n}")?;
+        out.extend_from_slice(b"/Length ");
+        integer(out, n as i64);
     }
-    w.write_all(b">>")
+    out.extend_from_slice(b">>");
 }
 
-fn write_name(w: &mut dyn Write, name: &[u8]) -> io::Result<()> {
-    w.write_all(b"/")?;
+fn write_name(out: &mut Vec<u8>, name: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push(b'/');
+    let plain = |b: u8| !b"()<>[]{}/%#".contains(&b) && (33..=126).contains(&b);
+    if name.iter().all(|&b| plain(b)) {
+        out.extend_from_slice(name);
+        return;
+    }
     for &b in name {
-        if b"()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
-            write!(w, "#{b:02X}")?;
+        if plain(b) {
+            out.push(b);
         } else {
-            w.write_all(&[b])?;
+            out.extend_from_slice(&[b'#', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
