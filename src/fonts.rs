@@ -214,6 +214,9 @@ pub struct FontBook {
     /// Shaping plans by face, script and direction: making one reads the
     /// font's layout tables, so it is done once.
     plans: Mutex<HashMap<PlanKey, Arc<rustybuzz::ShapePlan>>>,
+    /// Tells this book from any other made in the process, for
+    /// [`Metrics::memo_key`].
+    id: u64,
 }
 
 /// A shaping plan's face, script and direction (true: right to left).
@@ -433,6 +436,10 @@ impl FontBook {
             found: RwLock::new(Vec::new()),
             search: Mutex::new(None),
             plans: Mutex::new(HashMap::new()),
+            id: {
+                static BOOKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                BOOKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         };
         for style in 0..4u8 {
             for c in 0..=255u8 {
@@ -665,6 +672,10 @@ impl Coverage for FontBook {
 }
 
 impl Metrics for FontBook {
+    fn memo_key(&self) -> Option<u64> {
+        Some(self.id)
+    }
+
     fn face_for(&self, style: Style, ch: char) -> Option<FaceId> {
         let i = style_index(style);
         match u8::try_from(u32::from(ch)) {

@@ -35,7 +35,7 @@ pub trait Coverage {
 }
 
 /// A run of text in one style, perhaps a link.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Span {
     pub text: String,
     pub style: Style,
@@ -43,7 +43,7 @@ pub struct Span {
 }
 
 /// One line's worth of inline content: a heading, a list item, a prompt.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Rich(pub Vec<Span>);
 
 impl Rich {

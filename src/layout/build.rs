@@ -4,7 +4,7 @@
 //! writing line, the first and last two lines of a paragraph).
 
 use super::flow::{Chunk, Flow, Frame};
-use super::lines::{Line, break_lines, measure};
+use super::lines::{Line, break_lines, break_lines_kept, measure};
 use super::{Cover, Item, LayoutError, Metrics, Node, NodeId, Role, Shape, Stroke, Tag, Theme};
 use crate::labels::Labels;
 use crate::lesson::{Note, Scenario, Section, Step, Term};
@@ -316,7 +316,7 @@ impl<'a> Builder<'a> {
         } else {
             rich.with_style(look.style)
         };
-        break_lines(&rich, look.size, measure, self.m)
+        break_lines_kept(&rich, look.size, measure, self.m)
     }
 
     /// Text items for one line whose box starts at y = 0. Each line ends in
@@ -536,7 +536,7 @@ impl<'a> Builder<'a> {
             self.m,
         )?;
         let value_w = match f.value {
-            Some(v) => measure(&Rich::plain(v), self.t.body, self.m)?,
+            Some(v) => measure(&Rich::plain(v), self.t.body, &super::lines::Unkept(self.m))?,
             None => self.t.body * 8.0,
         };
         Ok(label_w + self.t.body * 0.5 + value_w <= f.width)
@@ -900,7 +900,7 @@ impl<'a> Builder<'a> {
     /// A list label (bullet or number) as its own `Lbl` element.
     fn label_items(&mut self, label: &str, x: f32, look: &Look) -> Result<Vec<Item>, LayoutError> {
         let node = Some(self.node(Tag::Lbl));
-        let lines = break_lines(
+        let lines = break_lines_kept(
             &Rich::styled(label, look.style),
             look.size,
             f32::INFINITY,
@@ -1380,13 +1380,10 @@ impl<'a> Builder<'a> {
         // distance and from a 150 dpi scan; it doesn't grow with large print.
         let module = 1.6;
         for (k, (url, text)) in links.iter().enumerate() {
-            let Ok(code) =
-                qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
-            else {
+            let Some((n, colors)) = qr_modules(url) else {
                 continue; // too long to encode: the link still prints as text
             };
-            let n = code.width();
-            let colors = code.to_colors();
+            let colors: &[bool] = &colors;
             let quiet = 4.0 * module;
             let side = n as f32 * module + 2.0 * quiet;
             let figure = Some(self.node(Tag::Figure {
@@ -1397,9 +1394,9 @@ impl<'a> Builder<'a> {
             for row in 0..n {
                 let mut col = 0;
                 while col < n {
-                    if colors[row * n + col] == qrcode::Color::Dark {
+                    if colors[row * n + col] {
                         let start = col;
-                        while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                        while col < n && colors[row * n + col] {
                             col += 1;
                         }
                         items.push(Item {
@@ -1510,6 +1507,36 @@ fn segments(labels: impl Iterator<Item = String>) -> Vec<String> {
             s
         })
         .collect()
+}
+
+/// The QR code for `url`: its width in modules, and which are dark, row
+/// by row. Made once per address and kept (choosing the best mask is most
+/// of the cost, and every copy of a lesson prints the same links).
+fn qr_modules(url: &str) -> Option<(usize, std::sync::Arc<[bool]>)> {
+    use std::sync::{Arc, Mutex};
+    type Kept = Vec<(String, usize, Arc<[bool]>)>;
+    static KEPT: Mutex<Kept> = Mutex::new(Vec::new());
+    const MAX: usize = 64;
+    if let Ok(kept) = KEPT.lock()
+        && let Some((_, n, c)) = kept.iter().find(|(u, ..)| u == url)
+    {
+        return Some((*n, c.clone()));
+    }
+    let code =
+        qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let n = code.width();
+    let dark: Arc<[bool]> = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    if let Ok(mut kept) = KEPT.lock() {
+        if kept.len() >= MAX {
+            kept.remove(0);
+        }
+        kept.push((url.to_string(), n, dark.clone()));
+    }
+    Some((n, dark))
 }
 
 #[cfg(test)]

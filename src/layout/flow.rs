@@ -3,7 +3,7 @@
 //! then, once the whole document's page count is known, the running header
 //! and the footer.
 
-use super::lines::{break_lines, measure};
+use super::lines::{Unkept, break_lines_kept, measure};
 use super::{Item, LayoutError, Metrics, Page, Role, Shape, Stroke, Theme};
 use crate::labels::Language;
 use crate::text::{Rich, Style};
@@ -337,7 +337,7 @@ fn small_text(
     size: f32,
 ) -> Result<Vec<Item>, LayoutError> {
     let mut items = Vec::new();
-    for line in break_lines(rich, size, f32::INFINITY, m)? {
+    for line in break_lines_kept(rich, size, f32::INFINITY, m)? {
         for run in line.runs {
             items.push(Item {
                 shape: Shape::Text {
@@ -469,11 +469,13 @@ fn running_header(f: &Furniture, t: &Theme, m: &dyn Metrics) -> Result<Vec<Item>
     let mut items = Vec::new();
     let name_x = match &f.name {
         Some(name) => {
+            // The client's name is measured and broken afresh, not kept.
+            let unkept = Unkept(m);
             let mut r = label.clone();
             r.append(&Rich::plain(name));
-            let r = truncate_to(&r, size, t.content_width() * 0.45, m)?;
-            let x = t.content_right() - measure(&r, size, m)?;
-            items.extend(small_text(t, m, &r, x, base, size)?);
+            let r = truncate_to(&r, size, t.content_width() * 0.45, &unkept)?;
+            let x = t.content_right() - measure(&r, size, &unkept)?;
+            items.extend(small_text(t, &unkept, &r, x, base, size)?);
             x
         }
         None => {

@@ -95,6 +95,82 @@ fn with_word_breaks(
     breaks
 }
 
+/// [`break_lines`], kept: the lesson's own text breaks the same way in
+/// every copy of a batch, so each thread keeps the lines it broke, by text,
+/// size, measure and metrics. Only for the lesson's text: what a roster
+/// brings (a name) goes to [`break_lines`], and is not kept.
+pub fn break_lines_kept(
+    rich: &Rich,
+    size: f32,
+    measure: f32,
+    m: &dyn Metrics,
+) -> Result<Vec<Line>, LayoutError> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    type Kept = HashMap<(u64, u32, u32, Rich), Vec<Line>>;
+    thread_local! {
+        static KEPT: RefCell<Kept> = RefCell::new(HashMap::new());
+    }
+    // A few lessons' worth of paragraphs.
+    const MAX: usize = 8192;
+    let Some(fonts) = m.memo_key() else {
+        return break_lines(rich, size, measure, m);
+    };
+    let key = (fonts, size.to_bits(), measure.to_bits(), rich.clone());
+    if let Some(lines) = KEPT.with(|k| k.borrow().get(&key).cloned()) {
+        return Ok(lines);
+    }
+    let lines = break_lines(rich, size, measure, m)?;
+    KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.len() >= MAX {
+            k.clear();
+        }
+        k.insert(key, lines.clone());
+    });
+    Ok(lines)
+}
+
+/// Metrics whose text is never kept by [`break_lines_kept`]: for what a
+/// roster brings (a client's name), which stays out of every cache.
+pub struct Unkept<'a>(pub &'a dyn Metrics);
+
+impl crate::text::Coverage for Unkept<'_> {
+    fn covers(&self, style: Style, ch: char) -> bool {
+        self.0.covers(style, ch)
+    }
+}
+
+impl Metrics for Unkept<'_> {
+    fn face_for(&self, style: Style, ch: char) -> Option<FaceId> {
+        self.0.face_for(style, ch)
+    }
+    fn advance(&self, face: FaceId, ch: char) -> f32 {
+        self.0.advance(face, ch)
+    }
+    fn face_for_word(&self, style: Style, word: &str) -> Option<FaceId> {
+        self.0.face_for_word(style, word)
+    }
+    fn shape(&self, face: FaceId, text: &str) -> Option<super::Shaped> {
+        self.0.shape(face, text)
+    }
+    fn kern(&self, face: FaceId, a: char, b: char) -> f32 {
+        self.0.kern(face, a, b)
+    }
+    fn glyph(&self, face: FaceId, ch: char) -> u16 {
+        self.0.glyph(face, ch)
+    }
+    fn has(&self, face: FaceId, ch: char) -> bool {
+        self.0.has(face, ch)
+    }
+    fn right_to_left(&self) -> bool {
+        self.0.right_to_left()
+    }
+    fn memo_key(&self) -> Option<u64> {
+        None
+    }
+}
+
 /// The smallest kerning applied, in points.
 const MIN_KERN: f32 = 0.1;
 
@@ -577,9 +653,11 @@ fn excerpt(s: &str) -> String {
     out
 }
 
-/// Width of a single-line text, for labels.
+/// Width of a single-line text, for labels. Kept as
+/// [`break_lines_kept`] keeps lines: measure what a roster brings through
+/// [`Unkept`].
 pub fn measure(rich: &Rich, size: f32, m: &dyn Metrics) -> Result<f32, LayoutError> {
-    Ok(break_lines(rich, size, f32::INFINITY, m)?
+    Ok(break_lines_kept(rich, size, f32::INFINITY, m)?
         .iter()
         .map(|l| l.width)
         .fold(0.0, f32::max))

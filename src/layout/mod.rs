@@ -69,6 +69,12 @@ pub trait Metrics: Coverage {
     fn right_to_left(&self) -> bool {
         false
     }
+    /// A number that is the same only for metrics that measure and place
+    /// text alike, so that lines broken once can be kept
+    /// ([`lines::break_lines_kept`]); `None`: never keep them.
+    fn memo_key(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// The fonts as one lesson's language sees them.
@@ -142,6 +148,10 @@ impl Metrics for LessonFonts<'_> {
     }
     fn right_to_left(&self) -> bool {
         self.rtl
+    }
+    fn memo_key(&self) -> Option<u64> {
+        let k = self.m.memo_key()?;
+        Some(k.checked_mul(4)? + u64::from(self.one_face) * 2 + u64::from(self.rtl))
     }
 }
 
