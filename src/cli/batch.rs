@@ -242,10 +242,48 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     // each document times --jobs. The first client goes alone, to learn how
     // big a document is; the window then holds as many as the memory budget
     // allows, never more than four per thread.
+    //
+    // While one window renders, the one before it joins the combined file
+    // on this thread: the combiner is serial, and would otherwise leave the
+    // workers idle while it writes. Two windows are then in flight, which
+    // `window_for` allows for.
     let indices: Vec<usize> = (0..plan.len()).collect();
     let mut most_pages = 0;
     let mut next = 0;
-    while next < indices.len() {
+    // One client's document joins the run: its manifest row, its packet in
+    // the combined file.
+    let mut take = |i: usize, r: Rendered| -> Result<(), Failure> {
+        let mut row = ManifestRow {
+            line: plan.rows[i].line,
+            id: plan.rows[i].id.clone(),
+            file: args.out_dir.as_ref().map(|_| plan.files[i].clone()),
+            pages: r.pages,
+            combined_pages: None,
+        };
+        if let (Some(c), Some(doc)) = (combined.as_mut(), r.doc.as_ref()) {
+            let placed = c
+                .combiner
+                .add(
+                    doc,
+                    &format!("Roster line {}", plan.rows[i].line),
+                    &format!("row-{}", plan.rows[i].line),
+                    true,
+                )
+                .map_err(|e| c.fail(&e))?;
+            row.combined_pages = Some((
+                placed.first_page,
+                placed.first_page + placed.pages + placed.blanks - 1,
+            ));
+            combined_pages = placed.first_page + placed.pages + placed.blanks - 1;
+        }
+        total_pages += r.pages;
+        manifest.push(row);
+        progress.inc(1);
+        Ok(())
+    };
+    // Rendered, waiting to join.
+    let mut waiting: Vec<(usize, Rendered)> = Vec::new();
+    while next < indices.len() || !waiting.is_empty() {
         let window = if next == 0 {
             1
         } else {
@@ -253,66 +291,50 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         };
         let chunk = &indices[next..(next + window).min(indices.len())];
         next += chunk.len();
-        let results: Vec<Result<Rendered, Failure>> = if chunk.len() == 1 {
-            vec![run.render(chunk[0])]
-        } else {
-            if pool.is_none() {
-                pool = Some(
-                    rayon::ThreadPoolBuilder::new()
-                        .num_threads(threads.min(window))
-                        .build()
-                        .map_err(|e| {
-                            Failure::usage(Diagnostic::error(format!(
-                                "cannot start worker threads: {e}"
-                            )))
-                        })?,
-                );
+        if chunk.len() > 1 && pool.is_none() {
+            pool = Some(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads.min(window))
+                    .build()
+                    .map_err(|e| {
+                        Failure::usage(Diagnostic::error(format!(
+                            "cannot start worker threads: {e}"
+                        )))
+                    })?,
+            );
+        }
+        let pool = pool.as_ref();
+        let render = || -> Vec<Result<Rendered, Failure>> {
+            match pool {
+                Some(pool) if chunk.len() > 1 => {
+                    pool.install(|| chunk.par_iter().map(|&i| run.render(i)).collect())
+                }
+                _ => chunk.iter().map(|&i| run.render(i)).collect(),
             }
-            let pool = pool.as_ref().expect("just started");
-            pool.install(|| chunk.par_iter().map(|&i| run.render(i)).collect())
         };
+        // The window before joins while this one renders.
+        let before = std::mem::take(&mut waiting);
+        let (results, joined) = std::thread::scope(|s| {
+            let rendering = s.spawn(render);
+            let joined = before.into_iter().try_for_each(|(i, r)| take(i, r));
+            (rendering.join(), joined)
+        });
+        joined?;
+        let results = results
+            .map_err(|_| Failure::usage(Diagnostic::error("a worker thread failed".to_string())))?;
         for (&i, result) in chunk.iter().zip(results) {
             let r = result?;
-            let mut row = ManifestRow {
-                line: plan.rows[i].line,
-                id: plan.rows[i].id.clone(),
-                file: args.out_dir.as_ref().map(|_| plan.files[i].clone()),
-                pages: r.pages,
-                combined_pages: None,
-            };
-            if let (Some(c), Some(doc)) = (combined.as_mut(), r.doc.as_ref()) {
-                let placed = c
-                    .combiner
-                    .add(
-                        doc,
-                        &format!("Roster line {}", plan.rows[i].line),
-                        &format!("row-{}", plan.rows[i].line),
-                        true,
-                    )
-                    .map_err(|e| c.fail(&e))?;
-                row.combined_pages = Some((
-                    placed.first_page,
-                    placed.first_page + placed.pages + placed.blanks - 1,
-                ));
-                combined_pages = placed.first_page + placed.pages + placed.blanks - 1;
-            }
-            total_pages += r.pages;
             most_pages = most_pages.max(r.pages);
-            manifest.push(row);
-            progress.inc(1);
+            waiting.push((i, r));
         }
-        let done = manifest.len() as u64;
+        let done = (next - waiting.len()) as u64;
         if !eta_shown && started.elapsed().as_secs_f64() > 2.0 && done * 10 >= plan.len() as u64 {
             progress.set_style(style("{bar:40} {pos}/{len} clients  {eta} left"));
             eta_shown = true;
         }
         if STOP.load(Ordering::SeqCst) {
             progress.abandon();
-            return Err(interrupted(
-                manifest.len(),
-                plan.len(),
-                args.out_dir.is_some(),
-            ));
+            return Err(interrupted(next, plan.len(), args.out_dir.is_some()));
         }
     }
     progress.finish_and_clear();
