@@ -396,11 +396,12 @@ const IN_FLIGHT_BUDGET: usize = 256 << 20;
 const BYTES_PER_PAGE: usize = 64 << 10;
 
 /// How many clients to render at once when the largest document so far has
-/// `pages` pages: as many as the budget holds, at least one, at most four
-/// per thread (which keeps every core busy on ordinary lessons).
+/// `pages` pages: as many as half the budget holds (a window renders while
+/// the one before it waits to join), at least one, at most four per thread
+/// (which keeps every core busy on ordinary lessons).
 fn window_for(pages: usize, threads: usize) -> usize {
     let per_client = pages.max(1) * BYTES_PER_PAGE;
-    (IN_FLIGHT_BUDGET / per_client).clamp(1, threads * 4)
+    (IN_FLIGHT_BUDGET / 2 / per_client).clamp(1, threads * 4)
 }
 
 /// The folders this run writes into.
@@ -803,10 +804,12 @@ mod tests {
     fn big_documents_are_rendered_fewer_at_a_time() {
         // Ordinary lessons keep every thread busy, four clients each.
         assert_eq!(window_for(6, 2), 8);
-        assert_eq!(window_for(40, 16), 64);
-        // A 1,251-page lesson: three at a time within the budget, whatever --jobs says.
-        assert_eq!(window_for(1251, 16), 3);
-        assert_eq!(window_for(1251, 1), 3);
+        assert_eq!(window_for(20, 16), 64);
+        // A 1,251-page lesson: one at a time (two in flight) within the
+        // budget, whatever --jobs says.
+        assert_eq!(window_for(1251, 16), 1);
+        assert_eq!(window_for(1251, 1), 1);
+        assert_eq!(window_for(600, 16), 3);
         // Never none.
         assert_eq!(window_for(1_000_000, 16), 1);
     }

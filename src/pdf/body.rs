@@ -39,6 +39,9 @@ pub(super) type FontObjects = (String, ObjectId, Vec<(ObjectId, Object)>);
 pub(super) struct Body {
     pub pages: Vec<BodyPage>,
     pub fonts: Vec<FontObjects>,
+    /// The characters and glyphs the body draws, for the copy's part to
+    /// draw from the same subsets where it can.
+    pub lesson: Arc<super::LessonChars>,
 }
 
 /// A quick hash (rustc's Fx): the body's every item is hashed for every
@@ -318,6 +321,7 @@ pub(super) fn extract(
     lo: &lopdf::Document,
     marks: Vec<Vec<(i64, NodeId)>>,
     names: &[String],
+    lesson: Arc<super::LessonChars>,
 ) -> Body {
     let mut pages = Vec::new();
     for (page, marks) in lo.get_pages().into_values().zip(marks) {
@@ -359,7 +363,11 @@ pub(super) fn extract(
             }
         }
     }
-    Body { pages, fonts }
+    Body {
+        pages,
+        fonts,
+        lesson,
+    }
 }
 
 /// Give a copy's document (its personal part painted) the body: the

@@ -166,6 +166,8 @@ struct Shared {
     /// By key: each stream's dictionary and content as written, and its
     /// number.
     by_key: std::collections::HashMap<u64, Vec<Written>>,
+    /// Fonts' dictionaries by their bytes as written.
+    objects: std::collections::HashMap<Vec<u8>, ObjectId>,
     /// Bytes kept; past [`Shared::LIMIT`] nothing new is kept (and later
     /// copies of it are written again), so memory stays bounded however
     /// varied the packets.
@@ -204,6 +206,20 @@ impl Shared {
             .get(&key)?
             .iter()
             .find_map(|(d, c, id)| (d.as_slice() == dict && c.as_slice() == content).then_some(*id))
+    }
+
+    /// A font's dictionary written before, as `bytes` (references as
+    /// written).
+    fn find_object(&self, bytes: &[u8]) -> Option<ObjectId> {
+        self.objects.get(bytes).copied()
+    }
+
+    fn keep_object(&mut self, bytes: Vec<u8>, id: ObjectId) {
+        if self.bytes + bytes.len() > Self::LIMIT {
+            return;
+        }
+        self.bytes += bytes.len();
+        self.objects.insert(bytes, id);
     }
 
     fn keep(&mut self, key: u64, dict: Vec<u8>, content: &[u8], id: ObjectId) {
@@ -294,14 +310,6 @@ impl<W: Write> Combiner<W> {
         packs
     }
 
-    /// Write `objects` (no streams among them), numbered from `first`, as
-    /// the compressed object stream `stream`.
-    fn write_pack(&mut self, stream: ObjectId, first: u32, objects: &[Object]) -> io::Result<()> {
-        let numbered: Vec<(u32, &Object)> = (first..).zip(objects).collect();
-        let packed = write::object_stream(&numbered)?;
-        self.write_object(stream, &packed)
-    }
-
     /// Append a document's pages, under a bookmark called `label`.
     /// Append a document's pages, under a bookmark called `label`. Its
     /// structure tree joins the file's; its form fields, if any, go under a
@@ -364,9 +372,18 @@ impl<W: Write> Combiner<W> {
                 });
             }
         }
-        // Streams are written directly; everything else is packed.
+        // Streams are written directly, and so are the fonts' dictionaries
+        // (for later packets to share); everything else is packed.
         let is_stream = |id: &ObjectId| matches!(doc.get_object(*id), Ok(Object::Stream(_)));
-        let packed: Vec<ObjectId> = keep.iter().copied().filter(|id| !is_stream(id)).collect();
+        let font_objects: Vec<ObjectId> = font_objects(doc)
+            .into_iter()
+            .filter(|id| keep.contains(id) && !is_stream(id))
+            .collect();
+        let packed: Vec<ObjectId> = keep
+            .iter()
+            .copied()
+            .filter(|id| !is_stream(id) && !font_objects.contains(id))
+            .collect();
         let packs = self.new_packs(packed.len());
         let mut map = BTreeMap::new();
         let mut numbers = packs
@@ -413,17 +430,55 @@ impl<W: Write> Combiner<W> {
                 self.shared.keep(key, dict, &s.content, new);
             }
         }
+        // The fonts' dictionaries, children first, so that each is written
+        // as it will read: one like an earlier packet's is that one.
+        for &old in &font_objects {
+            let Ok(object) = doc.get_object(old) else {
+                continue;
+            };
+            let mut bytes = Vec::new();
+            write::write_renumbered(&mut bytes, object, Some(&map))?;
+            if let Some(id) = self.shared.find_object(&bytes) {
+                map.insert(old, id);
+            } else {
+                let new = self.new_id();
+                map.insert(old, new);
+                let offset = self.offset()?;
+                self.xref.set_offset(new, offset);
+                let mut out = Vec::with_capacity(bytes.len() + 24);
+                writeln!(out, "{} 0 obj", new.0)?;
+                out.extend_from_slice(&bytes);
+                out.extend_from_slice(b"\nendobj\n");
+                self.out.write_all(&out)?;
+                self.shared.keep_object(bytes, new);
+            }
+            written_before.insert(old);
+        }
         let mut pack = Vec::with_capacity(packed.len());
         // Keys into the parent tree move up past the packets before.
         let offset = self.next_struct_key;
         let wrapper = (!form_fields.is_empty()).then(|| self.new_id());
-        for (&old, &new) in &map {
-            if written_before.contains(&old) {
-                continue;
+        // Most objects are written as they are, renumbered on the way; the
+        // few that change (the packet's page tree, its document element,
+        // what points into the parent tree, its fields) are copied first.
+        let changes = |old: ObjectId, object: &Object| match object {
+            Object::Dictionary(d) => {
+                old == pages_id
+                    || Some(old) == doc_elem
+                    || d.has(b"StructParents")
+                    || d.has(b"StructParent")
+                    || (wrapper.is_some() && form_fields.contains(&old))
             }
+            _ => false,
+        };
+        let mut changed = BTreeMap::new();
+        for (&old, _) in map.iter().filter(|(old, _)| !written_before.contains(old)) {
             let Ok(object) = doc.get_object(old) else {
                 continue;
             };
+            if !changes(old, object) {
+                continue;
+            }
             let mut object = renumber(object, &map);
             if let Object::Dictionary(d) = &mut object {
                 if old == pages_id {
@@ -443,10 +498,25 @@ impl<W: Write> Combiner<W> {
                     d.set("Parent", Object::Reference(w));
                 }
             }
+            changed.insert(old, object);
+        }
+        for (&old, &new) in &map {
+            if written_before.contains(&old) {
+                continue;
+            }
+            let (object, renumber) = match changed.get(&old) {
+                Some(o) => (o, None),
+                None => match doc.get_object(old) {
+                    Ok(o) => (o, Some(&map)),
+                    Err(_) => continue,
+                },
+            };
             if matches!(object, Object::Stream(_)) {
-                self.write_object(new, &object)?;
+                let offset = self.offset()?;
+                self.xref.set_offset(new, offset);
+                write::write_indirect_renumbered(&mut self.out, new.0, object, renumber)?;
             } else {
-                pack.push(object);
+                pack.push((object, renumber));
             }
         }
         // `map` runs in old-number order, as `packed` does: the objects
@@ -454,7 +524,10 @@ impl<W: Write> Combiner<W> {
         let mut rest = pack.as_slice();
         for (stream, first, n) in packs {
             let (these, after) = rest.split_at(n);
-            self.write_pack(stream, first, these)?;
+            let numbered: Vec<(u32, &Object, write::Renumber)> =
+                (first..).zip(these).map(|(k, &(o, r))| (k, o, r)).collect();
+            let packed = write::object_stream_renumbered(&numbered)?;
+            self.write_object(stream, &packed)?;
             rest = after;
         }
         let new_pages = map[&pages_id];
@@ -691,16 +764,24 @@ impl<W: Write> Combiner<W> {
 
         // The file ID: a hash of everything written so far.
         let file_id = self.out.hash;
-        // A cross-reference stream (packed objects need one), left
-        // uncompressed so that it is written row by row: it is as long as
-        // the file has objects, and building it whole would make memory
-        // grow with the roster.
+        // A cross-reference stream (packed objects need one), deflated row
+        // by row as it is made: only the compressed table is held.
         let xref_id = self.new_id();
         let xref = self.offset()?;
         self.xref.set_offset(xref_id, xref);
         let size = self.xref.next;
-        write::xref_start(&mut self.out, xref_id.0, size, CATALOG, Some(INFO), file_id)?;
-        self.xref.write_rows(&mut self.out)?;
+        let mut rows = write::XrefRows::new();
+        self.xref.write_rows(&mut rows)?;
+        let table = rows.finish()?;
+        write::xref_start(
+            &mut self.out,
+            xref_id.0,
+            size,
+            CATALOG,
+            Some(INFO),
+            file_id,
+            &table,
+        )?;
         write::xref_end(&mut self.out, xref)?;
         self.out.flush()?;
         Ok(self.out.inner)
@@ -716,6 +797,52 @@ fn utf16(text: &str) -> Object {
 }
 
 /// Call `f` with every reference inside `object`.
+/// The objects of a document's fonts (those its pages' resources name),
+/// each after the objects it refers to.
+fn font_objects(doc: &lopdf::Document) -> Vec<ObjectId> {
+    fn visit(
+        doc: &lopdf::Document,
+        id: ObjectId,
+        out: &mut Vec<ObjectId>,
+        seen: &mut BTreeSet<ObjectId>,
+    ) {
+        if !seen.insert(id) {
+            return;
+        }
+        if let Ok(object) = doc.get_object(id) {
+            let mut children = Vec::new();
+            references(object, &mut |r| children.push(r));
+            for c in children {
+                visit(doc, c, out, seen);
+            }
+        }
+        out.push(id);
+    }
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for page in doc.get_pages().into_values() {
+        let Ok((inline, more)) = doc.get_page_resources(page) else {
+            continue;
+        };
+        let dicts = inline
+            .into_iter()
+            .chain(more.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
+        for res in dicts {
+            let fonts = match res.get(b"Font") {
+                Ok(Object::Dictionary(d)) => Some(d),
+                Ok(Object::Reference(r)) => doc.get_dictionary(*r).ok(),
+                _ => None,
+            };
+            for (_, font) in fonts.into_iter().flat_map(|d| d.iter()) {
+                if let Ok(id) = font.as_reference() {
+                    visit(doc, id, &mut out, &mut seen);
+                }
+            }
+        }
+    }
+    out
+}
+
 pub(super) fn references(object: &Object, f: &mut dyn FnMut(ObjectId)) {
     match object {
         Object::Reference(id) => f(*id),

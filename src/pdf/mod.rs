@@ -26,7 +26,7 @@ pub(crate) mod write;
 
 pub(crate) use tags::xmp;
 
-use crate::layout::{Document, FaceId, NodeId, Placement, Role, Shape, Tag};
+use crate::layout::{Document, FaceId, Item, NodeId, Placement, Role, Shape, Tag};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PdfOptions {
@@ -293,77 +293,104 @@ enum Slot {
 /// for every copy (made once, see [`subset`]) and only a small one
 /// changes.
 struct CharSets {
-    /// By face number.
-    lesson: Vec<BTreeSet<char>>,
+    /// The lesson's: kept with its body.
+    lesson: Arc<LessonChars>,
+    /// By face number: what the copy's own items add.
     copy: Vec<BTreeSet<char>>,
-    /// Glyphs of shaped text, by face number, with the text each stands
-    /// for; those of per-copy items in `copy_glyphs`.
-    lesson_glyphs: Vec<BTreeMap<u16, String>>,
+    /// Glyphs of the copy's shaped text, by face number, with the text
+    /// each stands for.
     copy_glyphs: Vec<BTreeMap<u16, String>>,
     /// Each shaped glyph's number in its subset, by face and slot.
     remap: HashMap<(FaceId, bool), Arc<BTreeMap<u16, u16>>>,
 }
 
-impl CharSets {
-    fn of(doc: &Document) -> Self {
-        let faces = doc
-            .pages
-            .iter()
-            .flat_map(|p| &p.items)
-            .filter_map(|i| match &i.shape {
-                Shape::Text { face, .. } => Some(usize::from(face.0) + 1),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(0);
-        let mut sets = CharSets {
-            lesson: vec![BTreeSet::new(); faces],
-            copy: vec![BTreeSet::new(); faces],
-            lesson_glyphs: vec![BTreeMap::new(); faces],
-            copy_glyphs: vec![BTreeMap::new(); faces],
-            remap: HashMap::new(),
-        };
-        let texts = || {
-            doc.pages
-                .iter()
-                .flat_map(|p| &p.items)
-                .filter_map(|i| match &i.shape {
-                    Shape::Text {
-                        face,
-                        text,
-                        placement,
-                        ..
-                    } if !matches!(placement, Placement::Shaped(_)) => Some((i, *face, text)),
-                    _ => None,
-                })
-        };
-        for item in doc.pages.iter().flat_map(|p| &p.items) {
-            if let Shape::Text {
+/// The characters of a document's body ([`body::personal`] items left
+/// out), and the glyphs of its shaped text with the text each stands for,
+/// by face number.
+#[derive(Debug, Default)]
+struct LessonChars {
+    chars: Vec<BTreeSet<char>>,
+    glyphs: Vec<BTreeMap<u16, String>>,
+}
+
+/// The text items of `doc`, with their face, text and placement.
+fn text_items(doc: &Document) -> impl Iterator<Item = (&Item, FaceId, &str, &Placement)> {
+    doc.pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match &i.shape {
+            Shape::Text {
                 face,
                 text,
-                placement: Placement::Shaped(glyphs),
+                placement,
                 ..
-            } = &item.shape
-            {
-                let f = usize::from(face.0);
-                let set = if body::personal(item) {
-                    &mut sets.copy_glyphs[f]
-                } else {
-                    &mut sets.lesson_glyphs[f]
-                };
-                for (g, t) in glyphs.iter().zip(glyph_texts(text, glyphs)) {
-                    set.entry(g.id).or_insert(t);
+            } => Some((i, *face, text.as_str(), placement)),
+            _ => None,
+        })
+}
+
+fn grow<T: Default + Clone>(v: &mut Vec<T>, face: FaceId) -> &mut T {
+    let f = usize::from(face.0);
+    if v.len() <= f {
+        v.resize(f + 1, T::default());
+    }
+    &mut v[f]
+}
+
+impl LessonChars {
+    fn of(doc: &Document) -> Self {
+        let mut out = LessonChars::default();
+        for (item, face, text, placement) in text_items(doc) {
+            if body::personal(item) {
+                continue;
+            }
+            match placement {
+                Placement::Shaped(glyphs) => {
+                    let set = grow(&mut out.glyphs, face);
+                    for (g, t) in glyphs.iter().zip(glyph_texts(text, glyphs)) {
+                        set.entry(g.id).or_insert(t);
+                    }
                 }
+                _ => grow(&mut out.chars, face).extend(text.chars()),
             }
         }
-        for (_, face, text) in texts().filter(|(i, ..)| !body::personal(i)) {
-            sets.lesson[usize::from(face.0)].extend(text.chars());
-        }
-        for (_, face, text) in texts().filter(|(i, ..)| body::personal(i)) {
-            let f = usize::from(face.0);
-            for c in text.chars() {
-                if !sets.lesson[f].contains(&c) {
-                    sets.copy[f].insert(c);
+        out
+    }
+
+    fn faces(&self) -> usize {
+        self.chars.len().max(self.glyphs.len())
+    }
+}
+
+static NO_CHARS: BTreeSet<char> = BTreeSet::new();
+static NO_GLYPHS: BTreeMap<u16, String> = BTreeMap::new();
+
+impl CharSets {
+    /// A copy's characters, beside its lesson's.
+    fn of(doc: &Document, lesson: Arc<LessonChars>) -> Self {
+        let mut sets = CharSets {
+            lesson,
+            copy: Vec::new(),
+            copy_glyphs: Vec::new(),
+            remap: HashMap::new(),
+        };
+        for (item, face, text, placement) in text_items(doc) {
+            if !body::personal(item) {
+                continue;
+            }
+            match placement {
+                Placement::Shaped(glyphs) => {
+                    let set = grow(&mut sets.copy_glyphs, face);
+                    for (g, t) in glyphs.iter().zip(glyph_texts(text, glyphs)) {
+                        set.entry(g.id).or_insert(t);
+                    }
+                }
+                _ => {
+                    for c in text.chars() {
+                        if sets.slot(face, c) == Slot::Copy {
+                            grow(&mut sets.copy, face).insert(c);
+                        }
+                    }
                 }
             }
         }
@@ -371,21 +398,25 @@ impl CharSets {
     }
 
     fn get(&self, face: FaceId, slot: Slot) -> &BTreeSet<char> {
+        let f = usize::from(face.0);
         match slot {
-            Slot::Lesson => &self.lesson[usize::from(face.0)],
-            Slot::Copy => &self.copy[usize::from(face.0)],
+            Slot::Lesson => self.lesson.chars.get(f),
+            Slot::Copy => self.copy.get(f),
         }
+        .unwrap_or(&NO_CHARS)
     }
 
     fn glyphs(&self, face: FaceId, slot: Slot) -> &BTreeMap<u16, String> {
+        let f = usize::from(face.0);
         match slot {
-            Slot::Lesson => &self.lesson_glyphs[usize::from(face.0)],
-            Slot::Copy => &self.copy_glyphs[usize::from(face.0)],
+            Slot::Lesson => self.lesson.glyphs.get(f),
+            Slot::Copy => self.copy_glyphs.get(f),
         }
+        .unwrap_or(&NO_GLYPHS)
     }
 
     fn slot(&self, face: FaceId, c: char) -> Slot {
-        if self.lesson[usize::from(face.0)].contains(&c) {
+        if self.get(face, Slot::Lesson).contains(&c) {
             Slot::Lesson
         } else {
             Slot::Copy
@@ -395,20 +426,14 @@ impl CharSets {
     /// The subsets the personal items of `doc` draw from.
     fn personal_fonts(&self, doc: &Document) -> BTreeSet<(FaceId, Slot)> {
         let mut used = BTreeSet::new();
-        for item in doc.pages.iter().flat_map(|p| &p.items) {
-            if let Shape::Text {
-                face,
-                text,
-                placement,
-                ..
-            } = &item.shape
-                && body::personal(item)
-            {
-                if matches!(placement, Placement::Shaped(_)) {
-                    used.insert((*face, Slot::Copy));
-                } else {
-                    used.extend(text.chars().map(|c| (*face, self.slot(*face, c))));
-                }
+        for (item, face, text, placement) in text_items(doc) {
+            if !body::personal(item) {
+                continue;
+            }
+            if matches!(placement, Placement::Shaped(_)) {
+                used.insert((face, Slot::Copy));
+            } else {
+                used.extend(text.chars().map(|c| (face, self.slot(face, c))));
             }
         }
         used
@@ -458,28 +483,36 @@ pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
 /// The lesson's part of every page (its body) is painted once and kept for
 /// the copies after ([`body`]); each copy paints its personal part.
 pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, PdfError> {
-    let mut sets = CharSets::of(doc);
-    let mut fonts = Vec::new();
-    for face in (0..sets.lesson.len()).map(|f| FaceId(f as u8)) {
-        for slot in [Slot::Lesson, Slot::Copy] {
-            let chars = sets.get(face, slot);
-            let glyphs = sets.glyphs(face, slot);
+    // The body, and the lesson's subsets with it, made on a miss only.
+    let body = body::cached(doc, || {
+        let lesson = Arc::new(LessonChars::of(doc));
+        let mut sets = CharSets {
+            lesson: lesson.clone(),
+            copy: Vec::new(),
+            copy_glyphs: Vec::new(),
+            remap: HashMap::new(),
+        };
+        let mut fonts = Vec::new();
+        for face in (0..lesson.faces()).map(|f| FaceId(f as u8)) {
+            let chars = sets.get(face, Slot::Lesson);
+            let glyphs = sets.glyphs(face, Slot::Lesson);
             if chars.is_empty() && glyphs.is_empty() {
                 continue;
             }
             let (font, map) = subset(face, chars, glyphs)?;
-            fonts.push((face, slot, font));
-            sets.remap.insert((face, slot == Slot::Copy), map);
+            fonts.push((face, Slot::Lesson, font));
+            sets.remap.insert((face, false), map);
         }
-    }
-    let body = body::cached(doc, || paint_body(doc, &sets, &fonts))?;
+        paint_body(doc, &sets, &fonts, lesson)
+    })?;
 
+    // The copy's own part, with the subsets it draws from.
+    let mut sets = CharSets::of(doc, body.lesson.clone());
     let mut pdf = PdfDocument::new(&doc.title);
-    let used = sets.personal_fonts(doc);
-    for (face, slot, font) in fonts {
-        if used.contains(&(face, slot)) {
-            pdf.resources.fonts.map.insert(font_id(face, slot), font);
-        }
+    for (face, slot) in sets.personal_fonts(doc) {
+        let (font, map) = subset(face, sets.get(face, slot), sets.glyphs(face, slot))?;
+        pdf.resources.fonts.map.insert(font_id(face, slot), font);
+        sets.remap.insert((face, slot == Slot::Copy), map);
     }
     let shown = if opts.fillable {
         form::shown_in_fields(doc)
@@ -542,6 +575,7 @@ fn paint_body(
     doc: &Document,
     sets: &CharSets,
     fonts: &[(FaceId, Slot, PdfFont)],
+    lesson: Arc<LessonChars>,
 ) -> Result<body::Body, PdfError> {
     let mut pdf = PdfDocument::new(&doc.title);
     let mut names = Vec::new();
@@ -566,7 +600,7 @@ fn paint_body(
     let mut lo = pdf.to_lopdf_document(&save_options(), &mut Vec::new());
     tag_subsets(&mut lo);
     compress(&mut lo);
-    Ok(body::extract(&lo, marks, &names))
+    Ok(body::extract(&lo, marks, &names, lesson))
 }
 
 /// Save with a file ID that is a hash of the content.

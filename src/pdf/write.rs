@@ -18,11 +18,18 @@ pub(crate) const HEADER: &[u8] = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
 /// `objects` (no streams among them, each with its number) as one
 /// compressed object stream.
 pub(crate) fn object_stream(objects: &[(u32, &Object)]) -> io::Result<Object> {
+    let objects: Vec<(u32, &Object, Renumber)> =
+        objects.iter().map(|&(n, o)| (n, o, None)).collect();
+    object_stream_renumbered(&objects)
+}
+
+/// [`object_stream`] of objects each written with its own renumbering.
+pub(crate) fn object_stream_renumbered(objects: &[(u32, &Object, Renumber)]) -> io::Result<Object> {
     let mut header = Vec::new();
     let mut body = Vec::new();
-    for (n, object) in objects {
+    for &(n, object, map) in objects {
         write!(header, "{n} {} ", body.len())?;
-        write_object(&mut body, object)?;
+        write_renumbered(&mut body, object, map)?;
         body.push(b'\n');
     }
     header.extend_from_slice(&body);
@@ -92,9 +99,50 @@ impl Row {
     }
 }
 
-/// The opening of the cross-reference stream `id`, object 0 to `size - 1`;
-/// its rows and [`xref_end`] follow. Left uncompressed, so that it can be
-/// written row by row however many objects the file has.
+/// Rows of a cross-reference stream, deflated as they come, each row
+/// first taken as its difference from the row above (the PNG "Up"
+/// predictor): neighbouring rows differ in a byte or two, so a file of a
+/// million objects has a table of a few hundred kilobytes, and it is never
+/// held uncompressed.
+pub(crate) struct XrefRows {
+    out: flate2::write::ZlibEncoder<Vec<u8>>,
+    above: [u8; 7],
+}
+
+impl XrefRows {
+    pub(crate) fn new() -> Self {
+        XrefRows {
+            out: flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6)),
+            above: [0; 7],
+        }
+    }
+
+    pub(crate) fn finish(self) -> io::Result<Vec<u8>> {
+        self.out.finish()
+    }
+}
+
+impl Write for XrefRows {
+    /// Whole rows only, as [`Row::bytes`] makes them.
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for row in buf.chunks(7) {
+            let mut line = [2u8; 8];
+            for (i, &b) in row.iter().enumerate() {
+                line[i + 1] = b.wrapping_sub(self.above[i]);
+                self.above[i] = b;
+            }
+            self.out.write_all(&line[..row.len() + 1])?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The cross-reference stream `id`, object 0 to `size - 1`, its rows
+/// deflated by [`XrefRows`]; [`xref_end`] follows.
 pub(crate) fn xref_start(
     w: &mut dyn Write,
     id: u32,
@@ -102,13 +150,15 @@ pub(crate) fn xref_start(
     root: ObjectId,
     info: Option<ObjectId>,
     file_id: u128,
+    table: &[u8],
 ) -> io::Result<()> {
     write!(
         w,
-        "{id} 0 obj\n<<{}/Length {}>>\nstream\n",
+        "{id} 0 obj\n<<{}/Filter/FlateDecode/DecodeParms<</Predictor 12/Columns 7>>/Length {}>>\nstream\n",
         trailer(size, root, info, file_id),
-        u64::from(size) * 7
-    )
+        table.len()
+    )?;
+    w.write_all(table)
 }
 
 /// The cross-reference stream's dictionary entries, which are also the
@@ -195,20 +245,30 @@ pub(crate) fn document(lo: &lopdf::Document) -> io::Result<Vec<u8>> {
 
 /// `n 0 obj ... endobj`.
 pub(crate) fn write_indirect(w: &mut dyn Write, n: u32, object: &Object) -> io::Result<()> {
+    write_indirect_renumbered(w, n, object, None)
+}
+
+/// [`write_indirect`], references renumbered.
+pub(crate) fn write_indirect_renumbered(
+    w: &mut dyn Write,
+    n: u32,
+    object: &Object,
+    map: Renumber,
+) -> io::Result<()> {
     let mut buf = Vec::with_capacity(256);
     integer(&mut buf, i64::from(n));
     buf.extend_from_slice(b" 0 obj\n");
     match object {
         // A stream's content goes straight out, not through the buffer.
         Object::Stream(s) => {
-            write_dict(&mut buf, &s.dict, Some(s.content.len()));
+            write_dict(&mut buf, &s.dict, Some(s.content.len()), map);
             buf.extend_from_slice(b"\nstream\n");
             w.write_all(&buf)?;
             w.write_all(&s.content)?;
             w.write_all(b"\nendstream\nendobj\n")
         }
         _ => {
-            write_object(&mut buf, object)?;
+            write_renumbered(&mut buf, object, map)?;
             buf.extend_from_slice(b"\nendobj\n");
             w.write_all(&buf)
         }
@@ -237,6 +297,20 @@ fn integer(out: &mut Vec<u8>, i: i64) {
 /// PDF object syntax. Into memory: objects are small, and written out
 /// whole (or packed) by the caller.
 pub(crate) fn write_object(out: &mut Vec<u8>, object: &Object) -> io::Result<()> {
+    write_renumbered(out, object, None)
+}
+
+/// Object numbers taken to others as an object is written (a reference to
+/// a number not in the map becomes `null`), or kept (`None`).
+pub(crate) type Renumber<'a> = Option<&'a std::collections::BTreeMap<ObjectId, ObjectId>>;
+
+/// [`write_object`], references renumbered on the way: the combined file
+/// writes every packet's objects under new numbers without copying them.
+pub(crate) fn write_renumbered(
+    out: &mut Vec<u8>,
+    object: &Object,
+    map: Renumber,
+) -> io::Result<()> {
     match object {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
@@ -270,29 +344,32 @@ pub(crate) fn write_object(out: &mut Vec<u8>, object: &Object) -> io::Result<()>
                 if i > 0 {
                     out.push(b' ');
                 }
-                write_object(out, o)?;
+                write_renumbered(out, o, map)?;
             }
             out.push(b']');
         }
-        Object::Dictionary(d) => write_dict(out, d, None),
+        Object::Dictionary(d) => write_dict(out, d, None, map),
         Object::Stream(s) => {
-            write_dict(out, &s.dict, Some(s.content.len()));
+            write_dict(out, &s.dict, Some(s.content.len()), map);
             out.extend_from_slice(b"\nstream\n");
             out.extend_from_slice(&s.content);
             out.extend_from_slice(b"\nendstream");
         }
-        Object::Reference((n, g)) => {
-            integer(out, i64::from(*n));
-            out.push(b' ');
-            integer(out, i64::from(*g));
-            out.extend_from_slice(b" R");
-        }
+        Object::Reference(id) => match map.map_or(Some(id), |m| m.get(id)) {
+            Some((n, g)) => {
+                integer(out, i64::from(*n));
+                out.push(b' ');
+                integer(out, i64::from(*g));
+                out.extend_from_slice(b" R");
+            }
+            None => out.extend_from_slice(b"null"),
+        },
     }
     Ok(())
 }
 
 /// A dictionary; a stream's with its `/Length` set to `length`.
-fn write_dict(out: &mut Vec<u8>, d: &Dictionary, length: Option<usize>) {
+fn write_dict(out: &mut Vec<u8>, d: &Dictionary, length: Option<usize>, map: Renumber) {
     out.extend_from_slice(b"<<");
     for (k, v) in d.iter() {
         if length.is_some() && k.as_slice() == b"Length" {
@@ -301,7 +378,7 @@ fn write_dict(out: &mut Vec<u8>, d: &Dictionary, length: Option<usize>) {
         write_name(out, k);
         out.push(b' ');
         // Only a real number's formatting can fail, and not into memory.
-        let _ = write_object(out, v);
+        let _ = write_renumbered(out, v, map);
     }
     if let Some(n) = length {
         out.extend_from_slice(b"/Length ");
