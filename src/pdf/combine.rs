@@ -23,21 +23,21 @@ use std::io::{self, Write};
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
-use super::fnv1a_128_update;
+use super::ContentHash;
 use super::write::{self, PACK, Row};
 
 /// Counts bytes (for offsets) and hashes them (for the file ID).
 struct Counting<W: Write> {
     inner: W,
     written: u64,
-    hash: u128,
+    hash: ContentHash,
 }
 
 impl<W: Write> Write for Counting<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.written += n as u64;
-        self.hash = fnv1a_128_update(self.hash, &buf[..n]);
+        self.hash.update(&buf[..n]);
         Ok(n)
     }
 
@@ -251,7 +251,7 @@ impl<W: Write> Combiner<W> {
             out: Counting {
                 inner,
                 written: 0,
-                hash: super::FNV_OFFSET,
+                hash: ContentHash::new(),
             },
             xref: Xref::new(),
             kids: Vec::new(),
@@ -763,7 +763,7 @@ impl<W: Write> Combiner<W> {
         self.write_object(INFO, &Object::Dictionary(info))?;
 
         // The file ID: a hash of everything written so far.
-        let file_id = self.out.hash;
+        let file_id = self.out.hash.finish();
         // A cross-reference stream (packed objects need one), deflated row
         // by row as it is made: only the compressed table is held.
         let xref_id = self.new_id();

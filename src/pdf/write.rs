@@ -224,7 +224,7 @@ pub(crate) fn document(lo: &lopdf::Document) -> io::Result<Vec<u8>> {
     let xref = size - 1;
     let at = offset(&out)?;
     rows[xref as usize] = Row::At(at);
-    let file_id = crate::pdf::fnv1a_128(&out);
+    let file_id = crate::pdf::ContentHash::of(&out);
     // Small enough to build whole, and deflated.
     let mut table =
         flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(PACK_LEVEL));
