@@ -898,6 +898,78 @@ mod tests {
         to_lopdf(&doc, &PdfOptions::default()).unwrap()
     }
 
+    /// The objects a page's contents are, in order.
+    fn contents(doc: &lopdf::Document, page: ObjectId) -> Vec<ObjectId> {
+        match doc.get_dictionary(page).unwrap().get(b"Contents").unwrap() {
+            Object::Array(a) => a.iter().map(|o| o.as_reference().unwrap()).collect(),
+            Object::Reference(r) => vec![*r],
+            o => panic!("contents {o:?}"),
+        }
+    }
+
+    fn font_programs(doc: &lopdf::Document) -> usize {
+        doc.objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.get(b"Type").and_then(Object::as_name).ok() == Some(b"FontDescriptor"))
+            .count()
+    }
+
+    #[test]
+    fn fonts_and_page_bodies_are_written_once_and_names_each_in_their_packet() {
+        // Letters every copy of the lesson has, so no name needs a subset
+        // of its own.
+        let names = ["Ana Ruiz", "Bo Lee", "Cara Tan"];
+        let one = packet(names[0], "craving");
+        let mut c = Combiner::new(Vec::new(), "Group", "handout test", None).unwrap();
+        let placed: Vec<Placement> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let row = format!("row-{i}");
+                c.add(&packet(n, "craving"), n, &row, true).unwrap()
+            })
+            .collect();
+        let bytes = c.finish().unwrap();
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+
+        // One set of fonts for the file, as for one packet.
+        assert_eq!(font_programs(&doc), font_programs(&one));
+        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        let per_packet = placed[0].pages + placed[0].blanks;
+        for p in 0..placed[0].pages {
+            let first = contents(&doc, pages[p]);
+            assert_eq!(
+                first.len(),
+                2,
+                "page {p}: the lesson's body, then the copy's own"
+            );
+            for k in 1..names.len() {
+                let other = contents(&doc, pages[p + k * per_packet]);
+                // The same body, each copy's own part.
+                assert_eq!(other[0], first[0], "page {p} of packet {k}");
+                assert_ne!(other[1], first[1], "page {p} of packet {k}");
+            }
+        }
+        // And each packet still reads as its own client's.
+        for (k, name) in names.iter().enumerate() {
+            let page = (k * per_packet + 1) as u32;
+            let text = doc.extract_text(&[page, page + 1]).unwrap();
+            assert!(text.contains(name), "packet {k}: {text}");
+            for other in names.iter().filter(|o| *o != name) {
+                assert!(!text.contains(other), "packet {k} shows {other}");
+            }
+        }
+        // Three packets in little more than one's bytes.
+        let single = crate::pdf::save(&one).unwrap();
+        assert!(
+            bytes.len() < single.len() * 2,
+            "{} bytes for three packets, {} for one",
+            bytes.len(),
+            single.len()
+        );
+    }
+
     #[test]
     fn packets_start_on_odd_pages_and_the_file_reads_back() {
         let a = packet("Ana", "craving");

@@ -1332,6 +1332,42 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_body_serves_only_documents_with_the_same_lesson_part() {
+        use crate::fonts::FontBook;
+        use crate::layout::{Options, layout};
+        use crate::worksheet::{Header, personalize};
+        let b = crate::library::find_builtin("compassion-in-recovery", None).unwrap();
+        let (lesson, _) = crate::lesson::load(b.source(), b.id(), FontBook::global()).unwrap();
+        let text_of = |scenario: &str, name: &str| {
+            let chosen = BTreeSet::from([scenario.to_string()]);
+            let header = Header {
+                name: Some(name.into()),
+                ..Header::default()
+            };
+            let ws = personalize(&lesson, Some(&chosen), header);
+            let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
+            let lo = to_lopdf(&doc, &PdfOptions::default()).unwrap();
+            let pages: Vec<u32> = (1..=lo.get_pages().len() as u32).collect();
+            lo.extract_text(&pages).unwrap()
+        };
+        // The same body twice (the second from the cache), then another.
+        let first = text_of("craving", "Ana Ruiz");
+        let again = text_of("craving", "Bo Lee");
+        let other = text_of("conflict", "Cara Tan");
+        for t in [&first, &again] {
+            assert!(t.contains("Shame after a craving"), "{t}");
+            assert!(!t.contains("A mistake after a conflict"), "{t}");
+        }
+        assert!(
+            again.contains("Bo Lee") && !again.contains("Ana Ruiz"),
+            "{again}"
+        );
+        assert!(other.contains("A mistake after a conflict"), "{other}");
+        assert!(!other.contains("Shame after a craving"), "{other}");
+        assert!(other.contains("Cara Tan"), "{other}");
+    }
+
+    #[test]
     fn the_content_hash_differs_for_different_input_and_not_for_how_it_is_split() {
         assert_ne!(ContentHash::of(b"a"), ContentHash::of(b"b"));
         assert_ne!(ContentHash::of(b"abcdefgh1"), ContentHash::of(b"abcdefgh2"));
