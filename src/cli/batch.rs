@@ -205,8 +205,16 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     );
     // Worker threads start once the first client shows how big a document
     // is: no more than the memory budget lets work at once, since each
-    // thread's allocator keeps what it once held.
+    // thread's allocator keeps what it once held. Each client's file is
+    // flushed to disk before its thread renders the next: with --out-dir,
+    // twice the threads, so that while one waits on the disk another
+    // renders.
     let mut pool: Option<rayon::ThreadPool> = None;
+    let workers = if args.out_dir.is_some() {
+        threads * 2
+    } else {
+        threads
+    };
     // The time left shows once there is enough to go on: the first clients
     // pay for starting up (fonts, the first subsets), and an estimate from
     // them alone promised a minute for a six-second run.
@@ -287,14 +295,14 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         let window = if next == 0 {
             1
         } else {
-            window_for(most_pages, threads)
+            window_for(most_pages, workers)
         };
         let chunk = &indices[next..(next + window).min(indices.len())];
         next += chunk.len();
         if chunk.len() > 1 && pool.is_none() {
             pool = Some(
                 rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads.min(window))
+                    .num_threads(workers.min(window))
                     .build()
                     .map_err(|e| {
                         Failure::usage(Diagnostic::error(format!(
