@@ -54,16 +54,136 @@ const SCENARIOS: [&str; 6] = [
 ];
 
 fn roster(path: &Path, clients: usize) {
+    roster_choosing(path, clients, &SCENARIOS);
+}
+
+/// Scenarios of `examples/group.packet.toml`'s lessons.
+const GROUP_SCENARIOS: [&str; 6] = [
+    "craving",
+    "conflict;payday",
+    "trauma",
+    "",
+    "low-day;payday",
+    "after-an-argument",
+];
+
+fn roster_choosing(path: &Path, clients: usize, scenarios: &[&str]) {
     let mut text = String::from("name,id,date,scenarios\n");
     for i in 0..clients {
         text.push_str(&format!(
             "\"{} {}\",c-{i:05},2026-11-24,{}\n",
             FIRST[i % FIRST.len()],
             LAST[(i / FIRST.len()) % LAST.len()],
-            SCENARIOS[i % SCENARIOS.len()]
+            scenarios[i % scenarios.len()]
         ));
     }
     fs::write(path, text).unwrap();
+}
+
+/// Pages a run printed, from its manifest: the combined file's last page,
+/// or the sum of the clients' pages.
+fn pages_of(target: &Path, combined: bool) -> usize {
+    if combined {
+        let m = fs::read_to_string(target.with_extension("manifest.csv")).unwrap();
+        m.lines()
+            .last()
+            .unwrap()
+            .split(',')
+            .nth(5)
+            .unwrap()
+            .parse()
+            .unwrap()
+    } else {
+        let m = fs::read_to_string(target.join("manifest.csv")).unwrap();
+        m.lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(3).unwrap().parse::<usize>().unwrap())
+            .sum()
+    }
+}
+
+/// Bytes written: the combined file, or every file in the folder.
+fn bytes_of(target: &Path) -> u64 {
+    if target.is_dir() {
+        fs::read_dir(target)
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap().len())
+            .sum()
+    } else {
+        fs::metadata(target).unwrap().len()
+    }
+}
+
+/// The issue-14 figures: `examples/group.packet.toml` (cover, contents, two
+/// lessons) for 2,000 clients, each mode the median of three runs, then
+/// 20,000 clients once, for how peak memory grows with the roster.
+fn group_packet(exe: &str, root: &Path, dir: &Path) {
+    let packet = root.join("examples/group.packet.toml");
+    println!("examples/group.packet.toml");
+    println!(
+        "{:>8}  {:<10} {:>9} {:>9} {:>8} {:>9} {:>10}",
+        "clients", "output", "wall s", "peak MB", "pages", "pages/s", "MB on disk"
+    );
+    let mut peaks = Vec::new();
+    for (clients, runs) in [(2000usize, 3usize), (20000, 1)] {
+        let csv = dir.join(format!("group-{clients}.csv"));
+        roster_choosing(&csv, clients, &GROUP_SCENARIOS);
+        for mode in ["--combined", "--out-dir"] {
+            let combined = mode == "--combined";
+            let target = dir.join(format!("group-{clients}{mode}"));
+            let target = if combined {
+                target.with_extension("pdf")
+            } else {
+                target
+            };
+            let mut walls = Vec::new();
+            let mut peak: f64 = 0.0;
+            let (mut pages, mut bytes) = (0, 0);
+            for _ in 0..runs {
+                let _ = fs::remove_dir_all(&target);
+                let _ = fs::remove_file(&target);
+                let (wall, p) = measure(
+                    Command::new(exe)
+                        .arg("batch")
+                        .arg(&packet)
+                        .arg("--roster")
+                        .arg(&csv)
+                        .arg(mode)
+                        .arg(&target)
+                        .stderr(std::process::Stdio::null()),
+                );
+                walls.push(wall);
+                peak = peak.max(p);
+                pages = pages_of(&target, combined);
+                bytes = bytes_of(&target);
+            }
+            walls.sort_by(f64::total_cmp);
+            let wall = walls[walls.len() / 2];
+            println!(
+                "{clients:>8}  {:<10} {wall:>9.2} {peak:>9.1} {pages:>8} {:>9.0} {:>10.1}",
+                &mode[2..],
+                pages as f64 / wall,
+                bytes as f64 / 1e6
+            );
+            peaks.push((clients, mode, peak));
+            let _ = fs::remove_dir_all(&target);
+            let _ = fs::remove_file(&target);
+        }
+    }
+    for mode in ["--combined", "--out-dir"] {
+        let p = |n| {
+            peaks
+                .iter()
+                .find(|(c, m, _)| *c == n && *m == mode)
+                .unwrap()
+                .2
+        };
+        println!(
+            "peak memory, 20,000 vs 2,000 clients ({}): {:+.0}%   (target <= +10%)",
+            &mode[2..],
+            (p(20000) / p(2000) - 1.0) * 100.0
+        );
+    }
 }
 
 /// Run the command; wall seconds and peak resident memory in MB.
@@ -95,6 +215,7 @@ fn main() {
     let exe = env!("CARGO_BIN_EXE_handout");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
+    group_packet(exe, root, dir.path());
     let packet = dir.path().join("group.packet.toml");
     fs::write(
         &packet,
