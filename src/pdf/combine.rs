@@ -360,11 +360,15 @@ impl<W: Write> Combiner<W> {
         todo.extend(doc_elem);
         todo.extend(&form_fields);
         let stop: BTreeSet<ObjectId> = struct_root.into_iter().collect();
+        let mut streams = BTreeSet::new();
         while let Some(id) = todo.pop() {
             if stop.contains(&id) || !keep.insert(id) {
                 continue;
             }
             if let Ok(obj) = doc.get_object(id) {
+                if matches!(obj, Object::Stream(_)) {
+                    streams.insert(id);
+                }
                 references(obj, &mut |r| {
                     if !keep.contains(&r) {
                         todo.push(r);
@@ -374,15 +378,16 @@ impl<W: Write> Combiner<W> {
         }
         // Streams are written directly, and so are the fonts' dictionaries
         // (for later packets to share); everything else is packed.
-        let is_stream = |id: &ObjectId| matches!(doc.get_object(*id), Ok(Object::Stream(_)));
+        let is_stream = |id: &ObjectId| streams.contains(id);
         let font_objects: Vec<ObjectId> = font_objects(doc)
             .into_iter()
             .filter(|id| keep.contains(id) && !is_stream(id))
             .collect();
+        let fonts: BTreeSet<ObjectId> = font_objects.iter().copied().collect();
         let packed: Vec<ObjectId> = keep
             .iter()
             .copied()
-            .filter(|id| !is_stream(id) && !font_objects.contains(id))
+            .filter(|id| !is_stream(id) && !fonts.contains(id))
             .collect();
         let packs = self.new_packs(packed.len());
         let mut map = BTreeMap::new();
