@@ -241,7 +241,10 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         mode: args.mode(),
     };
     let mut combined = combined;
-    let mut manifest = Vec::with_capacity(plan.len());
+    // Each client's pages, and where its packet is in the combined file:
+    // the manifest is made from these and the plan at the end, so the run
+    // holds no second copy of the roster's ids and file names.
+    let mut outcomes: Vec<(usize, Option<(usize, usize)>)> = Vec::with_capacity(plan.len());
     // Every page that will print, blank backs included.
     let mut total_pages = 0;
     let mut combined_pages = 0;
@@ -261,13 +264,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     // One client's document joins the run: its manifest row, its packet in
     // the combined file.
     let mut take = |i: usize, r: Rendered| -> Result<(), Failure> {
-        let mut row = ManifestRow {
-            line: plan.rows[i].line,
-            id: plan.rows[i].id.clone(),
-            file: args.out_dir.as_ref().map(|_| plan.files[i].clone()),
-            pages: r.pages,
-            combined_pages: None,
-        };
+        let mut placed_at = None;
         if let (Some(c), Some(doc)) = (combined.as_mut(), r.doc.as_ref()) {
             let placed = c
                 .combiner
@@ -278,14 +275,14 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
                     true,
                 )
                 .map_err(|e| c.fail(&e))?;
-            row.combined_pages = Some((
+            placed_at = Some((
                 placed.first_page,
                 placed.first_page + placed.pages + placed.blanks - 1,
             ));
             combined_pages = placed.first_page + placed.pages + placed.blanks - 1;
         }
         total_pages += r.pages;
-        manifest.push(row);
+        outcomes.push((r.pages, placed_at));
         progress.inc(1);
         Ok(())
     };
@@ -353,14 +350,25 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         wrote.push(format!(
             "{} ({} files and manifest.csv)",
             dir.display(),
-            manifest.len()
+            outcomes.len()
         ));
     }
     if let (Some(c), Some(path)) = (combined, &args.combined) {
         c.finish(path)?;
         wrote.push(path.display().to_string());
     }
-    let csv = manifest_csv(&manifest);
+    let csv = manifest_csv(
+        outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, &(pages, placed))| ManifestRow {
+                line: plan.rows[i].line,
+                id: plan.rows[i].id.clone(),
+                file: args.out_dir.as_ref().map(|_| plan.files[i].clone()),
+                pages,
+                combined_pages: placed,
+            }),
+    );
     if let Some(path) = manifest_path(&args) {
         output::write(&path, csv.as_bytes(), args.mode())?;
     }
@@ -639,12 +647,19 @@ fn plan(args: &Request) -> Result<(Plan, Diagnostics), Failure> {
         .iter()
         .map(|r| file_stem(r.id.as_deref(), &r.name))
         .collect();
+    // The run holds every row until its end: what only error messages
+    // needed (the scenarios as written) goes now.
+    let mut rows = roster.rows;
+    for row in &mut rows {
+        row.scenarios_written = Vec::new();
+        row.scenarios.shrink_to_fit();
+    }
     Ok((
         Plan {
             packaging: inputs.packaging,
             editions,
             files: unique_file_names(&stems),
-            rows: roster.rows,
+            rows,
             default_date,
         },
         warnings,

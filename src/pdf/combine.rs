@@ -57,18 +57,22 @@ pub struct Placement {
     pub blanks: usize,
 }
 
-/// Where every object of the file is, by object number, compactly.
+/// Where every object of the file is, by object number, compactly: a few
+/// bytes per run of numbers, and four per object written directly (a
+/// combined file is limited to 4 GB).
 struct Xref {
     /// Runs of consecutive object numbers, from 1, each starting at the
     /// number given.
     runs: Vec<(u32, Run)>,
+    /// The byte offset of every object written directly, run after run.
+    offsets: Vec<u32>,
     next: u32,
 }
 
+#[derive(Clone, Copy)]
 enum Run {
-    /// Objects written directly, at these byte offsets. Four bytes each
-    /// (a combined file is limited to 4 GB).
-    Direct(Vec<u32>),
+    /// Objects written directly, their offsets in `offsets` from `from` on.
+    Direct { from: u32 },
     /// `count` objects packed, in order, into object stream `stream`.
     Packed { stream: u32, count: u32 },
 }
@@ -77,6 +81,7 @@ impl Xref {
     fn new() -> Self {
         Xref {
             runs: Vec::new(),
+            offsets: Vec::new(),
             next: 1,
         }
     }
@@ -84,10 +89,11 @@ impl Xref {
     fn new_direct(&mut self) -> ObjectId {
         let id = self.next;
         self.next += 1;
-        match self.runs.last_mut() {
-            Some((_, Run::Direct(offsets))) => offsets.push(0),
-            _ => self.runs.push((id, Run::Direct(vec![0]))),
+        if !matches!(self.runs.last(), Some((_, Run::Direct { .. }))) {
+            let from = self.offsets.len() as u32;
+            self.runs.push((id, Run::Direct { from }));
         }
+        self.offsets.push(0);
         (id, 0)
     }
 
@@ -107,8 +113,10 @@ impl Xref {
 
     fn set_offset(&mut self, id: ObjectId, offset: u32) {
         let at = self.runs.partition_point(|(first, _)| *first <= id.0) - 1;
-        match &mut self.runs[at] {
-            (first, Run::Direct(offsets)) => offsets[(id.0 - *first) as usize] = offset,
+        match self.runs[at] {
+            (first, Run::Direct { from }) => {
+                self.offsets[(from + id.0 - first) as usize] = offset;
+            }
             (_, Run::Packed { .. }) => unreachable!("object {} is packed", id.0),
         }
     }
@@ -116,16 +124,17 @@ impl Xref {
     /// The cross-reference stream's rows, object 0 first.
     fn write_rows(&self, w: &mut dyn Write) -> io::Result<()> {
         w.write_all(&Row::Free.bytes())?;
-        for (_, run) in &self.runs {
+        for (k, &(first, run)) in self.runs.iter().enumerate() {
             match run {
-                Run::Direct(offsets) => {
-                    for &off in offsets {
+                Run::Direct { from } => {
+                    let end = self.runs.get(k + 1).map_or(self.next, |(f, _)| *f);
+                    let from = from as usize;
+                    for &off in &self.offsets[from..from + (end - first) as usize] {
                         w.write_all(&Row::At(off).bytes())?;
                     }
                 }
                 Run::Packed { stream, count } => {
-                    for index in 0..*count as u16 {
-                        let stream = *stream;
+                    for index in 0..count as u16 {
                         w.write_all(&Row::In { stream, index }.bytes())?;
                     }
                 }
