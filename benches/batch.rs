@@ -170,7 +170,12 @@ fn group_packet(exe: &str, root: &Path, dir: &Path) {
             let _ = fs::remove_file(&target);
         }
     }
-    for mode in ["--combined", "--out-dir"] {
+    growth(&peaks, (2000, 20000), 10);
+}
+
+/// How peak memory grew from `small` to `big` clients, in each mode.
+fn growth(peaks: &[(usize, &str, f64)], (small, big): (usize, usize), target: u32) {
+    for mode in ["--out-dir", "--combined"] {
         let p = |n| {
             peaks
                 .iter()
@@ -179,9 +184,9 @@ fn group_packet(exe: &str, root: &Path, dir: &Path) {
                 .2
         };
         println!(
-            "peak memory, 20,000 vs 2,000 clients ({}): {:+.0}%   (target <= +10%)",
+            "peak memory, {big} vs {small} clients ({}): {:+.0}%   (target <= +{target}%)",
             &mode[2..],
-            (p(20000) / p(2000) - 1.0) * 100.0
+            (p(big) / p(small) - 1.0) * 100.0
         );
     }
 }
@@ -340,18 +345,5 @@ fn main() {
             fs::remove_file(&target)
         };
     }
-    for mode in ["--out-dir", "--combined"] {
-        let p = |n| {
-            peaks
-                .iter()
-                .find(|(c, m, _)| *c == n && *m == mode)
-                .unwrap()
-                .2
-        };
-        println!(
-            "peak memory, 2,000 vs 200 clients ({}): {:+.0}%   (target <= +20%)",
-            &mode[2..],
-            (p(2000) / p(200) - 1.0) * 100.0
-        );
-    }
+    growth(&peaks, (200, 2000), 20);
 }

@@ -834,25 +834,8 @@ fn font_objects(doc: &lopdf::Document) -> Vec<ObjectId> {
     }
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
-    for page in doc.get_pages().into_values() {
-        let Ok((inline, more)) = doc.get_page_resources(page) else {
-            continue;
-        };
-        let dicts = inline
-            .into_iter()
-            .chain(more.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
-        for res in dicts {
-            let fonts = match res.get(b"Font") {
-                Ok(Object::Dictionary(d)) => Some(d),
-                Ok(Object::Reference(r)) => doc.get_dictionary(*r).ok(),
-                _ => None,
-            };
-            for (_, font) in fonts.into_iter().flat_map(|d| d.iter()) {
-                if let Ok(id) = font.as_reference() {
-                    visit(doc, id, &mut out, &mut seen);
-                }
-            }
-        }
+    for (_, id) in super::page_fonts(doc) {
+        visit(doc, id, &mut out, &mut seen);
     }
     out
 }

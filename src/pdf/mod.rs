@@ -127,11 +127,9 @@ fn subset(
     Ok((PdfFont::with_meta(font, meta), map))
 }
 
-/// Mark each font as the subset it is: `HNDTAA+Name`, the tag being the
-/// first six letters of its resource name (ISO 32000-1, 9.6.4), on the
-/// font, its descendant and its descriptor alike. printpdf leaves the tag
-/// off, as it embeds our subsets whole.
-fn tag_subsets(lo: &mut lopdf::Document) {
+/// The fonts a document's pages name in their resources, each once: its
+/// resource name and its object.
+fn page_fonts(lo: &lopdf::Document) -> Vec<(Vec<u8>, lopdf::ObjectId)> {
     let mut fonts: Vec<(Vec<u8>, lopdf::ObjectId)> = Vec::new();
     for page in lo.get_pages().into_values() {
         let Ok((inline, more)) = lo.get_page_resources(page) else {
@@ -155,6 +153,15 @@ fn tag_subsets(lo: &mut lopdf::Document) {
             }
         }
     }
+    fonts
+}
+
+/// Mark each font as the subset it is: `HNDTAA+Name`, the tag being the
+/// first six letters of its resource name (ISO 32000-1, 9.6.4), on the
+/// font, its descendant and its descriptor alike. printpdf leaves the tag
+/// off, as it embeds our subsets whole.
+fn tag_subsets(lo: &mut lopdf::Document) {
+    let fonts = page_fonts(lo);
     let tagged = |tag: &[u8], name: &[u8]| -> Vec<u8> {
         if name.contains(&b'+') {
             return name.to_vec();
