@@ -142,16 +142,7 @@ fn group_packet(exe: &str, root: &Path, dir: &Path) {
             for _ in 0..runs {
                 let _ = fs::remove_dir_all(&target);
                 let _ = fs::remove_file(&target);
-                let (wall, p) = measure(
-                    Command::new(exe)
-                        .arg("batch")
-                        .arg(&packet)
-                        .arg("--roster")
-                        .arg(&csv)
-                        .arg(mode)
-                        .arg(&target)
-                        .stderr(std::process::Stdio::null()),
-                );
+                let (wall, p) = run_batch(exe, &packet, &csv, mode, &target);
                 walls.push(wall);
                 peak = peak.max(p);
                 pages = pages_of(&target, combined);
@@ -189,6 +180,21 @@ fn growth(peaks: &[(usize, &str, f64)], (small, big): (usize, usize), target: u3
             (p(big) / p(small) - 1.0) * 100.0
         );
     }
+}
+
+/// `handout batch PACKET --roster CSV MODE TARGET`: wall seconds and peak
+/// resident memory in MB.
+fn run_batch(exe: &str, packet: &Path, csv: &Path, mode: &str, target: &Path) -> (f64, f64) {
+    measure(
+        Command::new(exe)
+            .arg("batch")
+            .arg(packet)
+            .arg("--roster")
+            .arg(csv)
+            .arg(mode)
+            .arg(target)
+            .stderr(std::process::Stdio::null()),
+    )
 }
 
 /// Run the command; wall seconds and peak resident memory in MB.
@@ -251,41 +257,8 @@ fn main() {
             } else {
                 target
             };
-            let (wall, peak) = measure(
-                Command::new(exe)
-                    .arg("batch")
-                    .arg(&packet)
-                    .arg("--roster")
-                    .arg(&csv)
-                    .arg(mode)
-                    .arg(&target)
-                    .stderr(std::process::Stdio::null()),
-            );
-            let (pages, bytes) = if mode == "--combined" {
-                let m = fs::read_to_string(target.with_extension("manifest.csv")).unwrap();
-                let last = m
-                    .lines()
-                    .last()
-                    .unwrap()
-                    .split(',')
-                    .nth(5)
-                    .unwrap()
-                    .parse::<usize>()
-                    .unwrap();
-                (last, fs::metadata(&target).unwrap().len())
-            } else {
-                let m = fs::read_to_string(target.join("manifest.csv")).unwrap();
-                let pages = m
-                    .lines()
-                    .skip(1)
-                    .map(|l| l.split(',').nth(3).unwrap().parse::<usize>().unwrap())
-                    .sum();
-                let bytes = fs::read_dir(&target)
-                    .unwrap()
-                    .map(|e| e.unwrap().metadata().unwrap().len())
-                    .sum();
-                (pages, bytes)
-            };
+            let (wall, peak) = run_batch(exe, &packet, &csv, mode, &target);
+            let (pages, bytes) = (pages_of(&target, mode == "--combined"), bytes_of(&target));
             println!(
                 "{clients:>8}  {:<10} {wall:>9.2} {peak:>9.1} {pages:>8} {:>10.1}",
                 &mode[2..],

@@ -299,6 +299,15 @@ fn font_dict_mut(lo: &mut lopdf::Document, at: FontDict) -> Option<&mut Dictiona
 
 /// Every object reachable from `root` in `lo`, `root` first.
 fn closure(lo: &lopdf::Document, root: ObjectId) -> Vec<(ObjectId, Object)> {
+    reachable(lo, root)
+        .into_iter()
+        .filter_map(|id| lo.get_object(id).ok().map(|o| (id, o.clone())))
+        .collect()
+}
+
+/// The numbers of every object reachable from `root` in `lo`, `root`
+/// first.
+fn reachable(lo: &lopdf::Document, root: ObjectId) -> Vec<ObjectId> {
     let mut seen = vec![root];
     let mut out = Vec::new();
     let mut todo = vec![root];
@@ -310,7 +319,7 @@ fn closure(lo: &lopdf::Document, root: ObjectId) -> Vec<(ObjectId, Object)> {
                 todo.push(r);
             }
         });
-        out.push((id, obj.clone()));
+        out.push(id);
     }
     out
 }
@@ -336,31 +345,10 @@ pub(super) fn extract(
         pages.push(BodyPage { content, marks });
     }
     let mut fonts: Vec<FontObjects> = Vec::new();
-    for at in font_dicts(lo) {
-        let dict = match at {
-            FontDict::Object(id) => lo.get_dictionary(id).ok(),
-            FontDict::InResources(id) => lo
-                .get_dictionary(id)
-                .ok()
-                .and_then(|r| r.get(b"Font").ok())
-                .and_then(|f| f.as_dict().ok()),
-            FontDict::InPage(page) => lo
-                .get_dictionary(page)
-                .ok()
-                .and_then(|p| p.get(b"Resources").ok())
-                .and_then(|r| r.as_dict().ok())
-                .and_then(|r| r.get(b"Font").ok())
-                .and_then(|f| f.as_dict().ok()),
-            FontDict::Missing(..) => None,
-        };
-        for (name, font) in dict.into_iter().flat_map(|d| d.iter()) {
-            let name = String::from_utf8_lossy(name).into_owned();
-            if let Ok(root) = font.as_reference()
-                && names.contains(&name)
-                && !fonts.iter().any(|(n, ..)| *n == name)
-            {
-                fonts.push((name, root, closure(lo, root)));
-            }
+    for (name, root) in super::page_fonts(lo) {
+        let name = String::from_utf8_lossy(&name).into_owned();
+        if names.contains(&name) && !fonts.iter().any(|(n, ..)| *n == name) {
+            fonts.push((name, root, closure(lo, root)));
         }
     }
     Body {
@@ -402,7 +390,7 @@ pub(super) fn join(lo: &mut lopdf::Document, body: &Body) {
         }
         // What the copy made of those fonts is no longer used.
         for old in replaced {
-            for (id, _) in closure(lo, old) {
+            for id in reachable(lo, old) {
                 lo.objects.remove(&id);
             }
         }

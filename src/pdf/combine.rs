@@ -191,9 +191,9 @@ impl Shared {
     fn key(stream: &lopdf::Stream) -> Option<(u64, Vec<u8>)> {
         use std::hash::{DefaultHasher, Hash, Hasher};
         let mut refers = false;
-        references(&Object::Dictionary(stream.dict.clone()), &mut |_| {
-            refers = true
-        });
+        for (_, value) in stream.dict.iter() {
+            references(value, &mut |_| refers = true);
+        }
         if refers {
             return None;
         }

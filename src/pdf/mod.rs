@@ -353,10 +353,7 @@ impl LessonChars {
             }
             match placement {
                 Placement::Shaped(glyphs) => {
-                    let set = grow(&mut out.glyphs, face);
-                    for (g, t) in glyphs.iter().zip(glyph_texts(text, glyphs)) {
-                        set.entry(g.id).or_insert(t);
-                    }
+                    add_glyphs(grow(&mut out.glyphs, face), text, glyphs);
                 }
                 _ => grow(&mut out.chars, face).extend(text.chars()),
             }
@@ -372,25 +369,34 @@ impl LessonChars {
 static NO_CHARS: BTreeSet<char> = BTreeSet::new();
 static NO_GLYPHS: BTreeMap<u16, String> = BTreeMap::new();
 
+/// Each of `glyphs` with the text it stands for, where `set` lacks it.
+fn add_glyphs(set: &mut BTreeMap<u16, String>, text: &str, glyphs: &[crate::layout::Glyph]) {
+    for (g, t) in glyphs.iter().zip(glyph_texts(text, glyphs)) {
+        set.entry(g.id).or_insert(t);
+    }
+}
+
 impl CharSets {
-    /// A copy's characters, beside its lesson's.
-    fn of(doc: &Document, lesson: Arc<LessonChars>) -> Self {
-        let mut sets = CharSets {
+    /// The lesson's characters alone, as the body is painted with.
+    fn lesson_only(lesson: Arc<LessonChars>) -> Self {
+        CharSets {
             lesson,
             copy: Vec::new(),
             copy_glyphs: Vec::new(),
             remap: HashMap::new(),
-        };
+        }
+    }
+
+    /// A copy's characters, beside its lesson's.
+    fn of(doc: &Document, lesson: Arc<LessonChars>) -> Self {
+        let mut sets = CharSets::lesson_only(lesson);
         for (item, face, text, placement) in text_items(doc) {
             if !body::personal(item) {
                 continue;
             }
             match placement {
                 Placement::Shaped(glyphs) => {
-                    let set = grow(&mut sets.copy_glyphs, face);
-                    for (g, t) in glyphs.iter().zip(glyph_texts(text, glyphs)) {
-                        set.entry(g.id).or_insert(t);
-                    }
+                    add_glyphs(grow(&mut sets.copy_glyphs, face), text, glyphs);
                 }
                 _ => {
                     for c in text.chars() {
@@ -493,12 +499,7 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
     // The body, and the lesson's subsets with it, made on a miss only.
     let body = body::cached(doc, || {
         let lesson = Arc::new(LessonChars::of(doc));
-        let mut sets = CharSets {
-            lesson: lesson.clone(),
-            copy: Vec::new(),
-            copy_glyphs: Vec::new(),
-            remap: HashMap::new(),
-        };
+        let mut sets = CharSets::lesson_only(lesson.clone());
         let mut fonts = Vec::new();
         for face in (0..lesson.faces()).map(|f| FaceId(f as u8)) {
             let chars = sets.get(face, Slot::Lesson);
