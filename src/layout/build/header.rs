@@ -1,0 +1,322 @@
+//! Page one's header (facility, title, name, date, clinician) and a packet's cover.
+
+use super::{Builder, Field, Look};
+use crate::labels::Labels;
+use crate::layout::flow::{Chunk, Flow};
+use crate::layout::lines::{break_lines, measure};
+use crate::layout::{
+    Cover, Item, LayoutError, Metrics, Node, NodeId, Role, Shape, Stroke, Tag, Theme,
+};
+use crate::text::{Rich, Style};
+use crate::worksheet::Worksheet;
+
+/// A packet's cover: facility, title a third of the way down, then the
+/// client's name, the date and the clinician, filled in or ruled to write on.
+pub(in crate::layout) fn cover(
+    cover: &Cover,
+    labels: &'static Labels,
+    nodes: &mut Vec<Node>,
+    section: NodeId,
+    theme: &Theme,
+    m: &dyn Metrics,
+) -> Result<Flow, LayoutError> {
+    let t = theme;
+    let mut b = Builder::new(t, m, labels, nodes, section);
+    let (left, w) = (t.content_left(), t.content_width());
+    if let Some(facility) = &cover.header.facility {
+        let look = Look {
+            size: t.subtitle,
+            style: Style::BOLD,
+            gray: t.muted_gray,
+            role: Role::Paragraph,
+            leading: 1.3,
+        };
+        let p = b.node(Tag::P);
+        b.paragraph(&Rich::plain(facility), p, left, w, &look, 0.0, Vec::new())?;
+    }
+    let title = Look {
+        size: t.title * 1.3,
+        style: Style::BOLD,
+        gray: t.text_gray,
+        role: Role::Title,
+        leading: 1.2,
+    };
+    let space = (t.page_height - t.margin_top - t.margin_bottom) * 0.25;
+    let h1 = b.node(Tag::H1);
+    b.paragraph(
+        &Rich::plain(&cover.title),
+        h1,
+        left,
+        w,
+        &title,
+        space,
+        Vec::new(),
+    )?;
+    let h = &cover.header;
+    let rows = [
+        (labels.name, h.name.as_deref(), "name"),
+        (labels.date, h.date.as_deref(), "date"),
+        (labels.clinician, h.clinician.as_deref(), "clinician"),
+    ];
+    for (i, (label, value, name)) in rows.into_iter().enumerate() {
+        let field = Field {
+            label,
+            value,
+            name,
+            x: left,
+            width: w * 0.75,
+        };
+        b.field_row(&[field], i == 0)?;
+        if i == 0 {
+            // More air between title and fields than inside the header.
+            if let Some(c) = b
+                .flow
+                .chunks
+                .iter_mut()
+                .rev()
+                .find(|c| c.space_before > 0.0)
+            {
+                c.space_before = t.heading_space * 2.0;
+            }
+        }
+    }
+    Ok(b.flow)
+}
+
+impl Builder<'_> {
+    // ----- page-one header -----------------------------------------------
+
+    pub(super) fn header(&mut self, ws: &Worksheet) -> Result<(), LayoutError> {
+        let t = self.t;
+        let left = t.content_left();
+        let w = t.content_width();
+        if let Some(facility) = &ws.header.facility {
+            let look = Look {
+                size: t.small * 1.1,
+                style: Style::BOLD,
+                gray: t.muted_gray,
+                role: Role::Paragraph,
+                leading: 1.3,
+            };
+            let p = self.node(Tag::P);
+            self.paragraph(&Rich::plain(facility), p, left, w, &look, 0.0, Vec::new())?;
+        }
+        let title = Look {
+            size: t.title,
+            style: Style::BOLD,
+            gray: t.text_gray,
+            role: Role::Title,
+            leading: 1.2,
+        };
+        let from = self.flow.chunks.len();
+        let h1 = self.node(Tag::H1);
+        self.paragraph(&ws.lesson.title, h1, left, w, &title, 0.0, Vec::new())?;
+        self.keep_since(from);
+        if let Some(sub) = &ws.lesson.subtitle {
+            let look = Look {
+                size: t.subtitle,
+                style: Style::ITALIC,
+                gray: t.muted_gray,
+                role: Role::Subtitle,
+                leading: 1.3,
+            };
+            let from = self.flow.chunks.len();
+            let p = self.node(Tag::P);
+            self.paragraph(sub, p, left, w, &look, 2.0 * (t.body / 12.0), Vec::new())?;
+            self.keep_since(from);
+        }
+
+        let l = self.labels;
+        let gap = t.body * 1.5;
+        // Name and date share a row when both fit; otherwise each gets its own.
+        let name_w = (w - gap) * 0.62;
+        let date_w = w - gap - name_w;
+        let name = Field {
+            label: l.name,
+            value: ws.header.name.as_deref(),
+            name: "name",
+            x: left,
+            width: name_w,
+        };
+        let date = Field {
+            label: l.date,
+            value: ws.header.date.as_deref(),
+            name: "date",
+            x: left + name_w + gap,
+            width: date_w,
+        };
+        if self.fits(&name)? && self.fits(&date)? {
+            self.field_row(&[name, date], true)?;
+        } else {
+            let name = Field {
+                x: left,
+                width: w,
+                ..name
+            };
+            let date = Field {
+                x: left,
+                width: w,
+                ..date
+            };
+            self.field_row(&[name], true)?;
+            self.field_row(&[date], false)?;
+        }
+        if let Some(clinician) = ws.header.clinician.as_deref() {
+            let field = Field {
+                label: l.clinician,
+                value: Some(clinician),
+                name: "clinician",
+                x: left,
+                width: w,
+            };
+            self.field_row(&[field], false)?;
+        }
+        Ok(())
+    }
+
+    /// Whether a field's label and value (or room to write) fit its width.
+    fn fits(&self, f: &Field) -> Result<bool, LayoutError> {
+        let label_w = measure(
+            &Rich::styled(&format!("{}:", f.label), Style::BOLD),
+            self.t.body,
+            self.m,
+        )?;
+        let value_w = match f.value {
+            Some(v) => measure(
+                &Rich::plain(v),
+                self.t.body,
+                &crate::layout::lines::Unkept(self.m),
+            )?,
+            None => self.t.body * 8.0,
+        };
+        Ok(label_w + self.t.body * 0.5 + value_w <= f.width)
+    }
+
+    /// One row of `Label: value______` fields. A value too long for its line
+    /// wraps onto more rows rather than running off the page.
+    fn field_row(&mut self, fields: &[Field], first: bool) -> Result<(), LayoutError> {
+        let t = self.t;
+        let row_h = t.writing_gap.max(t.body * 2.0);
+        let line_y = row_h - t.body * 0.35;
+        let baseline = line_y - t.body * 0.3;
+        let mut items = Vec::new();
+        let mut extra_rows: Vec<Vec<Item>> = Vec::new();
+        for &Field {
+            label,
+            value,
+            name: field,
+            x,
+            width,
+        } in fields
+        {
+            // The label and any value read as one paragraph; the line is a
+            // form field (a plain PDF leaves it out of the structure).
+            let text_node = Some(self.node(Tag::P));
+            let form = Some(self.node(Tag::Form));
+            let label_rich = Rich::styled(&format!("{label}:"), Style::BOLD);
+            let label_lines = break_lines(&label_rich, t.body, width, self.m)?;
+            let label_w = label_lines.first().map_or(0.0, |l| l.width);
+            for run in label_lines.iter().flat_map(|l| &l.runs).take(8) {
+                items.push(Item {
+                    shape: Shape::Text {
+                        x: x + run.x,
+                        y: baseline,
+                        width: run.width,
+                        size: t.body,
+                        face: run.face,
+                        gray: t.text_gray,
+                        text: run.text.clone(),
+                        link: None,
+                        placement: run.placement.clone(),
+                    },
+                    role: Role::Label,
+                    node: text_node,
+                });
+            }
+            let vx = x + label_w + t.body * 0.5;
+            let vw = (x + width - vx).max(t.body);
+            items.push(Item {
+                shape: Shape::Line {
+                    x1: vx,
+                    y1: line_y,
+                    x2: x + width,
+                    y2: line_y,
+                    stroke: Stroke {
+                        width: t.rule,
+                        gray: t.writing_gray,
+                    },
+                },
+                role: Role::WritingLine {
+                    field: field.to_string(),
+                    tip: label.to_string(),
+                },
+                node: form,
+            });
+            if let Some(value) = value {
+                let lines = break_lines(&Rich::plain(value), t.body, vw - 2.0, self.m)?;
+                for (i, line) in lines.iter().enumerate() {
+                    let row_items: Vec<Item> = line
+                        .runs
+                        .iter()
+                        .map(|run| Item {
+                            shape: Shape::Text {
+                                x: vx + 2.0 + run.x,
+                                y: baseline,
+                                width: run.width,
+                                size: t.body,
+                                face: run.face,
+                                gray: t.text_gray,
+                                text: run.text.clone(),
+                                link: None,
+                                placement: run.placement.clone(),
+                            },
+                            role: Role::Value {
+                                field: field.to_string(),
+                            },
+                            node: text_node,
+                        })
+                        .collect();
+                    if i == 0 {
+                        items.extend(row_items);
+                    } else {
+                        // Continuation rows get their own line to sit on.
+                        let mut row = row_items;
+                        row.push(Item {
+                            shape: Shape::Line {
+                                x1: vx,
+                                y1: line_y,
+                                x2: x + width,
+                                y2: line_y,
+                                stroke: Stroke {
+                                    width: t.rule,
+                                    gray: t.writing_gray,
+                                },
+                            },
+                            role: Role::Artifact,
+                            node: None,
+                        });
+                        extra_rows.push(row);
+                    }
+                }
+            }
+        }
+        let space = if first { t.body * 0.8 } else { 0.0 };
+        self.push(Chunk {
+            height: row_h,
+            space_before: space,
+            items,
+            keep_with_next: !extra_rows.is_empty(),
+            ..Chunk::default()
+        });
+        let n = extra_rows.len();
+        for (i, row) in extra_rows.into_iter().enumerate() {
+            self.push(Chunk {
+                height: row_h,
+                items: row,
+                keep_with_next: i + 1 < n,
+                ..Chunk::default()
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,559 @@
+//! Sections into chunks: each heading, line of text, writing line and
+//! tracker row becomes a chunk of fixed height, with the rules that keep
+//! chunks together (a heading with what follows, a prompt with its first
+//! writing line, the first and last two lines of a paragraph).
+
+mod contents;
+mod header;
+mod resources;
+mod sections;
+mod tracker;
+
+pub(super) use contents::contents;
+pub(super) use header::cover;
+
+use super::flow::{Chunk, Flow};
+use super::lines::{Line, break_lines_kept, measure};
+use super::{Item, LayoutError, Metrics, Node, NodeId, Role, Shape, Stroke, Tag, Theme};
+use crate::labels::Labels;
+use crate::text::{Block, Rich, Style};
+use crate::worksheet::Worksheet;
+
+/// Where a worksheet sits in its document.
+pub(super) struct Context {
+    /// Tables are numbered through the document, from here.
+    pub first_table: usize,
+    /// The structure section the worksheet's elements go under.
+    pub section: NodeId,
+    /// Its form fields are named under this (a lesson id in a packet).
+    pub field_prefix: Option<String>,
+    /// Print the lesson's links as QR codes at its end.
+    pub qr: bool,
+}
+
+/// A worksheet's chunks, and its structure elements added to `nodes`.
+pub(super) fn chunks(
+    ws: &Worksheet,
+    cx: &Context,
+    nodes: &mut Vec<Node>,
+    theme: &Theme,
+    m: &dyn Metrics,
+) -> Result<Flow, LayoutError> {
+    let mut b = Builder::new(theme, m, ws.lesson.language.labels(), nodes, cx.section);
+    b.flow.tables = cx.first_table;
+    b.prefix = cx.field_prefix.clone();
+    b.header(ws)?;
+    for section in &ws.lesson.sections {
+        b.section(section)?;
+    }
+    if cx.qr {
+        b.resources(&ws.lesson.links())?;
+    }
+    Ok(b.flow)
+}
+
+struct Builder<'a> {
+    t: &'a Theme,
+    m: &'a dyn Metrics,
+    flow: Flow,
+    labels: &'static Labels,
+    /// The document's structure, grown as content is laid out.
+    nodes: &'a mut Vec<Node>,
+    /// Open containers: new elements go under the last.
+    open: Vec<NodeId>,
+    /// Form field names start with this, when set.
+    prefix: Option<String>,
+}
+
+/// A header field: `Name: ____`, at `x`, `width` wide, pre-filled with
+/// `value` when known; `name` is the form-field name.
+#[derive(Clone, Copy)]
+struct Field<'a> {
+    label: &'a str,
+    value: Option<&'a str>,
+    name: &'a str,
+    x: f32,
+    width: f32,
+}
+
+/// How a run of text looks: size, base style, grey, and what it is.
+#[derive(Clone)]
+struct Look {
+    size: f32,
+    style: Style,
+    gray: f32,
+    role: Role,
+    leading: f32,
+}
+
+impl<'a> Builder<'a> {
+    fn new(
+        t: &'a Theme,
+        m: &'a dyn Metrics,
+        labels: &'static Labels,
+        nodes: &'a mut Vec<Node>,
+        section: NodeId,
+    ) -> Self {
+        Builder {
+            t,
+            m,
+            flow: Flow::default(),
+            labels,
+            nodes,
+            open: vec![section],
+            prefix: None,
+        }
+    }
+
+    /// A new structure element under the innermost open one.
+    fn node(&mut self, tag: Tag) -> NodeId {
+        self.nodes.push(Node {
+            tag,
+            parent: self.open.last().copied(),
+            language: None,
+        });
+        NodeId(self.nodes.len() as u32 - 1)
+    }
+
+    /// A new element that following ones go inside, until [`Self::close`].
+    fn open(&mut self, tag: Tag) -> NodeId {
+        let id = self.node(tag);
+        self.open.push(id);
+        id
+    }
+
+    fn close(&mut self) {
+        self.open.pop();
+    }
+
+    /// A form field's full name: `plan/2/line1`, or under the lesson's id
+    /// in a document of several lessons.
+    fn field(&self, name: &str) -> String {
+        match &self.prefix {
+            Some(p) => format!("{p}/{name}"),
+            None => name.to_string(),
+        }
+    }
+
+    fn push(&mut self, chunk: Chunk) {
+        self.flow.chunks.push(chunk);
+    }
+
+    fn body(&self) -> Look {
+        Look {
+            size: self.t.body,
+            style: Style::REGULAR,
+            gray: self.t.text_gray,
+            role: Role::Paragraph,
+            leading: self.t.leading,
+        }
+    }
+
+    fn lines(&self, rich: &Rich, look: &Look, measure: f32) -> Result<Vec<Line>, LayoutError> {
+        let rich = if look.style == Style::REGULAR {
+            rich.clone()
+        } else {
+            rich.with_style(look.style)
+        };
+        break_lines_kept(&rich, look.size, measure, self.m)
+    }
+
+    /// Text items for one line whose box starts at y = 0. Each line ends in
+    /// a space, so text read in structure order doesn't glue the last word
+    /// of a line to the first of the next.
+    fn line_items(&self, line: &Line, x: f32, look: &Look, node: Option<NodeId>) -> Vec<Item> {
+        let lh = look.size * look.leading;
+        let y = self.t.baseline(lh, look.size);
+        let n = line.runs.len();
+        line.runs
+            .iter()
+            .enumerate()
+            .map(|(i, run)| {
+                let mut text = run.text.clone();
+                if i + 1 == n {
+                    text.push(' ');
+                }
+                Item {
+                    shape: Shape::Text {
+                        x: x + run.x,
+                        y,
+                        width: run.width,
+                        size: look.size,
+                        face: run.face,
+                        gray: look.gray,
+                        text,
+                        link: run.link.clone(),
+                        placement: run.placement.clone(),
+                    },
+                    role: look.role.clone(),
+                    node,
+                }
+            })
+            .collect()
+    }
+
+    /// A paragraph at `x`, `measure` wide, as structure element `node`: one
+    /// chunk per line, the first two and last two lines kept together so no
+    /// line is left alone on a page. `lead` items (a bullet, a checkbox) go
+    /// into the first line's chunk. Link text becomes a link element inside
+    /// `node`, one per address.
+    #[allow(clippy::too_many_arguments)]
+    fn paragraph(
+        &mut self,
+        rich: &Rich,
+        node: NodeId,
+        x: f32,
+        measure: f32,
+        look: &Look,
+        space_before: f32,
+        lead: Vec<Item>,
+    ) -> Result<(), LayoutError> {
+        let lines = self.lines(rich, look, measure)?;
+        let lh = look.size * look.leading;
+        let n = lines.len();
+        let mut lead = Some(lead);
+        let mut links: Vec<(String, NodeId)> = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let mut items = lead.take().unwrap_or_default();
+            for mut item in self.line_items(line, x, look, Some(node)) {
+                if let Shape::Text {
+                    link: Some(url), ..
+                } = &item.shape
+                {
+                    let id = match links.iter().find(|(u, _)| u == url) {
+                        Some((_, id)) => *id,
+                        None => {
+                            self.open.push(node);
+                            let id = self.node(Tag::Link { url: url.clone() });
+                            self.open.pop();
+                            links.push((url.clone(), id));
+                            id
+                        }
+                    };
+                    item.node = Some(id);
+                }
+                items.push(item);
+            }
+            self.push(Chunk {
+                height: lh,
+                space_before: if i == 0 { space_before } else { 0.0 },
+                items,
+                keep_with_next: n > 1 && (i == 0 || i + 2 == n),
+                ..Chunk::default()
+            });
+        }
+        Ok(())
+    }
+
+    /// Keep every chunk pushed since `from` with the next one: a heading's
+    /// lines stay together and with what follows.
+    fn keep_since(&mut self, from: usize) {
+        for c in &mut self.flow.chunks[from..] {
+            c.keep_with_next = true;
+        }
+    }
+
+    /// Mark the last chunk pushed to stay with the next one.
+    fn keep_last_with_next(&mut self) {
+        if let Some(c) = self.flow.chunks.last_mut() {
+            c.keep_with_next = true;
+        }
+    }
+
+    fn rule(&self, x1: f32, x2: f32, y: f32) -> Item {
+        Item {
+            shape: Shape::Line {
+                x1,
+                y1: y,
+                x2,
+                y2: y,
+                stroke: Stroke {
+                    width: self.t.rule,
+                    gray: self.t.rule_gray,
+                },
+            },
+            role: Role::Artifact,
+            node: None,
+        }
+    }
+
+    // ----- sections --------------------------------------------------------
+
+    fn heading(&mut self, title: &Rich) -> Result<(), LayoutError> {
+        let t = self.t;
+        let look = Look {
+            size: t.heading,
+            style: Style::BOLD,
+            gray: t.text_gray,
+            role: Role::Heading,
+            leading: 1.25,
+        };
+        let node = Some(self.node(Tag::H2));
+        let lines = self.lines(title, &look, t.content_width())?;
+        let lh = look.size * look.leading;
+        let n = lines.len();
+        for (i, line) in lines.iter().enumerate() {
+            let mut items = self.line_items(line, t.content_left(), &look, node);
+            let mut height = lh;
+            if i + 1 == n {
+                let y = lh + t.heading_gap * 0.35;
+                items.push(self.rule(t.content_left(), t.content_right(), y));
+                height = lh + t.heading_gap;
+            }
+            self.push(Chunk {
+                height,
+                space_before: if i == 0 { t.heading_space } else { 0.0 },
+                items,
+                keep_with_next: true,
+                ..Chunk::default()
+            });
+        }
+        Ok(())
+    }
+
+    fn subheading(&mut self, title: &Rich) -> Result<(), LayoutError> {
+        let look = Look {
+            size: self.t.subheading,
+            style: Style::BOLD,
+            gray: self.t.text_gray,
+            role: Role::Subheading,
+            leading: 1.3,
+        };
+        let (left, w, space) = (
+            self.t.content_left(),
+            self.t.content_width(),
+            self.t.subheading_space,
+        );
+        let from = self.flow.chunks.len();
+        let h3 = self.node(Tag::H3);
+        self.paragraph(title, h3, left, w, &look, space, Vec::new())?;
+        self.keep_since(from);
+        Ok(())
+    }
+
+    /// Paragraphs and lists; nested lists indent further.
+    fn blocks(
+        &mut self,
+        blocks: &[Block],
+        x: f32,
+        w: f32,
+        first_space: f32,
+    ) -> Result<(), LayoutError> {
+        let t = self.t;
+        for (i, block) in blocks.iter().enumerate() {
+            let space = if i == 0 { first_space } else { t.paragraph_gap };
+            match block {
+                Block::Paragraph(rich) => {
+                    let p = self.node(Tag::P);
+                    self.paragraph(rich, p, x, w, &self.body(), space, Vec::new())?;
+                }
+                Block::List { start, items } => {
+                    self.open(Tag::L);
+                    for (n, item) in items.iter().enumerate() {
+                        let label = match start {
+                            Some(s) => format!("{}.", s + n as u64),
+                            None => "•".to_string(),
+                        };
+                        let space = if n == 0 { space } else { t.item_gap };
+                        self.open(Tag::LI);
+                        self.list_item(&label, item, x, w, space)?;
+                        self.close();
+                    }
+                    self.close();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A list label (bullet or number) as its own `Lbl` element.
+    fn label_items(&mut self, label: &str, x: f32, look: &Look) -> Result<Vec<Item>, LayoutError> {
+        let node = Some(self.node(Tag::Lbl));
+        let lines = break_lines_kept(
+            &Rich::styled(label, look.style),
+            look.size,
+            f32::INFINITY,
+            self.m,
+        )?;
+        let mut items = Vec::new();
+        for line in &lines {
+            items.extend(self.line_items(
+                line,
+                x,
+                &Look {
+                    role: Role::ListLabel,
+                    ..look.clone()
+                },
+                node,
+            ));
+        }
+        Ok(items)
+    }
+
+    fn list_item(
+        &mut self,
+        label: &str,
+        item: &[Block],
+        x: f32,
+        w: f32,
+        space: f32,
+    ) -> Result<(), LayoutError> {
+        let t = self.t;
+        let look = Look {
+            role: Role::ListBody,
+            ..self.body()
+        };
+        // Each level of nesting indents, until half the line is used up;
+        // deeper levels line up with the last one rather than run off the
+        // page. The bullet or number hangs in the indent before the text,
+        // which widens for a long number ("1000.").
+        let hang = self.hang(label, &look)?;
+        let (bx, bw) = if w - hang >= t.content_width() * 0.5 {
+            (x + hang, w - hang)
+        } else {
+            (x, w)
+        };
+        let lead = self.label_items(label, bx - hang + t.indent * 0.2, &look)?;
+        // The item's first paragraph is the body's own text; what follows
+        // (more paragraphs, a nested list) goes inside the body too.
+        let body = self.open(Tag::LBody);
+        match item.split_first() {
+            Some((Block::Paragraph(first), rest)) => {
+                self.paragraph(first, body, bx, bw, &look, space, lead)?;
+                self.blocks(rest, bx, bw, t.item_gap)?;
+            }
+            _ => {
+                // An item that opens with a nested list: the label stands on
+                // its own line.
+                self.push(Chunk {
+                    height: t.line_height(t.body),
+                    space_before: space,
+                    items: lead,
+                    keep_with_next: true,
+                    ..Chunk::default()
+                });
+                self.blocks(item, bx, bw, 0.0)?;
+            }
+        }
+        self.close();
+        Ok(())
+    }
+
+    /// A numbered item's label and body, inside the current `LI`; returns
+    /// where its body text starts, for writing lines to line up with, and
+    /// the body element, which the writing lines join.
+    fn numbered(
+        &mut self,
+        rich: &Rich,
+        n: usize,
+        x: f32,
+        w: f32,
+        space: f32,
+    ) -> Result<(f32, NodeId), LayoutError> {
+        let look = Look {
+            role: Role::ListBody,
+            ..self.body()
+        };
+        let label_look = Look {
+            style: Style::BOLD,
+            ..look.clone()
+        };
+        let label = format!("{n}.");
+        let hang = self.hang(&label, &label_look)?;
+        let lead = self.label_items(&label, x, &label_look)?;
+        let body = self.node(Tag::LBody);
+        self.paragraph(rich, body, x + hang, w - hang, &look, space, lead)?;
+        Ok((x + hang, body))
+    }
+
+    /// The hanging indent a list label needs: the usual indent, or the
+    /// label's width and a gap when that is wider.
+    fn hang(&self, label: &str, look: &Look) -> Result<f32, LayoutError> {
+        let w = measure(&Rich::styled(label, look.style), look.size, self.m)?;
+        Ok(self
+            .t
+            .indent
+            .max(self.t.indent * 0.2 + w + self.t.body * 0.4))
+    }
+
+    /// A checklist item, in its own `LI`: the box (a form field) and the text.
+    fn checkbox_item(&mut self, rich: &Rich, field: &str) -> Result<(), LayoutError> {
+        self.open(Tag::LI);
+        // The box is the item's label: a form field in a fillable PDF.
+        self.open(Tag::Lbl);
+        let form = Some(self.node(Tag::Form));
+        self.close();
+        let t = self.t;
+        let look = Look {
+            role: Role::ListBody,
+            ..self.body()
+        };
+        let lh = t.line_height(t.body);
+        let side = t.checkbox;
+        let boxed = Item {
+            shape: Shape::Rect {
+                x: t.content_left() + 1.0,
+                y: lh * 0.5 - side * 0.5 - t.body * 0.12,
+                w: side,
+                h: side,
+                fill: None,
+                stroke: Some(Stroke {
+                    width: t.rule * 1.4,
+                    gray: 0.2,
+                }),
+            },
+            role: Role::Checkbox {
+                field: field.to_string(),
+                tip: rich.to_plain(),
+            },
+            node: form,
+        };
+        let x = t.content_left() + side + t.body * 0.8;
+        let w = t.content_right() - x;
+        let body = self.node(Tag::LBody);
+        self.paragraph(rich, body, x, w, &look, t.item_gap, vec![boxed])?;
+        self.close();
+        Ok(())
+    }
+
+    /// `n` ruled lines to write on, from `x` to the right margin, each a form
+    /// field for the prompt `tip`; the last chunk pushed before them (the
+    /// prompt) stays with the first.
+    fn writing_lines(&mut self, n: u32, x: f32, field: &str, tip: &str) -> Result<(), LayoutError> {
+        if n == 0 {
+            return Ok(());
+        }
+        self.keep_last_with_next();
+        let t = self.t;
+        for i in 1..=n {
+            let form = Some(self.node(Tag::Form));
+            let h = t.writing_gap;
+            self.push(Chunk {
+                height: h,
+                items: vec![Item {
+                    shape: Shape::Line {
+                        x1: x,
+                        y1: h - 1.0,
+                        x2: t.content_right(),
+                        y2: h - 1.0,
+                        stroke: Stroke {
+                            width: t.rule,
+                            gray: t.writing_gray,
+                        },
+                    },
+                    role: Role::WritingLine {
+                        field: format!("{field}/line{i}"),
+                        tip: if n == 1 {
+                            tip.to_string()
+                        } else {
+                            format!("{tip} (line {i} of {n})")
+                        },
+                    },
+                    node: form,
+                }],
+                ..Chunk::default()
+            });
+        }
+        Ok(())
+    }
+}

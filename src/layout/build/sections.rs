@@ -1,0 +1,226 @@
+//! The sections of a lesson, each into chunks.
+
+use super::{Builder, Look};
+use crate::layout::flow::Frame;
+use crate::layout::{LayoutError, Role, Stroke, Tag};
+use crate::lesson::{Note, Scenario, Section, Step, Term};
+use crate::text::{Block, Rich, Style};
+
+impl Builder<'_> {
+    pub(super) fn section(&mut self, section: &Section) -> Result<(), LayoutError> {
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        match section {
+            Section::Summary { title, body } => {
+                self.heading(title)?;
+                self.blocks(body, left, w, 0.0)?;
+            }
+            Section::Safety { title, body } => self.safety(title, body)?,
+            Section::Terms { title, terms } => {
+                self.heading(title)?;
+                for (i, Term { term, meaning }) in terms.iter().enumerate() {
+                    let mut rich = term.with_style(Style::BOLD);
+                    rich.push(" — ", Style::REGULAR, None);
+                    rich.append(meaning);
+                    let space = if i == 0 { 0.0 } else { t.paragraph_gap };
+                    let p = self.node(Tag::P);
+                    self.paragraph(&rich, p, left, w, &self.body(), space, Vec::new())?;
+                }
+            }
+            Section::Checklist {
+                title,
+                intro,
+                items,
+            } => {
+                self.heading(title)?;
+                let look = Look {
+                    style: Style::ITALIC,
+                    ..self.body()
+                };
+                let p = self.node(Tag::P);
+                self.paragraph(intro, p, left, w, &look, 0.0, Vec::new())?;
+                self.keep_last_with_next();
+                // The intro keeps two items with it, and the last two items
+                // stay together: no list starts or ends with one item alone.
+                let n = items.len();
+                self.open(Tag::L);
+                for (i, item) in items.iter().enumerate() {
+                    self.checkbox_item(item, &self.field(&format!("checklist/{}", i + 1)))?;
+                    if n > 2 && (i == 0 || i + 2 == n) {
+                        self.keep_last_with_next();
+                    }
+                }
+                self.close();
+            }
+            Section::Steps { title, steps } => {
+                self.heading(title)?;
+                self.open(Tag::L);
+                for (i, Step { name, text }) in steps.iter().enumerate() {
+                    let mut rich = name.with_style(Style::BOLD);
+                    let plain = name.to_plain();
+                    let ends = plain.ends_with(['.', '!', '?', ':', '。', '！', '？', '：']);
+                    // After a step's name: a full stop, or in Chinese a
+                    // full-width colon (its punctuation carries its space).
+                    let after = match (
+                        ends,
+                        plain.chars().last().is_some_and(crate::text::is_spaceless),
+                    ) {
+                        (true, false) => " ",
+                        (true, true) => "",
+                        (false, false) => ". ",
+                        (false, true) => "：",
+                    };
+                    rich.push(after, Style::BOLD, None);
+                    rich.append(text);
+                    let space = if i == 0 { 0.0 } else { t.paragraph_gap };
+                    self.open(Tag::LI);
+                    self.numbered(&rich, i + 1, left, w, space)?;
+                    self.close();
+                }
+                self.close();
+            }
+            Section::Scenarios { title, scenarios } => {
+                self.heading(title)?;
+                for (i, s) in scenarios.iter().enumerate() {
+                    self.scenario(s, i == 0)?;
+                }
+            }
+            Section::Plan {
+                title,
+                intro,
+                prompts,
+                lines,
+            } => {
+                self.heading(title)?;
+                if let Some(intro) = intro {
+                    let p = self.node(Tag::P);
+                    self.paragraph(intro, p, left, w, &self.body(), 0.0, Vec::new())?;
+                    self.keep_last_with_next();
+                }
+                self.open(Tag::L);
+                for (i, prompt) in prompts.iter().enumerate() {
+                    let space = if i == 0 && intro.is_none() {
+                        0.0
+                    } else {
+                        t.paragraph_gap
+                    };
+                    self.open(Tag::LI);
+                    let (x, body) = self.numbered(prompt, i + 1, left, w, space)?;
+                    let field = self.field(&format!("plan/{}", i + 1));
+                    self.open.push(body);
+                    self.writing_lines(*lines, x, &field, &prompt.to_plain())?;
+                    self.close();
+                    self.close();
+                }
+                self.close();
+            }
+            Section::Tracker {
+                title,
+                intro,
+                rows,
+                columns,
+            } => {
+                self.heading(title)?;
+                if let Some(intro) = intro {
+                    let p = self.node(Tag::P);
+                    self.paragraph(intro, p, left, w, &self.body(), 0.0, Vec::new())?;
+                    self.keep_last_with_next();
+                }
+                self.tracker(rows, columns, intro.is_some())?;
+            }
+            Section::Notes { notes } => {
+                for Note { title, body } in notes {
+                    if let Some(title) = title {
+                        self.heading(title)?;
+                    }
+                    let space = if title.is_some() {
+                        0.0
+                    } else {
+                        t.heading_space
+                    };
+                    self.blocks(body, left, w, space)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn scenario(&mut self, s: &Scenario, first: bool) -> Result<(), LayoutError> {
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        let before = self.flow.chunks.len();
+        self.subheading(&s.title)?;
+        if first {
+            // Right under the section heading: no extra space.
+            self.flow.chunks[before].space_before = 0.0;
+        }
+        if let Some(text) = &s.text {
+            let look = Look {
+                style: Style::ITALIC,
+                ..self.body()
+            };
+            let p = self.node(Tag::P);
+            self.paragraph(text, p, left, w, &look, 0.0, Vec::new())?;
+            if !s.prompts.is_empty() {
+                self.keep_last_with_next();
+            }
+        }
+        if !s.prompts.is_empty() {
+            self.open(Tag::L);
+            for (i, prompt) in s.prompts.iter().enumerate() {
+                let space = if i == 0 { t.item_gap } else { t.paragraph_gap };
+                self.open(Tag::LI);
+                let (x, body) = self.numbered(prompt, i + 1, left, w, space)?;
+                let field = self.field(&format!("scenario/{}/{}", s.id, i + 1));
+                self.open.push(body);
+                self.writing_lines(s.lines, x, &field, &prompt.to_plain())?;
+                self.close();
+                self.close();
+            }
+            self.close();
+        }
+        Ok(())
+    }
+
+    fn safety(&mut self, title: &Rich, body: &[Block]) -> Result<(), LayoutError> {
+        let t = self.t;
+        let frame = self.flow.frames.len();
+        self.flow.frames.push(Frame {
+            fill: Some(t.box_fill),
+            stroke: Some(Stroke {
+                width: t.rule * 1.2,
+                gray: t.rule_gray,
+            }),
+        });
+        let start = self.flow.chunks.len();
+        let x = t.content_left() + t.pad * 1.2;
+        let w = t.content_width() - t.pad * 2.4;
+        let look = Look {
+            style: Style::BOLD,
+            role: Role::Heading,
+            ..self.body()
+        };
+        let h2 = self.node(Tag::H2);
+        self.paragraph(title, h2, x, w, &look, 0.0, Vec::new())?;
+        self.blocks(body, x, w, t.paragraph_gap * 0.6)?;
+        let end = self.flow.chunks.len();
+        // Padding inside the box: grow the first and last chunks.
+        let pad = t.pad;
+        {
+            let first = &mut self.flow.chunks[start];
+            first.space_before = t.heading_space;
+            first.height += pad;
+            for item in &mut first.items {
+                item.shape.shift(0.0, pad);
+            }
+        }
+        self.flow.chunks[end - 1].height += pad;
+        // Keep the notice in one piece when it fits on a page.
+        for c in &mut self.flow.chunks[start..end] {
+            c.frame = Some(frame);
+            c.keep_with_next = true;
+        }
+        self.flow.chunks[end - 1].keep_with_next = false;
+        Ok(())
+    }
+}

@@ -1,0 +1,271 @@
+//! The tracker: a grid of days by things to track, each cell a form field.
+
+use super::{Builder, Look};
+use crate::layout::flow::Chunk;
+use crate::layout::lines::{Line, measure};
+use crate::layout::{Item, LayoutError, Role, Shape, Stroke, Tag};
+use crate::text::{Rich, Style, slug};
+
+impl Builder<'_> {
+    pub(super) fn tracker(
+        &mut self,
+        rows: &[Rich],
+        columns: &[Rich],
+        after_intro: bool,
+    ) -> Result<(), LayoutError> {
+        let t = self.t;
+        let left = t.content_left();
+        let w = t.content_width();
+        let head = Look {
+            size: t.body * 0.92,
+            style: Style::BOLD,
+            gray: t.text_gray,
+            role: Role::TableHeader { table: 0, col: 0 },
+            leading: 1.25,
+        };
+        let cell = Look {
+            size: t.body * 0.92,
+            style: Style::REGULAR,
+            gray: t.text_gray,
+            role: Role::TableCell {
+                table: 0,
+                row: 0,
+                col: 0,
+            },
+            leading: 1.25,
+        };
+        let pad = t.pad * 0.6;
+
+        // First column: as wide as its longest label, within reason.
+        let corner = Rich::plain(self.labels.tracker_corner);
+        let mut label_w = measure(&corner.with_style(Style::BOLD), head.size, self.m)?;
+        for r in rows {
+            label_w = label_w.max(measure(r, cell.size, self.m)?);
+        }
+        let first_w = (label_w + 2.0 * pad).min(w * 0.3).max(t.body * 4.0);
+        let n = columns.len();
+        let col_w = (w - first_w) / n as f32;
+        if col_w < t.tracker_min_col {
+            return Err(LayoutError::TrackerTooWide {
+                columns: n,
+                max: ((w - first_w) / t.tracker_min_col).floor() as usize,
+            });
+        }
+        let xs: Vec<f32> = std::iter::once(left)
+            .chain((0..=n).map(|i| left + first_w + col_w * i as f32))
+            .collect();
+        let table = self.flow.tables;
+        self.flow.tables += 1;
+        let stroke = Stroke {
+            width: t.rule,
+            gray: 0.35,
+        };
+        let grid = |x1: f32, y1: f32, x2: f32, y2: f32| Item {
+            shape: Shape::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                stroke,
+            },
+            role: Role::Artifact,
+            node: None,
+        };
+
+        // Header row.
+        let table_node = self.open(Tag::Table);
+        let _ = table_node;
+        self.open(Tag::TR);
+        let mut cells: Vec<(Vec<Line>, f32, Look)> = Vec::new();
+        let mut header_texts = vec![corner.clone()];
+        header_texts.extend(columns.iter().cloned());
+        for (i, text) in header_texts.iter().enumerate() {
+            let cw = xs[i + 1] - xs[i] - 2.0 * pad;
+            let look = Look {
+                role: Role::TableHeader { table, col: i },
+                ..head.clone()
+            };
+            cells.push((self.lines(text, &look, cw)?, xs[i] + pad, look));
+        }
+        let lh = head.size * head.leading;
+        let max_lines = cells.iter().map(|c| c.0.len()).max().unwrap_or(1).max(1);
+        let header_h = max_lines as f32 * lh + 2.0 * pad;
+        let mut items = vec![Item {
+            shape: Shape::Rect {
+                x: left,
+                y: 0.0,
+                w,
+                h: header_h,
+                fill: Some(t.header_fill),
+                stroke: None,
+            },
+            role: Role::Artifact,
+            node: None,
+        }];
+        for (lines, x, look) in &cells {
+            let node = Some(self.node(Tag::TH { row: false }));
+            for (k, line) in lines.iter().enumerate() {
+                for mut item in self.line_items(line, *x, look, node) {
+                    item.shape.shift(0.0, pad + k as f32 * lh);
+                    items.push(item);
+                }
+            }
+        }
+        items.push(grid(left, 0.0, left + w, 0.0));
+        items.push(grid(left, header_h, left + w, header_h));
+        for &x in &xs {
+            items.push(grid(x, 0.0, x, header_h));
+        }
+        self.close();
+        self.push(Chunk {
+            height: header_h,
+            space_before: if after_intro { t.item_gap } else { 0.0 },
+            items,
+            keep_with_next: true,
+            table: Some(table),
+            table_header: true,
+            ..Chunk::default()
+        });
+
+        // Body rows: a label, then empty cells to write in.
+        let first_row = self.flow.chunks.len();
+        let row_names = segments(rows.iter().map(Rich::to_plain));
+        let col_names = segments(columns.iter().map(Rich::to_plain));
+        for (r, label) in rows.iter().enumerate() {
+            let look = Look {
+                role: Role::TableCell {
+                    table,
+                    row: r + 1,
+                    col: 0,
+                },
+                ..cell.clone()
+            };
+            let lines = self.lines(label, &look, first_w - 2.0 * pad)?;
+            let row_h = t.tracker_row.max(lines.len() as f32 * lh + 2.0 * pad);
+            let mut items = Vec::new();
+            self.open(Tag::TR);
+            let node = Some(self.node(Tag::TH { row: true }));
+            let text_top = (row_h - lines.len() as f32 * lh) / 2.0;
+            for (k, line) in lines.iter().enumerate() {
+                for mut item in self.line_items(line, left + pad, &look, node) {
+                    item.shape.shift(0.0, text_top + k as f32 * lh);
+                    items.push(item);
+                }
+            }
+            for c in 1..=n {
+                // Each cell holds a form field (a plain PDF leaves the cell
+                // empty).
+                self.open(Tag::TD);
+                let form = Some(self.node(Tag::Form));
+                self.close();
+                let field = self.field(&format!("tracker/{}/{}", row_names[r], col_names[c - 1]));
+                items.push(Item {
+                    shape: Shape::Rect {
+                        x: xs[c],
+                        y: 0.0,
+                        w: xs[c + 1] - xs[c],
+                        h: row_h,
+                        fill: None,
+                        stroke: None,
+                    },
+                    role: Role::InputCell {
+                        table,
+                        row: r + 1,
+                        col: c,
+                        field,
+                        tip: format!("{}: {}", label.to_plain(), columns[c - 1].to_plain()),
+                    },
+                    node: form,
+                });
+            }
+            self.close();
+            items.push(grid(left, row_h, left + w, row_h));
+            for &x in &xs {
+                items.push(grid(x, 0.0, x, row_h));
+            }
+            self.push(Chunk {
+                height: row_h,
+                items,
+                table: Some(table),
+                ..Chunk::default()
+            });
+        }
+        self.close();
+        // A tracker that fits on a page stays in one piece; a longer one
+        // keeps its header with two rows and never leaves one row alone.
+        let rows = &mut self.flow.chunks[first_row..];
+        let total: f32 = header_h + rows.iter().map(|c| c.height).sum::<f32>();
+        let page = t.page_height - t.margin_top - t.margin_bottom - 6.0 * t.body;
+        let n = rows.len();
+        for (i, row) in rows.iter_mut().enumerate() {
+            row.keep_with_next = if total <= page * 0.8 {
+                i + 1 < n
+            } else {
+                i == 0 || i + 2 == n
+            };
+        }
+        Ok(())
+    }
+}
+
+/// A field-name segment from a label (`Day 3` → `day3`, `Kind response` →
+/// `kind-response`), or its number when the label has nothing usable
+/// (`Ирина` → `2`). A word followed by a number is written together, as
+/// people say it: `day3`, `week2`.
+fn slug_or(label: &str, n: usize) -> String {
+    let s = slug(label);
+    if s.is_empty() {
+        return n.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(ch) = chars.next() {
+        let joins = ch == '-'
+            && out.ends_with(|c: char| c.is_ascii_alphabetic())
+            && chars.peek().is_some_and(char::is_ascii_digit);
+        if !joins {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// One field-name segment per label, each different: a label that gives the
+/// same segment as an earlier one gets its position too (`day3`, `day3-5`),
+/// so two rows never share a field.
+fn segments(labels: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    labels
+        .enumerate()
+        .map(|(i, label)| {
+            let mut s = slug_or(&label, i + 1);
+            while !seen.insert(s.clone()) {
+                s = format!("{s}-{}", i + 1);
+            }
+            s
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod field_name_tests {
+    use super::{segments, slug_or};
+
+    #[test]
+    fn labels_that_slug_alike_still_name_different_fields() {
+        let labels = ["Day 3", "Day3", "Ирина", "Ольга", "Day 3"].map(String::from);
+        assert_eq!(
+            segments(labels.into_iter()),
+            ["day3", "day3-2", "3", "4", "day3-5"]
+        );
+    }
+
+    #[test]
+    fn a_word_and_its_number_are_one_segment() {
+        assert_eq!(slug_or("Day 3", 3), "day3");
+        assert_eq!(slug_or("Week 12 check-in", 1), "week12-check-in");
+        assert_eq!(slug_or("Kind response", 1), "kind-response");
+        assert_eq!(slug_or("3 pm", 1), "3-pm");
+        assert_eq!(slug_or("Ирина", 2), "2");
+    }
+}
