@@ -24,7 +24,7 @@ pub(in crate::layout) fn contents(
         style: Style::BOLD,
         gray: t.text_gray,
         role: Role::Title,
-        leading: 1.2,
+        leading: t.title_leading,
     };
     let (left, right) = (t.content_left(), t.content_right());
     let from = b.flow.chunks.len();
@@ -43,7 +43,7 @@ pub(in crate::layout) fn contents(
         role: Role::ListBody,
         ..b.body()
     };
-    let number_w = t.body * 3.0;
+    let number_w = t.contents_number;
     b.open(Tag::L);
     for (i, (entry, page)) in entries.iter().enumerate() {
         let number = Rich::plain(&page.to_string());
@@ -59,8 +59,8 @@ pub(in crate::layout) fn contents(
             if k + 1 == n {
                 // Dotted leader from the title to the number, then the number.
                 let y = t.baseline(lh, t.body);
-                let from = left + line.width + t.body * 0.5;
-                let to = right - nw - t.body * 0.5;
+                let from = left + line.width + t.leader_gap;
+                let to = right - nw - t.leader_gap;
                 if to > from {
                     items.push(Item {
                         shape: Shape::Line {
@@ -69,7 +69,7 @@ pub(in crate::layout) fn contents(
                             x2: to,
                             y2: y,
                             stroke: Stroke {
-                                width: t.rule * 1.5,
+                                width: t.leader,
                                 gray: t.rule_gray,
                             },
                         },
@@ -88,7 +88,7 @@ pub(in crate::layout) fn contents(
                     if i == 0 {
                         t.heading_space
                     } else {
-                        t.paragraph_gap * 1.5
+                        t.contents_gap
                     }
                 } else {
                     0.0

@@ -29,19 +29,19 @@ pub(in crate::layout) fn cover(
             style: Style::BOLD,
             gray: t.muted_gray,
             role: Role::Paragraph,
-            leading: 1.3,
+            leading: t.subheading_leading,
         };
         let p = b.node(Tag::P);
         b.paragraph(&Rich::plain(facility), p, left, w, &look, 0.0, Vec::new())?;
     }
     let title = Look {
-        size: t.title * 1.3,
+        size: t.cover_title,
         style: Style::BOLD,
         gray: t.text_gray,
         role: Role::Title,
-        leading: 1.2,
+        leading: t.title_leading,
     };
-    let space = (t.page_height - t.margin_top - t.margin_bottom) * 0.25;
+    let space = (t.page_height - t.margin_top - t.margin_bottom) * t.cover_title_drop;
     let h1 = b.node(Tag::H1);
     b.paragraph(
         &Rich::plain(&cover.title),
@@ -64,7 +64,7 @@ pub(in crate::layout) fn cover(
             value,
             name,
             x: left,
-            width: w * 0.75,
+            width: w * t.cover_field_share,
         };
         b.field_row(&[field], i == 0)?;
         if i == 0 {
@@ -76,7 +76,7 @@ pub(in crate::layout) fn cover(
                 .rev()
                 .find(|c| c.space_before > 0.0)
             {
-                c.space_before = t.heading_space * 2.0;
+                c.space_before = t.cover_fields_space;
             }
         }
     }
@@ -92,11 +92,11 @@ impl Builder<'_> {
         let w = t.content_width();
         if let Some(facility) = &ws.header.facility {
             let look = Look {
-                size: t.small * 1.1,
+                size: t.facility,
                 style: Style::BOLD,
                 gray: t.muted_gray,
                 role: Role::Paragraph,
-                leading: 1.3,
+                leading: t.subheading_leading,
             };
             let p = self.node(Tag::P);
             self.paragraph(&Rich::plain(facility), p, left, w, &look, 0.0, Vec::new())?;
@@ -106,7 +106,7 @@ impl Builder<'_> {
             style: Style::BOLD,
             gray: t.text_gray,
             role: Role::Title,
-            leading: 1.2,
+            leading: t.title_leading,
         };
         let from = self.flow.chunks.len();
         let h1 = self.node(Tag::H1);
@@ -118,18 +118,18 @@ impl Builder<'_> {
                 style: Style::ITALIC,
                 gray: t.muted_gray,
                 role: Role::Subtitle,
-                leading: 1.3,
+                leading: t.subheading_leading,
             };
             let from = self.flow.chunks.len();
             let p = self.node(Tag::P);
-            self.paragraph(sub, p, left, w, &look, 2.0 * (t.body / 12.0), Vec::new())?;
+            self.paragraph(sub, p, left, w, &look, t.subtitle_space, Vec::new())?;
             self.keep_since(from);
         }
 
         let l = self.labels;
-        let gap = t.body * 1.5;
+        let gap = t.field_gap;
         // Name and date share a row when both fit; otherwise each gets its own.
-        let name_w = (w - gap) * 0.62;
+        let name_w = (w - gap) * t.name_share;
         let date_w = w - gap - name_w;
         let name = Field {
             label: l.name,
@@ -187,18 +187,18 @@ impl Builder<'_> {
                 self.t.body,
                 &crate::layout::lines::Unkept(self.m),
             )?,
-            None => self.t.body * 8.0,
+            None => self.t.field_min_value,
         };
-        Ok(label_w + self.t.body * 0.5 + value_w <= f.width)
+        Ok(label_w + self.t.field_label_gap + value_w <= f.width)
     }
 
     /// One row of `Label: value______` fields. A value too long for its line
     /// wraps onto more rows rather than running off the page.
     fn field_row(&mut self, fields: &[Field], first: bool) -> Result<(), LayoutError> {
         let t = self.t;
-        let row_h = t.writing_gap.max(t.body * 2.0);
-        let line_y = row_h - t.body * 0.35;
-        let baseline = line_y - t.body * 0.3;
+        let row_h = t.field_row;
+        let line_y = row_h - t.field_line_lift;
+        let baseline = line_y - t.field_text_lift;
         let mut items = Vec::new();
         let mut extra_rows: Vec<Vec<Item>> = Vec::new();
         for &Field {
@@ -233,7 +233,7 @@ impl Builder<'_> {
                     node: text_node,
                 });
             }
-            let vx = x + label_w + t.body * 0.5;
+            let vx = x + label_w + t.field_label_gap;
             let vw = (x + width - vx).max(t.body);
             items.push(Item {
                 shape: Shape::Line {
@@ -253,14 +253,19 @@ impl Builder<'_> {
                 node: form,
             });
             if let Some(value) = value {
-                let lines = break_lines(&Rich::plain(value), t.body, vw - 2.0, self.m)?;
+                let lines = break_lines(
+                    &Rich::plain(value),
+                    t.body,
+                    vw - t.field_value_inset,
+                    self.m,
+                )?;
                 for (i, line) in lines.iter().enumerate() {
                     let row_items: Vec<Item> = line
                         .runs
                         .iter()
                         .map(|run| Item {
                             shape: Shape::Text {
-                                x: vx + 2.0 + run.x,
+                                x: vx + t.field_value_inset + run.x,
                                 y: baseline,
                                 width: run.width,
                                 size: t.body,

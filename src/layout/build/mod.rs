@@ -286,7 +286,7 @@ impl<'a> Builder<'a> {
             style: Style::BOLD,
             gray: t.text_gray,
             role: Role::Heading,
-            leading: 1.25,
+            leading: t.heading_leading,
         };
         let node = Some(self.node(Tag::H2));
         let lines = self.lines(title, &look, t.content_width())?;
@@ -296,7 +296,7 @@ impl<'a> Builder<'a> {
             let mut items = self.line_items(line, t.content_left(), &look, node);
             let mut height = lh;
             if i + 1 == n {
-                let y = lh + t.heading_gap * 0.35;
+                let y = lh + t.heading_gap * t.heading_rule_drop;
                 items.push(self.rule(t.content_left(), t.content_right(), y));
                 height = lh + t.heading_gap;
             }
@@ -317,7 +317,7 @@ impl<'a> Builder<'a> {
             style: Style::BOLD,
             gray: self.t.text_gray,
             role: Role::Subheading,
-            leading: 1.3,
+            leading: self.t.subheading_leading,
         };
         let (left, w, space) = (
             self.t.content_left(),
@@ -408,12 +408,12 @@ impl<'a> Builder<'a> {
         // page. The bullet or number hangs in the indent before the text,
         // which widens for a long number ("1000.").
         let hang = self.hang(label, &look)?;
-        let (bx, bw) = if w - hang >= t.content_width() * 0.5 {
+        let (bx, bw) = if w - hang >= t.content_width() * t.min_list_share {
             (x + hang, w - hang)
         } else {
             (x, w)
         };
-        let lead = self.label_items(label, bx - hang + t.indent * 0.2, &look)?;
+        let lead = self.label_items(label, bx - hang + t.indent * t.label_inset, &look)?;
         // The item's first paragraph is the body's own text; what follows
         // (more paragraphs, a nested list) goes inside the body too.
         let body = self.open(Tag::LBody);
@@ -473,7 +473,7 @@ impl<'a> Builder<'a> {
         Ok(self
             .t
             .indent
-            .max(self.t.indent * 0.2 + w + self.t.body * 0.4))
+            .max(self.t.indent * self.t.label_inset + w + self.t.label_gap))
     }
 
     /// A checklist item, in its own `LI`: the box (a form field) and the text.
@@ -492,14 +492,14 @@ impl<'a> Builder<'a> {
         let side = t.checkbox;
         let boxed = Item {
             shape: Shape::Rect {
-                x: t.content_left() + 1.0,
-                y: lh * 0.5 - side * 0.5 - t.body * 0.12,
+                x: t.content_left() + t.checkbox_inset,
+                y: lh * 0.5 - side * 0.5 - t.checkbox_drop,
                 w: side,
                 h: side,
                 fill: None,
                 stroke: Some(Stroke {
-                    width: t.rule * 1.4,
-                    gray: 0.2,
+                    width: t.checkbox_stroke,
+                    gray: t.checkbox_gray,
                 }),
             },
             role: Role::Checkbox {
@@ -508,7 +508,7 @@ impl<'a> Builder<'a> {
             },
             node: form,
         };
-        let x = t.content_left() + side + t.body * 0.8;
+        let x = t.content_left() + side + t.checkbox_gap;
         let w = t.content_right() - x;
         let body = self.node(Tag::LBody);
         self.paragraph(rich, body, x, w, &look, t.item_gap, vec![boxed])?;
@@ -533,9 +533,9 @@ impl<'a> Builder<'a> {
                 items: vec![Item {
                     shape: Shape::Line {
                         x1: x,
-                        y1: h - 1.0,
+                        y1: h - t.writing_lift,
                         x2: t.content_right(),
-                        y2: h - 1.0,
+                        y2: h - t.writing_lift,
                         stroke: Stroke {
                             width: t.rule,
                             gray: t.writing_gray,

@@ -16,15 +16,13 @@ impl Builder<'_> {
         let t = self.t;
         let (left, w) = (t.content_left(), t.content_width());
         self.heading(&Rich::plain(self.labels.resources))?;
-        // A module of 1.6 pt (0.56 mm) scans from a phone held at reading
-        // distance and from a 150 dpi scan; it doesn't grow with large print.
-        let module = 1.6;
+        let module = t.qr_module;
         for (k, (url, text)) in links.iter().enumerate() {
             let Some((n, colors)) = qr_modules(url) else {
                 continue; // too long to encode: the link still prints as text
             };
             let colors: &[bool] = &colors;
-            let quiet = 4.0 * module;
+            let quiet = t.qr_quiet_modules * module;
             let side = n as f32 * module + 2.0 * quiet;
             let figure = Some(self.node(Tag::Figure {
                 alt: format!("QR code for {url}"),
@@ -58,7 +56,7 @@ impl Builder<'_> {
             }
             // Beside it: the link's text and its address, which is a link.
             let tx = left + side + t.body;
-            let tw = (w - side - t.body).max(t.body * 6.0);
+            let tw = (w - side - t.body).max(t.qr_caption_min);
             let body = self.body();
             let lh = t.line_height(t.body);
             let mut y = quiet * 0.5;

@@ -188,13 +188,13 @@ impl Builder<'_> {
         self.flow.frames.push(Frame {
             fill: Some(t.box_fill),
             stroke: Some(Stroke {
-                width: t.rule * 1.2,
+                width: t.safety_stroke,
                 gray: t.rule_gray,
             }),
         });
         let start = self.flow.chunks.len();
-        let x = t.content_left() + t.pad * 1.2;
-        let w = t.content_width() - t.pad * 2.4;
+        let x = t.content_left() + t.safety_inset;
+        let w = t.content_width() - t.safety_inset * 2.0;
         let look = Look {
             style: Style::BOLD,
             role: Role::Heading,
@@ -202,7 +202,7 @@ impl Builder<'_> {
         };
         let h2 = self.node(Tag::H2);
         self.paragraph(title, h2, x, w, &look, 0.0, Vec::new())?;
-        self.blocks(body, x, w, t.paragraph_gap * 0.6)?;
+        self.blocks(body, x, w, t.safety_gap)?;
         let end = self.flow.chunks.len();
         // Padding inside the box: grow the first and last chunks.
         let pad = t.pad;

@@ -17,14 +17,14 @@ impl Builder<'_> {
         let left = t.content_left();
         let w = t.content_width();
         let head = Look {
-            size: t.body * 0.92,
+            size: t.cell,
             style: Style::BOLD,
             gray: t.text_gray,
             role: Role::TableHeader { table: 0, col: 0 },
-            leading: 1.25,
+            leading: t.cell_leading,
         };
         let cell = Look {
-            size: t.body * 0.92,
+            size: t.cell,
             style: Style::REGULAR,
             gray: t.text_gray,
             role: Role::TableCell {
@@ -32,9 +32,9 @@ impl Builder<'_> {
                 row: 0,
                 col: 0,
             },
-            leading: 1.25,
+            leading: t.cell_leading,
         };
-        let pad = t.pad * 0.6;
+        let pad = t.cell_pad;
 
         // First column: as wide as its longest label, within reason.
         let corner = Rich::plain(self.labels.tracker_corner);
@@ -42,7 +42,9 @@ impl Builder<'_> {
         for r in rows {
             label_w = label_w.max(measure(r, cell.size, self.m)?);
         }
-        let first_w = (label_w + 2.0 * pad).min(w * 0.3).max(t.body * 4.0);
+        let first_w = (label_w + 2.0 * pad)
+            .min(w * t.tracker_label_share)
+            .max(t.tracker_label_min);
         let n = columns.len();
         let col_w = (w - first_w) / n as f32;
         if col_w < t.tracker_min_col {
@@ -58,7 +60,7 @@ impl Builder<'_> {
         self.flow.tables += 1;
         let stroke = Stroke {
             width: t.rule,
-            gray: 0.35,
+            gray: t.grid_gray,
         };
         let grid = |x1: f32, y1: f32, x2: f32, y2: f32| Item {
             shape: Shape::Line {
@@ -195,10 +197,10 @@ impl Builder<'_> {
         // keeps its header with two rows and never leaves one row alone.
         let rows = &mut self.flow.chunks[first_row..];
         let total: f32 = header_h + rows.iter().map(|c| c.height).sum::<f32>();
-        let page = t.page_height - t.margin_top - t.margin_bottom - 6.0 * t.body;
+        let page = t.page_height - t.margin_top - t.margin_bottom - t.tracker_reserve;
         let n = rows.len();
         for (i, row) in rows.iter_mut().enumerate() {
-            row.keep_with_next = if total <= page * 0.8 {
+            row.keep_with_next = if total <= page * t.tracker_keep_share {
                 i + 1 < n
             } else {
                 i == 0 || i + 2 == n
