@@ -16,8 +16,7 @@
 //! item or prompt without a full stop still counts as one sentence.
 
 use crate::labels::Language;
-use crate::lesson::{Lesson, Section};
-use crate::text::{Block, Rich, blocks_rich};
+use crate::lesson::{Lesson, Part, Section};
 
 /// Sentences longer than this are worth rewriting.
 pub const LONG_SENTENCE: usize = 25;
@@ -134,43 +133,16 @@ pub fn ease_to_grade(ease: f64) -> f64 {
 /// change, is left out.
 pub fn lesson_sentences(lesson: &Lesson) -> Vec<String> {
     let mut units: Vec<String> = Vec::new();
-    let mut add = |r: &Rich| units.push(r.to_plain());
-    let blocks = |bs: &[Block], add: &mut dyn FnMut(&Rich)| {
-        for r in blocks_rich(bs) {
-            add(r);
-        }
-    };
+    let labels = lesson.language.labels();
     for section in &lesson.sections {
-        match section {
-            Section::Safety { .. } if lesson.origin.builtin_safety => {}
-            Section::Summary { body, .. } | Section::Safety { body, .. } => blocks(body, &mut add),
-            Section::Terms { terms, .. } => terms.iter().for_each(|t| add(&t.meaning)),
-            Section::Checklist { intro, items, .. } => {
-                add(intro);
-                items.iter().for_each(&mut add);
-            }
-            Section::Steps { steps, .. } => steps.iter().for_each(|s| add(&s.text)),
-            Section::Scenarios { scenarios, .. } => {
-                for s in scenarios {
-                    if let Some(t) = &s.text {
-                        add(t);
-                    }
-                    s.prompts.iter().for_each(&mut add);
-                }
-            }
-            Section::Plan { intro, prompts, .. } => {
-                if let Some(i) = intro {
-                    add(i);
-                }
-                prompts.iter().for_each(&mut add);
-            }
-            Section::Tracker { intro, .. } => {
-                if let Some(i) = intro {
-                    add(i);
-                }
-            }
-            Section::Notes { notes } => notes.iter().for_each(|n| blocks(&n.body, &mut add)),
+        if matches!(section, Section::Safety { .. }) && lesson.origin.builtin_safety {
+            continue;
         }
+        section.visit(labels, &mut |part, rich| {
+            if part == Part::Prose {
+                units.push(rich.to_plain());
+            }
+        });
     }
     units.iter().flat_map(|u| split_sentences(u)).collect()
 }

@@ -7,8 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::{Document, Options, Role, Shape, Theme};
-use crate::lesson::Section;
-use crate::text::{Block, Rich, blocks_rich};
+use crate::text::Rich;
 use crate::worksheet::Worksheet;
 
 /// Every broken rule, described; empty when the document is sound.
@@ -176,11 +175,6 @@ fn expected_text(ws: &Worksheet, qr: bool) -> String {
         s.push_str(&r.to_plain());
         s.push(' ');
     };
-    let blocks = |bs: &[Block], add: &mut dyn FnMut(&Rich)| {
-        for r in blocks_rich(bs) {
-            add(r);
-        }
-    };
     let h = &ws.header;
     for v in [&h.facility].into_iter().flatten() {
         add(&Rich::plain(v));
@@ -194,79 +188,7 @@ fn expected_text(ws: &Worksheet, qr: bool) -> String {
     }
     let labels = ws.lesson.language.labels();
     for section in &ws.lesson.sections {
-        match section {
-            Section::Summary { title, body } | Section::Safety { title, body } => {
-                add(title);
-                blocks(body, &mut add);
-            }
-            Section::Terms { title, terms } => {
-                add(title);
-                for t in terms {
-                    add(&t.term);
-                    add(&t.meaning);
-                }
-            }
-            Section::Checklist {
-                title,
-                intro,
-                items,
-            } => {
-                add(title);
-                add(intro);
-                items.iter().for_each(&mut add);
-            }
-            Section::Steps { title, steps } => {
-                add(title);
-                for st in steps {
-                    add(&st.name);
-                    add(&st.text);
-                }
-            }
-            Section::Scenarios { title, scenarios } => {
-                add(title);
-                for sc in scenarios {
-                    add(&sc.title);
-                    if let Some(t) = &sc.text {
-                        add(t);
-                    }
-                    sc.prompts.iter().for_each(&mut add);
-                }
-            }
-            Section::Plan {
-                title,
-                intro,
-                prompts,
-                ..
-            } => {
-                add(title);
-                if let Some(i) = intro {
-                    add(i);
-                }
-                prompts.iter().for_each(&mut add);
-            }
-            Section::Tracker {
-                title,
-                intro,
-                rows,
-                columns,
-            } => {
-                add(title);
-                if let Some(i) = intro {
-                    add(i);
-                }
-                add(&Rich::plain(labels.tracker_corner));
-                columns.iter().for_each(&mut add);
-                rows.iter().for_each(&mut add);
-            }
-            Section::Notes { notes } => {
-                for n in notes {
-                    if let Some(t) = &n.title {
-                        add(t);
-                    }
-                    blocks(&n.body, &mut add);
-                }
-            }
-        }
+        section.visit(labels, &mut |_, rich| add(rich));
     }
     let links = ws.lesson.links();
     if qr && !links.is_empty() {

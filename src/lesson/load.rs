@@ -7,43 +7,25 @@ use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 
 use super::read::{Reader, Table, Value, check_id, list, parse_toml};
-use super::{Lesson, Note, Origin, SECTION_NAMES, Scenario, Section, Step, Term};
+use super::sections::{Cx, KINDS, MAX_TITLE};
+use super::{Lesson, Origin, Section};
 use crate::diag::{Diagnostic, Diagnostics, Source};
-use crate::labels::{Labels, Language};
+use crate::labels::Language;
 use crate::text::{self, Coverage, Rich};
 
 /// A lesson file bigger than this is refused before parsing: real lessons are
 /// a few kilobytes, and a runaway file should not eat memory.
 pub const MAX_LESSON_BYTES: usize = 1024 * 1024;
 
-/// Most writing lines a prompt may ask for (a page and a half of lines).
-const MAX_LINES: u32 = 30;
-/// Most tracker rows: a year of days.
-const MAX_TRACKER_ROWS: u32 = 366;
-/// Longest title or heading, in characters.
-const MAX_TITLE: usize = 150;
-/// Longest tracker row or column label: it must fit a narrow column.
-const MAX_CELL_LABEL: usize = 40;
-
-const ROOT_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "subtitle",
-    "language",
-    "crisis",
-    "qr",
-    "order",
-    "titles",
-    "summary",
-    "safety",
-    "terms",
-    "checklist",
-    "steps",
-    "scenarios",
-    "plan",
-    "tracker",
-    "notes",
+/// The lesson's own keys; each section kind's name is a key too.
+const LESSON_KEYS: &[&str] = &[
+    "id", "title", "subtitle", "language", "crisis", "qr", "order", "titles",
 ];
+
+/// The names `order = [...]` takes, in the default print order.
+fn section_names() -> Vec<&'static str> {
+    KINDS.iter().map(|k| k.name).collect()
+}
 
 /// Check raw bytes (size, UTF-8) and load them. `name` is how messages name
 /// the file; `stem` is the file's name without extensions, the default id.
@@ -121,7 +103,8 @@ pub fn load(
 }
 
 fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Option<Lesson> {
-    let root = r.root(doc, ROOT_KEYS, "the lesson");
+    let keys: Vec<&str> = LESSON_KEYS.iter().copied().chain(section_names()).collect();
+    let root = r.root(doc, &keys, "the lesson");
 
     let language = match root.get("language") {
         None => Language::En,
@@ -139,7 +122,6 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
             }
         }
     };
-    let labels = language.labels();
     r.lesson_text(crate::help::book(language));
 
     let id = match root.get("id") {
@@ -159,80 +141,18 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
 
     let qr = root.get("qr").map_or(Some(true), |v| r.flag(v, "`qr`"));
     let titles = read_titles(r, &root);
-    let title_or = |key: &str, default: &str| -> Rich {
-        titles
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| Rich::plain(default))
+    let cx = Cx {
+        language,
+        titles: &titles,
     };
 
     // Sections, keyed by name; `None` values mark a section that was present
     // but had errors (already reported).
     let mut sections: BTreeMap<&'static str, Option<Section>> = BTreeMap::new();
-
-    if let Some(v) = root.get("summary") {
-        let body = r.blocks(v, "`summary`");
-        sections.insert(
-            "summary",
-            body.map(|body| Section::Summary {
-                title: title_or("summary", labels.summary),
-                body,
-            }),
-        );
-    }
-    let safety = match root.get("safety") {
-        Some(v) => r.blocks(v, "`safety`"),
-        None => Some(text::parse_blocks(&crate::help::safety_notice(language))),
-    };
-    sections.insert(
-        "safety",
-        safety.map(|body| Section::Safety {
-            title: title_or("safety", labels.safety),
-            body,
-        }),
-    );
-    if let Some(v) = root.get("terms") {
-        let terms = read_terms(r, v);
-        sections.insert(
-            "terms",
-            terms.map(|terms| Section::Terms {
-                title: title_or("terms", labels.terms),
-                terms,
-            }),
-        );
-    }
-    if let Some(v) = root.get("checklist") {
-        sections.insert("checklist", read_checklist(r, v, labels));
-    }
-    if let Some(v) = root.get("steps") {
-        let steps = read_steps(r, v);
-        sections.insert(
-            "steps",
-            steps.map(|steps| Section::Steps {
-                title: title_or("steps", labels.steps),
-                steps,
-            }),
-        );
-    }
-    if let Some(v) = root.get("scenarios") {
-        let scenarios = read_scenarios(r, v);
-        sections.insert(
-            "scenarios",
-            scenarios.map(|scenarios| Section::Scenarios {
-                title: title_or("scenarios", labels.scenarios),
-                scenarios,
-            }),
-        );
-    }
-    if let Some(v) = root.get("plan") {
-        sections.insert("plan", read_plan(r, v, labels));
-    }
-    if let Some(v) = root.get("tracker") {
-        sections.insert("tracker", read_tracker(r, v, labels));
-    }
-    if let Some(v) = root.get("notes") {
-        let notes = read_notes(r, v);
-        sections.insert("notes", notes.map(|notes| Section::Notes { notes }));
+    for kind in KINDS {
+        if let Some(section) = kind.read(r, root.get(kind.name), &cx) {
+            sections.insert(kind.name, section);
+        }
     }
 
     if sections.len() == 1 {
@@ -245,9 +165,8 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
         .hint = Some(format!(
             "add one of: {}",
             list(
-                &SECTION_NAMES
-                    .iter()
-                    .copied()
+                &section_names()
+                    .into_iter()
                     .filter(|n| *n != "safety")
                     .collect::<Vec<_>>()
             )
@@ -317,15 +236,19 @@ fn default_id(stem: &str) -> String {
 }
 
 fn read_titles(r: &mut Reader, root: &Table) -> BTreeMap<String, Rich> {
-    const KEYS: &[&str] = &["summary", "safety", "terms", "steps", "scenarios"];
+    let keys: Vec<&str> = KINDS
+        .iter()
+        .filter(|k| k.in_titles)
+        .map(|k| k.name)
+        .collect();
     let mut out = BTreeMap::new();
     let Some(v) = root.get("titles") else {
         return out;
     };
-    let Some(t) = r.table(v, "[titles]", KEYS) else {
+    let Some(t) = r.table(v, "[titles]", &keys) else {
         return out;
     };
-    for key in KEYS {
+    for key in keys {
         if let Some(v) = t.get(key)
             && let Some(rich) = r.short(v, &format!("`titles.{key}`"), MAX_TITLE)
         {
@@ -335,247 +258,14 @@ fn read_titles(r: &mut Reader, root: &Table) -> BTreeMap<String, Rich> {
     out
 }
 
-/// An array of tables (`[[terms]]`), each read by `item`. `None` when any
-/// entry had an error.
-fn read_each<T>(
-    r: &mut Reader,
-    v: &Value,
-    key: &str,
-    allowed: &[&str],
-    mut item: impl FnMut(&mut Reader, &Table, usize) -> Option<T>,
-) -> Option<Vec<T>> {
-    let Some(entries) = r.array(v, &format!("`{key}`")) else {
-        if matches!(v.get_ref(), toml::de::DeValue::Table(_)) {
-            let d = r
-                .diags
-                .0
-                .last_mut()
-                .expect("array() reported the wrong type");
-            d.hint = Some(format!(
-                "write `[[{key}]]` (double brackets) before each entry"
-            ));
-        }
-        return None;
-    };
-    if entries.is_empty() {
-        r.error(v.span(), format!("`{key}` has no entries"));
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut ok = true;
-    for (i, entry) in entries.iter().enumerate() {
-        let what = format!("entry {} of [[{key}]]", i + 1);
-        match r.table(entry, &what, allowed) {
-            Some(t) => match item(r, &t, i) {
-                Some(x) => out.push(x),
-                None => ok = false,
-            },
-            None => ok = false,
-        }
-    }
-    ok.then_some(out)
-}
-
-fn read_terms(r: &mut Reader, v: &Value) -> Option<Vec<Term>> {
-    read_each(r, v, "terms", &["term", "meaning"], |r, t, _| {
-        let term = r
-            .required(t, "term")
-            .and_then(|v| r.short(v, "`term`", MAX_TITLE));
-        let meaning = r
-            .required(t, "meaning")
-            .and_then(|v| r.inline(v, "`meaning`"));
-        Some(Term {
-            term: term?,
-            meaning: meaning?,
-        })
-    })
-}
-
-fn read_steps(r: &mut Reader, v: &Value) -> Option<Vec<Step>> {
-    read_each(r, v, "steps", &["name", "text"], |r, t, _| {
-        let name = r
-            .required(t, "name")
-            .and_then(|v| r.short(v, "`name`", MAX_TITLE));
-        let text = r.required(t, "text").and_then(|v| r.inline(v, "`text`"));
-        Some(Step {
-            name: name?,
-            text: text?,
-        })
-    })
-}
-
-fn read_scenarios(r: &mut Reader, v: &Value) -> Option<Vec<Scenario>> {
-    let mut seen: BTreeMap<String, std::ops::Range<usize>> = BTreeMap::new();
-    let mut dup = false;
-    let scenarios = read_each(
-        r,
-        v,
-        "scenarios",
-        &["id", "title", "text", "prompts", "lines"],
-        |r, t, _| {
-            let id_value = r.required(t, "id");
-            let id = id_value.and_then(|v| r.id(v, "scenario id"));
-            if let (Some(id), Some(v)) = (&id, id_value) {
-                if let Some(first) = seen.get(id) {
-                    let (line, _) = r.source.line_col(first.start);
-                    let d = r.error(v.span(), format!("two scenarios have the id `{id}`"));
-                    d.label = Some(format!("also used on line {line}"));
-                    d.hint =
-                        Some("give each scenario its own id; `--scenario` picks them by id".into());
-                    dup = true;
-                } else {
-                    seen.insert(id.clone(), v.span());
-                }
-            }
-            let title = r
-                .required(t, "title")
-                .and_then(|v| r.short(v, "scenario `title`", MAX_TITLE));
-            let text = t.get("text").map(|v| r.inline(v, "scenario `text`"));
-            let prompts = match t.get("prompts") {
-                Some(v) => r.inline_list(v, "`prompts`", 0),
-                None => Some(Vec::new()),
-            };
-            let lines = match t.get("lines") {
-                Some(v) => r.count(v, "`lines`", 0, MAX_LINES),
-                None => Some(2),
-            };
-            Some(Scenario {
-                id: id?,
-                title: title?,
-                text: text.map_or(Some(None), |t| t.map(Some))?,
-                prompts: prompts?,
-                lines: lines?,
-            })
-        },
-    );
-    if dup { None } else { scenarios }
-}
-
-fn read_checklist(r: &mut Reader, v: &Value, labels: &Labels) -> Option<Section> {
-    let t = r.table(v, "[checklist]", &["title", "intro", "items"])?;
-    let title = optional_title(r, &t, "[checklist]", labels.checklist);
-    let intro = match t.get("intro") {
-        Some(v) => r.inline(v, "checklist `intro`"),
-        None => Some(Rich::plain(labels.checklist_intro)),
-    };
-    let items = r
-        .required(&t, "items")
-        .and_then(|v| r.inline_list(v, "checklist `items`", 1));
-    Some(Section::Checklist {
-        title: title?,
-        intro: intro?,
-        items: items?,
-    })
-}
-
-fn read_plan(r: &mut Reader, v: &Value, labels: &Labels) -> Option<Section> {
-    let t = r.table(v, "[plan]", &["title", "intro", "lines", "prompts"])?;
-    let title = optional_title(r, &t, "[plan]", labels.plan);
-    let intro = t.get("intro").map(|v| r.inline(v, "plan `intro`"));
-    let lines = match t.get("lines") {
-        Some(v) => r.count(v, "`lines`", 0, MAX_LINES),
-        None => Some(2),
-    };
-    let prompts = r
-        .required(&t, "prompts")
-        .and_then(|v| r.inline_list(v, "plan `prompts`", 1));
-    Some(Section::Plan {
-        title: title?,
-        intro: intro.map_or(Some(None), |i| i.map(Some))?,
-        prompts: prompts?,
-        lines: lines?,
-    })
-}
-
-fn read_tracker(r: &mut Reader, v: &Value, labels: &Labels) -> Option<Section> {
-    let t = r.table(v, "[tracker]", &["title", "intro", "rows", "columns"])?;
-    let title = optional_title(r, &t, "[tracker]", labels.tracker);
-    let intro = t.get("intro").map(|v| r.inline(v, "tracker `intro`"));
-    let rows = match t.get("rows") {
-        None => Some((1..=7).map(|n| Rich::plain(&labels.day(n))).collect()),
-        Some(v) => match v.get_ref() {
-            toml::de::DeValue::Integer(_) => {
-                r.count(v, "tracker `rows`", 1, MAX_TRACKER_ROWS).map(|n| {
-                    (1..=n as usize)
-                        .map(|n| Rich::plain(&labels.day(n)))
-                        .collect()
-                })
-            }
-            toml::de::DeValue::Array(a) if a.len() > MAX_TRACKER_ROWS as usize => {
-                r.error(
-                    v.span(),
-                    format!("tracker `rows` may list at most {MAX_TRACKER_ROWS} labels"),
-                );
-                None
-            }
-            _ => match r.short_list(v, "tracker `rows`", 1, MAX_CELL_LABEL) {
-                Some(rows) => Some(rows),
-                None => {
-                    if let Some(d) = r.diags.0.last_mut()
-                        && d.hint.is_none()
-                    {
-                        d.hint = Some(
-                            "`rows` is a number of days (`rows = 7`) or a list of labels \
-                             (`rows = [\"Mon\", \"Tue\"]`)"
-                                .into(),
-                        );
-                    }
-                    None
-                }
-            },
-        },
-    };
-    let columns = match r.required(&t, "columns") {
-        Some(v) => {
-            let cols = r.short_list(v, "tracker `columns`", 1, MAX_CELL_LABEL);
-            if cols.is_none()
-                && let Some(d) = r.diags.0.last_mut()
-                && d.hint.is_none()
-            {
-                d.hint =
-                    Some("name each thing to track: `columns = [\"Mood\", \"Step taken\"]`".into());
-            }
-            cols
-        }
-        None => None,
-    };
-    Some(Section::Tracker {
-        title: title?,
-        intro: intro.map_or(Some(None), |i| i.map(Some))?,
-        rows: rows?,
-        columns: columns?,
-    })
-}
-
-fn read_notes(r: &mut Reader, v: &Value) -> Option<Vec<Note>> {
-    read_each(r, v, "notes", &["title", "body"], |r, t, _| {
-        let title = t
-            .get("title")
-            .map(|v| r.short(v, "note `title`", MAX_TITLE));
-        let body = r
-            .required(t, "body")
-            .and_then(|v| r.blocks(v, "note `body`"));
-        Some(Note {
-            title: title.map_or(Some(None), |t| t.map(Some))?,
-            body: body?,
-        })
-    })
-}
-
-fn optional_title(r: &mut Reader, t: &Table, what: &str, default: &str) -> Option<Rich> {
-    match t.get("title") {
-        Some(v) => r.short(v, &format!("{what} `title`"), MAX_TITLE),
-        None => Some(Rich::plain(default)),
-    }
-}
-
 /// The print order: `order` when given (checked), else the default.
 fn read_order(
     r: &mut Reader,
     root: &Table,
     sections: &BTreeMap<&'static str, Option<Section>>,
 ) -> Vec<&'static str> {
-    let default: Vec<&'static str> = SECTION_NAMES
+    let names = section_names();
+    let default: Vec<&'static str> = names
         .iter()
         .copied()
         .filter(|n| sections.contains_key(n))
@@ -591,10 +281,10 @@ fn read_order(
         let Some(name) = r.string(item, "an entry of `order`") else {
             continue;
         };
-        match SECTION_NAMES.iter().find(|n| **n == name) {
+        match names.iter().find(|n| **n == name) {
             None => {
                 let d = r.error(item.span(), format!("`{name}` is not a section name"));
-                d.hint = Some(format!("sections are: {}", list(&SECTION_NAMES)));
+                d.hint = Some(format!("sections are: {}", list(&names)));
             }
             Some(n) if order.contains(n) => {
                 r.error(item.span(), format!("`{name}` is listed twice in `order`"));

@@ -11,16 +11,18 @@
 mod lint;
 mod load;
 pub(crate) mod read;
+mod sections;
 
 pub use lint::{Lint, lint};
 pub use load::{MAX_LESSON_BYTES, load, load_bytes};
+pub use sections::{KINDS, Kind, Note, Part, Scenario, Section, Step, Term};
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Source};
 use crate::labels::Language;
-use crate::text::{Block, Rich};
+use crate::text::Rich;
 
 /// One lesson, checked and complete: every section title resolved (defaults
 /// come from the lesson's language), sections in print order, and the safety
@@ -73,109 +75,6 @@ impl Origin {
     }
 }
 
-/// The names `order = [...]` uses, in the default print order.
-pub const SECTION_NAMES: [&str; 9] = [
-    "summary",
-    "safety",
-    "terms",
-    "checklist",
-    "steps",
-    "scenarios",
-    "plan",
-    "tracker",
-    "notes",
-];
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Section {
-    Summary {
-        title: Rich,
-        body: Vec<Block>,
-    },
-    Safety {
-        title: Rich,
-        body: Vec<Block>,
-    },
-    Terms {
-        title: Rich,
-        terms: Vec<Term>,
-    },
-    Checklist {
-        title: Rich,
-        intro: Rich,
-        items: Vec<Rich>,
-    },
-    Steps {
-        title: Rich,
-        steps: Vec<Step>,
-    },
-    Scenarios {
-        title: Rich,
-        scenarios: Vec<Scenario>,
-    },
-    Plan {
-        title: Rich,
-        intro: Option<Rich>,
-        prompts: Vec<Rich>,
-        lines: u32,
-    },
-    Tracker {
-        title: Rich,
-        intro: Option<Rich>,
-        rows: Vec<Rich>,
-        columns: Vec<Rich>,
-    },
-    Notes {
-        notes: Vec<Note>,
-    },
-}
-
-impl Section {
-    /// The name `order = [...]` uses for this section.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Section::Summary { .. } => "summary",
-            Section::Safety { .. } => "safety",
-            Section::Terms { .. } => "terms",
-            Section::Checklist { .. } => "checklist",
-            Section::Steps { .. } => "steps",
-            Section::Scenarios { .. } => "scenarios",
-            Section::Plan { .. } => "plan",
-            Section::Tracker { .. } => "tracker",
-            Section::Notes { .. } => "notes",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
-    pub term: Rich,
-    pub meaning: Rich,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    pub name: Rich,
-    pub text: Rich,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scenario {
-    pub id: String,
-    pub title: Rich,
-    /// The situation, told in a sentence or two.
-    pub text: Option<Rich>,
-    pub prompts: Vec<Rich>,
-    /// Writing lines under each prompt.
-    pub lines: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    pub title: Option<Rich>,
-    pub body: Vec<Block>,
-}
-
 impl Lesson {
     /// The lesson's scenarios, in order.
     pub fn scenarios(&self) -> &[Scenario] {
@@ -191,49 +90,18 @@ impl Lesson {
     /// Every link in the lesson, in reading order, each address once, with
     /// the text first shown for it.
     pub fn links(&self) -> Vec<(String, String)> {
-        let mut texts: Vec<&Rich> = Vec::new();
-        for section in &self.sections {
-            match section {
-                Section::Summary { body, .. } | Section::Safety { body, .. } => {
-                    texts.extend(crate::text::blocks_rich(body))
-                }
-                Section::Terms { terms, .. } => terms
-                    .iter()
-                    .for_each(|t| texts.extend([&t.term, &t.meaning])),
-                Section::Checklist { intro, items, .. } => {
-                    texts.push(intro);
-                    texts.extend(items);
-                }
-                Section::Steps { steps, .. } => {
-                    steps.iter().for_each(|s| texts.extend([&s.name, &s.text]))
-                }
-                Section::Scenarios { scenarios, .. } => {
-                    for s in scenarios {
-                        texts.push(&s.title);
-                        texts.extend(&s.text);
-                        texts.extend(&s.prompts);
-                    }
-                }
-                Section::Plan { intro, prompts, .. } => {
-                    texts.extend(intro);
-                    texts.extend(prompts);
-                }
-                Section::Tracker { intro, .. } => texts.extend(intro),
-                Section::Notes { notes } => {
-                    for n in notes {
-                        texts.extend(&n.title);
-                        texts.extend(crate::text::blocks_rich(&n.body));
-                    }
-                }
-            }
-        }
         let mut out: Vec<(String, String)> = Vec::new();
-        for span in texts.into_iter().flat_map(|r| r.0.iter()) {
-            if let Some(url) = &span.link
-                && !out.iter().any(|(u, _)| u == url)
-            {
-                out.push((url.clone(), span.text.trim().to_string()));
-            }
+        let labels = self.language.labels();
+        for section in &self.sections {
+            section.visit(labels, &mut |_, rich| {
+                for span in &rich.0 {
+                    if let Some(url) = &span.link
+                        && !out.iter().any(|(u, _)| u == url)
+                    {
+                        out.push((url.clone(), span.text.trim().to_string()));
+                    }
+                }
+            });
         }
         out
     }

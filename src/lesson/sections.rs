@@ -1,0 +1,594 @@
+//! The kinds of section a lesson can have, in one place: each kind's name
+//! (the TOML key and its name in `order`), how it is read from the file, and
+//! what text it prints ([`Section::visit`], the one walk that readability,
+//! the layout's self-checks and link collection share). Adding a section
+//! kind means a variant and a reader here, a [`Kind`] row, its labels in
+//! `labels.rs`, and its look in `layout/build/sections.rs`.
+
+use std::collections::BTreeMap;
+
+use super::read::{Reader, Table, Value};
+use crate::labels::{Labels, Language};
+use crate::text::{self, Block, Rich};
+
+/// Most writing lines a prompt may ask for (a page and a half of lines).
+const MAX_LINES: u32 = 30;
+/// Most tracker rows: a year of days.
+const MAX_TRACKER_ROWS: u32 = 366;
+/// Longest title or heading, in characters.
+pub(super) const MAX_TITLE: usize = 150;
+/// Longest tracker row or column label: it must fit a narrow column.
+const MAX_CELL_LABEL: usize = 40;
+
+/// One kind of section.
+pub struct Kind {
+    /// The TOML key, and the section's name in `order = [...]`.
+    pub name: &'static str,
+    /// Its heading can be changed in `[titles]` (kinds whose entries are a
+    /// list have no table of their own to put a `title` in).
+    pub in_titles: bool,
+    read: fn(&mut Reader, &Value, &Cx) -> Option<Section>,
+    /// What the lesson gets when its file leaves the section out: only the
+    /// safety notice has this.
+    absent: Option<fn(&Cx) -> Section>,
+}
+
+/// Every kind, in the default print order.
+pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "summary",
+        in_titles: true,
+        read: read_summary,
+        absent: None,
+    },
+    Kind {
+        name: "safety",
+        in_titles: true,
+        read: read_safety,
+        absent: Some(builtin_safety),
+    },
+    Kind {
+        name: "terms",
+        in_titles: true,
+        read: read_terms,
+        absent: None,
+    },
+    Kind {
+        name: "checklist",
+        in_titles: false,
+        read: read_checklist,
+        absent: None,
+    },
+    Kind {
+        name: "steps",
+        in_titles: true,
+        read: read_steps,
+        absent: None,
+    },
+    Kind {
+        name: "scenarios",
+        in_titles: true,
+        read: read_scenarios,
+        absent: None,
+    },
+    Kind {
+        name: "plan",
+        in_titles: false,
+        read: read_plan,
+        absent: None,
+    },
+    Kind {
+        name: "tracker",
+        in_titles: false,
+        read: read_tracker,
+        absent: None,
+    },
+    Kind {
+        name: "notes",
+        in_titles: false,
+        read: read_notes,
+        absent: None,
+    },
+];
+
+impl Kind {
+    /// Read this section from its value in the file, or, when the file has
+    /// none, give the built-in one if the kind has it. `None` inside: the
+    /// section was there but had errors (already reported).
+    pub(super) fn read(
+        &self,
+        r: &mut Reader,
+        v: Option<&Value>,
+        cx: &Cx,
+    ) -> Option<Option<Section>> {
+        match v {
+            Some(v) => Some((self.read)(r, v, cx)),
+            None => self.absent.map(|f| Some(f(cx))),
+        }
+    }
+}
+
+/// What a section reader needs besides its value: the lesson's language,
+/// and the headings set in `[titles]`.
+pub(super) struct Cx<'a> {
+    pub language: Language,
+    pub titles: &'a BTreeMap<String, Rich>,
+}
+
+impl Cx<'_> {
+    fn labels(&self) -> &'static Labels {
+        self.language.labels()
+    }
+
+    /// The heading for `key`: from `[titles]`, else the language's default.
+    fn title(&self, key: &str, default: &str) -> Rich {
+        self.titles
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| Rich::plain(default))
+    }
+}
+
+/// What a piece of text in a section is, for the walks over a lesson's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// A section's, scenario's or note's heading.
+    Title,
+    /// A short name set in bold before or beside its text: a key term, a
+    /// step's name.
+    Name,
+    /// Running text a client reads: paragraphs, list items, intros, prompts.
+    Prose,
+    /// A tracker's row and column labels.
+    Cell,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Section {
+    Summary {
+        title: Rich,
+        body: Vec<Block>,
+    },
+    Safety {
+        title: Rich,
+        body: Vec<Block>,
+    },
+    Terms {
+        title: Rich,
+        terms: Vec<Term>,
+    },
+    Checklist {
+        title: Rich,
+        intro: Rich,
+        items: Vec<Rich>,
+    },
+    Steps {
+        title: Rich,
+        steps: Vec<Step>,
+    },
+    Scenarios {
+        title: Rich,
+        scenarios: Vec<Scenario>,
+    },
+    Plan {
+        title: Rich,
+        intro: Option<Rich>,
+        prompts: Vec<Rich>,
+        lines: u32,
+    },
+    Tracker {
+        title: Rich,
+        intro: Option<Rich>,
+        rows: Vec<Rich>,
+        columns: Vec<Rich>,
+    },
+    Notes {
+        notes: Vec<Note>,
+    },
+}
+
+impl Section {
+    /// The name `order = [...]` uses for this section.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Section::Summary { .. } => "summary",
+            Section::Safety { .. } => "safety",
+            Section::Terms { .. } => "terms",
+            Section::Checklist { .. } => "checklist",
+            Section::Steps { .. } => "steps",
+            Section::Scenarios { .. } => "scenarios",
+            Section::Plan { .. } => "plan",
+            Section::Tracker { .. } => "tracker",
+            Section::Notes { .. } => "notes",
+        }
+    }
+
+    /// Every piece of text the section prints, in reading order, with what
+    /// it is. Words the layout adds (the tracker's corner label) come from
+    /// `labels`.
+    pub fn visit(&self, labels: &Labels, f: &mut dyn FnMut(Part, &Rich)) {
+        let blocks = |bs: &[Block], f: &mut dyn FnMut(Part, &Rich)| {
+            for r in text::blocks_rich(bs) {
+                f(Part::Prose, r);
+            }
+        };
+        match self {
+            Section::Summary { title, body } | Section::Safety { title, body } => {
+                f(Part::Title, title);
+                blocks(body, f);
+            }
+            Section::Terms { title, terms } => {
+                f(Part::Title, title);
+                for t in terms {
+                    f(Part::Name, &t.term);
+                    f(Part::Prose, &t.meaning);
+                }
+            }
+            Section::Checklist {
+                title,
+                intro,
+                items,
+            } => {
+                f(Part::Title, title);
+                f(Part::Prose, intro);
+                items.iter().for_each(|i| f(Part::Prose, i));
+            }
+            Section::Steps { title, steps } => {
+                f(Part::Title, title);
+                for s in steps {
+                    f(Part::Name, &s.name);
+                    f(Part::Prose, &s.text);
+                }
+            }
+            Section::Scenarios { title, scenarios } => {
+                f(Part::Title, title);
+                for s in scenarios {
+                    f(Part::Title, &s.title);
+                    if let Some(t) = &s.text {
+                        f(Part::Prose, t);
+                    }
+                    s.prompts.iter().for_each(|p| f(Part::Prose, p));
+                }
+            }
+            Section::Plan {
+                title,
+                intro,
+                prompts,
+                ..
+            } => {
+                f(Part::Title, title);
+                if let Some(i) = intro {
+                    f(Part::Prose, i);
+                }
+                prompts.iter().for_each(|p| f(Part::Prose, p));
+            }
+            Section::Tracker {
+                title,
+                intro,
+                rows,
+                columns,
+            } => {
+                f(Part::Title, title);
+                if let Some(i) = intro {
+                    f(Part::Prose, i);
+                }
+                f(Part::Cell, &Rich::plain(labels.tracker_corner));
+                columns.iter().for_each(|c| f(Part::Cell, c));
+                rows.iter().for_each(|r| f(Part::Cell, r));
+            }
+            Section::Notes { notes } => {
+                for n in notes {
+                    if let Some(t) = &n.title {
+                        f(Part::Title, t);
+                    }
+                    blocks(&n.body, f);
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub term: Rich,
+    pub meaning: Rich,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub name: Rich,
+    pub text: Rich,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    pub id: String,
+    pub title: Rich,
+    /// The situation, told in a sentence or two.
+    pub text: Option<Rich>,
+    pub prompts: Vec<Rich>,
+    /// Writing lines under each prompt.
+    pub lines: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub title: Option<Rich>,
+    pub body: Vec<Block>,
+}
+
+fn read_summary(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
+    let body = r.blocks(v, "`summary`")?;
+    Some(Section::Summary {
+        title: cx.title("summary", cx.labels().summary),
+        body,
+    })
+}
+
+fn read_safety(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
+    let body = r.blocks(v, "`safety`")?;
+    Some(Section::Safety {
+        title: cx.title("safety", cx.labels().safety),
+        body,
+    })
+}
+
+/// The built-in safety notice, in the lesson's language.
+fn builtin_safety(cx: &Cx) -> Section {
+    Section::Safety {
+        title: cx.title("safety", cx.labels().safety),
+        body: text::parse_blocks(&crate::help::safety_notice(cx.language)),
+    }
+}
+
+/// An array of tables (`[[terms]]`), each read by `item`. `None` when any
+/// entry had an error.
+fn read_each<T>(
+    r: &mut Reader,
+    v: &Value,
+    key: &str,
+    allowed: &[&str],
+    mut item: impl FnMut(&mut Reader, &Table, usize) -> Option<T>,
+) -> Option<Vec<T>> {
+    let Some(entries) = r.array(v, &format!("`{key}`")) else {
+        if matches!(v.get_ref(), toml::de::DeValue::Table(_)) {
+            let d = r
+                .diags
+                .0
+                .last_mut()
+                .expect("array() reported the wrong type");
+            d.hint = Some(format!(
+                "write `[[{key}]]` (double brackets) before each entry"
+            ));
+        }
+        return None;
+    };
+    if entries.is_empty() {
+        r.error(v.span(), format!("`{key}` has no entries"));
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, entry) in entries.iter().enumerate() {
+        let what = format!("entry {} of [[{key}]]", i + 1);
+        match r.table(entry, &what, allowed) {
+            Some(t) => match item(r, &t, i) {
+                Some(x) => out.push(x),
+                None => ok = false,
+            },
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn read_terms(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
+    let terms = read_each(r, v, "terms", &["term", "meaning"], |r, t, _| {
+        let term = r
+            .required(t, "term")
+            .and_then(|v| r.short(v, "`term`", MAX_TITLE));
+        let meaning = r
+            .required(t, "meaning")
+            .and_then(|v| r.inline(v, "`meaning`"));
+        Some(Term {
+            term: term?,
+            meaning: meaning?,
+        })
+    })?;
+    Some(Section::Terms {
+        title: cx.title("terms", cx.labels().terms),
+        terms,
+    })
+}
+
+fn read_steps(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
+    let steps = read_each(r, v, "steps", &["name", "text"], |r, t, _| {
+        let name = r
+            .required(t, "name")
+            .and_then(|v| r.short(v, "`name`", MAX_TITLE));
+        let text = r.required(t, "text").and_then(|v| r.inline(v, "`text`"));
+        Some(Step {
+            name: name?,
+            text: text?,
+        })
+    })?;
+    Some(Section::Steps {
+        title: cx.title("steps", cx.labels().steps),
+        steps,
+    })
+}
+
+fn read_scenarios(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
+    let mut seen: BTreeMap<String, std::ops::Range<usize>> = BTreeMap::new();
+    let mut dup = false;
+    let scenarios = read_each(
+        r,
+        v,
+        "scenarios",
+        &["id", "title", "text", "prompts", "lines"],
+        |r, t, _| {
+            let id_value = r.required(t, "id");
+            let id = id_value.and_then(|v| r.id(v, "scenario id"));
+            if let (Some(id), Some(v)) = (&id, id_value) {
+                if let Some(first) = seen.get(id) {
+                    let (line, _) = r.source.line_col(first.start);
+                    let d = r.error(v.span(), format!("two scenarios have the id `{id}`"));
+                    d.label = Some(format!("also used on line {line}"));
+                    d.hint =
+                        Some("give each scenario its own id; `--scenario` picks them by id".into());
+                    dup = true;
+                } else {
+                    seen.insert(id.clone(), v.span());
+                }
+            }
+            let title = r
+                .required(t, "title")
+                .and_then(|v| r.short(v, "scenario `title`", MAX_TITLE));
+            let text = t.get("text").map(|v| r.inline(v, "scenario `text`"));
+            let prompts = match t.get("prompts") {
+                Some(v) => r.inline_list(v, "`prompts`", 0),
+                None => Some(Vec::new()),
+            };
+            let lines = match t.get("lines") {
+                Some(v) => r.count(v, "`lines`", 0, MAX_LINES),
+                None => Some(2),
+            };
+            Some(Scenario {
+                id: id?,
+                title: title?,
+                text: text.map_or(Some(None), |t| t.map(Some))?,
+                prompts: prompts?,
+                lines: lines?,
+            })
+        },
+    );
+    if dup {
+        return None;
+    }
+    Some(Section::Scenarios {
+        title: cx.title("scenarios", cx.labels().scenarios),
+        scenarios: scenarios?,
+    })
+}
+
+fn read_checklist(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
+    let labels = cx.labels();
+    let t = r.table(v, "[checklist]", &["title", "intro", "items"])?;
+    let title = optional_title(r, &t, "[checklist]", labels.checklist);
+    let intro = match t.get("intro") {
+        Some(v) => r.inline(v, "checklist `intro`"),
+        None => Some(Rich::plain(labels.checklist_intro)),
+    };
+    let items = r
+        .required(&t, "items")
+        .and_then(|v| r.inline_list(v, "checklist `items`", 1));
+    Some(Section::Checklist {
+        title: title?,
+        intro: intro?,
+        items: items?,
+    })
+}
+
+fn read_plan(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
+    let labels = cx.labels();
+    let t = r.table(v, "[plan]", &["title", "intro", "lines", "prompts"])?;
+    let title = optional_title(r, &t, "[plan]", labels.plan);
+    let intro = t.get("intro").map(|v| r.inline(v, "plan `intro`"));
+    let lines = match t.get("lines") {
+        Some(v) => r.count(v, "`lines`", 0, MAX_LINES),
+        None => Some(2),
+    };
+    let prompts = r
+        .required(&t, "prompts")
+        .and_then(|v| r.inline_list(v, "plan `prompts`", 1));
+    Some(Section::Plan {
+        title: title?,
+        intro: intro.map_or(Some(None), |i| i.map(Some))?,
+        prompts: prompts?,
+        lines: lines?,
+    })
+}
+
+fn read_tracker(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
+    let labels = cx.labels();
+    let t = r.table(v, "[tracker]", &["title", "intro", "rows", "columns"])?;
+    let title = optional_title(r, &t, "[tracker]", labels.tracker);
+    let intro = t.get("intro").map(|v| r.inline(v, "tracker `intro`"));
+    let rows = match t.get("rows") {
+        None => Some((1..=7).map(|n| Rich::plain(&labels.day(n))).collect()),
+        Some(v) => match v.get_ref() {
+            toml::de::DeValue::Integer(_) => {
+                r.count(v, "tracker `rows`", 1, MAX_TRACKER_ROWS).map(|n| {
+                    (1..=n as usize)
+                        .map(|n| Rich::plain(&labels.day(n)))
+                        .collect()
+                })
+            }
+            toml::de::DeValue::Array(a) if a.len() > MAX_TRACKER_ROWS as usize => {
+                r.error(
+                    v.span(),
+                    format!("tracker `rows` may list at most {MAX_TRACKER_ROWS} labels"),
+                );
+                None
+            }
+            _ => match r.short_list(v, "tracker `rows`", 1, MAX_CELL_LABEL) {
+                Some(rows) => Some(rows),
+                None => {
+                    if let Some(d) = r.diags.0.last_mut()
+                        && d.hint.is_none()
+                    {
+                        d.hint = Some(
+                            "`rows` is a number of days (`rows = 7`) or a list of labels \
+                             (`rows = [\"Mon\", \"Tue\"]`)"
+                                .into(),
+                        );
+                    }
+                    None
+                }
+            },
+        },
+    };
+    let columns = match r.required(&t, "columns") {
+        Some(v) => {
+            let cols = r.short_list(v, "tracker `columns`", 1, MAX_CELL_LABEL);
+            if cols.is_none()
+                && let Some(d) = r.diags.0.last_mut()
+                && d.hint.is_none()
+            {
+                d.hint =
+                    Some("name each thing to track: `columns = [\"Mood\", \"Step taken\"]`".into());
+            }
+            cols
+        }
+        None => None,
+    };
+    Some(Section::Tracker {
+        title: title?,
+        intro: intro.map_or(Some(None), |i| i.map(Some))?,
+        rows: rows?,
+        columns: columns?,
+    })
+}
+
+fn read_notes(r: &mut Reader, v: &Value, _: &Cx) -> Option<Section> {
+    let notes = read_each(r, v, "notes", &["title", "body"], |r, t, _| {
+        let title = t
+            .get("title")
+            .map(|v| r.short(v, "note `title`", MAX_TITLE));
+        let body = r
+            .required(t, "body")
+            .and_then(|v| r.blocks(v, "note `body`"));
+        Some(Note {
+            title: title.map_or(Some(None), |t| t.map(Some))?,
+            body: body?,
+        })
+    })?;
+    Some(Section::Notes { notes })
+}
+
+fn optional_title(r: &mut Reader, t: &Table, what: &str, default: &str) -> Option<Rich> {
+    match t.get("title") {
+        Some(v) => r.short(v, &format!("{what} `title`"), MAX_TITLE),
+        None => Some(Rich::plain(default)),
+    }
+}
