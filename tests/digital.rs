@@ -573,3 +573,90 @@ fn a_packets_name_field_holds_the_name_once_though_it_prints_on_every_lesson() {
         "Pack Person\nDecember 1, 2026\nPack Person\nNguyễn Thị Hương\n"
     );
 }
+
+/// A values card, as a client fills it in: every value printed in order
+/// after the card's instructions, each with a form field on its own row,
+/// to the right of the word, named after the value and saying what to
+/// write.
+#[test]
+fn a_values_card_gives_each_value_a_line_beside_it_to_write_why() {
+    if !python_with(&["pypdf"]) {
+        return;
+    }
+    let dir = tempdir();
+    let pdf = dir.path().join("values.pdf");
+    handout()
+        .args(["build", "shame-guilt-and-repair", "--fillable", "-o"])
+        .arg(&pdf)
+        .assert()
+        .success();
+    assert_sound(&pdf);
+    let values = [
+        ("Honesty", "honesty"),
+        ("Family", "family"),
+        ("Trust", "trust"),
+        ("Respect", "respect"),
+        ("Kindness", "kindness"),
+        ("Keeping my word", "keeping-my-word"),
+        ("Health", "health"),
+        ("Faith or spirit", "faith-or-spirit"),
+    ];
+    if let Some(text) = words(&pdf) {
+        let card = text
+            .find("Values I want to live by")
+            .expect("the card's heading");
+        let mut at = text[card..]
+            .find("write why each one matters to you.")
+            .expect("the card's instructions")
+            + card;
+        for (value, _) in values {
+            at += text[at..]
+                .find(value)
+                .unwrap_or_else(|| panic!("{value} after the last"));
+        }
+    }
+    let tips = python(&format!(
+        "from pypdf import PdfReader\nf = PdfReader({:?}).get_fields()\n\
+         print('\\n'.join(k + '=' + str(v.get('/TU')) for k, v in f.items() if k.startswith('values.')))",
+        pdf.display().to_string()
+    ));
+    for (value, slug) in values {
+        let want = format!("values.{slug}={value}: why it matters to me");
+        assert!(tips.lines().any(|l| l == want), "no {want:?} in {tips}");
+    }
+    let page = field_page(&pdf, "values.honesty");
+    let Some(chars) = mutool_chars(&pdf, page) else {
+        return;
+    };
+    let mut rows = Vec::new();
+    for (value, slug) in values {
+        // Where the word is drawn: its first and last letters, baseline from the top.
+        let n = value.chars().count();
+        let start = (0..chars.len() - n)
+            .find(|&i| {
+                chars[i..i + n]
+                    .iter()
+                    .map(|c| c.2.as_str())
+                    .collect::<String>()
+                    == value
+            })
+            .unwrap_or_else(|| panic!("{value} not drawn on page {page}"));
+        let (x0, baseline) = (chars[start].0, chars[start].1);
+        let x_end = chars[start + n - 1].0;
+        let [fx1, fy1, _, fy2] = field_rect(&pdf, &format!("values.{slug}"));
+        let (top, bottom) = (792.0 - fy2, 792.0 - fy1);
+        assert!(
+            fx1 > x_end,
+            "{value}: the line starts at {fx1}, inside the word ({x0}–{x_end})"
+        );
+        assert!(
+            baseline > top - 4.0 && baseline < bottom + 4.0,
+            "{value}: the word's baseline {baseline} is not on its line's row ({top}–{bottom})"
+        );
+        rows.push(baseline);
+    }
+    // One row each, top to bottom, with room to circle a word by hand (6 mm).
+    for pair in rows.windows(2) {
+        assert!(pair[1] - pair[0] > 17.0, "rows too tight: {rows:?}");
+    }
+}

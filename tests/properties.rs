@@ -166,9 +166,10 @@ fn lesson_toml() -> impl Strategy<Value = String> {
         ),
         (1usize..12, 1u32..40),
         prop::collection::vec(text(), 0..3),
+        prop::collection::vec("[a-zA-Zéñễ][a-zA-Zéñễ ]{0,25}", 0..13),
     )
         .prop_map(
-            |(title, summary, items, steps, scenarios, (cols, rows), notes)| {
+            |(title, summary, items, steps, scenarios, (cols, rows), notes, values)| {
                 let mut t = format!(
                     "title = {}\nsummary = {}\n",
                     toml_str(&title),
@@ -196,6 +197,10 @@ fn lesson_toml() -> impl Strategy<Value = String> {
                     toml_str(title),
                     prompts.join(", ")
                 ));
+                }
+                if !values.is_empty() {
+                    let values: Vec<String> = values.iter().map(|v| toml_str(v)).collect();
+                    t.push_str(&format!("[values]\nitems = [{}]\n", values.join(", ")));
                 }
                 let columns: Vec<String> = (0..cols)
                     .map(|c| toml_str(&format!("Column {c}")))

@@ -101,6 +101,12 @@ pub struct Theme {
     pub checkbox_gap: f32,
     /// A writing line sits this far above the foot of its row.
     pub writing_lift: f32,
+    /// A values card: each row's height (room to circle a value by hand),
+    /// the room either side of a value for the circle, and the most of the
+    /// width the values' column may take.
+    pub values_row: f32,
+    pub circle_room: f32,
+    pub values_share: f32,
     /// Height of a tracker row, room to write by hand.
     pub tracker_row: f32,
     /// Narrowest a tracker column may be.
@@ -214,6 +220,9 @@ impl Theme {
             checkbox_drop: body * 0.12,
             checkbox_gap: body * 0.8,
             writing_lift: 1.0,
+            values_row: writing_gap * 1.25,
+            circle_room: body * 0.6,
+            values_share: 0.4,
             tracker_row: 9.0 * mm * s,
             tracker_min_col: 42.0 * s,
             cell_pad: pad * 0.6,

@@ -477,6 +477,75 @@ mod tests {
     }
 
     #[test]
+    fn a_values_card_gets_its_heading_and_instructions_in_the_lesson_s_language() {
+        let (lesson, _) =
+            load_str("title = \"x\"\n[values]\nitems = [\"Family\", \"Honesty\"]\n").unwrap();
+        let names: Vec<_> = lesson.sections.iter().map(Section::name).collect();
+        assert_eq!(names, ["safety", "values"]);
+        let Section::Values {
+            title,
+            intro,
+            values,
+        } = &lesson.sections[1]
+        else {
+            unreachable!()
+        };
+        assert_eq!(title.to_plain(), "What matters to me");
+        assert!(
+            intro.to_plain().starts_with("Circle the values"),
+            "{intro:?}"
+        );
+        let values: Vec<String> = values.iter().map(Rich::to_plain).collect();
+        assert_eq!(values, ["Family", "Honesty"]);
+
+        let (lesson, _) = load_str(
+            "title = \"x\"\nlanguage = \"es\"\norder = [\"values\", \"safety\"]\n\
+             [values]\nitems = [\"Familia\"]\n",
+        )
+        .unwrap();
+        let Section::Values { title, .. } = &lesson.sections[0] else {
+            panic!("{:?}", lesson.sections)
+        };
+        assert_eq!(title.to_plain(), "Lo que me importa");
+    }
+
+    #[test]
+    fn a_values_card_with_too_many_or_too_long_values_is_an_error_at_the_list() {
+        let thirteen: Vec<String> = (1..=13).map(|n| format!("\"Value {n}\"")).collect();
+        let errs = errors(&format!(
+            "title = \"x\"\n[values]\nintro = \"Pick.\"\nitems = [{}]\n",
+            thirteen.join(", ")
+        ));
+        assert_eq!(
+            errs,
+            [(
+                "test.toml:4:9".to_string(),
+                "a values card may list at most 12 values, not 13".to_string()
+            )]
+        );
+        let long = "x".repeat(41);
+        let errs = errors(&format!(
+            "title = \"x\"\n[values]\nitems = [\"ok\", \"{long}\"]\n"
+        ));
+        assert_eq!(errs[0].0, "test.toml:3:16", "{errs:?}");
+        assert!(errs[0].1.contains("it may be at most 40"), "{errs:?}");
+        let errs = errors("title = \"x\"\n[values]\nvalues = [\"a\"]\n");
+        assert_eq!(
+            errs,
+            [
+                (
+                    "test.toml:2:1".to_string(),
+                    "[values] is missing `items`".to_string()
+                ),
+                (
+                    "test.toml:3:1".to_string(),
+                    "unknown key `values` in [values]".to_string()
+                )
+            ]
+        );
+    }
+
+    #[test]
     fn default_ids_come_from_the_file_name() {
         assert_eq!(
             default_id("compassion-in-recovery.es"),

@@ -17,8 +17,11 @@ const MAX_LINES: u32 = 30;
 const MAX_TRACKER_ROWS: u32 = 366;
 /// Longest title or heading, in characters.
 pub(super) const MAX_TITLE: usize = 150;
-/// Longest tracker row or column label: it must fit a narrow column.
+/// Longest tracker row or column label, or value on a values card: it must
+/// fit a narrow column.
 const MAX_CELL_LABEL: usize = 40;
+/// Most values on a values card: a few to choose among, each with its line.
+const MAX_VALUES: usize = 12;
 
 /// One kind of section.
 pub struct Kind {
@@ -69,6 +72,12 @@ pub const KINDS: &[Kind] = &[
         name: "scenarios",
         in_titles: true,
         read: read_scenarios,
+        absent: None,
+    },
+    Kind {
+        name: "values",
+        in_titles: false,
+        read: read_values,
         absent: None,
     },
     Kind {
@@ -170,6 +179,13 @@ pub enum Section {
         title: Rich,
         scenarios: Vec<Scenario>,
     },
+    /// A values card: values to circle, each with a line to write why it
+    /// matters.
+    Values {
+        title: Rich,
+        intro: Rich,
+        values: Vec<Rich>,
+    },
     Plan {
         title: Rich,
         intro: Option<Rich>,
@@ -197,6 +213,7 @@ impl Section {
             Section::Checklist { .. } => "checklist",
             Section::Steps { .. } => "steps",
             Section::Scenarios { .. } => "scenarios",
+            Section::Values { .. } => "values",
             Section::Plan { .. } => "plan",
             Section::Tracker { .. } => "tracker",
             Section::Notes { .. } => "notes",
@@ -249,6 +266,15 @@ impl Section {
                     }
                     s.prompts.iter().for_each(|p| f(Part::Prose, p));
                 }
+            }
+            Section::Values {
+                title,
+                intro,
+                values,
+            } => {
+                f(Part::Title, title);
+                f(Part::Prose, intro);
+                values.iter().for_each(|v| f(Part::Name, v));
             }
             Section::Plan {
                 title,
@@ -486,6 +512,40 @@ fn read_checklist(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
         title: title?,
         intro: intro?,
         items: items?,
+    })
+}
+
+fn read_values(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
+    let labels = cx.labels();
+    let t = r.table(v, "[values]", &["title", "intro", "items"])?;
+    let title = optional_title(r, &t, "[values]", labels.values);
+    let intro = match t.get("intro") {
+        Some(v) => r.inline(v, "values `intro`"),
+        None => Some(Rich::plain(labels.values_intro)),
+    };
+    let values = match r.required(&t, "items") {
+        Some(v) => match v.get_ref() {
+            toml::de::DeValue::Array(a) if a.len() > MAX_VALUES => {
+                let d = r.error(
+                    v.span(),
+                    format!(
+                        "a values card may list at most {MAX_VALUES} values, not {}",
+                        a.len()
+                    ),
+                );
+                d.hint = Some(
+                    "keep the few that fit this lesson; each value gets a line to write on".into(),
+                );
+                None
+            }
+            _ => r.short_list(v, "values `items`", 1, MAX_CELL_LABEL),
+        },
+        None => None,
+    };
+    Some(Section::Values {
+        title: title?,
+        intro: intro?,
+        values: values?,
     })
 }
 

@@ -1,8 +1,9 @@
 //! The sections of a lesson, each into chunks.
 
-use super::{Builder, Look};
-use crate::layout::flow::Frame;
-use crate::layout::{LayoutError, Role, Stroke, Tag};
+use super::{Builder, Look, segments};
+use crate::layout::flow::{Chunk, Frame};
+use crate::layout::lines::measure;
+use crate::layout::{Item, LayoutError, Role, Shape, Stroke, Tag};
 use crate::lesson::{Note, Scenario, Section, Step, Term};
 use crate::text::{Block, Rich, Style};
 
@@ -114,6 +115,23 @@ impl Builder<'_> {
                 }
                 self.close();
             }
+            Section::Values {
+                title,
+                intro,
+                values,
+            } => {
+                self.heading(title)?;
+                let look = Look {
+                    style: Style::ITALIC,
+                    ..self.body()
+                };
+                // The instructions stay in one piece, with the first rows.
+                let from = self.flow.chunks.len();
+                let p = self.node(Tag::P);
+                self.paragraph(intro, p, left, w, &look, 0.0, Vec::new())?;
+                self.keep_since(from);
+                self.values(values)?;
+            }
             Section::Tracker {
                 title,
                 intro,
@@ -179,6 +197,80 @@ impl Builder<'_> {
             }
             self.close();
         }
+        Ok(())
+    }
+
+    /// A values card's rows: each value in bold with room around it to be
+    /// circled, and beside it a line (a form field) to write why it matters.
+    /// The values' column is as wide as the widest, within reason; a long
+    /// value wraps, its last line sitting on the row's line.
+    fn values(&mut self, values: &[Rich]) -> Result<(), LayoutError> {
+        let t = self.t;
+        let (left, right, w) = (t.content_left(), t.content_right(), t.content_width());
+        let look = Look {
+            style: Style::BOLD,
+            role: Role::ListBody,
+            ..self.body()
+        };
+        let mut widest: f32 = 0.0;
+        for v in values {
+            widest = widest.max(measure(&v.with_style(Style::BOLD), look.size, self.m)?);
+        }
+        let col = (widest + 2.0 * t.circle_room).min(w * t.values_share);
+        let line_x = left + col + t.field_label_gap;
+        let lh = look.size * look.leading;
+        let names = segments(values.iter().map(Rich::to_plain));
+        let why = self.labels.values_why;
+        let n = values.len();
+        self.open(Tag::L);
+        for (i, (value, name)) in values.iter().zip(&names).enumerate() {
+            // Each row a list item whose body is the value and its line.
+            self.open(Tag::LI);
+            let body = self.open(Tag::LBody);
+            let form = Some(self.node(Tag::Form));
+            self.close();
+            let lines = self.lines(value, &look, col - 2.0 * t.circle_room)?;
+            let k = lines.len();
+            let row_h = t.values_row + (k.max(1) - 1) as f32 * lh;
+            let line_y = row_h - t.field_line_lift;
+            // The last line's baseline a little above the writing line.
+            let last = line_y - t.field_text_lift - t.baseline(lh, look.size);
+            let mut items = Vec::new();
+            for (j, line) in lines.iter().enumerate() {
+                for mut item in self.line_items(line, left + t.circle_room, &look, Some(body)) {
+                    item.shape.shift(0.0, last - (k - 1 - j) as f32 * lh);
+                    items.push(item);
+                }
+            }
+            items.push(Item {
+                shape: Shape::Line {
+                    x1: line_x,
+                    y1: line_y,
+                    x2: right,
+                    y2: line_y,
+                    stroke: Stroke {
+                        width: t.rule,
+                        gray: t.writing_gray,
+                    },
+                },
+                role: Role::WritingLine {
+                    field: self.field(&format!("values/{name}")),
+                    tip: format!("{}: {why}", value.to_plain()),
+                },
+                node: form,
+            });
+            self.close();
+            // The intro keeps the first two rows with it; the last two stay
+            // together.
+            self.push(Chunk {
+                height: row_h,
+                space_before: if i == 0 { t.item_gap } else { 0.0 },
+                items,
+                keep_with_next: n > 1 && (i == 0 || i + 2 == n),
+                ..Chunk::default()
+            });
+        }
+        self.close();
         Ok(())
     }
 

@@ -1,10 +1,10 @@
 //! The tracker: a grid of days by things to track, each cell a form field.
 
-use super::{Builder, Look};
+use super::{Builder, Look, segments};
 use crate::layout::flow::Chunk;
 use crate::layout::lines::{Line, measure};
 use crate::layout::{Item, LayoutError, Role, Shape, Stroke, Tag};
-use crate::text::{Rich, Style, slug};
+use crate::text::{Rich, Style};
 
 impl Builder<'_> {
     pub(super) fn tracker(
@@ -207,67 +207,5 @@ impl Builder<'_> {
             };
         }
         Ok(())
-    }
-}
-
-/// A field-name segment from a label (`Day 3` → `day3`, `Kind response` →
-/// `kind-response`), or its number when the label has nothing usable
-/// (`Ирина` → `2`). A word followed by a number is written together, as
-/// people say it: `day3`, `week2`.
-fn slug_or(label: &str, n: usize) -> String {
-    let s = slug(label);
-    if s.is_empty() {
-        return n.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(ch) = chars.next() {
-        let joins = ch == '-'
-            && out.ends_with(|c: char| c.is_ascii_alphabetic())
-            && chars.peek().is_some_and(char::is_ascii_digit);
-        if !joins {
-            out.push(ch);
-        }
-    }
-    out
-}
-
-/// One field-name segment per label, each different: a label that gives the
-/// same segment as an earlier one gets its position too (`day3`, `day3-5`),
-/// so two rows never share a field.
-fn segments(labels: impl Iterator<Item = String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    labels
-        .enumerate()
-        .map(|(i, label)| {
-            let mut s = slug_or(&label, i + 1);
-            while !seen.insert(s.clone()) {
-                s = format!("{s}-{}", i + 1);
-            }
-            s
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod field_name_tests {
-    use super::{segments, slug_or};
-
-    #[test]
-    fn labels_that_slug_alike_still_name_different_fields() {
-        let labels = ["Day 3", "Day3", "Ирина", "Ольга", "Day 3"].map(String::from);
-        assert_eq!(
-            segments(labels.into_iter()),
-            ["day3", "day3-2", "3", "4", "day3-5"]
-        );
-    }
-
-    #[test]
-    fn a_word_and_its_number_are_one_segment() {
-        assert_eq!(slug_or("Day 3", 3), "day3");
-        assert_eq!(slug_or("Week 12 check-in", 1), "week12-check-in");
-        assert_eq!(slug_or("Kind response", 1), "kind-response");
-        assert_eq!(slug_or("3 pm", 1), "3-pm");
-        assert_eq!(slug_or("Ирина", 2), "2");
     }
 }
