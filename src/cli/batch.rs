@@ -720,6 +720,7 @@ impl Run<'_> {
                 width,
                 height,
                 items: Vec::new(),
+                running: 0..0,
             });
         }
         let pages = doc.pages.len();

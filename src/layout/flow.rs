@@ -317,14 +317,17 @@ pub(super) fn furnish(
     n: usize,
     total: usize,
 ) -> Result<Page, LayoutError> {
+    let from = items.len();
     if f.running {
         items.extend(running_header(f, t, m)?);
     }
+    let running = from..items.len();
     items.extend(footer(f, t, m, n, total)?);
     Ok(Page {
         width: t.page_width,
         height: t.page_height,
         items,
+        running,
     })
 }
 

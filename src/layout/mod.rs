@@ -301,6 +301,11 @@ pub struct Page {
     pub width: f32,
     pub height: f32,
     pub items: Vec<Item>,
+    /// Which of `items` are the running header: it shows the client's name,
+    /// and the lesson title beside it is shortened to fit the name, so a
+    /// batch paints it for each copy (the footer, the same in every copy,
+    /// is painted once with the page's body).
+    pub running: std::ops::Range<usize>,
 }
 
 /// One thing on a page and what it is.

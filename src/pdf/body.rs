@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use lopdf::{Dictionary, Object, ObjectId};
 
-use crate::layout::{Document, Item, Node, NodeId, Placement, Shape};
+use crate::layout::{Document, Item, Node, NodeId, Page, Placement, Shape};
 
 /// One page of a body: its content stream, deflated where that helped,
 /// and the marked-content ids it used, with their elements.
@@ -85,16 +85,27 @@ struct Key {
     nodes: Vec<Node>,
 }
 
-/// Whether an item belongs to a copy rather than to the lesson: a
-/// pre-filled value, or the text of the running header and footer (which
-/// hold the client's name and the page number).
-pub(super) fn personal(item: &Item) -> bool {
+/// Whether item `k` of `page` belongs to a copy rather than to the lesson:
+/// a pre-filled value, or the text of the running header (which holds the
+/// client's name). Footers are the same in every copy of a document, page
+/// numbers included, so they are the body's.
+pub(super) fn personal(page: &Page, k: usize) -> bool {
     use crate::layout::Role;
+    let item = &page.items[k];
     match item.role {
         Role::Value { .. } => true,
-        Role::Artifact => matches!(item.shape, Shape::Text { .. }),
+        Role::Artifact => page.running.contains(&k) && matches!(item.shape, Shape::Text { .. }),
         _ => false,
     }
+}
+
+/// The items of `page` that are the lesson's, not the copy's.
+fn body_items(page: &Page) -> impl Iterator<Item = &Item> {
+    page.items
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !personal(page, *k))
+        .map(|(_, item)| item)
 }
 
 fn hash_item(item: &Item, h: &mut Fx) {
@@ -189,7 +200,7 @@ pub(super) fn cached<E>(
     for page in &doc.pages {
         page.width.to_bits().hash(&mut h);
         page.height.to_bits().hash(&mut h);
-        for item in page.items.iter().filter(|i| !personal(i)) {
+        for item in body_items(page) {
             hash_item(item, &mut h);
         }
         u8::MAX.hash(&mut h);
@@ -205,7 +216,7 @@ pub(super) fn cached<E>(
         items: doc
             .pages
             .iter()
-            .map(|p| p.items.iter().filter(|i| !personal(i)).cloned().collect())
+            .map(|p| body_items(p).cloned().collect())
             .collect(),
         nodes: doc.nodes.clone(),
     };
@@ -220,8 +231,7 @@ pub(super) fn cached<E>(
                 .zip(&k.sizes)
                 .zip(&k.items)
                 .all(|((p, s), items)| {
-                    (p.width.to_bits(), p.height.to_bits()) == *s
-                        && p.items.iter().filter(|i| !personal(i)).eq(items.iter())
+                    (p.width.to_bits(), p.height.to_bits()) == *s && body_items(p).eq(items.iter())
                 })
     };
     if let Ok(kept) = BODIES.lock()

@@ -26,7 +26,7 @@ pub(crate) mod write;
 
 pub(crate) use tags::xmp;
 
-use crate::layout::{Document, FaceId, Item, NodeId, Placement, Role, Shape, Tag};
+use crate::layout::{Document, FaceId, NodeId, Placement, Role, Shape, Tag};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PdfOptions {
@@ -320,20 +320,23 @@ struct LessonChars {
     glyphs: Vec<BTreeMap<u16, String>>,
 }
 
-/// The text items of `doc`, with their face, text and placement.
-fn text_items(doc: &Document) -> impl Iterator<Item = (&Item, FaceId, &str, &Placement)> {
-    doc.pages
-        .iter()
-        .flat_map(|p| &p.items)
-        .filter_map(|i| match &i.shape {
-            Shape::Text {
-                face,
-                text,
-                placement,
-                ..
-            } => Some((i, *face, text.as_str(), placement)),
-            _ => None,
-        })
+/// The text items of `doc`: whether each is the copy's own
+/// ([`body::personal`]), its face, text and placement.
+fn text_items(doc: &Document) -> impl Iterator<Item = (bool, FaceId, &str, &Placement)> {
+    doc.pages.iter().flat_map(|p| {
+        p.items
+            .iter()
+            .enumerate()
+            .filter_map(move |(k, i)| match &i.shape {
+                Shape::Text {
+                    face,
+                    text,
+                    placement,
+                    ..
+                } => Some((body::personal(p, k), *face, text.as_str(), placement)),
+                _ => None,
+            })
+    })
 }
 
 fn grow<T: Default + Clone>(v: &mut Vec<T>, face: FaceId) -> &mut T {
@@ -347,8 +350,8 @@ fn grow<T: Default + Clone>(v: &mut Vec<T>, face: FaceId) -> &mut T {
 impl LessonChars {
     fn of(doc: &Document) -> Self {
         let mut out = LessonChars::default();
-        for (item, face, text, placement) in text_items(doc) {
-            if body::personal(item) {
+        for (personal, face, text, placement) in text_items(doc) {
+            if personal {
                 continue;
             }
             match placement {
@@ -390,8 +393,8 @@ impl CharSets {
     /// A copy's characters, beside its lesson's.
     fn of(doc: &Document, lesson: Arc<LessonChars>) -> Self {
         let mut sets = CharSets::lesson_only(lesson);
-        for (item, face, text, placement) in text_items(doc) {
-            if !body::personal(item) {
+        for (personal, face, text, placement) in text_items(doc) {
+            if !personal {
                 continue;
             }
             match placement {
@@ -439,8 +442,8 @@ impl CharSets {
     /// The subsets the personal items of `doc` draw from.
     fn personal_fonts(&self, doc: &Document) -> BTreeSet<(FaceId, Slot)> {
         let mut used = BTreeSet::new();
-        for (item, face, text, placement) in text_items(doc) {
-            if !body::personal(item) {
+        for (personal, face, text, placement) in text_items(doc) {
+            if !personal {
                 continue;
             }
             if matches!(placement, Placement::Shaped(_)) {
@@ -727,7 +730,8 @@ fn page_ops(
     let mut pen = Pen::default();
     let mut open: Option<Mark> = None;
     let first_mcid = before.marks.len() as i64;
-    for item in &page.items {
+    for (k, item) in page.items.iter().enumerate() {
+        let personal = body::personal(page, k);
         let is_form = item
             .node
             .is_some_and(|n| matches!(nodes[n.0 as usize].tag, Tag::Form));
@@ -768,7 +772,7 @@ fn page_ops(
                 }
             }
         }
-        if body::personal(item) != (part == Part::Personal) {
+        if personal != (part == Part::Personal) {
             continue;
         }
         // In a fillable PDF a pre-filled value shows in its field instead.
@@ -829,11 +833,7 @@ fn page_ops(
                         show_text(&mut ops, &mut pen, sets, *face, *size, text, kerns)
                     }
                     Placement::Shaped(glyphs) => {
-                        let slot = if body::personal(item) {
-                            Slot::Copy
-                        } else {
-                            Slot::Lesson
-                        };
+                        let slot = if personal { Slot::Copy } else { Slot::Lesson };
                         show_glyphs(
                             &mut ops,
                             &mut pen,
@@ -1373,6 +1373,43 @@ mod tests {
         assert!(other.contains("A mistake after a conflict"), "{other}");
         assert!(!other.contains("Shame after a craving"), "{other}");
         assert!(other.contains("Cara Tan"), "{other}");
+    }
+
+    #[test]
+    fn the_footer_is_painted_with_the_body_and_the_name_with_the_copy() {
+        use crate::fonts::FontBook;
+        use crate::layout::{Options, layout};
+        use crate::worksheet::{Header, personalize};
+        let b = crate::library::find_builtin("compassion-in-recovery", None).unwrap();
+        let (lesson, _) = crate::lesson::load(b.source(), b.id(), FontBook::global()).unwrap();
+        let header = Header {
+            name: Some("Ana Ruiz".into()),
+            ..Header::default()
+        };
+        let ws = personalize(&lesson, None, header);
+        let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
+        let lo = to_lopdf(&doc, &PdfOptions::default()).unwrap();
+        // Page 2's text from one of its two content streams alone.
+        let page = lo.get_pages()[&2];
+        let text_of = |which: usize| {
+            let mut one = lo.clone();
+            let d = one.get_dictionary_mut(page).unwrap();
+            let contents = d.get(b"Contents").unwrap().as_array().unwrap().clone();
+            assert_eq!(contents.len(), 2, "body and own stream");
+            d.set("Contents", contents[which].clone());
+            one.extract_text(&[2]).unwrap()
+        };
+        let (body, own) = (text_of(0), text_of(1));
+        let total = doc.pages.len();
+        for footer in [format!("Page 2 of {total}"), "988".to_string()] {
+            assert!(body.contains(&footer), "{footer:?} not in the body: {body}");
+            assert!(
+                !own.contains(&footer),
+                "{footer:?} in the copy's part: {own}"
+            );
+        }
+        assert!(own.contains("Ana Ruiz"), "the running header's name: {own}");
+        assert!(!body.contains("Ana Ruiz"), "a name in the body: {body}");
     }
 
     #[test]
