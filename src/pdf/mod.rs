@@ -569,7 +569,7 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
     if !opts.untagged {
         tags::tag(&mut lo, doc, &marks, &widgets);
     }
-    compress(&mut lo);
+    compress(&mut lo, COPY_LEVEL);
     Ok(lo)
 }
 
@@ -610,7 +610,7 @@ fn paint_body(
     pdf.with_pages(pages);
     let mut lo = pdf.to_lopdf_document(&save_options(), &mut Vec::new());
     tag_subsets(&mut lo);
-    compress(&mut lo);
+    compress(&mut lo, BODY_LEVEL);
     Ok(body::extract(&lo, marks, &names, lesson))
 }
 
@@ -1102,7 +1102,7 @@ pub fn pdf_date(secs: i64) -> Option<String> {
 /// Deflate every stream not yet filtered. lopdf's own `compress` uses the
 /// slowest zlib level, which costs more than the rest of the PDF stage for a
 /// size gain of about one percent.
-fn compress(lo: &mut lopdf::Document) {
+fn compress(lo: &mut lopdf::Document, level: u32) {
     for object in lo.objects.values_mut() {
         if let Object::Stream(stream) = object
             && stream.dict.get(b"Filter").is_err()
@@ -1113,7 +1113,7 @@ fn compress(lo: &mut lopdf::Document) {
             let compressed = if stream.dict.has(b"Length1") {
                 deflate_cached(&stream.content)
             } else {
-                deflate(&stream.content, CONTENT_LEVEL)
+                deflate(&stream.content, level)
             };
             let Some(compressed) = compressed else {
                 continue;
@@ -1124,9 +1124,12 @@ fn compress(lo: &mut lopdf::Document) {
     }
 }
 
-/// Deflate level for page contents: fast, since they are deflated afresh for
-/// every copy; the level barely changes their size.
-const CONTENT_LEVEL: u32 = 2;
+/// Deflate level for a copy's own page contents: the fastest, since they
+/// are deflated afresh for every copy. They are a few hundred bytes each,
+/// where zlib's level 1 (fixed codes, no trees to build) loses little.
+const COPY_LEVEL: u32 = 1;
+/// Deflate level for a body's page contents, deflated once per body.
+const BODY_LEVEL: u32 = 6;
 /// Deflate level for font programs, deflated once per subset.
 const FONT_LEVEL: u32 = 6;
 
