@@ -133,9 +133,61 @@ static STOP: AtomicBool = AtomicBool::new(false);
 struct Plan {
     packaging: Packaging,
     editions: BTreeMap<Option<Language>, Vec<Arc<Lesson>>>,
-    rows: Vec<roster::Row>,
+    rows: Vec<Client>,
     default_date: Option<time::Date>,
-    files: Vec<String>,
+    files: Vec<Box<str>>,
+}
+
+/// What the run keeps of a roster row once it is checked, held for every
+/// client until the end (the manifest needs the line and id): small, with
+/// the clinicians and scenario lists that repeat from row to row shared.
+struct Client {
+    line: u32,
+    name: Box<str>,
+    id: Option<Box<str>>,
+    date: Option<time::Date>,
+    clinician: Option<Arc<str>>,
+    language: Option<Language>,
+    scenarios: Arc<[String]>,
+}
+
+impl Client {
+    /// The rows, compacted; equal clinicians and scenario lists become one.
+    fn all(rows: Vec<roster::Row>) -> Vec<Client> {
+        let mut clinicians: BTreeSet<Arc<str>> = BTreeSet::new();
+        let mut lists: BTreeSet<Arc<[String]>> = BTreeSet::new();
+        let share = |set: &mut BTreeSet<Arc<str>>, s: String| -> Arc<str> {
+            match set.get(s.as_str()) {
+                Some(a) => a.clone(),
+                None => {
+                    let a: Arc<str> = s.into();
+                    set.insert(a.clone());
+                    a
+                }
+            }
+        };
+        rows.into_iter()
+            .map(|row| {
+                let scenarios = match lists.get(row.scenarios.as_slice()) {
+                    Some(a) => a.clone(),
+                    None => {
+                        let a: Arc<[String]> = row.scenarios.into();
+                        lists.insert(a.clone());
+                        a
+                    }
+                };
+                Client {
+                    line: row.line as u32,
+                    name: row.name.into(),
+                    id: row.id.map(Into::into),
+                    date: row.date,
+                    clinician: row.clinician.map(|c| share(&mut clinicians, c)),
+                    language: row.language,
+                    scenarios,
+                }
+            })
+            .collect()
+    }
 }
 
 impl Plan {
@@ -154,9 +206,9 @@ impl Plan {
             lessons,
             chosen,
             header: Header {
-                name: Some(row.name.clone()),
+                name: Some(row.name.to_string()),
                 date: None,
-                clinician: row.clinician.clone(),
+                clinician: row.clinician.as_deref().map(str::to_string),
                 facility: None,
             },
             date: row.date.or(self.default_date),
@@ -362,9 +414,9 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
             .iter()
             .enumerate()
             .map(|(i, &(pages, placed))| ManifestRow {
-                line: plan.rows[i].line,
-                id: plan.rows[i].id.clone(),
-                file: args.out_dir.as_ref().map(|_| plan.files[i].clone()),
+                line: plan.rows[i].line as usize,
+                id: plan.rows[i].id.as_deref().map(str::to_string),
+                file: args.out_dir.as_ref().map(|_| plan.files[i].to_string()),
                 pages,
                 combined_pages: placed,
             }),
@@ -475,7 +527,7 @@ fn check_targets(args: &BatchArgs, plan: &Plan) -> Result<(), Failure> {
             );
         } else {
             for (row, file) in plan.rows.iter().zip(&plan.files) {
-                if blocked(&dir.join(file)) {
+                if blocked(&dir.join(&**file)) {
                     errors.push(
                         Diagnostic::error(format!(
                             "the PDF for roster line {} would replace a folder in {}",
@@ -647,19 +699,15 @@ fn plan(args: &Request) -> Result<(Plan, Diagnostics), Failure> {
         .iter()
         .map(|r| file_stem(r.id.as_deref(), &r.name))
         .collect();
-    // The run holds every row until its end: what only error messages
-    // needed (the scenarios as written) goes now.
-    let mut rows = roster.rows;
-    for row in &mut rows {
-        row.scenarios_written = Vec::new();
-        row.scenarios.shrink_to_fit();
-    }
     Ok((
         Plan {
             packaging: inputs.packaging,
             editions,
-            files: unique_file_names(&stems),
-            rows,
+            files: unique_file_names(&stems)
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            rows: Client::all(roster.rows),
             default_date,
         },
         warnings,
@@ -727,7 +775,7 @@ impl Run<'_> {
         let lo = pdf::to_lopdf(&doc, self.pdf_opts).map_err(|e| fail(e.to_string()))?;
         if let Some(dir) = self.out_dir {
             let bytes = pdf::save(&lo).map_err(|e| fail(e.to_string()))?;
-            output::write(&dir.join(&self.plan.files[i]), &bytes, self.mode)?;
+            output::write(&dir.join(&*self.plan.files[i]), &bytes, self.mode)?;
         }
         Ok(Rendered {
             pages,
@@ -821,6 +869,39 @@ mod tests {
         assert_eq!(
             paper_summary(1, 5, 6, false),
             "1 client, 6 pages on 3 sheets of paper, both sides"
+        );
+    }
+
+    #[test]
+    fn checked_rows_keep_what_the_run_needs_and_share_what_repeats() {
+        let csv = "name,id,clinician,scenarios\n\
+                   Ana Díaz,c-1,Dr. Ruiz,craving;payday\n\
+                   Bo Lee,,Dr. Ruiz,craving;payday\n\
+                   Cara Tan,c-3,,trauma\n";
+        let today = time::Date::from_calendar_date(2026, time::Month::December, 2).unwrap();
+        let (roster, _) = roster::read(
+            "r.csv",
+            csv.as_bytes(),
+            &roster::ReadOptions::new(today),
+            FontBook::global(),
+        )
+        .unwrap();
+        let clients = Client::all(roster.rows);
+        let (a, b, c) = (&clients[0], &clients[1], &clients[2]);
+        assert_eq!(
+            (a.line, &*a.name, a.id.as_deref()),
+            (2, "Ana Díaz", Some("c-1"))
+        );
+        assert_eq!((b.line, b.id.as_deref()), (3, None));
+        assert_eq!(&a.scenarios[..], ["craving", "payday"]);
+        assert!(Arc::ptr_eq(&a.scenarios, &b.scenarios), "one list for both");
+        assert!(Arc::ptr_eq(
+            a.clinician.as_ref().unwrap(),
+            b.clinician.as_ref().unwrap()
+        ));
+        assert_eq!(
+            (c.clinician.as_deref(), &c.scenarios[..]),
+            (None, &["trauma".to_string()][..])
         );
     }
 
