@@ -106,7 +106,7 @@ impl Rich {
 }
 
 /// Block content of `summary`, `safety` and note bodies.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Block {
     Paragraph(Rich),
     /// `start` is the first number of an ordered list, `None` for bullets.

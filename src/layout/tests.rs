@@ -535,3 +535,47 @@ fn a_heading_is_not_stranded_when_its_keep_chain_is_longer_than_a_page() {
         assert!(violations(&doc, &Theme::new(&opts)).is_empty(), "{opts:?}");
     }
 }
+
+/// A second copy of a lesson gets its sections from the layout kept from
+/// the first; what it gets must be what laying it out afresh gives, with
+/// its own header (here with more fields, so more structure elements come
+/// before the sections) and a differently long name.
+#[test]
+fn a_copy_laid_out_from_kept_sections_is_the_copy_laid_out_afresh() {
+    let b = find_builtin("shame-guilt-and-repair", None).unwrap();
+    let lesson = lesson(b.text);
+    let first = Header {
+        name: Some("Bo".into()),
+        ..Header::default()
+    };
+    let second = Header {
+        name: Some("Nguyễn Thị Hương Giang".into()),
+        date: Some("December 2, 2026".into()),
+        clinician: Some("Dr. Ana Ruiz".into()),
+        facility: Some("Riverside Recovery Center".into()),
+    };
+    let opts = Options::default();
+    let book = FontBook::global();
+    let chosen = std::collections::BTreeSet::from(["money".to_string()]);
+    let ws = |h: &Header| personalize(&lesson, Some(&chosen), h.clone());
+    // The first copy fills the keep; the second is laid out from it.
+    let _ = layout(&ws(&first), &opts, book).unwrap();
+    let kept = layout(&ws(&second), &opts, book).unwrap();
+    // Metrics that keep nothing lay it out afresh.
+    let fresh = layout(&ws(&second), &opts, &lines::Unkept(book)).unwrap();
+    assert_eq!(kept.nodes, fresh.nodes);
+    assert_eq!(kept.pages.len(), fresh.pages.len());
+    for (k, f) in kept.pages.iter().zip(&fresh.pages) {
+        assert_eq!(k, f);
+    }
+    let text: String = kept
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| i.shape.text())
+        .collect();
+    assert!(
+        text.contains("Dr. Ana Ruiz") && text.contains("Money you took"),
+        "{text}"
+    );
+}

@@ -152,7 +152,7 @@ pub enum Part {
     Cell,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Section {
     Summary {
         title: Rich,
@@ -314,19 +314,19 @@ impl Section {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Term {
     pub term: Rich,
     pub meaning: Rich,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Step {
     pub name: Rich,
     pub text: Rich,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Scenario {
     pub id: String,
     pub title: Rich,
@@ -337,7 +337,7 @@ pub struct Scenario {
     pub lines: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Note {
     pub title: Option<Rich>,
     pub body: Vec<Block>,

@@ -5,6 +5,7 @@
 
 mod contents;
 mod header;
+mod kept;
 mod resources;
 mod sections;
 mod tracker;
@@ -43,12 +44,7 @@ pub(super) fn chunks(
     b.flow.tables = cx.first_table;
     b.prefix = cx.field_prefix.clone();
     b.header(ws)?;
-    for section in &ws.lesson.sections {
-        b.section(section)?;
-    }
-    if cx.qr {
-        b.resources(&ws.lesson.links())?;
-    }
+    kept::sections(&mut b, ws, cx)?;
     Ok(b.flow)
 }
 

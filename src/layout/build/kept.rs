@@ -1,0 +1,174 @@
+//! A worksheet's sections laid out once and kept for the copies after.
+//!
+//! In a batch every client with the same lesson, language and scenarios
+//! gets the same sections: only page one's header (name, date, clinician)
+//! differs, and it is laid out before them. So the sections' chunks, boxes
+//! and structure elements are kept, keyed by everything they are made
+//! from, and a later copy gets a copy of them with its structure elements
+//! renumbered after its own header's. A hit is confirmed in full, never by
+//! the hash alone. Nothing about a client is in a key or a kept layout.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use super::{Builder, Context};
+use crate::labels::Language;
+use crate::layout::flow::{Chunk, Frame};
+use crate::layout::{LayoutError, Node, NodeId, Theme};
+use crate::lesson::Section;
+use crate::worksheet::Worksheet;
+
+/// Layouts kept at once: enough for a packet's lessons in each of the
+/// scenario choices a group's roster makes.
+const KEEP: usize = 32;
+
+/// What the sections are laid out from.
+struct Key {
+    sections: Vec<Section>,
+    language: Language,
+    qr: bool,
+    prefix: Option<String>,
+    first_table: usize,
+    theme: Theme,
+    metrics: u64,
+}
+
+impl Key {
+    fn matches(&self, ws: &Worksheet, cx: &Context, theme: &Theme, metrics: u64) -> bool {
+        self.metrics == metrics
+            && self.language == ws.lesson.language
+            && self.qr == cx.qr
+            && self.first_table == cx.first_table
+            && self.prefix == cx.field_prefix
+            && self.theme == *theme
+            && self.sections == ws.lesson.sections
+    }
+}
+
+/// The sections as laid out after one header.
+struct Laid {
+    chunks: Vec<Chunk>,
+    frames: Vec<Frame>,
+    nodes: Vec<Node>,
+    tables: usize,
+    /// The first of `nodes`' numbers, and the element they went under.
+    base: u32,
+    section: NodeId,
+    frame_base: usize,
+}
+
+type Kept = (u64, Arc<Key>, Arc<Laid>);
+static KEPT: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
+
+fn hash(ws: &Worksheet, cx: &Context, metrics: u64) -> u64 {
+    let mut h = DefaultHasher::new();
+    ws.lesson.sections.hash(&mut h);
+    ws.lesson.language.hash(&mut h);
+    (cx.qr, cx.first_table, &cx.field_prefix, metrics).hash(&mut h);
+    h.finish()
+}
+
+/// Lay out `ws`'s sections (and its Resources box) into `b`, after its
+/// header: from a kept layout when there is one.
+pub(super) fn sections(b: &mut Builder, ws: &Worksheet, cx: &Context) -> Result<(), LayoutError> {
+    let Some(metrics) = b.m.memo_key() else {
+        return paint(b, ws, cx);
+    };
+    let h = hash(ws, cx, metrics);
+    let hit = KEPT.lock().ok().and_then(|kept| {
+        kept.iter()
+            .find(|(kh, key, _)| *kh == h && key.matches(ws, cx, b.t, metrics))
+            .map(|(.., laid)| laid.clone())
+    });
+    if let Some(laid) = hit {
+        apply(b, cx, &laid);
+        return Ok(());
+    }
+    let (chunk0, frame0, node0) = (b.flow.chunks.len(), b.flow.frames.len(), b.nodes.len());
+    let before = b
+        .flow
+        .chunks
+        .last()
+        .map(|c| (c.keep_with_next, c.space_before));
+    paint(b, ws, cx)?;
+    let laid = Laid {
+        chunks: b.flow.chunks[chunk0..].to_vec(),
+        frames: b.flow.frames[frame0..].to_vec(),
+        nodes: b.nodes[node0..].to_vec(),
+        tables: b.flow.tables,
+        base: node0 as u32,
+        section: cx.section,
+        frame_base: frame0,
+    };
+    // Only a layout that stands on its own is kept: it left the header's
+    // chunks as they were, and refers to no element of the header.
+    let own = |n: NodeId| n.0 >= laid.base || n == laid.section;
+    let alone = b.flow.chunks[..chunk0]
+        .last()
+        .map(|c| (c.keep_with_next, c.space_before))
+        == before
+        && laid.nodes.iter().all(|n| n.parent.is_none_or(own))
+        && laid
+            .chunks
+            .iter()
+            .flat_map(|c| &c.items)
+            .all(|i| i.node.is_none_or(own))
+        && laid
+            .chunks
+            .iter()
+            .all(|c| c.frame.is_none_or(|f| f >= frame0));
+    if alone && let Ok(mut kept) = KEPT.lock() {
+        if kept.len() >= KEEP {
+            kept.remove(0);
+        }
+        let key = Key {
+            sections: ws.lesson.sections.clone(),
+            language: ws.lesson.language,
+            qr: cx.qr,
+            prefix: cx.field_prefix.clone(),
+            first_table: cx.first_table,
+            theme: b.t.clone(),
+            metrics,
+        };
+        kept.push((h, Arc::new(key), Arc::new(laid)));
+    }
+    Ok(())
+}
+
+fn paint(b: &mut Builder, ws: &Worksheet, cx: &Context) -> Result<(), LayoutError> {
+    for section in &ws.lesson.sections {
+        b.section(section)?;
+    }
+    if cx.qr {
+        b.resources(&ws.lesson.links())?;
+    }
+    Ok(())
+}
+
+/// A kept layout into `b`, its elements numbered after `b`'s and put
+/// under this worksheet's section.
+fn apply(b: &mut Builder, cx: &Context, laid: &Laid) {
+    let base = b.nodes.len() as u32;
+    let frame_base = b.flow.frames.len();
+    let id = |n: NodeId| {
+        if n == laid.section {
+            cx.section
+        } else {
+            NodeId(n.0 - laid.base + base)
+        }
+    };
+    b.nodes.extend(laid.nodes.iter().map(|n| Node {
+        parent: n.parent.map(id),
+        ..n.clone()
+    }));
+    b.flow.frames.extend(laid.frames.iter().cloned());
+    b.flow.chunks.extend(laid.chunks.iter().map(|c| {
+        let mut c = c.clone();
+        c.frame = c.frame.map(|f| f - laid.frame_base + frame_base);
+        for item in &mut c.items {
+            item.node = item.node.map(id);
+        }
+        c
+    }));
+    b.flow.tables = laid.tables;
+}
