@@ -82,10 +82,10 @@ impl Furniture {
             running_h: 0.0,
             footer_h: 0.0,
         };
-        let lh = t.small * 1.35;
+        let lh = t.small * t.furniture_leading;
         f.crisis_rows = f.crisis_rows(t, m)?;
-        f.running_h = lh + t.body;
-        f.footer_h = (1 + f.crisis_rows.len()) as f32 * lh + t.body * 0.9;
+        f.running_h = lh + t.running_gap;
+        f.footer_h = (1 + f.crisis_rows.len()) as f32 * lh + t.footer_gap;
         Ok(f)
     }
 
@@ -113,9 +113,9 @@ impl Furniture {
         let page = Rich::plain(&self.language.labels().page_of(888, 888));
         // Title (shortened to under half the line), crisis line and page
         // number side by side, with room to breathe between them.
-        let title = measure(&self.title, size, m)?.min(t.content_width() * 0.45);
+        let title = measure(&self.title, size, m)?.min(t.content_width() * t.furniture_share);
         let bold = self.crisis.with_style(Style::BOLD);
-        let need = title + measure(&bold, size, m)? + measure(&page, size, m)? + size * 4.0;
+        let need = title + measure(&bold, size, m)? + measure(&page, size, m)? + t.footer_room;
         if need <= t.content_width() {
             return Ok(Vec::new());
         }
@@ -370,7 +370,7 @@ fn rule(t: &Theme, y: f32) -> Item {
             x2: t.content_right(),
             y2: y,
             stroke: Stroke {
-                width: t.rule * 0.8,
+                width: t.furniture_rule,
                 gray: t.rule_gray,
             },
         },
@@ -387,13 +387,14 @@ fn footer(
     total: usize,
 ) -> Result<Vec<Item>, LayoutError> {
     let size = t.small;
-    let lh = size * 1.35;
+    let lh = size * t.furniture_leading;
     let bottom = t.page_height - t.margin_bottom;
-    let top = bottom - f.footer_h + t.body * 0.45;
+    // The rule sits half the gap above the footer's first line.
+    let top = bottom - f.footer_h + t.footer_gap * 0.5;
     let mut items = vec![rule(t, top)];
     let first_base = top + lh;
     let page = Rich::plain(&f.language.labels().page_of(n, total));
-    let title = truncate_to(&f.title, size, t.content_width() * 0.45, m)?;
+    let title = truncate_to(&f.title, size, t.content_width() * t.furniture_share, m)?;
     items.extend(small_text(
         t,
         m,
@@ -476,23 +477,23 @@ fn running_header(f: &Furniture, t: &Theme, m: &dyn Metrics) -> Result<Vec<Item>
             let unkept = Unkept(m);
             let mut r = label.clone();
             r.append(&Rich::plain(name));
-            let r = truncate_to(&r, size, t.content_width() * 0.45, &unkept)?;
+            let r = truncate_to(&r, size, t.content_width() * t.furniture_share, &unkept)?;
             let x = t.content_right() - measure(&r, size, &unkept)?;
             items.extend(small_text(t, &unkept, &r, x, base, size)?);
             x
         }
         None => {
-            let line_w = (size * 14.0).min(t.content_width() * 0.3);
+            let line_w = t.name_line.min(t.content_width() * t.name_line_share);
             let x = t.content_right() - line_w - label_w;
             items.extend(small_text(t, m, &label, x, base, size)?);
             items.push(Item {
                 shape: Shape::Line {
                     x1: x + label_w,
-                    y1: base + 1.5,
+                    y1: base + t.name_line_drop,
                     x2: t.content_right(),
-                    y2: base + 1.5,
+                    y2: base + t.name_line_drop,
                     stroke: Stroke {
-                        width: t.rule * 0.8,
+                        width: t.furniture_rule,
                         gray: t.writing_gray,
                     },
                 },
@@ -502,9 +503,9 @@ fn running_header(f: &Furniture, t: &Theme, m: &dyn Metrics) -> Result<Vec<Item>
             x
         }
     };
-    let room = name_x - t.content_left() - size * 2.0;
+    let room = name_x - t.content_left() - t.running_room;
     let title = truncate_to(&f.title, size, room, m)?;
     items.extend(small_text(t, m, &title, t.content_left(), base, size)?);
-    items.push(rule(t, base + size * 0.7));
+    items.push(rule(t, base + t.running_rule_drop));
     Ok(items)
 }

@@ -133,6 +133,26 @@ pub struct Theme {
     pub qr_quiet_modules: f32,
     /// The least width of the text beside a QR code.
     pub qr_caption_min: f32,
+
+    /// Running header and footer: their line height as a multiple of
+    /// `small`; the air between the running header and the body, and above
+    /// the footer's rule; the weight of their rules and of the header's name
+    /// line; the most of the width the footer's title (or the header's name)
+    /// takes, and the header's name line; the least room between the footer's
+    /// title, crisis line and page number.
+    pub furniture_leading: f32,
+    pub running_gap: f32,
+    pub footer_gap: f32,
+    pub furniture_rule: f32,
+    pub furniture_share: f32,
+    pub name_line_share: f32,
+    pub name_line: f32,
+    pub footer_room: f32,
+    /// The running header: the least room between its title and the name,
+    /// how far under the baseline its name line and its rule sit.
+    pub running_room: f32,
+    pub name_line_drop: f32,
+    pub running_rule_drop: f32,
     /// Padding inside boxes and table cells.
     pub pad: f32,
 
@@ -237,6 +257,18 @@ impl Theme {
             qr_module: 1.6,
             qr_quiet_modules: 4.0,
             qr_caption_min: body * 6.0,
+
+            furniture_leading: 1.35,
+            running_gap: body,
+            footer_gap: body * 0.9,
+            furniture_rule: rule * 0.8,
+            furniture_share: 0.45,
+            name_line_share: 0.3,
+            name_line: small * 14.0,
+            footer_room: small * 4.0,
+            running_room: small * 2.0,
+            name_line_drop: 1.5,
+            running_rule_drop: small * 0.7,
             pad,
 
             text_gray: 0.0,
