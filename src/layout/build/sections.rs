@@ -92,12 +92,7 @@ impl Builder<'_> {
                 prompts,
                 lines,
             } => {
-                self.heading(title)?;
-                if let Some(intro) = intro {
-                    let p = self.node(Tag::P);
-                    self.paragraph(intro, p, left, w, &self.body(), 0.0, Vec::new())?;
-                    self.keep_last_with_next();
-                }
+                self.heading_and_intro(title, intro.as_ref())?;
                 self.open(Tag::L);
                 for (i, prompt) in prompts.iter().enumerate() {
                     let space = if i == 0 && intro.is_none() {
@@ -138,12 +133,7 @@ impl Builder<'_> {
                 rows,
                 columns,
             } => {
-                self.heading(title)?;
-                if let Some(intro) = intro {
-                    let p = self.node(Tag::P);
-                    self.paragraph(intro, p, left, w, &self.body(), 0.0, Vec::new())?;
-                    self.keep_last_with_next();
-                }
+                self.heading_and_intro(title, intro.as_ref())?;
                 self.tracker(rows, columns, intro.is_some())?;
             }
             Section::Notes { notes } => {
@@ -196,6 +186,19 @@ impl Builder<'_> {
                 self.close();
             }
             self.close();
+        }
+        Ok(())
+    }
+
+    /// A section's heading and, when it has one, its intro paragraph, whose
+    /// last line stays with what follows.
+    fn heading_and_intro(&mut self, title: &Rich, intro: Option<&Rich>) -> Result<(), LayoutError> {
+        self.heading(title)?;
+        if let Some(intro) = intro {
+            let (left, w) = (self.t.content_left(), self.t.content_width());
+            let p = self.node(Tag::P);
+            self.paragraph(intro, p, left, w, &self.body(), 0.0, Vec::new())?;
+            self.keep_last_with_next();
         }
         Ok(())
     }
