@@ -154,40 +154,32 @@ struct Client {
 impl Client {
     /// The rows, compacted; equal clinicians and scenario lists become one.
     fn all(rows: Vec<roster::Row>) -> Vec<Client> {
-        let mut clinicians: BTreeSet<Arc<str>> = BTreeSet::new();
-        let mut lists: BTreeSet<Arc<[String]>> = BTreeSet::new();
-        let share = |set: &mut BTreeSet<Arc<str>>, s: String| -> Arc<str> {
-            match set.get(s.as_str()) {
-                Some(a) => a.clone(),
-                None => {
-                    let a: Arc<str> = s.into();
-                    set.insert(a.clone());
-                    a
-                }
-            }
-        };
+        let mut clinicians = BTreeSet::new();
+        let mut lists = BTreeSet::new();
         rows.into_iter()
-            .map(|row| {
-                let scenarios = match lists.get(row.scenarios.as_slice()) {
-                    Some(a) => a.clone(),
-                    None => {
-                        let a: Arc<[String]> = row.scenarios.into();
-                        lists.insert(a.clone());
-                        a
-                    }
-                };
-                Client {
-                    line: row.line as u32,
-                    name: row.name.into(),
-                    id: row.id.map(Into::into),
-                    date: row.date,
-                    clinician: row.clinician.map(|c| share(&mut clinicians, c)),
-                    language: row.language,
-                    scenarios,
-                }
+            .map(|row| Client {
+                line: row.line as u32,
+                name: row.name.into(),
+                id: row.id.map(Into::into),
+                date: row.date,
+                clinician: row
+                    .clinician
+                    .map(|c| shared(&mut clinicians, c.into_boxed_str())),
+                language: row.language,
+                scenarios: shared(&mut lists, row.scenarios.into_boxed_slice()),
             })
             .collect()
     }
+}
+
+/// The copy of `value` kept in `set`, added when it is new.
+fn shared<T: ?Sized + Ord>(set: &mut BTreeSet<Arc<T>>, value: Box<T>) -> Arc<T> {
+    if let Some(kept) = set.get(&*value) {
+        return kept.clone();
+    }
+    let kept: Arc<T> = value.into();
+    set.insert(kept.clone());
+    kept
 }
 
 impl Plan {
