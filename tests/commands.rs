@@ -61,6 +61,11 @@ fn new_writes_a_skeleton_that_checks_and_builds() {
         .success();
     if let Some(words) = words(&out) {
         assert!(words.contains("Coping with “Hard” Days"), "{words}");
+        // Every section of the skeleton prints, the values card among them.
+        assert!(
+            words.contains("What matters to me") && words.contains("Honesty"),
+            "{words}"
+        );
     }
     // Never overwrites.
     handout()
