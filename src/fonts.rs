@@ -230,6 +230,13 @@ thread_local! {
 }
 const WORDS_KEPT: usize = 8192;
 
+/// Whether this thread's word cache holds `word` (alone or with the
+/// punctuation shaped with it), in any face.
+#[cfg(test)]
+pub(crate) fn word_is_kept(word: &str) -> bool {
+    WORDS.with(|w| w.borrow().keys().any(|(_, t)| t.contains(word)))
+}
+
 /// The machine's fonts, scanned the first time a character is not in the
 /// bundled faces.
 struct Search {
@@ -457,6 +464,35 @@ impl FontBook {
         }
         let found = self.found.read().ok()?;
         found.get(usize::from(face.0 - BUNDLED_FACES)).copied()
+    }
+
+    /// [`Metrics::shape`], with the word kept for the next time (`keep`) or
+    /// not (a client's name).
+    fn shape_with(&self, face: FaceId, text: &str, keep: bool) -> Option<Shaped> {
+        let loaded = self.loaded(face)?;
+        if loaded.kerning.is_some()
+            && text
+                .chars()
+                .all(|c| u32::from(c) < 0x300 || !unicode_normalization::char::is_combining_mark(c))
+        {
+            return None;
+        }
+        if !keep {
+            return Some(self.shape_now(face, loaded, text));
+        }
+        let cached = WORDS.with(|w| w.borrow().get(&(face, text.into())).cloned());
+        if let Some(s) = cached {
+            return Some(s);
+        }
+        let shaped = self.shape_now(face, loaded, text);
+        WORDS.with(|w| {
+            let mut w = w.borrow_mut();
+            if w.len() >= WORDS_KEPT {
+                w.clear();
+            }
+            w.insert((face, text.into()), shaped.clone());
+        });
+        Some(shaped)
     }
 
     /// `text` shaped in `face`, glyphs in visual order.
@@ -712,27 +748,11 @@ impl Metrics for FontBook {
     }
 
     fn shape(&self, face: FaceId, text: &str) -> Option<Shaped> {
-        let loaded = self.loaded(face)?;
-        if loaded.kerning.is_some()
-            && text
-                .chars()
-                .all(|c| u32::from(c) < 0x300 || !unicode_normalization::char::is_combining_mark(c))
-        {
-            return None;
-        }
-        let cached = WORDS.with(|w| w.borrow().get(&(face, text.into())).cloned());
-        if let Some(s) = cached {
-            return Some(s);
-        }
-        let shaped = self.shape_now(face, loaded, text);
-        WORDS.with(|w| {
-            let mut w = w.borrow_mut();
-            if w.len() >= WORDS_KEPT {
-                w.clear();
-            }
-            w.insert((face, text.into()), shaped.clone());
-        });
-        Some(shaped)
+        self.shape_with(face, text, true)
+    }
+
+    fn shape_unkept(&self, face: FaceId, text: &str) -> Option<Shaped> {
+        self.shape_with(face, text, false)
     }
 
     fn kern(&self, face: FaceId, a: char, b: char) -> f32 {

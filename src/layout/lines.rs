@@ -131,8 +131,9 @@ pub fn break_lines_kept(
     Ok(lines)
 }
 
-/// Metrics whose text is never kept by [`break_lines_kept`]: for what a
-/// roster brings (a client's name), which stays out of every cache.
+/// Metrics whose text is never kept, neither by [`break_lines_kept`] nor
+/// by the shaper's word cache: for what a roster brings (a client's name),
+/// which stays out of every cache.
 pub struct Unkept<'a>(pub &'a dyn Metrics);
 
 impl crate::text::Coverage for Unkept<'_> {
@@ -152,7 +153,10 @@ impl Metrics for Unkept<'_> {
         self.0.face_for_word(style, word)
     }
     fn shape(&self, face: FaceId, text: &str) -> Option<super::Shaped> {
-        self.0.shape(face, text)
+        self.0.shape_unkept(face, text)
+    }
+    fn shape_unkept(&self, face: FaceId, text: &str) -> Option<super::Shaped> {
+        self.0.shape_unkept(face, text)
     }
     fn kern(&self, face: FaceId, a: char, b: char) -> f32 {
         self.0.kern(face, a, b)

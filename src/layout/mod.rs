@@ -51,6 +51,11 @@ pub trait Metrics: Coverage {
     fn shape(&self, _face: FaceId, _text: &str) -> Option<Shaped> {
         None
     }
+    /// [`Metrics::shape`] for text that must not be remembered (what a
+    /// roster brings: a client's name), shaped afresh and kept nowhere.
+    fn shape_unkept(&self, face: FaceId, text: &str) -> Option<Shaped> {
+        self.shape(face, text)
+    }
     /// Kerning between `a` and `b` side by side in `face`, in ems
     /// (negative: closer), for text [`Metrics::shape`] leaves alone.
     fn kern(&self, _face: FaceId, _a: char, _b: char) -> f32 {
@@ -136,6 +141,9 @@ impl Metrics for LessonFonts<'_> {
     }
     fn shape(&self, face: FaceId, text: &str) -> Option<Shaped> {
         self.m.shape(face, text)
+    }
+    fn shape_unkept(&self, face: FaceId, text: &str) -> Option<Shaped> {
+        self.m.shape_unkept(face, text)
     }
     fn kern(&self, face: FaceId, a: char, b: char) -> f32 {
         self.m.kern(face, a, b)

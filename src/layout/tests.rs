@@ -579,3 +579,51 @@ fn a_copy_laid_out_from_kept_sections_is_the_copy_laid_out_afresh() {
         "{text}"
     );
 }
+
+/// A client's name in a script the shaper handles (Arabic) is shaped for
+/// the copy and remembered nowhere, while the lesson's own shaped words are
+/// kept for the next copy.
+#[test]
+fn a_clients_shaped_name_is_kept_in_no_cache() {
+    use crate::text::Coverage;
+    let book = FontBook::global();
+    let name = "محمد علي";
+    let lesson_word = "سلام";
+    let covered = |s: &str| {
+        s.chars()
+            .all(|c| c == ' ' || book.covers(Style::REGULAR, c))
+    };
+    if !covered(name) || !covered(lesson_word) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "an Arabic font is needed (.ci/run installs fonts-noto-core)"
+        );
+        eprintln!("note: no Arabic font on this machine; skipping");
+        return;
+    }
+    let text = format!("title = \"Hello\"\nsummary = \"A word: {lesson_word}.\"\n");
+    let header = Header {
+        name: Some(name.into()),
+        ..Header::default()
+    };
+    let ws = personalize(&lesson(&text), None, header);
+    let doc = layout(&ws, &Options::default(), book).unwrap();
+    let shown: String = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter(|i| matches!(i.role, Role::Value { .. }))
+        .filter_map(|i| i.shape.text())
+        .collect();
+    assert!(!shown.trim().is_empty(), "the name is pre-filled");
+    assert!(
+        crate::fonts::word_is_kept(lesson_word),
+        "the lesson's word is kept (so the check below can see a kept word)"
+    );
+    for word in name.split(' ') {
+        assert!(
+            !crate::fonts::word_is_kept(word),
+            "the name's {word:?} is kept"
+        );
+    }
+}

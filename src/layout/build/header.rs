@@ -253,11 +253,12 @@ impl Builder<'_> {
                 node: form,
             });
             if let Some(value) = value {
+                // A roster's value (a name): shaped and broken afresh.
                 let lines = break_lines(
                     &Rich::plain(value),
                     t.body,
                     vw - t.field_value_inset,
-                    self.m,
+                    &crate::layout::lines::Unkept(self.m),
                 )?;
                 for (i, line) in lines.iter().enumerate() {
                     let row_items: Vec<Item> = line
