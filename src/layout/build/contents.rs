@@ -5,7 +5,7 @@ use crate::labels::Labels;
 use crate::layout::flow::{Chunk, Flow};
 use crate::layout::lines::{break_lines, measure};
 use crate::layout::{Item, LayoutError, Metrics, Node, NodeId, Role, Shape, Stroke, Tag, Theme};
-use crate::text::{Rich, Style};
+use crate::text::Rich;
 
 /// A table of contents: each lesson's title, a dotted leader and the page it
 /// starts on.
@@ -19,13 +19,7 @@ pub(in crate::layout) fn contents(
 ) -> Result<Flow, LayoutError> {
     let t = theme;
     let mut b = Builder::new(t, m, labels, nodes, section);
-    let title = Look {
-        size: t.title,
-        style: Style::BOLD,
-        gray: t.text_gray,
-        role: Role::Title,
-        leading: t.title_leading,
-    };
+    let title = b.title_look(t.title);
     let (left, right) = (t.content_left(), t.content_right());
     let from = b.flow.chunks.len();
     let h1 = b.node(Tag::H1);

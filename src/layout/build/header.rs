@@ -24,23 +24,11 @@ pub(in crate::layout) fn cover(
     let mut b = Builder::new(t, m, labels, nodes, section);
     let (left, w) = (t.content_left(), t.content_width());
     if let Some(facility) = &cover.header.facility {
-        let look = Look {
-            size: t.subtitle,
-            style: Style::BOLD,
-            gray: t.muted_gray,
-            role: Role::Paragraph,
-            leading: t.subheading_leading,
-        };
+        let look = b.facility_look(t.subtitle);
         let p = b.node(Tag::P);
         b.paragraph(&Rich::plain(facility), p, left, w, &look, 0.0, Vec::new())?;
     }
-    let title = Look {
-        size: t.cover_title,
-        style: Style::BOLD,
-        gray: t.text_gray,
-        role: Role::Title,
-        leading: t.title_leading,
-    };
+    let title = b.title_look(t.cover_title);
     let space = (t.page_height - t.margin_top - t.margin_bottom) * t.cover_title_drop;
     let h1 = b.node(Tag::H1);
     b.paragraph(
@@ -91,23 +79,11 @@ impl Builder<'_> {
         let left = t.content_left();
         let w = t.content_width();
         if let Some(facility) = &ws.header.facility {
-            let look = Look {
-                size: t.facility,
-                style: Style::BOLD,
-                gray: t.muted_gray,
-                role: Role::Paragraph,
-                leading: t.subheading_leading,
-            };
+            let look = self.facility_look(t.facility);
             let p = self.node(Tag::P);
             self.paragraph(&Rich::plain(facility), p, left, w, &look, 0.0, Vec::new())?;
         }
-        let title = Look {
-            size: t.title,
-            style: Style::BOLD,
-            gray: t.text_gray,
-            role: Role::Title,
-            leading: t.title_leading,
-        };
+        let title = self.title_look(t.title);
         let from = self.flow.chunks.len();
         let h1 = self.node(Tag::H1);
         self.paragraph(&ws.lesson.title, h1, left, w, &title, 0.0, Vec::new())?;

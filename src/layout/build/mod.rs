@@ -145,6 +145,36 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Body text in italics: an intro, a scenario's situation.
+    fn italic(&self) -> Look {
+        Look {
+            style: Style::ITALIC,
+            ..self.body()
+        }
+    }
+
+    /// A page's title (page one's, a cover's, the contents'), at `size`.
+    fn title_look(&self, size: f32) -> Look {
+        Look {
+            size,
+            style: Style::BOLD,
+            gray: self.t.text_gray,
+            role: Role::Title,
+            leading: self.t.title_leading,
+        }
+    }
+
+    /// The facility's name over a title, at `size`.
+    fn facility_look(&self, size: f32) -> Look {
+        Look {
+            size,
+            style: Style::BOLD,
+            gray: self.t.muted_gray,
+            role: Role::Paragraph,
+            leading: self.t.subheading_leading,
+        }
+    }
+
     fn lines(&self, rich: &Rich, look: &Look, measure: f32) -> Result<Vec<Line>, LayoutError> {
         let rich = if look.style == Style::REGULAR {
             rich.clone()

@@ -34,10 +34,7 @@ impl Builder<'_> {
                 items,
             } => {
                 self.heading(title)?;
-                let look = Look {
-                    style: Style::ITALIC,
-                    ..self.body()
-                };
+                let look = self.italic();
                 let p = self.node(Tag::P);
                 self.paragraph(intro, p, left, w, &look, 0.0, Vec::new())?;
                 self.keep_last_with_next();
@@ -116,10 +113,7 @@ impl Builder<'_> {
                 values,
             } => {
                 self.heading(title)?;
-                let look = Look {
-                    style: Style::ITALIC,
-                    ..self.body()
-                };
+                let look = self.italic();
                 // The instructions stay in one piece, with the first rows.
                 let from = self.flow.chunks.len();
                 let p = self.node(Tag::P);
@@ -163,10 +157,7 @@ impl Builder<'_> {
             self.flow.chunks[before].space_before = 0.0;
         }
         if let Some(text) = &s.text {
-            let look = Look {
-                style: Style::ITALIC,
-                ..self.body()
-            };
+            let look = self.italic();
             let p = self.node(Tag::P);
             self.paragraph(text, p, left, w, &look, 0.0, Vec::new())?;
             if !s.prompts.is_empty() {
