@@ -91,46 +91,48 @@ pub(super) fn sections(b: &mut Builder, ws: &Worksheet, cx: &Context) -> Result<
         .last()
         .map(|c| (c.keep_with_next, c.space_before));
     paint(b, ws, cx)?;
-    let laid = Laid {
-        chunks: b.flow.chunks[chunk0..].to_vec(),
-        frames: b.flow.frames[frame0..].to_vec(),
-        nodes: b.nodes[node0..].to_vec(),
-        tables: b.flow.tables,
-        base: node0 as u32,
-        section: cx.section,
-        frame_base: frame0,
-    };
-    // Only a layout that stands on its own is kept: it left the header's
-    // chunks as they were, and refers to no element of the header.
-    let own = |n: NodeId| n.0 >= laid.base || n == laid.section;
+    // Only a layout that stands on its own is kept (and copied): it left
+    // the header's chunks as they were, and refers to no element of the
+    // header.
+    let (chunks, nodes) = (&b.flow.chunks[chunk0..], &b.nodes[node0..]);
+    let own = |n: NodeId| n.0 as usize >= node0 || n == cx.section;
     let alone = b.flow.chunks[..chunk0]
         .last()
         .map(|c| (c.keep_with_next, c.space_before))
         == before
-        && laid.nodes.iter().all(|n| n.parent.is_none_or(own))
-        && laid
-            .chunks
+        && nodes.iter().all(|n| n.parent.is_none_or(own))
+        && chunks
             .iter()
             .flat_map(|c| &c.items)
             .all(|i| i.node.is_none_or(own))
-        && laid
-            .chunks
-            .iter()
-            .all(|c| c.frame.is_none_or(|f| f >= frame0));
-    if alone && let Ok(mut kept) = KEPT.lock() {
+        && chunks.iter().all(|c| c.frame.is_none_or(|f| f >= frame0));
+    if !alone {
+        return Ok(());
+    }
+    // Copied before the lock is taken: other threads may be reading.
+    let laid = Arc::new(Laid {
+        chunks: chunks.to_vec(),
+        frames: b.flow.frames[frame0..].to_vec(),
+        nodes: nodes.to_vec(),
+        tables: b.flow.tables,
+        base: node0 as u32,
+        section: cx.section,
+        frame_base: frame0,
+    });
+    let key = Arc::new(Key {
+        sections: ws.lesson.sections.clone(),
+        language: ws.lesson.language,
+        qr: cx.qr,
+        prefix: cx.field_prefix.clone(),
+        first_table: cx.first_table,
+        theme: b.t.clone(),
+        metrics,
+    });
+    if let Ok(mut kept) = KEPT.lock() {
         if kept.len() >= KEEP {
             kept.remove(0);
         }
-        let key = Key {
-            sections: ws.lesson.sections.clone(),
-            language: ws.lesson.language,
-            qr: cx.qr,
-            prefix: cx.field_prefix.clone(),
-            first_table: cx.first_table,
-            theme: b.t.clone(),
-            metrics,
-        };
-        kept.push((h, Arc::new(key), Arc::new(laid)));
+        kept.push((h, key, laid));
     }
     Ok(())
 }
