@@ -18,6 +18,7 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::build::{PaperArg, layout_options, parse_date, pdf_options, today};
+use super::clients::Clients;
 use super::inputs::{Loader, add_local_help, read_inputs};
 use super::{Failure, FileKind, io_reason, output, read_limited};
 use crate::batch::{Job, ManifestRow, Packaging, file_stem, manifest_csv, unique_file_names};
@@ -133,53 +134,8 @@ static STOP: AtomicBool = AtomicBool::new(false);
 struct Plan {
     packaging: Packaging,
     editions: BTreeMap<Option<Language>, Vec<Arc<Lesson>>>,
-    rows: Vec<Client>,
+    rows: Clients,
     default_date: Option<time::Date>,
-    files: Vec<Box<str>>,
-}
-
-/// What the run keeps of a roster row once it is checked, held for every
-/// client until the end (the manifest needs the line and id): small, with
-/// the clinicians and scenario lists that repeat from row to row shared.
-struct Client {
-    line: u32,
-    name: Box<str>,
-    id: Option<Box<str>>,
-    date: Option<time::Date>,
-    clinician: Option<Arc<str>>,
-    language: Option<Language>,
-    scenarios: Arc<[String]>,
-}
-
-impl Client {
-    /// The rows, compacted; equal clinicians and scenario lists become one.
-    fn all(rows: Vec<roster::Row>) -> Vec<Client> {
-        let mut clinicians = BTreeSet::new();
-        let mut lists = BTreeSet::new();
-        rows.into_iter()
-            .map(|row| Client {
-                line: row.line as u32,
-                name: row.name.into(),
-                id: row.id.map(Into::into),
-                date: row.date,
-                clinician: row
-                    .clinician
-                    .map(|c| shared(&mut clinicians, c.into_boxed_str())),
-                language: row.language,
-                scenarios: shared(&mut lists, row.scenarios.into_boxed_slice()),
-            })
-            .collect()
-    }
-}
-
-/// The copy of `value` kept in `set`, added when it is new.
-fn shared<T: ?Sized + Ord>(set: &mut BTreeSet<Arc<T>>, value: Box<T>) -> Arc<T> {
-    if let Some(kept) = set.get(&*value) {
-        return kept.clone();
-    }
-    let kept: Arc<T> = value.into();
-    set.insert(kept.clone());
-    kept
 }
 
 impl Plan {
@@ -189,18 +145,18 @@ impl Plan {
 
     /// Row `i`'s job. Its scenarios were checked when the plan was made.
     fn job(&self, i: usize) -> Job {
-        let row = &self.rows[i];
+        let row = self.rows.get(i);
         let lessons = self.editions[&row.language].clone();
         let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
         let chosen =
-            choose_scenarios(&all, &row.scenarios).unwrap_or_else(|_| vec![None; all.len()]);
+            choose_scenarios(&all, row.scenarios).unwrap_or_else(|_| vec![None; all.len()]);
         Job {
             lessons,
             chosen,
             header: Header {
                 name: Some(row.name.to_string()),
                 date: None,
-                clinician: row.clinician.as_deref().map(str::to_string),
+                clinician: row.clinician.map(str::to_string),
                 facility: None,
             },
             date: row.date.or(self.default_date),
@@ -211,6 +167,10 @@ impl Plan {
 pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     let started = Instant::now();
     let (plan, warnings) = plan(&args.request())?;
+    // Reading and checking the roster made and dropped a few hundred bytes
+    // a row on this thread, which would otherwise stay the process's until
+    // the end: with 20,000 rows, 8 MB.
+    super::release_freed_memory();
     super::print_diagnostics(&warnings);
     let opts = layout_options(args.paper, args.large_print, args.no_qr);
     let pdf_opts = pdf_options(args.fillable)?;
@@ -314,8 +274,8 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
                 .combiner
                 .add(
                     doc,
-                    &format!("Roster line {}", plan.rows[i].line),
-                    &format!("row-{}", plan.rows[i].line),
+                    &format!("Roster line {}", plan.rows.get(i).line),
+                    &format!("row-{}", plan.rows.get(i).line),
                     true,
                 )
                 .map_err(|e| c.fail(&e))?;
@@ -401,18 +361,18 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         c.finish(path)?;
         wrote.push(path.display().to_string());
     }
-    let csv = manifest_csv(
-        outcomes
-            .iter()
-            .enumerate()
-            .map(|(i, &(pages, placed))| ManifestRow {
-                line: plan.rows[i].line as usize,
-                id: plan.rows[i].id.as_deref().map(str::to_string),
-                file: args.out_dir.as_ref().map(|_| plan.files[i].to_string()),
-                pages,
-                combined_pages: placed,
-            }),
-    );
+    let csv = manifest_csv(outcomes.iter().enumerate().map(|(i, &(pages, placed))| {
+        ManifestRow {
+            line: plan.rows.get(i).line as usize,
+            id: plan.rows.get(i).id.map(str::to_string),
+            file: args
+                .out_dir
+                .as_ref()
+                .map(|_| plan.rows.get(i).file.to_string()),
+            pages,
+            combined_pages: placed,
+        }
+    }));
     if let Some(path) = manifest_path(&args) {
         output::write(&path, csv.as_bytes(), args.mode())?;
     }
@@ -518,8 +478,8 @@ fn check_targets(args: &BatchArgs, plan: &Plan) -> Result<(), Failure> {
                 .hint("give a folder for the clients' PDFs"),
             );
         } else {
-            for (row, file) in plan.rows.iter().zip(&plan.files) {
-                if blocked(&dir.join(&**file)) {
+            for row in plan.rows.iter() {
+                if blocked(&dir.join(row.file)) {
                     errors.push(
                         Diagnostic::error(format!(
                             "the PDF for roster line {} would replace a folder in {}",
@@ -695,11 +655,7 @@ fn plan(args: &Request) -> Result<(Plan, Diagnostics), Failure> {
         Plan {
             packaging: inputs.packaging,
             editions,
-            files: unique_file_names(&stems)
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            rows: Client::all(roster.rows),
+            rows: Clients::new(roster.rows, unique_file_names(&stems)),
             default_date,
         },
         warnings,
@@ -735,7 +691,7 @@ impl Run<'_> {
         let fail = |message: String| {
             Failure::invalid(Diagnostic::error(format!(
                 "roster line {}: {message}",
-                self.plan.rows[i].line
+                self.plan.rows.get(i).line
             )))
         };
         let mut doc = self
@@ -767,7 +723,7 @@ impl Run<'_> {
         let lo = pdf::to_lopdf(&doc, self.pdf_opts).map_err(|e| fail(e.to_string()))?;
         if let Some(dir) = self.out_dir {
             let bytes = pdf::save(&lo).map_err(|e| fail(e.to_string()))?;
-            output::write(&dir.join(&*self.plan.files[i]), &bytes, self.mode)?;
+            output::write(&dir.join(self.plan.rows.get(i).file), &bytes, self.mode)?;
         }
         Ok(Rendered {
             pages,
@@ -861,39 +817,6 @@ mod tests {
         assert_eq!(
             paper_summary(1, 5, 6, false),
             "1 client, 6 pages on 3 sheets of paper, both sides"
-        );
-    }
-
-    #[test]
-    fn checked_rows_keep_what_the_run_needs_and_share_what_repeats() {
-        let csv = "name,id,clinician,scenarios\n\
-                   Ana Díaz,c-1,Dr. Ruiz,craving;payday\n\
-                   Bo Lee,,Dr. Ruiz,craving;payday\n\
-                   Cara Tan,c-3,,trauma\n";
-        let today = time::Date::from_calendar_date(2026, time::Month::December, 2).unwrap();
-        let (roster, _) = roster::read(
-            "r.csv",
-            csv.as_bytes(),
-            &roster::ReadOptions::new(today),
-            FontBook::global(),
-        )
-        .unwrap();
-        let clients = Client::all(roster.rows);
-        let (a, b, c) = (&clients[0], &clients[1], &clients[2]);
-        assert_eq!(
-            (a.line, &*a.name, a.id.as_deref()),
-            (2, "Ana Díaz", Some("c-1"))
-        );
-        assert_eq!((b.line, b.id.as_deref()), (3, None));
-        assert_eq!(&a.scenarios[..], ["craving", "payday"]);
-        assert!(Arc::ptr_eq(&a.scenarios, &b.scenarios), "one list for both");
-        assert!(Arc::ptr_eq(
-            a.clinician.as_ref().unwrap(),
-            b.clinician.as_ref().unwrap()
-        ));
-        assert_eq!(
-            (c.clinician.as_deref(), &c.scenarios[..]),
-            (None, &["trauma".to_string()][..])
         );
     }
 

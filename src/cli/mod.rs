@@ -8,6 +8,7 @@
 mod batch;
 mod build;
 mod check;
+mod clients;
 mod inputs;
 mod list;
 mod new;
@@ -87,6 +88,28 @@ impl Failure {
 }
 
 /// Parse arguments, run, and report: what `main` calls.
+/// What the binary's allocator can do for a run, beyond allocating.
+#[derive(Clone, Copy)]
+pub struct Allocator {
+    /// Give memory already freed back to the system.
+    pub release_freed: fn(),
+}
+
+static ALLOCATOR: std::sync::OnceLock<Allocator> = std::sync::OnceLock::new();
+
+/// Give freed memory back to the system, if the binary said how.
+pub(crate) fn release_freed_memory() {
+    if let Some(a) = ALLOCATOR.get() {
+        (a.release_freed)();
+    }
+}
+
+/// [`main`], with the allocator's extras.
+pub fn main_with(allocator: Allocator) -> ExitCode {
+    let _ = ALLOCATOR.set(allocator);
+    main()
+}
+
 pub fn main() -> ExitCode {
     // Past a file size limit (`ulimit -f`) the system kills a process that
     // writes on, leaving its temporary files; ignored, the write fails with

@@ -1,0 +1,204 @@
+//! What a batch keeps of each checked roster row, for every client until
+//! the run ends (the manifest needs the line and id, the combined file the
+//! line): a fixed-size record per client and its name, id and file name in
+//! one shared text, with the clinicians and scenario lists that repeat from
+//! row to row kept once.
+//!
+//! Held as roster rows are (a string or three per row, a vector of
+//! scenario ids), 20,000 clients took several megabytes and scattered them
+//! across the allocator's pages; this takes about 80 bytes a client.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::labels::Language;
+use crate::roster;
+
+/// The checked rows, compactly.
+pub(super) struct Clients {
+    /// Every client's name, id and file name, one after another.
+    text: String,
+    kept: Vec<Kept>,
+    /// Clinicians' names; a record's `clinician` is one more than an index
+    /// here, or 0 for none.
+    clinicians: Vec<Box<str>>,
+    /// The different scenario lists.
+    lists: Vec<Arc<[String]>>,
+}
+
+/// One client's record. Its name starts where the record before it ended
+/// in [`Clients::text`], its id where its name ends, its file name where its
+/// id ends.
+#[derive(Clone, Copy)]
+struct Kept {
+    line: u32,
+    name_end: u32,
+    id_end: u32,
+    file_end: u32,
+    date: Option<time::Date>,
+    clinician: u32,
+    scenarios: u32,
+    language: Option<Language>,
+}
+
+/// One client, as the run reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Client<'a> {
+    /// The roster line (or sheet row) it came from; the header is 1.
+    pub line: u32,
+    pub name: &'a str,
+    /// None when the roster has no id for it.
+    pub id: Option<&'a str>,
+    /// Its file's name with `--out-dir`.
+    pub file: &'a str,
+    pub date: Option<time::Date>,
+    pub clinician: Option<&'a str>,
+    pub language: Option<Language>,
+    pub scenarios: &'a [String],
+}
+
+impl Clients {
+    /// The rows, with each one's file name (`files[i]` for `rows[i]`).
+    pub(super) fn new(rows: Vec<roster::Row>, files: Vec<String>) -> Clients {
+        assert_eq!(rows.len(), files.len(), "a file name for every row");
+        let mut c = Clients {
+            text: String::new(),
+            kept: Vec::with_capacity(rows.len()),
+            clinicians: Vec::new(),
+            lists: Vec::new(),
+        };
+        let mut clinicians: BTreeMap<String, u32> = BTreeMap::new();
+        let mut lists: BTreeMap<Vec<String>, u32> = BTreeMap::new();
+        let end = |text: &String| u32::try_from(text.len()).expect("under 4 GB of names");
+        for (row, file) in rows.into_iter().zip(files) {
+            c.text.push_str(&row.name);
+            let name_end = end(&c.text);
+            // An empty id is no id: the file is named from the name then.
+            c.text.push_str(row.id.as_deref().unwrap_or(""));
+            let id_end = end(&c.text);
+            c.text.push_str(&file);
+            let file_end = end(&c.text);
+            let clinician = match row.clinician {
+                None => 0,
+                Some(name) => *clinicians.entry(name).or_insert_with_key(|name| {
+                    c.clinicians.push(name.as_str().into());
+                    c.clinicians.len() as u32
+                }),
+            };
+            let scenarios = *lists.entry(row.scenarios).or_insert_with_key(|list| {
+                c.lists.push(list.clone().into());
+                c.lists.len() as u32 - 1
+            });
+            c.kept.push(Kept {
+                line: u32::try_from(row.line).expect("a roster has under 4 billion lines"),
+                name_end,
+                id_end,
+                file_end,
+                date: row.date,
+                clinician,
+                scenarios,
+                language: row.language,
+            });
+        }
+        c.text.shrink_to_fit();
+        c
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    pub(super) fn get(&self, i: usize) -> Client<'_> {
+        let k = self.kept[i];
+        let start = if i == 0 { 0 } else { self.kept[i - 1].file_end };
+        let text = |from: u32, to: u32| &self.text[from as usize..to as usize];
+        let id = text(k.name_end, k.id_end);
+        Client {
+            line: k.line,
+            name: text(start, k.name_end),
+            id: (!id.is_empty()).then_some(id),
+            file: text(k.id_end, k.file_end),
+            date: k.date,
+            clinician: k
+                .clinician
+                .checked_sub(1)
+                .map(|c| &*self.clinicians[c as usize]),
+            language: k.language,
+            scenarios: &self.lists[k.scenarios as usize],
+        }
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = Client<'_>> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// How many different scenario lists the rows have.
+    #[cfg(test)]
+    fn lists(&self) -> usize {
+        self.lists.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontBook;
+
+    #[test]
+    fn each_client_reads_back_as_its_row_with_repeats_kept_once() {
+        let csv = "name,id,clinician,scenarios\n\
+                   Ana Díaz,c-1,Dr. Ruiz,craving;payday\n\
+                   Bo Lee,,Dr. Ruiz,craving;payday\n\
+                   Cara Tan,c-3,,trauma\n\
+                   Nguyễn Thị Hương,c-4,Dr. Ruiz,\n";
+        let today = time::Date::from_calendar_date(2026, time::Month::December, 2).unwrap();
+        let (roster, _) = roster::read(
+            "r.csv",
+            csv.as_bytes(),
+            &roster::ReadOptions::new(today),
+            FontBook::global(),
+        )
+        .unwrap();
+        let files = ["c-1.pdf", "bo-lee.pdf", "c-3.pdf", "c-4.pdf"].map(String::from);
+        let clients = Clients::new(roster.rows, files.to_vec());
+        assert_eq!(clients.len(), 4);
+        let pay = ["craving".to_string(), "payday".to_string()];
+        let a = clients.get(0);
+        assert_eq!(
+            a,
+            Client {
+                line: 2,
+                name: "Ana Díaz",
+                id: Some("c-1"),
+                file: "c-1.pdf",
+                date: None,
+                clinician: Some("Dr. Ruiz"),
+                language: None,
+                scenarios: &pay,
+            }
+        );
+        let b = clients.get(1);
+        assert_eq!(
+            (b.line, b.name, b.id, b.file),
+            (3, "Bo Lee", None, "bo-lee.pdf")
+        );
+        assert_eq!((b.clinician, b.scenarios), (Some("Dr. Ruiz"), &pay[..]));
+        // One list for both rows, one clinician's name.
+        assert!(std::ptr::eq(a.scenarios, b.scenarios));
+        assert!(std::ptr::eq(a.clinician.unwrap(), b.clinician.unwrap()));
+        let c = clients.get(2);
+        assert_eq!((c.name, c.clinician), ("Cara Tan", None));
+        assert_eq!(c.scenarios, ["trauma".to_string()]);
+        let d = clients.get(3);
+        assert_eq!(
+            (d.name, d.id, d.file),
+            ("Nguyễn Thị Hương", Some("c-4"), "c-4.pdf")
+        );
+        assert!(d.scenarios.is_empty());
+        assert_eq!(clients.lists(), 3);
+        assert_eq!(
+            clients.iter().map(|c| c.line).collect::<Vec<_>>(),
+            [2, 3, 4, 5]
+        );
+    }
+}
