@@ -248,7 +248,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     // Each client's pages, and where its packet is in the combined file:
     // the manifest is made from these and the plan at the end, so the run
     // holds no second copy of the roster's ids and file names.
-    let mut outcomes: Vec<(usize, Option<(usize, usize)>)> = Vec::with_capacity(plan.len());
+    let mut outcomes: Vec<(u32, Option<(u32, u32)>)> = Vec::with_capacity(plan.len());
     // Every page that will print, blank backs included.
     let mut total_pages = 0;
     let mut combined_pages = 0;
@@ -262,7 +262,6 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     // on this thread: the combiner is serial, and would otherwise leave the
     // workers idle while it writes. Two windows are then in flight, which
     // `window_for` allows for.
-    let indices: Vec<usize> = (0..plan.len()).collect();
     let mut most_pages = 0;
     let mut next = 0;
     // One client's document joins the run: its manifest row, its packet in
@@ -286,19 +285,22 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
             combined_pages = placed.first_page + placed.pages + placed.blanks - 1;
         }
         total_pages += r.pages;
-        outcomes.push((r.pages, placed_at));
+        // Four billion pages is past any printer; the combined file stops
+        // at 4 GB long before.
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        outcomes.push((small(r.pages), placed_at.map(|(a, b)| (small(a), small(b)))));
         progress.inc(1);
         Ok(())
     };
     // Rendered, waiting to join.
     let mut waiting: Vec<(usize, Rendered)> = Vec::new();
-    while next < indices.len() || !waiting.is_empty() {
+    while next < plan.len() || !waiting.is_empty() {
         let window = if next == 0 {
             1
         } else {
             window_for(most_pages, workers)
         };
-        let chunk = &indices[next..(next + window).min(indices.len())];
+        let chunk = next..(next + window).min(plan.len());
         next += chunk.len();
         if chunk.len() > 1 && pool.is_none() {
             pool = Some(
@@ -315,10 +317,14 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         let pool = pool.as_ref();
         let render = || -> Vec<Result<Rendered, Failure>> {
             match pool {
-                Some(pool) if chunk.len() > 1 => {
-                    pool.install(|| chunk.par_iter().map(|&i| run.render(i)).collect())
-                }
-                _ => chunk.iter().map(|&i| run.render(i)).collect(),
+                Some(pool) if chunk.len() > 1 => pool.install(|| {
+                    chunk
+                        .clone()
+                        .into_par_iter()
+                        .map(|i| run.render(i))
+                        .collect()
+                }),
+                _ => chunk.clone().map(|i| run.render(i)).collect(),
             }
         };
         // The window before joins while this one renders.
@@ -331,7 +337,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         joined?;
         let results = results
             .map_err(|_| Failure::usage(Diagnostic::error("a worker thread failed".to_string())))?;
-        for (&i, result) in chunk.iter().zip(results) {
+        for (i, result) in chunk.zip(results) {
             let r = result?;
             most_pages = most_pages.max(r.pages);
             waiting.push((i, r));
@@ -369,8 +375,8 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
                 .out_dir
                 .as_ref()
                 .map(|_| plan.rows.get(i).file.to_string()),
-            pages,
-            combined_pages: placed,
+            pages: pages as usize,
+            combined_pages: placed.map(|(a, b)| (a as usize, b as usize)),
         }
     }));
     if let Some(path) = manifest_path(&args) {

@@ -3,10 +3,11 @@
 //! A facility's combined file holds hundreds of packets. Holding them all
 //! in memory to save one big document would make memory grow with the
 //! roster, so each packet's objects are renumbered and written straight
-//! out; only where they went (for the cross-reference stream), the
-//! page-tree kids and one bookmark per packet stay in memory. Each packet
-//! keeps its own font subsets, so every packet in the file is
-//! self-contained.
+//! out; only where they went (for the cross-reference stream) and a few
+//! object numbers per packet (its page tree, document element, leaf of the
+//! parent tree) stay in memory. Bookmarks are written as packets come too,
+//! each once the next one's number is known. Each packet keeps its own font
+//! subsets, so every packet in the file is self-contained.
 //!
 //! A tagged packet is a thousand small dictionaries (its structure tree)
 //! besides its few streams. They are packed into compressed object
@@ -147,19 +148,20 @@ impl Xref {
 pub struct Combiner<W: Write> {
     out: Counting<W>,
     xref: Xref,
-    kids: Vec<ObjectId>,
+    /// Each packet's page tree, and the blank pages between them.
+    kids: Vec<u32>,
     pages: usize,
-    outline: Vec<(String, ObjectId)>,
+    outline: Outline,
     title: String,
     producer: String,
     creation_date: Option<String>,
     /// Each packet's document element, and its leaf of the parent tree.
-    struct_kids: Vec<ObjectId>,
-    parent_tree: Vec<ObjectId>,
+    struct_kids: Vec<u32>,
+    parent_tree: Vec<u32>,
     next_struct_key: i64,
     language: Option<Object>,
     /// Each packet's parent field, and the form's font resources.
-    fields: Vec<ObjectId>,
+    fields: Vec<u32>,
     form_resources: Option<(Option<Object>, Option<Object>)>,
     shared: Shared,
 }
@@ -265,7 +267,7 @@ impl<W: Write> Combiner<W> {
             xref: Xref::new(),
             kids: Vec::new(),
             pages: 0,
-            outline: Vec::new(),
+            outline: Outline::default(),
             title: title.to_string(),
             producer: producer.to_string(),
             creation_date,
@@ -296,6 +298,20 @@ impl<W: Write> Combiner<W> {
                 "the combined file would pass 4 GB; split the roster into smaller runs",
             )
         })
+    }
+
+    /// A dictionary with one more entry, `key`, an array of references to
+    /// `refs`; see [`write::write_indirect_with_refs`].
+    fn write_with_refs(
+        &mut self,
+        id: ObjectId,
+        dict: &Dictionary,
+        key: &[u8],
+        refs: &[u32],
+    ) -> io::Result<()> {
+        let offset = self.offset()?;
+        self.xref.set_offset(id, offset);
+        write::write_indirect_with_refs(&mut self.out, id.0, dict, key, refs)
     }
 
     fn write_object(&mut self, id: ObjectId, object: &Object) -> io::Result<()> {
@@ -545,12 +561,12 @@ impl<W: Write> Combiner<W> {
             rest = after;
         }
         let new_pages = map[&pages_id];
-        self.kids.push(new_pages);
+        self.kids.push(new_pages.0);
 
         // The structure: the document element joins the file's root, and
         // its part of the parent tree is written now as a leaf.
         if let (Some(elem), Some(root)) = (doc_elem, struct_root_dict) {
-            self.struct_kids.push(map[&elem]);
+            self.struct_kids.push(map[&elem].0);
             let nums = root
                 .get(b"ParentTree")
                 .and_then(Object::as_reference)
@@ -584,7 +600,7 @@ impl<W: Write> Combiner<W> {
                     Object::Array(vec![Object::Integer(lo_key), Object::Integer(hi_key)]),
                 );
                 self.write_object(leaf_id, &Object::Dictionary(leaf))?;
-                self.parent_tree.push(leaf_id);
+                self.parent_tree.push(leaf_id.0);
             }
             if self.language.is_none() {
                 self.language = catalog.get(b"Lang").ok().cloned();
@@ -605,7 +621,7 @@ impl<W: Write> Combiner<W> {
                 ),
             );
             self.write_object(w, &Object::Dictionary(d))?;
-            self.fields.push(w);
+            self.fields.push(w.0);
             if self.form_resources.is_none()
                 && let Ok(form) = catalog.get(b"AcroForm").and_then(Object::as_reference)
                 && let Ok(f) = doc.get_dictionary(form)
@@ -621,7 +637,7 @@ impl<W: Write> Combiner<W> {
         if let Some((_, &first)) = doc.get_pages().iter().next()
             && let Some(&new_first) = map.get(&first)
         {
-            self.outline.push((label.to_string(), new_first));
+            self.bookmark(label, new_first)?;
         }
         self.pages += count;
 
@@ -641,7 +657,7 @@ impl<W: Write> Combiner<W> {
             page.set("MediaBox", media);
             page.set("Resources", Object::Dictionary(Dictionary::new()));
             self.write_object(id, &Object::Dictionary(page))?;
-            self.kids.push(id);
+            self.kids.push(id.0);
             self.pages += 1;
             blanks = 1;
         }
@@ -658,79 +674,38 @@ impl<W: Write> Combiner<W> {
         let mut catalog = Dictionary::new();
         catalog.set("Type", Object::Name(b"Catalog".to_vec()));
         catalog.set("Pages", Object::Reference(ROOT_PAGES));
-        if !self.outline.is_empty() {
-            let outlines = self.new_id();
-            let entries = std::mem::take(&mut self.outline);
-            let items: Vec<ObjectId> = entries.iter().map(|_| self.new_id()).collect();
-            for (i, (title, page)) in entries.iter().enumerate() {
-                let mut d = Dictionary::new();
-                d.set("Title", utf16(title));
-                d.set("Parent", Object::Reference(outlines));
-                d.set(
-                    "Dest",
-                    Object::Array(vec![
-                        Object::Reference(*page),
-                        Object::Name(b"XYZ".to_vec()),
-                        Object::Null,
-                        Object::Null,
-                        Object::Null,
-                    ]),
-                );
-                if i > 0 {
-                    d.set("Prev", Object::Reference(items[i - 1]));
-                }
-                if i + 1 < items.len() {
-                    d.set("Next", Object::Reference(items[i + 1]));
-                }
-                self.write_object(items[i], &Object::Dictionary(d))?;
-            }
+        if let Some(last) = self.outline.pending.take() {
+            let root = self.outline.root;
+            self.write_bookmark(&last, None)?;
             let mut o = Dictionary::new();
             o.set("Type", Object::Name(b"Outlines".to_vec()));
-            o.set("First", Object::Reference(items[0]));
-            o.set("Last", Object::Reference(*items.last().expect("not empty")));
-            o.set("Count", Object::Integer(items.len() as i64));
-            self.write_object(outlines, &Object::Dictionary(o))?;
-            catalog.set("Outlines", Object::Reference(outlines));
+            o.set("First", Object::Reference(self.outline.first));
+            o.set("Last", Object::Reference(last.id));
+            o.set("Count", Object::Integer(self.outline.count as i64));
+            self.write_object(root, &Object::Dictionary(o))?;
+            catalog.set("Outlines", Object::Reference(root));
             catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
         }
         let mut root = Dictionary::new();
         root.set("Type", Object::Name(b"Pages".to_vec()));
-        root.set(
-            "Kids",
-            Object::Array(self.kids.iter().map(|&k| Object::Reference(k)).collect()),
-        );
         root.set("Count", Object::Integer(self.pages as i64));
-        self.write_object(ROOT_PAGES, &Object::Dictionary(root))?;
+        let kids = std::mem::take(&mut self.kids);
+        self.write_with_refs(ROOT_PAGES, &root, b"Kids", &kids)?;
+        drop(kids);
 
         // Tagged like each packet: one structure root over every packet's
         // document element, a parent tree of their leaves, the marks.
         if !self.struct_kids.is_empty() {
             let tree_id = self.new_id();
-            let mut tree = Dictionary::new();
-            tree.set(
-                "Kids",
-                Object::Array(
-                    self.parent_tree
-                        .iter()
-                        .map(|&l| Object::Reference(l))
-                        .collect(),
-                ),
-            );
-            self.write_object(tree_id, &Object::Dictionary(tree))?;
+            let leaves = std::mem::take(&mut self.parent_tree);
+            self.write_with_refs(tree_id, &Dictionary::new(), b"Kids", &leaves)?;
+            drop(leaves);
             let mut sroot = Dictionary::new();
             sroot.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
-            sroot.set(
-                "K",
-                Object::Array(
-                    self.struct_kids
-                        .iter()
-                        .map(|&k| Object::Reference(k))
-                        .collect(),
-                ),
-            );
             sroot.set("ParentTree", Object::Reference(tree_id));
             sroot.set("ParentTreeNextKey", Object::Integer(self.next_struct_key));
-            self.write_object(STRUCT_ROOT, &Object::Dictionary(sroot))?;
+            let elements = std::mem::take(&mut self.struct_kids);
+            self.write_with_refs(STRUCT_ROOT, &sroot, b"K", &elements)?;
             catalog.set("StructTreeRoot", Object::Reference(STRUCT_ROOT));
             let mut mark = Dictionary::new();
             mark.set("Marked", Object::Boolean(true));
@@ -751,10 +726,6 @@ impl<W: Write> Combiner<W> {
         }
         if !self.fields.is_empty() {
             let mut form = Dictionary::new();
-            form.set(
-                "Fields",
-                Object::Array(self.fields.iter().map(|&f| Object::Reference(f)).collect()),
-            );
             if let Some((dr, da)) = self.form_resources.take() {
                 if let Some(dr) = dr {
                     form.set("DR", dr);
@@ -763,7 +734,10 @@ impl<W: Write> Combiner<W> {
                     form.set("DA", da);
                 }
             }
-            catalog.set("AcroForm", Object::Dictionary(form));
+            let form_id = self.new_id();
+            let fields = std::mem::take(&mut self.fields);
+            self.write_with_refs(form_id, &form, b"Fields", &fields)?;
+            catalog.set("AcroForm", Object::Reference(form_id));
         }
         self.write_object(CATALOG, &Object::Dictionary(catalog))?;
         let mut info = Dictionary::new();
@@ -799,6 +773,74 @@ impl<W: Write> Combiner<W> {
         write::xref_end(&mut self.out, xref)?;
         self.out.flush()?;
         Ok(self.out.inner)
+    }
+}
+
+/// The file's bookmarks, one per packet, written as packets come: each
+/// waits only for the next one's number.
+#[derive(Default)]
+struct Outline {
+    /// The outline's own dictionary, numbered with the first bookmark and
+    /// written last.
+    root: ObjectId,
+    first: ObjectId,
+    count: usize,
+    pending: Option<Bookmark>,
+}
+
+struct Bookmark {
+    id: ObjectId,
+    prev: Option<ObjectId>,
+    title: String,
+    page: ObjectId,
+}
+
+impl<W: Write> Combiner<W> {
+    /// A bookmark called `title` to `page`; the one before it is written
+    /// now that its next is known.
+    fn bookmark(&mut self, title: &str, page: ObjectId) -> io::Result<()> {
+        if self.outline.count == 0 {
+            self.outline.root = self.new_id();
+        }
+        let id = self.new_id();
+        if self.outline.count == 0 {
+            self.outline.first = id;
+        }
+        self.outline.count += 1;
+        let before = self.outline.pending.take();
+        if let Some(b) = &before {
+            self.write_bookmark(b, Some(id))?;
+        }
+        self.outline.pending = Some(Bookmark {
+            id,
+            prev: before.map(|b| b.id),
+            title: title.to_string(),
+            page,
+        });
+        Ok(())
+    }
+
+    fn write_bookmark(&mut self, b: &Bookmark, next: Option<ObjectId>) -> io::Result<()> {
+        let mut d = Dictionary::new();
+        d.set("Title", utf16(&b.title));
+        d.set("Parent", Object::Reference(self.outline.root));
+        d.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(b.page),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Null,
+                Object::Null,
+                Object::Null,
+            ]),
+        );
+        if let Some(prev) = b.prev {
+            d.set("Prev", Object::Reference(prev));
+        }
+        if let Some(next) = next {
+            d.set("Next", Object::Reference(next));
+        }
+        self.write_object(b.id, &Object::Dictionary(d))
     }
 }
 

@@ -275,6 +275,39 @@ pub(crate) fn write_indirect_renumbered(
     }
 }
 
+/// `n 0 obj <<dict /key [refs]>> endobj`, the array written straight out
+/// rather than made as objects first: the combined file's page tree and
+/// structure root have an entry per packet, and as lopdf objects those
+/// took megabytes for a large roster.
+pub(crate) fn write_indirect_with_refs(
+    w: &mut dyn Write,
+    n: u32,
+    dict: &Dictionary,
+    key: &[u8],
+    refs: &[u32],
+) -> io::Result<()> {
+    let mut buf = Vec::with_capacity(64 << 10);
+    integer(&mut buf, i64::from(n));
+    buf.extend_from_slice(b" 0 obj\n");
+    write_dict(&mut buf, dict, None, None);
+    buf.truncate(buf.len() - b">>".len());
+    write_name(&mut buf, key);
+    buf.push(b'[');
+    for (k, &r) in refs.iter().enumerate() {
+        if k > 0 {
+            buf.push(b' ');
+        }
+        integer(&mut buf, i64::from(r));
+        buf.extend_from_slice(b" 0 R");
+        if buf.len() > 60 << 10 {
+            w.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    buf.extend_from_slice(b"]>>\nendobj\n");
+    w.write_all(&buf)
+}
+
 /// A whole number in decimal.
 fn integer(out: &mut Vec<u8>, i: i64) {
     let mut digits = [0u8; 20];
