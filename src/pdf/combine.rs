@@ -1086,6 +1086,67 @@ mod tests {
     }
 
     #[test]
+    fn each_packet_has_a_bookmark_to_its_first_page_in_roster_order() {
+        // Written as packets come, each bookmark once the next is known:
+        // the chain must still read First to Last and back, every link
+        // and page right.
+        let mut c = Combiner::new(Vec::new(), "Group", "handout test", None).unwrap();
+        let labels = ["Roster line 2", "Roster line 3", "Roster line 5"];
+        let placed: Vec<Placement> = labels
+            .iter()
+            .zip(["Ana", "Bo", "Cara"])
+            .map(|(l, n)| c.add(&packet(n, "craving"), l, "row", true).unwrap())
+            .collect();
+        let doc = lopdf::Document::load_mem(&c.finish().unwrap()).unwrap();
+        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        let root_id = doc
+            .catalog()
+            .unwrap()
+            .get(b"Outlines")
+            .and_then(Object::as_reference)
+            .unwrap();
+        let root = doc.get_dictionary(root_id).unwrap();
+        assert_eq!(root.get(b"Count").and_then(Object::as_i64).unwrap(), 3);
+        let link = |d: &Dictionary, key: &[u8]| d.get(key).and_then(Object::as_reference).ok();
+        let mut at = link(root, b"First");
+        let mut before = None;
+        for (label, placed) in labels.iter().zip(&placed) {
+            let id = at.expect("a bookmark for every packet");
+            let b = doc.get_dictionary(id).unwrap();
+            let title = b.get(b"Title").and_then(Object::as_str).unwrap();
+            let title: Vec<u16> = title[2..]
+                .chunks(2)
+                .map(|u| u16::from_be_bytes([u[0], u[1]]))
+                .collect();
+            assert_eq!(String::from_utf16(&title).unwrap(), *label);
+            assert_eq!(link(b, b"Parent"), Some(root_id));
+            assert_eq!(link(b, b"Prev"), before);
+            let dest = b.get(b"Dest").and_then(Object::as_array).unwrap();
+            assert_eq!(
+                dest[0].as_reference().unwrap(),
+                pages[placed.first_page - 1],
+                "{label} opens its packet's first page"
+            );
+            before = Some(id);
+            at = link(b, b"Next");
+        }
+        assert_eq!(at, None, "the last bookmark has no next");
+        assert_eq!(link(root, b"Last"), before);
+        // The page tree and the structure root name every packet.
+        let kids = |id: ObjectId, key: &[u8]| {
+            doc.get_dictionary(id)
+                .unwrap()
+                .get(key)
+                .and_then(Object::as_array)
+                .unwrap()
+                .len()
+        };
+        let blanks: usize = placed.iter().map(|p| p.blanks).sum();
+        assert_eq!(kids(ROOT_PAGES, b"Kids"), 3 + blanks);
+        assert_eq!(kids(STRUCT_ROOT, b"K"), 3);
+    }
+
+    #[test]
     fn combining_is_deterministic() {
         let run = || {
             let mut c = Combiner::new(Vec::new(), "Group", "p", None).unwrap();
