@@ -211,6 +211,32 @@ fn out_dir_and_combined_together_and_jobs_do_not_change_a_byte() {
     assert!(!dir.path().join("all-a.manifest.csv").exists());
 }
 
+/// A roster of one is rendered alone, with no worker pool: its packet
+/// must still join the combined file, whole and with the name on it.
+#[test]
+fn a_roster_of_one_client_makes_a_whole_combined_file() {
+    let dir = tempdir();
+    let one: String = ROSTER.lines().take(2).map(|l| format!("{l}\n")).collect();
+    let roster = write(dir.path(), "one.csv", &one);
+    let out = dir.path().join("out");
+    let combined = dir.path().join("all.pdf");
+    handout()
+        .args(["batch", &packet(), "--roster"])
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(&out)
+        .arg("--combined")
+        .arg(&combined)
+        .assert()
+        .success();
+    let alone = pages(&out.join("c-101.pdf"));
+    assert!(alone > 1);
+    assert_eq!(pages(&combined), alone);
+    if let Some(text) = words(&combined) {
+        assert!(text.contains(NAMES[0]), "{text}");
+    }
+}
+
 #[test]
 fn nothing_is_written_when_any_row_is_wrong_and_every_problem_is_listed() {
     let dir = tempdir();
