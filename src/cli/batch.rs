@@ -332,19 +332,18 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         };
         // The window before joins while this one renders.
         let before = std::mem::take(&mut waiting);
+        let join = || before.into_iter().try_for_each(|(i, r)| take(i, r));
         let mut results = Vec::new();
-        let mut joined = Ok(());
         match pool {
             Some(pool) => pool.in_place_scope(|s| {
                 s.spawn(|_| results = render());
-                joined = before.into_iter().try_for_each(|(i, r)| take(i, r));
+                join()
             }),
             None => {
                 results = render();
-                joined = before.into_iter().try_for_each(|(i, r)| take(i, r));
+                join()
             }
-        }
-        joined?;
+        }?;
         for (i, result) in chunk.zip(results) {
             let r = result?;
             most_pages = most_pages.max(r.pages);
