@@ -18,6 +18,13 @@ fn packet() -> String {
         .to_string()
 }
 
+/// `handout batch` of the group packet for this roster; the test adds the rest.
+fn batch(roster: &Path) -> assert_cmd::Command {
+    let mut c = handout();
+    c.args(["batch", &packet(), "--roster"]).arg(roster);
+    c
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     fs::write(&p, text).unwrap();
@@ -48,9 +55,7 @@ fn one_packet_per_client_with_their_name_and_scenarios_only() {
     let dir = tempdir();
     let roster = write(dir.path(), "week1.csv", ROSTER);
     let out = dir.path().join("packets");
-    handout()
-        .args(["batch", &packet(), "--roster"])
-        .arg(&roster)
+    batch(&roster)
         .arg("--out-dir")
         .arg(&out)
         .assert()
@@ -116,9 +121,7 @@ fn combined_duplex_file_starts_every_packet_on_an_odd_page() {
     let dir = tempdir();
     let roster = write(dir.path(), "week1.csv", ROSTER);
     let combined = dir.path().join("copy-room.pdf");
-    handout()
-        .args(["batch", &packet(), "--roster"])
-        .arg(&roster)
+    batch(&roster)
         .arg("--combined")
         .arg(&combined)
         .args(["--duplex"])
@@ -177,9 +180,7 @@ fn out_dir_and_combined_together_and_jobs_do_not_change_a_byte() {
     let run = |jobs: &str, tag: &str| {
         let out = dir.path().join(format!("out-{tag}"));
         let combined = dir.path().join(format!("all-{tag}.pdf"));
-        handout()
-            .args(["batch", &packet(), "--roster"])
-            .arg(&roster)
+        batch(&roster)
             .arg("--out-dir")
             .arg(&out)
             .arg("--combined")
@@ -220,9 +221,7 @@ fn a_roster_of_one_client_makes_a_whole_combined_file() {
     let roster = write(dir.path(), "one.csv", &one);
     let out = dir.path().join("out");
     let combined = dir.path().join("all.pdf");
-    handout()
-        .args(["batch", &packet(), "--roster"])
-        .arg(&roster)
+    batch(&roster)
         .arg("--out-dir")
         .arg(&out)
         .arg("--combined")
@@ -247,9 +246,7 @@ fn nothing_is_written_when_any_row_is_wrong_and_every_problem_is_listed() {
     );
     let out = dir.path().join("packets");
     let combined = dir.path().join("all.pdf");
-    let r = handout()
-        .args(["batch", &packet(), "--roster"])
-        .arg(&roster)
+    let r = batch(&roster)
         .arg("--out-dir")
         .arg(&out)
         .arg("--combined")
@@ -286,13 +283,7 @@ fn nothing_is_written_when_any_row_is_wrong_and_every_problem_is_listed() {
         "bad.csv",
         "name,scenarios\nAna,craving\nCy,cravings\n",
     );
-    let r = handout()
-        .args(["batch", &packet(), "--roster"])
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
-        .assert()
-        .code(1);
+    let r = batch(&roster).arg("--out-dir").arg(&out).assert().code(1);
     let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
     assert!(
         stderr.contains("line 3: unknown scenario `cravings`"),
