@@ -47,7 +47,7 @@ pub(super) struct Body {
 /// A quick hash (rustc's Fx): the body's every item is hashed for every
 /// copy, and a hit is confirmed in full anyway.
 #[derive(Default)]
-struct Fx(u64);
+pub(super) struct Fx(u64);
 
 impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {

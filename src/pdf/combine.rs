@@ -895,25 +895,27 @@ pub(super) fn references(object: &Object, f: &mut dyn FnMut(ObjectId)) {
 /// A copy of `object` with references renumbered; a reference to an object
 /// not carried over becomes null.
 pub(super) fn renumber(object: &Object, map: &BTreeMap<ObjectId, ObjectId>) -> Object {
-    match object {
-        Object::Reference(id) => map.get(id).map_or(Object::Null, |n| Object::Reference(*n)),
-        Object::Array(a) => Object::Array(a.iter().map(|o| renumber(o, map)).collect()),
-        Object::Dictionary(d) => Object::Dictionary(renumber_dict(d, map)),
-        Object::Stream(s) => {
-            let mut s = s.clone();
-            s.dict = renumber_dict(&s.dict, map);
-            Object::Stream(s)
-        }
-        other => other.clone(),
-    }
+    // A dictionary's clone keeps its key table: cheaper than building anew.
+    let mut copy = object.clone();
+    renumber_in_place(&mut copy, &|id| map.get(&id).copied());
+    copy
 }
 
-fn renumber_dict(d: &Dictionary, map: &BTreeMap<ObjectId, ObjectId>) -> Dictionary {
-    let mut out = Dictionary::new();
-    for (k, v) in d.iter() {
-        out.set(k.clone(), renumber(v, map));
+/// Take each reference in `object` to the number `to` gives it; one it
+/// gives none for becomes null.
+pub(super) fn renumber_in_place(object: &mut Object, to: &impl Fn(ObjectId) -> Option<ObjectId>) {
+    match object {
+        Object::Reference(id) => {
+            *object = to(*id).map_or(Object::Null, Object::Reference);
+        }
+        Object::Array(a) => a.iter_mut().for_each(|o| renumber_in_place(o, to)),
+        Object::Dictionary(d) => d.iter_mut().for_each(|(_, o)| renumber_in_place(o, to)),
+        Object::Stream(s) => s
+            .dict
+            .iter_mut()
+            .for_each(|(_, o)| renumber_in_place(o, to)),
+        _ => {}
     }
-    out
 }
 
 #[cfg(test)]

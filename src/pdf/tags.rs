@@ -7,6 +7,9 @@
 //! (an empty table cell) still joins its parent. Form elements join only
 //! when they hold a widget, so a plain PDF has none.
 
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
 use super::PageMarks;
@@ -44,7 +47,7 @@ pub(super) fn lang(l: Language) -> &'static str {
 enum Kid {
     Node(NodeId),
     Mcid { page: usize, mcid: i64 },
-    Annot { page: usize, obj: ObjectId },
+    Annot { page: usize, annot: u32 },
 }
 
 /// A widget annotation joining a Form element, found by the form stage.
@@ -52,6 +55,35 @@ pub(super) struct Annotated {
     pub page: usize,
     pub node: NodeId,
     pub obj: ObjectId,
+}
+
+/// Object numbers a [`Tree`] stands in for until [`place`] gives the
+/// copy's: generation `u16::MAX`, the kind in the number's top byte.
+const STAND_IN: u16 = u16::MAX;
+const ROOT: u32 = 0;
+const ELEMENT: u32 = 1 << 24;
+const PAGE: u32 = 2 << 24;
+const ANNOT: u32 = 3 << 24;
+
+fn stand_in(kind: u32, index: usize) -> Object {
+    Object::Reference((kind | index as u32, STAND_IN))
+}
+
+/// A document's structure tree with stand-ins for its object numbers: it
+/// follows from the layout's structure and the marks of the painted pages
+/// alone, so every copy painted from one body has the same tree, made
+/// once ([`kept`]) and numbered into each copy ([`place`]).
+struct Tree {
+    nodes: Vec<crate::layout::Node>,
+    marks: Vec<Vec<(i64, NodeId)>>,
+    /// The element of each annotation, page by page.
+    annots: Vec<Vec<NodeId>>,
+    /// The elements, in the order of their numbers; the tree root's
+    /// number comes before them.
+    elements: Vec<Dictionary>,
+    /// The parent tree's `/Nums`.
+    nums: Vec<Object>,
+    next_key: i64,
 }
 
 /// Build the structure tree and mark the document as tagged. Link
@@ -64,29 +96,20 @@ pub(super) fn tag(
     widgets: &[Annotated],
 ) {
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
-    let nodes = &doc.nodes;
-    let mut kids: Vec<Vec<Kid>> = nodes.iter().map(|_| Vec::new()).collect();
-    let mut attached = vec![false; nodes.len()];
-    attached[0] = true;
+    let annots = annotate(lo, &pages, marks, widgets);
+    let marks: Vec<&[(i64, NodeId)]> = marks.iter().map(|m| m.content.as_slice()).collect();
+    let tree = kept(&doc.nodes, &marks, &annots);
+    place(lo, doc, &pages, &annots, &tree);
+}
 
-    fn attach(
-        n: NodeId,
-        nodes: &[crate::layout::Node],
-        attached: &mut [bool],
-        kids: &mut [Vec<Kid>],
-    ) {
-        let i = n.0 as usize;
-        if attached[i] {
-            return;
-        }
-        attached[i] = true;
-        if let Some(p) = nodes[i].parent {
-            attach(p, nodes, attached, kids);
-            kids[p.0 as usize].push(Kid::Node(n));
-        }
-    }
-
-    // Annotations: links from the page's /Annots, in order, made indirect.
+/// Links from each page's `/Annots`, in order, made indirect, and the
+/// widgets after them: the element and object of each, page by page.
+fn annotate(
+    lo: &mut lopdf::Document,
+    pages: &[ObjectId],
+    marks: &[PageMarks],
+    widgets: &[Annotated],
+) -> Vec<Vec<(NodeId, ObjectId)>> {
     let mut annots_of_page: Vec<Vec<(NodeId, ObjectId)>> = vec![Vec::new(); pages.len()];
     for (p, page_id) in pages.iter().enumerate() {
         let Some(m) = marks.get(p) else { continue };
@@ -121,15 +144,102 @@ pub(super) fn tag(
             d.set("Annots", Object::Array(refs));
         }
     }
+    annots_of_page
+}
 
+/// The tree for this structure and these marks: made the first time, kept
+/// for the copies after. It holds no client detail: the structure and the
+/// marks are the body's, confirmed in full on every hit.
+fn kept(
+    nodes: &[crate::layout::Node],
+    marks: &[&[(i64, NodeId)]],
+    annots: &[Vec<(NodeId, ObjectId)>],
+) -> Arc<Tree> {
+    static TREES: Mutex<Vec<(u64, Arc<Tree>)>> = Mutex::new(Vec::new());
+    const KEEP: usize = 24;
+
+    let mut h = super::body::Fx::default();
+    nodes.len().hash(&mut h);
+    for m in marks {
+        m.hash(&mut h);
+    }
+    for a in annots {
+        a.len().hash(&mut h);
+        a.iter().for_each(|(n, _)| n.hash(&mut h));
+    }
+    let hash = h.finish();
+    let same = |t: &Tree| {
+        t.marks.len() == marks.len()
+            && t.marks.iter().zip(marks).all(|(a, b)| a == b)
+            && t.annots.len() == annots.len()
+            && t.annots
+                .iter()
+                .zip(annots)
+                .all(|(a, b)| a.iter().copied().eq(b.iter().map(|(n, _)| *n)))
+            && t.nodes == nodes
+    };
+    if let Ok(trees) = TREES.lock()
+        && let Some((_, tree)) = trees.iter().find(|(h, t)| *h == hash && same(t))
+    {
+        return tree.clone();
+    }
+    let tree = Arc::new(build(
+        nodes,
+        marks.iter().map(|m| m.to_vec()).collect(),
+        annots
+            .iter()
+            .map(|a| a.iter().map(|(n, _)| *n).collect())
+            .collect(),
+    ));
+    if let Ok(mut trees) = TREES.lock() {
+        if trees.len() >= KEEP {
+            trees.remove(0);
+        }
+        trees.push((hash, tree.clone()));
+    }
+    tree
+}
+
+/// The structure tree of `nodes` whose content is marked `marks` and
+/// whose annotations belong to `annots`, page by page. Elements join in
+/// the order their content appears, so the tree's order is the reading
+/// order.
+fn build(
+    nodes: &[crate::layout::Node],
+    marks: Vec<Vec<(i64, NodeId)>>,
+    annots: Vec<Vec<NodeId>>,
+) -> Tree {
+    let mut kids: Vec<Vec<Kid>> = nodes.iter().map(|_| Vec::new()).collect();
+    let mut attached = vec![false; nodes.len()];
+    attached[0] = true;
+
+    fn attach(
+        n: NodeId,
+        nodes: &[crate::layout::Node],
+        attached: &mut [bool],
+        kids: &mut [Vec<Kid>],
+    ) {
+        let i = n.0 as usize;
+        if attached[i] {
+            return;
+        }
+        attached[i] = true;
+        if let Some(p) = nodes[i].parent {
+            attach(p, nodes, attached, kids);
+            kids[p.0 as usize].push(Kid::Node(n));
+        }
+    }
+
+    let mut annot = 0;
     for (p, m) in marks.iter().enumerate() {
-        for &(mcid, node) in &m.content {
+        for &(mcid, node) in m {
             attach(node, nodes, &mut attached, &mut kids);
             kids[node.0 as usize].push(Kid::Mcid { page: p, mcid });
         }
-        for &(node, obj) in &annots_of_page[p] {
+        for &node in annots.get(p).into_iter().flatten() {
             attach(node, nodes, &mut attached, &mut kids);
-            kids[node.0 as usize].push(Kid::Annot { page: p, obj });
+            kids[node.0 as usize].push(Kid::Annot { page: p, annot });
+            annot += 1;
         }
     }
     // Elements without content of their own (an empty cell, a table row)
@@ -149,78 +259,78 @@ pub(super) fn tag(
         }
     }
 
-    // Object ids for the tree.
-    let root_id = lo.new_object_id();
-    let elem_ids: Vec<Option<ObjectId>> = attached
+    // Each attached element's number, after the root's.
+    let mut count = 0;
+    let elem: Vec<Option<Object>> = attached
         .iter()
-        .map(|a| a.then(|| lo.new_object_id()))
+        .map(|a| {
+            a.then(|| {
+                count += 1;
+                stand_in(ELEMENT, count - 1)
+            })
+        })
         .collect();
+    let root = stand_in(ROOT, 0);
+    let page = |p: usize| stand_in(PAGE, p);
 
     // The parent tree: for each page, the element of each marked-content id;
     // for each annotation, its element.
     let mut nums: Vec<Object> = Vec::new();
     for (p, m) in marks.iter().enumerate() {
         let arr: Vec<Object> = m
-            .content
             .iter()
-            .map(|&(_, node)| elem_ids[node.0 as usize].map_or(Object::Null, Object::Reference))
+            .map(|&(_, node)| elem[node.0 as usize].clone().unwrap_or(Object::Null))
             .collect();
         nums.push(Object::Integer(p as i64));
         nums.push(Object::Array(arr));
-        if let Ok(d) = lo.get_dictionary_mut(pages[p]) {
-            d.set("StructParents", Object::Integer(p as i64));
-            d.set("Tabs", Object::Name(b"S".to_vec()));
-        }
     }
     let mut next_key = marks.len() as i64;
-    for (p, annots) in annots_of_page.iter().enumerate() {
-        let _ = p;
-        for &(node, obj) in annots {
-            nums.push(Object::Integer(next_key));
-            nums.push(elem_ids[node.0 as usize].map_or(Object::Null, Object::Reference));
-            if let Ok(d) = lo.get_dictionary_mut(obj) {
-                d.set("StructParent", Object::Integer(next_key));
-            }
-            next_key += 1;
-        }
+    for &node in annots.iter().flatten() {
+        nums.push(Object::Integer(next_key));
+        nums.push(elem[node.0 as usize].clone().unwrap_or(Object::Null));
+        next_key += 1;
     }
 
     // The elements.
+    let mut elements = Vec::with_capacity(count);
     for (i, node) in nodes.iter().enumerate() {
-        let Some(id) = elem_ids[i] else { continue };
+        if elem[i].is_none() {
+            continue;
+        }
         let mut d = Dictionary::new();
         // /Type /StructElem is optional; left out, the tree is smaller.
         d.set("S", Object::Name(type_name(&node.tag).as_bytes().to_vec()));
+        // The document element's parent is the tree root.
         let parent = match node.parent {
-            Some(p) => elem_ids[p.0 as usize].unwrap_or(root_id),
-            None => root_id,
+            Some(p) if i > 0 => elem[p.0 as usize].clone().unwrap_or(root.clone()),
+            _ => root.clone(),
         };
-        d.set("P", Object::Reference(parent));
+        d.set("P", parent);
         // The page most of the element's content is on.
         let home = kids[i].iter().find_map(|k| match k {
             Kid::Mcid { page, .. } | Kid::Annot { page, .. } => Some(*page),
             Kid::Node(_) => None,
         });
-        if let Some(page) = home {
-            d.set("Pg", Object::Reference(pages[page]));
+        if let Some(p) = home {
+            d.set("Pg", page(p));
         }
         let k: Vec<Object> = kids[i]
             .iter()
             .filter_map(|k| match k {
-                Kid::Node(n) => elem_ids[n.0 as usize].map(Object::Reference),
-                Kid::Mcid { page, mcid } if Some(*page) == home => Some(Object::Integer(*mcid)),
-                Kid::Mcid { page, mcid } => {
+                Kid::Node(n) => elem[n.0 as usize].clone(),
+                Kid::Mcid { page: p, mcid } if Some(*p) == home => Some(Object::Integer(*mcid)),
+                Kid::Mcid { page: p, mcid } => {
                     let mut r = Dictionary::new();
                     r.set("Type", Object::Name(b"MCR".to_vec()));
-                    r.set("Pg", Object::Reference(pages[*page]));
+                    r.set("Pg", page(*p));
                     r.set("MCID", Object::Integer(*mcid));
                     Some(Object::Dictionary(r))
                 }
-                Kid::Annot { page, obj } => {
+                Kid::Annot { page: p, annot } => {
                     let mut r = Dictionary::new();
                     r.set("Type", Object::Name(b"OBJR".to_vec()));
-                    r.set("Pg", Object::Reference(pages[*page]));
-                    r.set("Obj", Object::Reference(*obj));
+                    r.set("Pg", page(*p));
+                    r.set("Obj", stand_in(ANNOT, *annot as usize));
                     Some(Object::Dictionary(r))
                 }
             })
@@ -241,27 +351,81 @@ pub(super) fn tag(
             Tag::Link { url } => d.set("Alt", super::utf16(url)),
             _ => {}
         }
-        lo.objects.insert(id, Object::Dictionary(d));
+        elements.push(d);
+    }
+    Tree {
+        nodes: nodes.to_vec(),
+        marks,
+        annots,
+        elements,
+        nums,
+        next_key,
+    }
+}
+
+/// Give `tree` the copy's object numbers and put it in the copy: its
+/// elements, parent tree and root, the pages' and annotations' keys into
+/// the parent tree, and what the catalog says of a tagged document.
+fn place(
+    lo: &mut lopdf::Document,
+    doc: &Document,
+    pages: &[ObjectId],
+    annots: &[Vec<(NodeId, ObjectId)>],
+    tree: &Tree,
+) {
+    let root_id = lo.new_object_id();
+    let first = lo.max_id + 1;
+    lo.max_id += tree.elements.len() as u32;
+    let annot_ids: Vec<ObjectId> = annots.iter().flatten().map(|&(_, id)| id).collect();
+    let real = |(n, g): ObjectId| -> Option<ObjectId> {
+        if g != STAND_IN {
+            return Some((n, g));
+        }
+        let index = (n & 0xFF_FFFF) as usize;
+        match n & !0xFF_FFFF {
+            ROOT => Some(root_id),
+            ELEMENT => Some((first + index as u32, 0)),
+            PAGE => pages.get(index).copied(),
+            ANNOT => annot_ids.get(index).copied(),
+            _ => None,
+        }
+    };
+
+    for (p, page) in pages.iter().enumerate().take(tree.marks.len()) {
+        if let Ok(d) = lo.get_dictionary_mut(*page) {
+            d.set("StructParents", Object::Integer(p as i64));
+            d.set("Tabs", Object::Name(b"S".to_vec()));
+        }
+    }
+    for (key, id) in (tree.marks.len() as i64..).zip(&annot_ids) {
+        if let Ok(d) = lo.get_dictionary_mut(*id) {
+            d.set("StructParent", Object::Integer(key));
+        }
+    }
+    for (k, element) in tree.elements.iter().enumerate() {
+        let mut element = Object::Dictionary(element.clone());
+        super::combine::renumber_in_place(&mut element, &real);
+        lo.objects.insert((first + k as u32, 0), element);
     }
 
+    let mut nums = Object::Array(tree.nums.clone());
+    super::combine::renumber_in_place(&mut nums, &real);
     let mut parent_tree = Dictionary::new();
-    parent_tree.set("Nums", Object::Array(nums));
+    parent_tree.set("Nums", nums);
     let parent_tree_id = lo.add_object(parent_tree);
     let mut root = Dictionary::new();
     root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
     root.set(
         "K",
-        elem_ids[0].map_or(Object::Array(vec![]), Object::Reference),
+        if tree.elements.is_empty() {
+            Object::Array(vec![])
+        } else {
+            Object::Reference((first, 0))
+        },
     );
     root.set("ParentTree", Object::Reference(parent_tree_id));
-    root.set("ParentTreeNextKey", Object::Integer(next_key));
+    root.set("ParentTreeNextKey", Object::Integer(tree.next_key));
     lo.objects.insert(root_id, Object::Dictionary(root));
-    // The document element's parent is the tree root.
-    if let Some(doc_id) = elem_ids[0]
-        && let Ok(d) = lo.get_dictionary_mut(doc_id)
-    {
-        d.set("P", Object::Reference(root_id));
-    }
 
     let metadata = xmp(&doc.title);
     let metadata_id = lo.add_object(metadata);
@@ -306,4 +470,66 @@ pub(crate) fn xmp(title: &str) -> Stream {
     let mut s = Stream::new(dict, body.into_bytes());
     s.allows_compression = false;
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Node;
+
+    fn node(tag: Tag, parent: Option<u32>) -> Node {
+        Node {
+            tag,
+            parent: parent.map(NodeId),
+            language: None,
+        }
+    }
+
+    /// Element `k`'s `/K`, stand-ins and all.
+    fn kids(tree: &Tree, k: usize) -> Vec<Object> {
+        tree.elements[k]
+            .get(b"K")
+            .and_then(Object::as_array)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_kept_tree_serves_only_the_same_structure_and_marks() {
+        // A document, a heading and two paragraphs, on two pages.
+        let nodes = vec![
+            node(Tag::Document, None),
+            node(Tag::H1, Some(0)),
+            node(Tag::P, Some(0)),
+            node(Tag::P, Some(0)),
+        ];
+        let one: Vec<(i64, NodeId)> = vec![(0, NodeId(1)), (1, NodeId(2))];
+        let two: Vec<(i64, NodeId)> = vec![(0, NodeId(3))];
+        let none = vec![Vec::new(), Vec::new()];
+        let a = kept(&nodes, &[&one, &two], &none);
+        // The same structure with the second paragraph's content on the
+        // first page: a tree of its own, not the one kept.
+        let both: Vec<(i64, NodeId)> = vec![(0, NodeId(1)), (1, NodeId(2)), (2, NodeId(3))];
+        let b = kept(&nodes, &[&both, &[]], &none);
+        assert!(!Arc::ptr_eq(&a, &b));
+        let fresh = build(&nodes, vec![both.clone(), Vec::new()], vec![Vec::new(); 2]);
+        assert!(b.elements == fresh.elements && b.nums == fresh.nums);
+        // The document element holds the heading and both paragraphs; the
+        // last paragraph's content is marked 0 on page 2 in `a`, 2 on page 1
+        // in `b`.
+        assert_eq!(kids(&a, 0).len(), 3);
+        assert_eq!(kids(&a, 3), vec![Object::Integer(0)]);
+        assert_eq!(kids(&b, 3), vec![Object::Integer(2)]);
+        // Other structure, same marks: not the kept tree either.
+        let mut other = nodes.clone();
+        other[3] = node(Tag::H2, Some(0));
+        let c = kept(&other, &[&one, &two], &none);
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert_eq!(
+            c.elements[3].get(b"S").ok(),
+            Some(&Object::Name(b"H2".to_vec()))
+        );
+        // And the first again: the tree kept for it.
+        assert!(Arc::ptr_eq(&a, &kept(&nodes, &[&one, &two], &none)));
+    }
 }
