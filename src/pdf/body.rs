@@ -14,7 +14,6 @@
 //! The combiner ([`super::combine`]) writes a stream it has already written
 //! only once, so a combined file holds each body and each font program once.
 
-use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
@@ -375,18 +374,16 @@ pub(super) fn join(lo: &mut lopdf::Document, body: &Body) {
     // The body's fonts, renumbered into the copy.
     let mut roots = Vec::new();
     for (name, root, objects) in &body.fonts {
-        let map: BTreeMap<ObjectId, ObjectId> = objects
-            .iter()
-            .map(|(old, _)| {
-                lo.max_id += 1;
-                (*old, (lo.max_id, 0))
-            })
-            .collect();
+        let mut map = super::write::Numbers::default();
+        for (old, _) in objects {
+            lo.max_id += 1;
+            map.insert(*old, (lo.max_id, 0));
+        }
         for (old, obj) in objects {
             lo.objects
-                .insert(map[old], super::combine::renumber(obj, &map));
+                .insert(map.of(old), super::combine::renumber(obj, &map));
         }
-        roots.push((name, map[root]));
+        roots.push((name, map.of(root)));
     }
     for at in font_dicts(lo) {
         let mut replaced = Vec::new();

@@ -25,7 +25,7 @@ use std::io::{self, Write};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
 use super::ContentHash;
-use super::write::{self, PACK, Row};
+use super::write::{self, Ids, Numbers, PACK, Row};
 
 /// Counts bytes (for offsets) and hashes them (for the file ID).
 struct Counting<W: Write> {
@@ -380,14 +380,13 @@ impl<W: Write> Combiner<W> {
         // Everything the page tree, the structure and the fields need, and
         // nothing else (the document's own catalog, info, outline, structure
         // root and parent tree stay behind: the file gets its own).
-        let mut keep = BTreeSet::new();
+        let mut keep = Ids::default();
         let mut todo = vec![pages_id];
         todo.extend(doc_elem);
         todo.extend(&form_fields);
-        let stop: BTreeSet<ObjectId> = struct_root.into_iter().collect();
-        let mut streams = BTreeSet::new();
+        let mut streams = Ids::default();
         while let Some(id) = todo.pop() {
-            if stop.contains(&id) || !keep.insert(id) {
+            if Some(id) == struct_root || !keep.insert(id) {
                 continue;
             }
             if let Ok(obj) = doc.get_object(id) {
@@ -408,14 +407,18 @@ impl<W: Write> Combiner<W> {
             .into_iter()
             .filter(|id| keep.contains(id) && !is_stream(id))
             .collect();
-        let fonts: BTreeSet<ObjectId> = font_objects.iter().copied().collect();
-        let packed: Vec<ObjectId> = keep
+        let mut fonts = Ids::default();
+        font_objects.iter().for_each(|&id| {
+            fonts.insert(id);
+        });
+        let kept: Vec<ObjectId> = keep.iter().collect();
+        let packed: Vec<ObjectId> = kept
             .iter()
             .copied()
             .filter(|id| !is_stream(id) && !fonts.contains(id))
             .collect();
         let packs = self.new_packs(packed.len());
-        let mut map = BTreeMap::new();
+        let mut map = Numbers::default();
         let mut numbers = packs
             .iter()
             .flat_map(|&(_, first, n)| (first..first + n as u32).map(|k| (k, 0)));
@@ -434,9 +437,9 @@ impl<W: Write> Combiner<W> {
                 _ => None,
             })
             .collect();
-        let mut written_before = BTreeSet::new();
+        let mut written_before = Ids::default();
         let mut to_keep = Vec::new();
-        for &old in keep.iter().filter(|id| is_stream(id)) {
+        for &old in kept.iter().filter(|id| is_stream(id)) {
             let stream = doc.get_object(old).and_then(Object::as_stream).ok();
             let key = stream
                 .filter(|_| !own.contains(&old))
@@ -491,6 +494,21 @@ impl<W: Write> Combiner<W> {
         // Most objects are written as they are, renumbered on the way; the
         // few that change (the packet's page tree, its document element,
         // what points into the parent tree, its fields) are copied first.
+        // Only pages and annotations point into the parent tree
+        // (`tags::place`): the rest need not be looked at.
+        let mut candidates = vec![pages_id];
+        candidates.extend(doc_elem);
+        candidates.extend(&form_fields);
+        for page in doc.get_pages().into_values() {
+            candidates.push(page);
+            if let Ok(Object::Array(annots)) =
+                doc.get_dictionary(page).and_then(|p| p.get(b"Annots"))
+            {
+                candidates.extend(annots.iter().filter_map(|a| a.as_reference().ok()));
+            }
+        }
+        candidates.sort();
+        candidates.dedup();
         let changes = |old: ObjectId, object: &Object| match object {
             Object::Dictionary(d) => {
                 old == pages_id
@@ -502,7 +520,10 @@ impl<W: Write> Combiner<W> {
             _ => false,
         };
         let mut changed = BTreeMap::new();
-        for (&old, _) in map.iter().filter(|(old, _)| !written_before.contains(old)) {
+        for &old in &candidates {
+            if !map.contains(&old) || written_before.contains(&old) {
+                continue;
+            }
             let Ok(object) = doc.get_object(old) else {
                 continue;
             };
@@ -530,7 +551,7 @@ impl<W: Write> Combiner<W> {
             }
             changed.insert(old, object);
         }
-        for (&old, &new) in &map {
+        for (old, new) in map.iter() {
             if written_before.contains(&old) {
                 continue;
             }
@@ -560,13 +581,13 @@ impl<W: Write> Combiner<W> {
             self.write_object(stream, &packed)?;
             rest = after;
         }
-        let new_pages = map[&pages_id];
+        let new_pages = map.of(&pages_id);
         self.kids.push(new_pages.0);
 
         // The structure: the document element joins the file's root, and
         // its part of the parent tree is written now as a leaf.
         if let (Some(elem), Some(root)) = (doc_elem, struct_root_dict) {
-            self.struct_kids.push(map[&elem].0);
+            self.struct_kids.push(map.of(&elem).0);
             let nums = root
                 .get(b"ParentTree")
                 .and_then(Object::as_reference)
@@ -616,7 +637,7 @@ impl<W: Write> Combiner<W> {
                 Object::Array(
                     form_fields
                         .iter()
-                        .map(|f| Object::Reference(map[f]))
+                        .map(|f| Object::Reference(map.of(f)))
                         .collect(),
                 ),
             );
@@ -635,7 +656,7 @@ impl<W: Write> Combiner<W> {
 
         let first_page = self.pages + 1;
         if let Some((_, &first)) = doc.get_pages().iter().next()
-            && let Some(&new_first) = map.get(&first)
+            && let Some(new_first) = map.get(&first)
         {
             self.bookmark(label, new_first)?;
         }
@@ -894,10 +915,10 @@ pub(super) fn references(object: &Object, f: &mut dyn FnMut(ObjectId)) {
 
 /// A copy of `object` with references renumbered; a reference to an object
 /// not carried over becomes null.
-pub(super) fn renumber(object: &Object, map: &BTreeMap<ObjectId, ObjectId>) -> Object {
+pub(super) fn renumber(object: &Object, map: &Numbers) -> Object {
     // A dictionary's clone keeps its key table: cheaper than building anew.
     let mut copy = object.clone();
-    renumber_in_place(&mut copy, &|id| map.get(&id).copied());
+    renumber_in_place(&mut copy, &|id| map.get(&id));
     copy
 }
 

@@ -335,7 +335,111 @@ pub(crate) fn write_object(out: &mut Vec<u8>, object: &Object) -> io::Result<()>
 
 /// Object numbers taken to others as an object is written (a reference to
 /// a number not in the map becomes `null`), or kept (`None`).
-pub(crate) type Renumber<'a> = Option<&'a std::collections::BTreeMap<ObjectId, ObjectId>>;
+pub(crate) type Renumber<'a> = Option<&'a Numbers>;
+
+/// Old object numbers to new, a slot per number: a document's objects are
+/// numbered densely from 1, and every reference written looks one up.
+/// Numbers of another generation than 0 (which `handout` never makes) are
+/// kept aside.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Numbers {
+    slots: Vec<u32>,
+    other: std::collections::BTreeMap<ObjectId, ObjectId>,
+}
+
+impl Numbers {
+    pub(crate) fn get(&self, old: &ObjectId) -> Option<ObjectId> {
+        match old.1 {
+            0 => match self.slots.get(old.0 as usize) {
+                Some(&n) if n != 0 => Some((n, 0)),
+                _ => None,
+            },
+            _ => self.other.get(old).copied(),
+        }
+    }
+
+    pub(crate) fn insert(&mut self, old: ObjectId, new: ObjectId) {
+        if old.1 != 0 || new.1 != 0 || new.0 == 0 {
+            self.other.insert(old, new);
+            return;
+        }
+        let at = old.0 as usize;
+        if self.slots.len() <= at {
+            self.slots.resize(at + 1, 0);
+        }
+        self.slots[at] = new.0;
+    }
+
+    pub(crate) fn contains(&self, old: &ObjectId) -> bool {
+        self.get(old).is_some()
+    }
+
+    /// The new number of `old`, which was given one.
+    pub(crate) fn of(&self, old: &ObjectId) -> ObjectId {
+        self.get(old)
+            .unwrap_or_else(|| panic!("object {} {} has no new number", old.0, old.1))
+    }
+
+    /// Every pair, by old number.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (ObjectId, ObjectId)> + '_ {
+        let dense = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n != 0)
+            .map(|(old, n)| ((old as u32, 0), (*n, 0)));
+        let mut all: Vec<_> = dense.collect();
+        if !self.other.is_empty() {
+            all.extend(self.other.iter().map(|(a, b)| (*a, *b)));
+            all.sort();
+        }
+        all.into_iter()
+    }
+}
+
+/// A set of object numbers, a flag per number (see [`Numbers`]).
+#[derive(Debug, Default)]
+pub(crate) struct Ids {
+    dense: Vec<bool>,
+    other: std::collections::BTreeSet<ObjectId>,
+}
+
+impl Ids {
+    /// Add `id`; whether it was new.
+    pub(crate) fn insert(&mut self, id: ObjectId) -> bool {
+        if id.1 != 0 {
+            return self.other.insert(id);
+        }
+        let at = id.0 as usize;
+        if self.dense.len() <= at {
+            self.dense.resize(at + 1, false);
+        }
+        !std::mem::replace(&mut self.dense[at], true)
+    }
+
+    pub(crate) fn contains(&self, id: &ObjectId) -> bool {
+        match id.1 {
+            0 => self.dense.get(id.0 as usize).copied().unwrap_or(false),
+            _ => self.other.contains(id),
+        }
+    }
+
+    /// Every number, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = ObjectId> + '_ {
+        let mut all: Vec<ObjectId> = self
+            .dense
+            .iter()
+            .enumerate()
+            .filter(|(_, on)| **on)
+            .map(|(n, _)| (n as u32, 0))
+            .collect();
+        if !self.other.is_empty() {
+            all.extend(self.other.iter().copied());
+            all.sort();
+        }
+        all.into_iter()
+    }
+}
 
 /// [`write_object`], references renumbered on the way: the combined file
 /// writes every packet's objects under new numbers without copying them.
@@ -388,11 +492,11 @@ pub(crate) fn write_renumbered(
             out.extend_from_slice(&s.content);
             out.extend_from_slice(b"\nendstream");
         }
-        Object::Reference(id) => match map.map_or(Some(id), |m| m.get(id)) {
+        Object::Reference(id) => match map.map_or(Some(*id), |m| m.get(id)) {
             Some((n, g)) => {
-                integer(out, i64::from(*n));
+                integer(out, i64::from(n));
                 out.push(b' ');
-                integer(out, i64::from(*g));
+                integer(out, i64::from(g));
                 out.extend_from_slice(b" R");
             }
             None => out.extend_from_slice(b"null"),
@@ -487,6 +591,34 @@ pub(crate) mod tests {
         let root = lo.add_object(Object::Dictionary(catalog));
         lo.trailer.set("Root", Object::Reference(root));
         lo
+    }
+
+    #[test]
+    fn numbers_and_ids_keep_every_generation_in_order() {
+        let mut map = Numbers::default();
+        map.insert((7, 0), (100, 0));
+        map.insert((3, 2), (101, 0));
+        map.insert((3, 0), (102, 0));
+        assert_eq!(map.get(&(7, 0)), Some((100, 0)));
+        assert_eq!(map.get(&(3, 2)), Some((101, 0)));
+        assert_eq!(map.get(&(4, 0)), None);
+        assert_eq!(map.get(&(70, 0)), None);
+        let pairs: Vec<_> = map.iter().collect();
+        assert_eq!(
+            pairs,
+            vec![((3, 0), (102, 0)), ((3, 2), (101, 0)), ((7, 0), (100, 0))]
+        );
+        // A reference with no new number is written as null.
+        let mut out = Vec::new();
+        let refs = Object::Array(vec![Object::Reference((3, 2)), Object::Reference((4, 0))]);
+        write_renumbered(&mut out, &refs, Some(&map)).unwrap();
+        assert_eq!(out, b"[101 0 R null]");
+
+        let mut ids = Ids::default();
+        assert!(ids.insert((9, 0)) && ids.insert((2, 1)) && ids.insert((2, 0)));
+        assert!(!ids.insert((9, 0)));
+        assert!(ids.contains(&(2, 1)) && !ids.contains(&(5, 0)));
+        assert_eq!(ids.iter().collect::<Vec<_>>(), vec![(2, 0), (2, 1), (9, 0)]);
     }
 
     #[test]
