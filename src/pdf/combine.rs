@@ -355,7 +355,8 @@ impl<W: Write> Combiner<W> {
             .get(b"Pages")
             .and_then(Object::as_reference)
             .map_err(|_| bad("document without pages"))?;
-        let count = doc.get_pages().len();
+        let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        let count = page_ids.len();
         let struct_root = catalog
             .get(b"StructTreeRoot")
             .and_then(Object::as_reference)
@@ -427,9 +428,8 @@ impl<W: Write> Combiner<W> {
         }
         // A page's own contents (the last of its streams) are the copy's;
         // any other stream may be one an earlier packet wrote.
-        let own: BTreeSet<ObjectId> = doc
-            .get_pages()
-            .values()
+        let own: BTreeSet<ObjectId> = page_ids
+            .iter()
             .filter_map(|p| doc.get_dictionary(*p).ok())
             .filter_map(|p| match p.get(b"Contents") {
                 Ok(Object::Reference(r)) => Some(*r),
@@ -499,7 +499,7 @@ impl<W: Write> Combiner<W> {
         let mut candidates = vec![pages_id];
         candidates.extend(doc_elem);
         candidates.extend(&form_fields);
-        for page in doc.get_pages().into_values() {
+        for &page in &page_ids {
             candidates.push(page);
             if let Ok(Object::Array(annots)) =
                 doc.get_dictionary(page).and_then(|p| p.get(b"Annots"))
@@ -655,8 +655,8 @@ impl<W: Write> Combiner<W> {
         }
 
         let first_page = self.pages + 1;
-        if let Some((_, &first)) = doc.get_pages().iter().next()
-            && let Some(new_first) = map.get(&first)
+        if let Some(first) = page_ids.first()
+            && let Some(new_first) = map.get(first)
         {
             self.bookmark(label, new_first)?;
         }
@@ -664,10 +664,8 @@ impl<W: Write> Combiner<W> {
 
         let mut blanks = 0;
         if duplex && count % 2 == 1 {
-            let media = doc
-                .get_pages()
-                .values()
-                .next()
+            let media = page_ids
+                .first()
                 .and_then(|id| doc.get_dictionary(*id).ok())
                 .and_then(|p| p.get(b"MediaBox").ok().cloned())
                 .unwrap_or_else(|| Object::Array(vec![0.into(), 0.into(), 612.into(), 792.into()]));
