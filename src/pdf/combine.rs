@@ -59,15 +59,101 @@ pub struct Placement {
 }
 
 /// Where every object of the file is, by object number, compactly: a few
-/// bytes per run of numbers, and four per object written directly (a
-/// combined file is limited to 4 GB).
+/// bytes per run of numbers, and a byte or two per object written directly
+/// (a combined file is limited to 4 GB).
 struct Xref {
     /// Runs of consecutive object numbers, from 1, each starting at the
     /// number given.
     runs: Vec<(u32, Run)>,
     /// The byte offset of every object written directly, run after run.
-    offsets: Vec<u32>,
+    offsets: Offsets,
     next: u32,
+}
+
+/// The byte offsets of the objects written directly, in the order of their
+/// numbers. A combined file of 20,000 packets has some 300,000, which the
+/// combiner holds to the end: the last few thousand as they are (any of
+/// them may still be set: an object is numbered before it is written), the
+/// ones before as differences from the one before, zigzag-coded in a few
+/// bytes each (LEB128): mostly two instead of four.
+#[derive(Default)]
+struct Offsets {
+    packed: Vec<u8>,
+    /// How many offsets `packed` holds, and the last of them.
+    packed_len: usize,
+    last: u32,
+    open: Vec<u32>,
+}
+
+impl Offsets {
+    /// How many offsets stay as they are.
+    const OPEN: usize = 4096;
+
+    fn len(&self) -> usize {
+        self.packed_len + self.open.len()
+    }
+
+    /// A place for one more offset, not set yet.
+    fn push(&mut self) {
+        self.open.push(0);
+        if self.open.len() >= 2 * Self::OPEN {
+            self.pack();
+        }
+    }
+
+    fn set(&mut self, at: usize, offset: u32) {
+        let open = at
+            .checked_sub(self.packed_len)
+            .expect("an object's offset is set once, soon after it is numbered");
+        self.open[open] = offset;
+    }
+
+    /// Pack the oldest offsets, up to the first not set yet (0: no object
+    /// starts where the file does).
+    fn pack(&mut self) {
+        let n = self.open[..self.open.len() - Self::OPEN]
+            .iter()
+            .take_while(|&&o| o != 0)
+            .count();
+        for &o in &self.open[..n] {
+            let d = i64::from(o) - i64::from(self.last);
+            let mut z = ((d << 1) ^ (d >> 63)) as u64;
+            loop {
+                let byte = (z & 0x7f) as u8;
+                z >>= 7;
+                if z == 0 {
+                    self.packed.push(byte);
+                    break;
+                }
+                self.packed.push(byte | 0x80);
+            }
+            self.last = o;
+        }
+        self.open.drain(..n);
+        self.packed_len += n;
+    }
+
+    /// Every offset, in order.
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.packed.iter();
+        let mut last = 0i64;
+        let packed = std::iter::from_fn(move || {
+            let mut z = 0u64;
+            let mut shift = 0;
+            loop {
+                let b = *bytes.next()?;
+                z |= u64::from(b & 0x7f) << shift;
+                shift += 7;
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            let d = (z >> 1) as i64 ^ -((z & 1) as i64);
+            last += d;
+            Some(last as u32)
+        });
+        packed.chain(self.open.iter().copied())
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -82,7 +168,7 @@ impl Xref {
     fn new() -> Self {
         Xref {
             runs: Vec::new(),
-            offsets: Vec::new(),
+            offsets: Offsets::default(),
             next: 1,
         }
     }
@@ -94,7 +180,7 @@ impl Xref {
             let from = self.offsets.len() as u32;
             self.runs.push((id, Run::Direct { from }));
         }
-        self.offsets.push(0);
+        self.offsets.push();
         (id, 0)
     }
 
@@ -116,7 +202,7 @@ impl Xref {
         let at = self.runs.partition_point(|(first, _)| *first <= id.0) - 1;
         match self.runs[at] {
             (first, Run::Direct { from }) => {
-                self.offsets[(from + id.0 - first) as usize] = offset;
+                self.offsets.set((from + id.0 - first) as usize, offset);
             }
             (_, Run::Packed { .. }) => unreachable!("object {} is packed", id.0),
         }
@@ -125,12 +211,13 @@ impl Xref {
     /// The cross-reference stream's rows, object 0 first.
     fn write_rows(&self, w: &mut dyn Write) -> io::Result<()> {
         w.write_all(&Row::Free.bytes())?;
+        // Direct runs take their offsets in turn.
+        let mut offsets = self.offsets.iter();
         for (k, &(first, run)) in self.runs.iter().enumerate() {
             match run {
-                Run::Direct { from } => {
+                Run::Direct { .. } => {
                     let end = self.runs.get(k + 1).map_or(self.next, |(f, _)| *f);
-                    let from = from as usize;
-                    for &off in &self.offsets[from..from + (end - first) as usize] {
+                    for off in offsets.by_ref().take((end - first) as usize) {
                         w.write_all(&Row::At(off).bytes())?;
                     }
                 }
@@ -1165,6 +1252,35 @@ mod tests {
         let blanks: usize = placed.iter().map(|p| p.blanks).sum();
         assert_eq!(kids(ROOT_PAGES, b"Kids"), 3 + blanks);
         assert_eq!(kids(STRUCT_ROOT, b"K"), 3);
+    }
+
+    #[test]
+    fn offsets_read_back_as_set_when_most_are_packed() {
+        // As the combiner sets them: increasing, but some (a bookmark)
+        // only a little later, when higher ones are already set; gaps of
+        // a few bytes to a few megabytes.
+        let mut offsets = Offsets::default();
+        let n = 5 * Offsets::OPEN + 123;
+        let want: Vec<u32> = (0..n as u32)
+            .map(|i| 15 + i * 300 + (i % 97) * 40_000 + (i / 1000) * 3_000_000)
+            .collect();
+        let mut late = None;
+        for (i, &o) in want.iter().enumerate() {
+            offsets.push();
+            if i % 17 == 0 {
+                if let Some((at, o)) = late.replace((i, o)) {
+                    offsets.set(at, o);
+                }
+            } else {
+                offsets.set(i, o);
+            }
+        }
+        if let Some((at, o)) = late {
+            offsets.set(at, o);
+        }
+        assert!(offsets.packed_len > 3 * Offsets::OPEN, "most packed");
+        assert_eq!(offsets.len(), n);
+        assert_eq!(offsets.iter().collect::<Vec<_>>(), want);
     }
 
     #[test]
