@@ -379,7 +379,82 @@ fn rule(t: &Theme, y: f32) -> Item {
     }
 }
 
+/// What a footer is made from: the same in every copy of a document (the
+/// lesson's title, page n of m, the crisis line; never a client's detail).
+#[derive(PartialEq)]
+struct FooterKey {
+    title: Rich,
+    crisis: Rich,
+    crisis_rows: Vec<Rich>,
+    language: Language,
+    footer_h: u32,
+    page: (usize, usize),
+    theme: Theme,
+    metrics: u64,
+}
+
+/// Page `n`'s footer: made once per thread for each document and page, and
+/// given to every copy after (when the metrics say which fonts they are).
 fn footer(
+    f: &Furniture,
+    t: &Theme,
+    m: &dyn Metrics,
+    n: usize,
+    total: usize,
+) -> Result<Vec<Item>, LayoutError> {
+    use std::cell::RefCell;
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    type Kept = Vec<(u64, FooterKey, Vec<Item>)>;
+    thread_local! {
+        static FOOTERS: RefCell<Kept> = const { RefCell::new(Vec::new()) };
+    }
+    const KEEP: usize = 512;
+
+    let Some(metrics) = m.memo_key() else {
+        return make_footer(f, t, m, n, total);
+    };
+    let mut h = DefaultHasher::new();
+    (&f.title, n, total, metrics, f.language).hash(&mut h);
+    let hash = h.finish();
+    let key = || FooterKey {
+        title: f.title.clone(),
+        crisis: f.crisis.clone(),
+        crisis_rows: f.crisis_rows.clone(),
+        language: f.language,
+        footer_h: f.footer_h.to_bits(),
+        page: (n, total),
+        theme: t.clone(),
+        metrics,
+    };
+    let same = |k: &FooterKey| {
+        k.page == (n, total)
+            && k.metrics == metrics
+            && k.language == f.language
+            && k.footer_h == f.footer_h.to_bits()
+            && k.title == f.title
+            && k.crisis == f.crisis
+            && k.crisis_rows == f.crisis_rows
+            && k.theme == *t
+    };
+    let hit = FOOTERS.with_borrow(|kept| {
+        kept.iter()
+            .find(|(h, k, _)| *h == hash && same(k))
+            .map(|(_, _, items)| items.clone())
+    });
+    if let Some(items) = hit {
+        return Ok(items);
+    }
+    let items = make_footer(f, t, m, n, total)?;
+    FOOTERS.with_borrow_mut(|kept| {
+        if kept.len() >= KEEP {
+            kept.clear();
+        }
+        kept.push((hash, key(), items.clone()));
+    });
+    Ok(items)
+}
+
+fn make_footer(
     f: &Furniture,
     t: &Theme,
     m: &dyn Metrics,

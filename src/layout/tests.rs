@@ -580,6 +580,36 @@ fn a_copy_laid_out_from_kept_sections_is_the_copy_laid_out_afresh() {
     );
 }
 
+/// Footers are kept per thread for the copies after the first: each copy's
+/// must be what laying it out afresh gives, whatever was laid out before
+/// (the same title with another page count, another paper or print size).
+#[test]
+fn every_footer_is_the_one_laid_out_afresh_whatever_came_before() {
+    let b = find_builtin("shame-guilt-and-repair", None).unwrap();
+    let lesson = lesson(b.text);
+    let book = FontBook::global();
+    let header = Header {
+        name: Some("Bo".into()),
+        ..Header::default()
+    };
+    let one = std::collections::BTreeSet::from(["money".to_string()]);
+    let ws = |chosen: Option<&std::collections::BTreeSet<String>>| {
+        personalize(&lesson, chosen, header.clone())
+    };
+    let mut totals = Vec::new();
+    for opts in all_options() {
+        for chosen in [None, Some(&one)] {
+            let kept = layout(&ws(chosen), &opts, book).unwrap();
+            let fresh = layout(&ws(chosen), &opts, &lines::Unkept(book)).unwrap();
+            assert_eq!(kept.pages, fresh.pages, "{opts:?} {chosen:?}");
+            totals.push(kept.pages.len());
+        }
+    }
+    // The same title came with different page counts, so "page n of m"
+    // differed between documents laid out one after another.
+    assert!(totals[0] != totals[1], "{totals:?}");
+}
+
 /// A client's name in a script the shaper handles (Arabic) is shaped for
 /// the copy and remembered nowhere, while the lesson's own shaped words are
 /// kept for the next copy.
