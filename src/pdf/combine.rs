@@ -474,19 +474,23 @@ impl<W: Write> Combiner<W> {
         todo.extend(&form_fields);
         let mut streams = Ids::default();
         while let Some(id) = todo.pop() {
+            // A reference to no object is kept out: it gets no number and is
+            // written as null. (Kept, it took a place in an object stream
+            // that no object filled, and the combiner panicked.)
+            let Ok(obj) = doc.get_object(id) else {
+                continue;
+            };
             if Some(id) == struct_root || !keep.insert(id) {
                 continue;
             }
-            if let Ok(obj) = doc.get_object(id) {
-                if matches!(obj, Object::Stream(_)) {
-                    streams.insert(id);
-                }
-                references(obj, &mut |r| {
-                    if !keep.contains(&r) {
-                        todo.push(r);
-                    }
-                });
+            if matches!(obj, Object::Stream(_)) {
+                streams.insert(id);
             }
+            references(obj, &mut |r| {
+                if !keep.contains(&r) {
+                    todo.push(r);
+                }
+            });
         }
         // Streams are written directly, and so are the fonts' dictionaries
         // (for later packets to share); everything else is packed.
@@ -1252,6 +1256,35 @@ mod tests {
         let blanks: usize = placed.iter().map(|p| p.blanks).sum();
         assert_eq!(kids(ROOT_PAGES, b"Kids"), 3 + blanks);
         assert_eq!(kids(STRUCT_ROOT, b"K"), 3);
+    }
+
+    /// A reference to an object the document doesn't have is written as
+    /// null, and every other object keeps its place.
+    #[test]
+    fn a_reference_to_no_object_reads_as_null_and_shifts_nothing() {
+        let mut a = packet("Ana", "craving");
+        let page = *a.get_pages().values().next().unwrap();
+        let nowhere = (a.max_id + 50, 0);
+        a.get_dictionary_mut(page)
+            .unwrap()
+            .set("PieceInfo", Object::Reference(nowhere));
+        let mut c = Combiner::new(Vec::new(), "Group", "handout test", None).unwrap();
+        c.add(&a, "1", "row-1", false).unwrap();
+        let bytes = c.finish().unwrap();
+        let doc = lopdf::Document::load_mem(&bytes).expect("the combined file parses");
+        let first = *doc.get_pages().values().next().unwrap();
+        let page = doc.get_dictionary(first).unwrap();
+        assert_eq!(page.get(b"PieceInfo").ok(), Some(&Object::Null));
+        // Every structure element still is one, with its type and parent.
+        assert!(structure_elements(&doc) > 100);
+        for object in doc.objects.values() {
+            if let Ok(d) = object.as_dict()
+                && d.has(b"P")
+                && !d.has(b"Type")
+            {
+                assert!(d.get(b"S").is_ok(), "{d:?}");
+            }
+        }
     }
 
     #[test]
