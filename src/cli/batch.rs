@@ -271,7 +271,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         if let (Some(c), Some(doc)) = (combined.as_mut(), r.doc.as_ref()) {
             let placed = c
                 .combiner
-                .add(
+                .add_painted(
                     doc,
                     &format!("Roster line {}", plan.rows.get(i).line),
                     &format!("row-{}", plan.rows.get(i).line),
@@ -685,7 +685,7 @@ fn sorted(mut d: Diagnostics) -> Diagnostics {
 struct Rendered {
     pages: usize,
     /// Kept for the combined file.
-    doc: Option<lopdf::Document>,
+    doc: Option<pdf::Painted>,
 }
 
 /// What every worker needs; shared read-only.
@@ -734,14 +734,16 @@ impl Run<'_> {
             });
         }
         let pages = doc.pages.len();
-        let lo = pdf::to_lopdf(&doc, self.pdf_opts).map_err(|e| fail(e.to_string()))?;
+        let mut painted = pdf::paint(&doc, self.pdf_opts).map_err(|e| fail(e.to_string()))?;
         if let Some(dir) = self.out_dir {
+            let lo = painted.into_lopdf();
             let bytes = pdf::save(&lo).map_err(|e| fail(e.to_string()))?;
             output::write(&dir.join(self.plan.rows.get(i).file), &bytes, self.mode)?;
+            painted = lo.into();
         }
         Ok(Rendered {
             pages,
-            doc: self.want_doc.then_some(lo),
+            doc: self.want_doc.then_some(painted),
         })
     }
 }

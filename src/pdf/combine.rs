@@ -25,6 +25,7 @@ use std::io::{self, Write};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
 use super::ContentHash;
+use super::tags::Placed;
 use super::write::{self, Ids, Numbers, PACK, Row};
 
 /// Counts bytes (for offsets) and hashes them (for the file ID).
@@ -434,6 +435,30 @@ impl<W: Write> Combiner<W> {
         fields: &str,
         duplex: bool,
     ) -> io::Result<Placement> {
+        self.add_parts(doc, None, label, fields, duplex)
+    }
+
+    /// [`Combiner::add`] a painted copy, its structure elements written
+    /// straight from the tree kept for its body.
+    pub fn add_painted(
+        &mut self,
+        painted: &super::Painted,
+        label: &str,
+        fields: &str,
+        duplex: bool,
+    ) -> io::Result<Placement> {
+        let (doc, tree) = painted.parts();
+        self.add_parts(doc, tree, label, fields, duplex)
+    }
+
+    fn add_parts(
+        &mut self,
+        doc: &lopdf::Document,
+        tree: Option<&Placed>,
+        label: &str,
+        fields: &str,
+        duplex: bool,
+    ) -> io::Result<Placement> {
         let bad = |what: &str| io::Error::new(io::ErrorKind::InvalidData, what.to_string());
         let catalog = doc
             .catalog()
@@ -503,6 +528,11 @@ impl<W: Write> Combiner<W> {
         font_objects.iter().for_each(|&id| {
             fonts.insert(id);
         });
+        // Structure elements still in the kept tree (all they point to is
+        // reached from the pages).
+        for id in tree.iter().flat_map(|t| t.numbers()) {
+            keep.insert(id);
+        }
         let kept: Vec<ObjectId> = keep.iter().collect();
         let packed: Vec<ObjectId> = kept
             .iter()
@@ -561,7 +591,7 @@ impl<W: Write> Combiner<W> {
                 continue;
             };
             let mut bytes = Vec::new();
-            write::write_renumbered(&mut bytes, object, Some(&map))?;
+            write::write_renumbered(&mut bytes, object, Some(&map as &dyn write::Lookup))?;
             if let Some(id) = self.shared.find_object(&bytes) {
                 map.insert(old, id);
             } else {
@@ -610,18 +640,30 @@ impl<W: Write> Combiner<W> {
             }
             _ => false,
         };
+        // A packet's objects, its structure elements from the kept tree,
+        // and where their references go in the file.
+        let object_of = |id: ObjectId| {
+            doc.get_object(id)
+                .ok()
+                .or_else(|| tree.and_then(|t| t.element(id)))
+        };
+        let through = tree.map(|tree| Through { tree, map: &map });
+        let lookup: &dyn write::Lookup = match &through {
+            Some(t) => t,
+            None => &map,
+        };
         let mut changed = BTreeMap::new();
         for &old in &candidates {
             if !map.contains(&old) || written_before.contains(&old) {
                 continue;
             }
-            let Ok(object) = doc.get_object(old) else {
+            let Some(object) = object_of(old) else {
                 continue;
             };
             if !changes(old, object) {
                 continue;
             }
-            let mut object = renumber(object, &map);
+            let mut object = renumber_with(object, lookup);
             if let Object::Dictionary(d) = &mut object {
                 if old == pages_id {
                     d.set("Parent", Object::Reference(ROOT_PAGES));
@@ -648,9 +690,9 @@ impl<W: Write> Combiner<W> {
             }
             let (object, renumber) = match changed.get(&old) {
                 Some(o) => (o, None),
-                None => match doc.get_object(old) {
-                    Ok(o) => (o, Some(&map)),
-                    Err(_) => continue,
+                None => match object_of(old) {
+                    Some(o) => (o, Some(lookup)),
+                    None => continue,
                 },
             };
             if matches!(object, Object::Stream(_)) {
@@ -1005,10 +1047,27 @@ pub(super) fn references(object: &Object, f: &mut dyn FnMut(ObjectId)) {
 /// A copy of `object` with references renumbered; a reference to an object
 /// not carried over becomes null.
 pub(super) fn renumber(object: &Object, map: &Numbers) -> Object {
+    renumber_with(object, map)
+}
+
+fn renumber_with(object: &Object, map: &dyn write::Lookup) -> Object {
     // A dictionary's clone keeps its key table: cheaper than building anew.
     let mut copy = object.clone();
     renumber_in_place(&mut copy, &|id| map.get(&id));
     copy
+}
+
+/// Where the references of a copy's objects go in the file when some are
+/// still the kept tree's: a stand-in becomes the copy's number first.
+struct Through<'a> {
+    tree: &'a Placed,
+    map: &'a Numbers,
+}
+
+impl write::Lookup for Through<'_> {
+    fn get(&self, id: &ObjectId) -> Option<ObjectId> {
+        self.map.get(&self.tree.real(*id)?)
+    }
 }
 
 /// Take each reference in `object` to the number `to` gives it; one it
@@ -1256,6 +1315,45 @@ mod tests {
         let blanks: usize = placed.iter().map(|p| p.blanks).sum();
         assert_eq!(kids(ROOT_PAGES, b"Kids"), 3 + blanks);
         assert_eq!(kids(STRUCT_ROOT, b"K"), 3);
+    }
+
+    /// A copy whose structure elements are still the kept tree's makes the
+    /// same file as the same copy with its elements in it.
+    #[test]
+    fn a_painted_copy_combines_as_the_whole_document_does() {
+        use crate::pdf::paint;
+        let copies = [
+            ("Ana", "craving"),
+            ("Bo", "conflict"),
+            ("Zoë Œlberg", "craving"),
+        ];
+        let mut whole = Combiner::new(Vec::new(), "Group", "handout test", None).unwrap();
+        let mut painted = Combiner::new(Vec::new(), "Group", "handout test", None).unwrap();
+        for (k, (name, scenario)) in copies.iter().enumerate() {
+            let b = crate::library::find_builtin("compassion-in-recovery", None).unwrap();
+            let (lesson, _) = crate::lesson::load(b.source(), b.id(), FontBook::global()).unwrap();
+            let chosen = std::collections::BTreeSet::from([scenario.to_string()]);
+            let header = Header {
+                name: Some((*name).into()),
+                ..Header::default()
+            };
+            let ws = personalize(&lesson, Some(&chosen), header);
+            let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
+            let opts = PdfOptions {
+                fillable: k == 1,
+                ..PdfOptions::default()
+            };
+            let label = format!("{k}");
+            let a = to_lopdf(&doc, &opts).unwrap();
+            whole.add(&a, &label, &label, true).unwrap();
+            let p = paint(&doc, &opts).unwrap();
+            assert!(p.parts().1.is_some(), "elements left in the tree");
+            painted.add_painted(&p, &label, &label, true).unwrap();
+        }
+        let (whole, painted) = (whole.finish().unwrap(), painted.finish().unwrap());
+        assert!(whole == painted, "the two files differ");
+        let doc = lopdf::Document::load_mem(&painted).unwrap();
+        assert!(structure_elements(&doc) > 300);
     }
 
     /// A reference to an object the document doesn't have is written as

@@ -499,6 +499,40 @@ pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
 /// The lesson's part of every page (its body) is painted once and kept for
 /// the copies after ([`body`]); each copy paints its personal part.
 pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, PdfError> {
+    Ok(paint(doc, opts)?.into_lopdf())
+}
+
+/// A copy painted ([`paint`]), its structure elements still those of the
+/// tree kept for every copy of its body: the combined file writes them from
+/// there ([`crate::combine::Combiner::add_painted`]) without a copy's own.
+pub struct Painted {
+    lo: lopdf::Document,
+    tree: Option<tags::Placed>,
+}
+
+impl Painted {
+    /// The whole document, its structure elements in it.
+    pub fn into_lopdf(mut self) -> lopdf::Document {
+        if let Some(tree) = self.tree.take() {
+            tree.materialize(&mut self.lo);
+        }
+        self.lo
+    }
+
+    pub(crate) fn parts(&self) -> (&lopdf::Document, Option<&tags::Placed>) {
+        (&self.lo, self.tree.as_ref())
+    }
+}
+
+/// A whole document, its structure elements in it.
+impl From<lopdf::Document> for Painted {
+    fn from(lo: lopdf::Document) -> Self {
+        Painted { lo, tree: None }
+    }
+}
+
+/// [`to_lopdf`], the structure elements left in the kept tree.
+pub fn paint(doc: &Document, opts: &PdfOptions) -> Result<Painted, PdfError> {
     // The body, and the lesson's subsets with it, made on a miss only.
     let body = body::cached(doc, || {
         let lesson = Arc::new(LessonChars::of(doc));
@@ -566,11 +600,9 @@ pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, Pd
     } else {
         Vec::new()
     };
-    if !opts.untagged {
-        tags::tag(&mut lo, doc, &marks, &widgets);
-    }
+    let tree = (!opts.untagged).then(|| tags::tag(&mut lo, doc, &marks, &widgets));
     compress(&mut lo, COPY_LEVEL);
-    Ok(lo)
+    Ok(Painted { lo, tree })
 }
 
 fn save_options() -> PdfSaveOptions {

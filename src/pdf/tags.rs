@@ -80,7 +80,7 @@ struct Tree {
     annots: Vec<Vec<NodeId>>,
     /// The elements, in the order of their numbers; the tree root's
     /// number comes before them.
-    elements: Vec<Dictionary>,
+    elements: Vec<Object>,
     /// The parent tree's `/Nums`.
     nums: Vec<Object>,
     next_key: i64,
@@ -89,17 +89,69 @@ struct Tree {
 /// Build the structure tree and mark the document as tagged. Link
 /// annotations become indirect objects tied to their Link elements;
 /// `widgets` are form fields to tie to their Form elements.
+///
+/// The elements themselves are numbered but not yet in `lo`: the combined
+/// file writes them straight from the kept tree ([`Placed::element`]);
+/// [`Placed::materialize`] puts them in for everything else.
 pub(super) fn tag(
     lo: &mut lopdf::Document,
     doc: &Document,
     marks: &[PageMarks],
     widgets: &[Annotated],
-) {
+) -> Placed {
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
     let annots = annotate(lo, &pages, marks, widgets);
     let marks: Vec<&[(i64, NodeId)]> = marks.iter().map(|m| m.content.as_slice()).collect();
     let tree = kept(&doc.nodes, &marks, &annots);
-    place(lo, doc, &pages, &annots, &tree);
+    place(lo, doc, pages, &annots, tree)
+}
+
+/// A kept tree given a copy's object numbers: its elements are numbers
+/// `first` on, after the tree root's.
+pub(crate) struct Placed {
+    tree: Arc<Tree>,
+    root: ObjectId,
+    first: u32,
+    pages: Vec<ObjectId>,
+    annots: Vec<ObjectId>,
+}
+
+impl Placed {
+    /// The copy's number for `id`, a stand-in or not.
+    pub(crate) fn real(&self, (n, g): ObjectId) -> Option<ObjectId> {
+        if g != STAND_IN {
+            return Some((n, g));
+        }
+        let index = (n & 0xFF_FFFF) as usize;
+        match n & !0xFF_FFFF {
+            ROOT => Some(self.root),
+            ELEMENT => Some((self.first + index as u32, 0)),
+            PAGE => self.pages.get(index).copied(),
+            ANNOT => self.annots.get(index).copied(),
+            _ => None,
+        }
+    }
+
+    /// The elements' numbers in the copy.
+    pub(crate) fn numbers(&self) -> impl Iterator<Item = ObjectId> + '_ {
+        (self.first..self.first + self.tree.elements.len() as u32).map(|n| (n, 0))
+    }
+
+    /// The element numbered `id` in the copy, with stand-ins for numbers
+    /// (see [`Placed::real`]).
+    pub(crate) fn element(&self, id: ObjectId) -> Option<&Object> {
+        let k = id.0.checked_sub(self.first)? as usize;
+        (id.1 == 0).then(|| self.tree.elements.get(k)).flatten()
+    }
+
+    /// Put the elements in `lo`, numbered as the copy's.
+    pub(crate) fn materialize(&self, lo: &mut lopdf::Document) {
+        for (k, element) in self.tree.elements.iter().enumerate() {
+            let mut element = element.clone();
+            super::combine::renumber_in_place(&mut element, &|id| self.real(id));
+            lo.objects.insert((self.first + k as u32, 0), element);
+        }
+    }
 }
 
 /// Links from each page's `/Annots`, in order, made indirect, and the
@@ -351,7 +403,7 @@ fn build(
             Tag::Link { url } => d.set("Alt", super::utf16(url)),
             _ => {}
         }
-        elements.push(d);
+        elements.push(Object::Dictionary(d));
     }
     Tree {
         nodes: nodes.to_vec(),
@@ -369,27 +421,23 @@ fn build(
 fn place(
     lo: &mut lopdf::Document,
     doc: &Document,
-    pages: &[ObjectId],
+    pages: Vec<ObjectId>,
     annots: &[Vec<(NodeId, ObjectId)>],
-    tree: &Tree,
-) {
+    tree: Arc<Tree>,
+) -> Placed {
     let root_id = lo.new_object_id();
     let first = lo.max_id + 1;
     lo.max_id += tree.elements.len() as u32;
     let annot_ids: Vec<ObjectId> = annots.iter().flatten().map(|&(_, id)| id).collect();
-    let real = |(n, g): ObjectId| -> Option<ObjectId> {
-        if g != STAND_IN {
-            return Some((n, g));
-        }
-        let index = (n & 0xFF_FFFF) as usize;
-        match n & !0xFF_FFFF {
-            ROOT => Some(root_id),
-            ELEMENT => Some((first + index as u32, 0)),
-            PAGE => pages.get(index).copied(),
-            ANNOT => annot_ids.get(index).copied(),
-            _ => None,
-        }
+    let placed = Placed {
+        tree: tree.clone(),
+        root: root_id,
+        first,
+        pages,
+        annots: annot_ids,
     };
+    let real = |id: ObjectId| placed.real(id);
+    let (pages, annot_ids) = (&placed.pages, &placed.annots);
 
     for (p, page) in pages.iter().enumerate().take(tree.marks.len()) {
         if let Ok(d) = lo.get_dictionary_mut(*page) {
@@ -397,17 +445,11 @@ fn place(
             d.set("Tabs", Object::Name(b"S".to_vec()));
         }
     }
-    for (key, id) in (tree.marks.len() as i64..).zip(&annot_ids) {
+    for (key, id) in (tree.marks.len() as i64..).zip(annot_ids) {
         if let Ok(d) = lo.get_dictionary_mut(*id) {
             d.set("StructParent", Object::Integer(key));
         }
     }
-    for (k, element) in tree.elements.iter().enumerate() {
-        let mut element = Object::Dictionary(element.clone());
-        super::combine::renumber_in_place(&mut element, &real);
-        lo.objects.insert((first + k as u32, 0), element);
-    }
-
     let mut nums = Object::Array(tree.nums.clone());
     super::combine::renumber_in_place(&mut nums, &real);
     let mut parent_tree = Dictionary::new();
@@ -440,6 +482,7 @@ fn place(
         catalog.set("ViewerPreferences", Object::Dictionary(prefs));
         catalog.set("Metadata", Object::Reference(metadata_id));
     }
+    placed
 }
 
 /// XMP metadata: the title, and the PDF/UA identification. No dates, no
@@ -488,6 +531,8 @@ mod tests {
     /// Element `k`'s `/K`, stand-ins and all.
     fn kids(tree: &Tree, k: usize) -> Vec<Object> {
         tree.elements[k]
+            .as_dict()
+            .unwrap()
             .get(b"K")
             .and_then(Object::as_array)
             .cloned()
@@ -526,7 +571,7 @@ mod tests {
         let c = kept(&other, &[&one, &two], &none);
         assert!(!Arc::ptr_eq(&a, &c));
         assert_eq!(
-            c.elements[3].get(b"S").ok(),
+            c.elements[3].as_dict().unwrap().get(b"S").ok(),
             Some(&Object::Name(b"H2".to_vec()))
         );
         // And the first again: the tree kept for it.

@@ -335,7 +335,18 @@ pub(crate) fn write_object(out: &mut Vec<u8>, object: &Object) -> io::Result<()>
 
 /// Object numbers taken to others as an object is written (a reference to
 /// a number not in the map becomes `null`), or kept (`None`).
-pub(crate) type Renumber<'a> = Option<&'a Numbers>;
+pub(crate) type Renumber<'a> = Option<&'a dyn Lookup>;
+
+/// Where an object number goes: `None` for a number given none.
+pub(crate) trait Lookup {
+    fn get(&self, old: &ObjectId) -> Option<ObjectId>;
+}
+
+impl Lookup for Numbers {
+    fn get(&self, old: &ObjectId) -> Option<ObjectId> {
+        Numbers::get(self, old)
+    }
+}
 
 /// Old object numbers to new, a slot per number: a document's objects are
 /// numbered densely from 1, and every reference written looks one up.
@@ -611,7 +622,7 @@ pub(crate) mod tests {
         // A reference with no new number is written as null.
         let mut out = Vec::new();
         let refs = Object::Array(vec![Object::Reference((3, 2)), Object::Reference((4, 0))]);
-        write_renumbered(&mut out, &refs, Some(&map)).unwrap();
+        write_renumbered(&mut out, &refs, Some(&map as &dyn Lookup)).unwrap();
         assert_eq!(out, b"[101 0 R null]");
 
         let mut ids = Ids::default();
