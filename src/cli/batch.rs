@@ -734,12 +734,10 @@ impl Run<'_> {
             });
         }
         let pages = doc.pages.len();
-        let mut painted = pdf::paint(&doc, self.pdf_opts).map_err(|e| fail(e.to_string()))?;
+        let painted = pdf::paint(&doc, self.pdf_opts).map_err(|e| fail(e.to_string()))?;
         if let Some(dir) = self.out_dir {
-            let lo = painted.into_lopdf();
-            let bytes = pdf::save(&lo).map_err(|e| fail(e.to_string()))?;
+            let bytes = pdf::save_painted(&painted).map_err(|e| fail(e.to_string()))?;
             output::write(&dir.join(self.plan.rows.get(i).file), &bytes, self.mode)?;
-            painted = lo.into();
         }
         Ok(Rendered {
             pages,

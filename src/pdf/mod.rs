@@ -489,7 +489,7 @@ fn pt(x: f32, y: f32) -> Point {
 
 /// Paint `doc` into PDF bytes.
 pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
-    save(&to_lopdf(doc, opts)?)
+    save_painted(&paint(doc, opts)?)
 }
 
 /// Paint `doc` into a lopdf document, streams compressed, with no file ID
@@ -521,13 +521,6 @@ impl Painted {
 
     pub(crate) fn parts(&self) -> (&lopdf::Document, Option<&tags::Placed>) {
         (&self.lo, self.tree.as_ref())
-    }
-}
-
-/// A whole document, its structure elements in it.
-impl From<lopdf::Document> for Painted {
-    fn from(lo: lopdf::Document) -> Self {
-        Painted { lo, tree: None }
     }
 }
 
@@ -649,6 +642,20 @@ fn paint_body(
 /// Save with a file ID that is a hash of the content.
 pub fn save(lo: &lopdf::Document) -> Result<Vec<u8>, PdfError> {
     write::document(lo).map_err(|e| PdfError::Write(e.to_string()))
+}
+
+/// [`save`] a painted copy: the same bytes as saving [`Painted::into_lopdf`],
+/// its structure elements written straight from the kept tree.
+pub fn save_painted(painted: &Painted) -> Result<Vec<u8>, PdfError> {
+    let written = match &painted.tree {
+        Some(tree) => write::document_with(
+            &painted.lo,
+            &tree.elements(),
+            Some(tree as &dyn write::Lookup),
+        ),
+        None => write::document(&painted.lo),
+    };
+    written.map_err(|e| PdfError::Write(e.to_string()))
 }
 
 /// Graphics state already set in a page's content stream, so each operator
@@ -1307,6 +1314,36 @@ mod tests {
             .join()
             .unwrap();
         assert_eq!(a, c);
+    }
+
+    /// A painted copy saved with its structure elements from the kept tree
+    /// is the file the whole document saves to.
+    #[test]
+    fn a_painted_copy_saves_to_the_same_bytes_as_the_whole_document() {
+        use crate::fonts::FontBook;
+        use crate::layout::{Options, layout};
+        use crate::worksheet::{Header, personalize};
+        let b = crate::library::find_builtin("compassion-in-recovery", None).unwrap();
+        let (lesson, _) = crate::lesson::load(b.source(), b.id(), FontBook::global()).unwrap();
+        for (name, fillable) in [("Ana", false), ("Zoë Œlberg", true)] {
+            let header = Header {
+                name: Some(name.into()),
+                ..Header::default()
+            };
+            let ws = personalize(&lesson, None, header);
+            let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
+            let opts = PdfOptions {
+                fillable,
+                ..PdfOptions::default()
+            };
+            let painted = paint(&doc, &opts).unwrap();
+            assert!(painted.parts().1.is_some(), "elements left in the tree");
+            let saved = save_painted(&painted).unwrap();
+            let whole = save(&to_lopdf(&doc, &opts).unwrap()).unwrap();
+            assert!(saved == whole, "{name}: the files differ");
+            let back = lopdf::Document::load_mem(&saved).unwrap();
+            assert!(back.catalog().unwrap().has(b"StructTreeRoot"));
+        }
     }
 
     /// Every embedded font program, by its font's /BaseFont.

@@ -144,6 +144,11 @@ impl Placed {
         (id.1 == 0).then(|| self.tree.elements.get(k)).flatten()
     }
 
+    /// The elements with their numbers in the copy, stand-ins and all.
+    pub(crate) fn elements(&self) -> Vec<(ObjectId, &Object)> {
+        self.numbers().zip(&self.tree.elements).collect()
+    }
+
     /// Put the elements in `lo`, numbered as the copy's.
     pub(crate) fn materialize(&self, lo: &mut lopdf::Document) {
         for (k, element) in self.tree.elements.iter().enumerate() {
@@ -483,6 +488,12 @@ fn place(
         catalog.set("Metadata", Object::Reference(metadata_id));
     }
     placed
+}
+
+impl super::write::Lookup for Placed {
+    fn get(&self, id: &ObjectId) -> Option<ObjectId> {
+        self.real(*id)
+    }
 }
 
 /// XMP metadata: the title, and the PDF/UA identification. No dates, no

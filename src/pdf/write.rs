@@ -15,15 +15,8 @@ const PACK_LEVEL: u32 = 2;
 
 pub(crate) const HEADER: &[u8] = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
 
-/// `objects` (no streams among them, each with its number) as one
-/// compressed object stream.
-pub(crate) fn object_stream(objects: &[(u32, &Object)]) -> io::Result<Object> {
-    let objects: Vec<(u32, &Object, Renumber)> =
-        objects.iter().map(|&(n, o)| (n, o, None)).collect();
-    object_stream_renumbered(&objects)
-}
-
-/// [`object_stream`] of objects each written with its own renumbering.
+/// `objects` (no streams among them, each with its number and its own
+/// renumbering) as one compressed object stream.
 pub(crate) fn object_stream_renumbered(objects: &[(u32, &Object, Renumber)]) -> io::Result<Object> {
     let mut header = Vec::new();
     let mut body = Vec::new();
@@ -180,6 +173,16 @@ pub(crate) fn xref_end(w: &mut dyn Write, xref_offset: u32) -> io::Result<()> {
 /// file ID is a hash of everything before it, so the same document always
 /// makes the same bytes.
 pub(crate) fn document(lo: &lopdf::Document) -> io::Result<Vec<u8>> {
+    document_with(lo, &[], None)
+}
+
+/// [`document`] with `extra` objects besides `lo`'s (none of them
+/// streams), their references taken through `lookup`.
+pub(crate) fn document_with(
+    lo: &lopdf::Document,
+    extra: &[(ObjectId, &Object)],
+    lookup: Renumber,
+) -> io::Result<Vec<u8>> {
     let root = lo
         .trailer
         .get(b"Root")
@@ -187,13 +190,23 @@ pub(crate) fn document(lo: &lopdf::Document) -> io::Result<Vec<u8>> {
         .map_err(|_| io::Error::other("document without a catalog"))?;
     let info = lo.trailer.get(b"Info").and_then(Object::as_reference).ok();
 
-    let max = lo.objects.keys().map(|id| id.0).max().unwrap_or(0);
-    let packed: Vec<(ObjectId, &Object)> = lo
+    let max = lo
+        .objects
+        .keys()
+        .chain(extra.iter().map(|(id, _)| id))
+        .map(|id| id.0)
+        .max()
+        .unwrap_or(0);
+    let mut packed: Vec<(ObjectId, &Object, Renumber)> = lo
         .objects
         .iter()
         .filter(|(_, o)| !matches!(o, Object::Stream(_)))
-        .map(|(id, o)| (*id, o))
+        .map(|(id, o)| (*id, o, None))
         .collect();
+    if !extra.is_empty() {
+        packed.extend(extra.iter().map(|&(id, o)| (id, o, lookup)));
+        packed.sort_by_key(|&(id, ..)| id);
+    }
     let streams = packed.len().div_ceil(PACK) as u32;
     // Object streams after the document's own numbers, then the xref.
     let size = max + streams + 2;
@@ -211,15 +224,16 @@ pub(crate) fn document(lo: &lopdf::Document) -> io::Result<Vec<u8>> {
     }
     for (k, chunk) in packed.chunks(PACK).enumerate() {
         let stream = max + 1 + k as u32;
-        for (i, (id, _)) in chunk.iter().enumerate() {
+        for (i, (id, ..)) in chunk.iter().enumerate() {
             rows[id.0 as usize] = Row::In {
                 stream,
                 index: i as u16,
             };
         }
-        let numbered: Vec<(u32, &Object)> = chunk.iter().map(|(id, o)| (id.0, *o)).collect();
+        let numbered: Vec<(u32, &Object, Renumber)> =
+            chunk.iter().map(|&(id, o, r)| (id.0, o, r)).collect();
         rows[stream as usize] = Row::At(offset(&out)?);
-        write_indirect(&mut out, stream, &object_stream(&numbered)?)?;
+        write_indirect(&mut out, stream, &object_stream_renumbered(&numbered)?)?;
     }
     let xref = size - 1;
     let at = offset(&out)?;
