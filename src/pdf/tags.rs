@@ -420,9 +420,10 @@ fn build(
     }
 }
 
-/// Give `tree` the copy's object numbers and put it in the copy: its
-/// elements, parent tree and root, the pages' and annotations' keys into
-/// the parent tree, and what the catalog says of a tagged document.
+/// Give `tree` the copy's object numbers, and put in the copy its parent
+/// tree and root, the pages' and annotations' keys into the parent tree,
+/// and what the catalog says of a tagged document. The elements stay in
+/// the tree, numbered ([`Placed`]).
 fn place(
     lo: &mut lopdf::Document,
     doc: &Document,
