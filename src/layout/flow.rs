@@ -381,7 +381,8 @@ fn rule(t: &Theme, y: f32) -> Item {
 
 /// What a footer is made from: the same in every copy of a document (the
 /// lesson's title, page n of m, the crisis line; never a client's detail).
-#[derive(PartialEq)]
+/// Compared field by field against a page's furniture (see [`footer`]),
+/// without building a key for every page.
 struct FooterKey {
     title: Rich,
     crisis: Rich,

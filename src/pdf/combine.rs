@@ -663,7 +663,7 @@ impl<W: Write> Combiner<W> {
             if !changes(old, object) {
                 continue;
             }
-            let mut object = renumber_with(object, lookup);
+            let mut object = renumber(object, lookup);
             if let Object::Dictionary(d) = &mut object {
                 if old == pages_id {
                     d.set("Parent", Object::Reference(ROOT_PAGES));
@@ -1046,11 +1046,7 @@ pub(super) fn references(object: &Object, f: &mut dyn FnMut(ObjectId)) {
 
 /// A copy of `object` with references renumbered; a reference to an object
 /// not carried over becomes null.
-pub(super) fn renumber(object: &Object, map: &Numbers) -> Object {
-    renumber_with(object, map)
-}
-
-fn renumber_with(object: &Object, map: &dyn write::Lookup) -> Object {
+pub(super) fn renumber(object: &Object, map: &dyn write::Lookup) -> Object {
     // A dictionary's clone keeps its key table: cheaper than building anew.
     let mut copy = object.clone();
     renumber_in_place(&mut copy, &|id| map.get(&id));
