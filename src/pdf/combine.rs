@@ -64,7 +64,8 @@ pub struct Placement {
 /// (a combined file is limited to 4 GB).
 struct Xref {
     /// Runs of consecutive object numbers, from 1, each starting at the
-    /// number given.
+    /// number given and ending where the next starts: 8 bytes a run, a
+    /// few runs a packet.
     runs: Vec<(u32, Run)>,
     /// The byte offset of every object written directly, run after run.
     offsets: Offsets,
@@ -77,6 +78,11 @@ struct Xref {
 /// them may still be set: an object is numbered before it is written), the
 /// ones before as differences from the one before, zigzag-coded in a few
 /// bytes each (LEB128): mostly two instead of four.
+///
+/// A few objects are numbered first and written last (the catalog, the
+/// page tree, the outline's root): they are packed as a difference of
+/// nothing, and their offsets kept aside in `late`, so that they don't hold
+/// every offset after them open to the end.
 #[derive(Default)]
 struct Offsets {
     packed: Vec<u8>,
@@ -84,6 +90,8 @@ struct Offsets {
     packed_len: usize,
     last: u32,
     open: Vec<u32>,
+    /// By index: offsets packed before they were set (0 until they are).
+    late: BTreeMap<usize, u32>,
 }
 
 impl Offsets {
@@ -103,20 +111,28 @@ impl Offsets {
     }
 
     fn set(&mut self, at: usize, offset: u32) {
-        let open = at
-            .checked_sub(self.packed_len)
-            .expect("an object's offset is set once, soon after it is numbered");
-        self.open[open] = offset;
+        match at.checked_sub(self.packed_len) {
+            Some(open) => self.open[open] = offset,
+            None => {
+                *self
+                    .late
+                    .get_mut(&at)
+                    .expect("an offset packed is set already or waits in `late`") = offset
+            }
+        }
     }
 
-    /// Pack the oldest offsets, up to the first not set yet (0: no object
-    /// starts where the file does).
+    /// Pack the oldest offsets; those not set yet (0: no object starts
+    /// where the file does) wait in `late`.
     fn pack(&mut self) {
-        let n = self.open[..self.open.len() - Self::OPEN]
-            .iter()
-            .take_while(|&&o| o != 0)
-            .count();
-        for &o in &self.open[..n] {
+        let n = self.open.len() - Self::OPEN;
+        for (k, &o) in self.open[..n].iter().enumerate() {
+            if o == 0 {
+                self.late.insert(self.packed_len + k, 0);
+                // A difference of nothing: `last` stays as it is.
+                self.packed.push(0);
+                continue;
+            }
             let d = i64::from(o) - i64::from(self.last);
             let mut z = ((d << 1) ^ (d >> 63)) as u64;
             loop {
@@ -138,6 +154,8 @@ impl Offsets {
     fn iter(&self) -> impl Iterator<Item = u32> + '_ {
         let mut bytes = self.packed.iter();
         let mut last = 0i64;
+        let mut late = self.late.iter().peekable();
+        let mut at = 0;
         let packed = std::iter::from_fn(move || {
             let mut z = 0u64;
             let mut shift = 0;
@@ -151,18 +169,44 @@ impl Offsets {
             }
             let d = (z >> 1) as i64 ^ -((z & 1) as i64);
             last += d;
-            Some(last as u32)
+            at += 1;
+            match late.next_if(|&(&i, _)| i == at - 1) {
+                Some((_, &o)) => Some(o),
+                None => Some(last as u32),
+            }
         });
         packed.chain(self.open.iter().copied())
     }
 }
 
+/// A run's objects: written directly, their offsets in `offsets` from the
+/// one given on; or packed, in order, into the object stream given (the
+/// top bit set).
 #[derive(Clone, Copy)]
-enum Run {
-    /// Objects written directly, their offsets in `offsets` from `from` on.
-    Direct { from: u32 },
-    /// `count` objects packed, in order, into object stream `stream`.
-    Packed { stream: u32, count: u32 },
+struct Run(u32);
+
+impl Run {
+    const PACKED: u32 = 1 << 31;
+
+    fn direct(from: u32) -> Run {
+        assert!(from < Self::PACKED, "under 2 billion objects");
+        Run(from)
+    }
+
+    fn packed(stream: u32) -> Run {
+        assert!(stream < Self::PACKED, "under 2 billion objects");
+        Run(stream | Self::PACKED)
+    }
+
+    /// Where its offsets start, if its objects are written directly.
+    fn direct_from(self) -> Option<u32> {
+        (self.0 & Self::PACKED == 0).then_some(self.0)
+    }
+
+    /// Its object stream, if its objects are packed.
+    fn stream(self) -> Option<u32> {
+        (self.0 & Self::PACKED != 0).then_some(self.0 & !Self::PACKED)
+    }
 }
 
 impl Xref {
@@ -177,9 +221,9 @@ impl Xref {
     fn new_direct(&mut self) -> ObjectId {
         let id = self.next;
         self.next += 1;
-        if !matches!(self.runs.last(), Some((_, Run::Direct { .. }))) {
+        if !matches!(self.runs.last(), Some((_, run)) if run.direct_from().is_some()) {
             let from = self.offsets.len() as u32;
-            self.runs.push((id, Run::Direct { from }));
+            self.runs.push((id, Run::direct(from)));
         }
         self.offsets.push();
         (id, 0)
@@ -189,24 +233,17 @@ impl Xref {
     fn new_packed(&mut self, stream: ObjectId, count: usize) -> u32 {
         let first = self.next;
         self.next += count as u32;
-        self.runs.push((
-            first,
-            Run::Packed {
-                stream: stream.0,
-                count: count as u32,
-            },
-        ));
+        self.runs.push((first, Run::packed(stream.0)));
         first
     }
 
     fn set_offset(&mut self, id: ObjectId, offset: u32) {
         let at = self.runs.partition_point(|(first, _)| *first <= id.0) - 1;
-        match self.runs[at] {
-            (first, Run::Direct { from }) => {
-                self.offsets.set((from + id.0 - first) as usize, offset);
-            }
-            (_, Run::Packed { .. }) => unreachable!("object {} is packed", id.0),
-        }
+        let (first, run) = self.runs[at];
+        let from = run
+            .direct_from()
+            .unwrap_or_else(|| unreachable!("object {} is packed", id.0));
+        self.offsets.set((from + id.0 - first) as usize, offset);
     }
 
     /// The cross-reference stream's rows, object 0 first.
@@ -215,14 +252,14 @@ impl Xref {
         // Direct runs take their offsets in turn.
         let mut offsets = self.offsets.iter();
         for (k, &(first, run)) in self.runs.iter().enumerate() {
-            match run {
-                Run::Direct { .. } => {
-                    let end = self.runs.get(k + 1).map_or(self.next, |(f, _)| *f);
-                    for off in offsets.by_ref().take((end - first) as usize) {
+            let count = self.runs.get(k + 1).map_or(self.next, |(f, _)| *f) - first;
+            match run.stream() {
+                None => {
+                    for off in offsets.by_ref().take(count as usize) {
                         w.write_all(&Row::At(off).bytes())?;
                     }
                 }
-                Run::Packed { stream, count } => {
+                Some(stream) => {
                     for index in 0..count as u16 {
                         w.write_all(&Row::In { stream, index }.bytes())?;
                     }
@@ -1384,16 +1421,21 @@ mod tests {
     #[test]
     fn offsets_read_back_as_set_when_most_are_packed() {
         // As the combiner sets them: increasing, but some (a bookmark)
-        // only a little later, when higher ones are already set; gaps of
-        // a few bytes to a few megabytes.
+        // only a little later, when higher ones are already set, and a few
+        // (the catalog, the page tree: the first numbers) only at the end;
+        // gaps of a few bytes to a few megabytes.
         let mut offsets = Offsets::default();
         let n = 5 * Offsets::OPEN + 123;
         let want: Vec<u32> = (0..n as u32)
             .map(|i| 15 + i * 300 + (i % 97) * 40_000 + (i / 1000) * 3_000_000)
             .collect();
+        let last = [0, 1, 2, 3, 2 * Offsets::OPEN + 5];
         let mut late = None;
         for (i, &o) in want.iter().enumerate() {
             offsets.push();
+            if last.contains(&i) {
+                continue;
+            }
             if i % 17 == 0 {
                 if let Some((at, o)) = late.replace((i, o)) {
                     offsets.set(at, o);
@@ -1405,7 +1447,11 @@ mod tests {
         if let Some((at, o)) = late {
             offsets.set(at, o);
         }
+        for at in last {
+            offsets.set(at, want[at]);
+        }
         assert!(offsets.packed_len > 3 * Offsets::OPEN, "most packed");
+        assert!(offsets.late.len() <= last.len(), "only the last set wait");
         assert_eq!(offsets.len(), n);
         assert_eq!(offsets.iter().collect::<Vec<_>>(), want);
     }
