@@ -624,3 +624,45 @@ fn duplex_per_client_files_have_even_page_counts() {
         "no file needed a blank back page; the test proves nothing"
     );
 }
+
+/// Forty clients whose packets differ in size (one scenario or three), so
+/// that with several threads later ones finish before earlier ones: the
+/// combined file and manifest still come out in roster order, the same
+/// bytes as rendered one at a time.
+#[test]
+fn clients_finishing_out_of_order_still_join_in_roster_order() {
+    let dir = tempdir();
+    let mut csv = String::from("name,id,scenarios\n");
+    for i in 0..40 {
+        let scenarios = if i % 3 == 0 {
+            "craving;payday;conflict"
+        } else {
+            "craving"
+        };
+        csv.push_str(&format!("Client Number {i},c-{i:03},{scenarios}\n"));
+    }
+    let roster = write(dir.path(), "group.csv", &csv);
+    let run = |jobs: &str| {
+        let combined = dir.path().join(format!("all-{jobs}.pdf"));
+        batch(&roster)
+            .arg("--combined")
+            .arg(&combined)
+            .args(["--jobs", jobs])
+            .assert()
+            .success();
+        combined
+    };
+    let one = run("1");
+    let four = run("4");
+    assert_eq!(fs::read(&one).unwrap(), fs::read(&four).unwrap());
+    let rows = manifest(&dir.path().join("all-4.manifest.csv"));
+    assert_eq!(rows.len(), 40);
+    let ids: Vec<String> = (0..40).map(|i| format!("c-{i:03}")).collect();
+    assert_eq!(rows.iter().map(|r| r[1].clone()).collect::<Vec<_>>(), ids);
+    // Each packet starts on the page after the one before it ends.
+    let range =
+        |r: &Vec<String>| -> (usize, usize) { (r[4].parse().unwrap(), r[5].parse().unwrap()) };
+    for pair in rows.windows(2) {
+        assert_eq!(range(&pair[0]).1 + 1, range(&pair[1]).0);
+    }
+}
