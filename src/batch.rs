@@ -170,31 +170,53 @@ pub fn spreadsheet_safe(cell: &str) -> String {
 /// The manifest as CSV: one row per client, so staff can check the run
 /// against the roster. Names stay out of it (the roster line points back).
 pub fn manifest_csv(rows: impl IntoIterator<Item = ManifestRow>) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "roster_line",
-        "id",
-        "file",
-        "pages",
-        "combined_first_page",
-        "combined_last_page",
-    ]);
+    let mut w = ManifestWriter::new(Vec::new()).expect("writing to memory");
     for r in rows {
+        w.row(&r).expect("writing to memory");
+    }
+    String::from_utf8(w.finish().expect("writing to memory")).expect("CSV of UTF-8 cells")
+}
+
+/// The manifest written a row at a time, as clients finish: a run holds
+/// none of it.
+pub struct ManifestWriter<W: std::io::Write>(csv::Writer<W>);
+
+impl<W: std::io::Write> ManifestWriter<W> {
+    /// A manifest with its header written.
+    pub fn new(out: W) -> std::io::Result<Self> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record([
+            "roster_line",
+            "id",
+            "file",
+            "pages",
+            "combined_first_page",
+            "combined_last_page",
+        ])?;
+        Ok(ManifestWriter(w))
+    }
+
+    pub fn row(&mut self, r: &ManifestRow) -> std::io::Result<()> {
         let (first, last) = r
             .combined_pages
             .map_or((String::new(), String::new()), |(a, b)| {
                 (a.to_string(), b.to_string())
             });
-        let _ = w.write_record([
+        self.0.write_record([
             r.line.to_string(),
             spreadsheet_safe(r.id.as_deref().unwrap_or_default()),
             spreadsheet_safe(r.file.as_deref().unwrap_or_default()),
             r.pages.to_string(),
             first,
             last,
-        ]);
+        ])?;
+        Ok(())
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+
+    /// Everything written, and the writer back.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.0.into_inner().map_err(|e| e.into_error())
+    }
 }
 
 #[cfg(test)]

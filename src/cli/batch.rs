@@ -3,9 +3,10 @@
 //!
 //! Everything is checked before anything is written: the packet, every
 //! lesson edition the roster's languages need, every roster row, and a
-//! layout of each lesson. Then clients are rendered on all cores, a window
-//! of them at a time, and written in roster order, so memory stays flat as
-//! the roster grows and the output doesn't depend on `--jobs`.
+//! layout of each lesson. Then clients are rendered on all cores, a few
+//! at a time, and written in roster order (the manifest too, a row as each
+//! client joins), so memory stays flat as the roster grows and the output
+//! doesn't depend on `--jobs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufWriter, IsTerminal};
@@ -20,7 +21,7 @@ use super::build::{PaperArg, layout_options, parse_date, pdf_options, today};
 use super::clients::Clients;
 use super::inputs::{Loader, add_local_help, read_inputs};
 use super::{Failure, FileKind, io_reason, output, read_limited};
-use crate::batch::{Job, ManifestRow, Packaging, file_stem, manifest_csv, unique_file_names};
+use crate::batch::{Job, ManifestRow, ManifestWriter, Packaging, file_stem, unique_file_names};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::labels::Language;
@@ -142,9 +143,8 @@ impl Plan {
         self.rows.len()
     }
 
-    /// Row `i`'s job. Its scenarios were checked when the plan was made.
-    fn job(&self, i: usize) -> Job {
-        let row = self.rows.get(i);
+    /// A row's job. Its scenarios were checked when the plan was made.
+    fn job(&self, row: &super::clients::Client) -> Job {
         let lessons = self.editions[&row.language].clone();
         let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
         let chosen =
@@ -165,7 +165,7 @@ impl Plan {
 
 pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     let started = Instant::now();
-    let (plan, warnings) = plan(&args.request())?;
+    let (mut plan, warnings) = plan(&args.request())?;
     // Reading and checking the roster made and dropped a few hundred bytes
     // a row on this thread, which would otherwise stay the process's until
     // the end: with 20,000 rows, 8 MB.
@@ -200,6 +200,12 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
             )))
         })?;
     }
+    // The manifest is written as clients join, to a temporary file beside
+    // it, renamed into place last of all.
+    let mut manifest = match manifest_path(&args) {
+        Some(path) => Some(ManifestOut::create(path, args.mode())?),
+        None => None,
+    };
 
     let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
     let threads = args.jobs.map_or_else(
@@ -233,6 +239,21 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     };
     let mut eta_shown = false;
 
+    // The rows go, a block at a time, as their clients start; the rest of
+    // the plan is shared with the workers.
+    let mut rows = std::mem::take(&mut plan.rows);
+    let clients = rows.len();
+    let start = |rows: &mut Clients, i: usize| {
+        let row = rows.get(i);
+        let started = Started {
+            line: row.line,
+            id: row.id.map(Box::from),
+            file: args.out_dir.as_ref().map(|_| Box::from(row.file)),
+            job: plan.job(&row),
+        };
+        rows.forget_before(i + 1);
+        started
+    };
     let run = Run {
         plan: &plan,
         opts: &opts,
@@ -243,10 +264,6 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         mode: args.mode(),
     };
     let mut combined = combined;
-    // Each client's pages, and where its packet is in the combined file:
-    // the manifest is made from these and the plan at the end, so the run
-    // holds no second copy of the roster's ids and file names.
-    let mut outcomes: Vec<(u32, Option<(u32, u32)>)> = Vec::with_capacity(plan.len());
     // Every page that will print, blank backs included.
     let mut total_pages = 0;
     let mut combined_pages = 0;
@@ -262,15 +279,15 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     let mut most_pages = 0;
     // One client's document joins the run: its manifest row, its packet in
     // the combined file.
-    let mut take = |i: usize, r: Rendered| -> Result<(), Failure> {
+    let mut take = |s: Started, r: Rendered| -> Result<(), Failure> {
         let mut placed_at = None;
         if let (Some(c), Some(doc)) = (combined.as_mut(), r.doc.as_ref()) {
             let placed = c
                 .combiner
                 .add_painted(
                     doc,
-                    &format!("Roster line {}", plan.rows.get(i).line),
-                    &format!("row-{}", plan.rows.get(i).line),
+                    &format!("Roster line {}", s.line),
+                    &format!("row-{}", s.line),
                     true,
                 )
                 .map_err(|e| c.fail(&e))?;
@@ -281,19 +298,25 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
             combined_pages = placed.first_page + placed.pages + placed.blanks - 1;
         }
         total_pages += r.pages;
-        // Four billion pages is past any printer; the combined file stops
-        // at 4 GB long before.
-        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        outcomes.push((small(r.pages), placed_at.map(|(a, b)| (small(a), small(b)))));
+        if let Some(m) = manifest.as_mut() {
+            m.row(&ManifestRow {
+                line: s.line as usize,
+                id: s.id.map(String::from),
+                file: s.file.map(String::from),
+                pages: r.pages,
+                combined_pages: placed_at,
+            })?;
+        }
         progress.inc(1);
         Ok(())
     };
-    if plan.len() > 0 {
-        let r = run.render(0)?;
+    if clients > 0 {
+        let s = start(&mut rows, 0);
+        let r = run.render(&s)?;
         most_pages = r.pages;
-        take(0, r)?;
+        take(s, r)?;
     }
-    if plan.len() > 1 {
+    if clients > 1 {
         // Its threads live for the run (a thread started per window took
         // 1.7-2.1 s of system time at 20,000 clients against 1.3-1.4 s,
         // and no less memory).
@@ -311,36 +334,38 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
             let mut next = 1;
             let mut joined = 1;
             // Rendered, waiting for the ones before them to join.
-            let mut ready: BTreeMap<usize, Rendered> = BTreeMap::new();
-            while joined < plan.len() {
+            let mut ready: BTreeMap<usize, (Started, Rendered)> = BTreeMap::new();
+            while joined < clients {
                 let in_flight = 2 * window_for(most_pages, workers);
-                while next < plan.len() && next - joined < in_flight {
+                while next < clients && next - joined < in_flight {
                     let done = done_tx.clone();
                     let i = next;
+                    let client = start(&mut rows, i);
                     s.spawn(move |_| {
+                        let r = run.render(&client);
                         // The run stops taking results only when it
                         // fails; then this one is not wanted.
-                        let _ = done.send((i, run.render(i)));
+                        let _ = done.send((i, client, r));
                     });
                     next += 1;
                 }
                 // `joined` has started and not joined: one will come.
-                let (i, result) = done_rx.recv().expect("every started client reports back");
+                let (i, client, result) =
+                    done_rx.recv().expect("every started client reports back");
                 let r = result?;
                 most_pages = most_pages.max(r.pages);
-                ready.insert(i, r);
-                while let Some(r) = ready.remove(&joined) {
-                    take(joined, r)?;
+                ready.insert(i, (client, r));
+                while let Some((s, r)) = ready.remove(&joined) {
+                    take(s, r)?;
                     joined += 1;
                 }
-                if !eta_shown && started.elapsed().as_secs_f64() > 2.0 && joined * 10 >= plan.len()
-                {
+                if !eta_shown && started.elapsed().as_secs_f64() > 2.0 && joined * 10 >= clients {
                     progress.set_style(style("{bar:40} {pos}/{len} clients  {eta} left"));
                     eta_shown = true;
                 }
                 if STOP.load(Ordering::SeqCst) {
                     progress.abandon();
-                    return Err(interrupted(next, plan.len(), args.out_dir.is_some()));
+                    return Err(interrupted(next, clients, args.out_dir.is_some()));
                 }
             }
             Ok(())
@@ -353,33 +378,20 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     let mut wrote = Vec::new();
     if let Some(dir) = &args.out_dir {
         wrote.push(format!(
-            "{} ({} files and manifest.csv)",
+            "{} ({clients} files and manifest.csv)",
             dir.display(),
-            outcomes.len()
         ));
     }
     if let (Some(c), Some(path)) = (combined, &args.combined) {
         c.finish(path)?;
         wrote.push(path.display().to_string());
     }
-    let csv = manifest_csv(outcomes.iter().enumerate().map(|(i, &(pages, placed))| {
-        ManifestRow {
-            line: plan.rows.get(i).line as usize,
-            id: plan.rows.get(i).id.map(str::to_string),
-            file: args
-                .out_dir
-                .as_ref()
-                .map(|_| plan.rows.get(i).file.to_string()),
-            pages: pages as usize,
-            combined_pages: placed.map(|(a, b)| (a as usize, b as usize)),
-        }
-    }));
-    if let Some(path) = manifest_path(&args) {
-        output::write(&path, csv.as_bytes(), args.mode())?;
+    if let Some(m) = manifest {
+        m.finish()?;
     }
     eprintln!(
         "{}, {:.1} s; wrote {}",
-        paper_summary(plan.len(), total_pages, combined_pages, args.duplex),
+        paper_summary(clients, total_pages, combined_pages, args.duplex),
         started.elapsed().as_secs_f64(),
         wrote.join(" and ")
     );
@@ -541,6 +553,8 @@ pub(super) struct Request<'a> {
     pub paper: PaperArg,
     pub large_print: bool,
     pub no_qr: bool,
+    /// Whether each client gets a file name (with `--out-dir`).
+    pub file_names: bool,
 }
 
 impl BatchArgs {
@@ -554,6 +568,7 @@ impl BatchArgs {
             paper: self.paper,
             large_print: self.large_print,
             no_qr: self.no_qr,
+            file_names: self.out_dir.is_some(),
         }
     }
 }
@@ -647,16 +662,22 @@ fn plan(args: &Request) -> Result<(Plan, Diagnostics), Failure> {
     if !errors.is_empty() {
         return Err(Failure::invalid(sorted(errors)));
     }
-    let stems: Vec<String> = roster
-        .rows
-        .iter()
-        .map(|r| file_stem(r.id.as_deref(), &r.name))
-        .collect();
+    // Names are unique whatever the roster: nothing to check here.
+    let files = if args.file_names {
+        let stems: Vec<String> = roster
+            .rows
+            .iter()
+            .map(|r| file_stem(r.id.as_deref(), &r.name))
+            .collect();
+        unique_file_names(&stems)
+    } else {
+        Vec::new()
+    };
     Ok((
         Plan {
             packaging: inputs.packaging,
             editions,
-            rows: Clients::new(roster.rows, unique_file_names(&stems)),
+            rows: Clients::new(roster.rows, files),
             default_date,
         },
         warnings,
@@ -675,6 +696,16 @@ struct Rendered {
     doc: Option<pdf::Painted>,
 }
 
+/// A client the run has started: what rendering and the manifest need of
+/// its roster row, its own, so the row itself can go.
+struct Started {
+    line: u32,
+    id: Option<Box<str>>,
+    /// Its file's name, with `--out-dir`.
+    file: Option<Box<str>>,
+    job: Job,
+}
+
 /// What every worker needs; shared read-only.
 struct Run<'a> {
     plan: &'a Plan,
@@ -688,16 +719,15 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn render(&self, i: usize) -> Result<Rendered, Failure> {
+    fn render(&self, client: &Started) -> Result<Rendered, Failure> {
         let fail = |message: String| {
             Failure::invalid(Diagnostic::error(format!(
                 "roster line {}: {message}",
-                self.plan.rows.get(i).line
+                client.line
             )))
         };
-        let mut doc = self
-            .plan
-            .job(i)
+        let mut doc = client
+            .job
             .layout(&self.plan.packaging, self.opts, FontBook::global())
             .map_err(|e| match e {
                 // Its context could quote the client's details; the
@@ -722,15 +752,54 @@ impl Run<'_> {
         }
         let pages = doc.pages.len();
         let painted = pdf::paint(&doc, self.pdf_opts).map_err(|e| fail(e.to_string()))?;
-        if let Some(dir) = self.out_dir {
+        if let (Some(dir), Some(file)) = (self.out_dir, client.file.as_deref()) {
             let bytes = pdf::save_painted(&painted).map_err(|e| fail(e.to_string()))?;
-            output::write(&dir.join(self.plan.rows.get(i).file), &bytes, self.mode)?;
+            output::write(&dir.join(file), &bytes, self.mode)?;
         }
         Ok(Rendered {
             pages,
             doc: self.want_doc.then_some(painted),
         })
     }
+}
+
+/// The manifest being written: a temporary file beside it, renamed into
+/// place when the run is complete (and removed if it fails or stops).
+struct ManifestOut {
+    writer: ManifestWriter<BufWriter<tempfile::NamedTempFile>>,
+    path: PathBuf,
+}
+
+impl ManifestOut {
+    fn create(path: PathBuf, mode: u32) -> Result<ManifestOut, Failure> {
+        let tmp = output::temp_beside(output::folder_of(&path), mode)
+            .and_then(|tmp| ManifestWriter::new(BufWriter::new(tmp)))
+            .map_err(|e| write_failure(&path, &e))?;
+        Ok(ManifestOut { writer: tmp, path })
+    }
+
+    fn row(&mut self, row: &ManifestRow) -> Result<(), Failure> {
+        self.writer
+            .row(row)
+            .map_err(|e| write_failure(&self.path, &e))
+    }
+
+    fn finish(self) -> Result<(), Failure> {
+        let fail = |e: &std::io::Error| write_failure(&self.path, e);
+        let buffered = self.writer.finish().map_err(|e| fail(&e))?;
+        let tmp = buffered.into_inner().map_err(|e| fail(e.error()))?;
+        tmp.as_file().sync_all().map_err(|e| fail(&e))?;
+        tmp.persist(&self.path).map_err(|e| fail(&e.error))?;
+        Ok(())
+    }
+}
+
+fn write_failure(path: &Path, e: &std::io::Error) -> Failure {
+    Failure::usage(Diagnostic::error(format!(
+        "cannot write {}: {}",
+        path.display(),
+        io_reason(e)
+    )))
 }
 
 /// The combined file being written: a temporary file beside the target,

@@ -291,6 +291,7 @@ fn check_roster(
         paper: super::build::PaperArg::Letter,
         large_print: false,
         no_qr: false,
+        file_names: false,
     })
 }
 

@@ -1,12 +1,15 @@
-//! What a batch keeps of each checked roster row, for every client until
-//! the run ends (the manifest needs the line and id, the combined file the
-//! line): a fixed-size record per client and its name, id and file name in
+//! What a batch keeps of each checked roster row until it has started that
+//! client: a fixed-size record per client and its name, id and file name in
 //! one shared text, with the clinicians and scenario lists that repeat from
 //! row to row kept once.
 //!
 //! Held as roster rows are (a string or three per row, a vector of
 //! scenario ids), 20,000 clients took several megabytes and scattered them
-//! across the allocator's pages; this takes about 55 bytes a client.
+//! across the allocator's pages; this takes about 50 bytes a client. The
+//! rows are kept in blocks of [`Clients::BLOCK`], and a block goes as soon
+//! as the run has started every client in it: what the run needs of a
+//! client after that (its line, id and file, for the manifest) travels with
+//! the client, so nothing here grows with the roster to the end.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -15,11 +18,12 @@ use crate::labels::Language;
 use crate::roster;
 
 /// The checked rows, compactly.
+#[derive(Default)]
 pub(super) struct Clients {
-    /// Every client's name, id and file name, one after another.
-    text: String,
-    kept: Vec<Kept>,
-    /// Clinicians' names; a record's `clinician` is one more than an index
+    /// The rows, [`Clients::BLOCK`] at a time; None once forgotten.
+    blocks: Vec<Option<Block>>,
+    len: usize,
+    /// Clinicians' names; a kind's `clinician` is one more than an index
     /// here, or 0 for none.
     clinicians: Vec<Box<str>>,
     /// The different scenario lists.
@@ -27,6 +31,14 @@ pub(super) struct Clients {
     /// The different dates, clinicians, lists and languages rows have
     /// together: a roster's rows mostly share one of a few.
     kinds: Vec<Kind>,
+}
+
+/// A block of consecutive rows.
+#[derive(Default)]
+struct Block {
+    /// Its clients' names, ids and file names, one after another.
+    text: String,
+    kept: Vec<Kept>,
 }
 
 /// What rows of a group share: a record's `kind` is an index here.
@@ -41,8 +53,8 @@ struct Kind {
 }
 
 /// One client's record, 20 bytes. Its name starts where the record before
-/// it ended in [`Clients::text`], its id where its name ends, its file name
-/// where its id ends.
+/// it in its block ended in [`Block::text`] (the first at 0), its id where
+/// its name ends, its file name where its id ends.
 #[derive(Clone, Copy)]
 struct Kept {
     line: u32,
@@ -60,7 +72,8 @@ pub(super) struct Client<'a> {
     pub name: &'a str,
     /// None when the roster has no id for it.
     pub id: Option<&'a str>,
-    /// Its file's name with `--out-dir`.
+    /// Its file's name with `--out-dir` (empty when the run was planned
+    /// without file names).
     pub file: &'a str,
     pub date: Option<time::Date>,
     pub clinician: Option<&'a str>,
@@ -68,29 +81,49 @@ pub(super) struct Client<'a> {
     pub scenarios: &'a [String],
 }
 
+impl Block {
+    /// The block, its text no bigger than it needs.
+    fn done(mut self) -> Block {
+        self.text.shrink_to_fit();
+        self.kept.shrink_to_fit();
+        self
+    }
+}
+
 impl Clients {
-    /// The rows, with each one's file name (`files[i]` for `rows[i]`).
+    /// Rows a block holds.
+    pub(super) const BLOCK: usize = 1024;
+
+    /// The rows, with each one's file name (`files[i]` for `rows[i]`), or
+    /// none when `files` is empty (a run without `--out-dir`).
     pub(super) fn new(rows: Vec<roster::Row>, files: Vec<String>) -> Clients {
-        assert_eq!(rows.len(), files.len(), "a file name for every row");
+        assert!(
+            files.is_empty() || rows.len() == files.len(),
+            "a file name for every row, or none"
+        );
         let mut c = Clients {
-            text: String::new(),
-            kept: Vec::with_capacity(rows.len()),
-            clinicians: Vec::new(),
-            lists: Vec::new(),
-            kinds: Vec::new(),
+            len: rows.len(),
+            ..Clients::default()
         };
         let mut clinicians: BTreeMap<String, u32> = BTreeMap::new();
         let mut lists: BTreeMap<Vec<String>, u32> = BTreeMap::new();
         let mut kinds: BTreeMap<Kind, u32> = BTreeMap::new();
         let end = |text: &String| u32::try_from(text.len()).expect("under 4 GB of names");
-        for (row, file) in rows.into_iter().zip(files) {
-            c.text.push_str(&row.name);
-            let name_end = end(&c.text);
+        let mut files = files.into_iter();
+        let mut block = Block::default();
+        for (i, row) in rows.into_iter().enumerate() {
+            if i > 0 && i % Self::BLOCK == 0 {
+                c.blocks.push(Some(block.done()));
+                block = Block::default();
+            }
+            let text = &mut block.text;
+            text.push_str(&row.name);
+            let name_end = end(text);
             // An empty id is no id: the file is named from the name then.
-            c.text.push_str(row.id.as_deref().unwrap_or(""));
-            let id_end = end(&c.text);
-            c.text.push_str(&file);
-            let file_end = end(&c.text);
+            text.push_str(row.id.as_deref().unwrap_or(""));
+            let id_end = end(text);
+            text.push_str(files.next().as_deref().unwrap_or(""));
+            let file_end = end(text);
             let clinician = match row.clinician {
                 None => 0,
                 Some(name) => *clinicians.entry(name).or_insert_with_key(|name| {
@@ -112,7 +145,7 @@ impl Clients {
                 c.kinds.push(kind);
                 c.kinds.len() as u32 - 1
             });
-            c.kept.push(Kept {
+            block.kept.push(Kept {
                 line: u32::try_from(row.line).expect("a roster has under 4 billion lines"),
                 name_end,
                 id_end,
@@ -120,19 +153,30 @@ impl Clients {
                 kind,
             });
         }
-        c.text.shrink_to_fit();
+        if !block.kept.is_empty() {
+            c.blocks.push(Some(block.done()));
+        }
         c
     }
 
     pub(super) fn len(&self) -> usize {
-        self.kept.len()
+        self.len
     }
 
+    /// Client `i`; it must not have been forgotten.
     pub(super) fn get(&self, i: usize) -> Client<'_> {
-        let k = self.kept[i];
+        let block = self.blocks[i / Self::BLOCK]
+            .as_ref()
+            .expect("a client is read before it is forgotten");
+        let at = i % Self::BLOCK;
+        let k = block.kept[at];
         let kind = self.kinds[k.kind as usize];
-        let start = if i == 0 { 0 } else { self.kept[i - 1].file_end };
-        let text = |from: u32, to: u32| &self.text[from as usize..to as usize];
+        let start = if at == 0 {
+            0
+        } else {
+            block.kept[at - 1].file_end
+        };
+        let text = |from: u32, to: u32| &block.text[from as usize..to as usize];
         let id = text(k.name_end, k.id_end);
         Client {
             line: k.line,
@@ -151,6 +195,20 @@ impl Clients {
 
     pub(super) fn iter(&self) -> impl Iterator<Item = Client<'_>> {
         (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Let go of every block whose clients all come before `i`: the run
+    /// has taken what it needs of them.
+    pub(super) fn forget_before(&mut self, i: usize) {
+        for block in self.blocks.iter_mut().take(i / Self::BLOCK) {
+            *block = None;
+        }
+    }
+
+    /// How many blocks are still held.
+    #[cfg(test)]
+    fn held(&self) -> usize {
+        self.blocks.iter().flatten().count()
     }
 
     /// How many different scenario lists the rows have.
@@ -223,5 +281,48 @@ mod tests {
             clients.iter().map(|c| c.line).collect::<Vec<_>>(),
             [2, 3, 4, 5]
         );
+    }
+
+    #[test]
+    fn blocks_go_once_every_client_in_them_has_started() {
+        let n = 2 * Clients::BLOCK + 5;
+        let mut csv = String::from("name,id\n");
+        for i in 0..n {
+            csv.push_str(&format!("Client {i},c-{i}\n"));
+        }
+        let today = time::Date::from_calendar_date(2026, time::Month::December, 2).unwrap();
+        let (roster, _) = roster::read(
+            "r.csv",
+            csv.as_bytes(),
+            &roster::ReadOptions::new(today),
+            FontBook::global(),
+        )
+        .unwrap();
+        // Without --out-dir no file names are kept.
+        let mut clients = Clients::new(roster.rows, Vec::new());
+        assert_eq!(clients.len(), n);
+        assert_eq!(clients.held(), 3);
+        let last = clients.get(n - 1);
+        assert_eq!(
+            (last.name, last.id, last.file),
+            (
+                &*format!("Client {}", n - 1),
+                Some(&*format!("c-{}", n - 1)),
+                ""
+            )
+        );
+        let first_of_second = clients.get(Clients::BLOCK);
+        assert_eq!(first_of_second.name, format!("Client {}", Clients::BLOCK));
+        assert_eq!(first_of_second.line as usize, Clients::BLOCK + 2);
+        // Started up to the middle of the second block: the first goes.
+        clients.forget_before(Clients::BLOCK + 3);
+        assert_eq!(clients.held(), 2);
+        assert_eq!(
+            clients.get(Clients::BLOCK + 3).id,
+            Some(&*format!("c-{}", Clients::BLOCK + 3))
+        );
+        clients.forget_before(n);
+        assert_eq!(clients.held(), 1);
+        assert_eq!(clients.get(n - 1).name, format!("Client {}", n - 1));
     }
 }
