@@ -175,6 +175,11 @@ pub struct Labels {
     /// The short crisis line in every footer, unless the lesson sets
     /// `crisis`: placeholders for the help lines' footers.
     pub crisis_line: &'static str,
+    /// The lesson page (`--format html`): a writing box's name for screen
+    /// readers, where the answers are kept, and the button that clears them.
+    pub html_answer: &'static str,
+    pub html_kept_here: &'static str,
+    pub html_clear: &'static str,
 }
 
 impl Labels {
@@ -239,6 +244,9 @@ static EN: Labels = Labels {
 treatment plan, and it does not take the place of care from your own health care team.\n\n\
 {{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
+    html_answer: "Your answer",
+    html_kept_here: "What you check and write on this page stays in this browser, on this device. Nothing is sent anywhere.",
+    html_clear: "Clear my answers",
 };
 
 static ES: Labels = Labels {
@@ -282,6 +290,9 @@ static ES: Labels = Labels {
 tratamiento, y no reemplaza la atención de su propio equipo de salud.\n\n\
 {{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
+    html_answer: "Su respuesta",
+    html_kept_here: "Lo que marque y escriba en esta página se queda en este navegador, en este dispositivo. No se envía a ningún lugar.",
+    html_clear: "Borrar mis respuestas",
 };
 
 // The labels below were written for US clients who read these languages
@@ -329,6 +340,9 @@ static VI: Labels = Labels {
 kế hoạch điều trị, và không thay thế sự chăm sóc của đội ngũ y tế của quý vị.\n\n\
 {{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
+    html_answer: "Câu trả lời của quý vị",
+    html_kept_here: "Những gì quý vị đánh dấu và viết trên trang này chỉ được lưu trong trình duyệt này, trên thiết bị này. Không có gì được gửi đi.",
+    html_clear: "Xóa câu trả lời của tôi",
 };
 
 static ZH_HANS: Labels = Labels {
@@ -360,6 +374,9 @@ static ZH_HANS: Labels = Labels {
     safety_notice: "这份练习单用于学习和练习。它不是诊断，也不是治疗方案，\
 不能代替您自己的医疗团队提供的照护。\n\n{{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
+    html_answer: "您的回答",
+    html_kept_here: "您在本页勾选和填写的内容只保存在这台设备的这个浏览器里，不会发送到任何地方。",
+    html_clear: "清除我的回答",
 };
 
 static ZH_HANT: Labels = Labels {
@@ -391,6 +408,9 @@ static ZH_HANT: Labels = Labels {
     safety_notice: "這份練習單用於學習和練習。它不是診斷，也不是治療計畫，\
 不能取代您自己的醫療團隊提供的照護。\n\n{{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
+    html_answer: "您的回答",
+    html_kept_here: "您在本頁勾選和填寫的內容只保存在這台裝置的這個瀏覽器裡，不會傳送到任何地方。",
+    html_clear: "清除我的回答",
 };
 
 static KO: Labels = Labels {
@@ -422,6 +442,9 @@ static KO: Labels = Labels {
     safety_notice: "이 워크시트는 배우고 연습하기 위한 것입니다. 진단이나 치료 계획이 아니며, \
 본인의 의료진이 제공하는 치료를 대신하지 않습니다.\n\n{{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
+    html_answer: "내 답",
+    html_kept_here: "이 페이지에 표시하고 쓴 내용은 이 기기의 이 브라우저에만 남습니다. 어디로도 보내지지 않습니다.",
+    html_clear: "내 답 지우기",
 };
 
 static TL: Labels = Labels {
@@ -465,6 +488,9 @@ static TL: Labels = Labels {
 diagnosis o plano ng paggamot, at hindi nito pinapalitan ang pangangalaga ng sarili mong \
 health care team.\n\n{{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
+    html_answer: "Ang sagot mo",
+    html_kept_here: "Ang mga tsinek at isinulat mo sa pahinang ito ay nananatili lang sa browser na ito, sa device na ito. Walang ipinapadala kahit saan.",
+    html_clear: "Burahin ang mga sagot ko",
 };
 
 static RU: Labels = Labels {
@@ -507,6 +533,9 @@ static RU: Labels = Labels {
     safety_notice: "Этот лист — для обучения и практики. Это не диагноз и не план лечения, \
 и он не заменяет помощь вашей собственной медицинской команды.\n\n{{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
+    html_answer: "Ваш ответ",
+    html_kept_here: "Всё, что вы отметите и напишете на этой странице, остаётся только в этом браузере, на этом устройстве. Ничего никуда не отправляется.",
+    html_clear: "Стереть мои ответы",
 };
 
 static AR: Labels = Labels {
@@ -549,6 +578,9 @@ static AR: Labels = Labels {
     safety_notice: "هذه الورقة للتعلّم والتدريب. ليست تشخيصاً ولا خطة علاج، ولا تحلّ محلّ \
 الرعاية التي يقدّمها فريقك الصحي.\n\n{{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
+    html_answer: "إجابتك",
+    html_kept_here: "ما تختاره وتكتبه في هذه الصفحة يبقى في هذا المتصفح فقط، على هذا الجهاز. لا يُرسل أي شيء إلى أي مكان.",
+    html_clear: "امسح إجاباتي",
 };
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub mod cli;
 pub mod diag;
 pub mod fonts;
 pub mod help;
+pub mod html;
 pub mod kerning;
 pub mod labels;
 pub mod layout;

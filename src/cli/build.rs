@@ -9,6 +9,7 @@ use super::{Failure, output};
 use crate::batch::Job;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
+use crate::labels::Language;
 use crate::layout::{Options, Paper};
 use crate::lesson::Lesson;
 use crate::pdf::PdfOptions;
@@ -18,6 +19,16 @@ use crate::worksheet::{Header, choose_scenarios};
 pub enum PaperArg {
     Letter,
     A4,
+}
+
+/// What `build` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A print-ready PDF worksheet.
+    Pdf,
+    /// The lesson as a web page to publish, with its checklist to tick and
+    /// boxes to write in, kept only in the reader's browser.
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -30,6 +41,10 @@ pub struct BuildArgs {
     /// or <packet>.pdf]
     #[arg(short, long, value_name = "OUT.pdf")]
     pub output: Option<PathBuf>,
+    /// `pdf`, or `html` for a web page of the lesson to publish [default:
+    /// html when the output's name ends in .html, else pdf].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
     /// The client's name, printed in the header.
     #[arg(long, value_name = "NAME")]
     pub client: Option<String>,
@@ -74,6 +89,16 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
     let chosen = choose_scenarios(&all, &args.scenarios)
         .map_err(|e| Failure::usage(Diagnostic::error(e.message()).hint(e.hint())))?;
+    let html = match args.format {
+        Some(f) => f == Format::Html,
+        None => args.output.as_ref().is_some_and(|o| {
+            o.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+        }),
+    };
+    if html {
+        return web_page(&args, &inputs, &lessons, &chosen, warnings);
+    }
     let date = args.date.as_deref().map(parse_date).transpose()?;
     let header = Header {
         name: args.client.clone(),
@@ -117,6 +142,66 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
         let pages = doc.pages.len();
         let s = if pages == 1 { "" } else { "s" };
         eprintln!("wrote {} ({pages} page{s})", out.display());
+    }
+    Ok(warnings)
+}
+
+/// `build --format html`: the lessons as one web page. It is made to be
+/// published, the same for everyone, so it takes no client's details.
+fn web_page(
+    args: &BuildArgs,
+    inputs: &super::inputs::Inputs,
+    lessons: &[std::sync::Arc<Lesson>],
+    chosen: &[Option<std::collections::BTreeSet<String>>],
+    warnings: Diagnostics,
+) -> Result<Diagnostics, Failure> {
+    let personal = [
+        ("--client", args.client.is_some()),
+        ("--clinician", args.clinician.is_some()),
+        ("--date", args.date.is_some()),
+        ("--fillable", args.fillable),
+    ];
+    if let Some((flag, _)) = personal.iter().find(|(_, given)| *given) {
+        return Err(Failure::usage(
+            Diagnostic::error(format!("a web page takes no {flag}"))
+                .hint("the page is the same for everyone who opens it, and its boxes can be filled in on screen already; for one client's worksheet, build a PDF"),
+        ));
+    }
+    let sheets: Vec<Lesson> = lessons
+        .iter()
+        .zip(chosen)
+        .map(|(l, c)| {
+            crate::worksheet::personalize(l, c.as_ref(), Header::default())
+                .with_local_help(&inputs.packaging.local_help)
+                .lesson
+        })
+        .collect();
+    let language = sheets.first().map_or(Language::En, |l| l.language);
+    let page = crate::html::page(
+        &inputs.packaging.title_for(lessons),
+        language,
+        &sheets,
+        args.large_print,
+    );
+    let out = args.output.clone().unwrap_or_else(|| {
+        let stem = match &inputs.packet {
+            Some(p) => crate::library::stem(p)
+                .trim_end_matches(".packet")
+                .to_string(),
+            None => lessons[0].id.clone(),
+        };
+        PathBuf::from(format!("{stem}.html"))
+    });
+    if out.as_os_str() != "-" {
+        output::remove_stale_temps(output::folder_of(&out));
+    }
+    output::write(
+        &out,
+        page.as_bytes(),
+        args.file_mode.unwrap_or(output::DEFAULT_MODE),
+    )?;
+    if out.as_os_str() != "-" {
+        eprintln!("wrote {}", out.display());
     }
     Ok(warnings)
 }
