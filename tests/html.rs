@@ -254,3 +254,97 @@ fn large_print_makes_the_page_text_larger() {
     assert!(!page(&[]).contains("<body class=\"large\">"));
     assert!(page(&["--large-print"]).contains("<body class=\"large\">"));
 }
+
+/// axe-core's script: `HANDOUT_AXE`, or where `.ci/run` installs it. None
+/// (and a note) when it isn't there; under CI that fails the test.
+fn axe_script() -> Option<String> {
+    let path = std::env::var_os("HANDOUT_AXE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join(".ci/node/node_modules/axe-core/axe.min.js"));
+    match fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!("axe-core is not at {}; .ci/run installs it", path.display())
+        }
+        Err(_) => {
+            eprintln!("note: axe-core not installed; skipping the accessibility check");
+            None
+        }
+    }
+}
+
+/// The page, opened in headless Chromium with axe-core run over it: each
+/// violation's rule, impact and how many elements break it.
+fn axe_violations(html: &str, axe: &str) -> Vec<(String, String, usize)> {
+    let dir = tempdir();
+    let run = "axe.run(document,{runOnly:{type:'tag',values:['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa','best-practice']}})\
+        .then(function(r){var p=document.createElement('pre');p.id='axe-result';\
+        p.textContent=JSON.stringify(r.violations.map(function(v){return [v.id,v.impact||'',v.nodes.length];}));\
+        document.body.appendChild(p);},function(e){var p=document.createElement('pre');p.id='axe-result';p.textContent='error '+e;document.body.appendChild(p);});";
+    let page = html.replace(
+        "</body>",
+        &format!("<script>{axe}</script><script>{run}</script></body>"),
+    );
+    let file = dir.path().join("page.html");
+    fs::write(&file, page).unwrap();
+    let out = std::process::Command::new("chromium")
+        .args([
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--virtual-time-budget=20000",
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom.find("<pre id=\"axe-result\">").unwrap_or_else(|| {
+        panic!(
+            "axe gave no result: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    }) + "<pre id=\"axe-result\">".len();
+    let json = dom[start..start + dom[start..].find("</pre>").unwrap()]
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("axe said {json}: {e}"))
+}
+
+#[test]
+fn the_page_passes_axe_with_no_serious_violations() {
+    let Some(axe) = axe_script() else { return };
+    if !have("chromium") {
+        return;
+    }
+    for args in [&[][..], &["--large-print"][..]] {
+        let html = page(args);
+        let violations = axe_violations(&html, &axe);
+        let serious: Vec<_> = violations
+            .iter()
+            .filter(|(_, impact, _)| impact == "serious" || impact == "critical")
+            .collect();
+        assert!(serious.is_empty(), "{args:?}: {serious:?}");
+        // Lesser findings are worth knowing about too.
+        assert!(violations.is_empty(), "{args:?}: {violations:?}");
+    }
+}
+
+#[test]
+fn axe_finds_what_the_page_would_get_wrong() {
+    // The check itself can fail: a box without its label is caught.
+    let Some(axe) = axe_script() else { return };
+    if !have("chromium") {
+        return;
+    }
+    let html = page(&[]).replacen("<label for=\"l1-1\">", "<label>", 1);
+    let violations = axe_violations(&html, &axe);
+    assert!(
+        violations
+            .iter()
+            .any(|(id, impact, _)| id == "label" && impact == "critical"),
+        "{violations:?}"
+    );
+}
