@@ -32,6 +32,8 @@ pub mod packet;
 pub mod pdf;
 pub mod readability;
 pub mod roster;
+pub mod serve;
+pub mod svg;
 pub mod text;
 pub mod workbook;
 pub mod worksheet;

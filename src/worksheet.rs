@@ -83,6 +83,13 @@ impl Header {
     }
 }
 
+/// Today's date where the user is.
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_local()
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        .date()
+}
+
 /// A date as written on a command line or in a roster: `YYYY-MM-DD`, or
 /// `today` (which the caller supplies, so this stays pure).
 pub fn parse_date(s: &str, today: time::Date) -> Option<time::Date> {

@@ -257,12 +257,7 @@ pub(crate) fn layout_options(paper: PaperArg, large_print: bool, no_qr: bool) ->
     }
 }
 
-/// Today's date where the user is.
-pub(crate) fn today() -> time::Date {
-    time::OffsetDateTime::now_local()
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
-        .date()
-}
+pub(crate) use crate::worksheet::today;
 
 /// `today` (the local date) or `YYYY-MM-DD`, for `--date`.
 pub(crate) fn parse_date(s: &str) -> Result<time::Date, Failure> {

@@ -13,6 +13,7 @@ mod inputs;
 mod list;
 mod new;
 mod output;
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -60,6 +61,8 @@ pub enum Command {
     Fonts,
     /// Write a commented lesson skeleton to start from.
     New(new::NewArgs),
+    /// Open the app in a web browser, on this computer only.
+    Serve(serve::ServeArgs),
 }
 
 /// Why a command failed, and the exit status that says so.
@@ -157,6 +160,7 @@ pub fn run(cli: Cli) -> Result<Diagnostics, Failure> {
         Command::List => list::execute(),
         Command::Fonts => list::fonts(),
         Command::New(args) => new::execute(args),
+        Command::Serve(args) => serve::execute(args),
     }
 }
 

@@ -1,0 +1,348 @@
+//! The lessons the app offers, read once at start, and a filled-in form
+//! made into a worksheet: checked field by field, so each problem can be
+//! shown beside its field, in plain words that never repeat what was typed.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::batch::{Job, Packaging};
+use crate::fonts::FontBook;
+use crate::labels::Language;
+use crate::layout::{self, Document, Options, Paper};
+use crate::lesson::{self, Lesson, Section};
+use crate::library;
+use crate::pdf::PdfOptions;
+use crate::text::{Coverage, Style};
+use crate::worksheet::{Header, MAX_HEADER_VALUE, choose_scenarios, personalize};
+
+pub use crate::worksheet::today;
+
+/// Every lesson on offer, built-in first, then the facility's own.
+pub struct Catalog {
+    pub entries: Vec<Entry>,
+}
+
+/// One lesson, in each language it has.
+pub struct Entry {
+    pub id: String,
+    /// `built-in`, or the file's name in the lessons folder.
+    pub origin: String,
+    /// The default edition first.
+    pub editions: Vec<Edition>,
+    /// Pages at Letter, blank, all scenarios.
+    pub pages: usize,
+    /// Page 1 of the default edition, small, as SVG.
+    pub thumbnail: String,
+}
+
+pub struct Edition {
+    pub lesson: Arc<Lesson>,
+    /// Each scenario's id and title, in the lesson's order.
+    pub scenarios: Vec<(String, String)>,
+}
+
+/// What is wrong with one field of the form, to show beside it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    /// The field's name in the form, or `form` for the whole of it.
+    pub field: &'static str,
+    pub message: String,
+}
+
+pub enum Problem {
+    NoLesson,
+    Fields(Vec<FieldError>),
+}
+
+/// One client's worksheet, checked and ready to lay out.
+pub struct Request {
+    job: Job,
+    opts: Options,
+    fillable: bool,
+}
+
+impl Catalog {
+    /// The built-in lessons, and the lesson files in `dir` (each `.toml`
+    /// there but packets and help files). A file with errors is left out,
+    /// with a line on standard error saying which, for `handout check`.
+    pub fn load(dir: Option<&Path>) -> std::io::Result<Catalog> {
+        let book = FontBook::global();
+        let mut entries: Vec<Entry> = Vec::new();
+        for id in library::builtin_ids() {
+            let mut editions = Vec::new();
+            for b in library::builtins().filter(|b| b.id() == id) {
+                if let Ok((l, _)) = lesson::load(b.source(), b.id(), book) {
+                    editions.push(l);
+                }
+            }
+            // The file without a language in its name is the default.
+            editions.sort_by_key(|l| {
+                library::builtins()
+                    .find(|b| b.id() == id && b.language_tag() == Some(l.language.code()))
+                    .is_some()
+            });
+            if let Some(e) = Entry::new(id.to_string(), "built-in".into(), editions) {
+                entries.push(e);
+            }
+        }
+        if let Some(dir) = dir {
+            let mut files: Vec<_> = std::fs::read_dir(dir)?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    name.ends_with(".toml")
+                        && !name.ends_with(".packet.toml")
+                        && !name.ends_with(".help.toml")
+                })
+                .collect();
+            files.sort();
+            for path in files {
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                let stem = name.trim_end_matches(".toml");
+                let loaded = std::fs::read(&path).ok().and_then(|bytes| {
+                    lesson::load_bytes(&path.display().to_string(), &bytes, stem, book).ok()
+                });
+                match loaded {
+                    Some((l, _)) if entries.iter().all(|e| e.id != l.id) => {
+                        if let Some(e) = Entry::new(l.id.clone(), name.to_string(), vec![l]) {
+                            entries.push(e);
+                        }
+                    }
+                    Some(_) => eprintln!(
+                        "note: {} has the id of a lesson already listed; left out",
+                        path.display()
+                    ),
+                    None => eprintln!(
+                        "note: {} has errors and is left out; `handout check {}` shows them",
+                        path.display(),
+                        path.display()
+                    ),
+                }
+            }
+        }
+        Ok(Catalog { entries })
+    }
+
+    /// Lesson `id` in language `lang` (its code, like `es`), or its default
+    /// edition when it has none in that language.
+    pub fn find(&self, id: &str, lang: Option<&str>) -> Option<(&Entry, &Edition)> {
+        let entry = self.entries.iter().find(|e| e.id == id)?;
+        let edition = lang
+            .and_then(|code| {
+                entry
+                    .editions
+                    .iter()
+                    .find(|e| e.lesson.language.code() == code)
+            })
+            .unwrap_or(&entry.editions[0]);
+        Some((entry, edition))
+    }
+
+    /// The form's fields (`name`, `date`, `clinician`, `lang`, `scenario`
+    /// repeated, `paper`, `large_print`, `fillable`) as a worksheet of
+    /// lesson `id`.
+    pub fn request(&self, id: &str, fields: &[(String, String)]) -> Result<Request, Problem> {
+        let get = |key: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.trim())
+                .filter(|v| !v.is_empty())
+        };
+        let (_, edition) = self.find(id, get("lang")).ok_or(Problem::NoLesson)?;
+        let book = FontBook::global();
+        let mut errors = Vec::new();
+        let name = get("name").map(str::to_string);
+        let clinician = get("clinician").map(str::to_string);
+        for (field, value, what) in [
+            ("name", &name, "The client's name"),
+            ("clinician", &clinician, "The clinician's name"),
+        ] {
+            if let Some(message) = value.as_deref().and_then(|v| unprintable(v, what, book)) {
+                errors.push(FieldError { field, message });
+            }
+        }
+        let date = match get("date") {
+            None => None,
+            Some(s) => match crate::worksheet::parse_date(s, today()) {
+                Some(d) => Some(d),
+                None => {
+                    errors.push(FieldError {
+                        field: "date",
+                        message: "Write the date like 2026-11-22, or leave it empty.".into(),
+                    });
+                    None
+                }
+            },
+        };
+        let wanted: Vec<String> = fields
+            .iter()
+            .filter(|(k, _)| k == "scenario")
+            .map(|(_, v)| v.clone())
+            .collect();
+        let lessons = vec![edition.lesson.clone()];
+        let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
+        let chosen = match choose_scenarios(&all, &wanted) {
+            Ok(c) => c,
+            Err(_) => {
+                errors.push(FieldError {
+                    field: "scenario",
+                    message: "That scenario is not in this lesson; reload the page.".into(),
+                });
+                vec![None]
+            }
+        };
+        let paper = match get("paper") {
+            Some("a4") => Paper::A4,
+            _ => Paper::Letter,
+        };
+        if !errors.is_empty() {
+            return Err(Problem::Fields(errors));
+        }
+        Ok(Request {
+            job: Job {
+                lessons,
+                chosen,
+                header: Header {
+                    name,
+                    date: None,
+                    clinician,
+                    facility: None,
+                },
+                date,
+            },
+            opts: Options {
+                paper,
+                large_print: get("large_print").is_some(),
+                qr: true,
+            },
+            fillable: get("fillable").is_some(),
+        })
+    }
+}
+
+/// Why `value` can't print in the header, if it can't: too long, or a
+/// character no font has (named by its code point, never shown).
+fn unprintable(value: &str, what: &str, book: &FontBook) -> Option<String> {
+    let n = value.chars().count();
+    if n > MAX_HEADER_VALUE {
+        return Some(format!(
+            "{what} is {n} characters long; it can be at most {MAX_HEADER_VALUE}."
+        ));
+    }
+    let ch = value
+        .chars()
+        .find(|&c| !book.covers(Style::BOLD, c) || !book.covers(Style::REGULAR, c))?;
+    Some(format!(
+        "{what} has a letter no font on this computer can print (U+{:04X}, {} script). \
+         Check the spelling, or ask whoever looks after this computer to add a font for it.",
+        ch as u32,
+        crate::text::script_name(ch)
+    ))
+}
+
+impl Entry {
+    fn new(id: String, origin: String, editions: Vec<Lesson>) -> Option<Entry> {
+        let book = FontBook::global();
+        let first = editions.first()?;
+        let blank = layout::layout(
+            &personalize(first, None, Header::default()),
+            &Options::default(),
+            book,
+        )
+        .ok()?;
+        let thumbnail = crate::svg::page(
+            &blank.pages[0],
+            book,
+            200,
+            &format!("Page 1 of {}", first.title.to_plain()),
+        );
+        Some(Entry {
+            id,
+            origin,
+            pages: blank.pages.len(),
+            thumbnail,
+            editions: editions
+                .into_iter()
+                .map(|l| Edition {
+                    scenarios: scenarios(&l),
+                    lesson: Arc::new(l),
+                })
+                .collect(),
+        })
+    }
+
+    pub fn title(&self) -> String {
+        self.editions[0].lesson.title.to_plain()
+    }
+
+    pub fn languages(&self) -> Vec<Language> {
+        self.editions.iter().map(|e| e.lesson.language).collect()
+    }
+}
+
+fn scenarios(l: &Lesson) -> Vec<(String, String)> {
+    l.sections
+        .iter()
+        .flat_map(|s| match s {
+            Section::Scenarios { scenarios, .. } => scenarios
+                .iter()
+                .map(|s| (s.id.clone(), s.title.to_plain()))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+impl Request {
+    fn layout(&self) -> Result<Document, Vec<FieldError>> {
+        self.job
+            .layout(&Packaging::default(), &self.opts, FontBook::global())
+            .map_err(|e| {
+                vec![FieldError {
+                    field: "form",
+                    message: match e {
+                        // Its context could quote the client's details.
+                        layout::LayoutError::MissingGlyph { ch, .. } => format!(
+                            "A letter no font on this computer can print (U+{:04X}, {} script).",
+                            ch as u32,
+                            crate::text::script_name(ch)
+                        ),
+                        e => format!("This lesson can't be laid out: {e}."),
+                    },
+                }]
+            })
+    }
+
+    /// Every page, as SVG in a figure, for the preview.
+    pub fn preview(&self) -> Result<String, Vec<FieldError>> {
+        let doc = self.layout()?;
+        let book = FontBook::global();
+        let n = doc.pages.len();
+        let mut out = String::new();
+        for (i, page) in doc.pages.iter().enumerate() {
+            let label = format!("Page {} of {n}", i + 1);
+            out.push_str("<figure class=\"page\">");
+            out.push_str(&crate::svg::page(page, book, 612, &label));
+            out.push_str(&format!("<figcaption>{label}</figcaption></figure>"));
+        }
+        Ok(out)
+    }
+
+    /// The worksheet as a PDF.
+    pub fn pdf(&self) -> Result<Vec<u8>, Vec<FieldError>> {
+        let doc = self.layout()?;
+        let opts = PdfOptions {
+            creation_date: None,
+            fillable: self.fillable,
+            untagged: false,
+        };
+        crate::pdf::render(&doc, &opts).map_err(|e| {
+            vec![FieldError {
+                field: "form",
+                message: format!("The PDF could not be made: {e}."),
+            }]
+        })
+    }
+}

@@ -1,0 +1,276 @@
+//! `handout serve`: the same engine as a small web app on this computer,
+//! for people who never open a terminal. A gallery of lessons; for one
+//! client, a form with a live preview and a Download button; each lesson as
+//! a web page.
+//!
+//! Safe by default: it listens on 127.0.0.1 only, and answers only requests
+//! whose `Host` is that address (or `localhost`) at its port and whose
+//! `Origin`, when a browser sends one, is too, so a web page elsewhere can't
+//! reach it through the browser (DNS rebinding, cross-site requests).
+//! Client details arrive in request bodies, never in addresses (which
+//! browsers keep in their history); nothing about a client is written to
+//! disk or logged, and every answer says not to cache it. Bodies are
+//! capped. An idle server waits in the kernel and uses no CPU.
+
+mod catalog;
+mod pages;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+pub use catalog::Catalog;
+
+/// How `serve` runs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// 0 picks a free port.
+    pub port: u16,
+    /// A facility's own lessons, shown beside the built-in ones.
+    pub lessons_dir: Option<std::path::PathBuf>,
+    /// Open the gallery in the default browser once listening.
+    pub open: bool,
+}
+
+/// The most a request body may be: a form is a few hundred bytes.
+const MAX_BODY: usize = 64 * 1024;
+
+struct App {
+    catalog: Catalog,
+    /// `Host` values this server answers to.
+    hosts: Vec<String>,
+}
+
+/// Listen and serve until the process is stopped. Says where on standard
+/// error (the first line, for scripts and tests).
+pub fn run(opts: Options) -> std::io::Result<()> {
+    let catalog = Catalog::load(opts.lessons_dir.as_deref())?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .enable_time()
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await?;
+        let addr = listener.local_addr()?;
+        let url = format!("http://{addr}/");
+        eprintln!("handout is open at {url} (only on this computer; Ctrl-C stops it)");
+        if opts.open {
+            open_browser(&url);
+        }
+        axum::serve(listener, router(catalog, addr)).await
+    })
+}
+
+/// The app's routes, for `addr`.
+pub fn router(catalog: Catalog, addr: SocketAddr) -> Router {
+    let port = addr.port();
+    let app = Arc::new(App {
+        catalog,
+        hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
+    });
+    Router::new()
+        .route("/", get(gallery))
+        .route("/app.js", get(script))
+        .route("/lessons/{id}", get(form))
+        .route("/lessons/{id}/thumbnail.svg", get(thumbnail))
+        .route("/lessons/{id}/page", get(web_page))
+        .route("/lessons/{id}/preview", post(preview))
+        .route("/lessons/{id}/pdf", post(pdf))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn_with_state(app.clone(), guard))
+        .with_state(app)
+}
+
+/// Refuse what didn't come from this computer's own pages; mark every
+/// answer private.
+async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let host_ok = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| app.hosts.iter().any(|ok| ok.eq_ignore_ascii_case(h)));
+    let origin_ok = match headers.get(header::ORIGIN) {
+        None => true,
+        Some(o) => o.to_str().ok().is_some_and(|o| {
+            app.hosts
+                .iter()
+                .any(|ok| o.eq_ignore_ascii_case(&format!("http://{ok}")))
+        }),
+    };
+    // A browser says when a request comes from another site's page.
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .is_some_and(|s| s.as_bytes() == b"cross-site");
+    if !host_ok || !origin_ok || cross_site {
+        return (
+            StatusCode::FORBIDDEN,
+            "handout answers only its own pages on this computer\n",
+        )
+            .into_response();
+    }
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; \
+             script-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    res
+}
+
+fn html(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, html(pages::not_found())).into_response()
+}
+
+async fn gallery(State(app): State<Arc<App>>) -> Response {
+    html(pages::gallery(&app.catalog))
+}
+
+async fn script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        pages::SCRIPT,
+    )
+        .into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct Edition {
+    lang: Option<String>,
+}
+
+async fn form(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    Query(q): Query<Edition>,
+) -> Response {
+    match app.catalog.find(&id, q.lang.as_deref()) {
+        Some((entry, edition)) => html(pages::form(entry, edition, catalog::today())),
+        None => not_found(),
+    }
+}
+
+async fn thumbnail(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+    match app.catalog.find(&id, None) {
+        Some((entry, _)) => (
+            [(header::CONTENT_TYPE, "image/svg+xml")],
+            entry.thumbnail.clone(),
+        )
+            .into_response(),
+        None => not_found(),
+    }
+}
+
+async fn web_page(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    Query(q): Query<Edition>,
+) -> Response {
+    match app.catalog.find(&id, q.lang.as_deref()) {
+        Some((_, edition)) => html(crate::html::page(
+            &edition.lesson.title.to_plain(),
+            edition.lesson.language,
+            std::slice::from_ref(&*edition.lesson),
+            false,
+        )),
+        None => not_found(),
+    }
+}
+
+/// The filled-in form as a request, or what is wrong with it.
+fn read_form(app: &App, id: &str, body: &[u8]) -> Result<catalog::Request, catalog::Problem> {
+    let fields: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
+    app.catalog.request(id, &fields)
+}
+
+fn refused(problem: catalog::Problem) -> Response {
+    match problem {
+        catalog::Problem::NoLesson => not_found(),
+        catalog::Problem::Fields(errors) => fields_error(errors),
+    }
+}
+
+async fn preview(State(app): State<Arc<App>>, Path(id): Path<String>, body: Bytes) -> Response {
+    let req = match read_form(&app, &id, &body) {
+        Ok(r) => r,
+        Err(problem) => return refused(problem),
+    };
+    match tokio::task::spawn_blocking(move || req.preview()).await {
+        Ok(Ok(fragment)) => html(fragment),
+        Ok(Err(errors)) => fields_error(errors),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+async fn pdf(State(app): State<Arc<App>>, Path(id): Path<String>, body: Bytes) -> Response {
+    let req = match read_form(&app, &id, &body) {
+        Ok(r) => r,
+        Err(problem) => return refused(problem),
+    };
+    let file = format!("{id}.pdf");
+    match tokio::task::spawn_blocking(move || req.pdf()).await {
+        Ok(Ok(bytes)) => {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/pdf"),
+            );
+            // Named after the lesson, never the client.
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+                headers.insert(header::CONTENT_DISPOSITION, v);
+            }
+            (headers, Body::from(bytes)).into_response()
+        }
+        Ok(Err(errors)) => fields_error(errors),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn fields_error(errors: Vec<catalog::FieldError>) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        [(header::CONTENT_TYPE, "application/json")],
+        serde_json::to_string(&errors).unwrap_or_default(),
+    )
+        .into_response()
+}
+
+/// The desktop's way to open a web address; a failure leaves the address
+/// printed for the user to open.
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(cmd)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}

@@ -1,0 +1,283 @@
+//! The app's pages, as HTML made on the server: the gallery and one
+//! client's form. The app's own words are English; a lesson's are its own.
+
+use std::fmt::Write as _;
+
+use super::catalog::{Catalog, Edition, Entry};
+use crate::labels::Language;
+
+/// A language by its own name, for a person choosing one.
+fn language_name(l: Language) -> &'static str {
+    match l {
+        Language::En => "English",
+        Language::Es => "Español",
+        Language::Vi => "Tiếng Việt",
+        Language::ZhHans => "简体中文",
+        Language::ZhHant => "繁體中文",
+        Language::Ko => "한국어",
+        Language::Tl => "Tagalog",
+        Language::Ru => "Русский",
+        Language::Ar => "العربية",
+    }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn shell(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n\
+         <script src=\"/app.js\" defer></script>\n</head>\n<body>\n\
+         <header class=\"bar\"><a href=\"/\">handout</a><span>Worksheets, printed here; \
+         nothing leaves this computer.</span></header>\n{body}</body>\n</html>\n",
+        esc(title)
+    )
+}
+
+pub fn not_found() -> String {
+    shell(
+        "Not found",
+        "<main><h1>There is no such lesson</h1><p><a href=\"/\">See every lesson</a></p></main>\n",
+    )
+}
+
+/// Every lesson as a card: page 1, title, languages, pages.
+pub fn gallery(catalog: &Catalog) -> String {
+    let mut body = String::from(
+        "<main>\n<h1>Lessons</h1>\n<p class=\"lead\">Choose a lesson to print it for one \
+         client, or to open it as a web page.</p>\n<ul class=\"gallery\">\n",
+    );
+    for e in &catalog.entries {
+        let langs: Vec<&str> = e.languages().into_iter().map(language_name).collect();
+        let _ = writeln!(
+            body,
+            "<li class=\"card\"><a href=\"/lessons/{id}\">\
+             <img src=\"/lessons/{id}/thumbnail.svg\" alt=\"\" width=\"200\" height=\"259\">\
+             <span class=\"title\">{}</span></a>\
+             <span class=\"meta\">{} · {} pages{}</span></li>",
+            esc(&e.title()),
+            esc(&langs.join(", ")),
+            e.pages,
+            if e.origin == "built-in" {
+                String::new()
+            } else {
+                format!(" · {}", esc(&e.origin))
+            },
+            id = esc(&e.id),
+        );
+    }
+    body.push_str("</ul>\n</main>\n");
+    shell("Lessons · handout", &body)
+}
+
+/// One client's form for `edition` of `entry`, with the preview beside it.
+pub fn form(entry: &Entry, edition: &Edition, today: time::Date) -> String {
+    let id = esc(&entry.id);
+    let lang = edition.lesson.language;
+    let mut b = String::new();
+    let _ = write!(
+        b,
+        "<main class=\"two\">\n<section class=\"controls\">\n<h1>{}</h1>\n\
+         <form id=\"sheet\" method=\"post\" action=\"/lessons/{id}/pdf\" \
+         data-preview=\"/lessons/{id}/preview\" data-file=\"{id}.pdf\" novalidate>\n",
+        esc(&edition.lesson.title.to_plain()),
+    );
+    if entry.editions.len() > 1 {
+        b.push_str("<p><label for=\"lang\">Language</label><select id=\"lang\" name=\"lang\">");
+        for e in &entry.editions {
+            let l = e.lesson.language;
+            let _ = write!(
+                b,
+                "<option value=\"{}\"{}>{}</option>",
+                l.code(),
+                if l == lang { " selected" } else { "" },
+                language_name(l)
+            );
+        }
+        b.push_str("</select></p>\n");
+    } else {
+        let _ = write!(
+            b,
+            "<input type=\"hidden\" name=\"lang\" value=\"{}\">",
+            lang.code()
+        );
+    }
+    let field = |b: &mut String, name: &str, label: &str, kind: &str, value: &str, hint: &str| {
+        let _ = writeln!(
+            b,
+            "<p><label for=\"{name}\">{label}</label>\
+             <input id=\"{name}\" name=\"{name}\" type=\"{kind}\" value=\"{value}\" \
+             autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"{name}-hint {name}-error\">\
+             <span class=\"hint\" id=\"{name}-hint\">{hint}</span>\
+             <span class=\"error\" id=\"{name}-error\" role=\"alert\"></span></p>"
+        );
+    };
+    field(
+        &mut b,
+        "name",
+        "Client's name",
+        "text",
+        "",
+        "Printed at the top of each page. Leave it empty for a blank line.",
+    );
+    field(
+        &mut b,
+        "date",
+        "Date",
+        "date",
+        &today.to_string(),
+        "Leave it empty for a blank line.",
+    );
+    field(&mut b, "clinician", "Clinician", "text", "", "Optional.");
+    if !edition.scenarios.is_empty() {
+        b.push_str(
+            "<fieldset><legend>Practice scenarios</legend>\
+             <p class=\"hint\" id=\"scenario-hint\">Choose the ones that fit this client; \
+             with none chosen, every one prints.</p>\n<ul class=\"checks\">\n",
+        );
+        for (sid, title) in &edition.scenarios {
+            let _ = writeln!(
+                b,
+                "<li><input type=\"checkbox\" id=\"sc-{0}\" name=\"scenario\" value=\"{0}\">\
+                 <label for=\"sc-{0}\">{1}</label></li>",
+                esc(sid),
+                esc(title)
+            );
+        }
+        b.push_str(
+            "</ul><span class=\"error\" id=\"scenario-error\" role=\"alert\"></span></fieldset>\n",
+        );
+    }
+    b.push_str(
+        "<fieldset><legend>Paper</legend><ul class=\"checks\">\
+         <li><input type=\"radio\" id=\"paper-letter\" name=\"paper\" value=\"letter\" checked>\
+         <label for=\"paper-letter\">Letter</label></li>\
+         <li><input type=\"radio\" id=\"paper-a4\" name=\"paper\" value=\"a4\">\
+         <label for=\"paper-a4\">A4</label></li></ul></fieldset>\n\
+         <ul class=\"checks\">\
+         <li><input type=\"checkbox\" id=\"large_print\" name=\"large_print\">\
+         <label for=\"large_print\">Large print</label></li>\
+         <li><input type=\"checkbox\" id=\"fillable\" name=\"fillable\">\
+         <label for=\"fillable\">Fillable on a screen</label></li></ul>\n\
+         <p class=\"error\" id=\"form-error\" role=\"alert\"></p>\n\
+         <p class=\"actions\"><button type=\"submit\" id=\"download\">Download PDF</button> \
+         <button type=\"button\" id=\"print\">Print</button></p>\n</form>\n",
+    );
+    let _ = write!(
+        b,
+        "<p><a href=\"/lessons/{id}/page?lang={}\">Open as a web page</a> · \
+         <a href=\"/\">All lessons</a></p>\n</section>\n\
+         <section class=\"preview\" aria-labelledby=\"preview-title\">\n\
+         <h2 id=\"preview-title\">Preview</h2>\n\
+         <div id=\"preview\" aria-live=\"polite\" aria-busy=\"true\"></div>\n</section>\n</main>\n",
+        lang.code()
+    );
+    shell(
+        &format!("{} · handout", edition.lesson.title.to_plain()),
+        &b,
+    )
+}
+
+const STYLE: &str = "
+:root{--ink:#1b1b1b;--muted:#454545;--rule:#767676;--soft:#f4f2ee;--accent:#1f4e79;--bad:#a3141b}
+*{box-sizing:border-box}
+body{margin:0;color:var(--ink);background:#fff;font:1.0625rem/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif}
+.bar{display:flex;gap:1rem;align-items:baseline;padding:.6rem 1.25rem;border-bottom:1px solid #d6d6d6;background:var(--soft)}
+.bar a{font-weight:700;color:var(--ink);text-decoration:none}
+.bar span{color:var(--muted);font-size:.95rem}
+main{padding:1rem 1.25rem 3rem;max-width:80rem;margin:0 auto}
+h1{font-size:1.75rem;margin:.75rem 0}
+.lead{color:var(--muted)}
+.gallery{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1.5rem}
+.card a{display:flex;flex-direction:column;gap:.5rem;color:var(--ink);text-decoration:none}
+.card img{border:1px solid #c8c8c8;box-shadow:0 1px 3px rgba(0,0,0,.12);width:200px;height:auto;background:#fff}
+.card .title{font-weight:700;font-size:1.1rem}
+.card a:hover .title{text-decoration:underline}
+.meta{color:var(--muted);font-size:.95rem}
+.two{display:grid;grid-template-columns:minmax(18rem,26rem) 1fr;gap:2rem;align-items:start}
+@media (max-width:52rem){.two{grid-template-columns:1fr}}
+label{font-weight:600}
+p label{display:block;margin-bottom:.2rem}
+input[type=text],input[type=date],select{font:inherit;width:100%;padding:.45rem .55rem;border:1px solid var(--rule);border-radius:.3rem;background:#fff;color:inherit}
+input[aria-invalid=true]{border-color:var(--bad);border-width:2px}
+.hint{display:block;color:var(--muted);font-size:.9rem}
+.error{display:block;color:var(--bad);font-weight:600}
+.error:empty{display:none}
+fieldset{border:1px solid #d0d0d0;border-radius:.3rem;margin:1rem 0;padding:.5rem .9rem}
+legend{font-weight:700;padding:0 .3rem}
+ul.checks{list-style:none;padding:0;margin:.4rem 0}
+ul.checks li{display:flex;gap:.5rem;align-items:center;margin:.35rem 0}
+ul.checks label{font-weight:400}
+input[type=checkbox],input[type=radio]{width:1.2rem;height:1.2rem;margin:0}
+button{font:inherit;font-weight:600;padding:.55rem 1.1rem;border-radius:.3rem;border:2px solid var(--accent);cursor:pointer}
+#download{background:var(--accent);color:#fff}
+#print{background:#fff;color:var(--accent)}
+a{color:var(--accent)}
+:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.preview{background:#e9e7e2;padding:1rem;border-radius:.4rem;min-height:20rem}
+.preview h2{margin:0 0 .75rem;font-size:1.1rem}
+#preview{display:flex;flex-direction:column;gap:1rem;align-items:center}
+figure.page{margin:0;max-width:100%}
+figure.page svg{display:block;max-width:100%;height:auto;box-shadow:0 1px 4px rgba(0,0,0,.25)}
+figcaption{text-align:center;color:var(--muted);font-size:.9rem;margin-top:.3rem}
+";
+
+/// The form's behaviour: the preview follows every change (a moment after
+/// typing stops, the newest answer only), problems show beside their
+/// fields, Download and Print fetch the PDF. Client details go in request
+/// bodies only.
+pub const SCRIPT: &str = r#"(function(){
+var form=document.getElementById('sheet');
+if(!form)return;
+var preview=document.getElementById('preview');
+var timer=null,seq=0;
+function data(){return new URLSearchParams(new FormData(form));}
+function clearErrors(){
+document.querySelectorAll('.error').forEach(function(e){e.textContent='';});
+document.querySelectorAll('[aria-invalid]').forEach(function(e){e.removeAttribute('aria-invalid');});
+}
+function showErrors(list){
+list.forEach(function(err){
+var box=document.getElementById(err.field+'-error')||document.getElementById('form-error');
+box.textContent=err.message;
+var f=document.getElementById(err.field);
+if(f)f.setAttribute('aria-invalid','true');
+});
+}
+function post(url){return fetch(url,{method:'POST',body:data(),headers:{'Content-Type':'application/x-www-form-urlencoded'}});}
+function update(){
+var my=++seq;
+preview.setAttribute('aria-busy','true');
+post(form.dataset.preview).then(function(r){
+if(my!==seq)return;
+if(r.ok)return r.text().then(function(t){if(my!==seq)return;clearErrors();preview.innerHTML=t;preview.setAttribute('aria-busy','false');preview.dataset.shown=String(my);});
+return r.json().then(function(list){if(my!==seq)return;clearErrors();showErrors(list);preview.setAttribute('aria-busy','false');});
+});
+}
+function later(){clearTimeout(timer);timer=setTimeout(update,20);}
+form.addEventListener('input',function(e){if(e.target.id!=='lang')later();});
+form.addEventListener('change',function(e){
+if(e.target.id==='lang'){location.search='?lang='+encodeURIComponent(e.target.value);return;}
+later();
+});
+function pdf(then){
+post(form.action).then(function(r){
+if(!r.ok)return r.json().then(function(list){clearErrors();showErrors(list);});
+return r.blob().then(function(b){clearErrors();then(URL.createObjectURL(b));});
+});
+}
+form.addEventListener('submit',function(e){
+e.preventDefault();
+pdf(function(url){var a=document.createElement('a');a.href=url;a.download=form.dataset.file;document.body.appendChild(a);a.click();a.remove();});
+});
+document.getElementById('print').addEventListener('click',function(){pdf(function(url){window.open(url);});});
+update();
+})();
+"#;

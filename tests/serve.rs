@@ -1,0 +1,273 @@
+//! `handout serve`, run as a clinic would run it and asked what a browser
+//! asks: the gallery, one client's preview and PDF (the name in it, only
+//! the chosen scenario), problems beside their fields without the name in
+//! them, and requests from anywhere but its own pages refused.
+
+mod common;
+
+use common::web::*;
+use common::*;
+
+const NAME: &str = "Nguyễn Thị Hương";
+
+/// The words of the preview's pages, runs joined by a space in the order
+/// drawn (a run is drawn without the spaces at its ends).
+fn drawn_text(svg: &str) -> String {
+    svg.split("<text ")
+        .skip(1)
+        .map(|t| {
+            let inner = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
+            inner
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_gallery_shows_every_built_in_lesson_with_its_first_page() {
+    let s = serve(&[]);
+    let r = request(&s.addr, "GET", "/", &[], b"");
+    assert_eq!(r.status, 200);
+    let html = r.text();
+    for id in handout::library::builtin_ids() {
+        assert!(html.contains(&format!("href=\"/lessons/{id}\"")), "{id}");
+        let t = request(
+            &s.addr,
+            "GET",
+            &format!("/lessons/{id}/thumbnail.svg"),
+            &[],
+            b"",
+        );
+        assert_eq!(t.status, 200);
+        assert_eq!(t.header("content-type"), Some("image/svg+xml"));
+        assert!(t.text().starts_with("<svg") && t.text().contains("<text"));
+    }
+    assert!(html.contains("Compassion in Recovery"));
+    assert!(html.contains("English, Español"));
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    assert_eq!(
+        request(&s.addr, "GET", "/lessons/no-such", &[], b"").status,
+        404
+    );
+}
+
+#[test]
+fn the_preview_and_the_pdf_have_the_name_and_only_the_chosen_scenario() {
+    let s = serve(&[]);
+    let body = form(&[
+        ("name", NAME),
+        ("date", "2026-11-22"),
+        ("scenario", "craving"),
+        ("paper", "letter"),
+    ]);
+    let p = request(
+        &s.addr,
+        "POST",
+        "/lessons/compassion-in-recovery/preview",
+        &[],
+        &body,
+    );
+    assert_eq!(p.status, 200, "{}", p.text());
+    let preview = drawn_text(&p.text());
+    assert!(preview.contains(NAME), "{preview}");
+    assert!(preview.contains("Shame after a craving"));
+    assert!(!preview.contains("A mistake after a conflict"));
+    assert!(p.text().matches("<figure class=\"page\">").count() >= 2);
+
+    let r = request(
+        &s.addr,
+        "POST",
+        "/lessons/compassion-in-recovery/pdf",
+        &[],
+        &body,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/pdf"));
+    // Named after the lesson, never the client.
+    assert_eq!(
+        r.header("content-disposition"),
+        Some("attachment; filename=\"compassion-in-recovery.pdf\"")
+    );
+    let dir = tempdir();
+    let pdf = dir.path().join("from-serve.pdf");
+    std::fs::write(&pdf, &r.body).unwrap();
+    if let Some(text) = words(&pdf) {
+        assert!(text.contains(NAME), "{text}");
+        assert!(text.contains("November 22, 2026"));
+        assert!(text.contains("Shame after a craving"));
+        assert!(!text.contains("A mistake after a conflict"));
+    }
+    // Spanish, as the form's language choice asks.
+    let es = form(&[("name", NAME), ("lang", "es")]);
+    let r = request(
+        &s.addr,
+        "POST",
+        "/lessons/compassion-in-recovery/preview",
+        &[],
+        &es,
+    );
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("Lo que trata") || r.text().contains("Su seguridad"));
+}
+
+#[test]
+fn problems_come_back_by_field_without_the_name() {
+    let s = serve(&[]);
+    let bad = format!("Ana {}", '\u{F0000}');
+    let body = form(&[("name", &bad), ("date", "22/11/2026")]);
+    let r = request(
+        &s.addr,
+        "POST",
+        "/lessons/compassion-in-recovery/preview",
+        &[],
+        &body,
+    );
+    assert_eq!(r.status, 422);
+    let errors: Vec<serde_json::Value> = serde_json::from_slice(&r.body).unwrap();
+    let fields: Vec<&str> = errors
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["name", "date"]);
+    assert!(errors[0]["message"].as_str().unwrap().contains("U+F0000"));
+    assert!(
+        !r.text().contains("Ana"),
+        "the name is echoed: {}",
+        r.text()
+    );
+    // The PDF is refused the same way.
+    let r = request(
+        &s.addr,
+        "POST",
+        "/lessons/compassion-in-recovery/pdf",
+        &[],
+        &body,
+    );
+    assert_eq!(r.status, 422);
+}
+
+#[test]
+fn requests_from_anywhere_but_its_own_pages_are_refused() {
+    let s = serve(&[]);
+    let body = form(&[("name", NAME)]);
+    let path = "/lessons/compassion-in-recovery/pdf";
+    // Another site's page posting through the visitor's browser.
+    let r = request(
+        &s.addr,
+        "POST",
+        path,
+        &[("Origin", "http://evil.example")],
+        &body,
+    );
+    assert_eq!(r.status, 403);
+    let r = request(
+        &s.addr,
+        "POST",
+        path,
+        &[("Sec-Fetch-Site", "cross-site")],
+        &body,
+    );
+    assert_eq!(r.status, 403);
+    // DNS rebinding: the right address under another name.
+    let r = request(&s.addr, "GET", "/", &[("Host", "evil.example")], b"");
+    assert_eq!(r.status, 403);
+    // Its own pages are answered, under either name.
+    let own = format!("http://{}", s.addr);
+    let r = request(&s.addr, "POST", path, &[("Origin", &own)], &body);
+    assert_eq!(r.status, 200);
+    let port = s.addr.split(':').nth(1).unwrap();
+    let local = format!("localhost:{port}");
+    let r = request(&s.addr, "GET", "/", &[("Host", &local)], b"");
+    assert_eq!(r.status, 200);
+    // Bodies are capped.
+    let huge = vec![b'a'; 200 * 1024];
+    let r = request(&s.addr, "POST", path, &[], &huge);
+    assert_eq!(r.status, 413);
+}
+
+#[test]
+fn a_facility_folder_adds_its_lessons_and_each_lesson_is_a_web_page() {
+    let dir = tempdir();
+    let lessons = dir.path().join("lessons");
+    std::fs::create_dir(&lessons).unwrap();
+    std::fs::copy(
+        root().join("examples/riding-out-an-urge.toml"),
+        lessons.join("riding-out-an-urge.toml"),
+    )
+    .unwrap();
+    std::fs::write(lessons.join("broken.toml"), "title = ").unwrap();
+    let s = serve(&["--lessons", lessons.to_str().unwrap()]);
+    let html = request(&s.addr, "GET", "/", &[], b"").text();
+    assert!(
+        html.contains("href=\"/lessons/riding-out-an-urge\""),
+        "{html}"
+    );
+    assert!(html.contains("riding-out-an-urge.toml"));
+    assert!(!html.contains("broken"));
+    let page = request(&s.addr, "GET", "/lessons/riding-out-an-urge/page", &[], b"");
+    assert_eq!(page.status, 200);
+    assert!(page.text().starts_with("<!doctype html>"));
+    assert!(page.text().contains("type=\"checkbox\""));
+}
+
+#[test]
+fn in_a_real_browser_a_clinician_fills_the_form_and_downloads_the_worksheet() {
+    let downloads = tempdir();
+    let Some(browser) = Browser::start(downloads.path()) else {
+        return;
+    };
+    let s = serve(&[]);
+    browser.go(&format!("http://{}/lessons/compassion-in-recovery", s.addr));
+    // The preview comes up blank, then follows the typing.
+    assert!(browser.wait_for(
+        "return document.querySelectorAll('#preview figure').length >= 2;",
+        15
+    ));
+    browser.type_into("#name", NAME);
+    browser.click("#sc-craving");
+    let shown = format!(
+        "var t=Array.prototype.map.call(document.querySelectorAll('#preview text'), \
+         function(e){{return e.textContent;}}).join(' '); \
+         return t.indexOf({NAME:?}) >= 0 && t.indexOf('Shame after a craving') >= 0 \
+         && t.indexOf('A mistake after a conflict') < 0;"
+    );
+    assert!(
+        browser.wait_for(&shown, 15),
+        "the preview never showed the name and choice"
+    );
+
+    browser.click("#download");
+    let pdf = downloads.path().join("compassion-in-recovery.pdf");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !pdf.exists() {
+        assert!(std::time::Instant::now() < deadline, "no download");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // The browser writes the file, then renames it; wait for a whole PDF.
+    while !std::fs::read(&pdf).is_ok_and(|b| b.ends_with(b"%%EOF\n") || b.ends_with(b"%%EOF")) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the download never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let kept = tempdir();
+    let copy = kept.path().join("downloaded.pdf");
+    std::fs::copy(&pdf, &copy).unwrap();
+    if let Some(text) = words(&copy) {
+        assert!(text.contains(NAME), "{text}");
+        assert!(text.contains("Shame after a craving"));
+        assert!(!text.contains("A mistake after a conflict"));
+    }
+
+    // A letter no font has: the problem shows beside the name field.
+    browser.type_into("#name", "\u{F0000}");
+    assert!(browser.wait_for(
+        "return document.getElementById('name-error').textContent.indexOf('U+F0000') >= 0 \
+         && document.getElementById('name').getAttribute('aria-invalid') === 'true';",
+        15
+    ));
+}
