@@ -5,6 +5,8 @@
 
 mod common;
 
+use std::io::Read;
+
 use common::web::*;
 use common::*;
 
@@ -269,5 +271,212 @@ fn in_a_real_browser_a_clinician_fills_the_form_and_downloads_the_worksheet() {
         "return document.getElementById('name-error').textContent.indexOf('U+F0000') >= 0 \
          && document.getElementById('name').getAttribute('aria-invalid') === 'true';",
         15
+    ));
+}
+
+/// A roster of `n` clients, every third choosing the craving scenario.
+fn roster(n: usize) -> String {
+    let mut csv = String::from("name,id,scenarios\n");
+    for i in 0..n {
+        let scenario = if i % 3 == 0 { "craving" } else { "" };
+        csv.push_str(&format!("Trần Văn {i},c-{i:03},{scenario}\n"));
+    }
+    csv
+}
+
+/// Start a run and wait for it; the file it hands over.
+fn run_group(s: &Server, query: &str, roster: &[u8]) -> Reply {
+    let r = request(
+        &s.addr,
+        "POST",
+        &format!("/group/start?{query}"),
+        &[("Content-Type", "text/csv")],
+        roster,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    let token = v["token"].as_str().unwrap().to_string();
+    assert_eq!(token.len(), 32);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let p: serde_json::Value = serde_json::from_slice(
+            &request(&s.addr, "GET", &format!("/group/{token}"), &[], b"").body,
+        )
+        .unwrap();
+        assert!(p["problem"].is_null(), "{p}");
+        if p["ready"] == true {
+            assert_eq!(p["done"], p["total"]);
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let file = request(&s.addr, "GET", &format!("/group/{token}/file"), &[], b"");
+    // Handed over once, then gone from memory.
+    assert_eq!(
+        request(&s.addr, "GET", &format!("/group/{token}/file"), &[], b"").status,
+        404
+    );
+    file
+}
+
+#[test]
+fn a_sixty_row_roster_becomes_a_zip_of_sixty_sound_pdfs_with_a_manifest() {
+    let s = serve(&[]);
+    let csv = roster(60);
+    let query = "lesson=compassion-in-recovery&output=zip&date=2026-11-24";
+    let check = request(
+        &s.addr,
+        "POST",
+        &format!("/group/check?{query}"),
+        &[("Content-Type", "text/csv")],
+        csv.as_bytes(),
+    );
+    assert_eq!(check.status, 200, "{}", check.text());
+    let v: serde_json::Value = serde_json::from_slice(&check.body).unwrap();
+    assert_eq!(v["clients"], 60);
+
+    let zip = run_group(&s, query, csv.as_bytes());
+    assert_eq!(zip.header("content-type"), Some("application/zip"));
+    assert_eq!(
+        zip.header("content-disposition"),
+        Some("attachment; filename=\"packets.zip\"")
+    );
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
+    assert_eq!(archive.len(), 61, "60 PDFs and the manifest");
+    let dir = tempdir();
+    for i in 0..60 {
+        let name = format!("c-{i:03}.pdf");
+        let mut entry = archive
+            .by_name(&name)
+            .unwrap_or_else(|_| panic!("no {name}"));
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        let doc = lopdf::Document::load_mem(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(doc.get_pages().len() >= 5);
+        if i < 4 {
+            // A few read back whole: the client's name, their scenarios.
+            let path = dir.path().join(&name);
+            std::fs::write(&path, &bytes).unwrap();
+            if let Some(text) = words(&path) {
+                assert!(text.contains(&format!("Trần Văn {i}")), "{name}");
+                assert!(text.contains("November 24, 2026"));
+                assert_eq!(
+                    text.contains("A mistake after a conflict"),
+                    i % 3 != 0,
+                    "{name}"
+                );
+            }
+        }
+    }
+    let mut manifest = String::new();
+    archive
+        .by_name("manifest.csv")
+        .unwrap()
+        .read_to_string(&mut manifest)
+        .unwrap();
+    assert_eq!(manifest.lines().count(), 61);
+    assert!(
+        manifest
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("2,c-000,c-000.pdf,")
+    );
+    assert!(!manifest.contains("Trần"), "names stay out of the manifest");
+}
+
+#[test]
+fn a_group_can_be_one_combined_file_and_a_bad_roster_is_reported_by_row() {
+    let s = serve(&[]);
+    let csv = roster(5);
+    let pdf = run_group(
+        &s,
+        "lesson=compassion-in-recovery&output=combined",
+        csv.as_bytes(),
+    );
+    assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    let doc = lopdf::Document::load_mem(&pdf.body).unwrap();
+    // Each packet starts on a front: an even number of pages apiece.
+    assert_eq!(doc.get_pages().len() % 2, 0);
+    assert!(doc.get_pages().len() >= 5 * 5);
+
+    let bad = "name,scenarios\nAna Díaz,craving\nBo Lee,no-such-scenario\n";
+    let r = request(
+        &s.addr,
+        "POST",
+        "/group/check?lesson=compassion-in-recovery",
+        &[("Content-Type", "text/csv")],
+        bad.as_bytes(),
+    );
+    assert_eq!(r.status, 422);
+    let text = r.text();
+    assert!(text.contains("Line 3: unknown scenario"), "{text}");
+    assert!(text.contains("no-such-scenario"), "{text}");
+    assert!(
+        !text.contains("Bo Lee") && !text.contains("Ana"),
+        "a name is echoed: {text}"
+    );
+    let r = request(
+        &s.addr,
+        "POST",
+        "/group/check",
+        &[("Content-Type", "text/csv")],
+        bad.as_bytes(),
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("Choose at least one lesson"));
+}
+
+#[test]
+fn in_a_real_browser_front_desk_staff_upload_a_roster_and_get_the_zip() {
+    let downloads = tempdir();
+    let Some(browser) = Browser::start(downloads.path()) else {
+        return;
+    };
+    let s = serve(&[]);
+    let files = tempdir();
+    let csv = files.path().join("group.csv");
+    std::fs::write(&csv, roster(60)).unwrap();
+    browser.go(&format!("http://{}/group", s.addr));
+    browser.type_into("#roster", csv.to_str().unwrap());
+    browser.click("#l-compassion-in-recovery");
+    browser.click("#check");
+    assert!(
+        browser.wait_for(
+            "return document.getElementById('report').textContent.indexOf('60 clients') >= 0 \
+             && !document.getElementById('make').disabled;",
+            30
+        ),
+        "no report"
+    );
+    browser.click("#make");
+    let zip = downloads.path().join("packets.zip");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let bytes = loop {
+        if let Ok(b) = std::fs::read(&zip)
+            && let Ok(a) = zip::ZipArchive::new(std::io::Cursor::new(b.clone()))
+            && a.len() == 61
+        {
+            break b;
+        }
+        assert!(std::time::Instant::now() < deadline, "no packets.zip");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        if entry.name().ends_with(".pdf") {
+            let mut pdf = Vec::new();
+            entry.read_to_end(&mut pdf).unwrap();
+            assert!(lopdf::Document::load_mem(&pdf).is_ok(), "{}", entry.name());
+        }
+    }
+    assert!(browser.wait_for(
+        "return document.getElementById('report').textContent.indexOf('All 60 packets') >= 0;",
+        10
     ));
 }

@@ -13,6 +13,7 @@
 //! capped. An idle server waits in the kernel and uses no CPU.
 
 mod catalog;
+mod group;
 mod pages;
 
 use std::net::SocketAddr;
@@ -20,7 +21,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -44,6 +45,7 @@ const MAX_BODY: usize = 64 * 1024;
 
 struct App {
     catalog: Catalog,
+    runs: group::Runs,
     /// `Host` values this server answers to.
     hosts: Vec<String>,
 }
@@ -73,6 +75,7 @@ pub fn router(catalog: Catalog, addr: SocketAddr) -> Router {
     let port = addr.port();
     let app = Arc::new(App {
         catalog,
+        runs: group::Runs::default(),
         hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
     });
     Router::new()
@@ -84,6 +87,17 @@ pub fn router(catalog: Catalog, addr: SocketAddr) -> Router {
         .route("/lessons/{id}/preview", post(preview))
         .route("/lessons/{id}/pdf", post(pdf))
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .merge(
+            Router::new()
+                .route("/group/check", post(group_check))
+                .route("/group/start", post(group_start))
+                .layer(DefaultBodyLimit::max(
+                    usize::try_from(crate::roster::MAX_ROSTER_BYTES).unwrap_or(usize::MAX),
+                )),
+        )
+        .route("/group", get(group_page))
+        .route("/group/{token}", get(group_progress))
+        .route("/group/{token}/file", get(group_file))
         .layer(middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
 }
@@ -256,6 +270,106 @@ fn fields_error(errors: Vec<catalog::FieldError>) -> Response {
         serde_json::to_string(&errors).unwrap_or_default(),
     )
         .into_response()
+}
+
+async fn group_page(State(app): State<Arc<App>>) -> Response {
+    html(pages::group(&app.catalog, catalog::today()))
+}
+
+fn json(status: StatusCode, value: serde_json::Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        value.to_string(),
+    )
+        .into_response()
+}
+
+/// The roster (the request's body) checked for the lessons and options in
+/// the address: how many clients, and the warnings; or every problem.
+fn group_plan(
+    app: &App,
+    query: Option<String>,
+    roster: &[u8],
+) -> Result<(group::Plan, Vec<String>), Vec<String>> {
+    let ask = group::Ask::parse(query.as_deref().unwrap_or(""))?;
+    group::plan(&app.catalog, &ask, roster)
+}
+
+fn problems(list: Vec<String>) -> Response {
+    json(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        serde_json::json!({ "problems": list }),
+    )
+}
+
+async fn group_check(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: Bytes) -> Response {
+    let app2 = app.clone();
+    let checked = tokio::task::spawn_blocking(move || {
+        group_plan(&app2, q, &body).map(|(plan, warnings)| (plan.len(), warnings))
+    })
+    .await;
+    match checked {
+        Ok(Ok((clients, warnings))) => json(
+            StatusCode::OK,
+            serde_json::json!({ "clients": clients, "warnings": warnings }),
+        ),
+        Ok(Err(list)) => problems(list),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+async fn group_start(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: Bytes) -> Response {
+    let app2 = app.clone();
+    let planned = tokio::task::spawn_blocking(move || group_plan(&app2, q, &body)).await;
+    match planned {
+        Ok(Ok((plan, _))) => {
+            let (token, run) = app.runs.start(plan);
+            json(
+                StatusCode::OK,
+                serde_json::json!({ "token": token, "total": run.total }),
+            )
+        }
+        Ok(Err(list)) => problems(list),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+async fn group_progress(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
+    match app.runs.get(&token) {
+        Some(run) => json(
+            StatusCode::OK,
+            serde_json::json!({
+                "done": run.done.load(std::sync::atomic::Ordering::Relaxed),
+                "total": run.total,
+                "ready": run.ready(),
+                "problem": run.failed(),
+            }),
+        ),
+        None => not_found(),
+    }
+}
+
+async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
+    match app.runs.take(&token) {
+        Some(Ok(out)) => {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(out.content_type),
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", out.file))
+            {
+                headers.insert(header::CONTENT_DISPOSITION, v);
+            }
+            (headers, Body::from(out.bytes)).into_response()
+        }
+        Some(Err(problem)) => json(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            serde_json::json!({ "problems": [problem] }),
+        ),
+        None => not_found(),
+    }
 }
 
 /// The desktop's way to open a web address; a failure leaves the address

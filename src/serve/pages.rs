@@ -35,8 +35,9 @@ fn shell(title: &str, body: &str) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n\
          <script src=\"/app.js\" defer></script>\n</head>\n<body>\n\
-         <header class=\"bar\"><a href=\"/\">handout</a><span>Worksheets, printed here; \
-         nothing leaves this computer.</span></header>\n{body}</body>\n</html>\n",
+         <header class=\"bar\"><a href=\"/\">handout</a>\
+         <nav aria-label=\"The app\"><a href=\"/\">Lessons</a> <a href=\"/group\">A group's packets</a></nav>\
+         <span>Worksheets, printed here; nothing leaves this computer.</span></header>\n{body}</body>\n</html>\n",
         esc(title)
     )
 }
@@ -185,6 +186,57 @@ pub fn form(entry: &Entry, edition: &Edition, today: time::Date) -> String {
     )
 }
 
+/// A group's packets: a roster, lessons, options; the report; progress.
+pub fn group(catalog: &Catalog, today: time::Date) -> String {
+    let mut b = String::from(
+        "<main class=\"narrow\">\n<h1>A group's packets</h1>\n\
+         <p class=\"lead\">A packet for every client on a roster: the roster is checked first, \
+         row by row, then the packets are made on this computer. The roster is read here and \
+         kept nowhere.</p>\n<form id=\"group\" novalidate>\n\
+         <p><label for=\"roster\">Roster (CSV, or an Excel workbook)</label>\
+         <input type=\"file\" id=\"roster\" name=\"roster\" accept=\".csv,.tsv,.txt,.xlsx\" \
+         aria-describedby=\"roster-hint\">\
+         <span class=\"hint\" id=\"roster-hint\">A column called name (or First Name and Last Name); \
+         id, date, clinician, language and scenarios if you have them.</span></p>\n\
+         <fieldset><legend>Lessons</legend><ul class=\"checks\">\n",
+    );
+    for e in &catalog.entries {
+        let _ = writeln!(
+            b,
+            "<li><input type=\"checkbox\" id=\"l-{0}\" name=\"lesson\" value=\"{0}\">\
+             <label for=\"l-{0}\">{1}</label></li>",
+            esc(&e.id),
+            esc(&e.title())
+        );
+    }
+    let _ = write!(
+        b,
+        "</ul></fieldset>\n\
+         <p><label for=\"gdate\">Date for rows without one</label>\
+         <input type=\"date\" id=\"gdate\" name=\"date\" value=\"{today}\"></p>\n\
+         <fieldset><legend>What to download</legend><ul class=\"checks\">\
+         <li><input type=\"radio\" id=\"out-zip\" name=\"output\" value=\"zip\" checked>\
+         <label for=\"out-zip\">A ZIP of one PDF per client, with a manifest</label></li>\
+         <li><input type=\"radio\" id=\"out-combined\" name=\"output\" value=\"combined\">\
+         <label for=\"out-combined\">One file to print double-sided (each packet starts on a front)</label></li>\
+         </ul></fieldset>\n\
+         <fieldset><legend>Paper</legend><ul class=\"checks\">\
+         <li><input type=\"radio\" id=\"gpaper-letter\" name=\"paper\" value=\"letter\" checked>\
+         <label for=\"gpaper-letter\">Letter</label></li>\
+         <li><input type=\"radio\" id=\"gpaper-a4\" name=\"paper\" value=\"a4\">\
+         <label for=\"gpaper-a4\">A4</label></li></ul></fieldset>\n\
+         <ul class=\"checks\"><li><input type=\"checkbox\" id=\"glarge\" name=\"large_print\">\
+         <label for=\"glarge\">Large print</label></li></ul>\n\
+         <p class=\"actions\"><button type=\"button\" id=\"check\">Check the roster</button> \
+         <button type=\"button\" id=\"make\" disabled>Make the packets</button></p>\n</form>\n\
+         <section aria-labelledby=\"report-title\"><h2 id=\"report-title\">Report</h2>\
+         <div id=\"report\" aria-live=\"polite\"><p class=\"hint\">Choose a roster and lessons, \
+         then check the roster.</p></div>\
+         <p><progress id=\"progress\" max=\"1\" value=\"0\" hidden></progress></p></section>\n</main>\n"
+    );
+    shell("A group's packets · handout", &b)
+}
+
 const STYLE: &str = "
 :root{--ink:#1b1b1b;--muted:#454545;--rule:#767676;--soft:#f4f2ee;--accent:#1f4e79;--bad:#a3141b}
 *{box-sizing:border-box}
@@ -192,6 +244,13 @@ body{margin:0;color:var(--ink);background:#fff;font:1.0625rem/1.5 system-ui,-app
 .bar{display:flex;gap:1rem;align-items:baseline;padding:.6rem 1.25rem;border-bottom:1px solid #d6d6d6;background:var(--soft)}
 .bar a{font-weight:700;color:var(--ink);text-decoration:none}
 .bar span{color:var(--muted);font-size:.95rem}
+.bar nav{display:flex;gap:1rem}
+.bar nav a{font-weight:400;color:var(--accent);text-decoration:underline}
+.narrow{max-width:46rem}
+#report ul{padding-left:1.2rem}
+#report li{margin:.3rem 0;white-space:pre-wrap}
+progress{width:100%;height:1.2rem}
+.ok{color:#1d5e2a;font-weight:600}
 main{padding:1rem 1.25rem 3rem;max-width:80rem;margin:0 auto}
 h1{font-size:1.75rem;margin:.75rem 0}
 .lead{color:var(--muted)}
@@ -234,6 +293,8 @@ figcaption{text-align:center;color:var(--muted);font-size:.9rem;margin-top:.3rem
 /// fields, Download and Print fetch the PDF. Client details go in request
 /// bodies only.
 pub const SCRIPT: &str = r#"(function(){
+var group=document.getElementById('group');
+if(group){groupPage(group);return;}
 var form=document.getElementById('sheet');
 if(!form)return;
 var preview=document.getElementById('preview');
@@ -279,5 +340,37 @@ pdf(function(url){var a=document.createElement('a');a.href=url;a.download=form.d
 });
 document.getElementById('print').addEventListener('click',function(){pdf(function(url){window.open(url);});});
 update();
+function groupPage(g){
+var report=document.getElementById('report'),make=document.getElementById('make'),bar=document.getElementById('progress');
+function query(){var q=new URLSearchParams(new FormData(g));q.delete('roster');return q.toString();}
+function file(){return document.getElementById('roster').files[0];}
+function say(cls,lines,head){report.innerHTML='';if(head){var p=document.createElement('p');p.className=cls;p.textContent=head;report.appendChild(p);}
+if(lines&&lines.length){var ul=document.createElement('ul');lines.forEach(function(l){var li=document.createElement('li');li.textContent=l;ul.appendChild(li);});report.appendChild(ul);}}
+function send(path){return fetch(path+'?'+query(),{method:'POST',body:file()}).then(function(r){return r.json().then(function(j){return {ok:r.ok,j:j};});});}
+g.addEventListener('change',function(){make.disabled=true;});
+document.getElementById('check').addEventListener('click',function(){
+make.disabled=true;
+if(!file()){say('error',[],'Choose the roster file first.');return;}
+say('hint',[],'Checking…');
+send('/group/check').then(function(r){
+if(!r.ok){say('error',r.j.problems,'The roster needs fixing before packets can be made:');return;}
+say('ok',r.j.warnings,r.j.clients+' clients, ready to print.'+(r.j.warnings.length?' Worth a look:':''));
+make.disabled=false;});
+});
+make.addEventListener('click',function(){
+make.disabled=true;
+send('/group/start').then(function(r){
+if(!r.ok){say('error',r.j.problems,'The roster needs fixing before packets can be made:');return;}
+var t=r.j.token;bar.hidden=false;bar.max=r.j.total;bar.value=0;
+(function poll(){fetch('/group/'+t).then(function(x){return x.json();}).then(function(p){
+bar.value=p.done;say('hint',[],'Made '+p.done+' of '+p.total+' packets…');
+if(p.problem){say('error',[p.problem],'A packet could not be made:');return;}
+if(!p.ready){setTimeout(poll,250);return;}
+say('ok',[],'All '+p.total+' packets are made; the download has started.');
+var a=document.createElement('a');a.href='/group/'+t+'/file';document.body.appendChild(a);a.click();a.remove();
+});})();
+});
+});
+}
 })();
 "#;

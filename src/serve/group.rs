@@ -1,0 +1,389 @@
+//! A group's packets from an uploaded roster: checked as `handout check`
+//! checks it (every problem, row by row, never quoting a cell), then made
+//! in the background with progress to show, and handed over once as a ZIP
+//! of per-client PDFs with their manifest, or one combined file for
+//! double-sided printing. The roster and the packets live in memory only,
+//! and a run's packets are dropped once downloaded (or after an hour).
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::batch::{Job, ManifestRow, ManifestWriter, Packaging, file_stem, unique_file_names};
+use crate::fonts::FontBook;
+use crate::labels::Language;
+use crate::layout::{Options, Paper};
+use crate::lesson::Lesson;
+use crate::roster::{self, ReadOptions};
+use crate::worksheet::{Header, choose_scenarios, today};
+
+use super::catalog::Catalog;
+
+/// What the group form asks for, from the address's query.
+#[derive(Debug, Default)]
+pub struct Ask {
+    pub lessons: Vec<String>,
+    pub combined: bool,
+    pub paper: Paper,
+    pub large_print: bool,
+    pub date: Option<time::Date>,
+}
+
+impl Ask {
+    /// `lesson` (repeated), `output=combined|zip`, `paper`, `large_print`,
+    /// `date`; the problems with them, in words.
+    pub fn parse(query: &str) -> Result<Ask, Vec<String>> {
+        let mut ask = Ask::default();
+        let mut errors = Vec::new();
+        for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+            match &*k {
+                "lesson" => ask.lessons.push(v.into_owned()),
+                "output" => ask.combined = v == "combined",
+                "paper" if v == "a4" => ask.paper = Paper::A4,
+                "large_print" => ask.large_print = true,
+                "date" if !v.trim().is_empty() => {
+                    match crate::worksheet::parse_date(v.trim(), today()) {
+                        Some(d) => ask.date = Some(d),
+                        None => errors.push("Write the date like 2026-11-22.".to_string()),
+                    }
+                }
+                _ => {}
+            }
+        }
+        if ask.lessons.is_empty() {
+            errors.push("Choose at least one lesson.".to_string());
+        }
+        if errors.is_empty() {
+            Ok(ask)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// One client's packet to make.
+struct Client {
+    line: usize,
+    id: Option<String>,
+    file: String,
+    job: Job,
+}
+
+/// A checked roster, ready to print.
+pub struct Plan {
+    clients: Vec<Client>,
+    opts: Options,
+    combined: bool,
+    title: String,
+}
+
+impl Plan {
+    /// How many clients it prints for.
+    pub(super) fn len(&self) -> usize {
+        self.clients.len()
+    }
+}
+
+/// Check `roster` (a CSV or a workbook) for `ask`'s lessons: the plan, and
+/// any warnings, or every problem. Messages name rows and columns, never
+/// what a cell holds.
+pub fn plan(
+    catalog: &Catalog,
+    ask: &Ask,
+    roster_bytes: &[u8],
+) -> Result<(Plan, Vec<String>), Vec<String>> {
+    let book = FontBook::global();
+    let mut problems = Vec::new();
+    for id in &ask.lessons {
+        if catalog.find(id, None).is_none() {
+            problems.push(format!("There is no lesson `{id}`."));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let (roster, warnings) = roster::read("roster", roster_bytes, &ReadOptions::new(today()), book)
+        .map_err(|d| d.iter().map(plain).collect::<Vec<_>>())?;
+    // Each language's edition of every lesson chosen, the default where a
+    // lesson has none in that language.
+    let mut editions: BTreeMap<Option<Language>, Vec<Arc<Lesson>>> = BTreeMap::new();
+    for row in &roster.rows {
+        editions.entry(row.language).or_insert_with(|| {
+            ask.lessons
+                .iter()
+                .filter_map(|id| catalog.find(id, row.language.map(|l| l.code())))
+                .map(|(_, e)| e.lesson.clone())
+                .collect()
+        });
+    }
+    let stems: Vec<String> = roster
+        .rows
+        .iter()
+        .map(|r| file_stem(r.id.as_deref(), &r.name))
+        .collect();
+    let files = unique_file_names(&stems);
+    let mut clients = Vec::with_capacity(roster.rows.len());
+    for (row, file) in roster.rows.iter().zip(files) {
+        let lessons = editions[&row.language].clone();
+        let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
+        match choose_scenarios(&all, &row.scenarios) {
+            Ok(chosen) => clients.push(Client {
+                line: row.line,
+                id: row.id.clone(),
+                file,
+                job: Job {
+                    lessons,
+                    chosen,
+                    header: Header {
+                        name: Some(row.name.clone()),
+                        date: None,
+                        clinician: row.clinician.clone(),
+                        facility: None,
+                    },
+                    date: row.date.or(ask.date),
+                },
+            }),
+            Err(e) => problems.push(plain(
+                &roster
+                    .scenarios_error(row, row.unknown_scenarios(&e.unknown))
+                    .hint(e.hint()),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if clients.is_empty() {
+        return Err(vec!["The roster has no clients.".to_string()]);
+    }
+    let title = ask
+        .lessons
+        .iter()
+        .filter_map(|id| catalog.find(id, None))
+        .map(|(e, _)| e.title())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    Ok((
+        Plan {
+            clients,
+            opts: Options {
+                paper: ask.paper,
+                large_print: ask.large_print,
+                qr: true,
+            },
+            combined: ask.combined,
+            title,
+        },
+        warnings.iter().map(plain).collect(),
+    ))
+}
+
+/// A problem as a sentence or two for a page: what is wrong (its row is
+/// in the message), what the spot is, how to fix it. A roster's cells are
+/// never in it, as in every message about a roster.
+fn plain(d: &crate::diag::Diagnostic) -> String {
+    fn sentence(s: &str) -> String {
+        let mut c = s.chars();
+        let first = c.next().map(|f| f.to_uppercase().collect::<String>());
+        let mut out = first.unwrap_or_default() + c.as_str();
+        if !out.ends_with(['.', '?', '!']) {
+            out.push('.');
+        }
+        out
+    }
+    let mut out = sentence(&d.message);
+    for more in [&d.label, &d.hint].into_iter().flatten() {
+        out.push(' ');
+        out.push_str(&sentence(more));
+    }
+    out
+}
+
+/// What a finished run hands over.
+pub struct Output {
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+    pub file: &'static str,
+}
+
+/// A run in the background: how far it is, and then its result.
+pub struct Run {
+    pub total: usize,
+    pub done: AtomicUsize,
+    result: Mutex<Option<Result<Output, String>>>,
+    started: Instant,
+}
+
+impl Run {
+    pub fn ready(&self) -> bool {
+        self.result.lock().is_ok_and(|r| r.is_some())
+    }
+
+    /// The problem, if it failed.
+    pub fn failed(&self) -> Option<String> {
+        match &*self.result.lock().ok()? {
+            Some(Err(e)) => Some(e.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// The runs under way or waiting to be downloaded, by token.
+#[derive(Default)]
+pub struct Runs {
+    runs: Mutex<HashMap<String, Arc<Run>>>,
+    made: AtomicUsize,
+}
+
+/// How long packets nobody downloaded are kept.
+const KEEP: Duration = Duration::from_secs(3600);
+
+impl Runs {
+    /// Start `plan` on a blocking thread; its token.
+    pub fn start(&self, plan: Plan) -> (String, Arc<Run>) {
+        let run = Arc::new(Run {
+            total: plan.len(),
+            done: AtomicUsize::new(0),
+            result: Mutex::new(None),
+            started: Instant::now(),
+        });
+        let token = self.token();
+        if let Ok(mut runs) = self.runs.lock() {
+            runs.retain(|_, r| r.started.elapsed() < KEEP);
+            runs.insert(token.clone(), run.clone());
+        }
+        let r = run.clone();
+        tokio::task::spawn_blocking(move || {
+            let out = make(&plan, &r.done);
+            if let Ok(mut slot) = r.result.lock() {
+                *slot = Some(out);
+            }
+        });
+        (token, run)
+    }
+
+    pub fn get(&self, token: &str) -> Option<Arc<Run>> {
+        self.runs.lock().ok()?.get(token).cloned()
+    }
+
+    /// The finished packets, handed over once.
+    pub fn take(&self, token: &str) -> Option<Result<Output, String>> {
+        let mut runs = self.runs.lock().ok()?;
+        let run = runs.get(token)?;
+        let out = run.result.lock().ok()?.take()?;
+        runs.remove(token);
+        Some(out)
+    }
+
+    /// A token no one can guess: 128 bits from the standard library's
+    /// randomly keyed hasher, mixed with the time and a count.
+    fn token(&self) -> String {
+        use std::hash::{BuildHasher, Hasher};
+        let n = self.made.fetch_add(1, Ordering::Relaxed);
+        let part = |salt: u64| {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u64(salt);
+            h.write_usize(n);
+            h.write_u128(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos()),
+            );
+            h.finish()
+        };
+        format!("{:016x}{:016x}", part(1), part(2))
+    }
+}
+
+/// Make every client's packet, counting each in `done`.
+fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
+    let book = FontBook::global();
+    let pdf_opts = crate::pdf::PdfOptions {
+        creation_date: None,
+        fillable: false,
+        untagged: false,
+    };
+    let fail = |line: usize, e: String| format!("roster line {line}: {e}");
+    if plan.combined {
+        let mut c = crate::pdf::combine::Combiner::new(
+            Vec::new(),
+            &plan.title,
+            &format!("handout {}", env!("CARGO_PKG_VERSION")),
+            None,
+        )
+        .map_err(|e| e.to_string())?;
+        for client in &plan.clients {
+            let doc = client
+                .job
+                .layout(&Packaging::default(), &plan.opts, book)
+                .map_err(|e| fail(client.line, layout_problem(e)))?;
+            let painted =
+                crate::pdf::paint(&doc, &pdf_opts).map_err(|e| fail(client.line, e.to_string()))?;
+            c.add_painted(
+                &painted,
+                &format!("Roster line {}", client.line),
+                &format!("row-{}", client.line),
+                true,
+            )
+            .map_err(|e| e.to_string())?;
+            done.fetch_add(1, Ordering::Relaxed);
+        }
+        let pdf = c.finish().map_err(|e| e.to_string())?;
+        return Ok(Output {
+            bytes: pdf,
+            content_type: "application/pdf",
+            file: "packets.pdf",
+        });
+    }
+    let mut manifest = ManifestWriter::new(Vec::new()).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    // PDFs are deflated already: stored as they are.
+    let stored = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .unix_permissions(0o600);
+    for client in &plan.clients {
+        let doc = client
+            .job
+            .layout(&Packaging::default(), &plan.opts, book)
+            .map_err(|e| fail(client.line, layout_problem(e)))?;
+        let bytes =
+            crate::pdf::render(&doc, &pdf_opts).map_err(|e| fail(client.line, e.to_string()))?;
+        zip.start_file(client.file.as_str(), stored)
+            .map_err(|e| e.to_string())?;
+        zip.write_all(&bytes).map_err(|e| e.to_string())?;
+        manifest
+            .row(&ManifestRow {
+                line: client.line,
+                id: client.id.clone(),
+                file: Some(client.file.clone()),
+                pages: doc.pages.len(),
+                combined_pages: None,
+            })
+            .map_err(|e| e.to_string())?;
+        done.fetch_add(1, Ordering::Relaxed);
+    }
+    let csv = manifest.finish().map_err(|e| e.to_string())?;
+    zip.start_file("manifest.csv", stored)
+        .map_err(|e| e.to_string())?;
+    zip.write_all(&csv).map_err(|e| e.to_string())?;
+    let bytes = zip.finish().map_err(|e| e.to_string())?.into_inner();
+    Ok(Output {
+        bytes,
+        content_type: "application/zip",
+        file: "packets.zip",
+    })
+}
+
+/// A layout failure in words that never quote a client's details.
+fn layout_problem(e: crate::layout::LayoutError) -> String {
+    match e {
+        crate::layout::LayoutError::MissingGlyph { ch, .. } => format!(
+            "a character no font found can print (U+{:04X}, {} script)",
+            ch as u32,
+            crate::text::script_name(ch)
+        ),
+        e => e.to_string(),
+    }
+}
