@@ -348,3 +348,19 @@ fn axe_finds_what_the_page_would_get_wrong() {
         "{violations:?}"
     );
 }
+
+#[test]
+fn the_apps_own_pages_pass_axe_too() {
+    let Some(axe) = axe_script() else { return };
+    if !have("chromium") {
+        return;
+    }
+    let s = common::web::serve(&[]);
+    for path in ["/", "/lessons/compassion-in-recovery", "/group"] {
+        let html = common::web::request(&s.addr, "GET", path, &[], b"").text();
+        // Opened from a file, the page's script and images don't load;
+        // its structure, labels, contrast and headings are what is checked.
+        let violations = axe_violations(&html, &axe);
+        assert!(violations.is_empty(), "{path}: {violations:?}");
+    }
+}

@@ -480,3 +480,29 @@ fn in_a_real_browser_front_desk_staff_upload_a_roster_and_get_the_zip() {
         10
     ));
 }
+
+/// User and system CPU time of process `pid`, in clock ticks.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 (1-based), 12 and 13 here.
+    f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn an_idle_server_uses_no_cpu() {
+    let s = serve(&[]);
+    // Answer one request, then leave it alone.
+    assert_eq!(request(&s.addr, "GET", "/", &[], b"").status, 200);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let before = cpu_ticks(s.pid());
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let after = cpu_ticks(s.pid());
+    // A tick is 10 ms; a server that polled or ran timers would show more.
+    assert!(
+        after - before <= 1,
+        "{} ticks of CPU while idle",
+        after - before
+    );
+}
