@@ -348,7 +348,8 @@ fn safe_link(href: &str) -> bool {
         .any(|s| lower.starts_with(s))
 }
 
-fn esc(s: &str) -> String {
+/// Text made safe inside HTML, SVG or an attribute's quotes.
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

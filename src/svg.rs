@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+use crate::html::esc;
+
 use crate::fonts::FontBook;
 use crate::layout::{Metrics, Page, Shape};
 
@@ -146,13 +148,6 @@ fn num(v: f32) -> String {
     } else {
         format!("{r}")
     }
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

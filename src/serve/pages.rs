@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use crate::html::esc;
+
 use super::catalog::{Catalog, Edition, Entry};
 use crate::labels::Language;
 
@@ -19,14 +21,6 @@ fn language_name(l: Language) -> &'static str {
         Language::Ru => "Русский",
         Language::Ar => "العربية",
     }
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 fn shell(title: &str, body: &str) -> String {
