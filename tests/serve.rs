@@ -116,6 +116,39 @@ fn the_preview_and_the_pdf_have_the_name_and_only_the_chosen_scenario() {
 }
 
 #[test]
+fn changing_the_language_keeps_the_form_filled_in_without_the_name_in_an_address() {
+    let s = serve(&[]);
+    let body = form(&[
+        ("lang", "es"),
+        ("name", NAME),
+        ("date", "2026-11-22"),
+        ("clinician", "Dr. <Ruiz>"),
+        ("scenario", "craving"),
+        ("paper", "a4"),
+        ("large_print", "on"),
+    ]);
+    let r = request(
+        &s.addr,
+        "POST",
+        "/lessons/compassion-in-recovery",
+        &[],
+        &body,
+    );
+    assert_eq!(r.status, 200);
+    let html = r.text();
+    assert!(html.contains("<option value=\"es\" selected>"));
+    assert!(html.contains(&format!("value=\"{NAME}\"")));
+    assert!(html.contains("value=\"2026-11-22\""));
+    assert!(html.contains("value=\"Dr. &lt;Ruiz&gt;\""), "escaped");
+    assert!(html.contains("value=\"craving\" checked>"));
+    assert!(html.contains("value=\"a4\" checked>"));
+    assert!(html.contains("name=\"large_print\" checked>"));
+    assert!(!html.contains("name=\"fillable\" checked>"));
+    // The Spanish edition's scenario titles.
+    assert!(!html.contains(">Shame after a craving<"));
+}
+
+#[test]
 fn problems_come_back_by_field_without_the_name() {
     let s = serve(&[]);
     let bad = format!("Ana {}", '\u{F0000}');
@@ -264,6 +297,25 @@ fn in_a_real_browser_a_clinician_fills_the_form_and_downloads_the_worksheet() {
         assert!(text.contains("Shame after a craving"));
         assert!(!text.contains("A mistake after a conflict"));
     }
+
+    // Another language: the form comes back in it, still filled in.
+    browser.click("#lang option[value=es]");
+    assert!(
+        browser.wait_for(
+            &format!(
+                "var n=document.getElementById('name'), l=document.getElementById('lang'), \
+                 c=document.getElementById('sc-craving'); \
+                 return !!n && !!l && l.value==='es' && n.value==={NAME:?} && c.checked;"
+            ),
+            15
+        ),
+        "the form lost its fields when its language changed: {}",
+        browser.run("return location.href + ' ' + document.body.innerText.slice(0,300);")
+    );
+    assert!(browser.wait_for(
+        "return document.getElementById('preview').textContent.indexOf('Su seguridad') >= 0;",
+        15
+    ));
 
     // A letter no font has: the problem shows beside the name field.
     browser.type_into("#name", "\u{F0000}");

@@ -81,7 +81,7 @@ pub fn router(catalog: Catalog, addr: SocketAddr) -> Router {
     Router::new()
         .route("/", get(gallery))
         .route("/app.js", get(script))
-        .route("/lessons/{id}", get(form))
+        .route("/lessons/{id}", get(form).post(form_in_language))
         .route("/lessons/{id}/thumbnail.svg", get(thumbnail))
         .route("/lessons/{id}/page", get(web_page))
         .route("/lessons/{id}/preview", post(preview))
@@ -136,9 +136,11 @@ async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Respons
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    // Not `no-referrer`: with it a browser sends `Origin: null` for the
+    // page's own form posts, which the guard must refuse.
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -182,7 +184,25 @@ async fn form(
     Query(q): Query<Edition>,
 ) -> Response {
     match app.catalog.find(&id, q.lang.as_deref()) {
-        Some((entry, edition)) => html(pages::form(entry, edition, catalog::today())),
+        Some((entry, edition)) => html(pages::form(entry, edition, catalog::today(), &[])),
+        None => not_found(),
+    }
+}
+
+/// The form again in the language chosen, filled in as it was: its fields
+/// come in the request's body, so a name never goes into an address.
+async fn form_in_language(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let lang = fields
+        .iter()
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v.as_str());
+    match app.catalog.find(&id, lang) {
+        Some((entry, edition)) => html(pages::form(entry, edition, catalog::today(), &fields)),
         None => not_found(),
     }
 }

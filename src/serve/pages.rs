@@ -72,8 +72,18 @@ pub fn gallery(catalog: &Catalog) -> String {
     shell("Lessons · handout", &body)
 }
 
-/// One client's form for `edition` of `entry`, with the preview beside it.
-pub fn form(entry: &Entry, edition: &Edition, today: time::Date) -> String {
+/// One client's form for `edition` of `entry`, with the preview beside it;
+/// filled in with `filled` (the fields of the form as it was before its
+/// language changed), or empty with today's date.
+pub fn form(
+    entry: &Entry,
+    edition: &Edition,
+    today: time::Date,
+    filled: &[(String, String)],
+) -> String {
+    let value = |key: &str| filled.iter().find(|(k, _)| k == key).map(|(_, v)| esc(v));
+    let has = |key: &str, v: &str| filled.iter().any(|(k, x)| k == key && x == v);
+    let checked = |on: bool| if on { " checked" } else { "" };
     let id = esc(&entry.id);
     let lang = edition.lesson.language;
     let mut b = String::new();
@@ -81,7 +91,8 @@ pub fn form(entry: &Entry, edition: &Edition, today: time::Date) -> String {
         b,
         "<main class=\"two\">\n<section class=\"controls\">\n<h1>{}</h1>\n\
          <form id=\"sheet\" method=\"post\" action=\"/lessons/{id}/pdf\" \
-         data-preview=\"/lessons/{id}/preview\" data-file=\"{id}.pdf\" novalidate>\n",
+         data-preview=\"/lessons/{id}/preview\" data-edition=\"/lessons/{id}\" \
+         data-file=\"{id}.pdf\" novalidate>\n",
         esc(&edition.lesson.title.to_plain()),
     );
     if entry.editions.len() > 1 {
@@ -119,7 +130,7 @@ pub fn form(entry: &Entry, edition: &Edition, today: time::Date) -> String {
         "name",
         "Client's name",
         "text",
-        "",
+        &value("name").unwrap_or_default(),
         "Printed at the top of each page. Leave it empty for a blank line.",
     );
     field(
@@ -127,10 +138,17 @@ pub fn form(entry: &Entry, edition: &Edition, today: time::Date) -> String {
         "date",
         "Date",
         "date",
-        &today.to_string(),
+        &value("date").unwrap_or_else(|| today.to_string()),
         "Leave it empty for a blank line.",
     );
-    field(&mut b, "clinician", "Clinician", "text", "", "Optional.");
+    field(
+        &mut b,
+        "clinician",
+        "Clinician",
+        "text",
+        &value("clinician").unwrap_or_default(),
+        "Optional.",
+    );
     if !edition.scenarios.is_empty() {
         b.push_str(
             "<fieldset><legend>Practice scenarios</legend>\
@@ -140,30 +158,37 @@ pub fn form(entry: &Entry, edition: &Edition, today: time::Date) -> String {
         for (sid, title) in &edition.scenarios {
             let _ = writeln!(
                 b,
-                "<li><input type=\"checkbox\" id=\"sc-{0}\" name=\"scenario\" value=\"{0}\">\
+                "<li><input type=\"checkbox\" id=\"sc-{0}\" name=\"scenario\" value=\"{0}\"{2}>\
                  <label for=\"sc-{0}\">{1}</label></li>",
                 esc(sid),
-                esc(title)
+                esc(title),
+                checked(has("scenario", sid)),
             );
         }
         b.push_str(
             "</ul><span class=\"error\" id=\"scenario-error\" role=\"alert\"></span></fieldset>\n",
         );
     }
-    b.push_str(
+    let a4 = has("paper", "a4");
+    let _ = write!(
+        b,
         "<fieldset><legend>Paper</legend><ul class=\"checks\">\
-         <li><input type=\"radio\" id=\"paper-letter\" name=\"paper\" value=\"letter\" checked>\
+         <li><input type=\"radio\" id=\"paper-letter\" name=\"paper\" value=\"letter\"{}>\
          <label for=\"paper-letter\">Letter</label></li>\
-         <li><input type=\"radio\" id=\"paper-a4\" name=\"paper\" value=\"a4\">\
+         <li><input type=\"radio\" id=\"paper-a4\" name=\"paper\" value=\"a4\"{}>\
          <label for=\"paper-a4\">A4</label></li></ul></fieldset>\n\
          <ul class=\"checks\">\
-         <li><input type=\"checkbox\" id=\"large_print\" name=\"large_print\">\
+         <li><input type=\"checkbox\" id=\"large_print\" name=\"large_print\"{}>\
          <label for=\"large_print\">Large print</label></li>\
-         <li><input type=\"checkbox\" id=\"fillable\" name=\"fillable\">\
+         <li><input type=\"checkbox\" id=\"fillable\" name=\"fillable\"{}>\
          <label for=\"fillable\">Fillable on a screen</label></li></ul>\n\
          <p class=\"error\" id=\"form-error\" role=\"alert\"></p>\n\
          <p class=\"actions\"><button type=\"submit\" id=\"download\">Download PDF</button> \
          <button type=\"button\" id=\"print\">Print</button></p>\n</form>\n",
+        checked(!a4),
+        checked(a4),
+        checked(has("large_print", "on")),
+        checked(has("fillable", "on")),
     );
     let _ = write!(
         b,
@@ -319,7 +344,7 @@ return r.json().then(function(list){if(my!==seq)return;clearErrors();showErrors(
 function later(){clearTimeout(timer);timer=setTimeout(update,20);}
 form.addEventListener('input',function(e){if(e.target.id!=='lang')later();});
 form.addEventListener('change',function(e){
-if(e.target.id==='lang'){location.search='?lang='+encodeURIComponent(e.target.value);return;}
+if(e.target.id==='lang'){form.action=form.dataset.edition;form.submit();return;}
 later();
 });
 function pdf(then){
