@@ -206,6 +206,9 @@ fn requests_from_anywhere_but_its_own_pages_are_refused() {
         &body,
     );
     assert_eq!(r.status, 403);
+    // A sandboxed frame elsewhere posts as `null`.
+    let r = request(&s.addr, "POST", path, &[("Origin", "null")], &body);
+    assert_eq!(r.status, 403);
     // DNS rebinding: the right address under another name.
     let r = request(&s.addr, "GET", "/", &[("Host", "evil.example")], b"");
     assert_eq!(r.status, 403);
