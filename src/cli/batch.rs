@@ -729,16 +729,7 @@ impl Run<'_> {
         let mut doc = client
             .job
             .layout(&self.plan.packaging, self.opts, FontBook::global())
-            .map_err(|e| match e {
-                // Its context could quote the client's details; the
-                // character alone says what is wrong.
-                layout::LayoutError::MissingGlyph { ch, .. } => fail(format!(
-                    "a character no font found can print (U+{:04X}, {} script)",
-                    ch as u32,
-                    crate::text::script_name(ch)
-                )),
-                e => fail(e.to_string()),
-            })?;
+            .map_err(|e| fail(e.without_context()))?;
         if self.duplex && self.out_dir.is_some() && doc.pages.len() % 2 == 1 {
             // A blank back page, so the next file printed starts on a front.
             // The combined file then needs no blank of its own after it.

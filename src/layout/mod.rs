@@ -523,6 +523,22 @@ pub enum LayoutError {
     TooTall { context: String },
 }
 
+impl LayoutError {
+    /// The problem told without what it was found in: a client's document's
+    /// context could quote the client's details, and the character alone
+    /// (by code point and script, never shown) says what is wrong.
+    pub fn without_context(&self) -> String {
+        match self {
+            LayoutError::MissingGlyph { ch, .. } => format!(
+                "a character no font found can print (U+{:04X}, {} script)",
+                *ch as u32,
+                crate::text::script_name(*ch)
+            ),
+            e => e.to_string(),
+        }
+    }
+}
+
 /// Lay out one worksheet as a document of its own.
 pub fn layout(ws: &Worksheet, opts: &Options, m: &dyn Metrics) -> Result<Document, LayoutError> {
     let spec = Spec {

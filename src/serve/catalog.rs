@@ -303,12 +303,9 @@ impl Request {
                 vec![FieldError {
                     field: "form",
                     message: match e {
-                        // Its context could quote the client's details.
-                        layout::LayoutError::MissingGlyph { ch, .. } => format!(
-                            "A letter no font on this computer can print (U+{:04X}, {} script).",
-                            ch as u32,
-                            crate::text::script_name(ch)
-                        ),
+                        layout::LayoutError::MissingGlyph { .. } => {
+                            format!("There is {}.", e.without_context())
+                        }
                         e => format!("This lesson can't be laid out: {e}."),
                     },
                 }]

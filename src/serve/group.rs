@@ -318,7 +318,7 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
             let doc = client
                 .job
                 .layout(&Packaging::default(), &plan.opts, book)
-                .map_err(|e| fail(client.line, layout_problem(e)))?;
+                .map_err(|e| fail(client.line, e.without_context()))?;
             let painted =
                 crate::pdf::paint(&doc, &pdf_opts).map_err(|e| fail(client.line, e.to_string()))?;
             c.add_painted(
@@ -347,7 +347,7 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
         let doc = client
             .job
             .layout(&Packaging::default(), &plan.opts, book)
-            .map_err(|e| fail(client.line, layout_problem(e)))?;
+            .map_err(|e| fail(client.line, e.without_context()))?;
         let bytes =
             crate::pdf::render(&doc, &pdf_opts).map_err(|e| fail(client.line, e.to_string()))?;
         zip.start_file(client.file.as_str(), stored)
@@ -374,16 +374,4 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
         content_type: "application/zip",
         file: "packets.zip",
     })
-}
-
-/// A layout failure in words that never quote a client's details.
-fn layout_problem(e: crate::layout::LayoutError) -> String {
-    match e {
-        crate::layout::LayoutError::MissingGlyph { ch, .. } => format!(
-            "a character no font found can print (U+{:04X}, {} script)",
-            ch as u32,
-            crate::text::script_name(ch)
-        ),
-        e => e.to_string(),
-    }
 }
