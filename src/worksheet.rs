@@ -62,10 +62,7 @@ impl Header {
                 );
                 continue;
             }
-            if let Some(ch) = value
-                .chars()
-                .find(|&c| !coverage.covers(Style::BOLD, c) || !coverage.covers(Style::REGULAR, c))
-            {
+            if let Some(ch) = unprintable(value, coverage) {
                 out.push(
                     Diagnostic::error(format!(
                         "{what} has a character no font found can print (U+{:04X}, {} script)",
@@ -81,6 +78,14 @@ impl Header {
         }
         out
     }
+}
+
+/// The first character of a header value that no font prints in the
+/// header's regular and bold styles, if one doesn't.
+pub fn unprintable(value: &str, coverage: &dyn Coverage) -> Option<char> {
+    value
+        .chars()
+        .find(|&c| !coverage.covers(Style::BOLD, c) || !coverage.covers(Style::REGULAR, c))
 }
 
 /// Today's date where the user is.

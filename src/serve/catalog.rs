@@ -12,7 +12,6 @@ use crate::layout::{self, Document, Options, Paper};
 use crate::lesson::{self, Lesson, Section};
 use crate::library;
 use crate::pdf::PdfOptions;
-use crate::text::{Coverage, Style};
 use crate::worksheet::{Header, MAX_HEADER_VALUE, choose_scenarios, personalize};
 
 pub use crate::worksheet::today;
@@ -231,9 +230,7 @@ fn unprintable(value: &str, what: &str, book: &FontBook) -> Option<String> {
             "{what} is {n} characters long; it can be at most {MAX_HEADER_VALUE}."
         ));
     }
-    let ch = value
-        .chars()
-        .find(|&c| !book.covers(Style::BOLD, c) || !book.covers(Style::REGULAR, c))?;
+    let ch = crate::worksheet::unprintable(value, book)?;
     Some(format!(
         "{what} has a letter no font on this computer can print (U+{:04X}, {} script). \
          Check the spelling, or ask whoever looks after this computer to add a font for it.",
