@@ -765,32 +765,23 @@ impl ManifestOut {
     fn create(path: PathBuf, mode: u32) -> Result<ManifestOut, Failure> {
         let tmp = output::temp_beside(output::folder_of(&path), mode)
             .and_then(|tmp| ManifestWriter::new(BufWriter::new(tmp)))
-            .map_err(|e| write_failure(&path, &e))?;
+            .map_err(|e| output::fail(&path, &e))?;
         Ok(ManifestOut { writer: tmp, path })
     }
 
     fn row(&mut self, row: &ManifestRow) -> Result<(), Failure> {
         self.writer
             .row(row)
-            .map_err(|e| write_failure(&self.path, &e))
+            .map_err(|e| output::fail(&self.path, &e))
     }
 
     fn finish(self) -> Result<(), Failure> {
-        let fail = |e: &std::io::Error| write_failure(&self.path, e);
-        let buffered = self.writer.finish().map_err(|e| fail(&e))?;
-        let tmp = buffered.into_inner().map_err(|e| fail(e.error()))?;
-        tmp.as_file().sync_all().map_err(|e| fail(&e))?;
-        tmp.persist(&self.path).map_err(|e| fail(&e.error))?;
-        Ok(())
+        let buffered = self
+            .writer
+            .finish()
+            .map_err(|e| output::fail(&self.path, &e))?;
+        output::persist(buffered, &self.path)
     }
-}
-
-fn write_failure(path: &Path, e: &std::io::Error) -> Failure {
-    Failure::usage(Diagnostic::error(format!(
-        "cannot write {}: {}",
-        path.display(),
-        io_reason(e)
-    )))
 }
 
 /// The combined file being written: a temporary file beside the target,
@@ -808,13 +799,7 @@ impl CombinedOut {
         mode: u32,
     ) -> Result<CombinedOut, Failure> {
         let dir = output::folder_of(path);
-        let fail = |e: std::io::Error| {
-            Failure::usage(Diagnostic::error(format!(
-                "cannot write {}: {}",
-                path.display(),
-                io_reason(&e)
-            )))
-        };
+        let fail = |e: std::io::Error| output::fail(path, &e);
         let tmp = output::temp_beside(dir, mode).map_err(fail)?;
         let title = plan
             .editions
@@ -835,26 +820,12 @@ impl CombinedOut {
     }
 
     fn fail(&self, e: &std::io::Error) -> Failure {
-        Failure::usage(Diagnostic::error(format!(
-            "cannot write {}: {}",
-            self.path.display(),
-            io_reason(e)
-        )))
+        output::fail(&self.path, e)
     }
 
     fn finish(self, path: &Path) -> Result<(), Failure> {
-        let fail = |e: &std::io::Error| {
-            Failure::usage(Diagnostic::error(format!(
-                "cannot write {}: {}",
-                path.display(),
-                io_reason(e)
-            )))
-        };
-        let writer = self.combiner.finish().map_err(|e| fail(&e))?;
-        let tmp = writer.into_inner().map_err(|e| fail(e.error()))?;
-        tmp.as_file().sync_all().map_err(|e| fail(&e))?;
-        tmp.persist(path).map_err(|e| fail(&e.error))?;
-        Ok(())
+        let writer = self.combiner.finish().map_err(|e| output::fail(path, &e))?;
+        output::persist(writer, path)
     }
 }
 

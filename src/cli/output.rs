@@ -65,6 +65,18 @@ pub fn write(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Failure> {
 }
 
 /// The folder a file goes in: its parent, or `.` for a bare file name.
+/// Finish a file written through a buffer into a temporary file beside
+/// `path`: flush it, sync it to the disk, and rename it into place.
+pub(crate) fn persist(
+    buffered: std::io::BufWriter<tempfile::NamedTempFile>,
+    path: &Path,
+) -> Result<(), Failure> {
+    let tmp = buffered.into_inner().map_err(|e| fail(path, e.error()))?;
+    tmp.as_file().sync_all().map_err(|e| fail(path, &e))?;
+    tmp.persist(path).map_err(|e| fail(path, &e.error))?;
+    Ok(())
+}
+
 pub(crate) fn folder_of(path: &Path) -> &Path {
     match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -157,7 +169,8 @@ fn alive(_pid: u32) -> bool {
     true
 }
 
-fn fail(path: &Path, e: &std::io::Error) -> Failure {
+/// "cannot write PATH: why", a usage failure (exit 2).
+pub(crate) fn fail(path: &Path, e: &std::io::Error) -> Failure {
     Failure::usage(Diagnostic::error(format!(
         "cannot write {}: {}",
         path.display(),
