@@ -266,30 +266,28 @@ async fn pdf(State(app): State<Arc<App>>, Path(id): Path<String>, body: Bytes) -
     };
     let file = format!("{id}.pdf");
     match tokio::task::spawn_blocking(move || req.pdf()).await {
-        Ok(Ok(bytes)) => {
-            let mut headers = HeaderMap::new();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/pdf"),
-            );
-            // Named after the lesson, never the client.
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
-                headers.insert(header::CONTENT_DISPOSITION, v);
-            }
-            (headers, Body::from(bytes)).into_response()
-        }
+        // Named after the lesson, never the client.
+        Ok(Ok(bytes)) => attachment("application/pdf", &file, bytes),
         Ok(Err(errors)) => fields_error(errors),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
 fn fields_error(errors: Vec<catalog::FieldError>) -> Response {
-    (
+    json(
         StatusCode::UNPROCESSABLE_ENTITY,
-        [(header::CONTENT_TYPE, "application/json")],
-        serde_json::to_string(&errors).unwrap_or_default(),
+        serde_json::to_value(errors).unwrap_or_default(),
     )
-        .into_response()
+}
+
+/// A file for the browser to save as `file`.
+fn attachment(content_type: &'static str, file: &str, bytes: Vec<u8>) -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    (headers, Body::from(bytes)).into_response()
 }
 
 async fn group_page(State(app): State<Arc<App>>) -> Response {
@@ -372,18 +370,7 @@ async fn group_progress(State(app): State<Arc<App>>, Path(token): Path<String>) 
 
 async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
     match app.runs.take(&token) {
-        Some(Ok(out)) => {
-            let mut headers = HeaderMap::new();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(out.content_type),
-            );
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", out.file))
-            {
-                headers.insert(header::CONTENT_DISPOSITION, v);
-            }
-            (headers, Body::from(out.bytes)).into_response()
-        }
+        Some(Ok(out)) => attachment(out.content_type, out.file, out.bytes),
         Some(Err(problem)) => json(
             StatusCode::UNPROCESSABLE_ENTITY,
             serde_json::json!({ "problems": [problem] }),
