@@ -223,6 +223,20 @@ mod tests {
     use super::*;
     use crate::fonts::FontBook;
 
+    /// A roster's checked rows.
+    fn rows(csv: &str) -> Vec<roster::Row> {
+        let today = time::Date::from_calendar_date(2026, time::Month::December, 2).unwrap();
+        roster::read(
+            "r.csv",
+            csv.as_bytes(),
+            &roster::ReadOptions::new(today),
+            FontBook::global(),
+        )
+        .unwrap()
+        .0
+        .rows
+    }
+
     #[test]
     fn each_client_reads_back_as_its_row_with_repeats_kept_once() {
         let csv = "name,id,clinician,scenarios\n\
@@ -230,16 +244,8 @@ mod tests {
                    Bo Lee,,Dr. Ruiz,craving;payday\n\
                    Cara Tan,c-3,,trauma\n\
                    Nguyễn Thị Hương,c-4,Dr. Ruiz,\n";
-        let today = time::Date::from_calendar_date(2026, time::Month::December, 2).unwrap();
-        let (roster, _) = roster::read(
-            "r.csv",
-            csv.as_bytes(),
-            &roster::ReadOptions::new(today),
-            FontBook::global(),
-        )
-        .unwrap();
         let files = ["c-1.pdf", "bo-lee.pdf", "c-3.pdf", "c-4.pdf"].map(String::from);
-        let clients = Clients::new(roster.rows, files.to_vec());
+        let clients = Clients::new(rows(csv), files.to_vec());
         assert_eq!(clients.len(), 4);
         let pay = ["craving".to_string(), "payday".to_string()];
         let a = clients.get(0);
@@ -290,16 +296,8 @@ mod tests {
         for i in 0..n {
             csv.push_str(&format!("Client {i},c-{i}\n"));
         }
-        let today = time::Date::from_calendar_date(2026, time::Month::December, 2).unwrap();
-        let (roster, _) = roster::read(
-            "r.csv",
-            csv.as_bytes(),
-            &roster::ReadOptions::new(today),
-            FontBook::global(),
-        )
-        .unwrap();
         // Without --out-dir no file names are kept.
-        let mut clients = Clients::new(roster.rows, Vec::new());
+        let mut clients = Clients::new(rows(&csv), Vec::new());
         assert_eq!(clients.len(), n);
         assert_eq!(clients.held(), 3);
         let last = clients.get(n - 1);
