@@ -17,7 +17,6 @@ mod serve;
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
@@ -108,12 +107,12 @@ pub(crate) fn release_freed_memory() {
 }
 
 /// [`main`], with the allocator's extras.
-pub fn main_with(allocator: Allocator) -> ExitCode {
+pub fn main_with(allocator: Allocator) -> u8 {
     let _ = ALLOCATOR.set(allocator);
     main()
 }
 
-pub fn main() -> ExitCode {
+pub fn main() -> u8 {
     // Past a file size limit (`ulimit -f`) the system kills a process that
     // writes on, leaving its temporary files; ignored, the write fails with
     // "file too large" instead, which is reported and cleaned up.
@@ -128,17 +127,17 @@ pub fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             // clap: 0 for --help and --version, 2 for usage errors.
-            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+            return e.exit_code().clamp(0, 255) as u8;
         }
     };
     match run(cli) {
         Ok(warnings) => {
             print_diagnostics(&warnings);
-            ExitCode::SUCCESS
+            0
         }
         Err(f) => {
             print_diagnostics(&f.diags);
-            ExitCode::from(f.code)
+            f.code
         }
     }
 }
