@@ -62,6 +62,16 @@ fn parsed(face: FaceId) -> Result<&'static ParsedFont, PdfError> {
         .ok_or_else(|| PdfError::Font(data.name.clone()))
 }
 
+/// Make ready, ahead of need, what every worksheet's PDF stage uses: the
+/// font book and the main family's four faces parsed for embedding. `build`
+/// runs this on a second thread while it reads the lesson, so a single
+/// worksheet doesn't wait for it (about half a millisecond of its ten).
+pub fn warm_fonts() {
+    for face in 0..4 {
+        let _ = parsed(FaceId(face));
+    }
+}
+
 /// `face` cut down to `chars`, as a font printpdf embeds as it is.
 ///
 /// Personalized copies of a lesson print the same characters again and
@@ -633,7 +643,19 @@ fn paint_body(
         })
         .unzip();
     pdf.with_pages(pages);
-    let mut lo = pdf.to_lopdf_document(&save_options(), &mut Vec::new());
+    let mut lo = std::thread::scope(|s| {
+        // The font programs deflate on the other core while printpdf
+        // writes the pages; `compress` below finds them in the cache. A
+        // body is painted once per process, so this thread is too.
+        s.spawn(|| {
+            for (.., font) in fonts {
+                if let Some(program) = font.parsed_font.source_bytes() {
+                    deflate_cached(program.as_slice());
+                }
+            }
+        });
+        pdf.to_lopdf_document(&save_options(), &mut Vec::new())
+    });
     tag_subsets(&mut lo);
     compress(&mut lo, BODY_LEVEL);
     Ok(body::extract(&lo, marks, &names, lesson))
