@@ -3,7 +3,10 @@
 //! 1. Whole process: the release binary builds the built-in lesson into a
 //!    PDF, run 40 times; reports CPU time (user + system, from the kernel's
 //!    accounting of finished children) and wall time per process.
-//!    Target: under 10 ms of process time.
+//!    Targets: under 10 ms of process time; 4 ms wall, median (issue 14:
+//!    not met, about 9-10 ms on a quiet hour of the 2-core machine).
+//!    `build` uses a second core for part of its work, so CPU time can
+//!    exceed wall time.
 //! 2. In process: the first personalized worksheet (parsing fonts and the
 //!    lesson included), then 100 more copies for different clients, each
 //!    laid out and written to PDF bytes. Target: under 3 ms a copy.
@@ -85,7 +88,7 @@ fn process_bench() {
         );
     }
     println!(
-        "  wall time, median      {:7.2} ms",
+        "  wall time, median      {:7.2} ms   (target <= 4 ms)",
         ms(median(walls.clone()))
     );
     println!(
