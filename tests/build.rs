@@ -463,3 +463,83 @@ fn a_spanish_lesson_prints_spanish_labels_and_dates() {
         assert!(text.contains(expected), "`{expected}` missing:\n{text}");
     }
 }
+
+/// With no thread to be had (the user's process limit reached), a
+/// worksheet still builds, the same bytes as with one: the fonts then load,
+/// and its font programs deflate, on the main thread. (`build` panicked
+/// with "failed to spawn thread" when it first used a second core.) The
+/// limit doesn't bind root, so as root the binary runs as `nobody`.
+#[cfg(unix)]
+#[test]
+fn a_worksheet_builds_when_no_thread_can_be_started() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
+
+    let dir = tempdir();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    // SAFETY: geteuid only reads the process's user id.
+    let as_root = unsafe { libc::geteuid() } == 0;
+    if as_root && !have("setpriv") {
+        return;
+    }
+    let limited = |args: &[&str]| {
+        let mut cmd = if as_root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "bash"]);
+            c
+        } else {
+            Command::new("bash")
+        };
+        cmd.args(["-c", "ulimit -u 1 && exec \"$@\"", "bash"])
+            .arg(env!("CARGO_BIN_EXE_handout"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let folder = dir.path().to_str().unwrap().to_string();
+
+    // The limit really leaves no thread: a batch, which needs workers, says so.
+    let roster = dir.path().join("roster.csv");
+    fs::write(
+        &roster,
+        "name,id\nAna Ruiz,c-1\nBen Lee,c-2\nChloé Haddad,c-3\n",
+    )
+    .unwrap();
+    fs::set_permissions(&roster, fs::Permissions::from_mode(0o644)).unwrap();
+    let packet = root_path("examples/group.packet.toml");
+    let batch = limited(&[
+        "batch",
+        &packet,
+        "--roster",
+        roster.to_str().unwrap(),
+        "--jobs",
+        "2",
+        "--out-dir",
+        &format!("{folder}/packets"),
+    ]);
+    let said = String::from_utf8_lossy(&batch.stderr);
+    assert!(
+        said.contains("cannot start worker threads"),
+        "the limit did not bind: {said}"
+    );
+
+    let one = format!("{folder}/one-thread.pdf");
+    let run = limited(&["build", "compassion-in-recovery", "-o", &one]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let usual = dir.path().join("usual.pdf");
+    handout()
+        .args(["build", "compassion-in-recovery", "-o"])
+        .arg(&usual)
+        .assert()
+        .success();
+    assert!(fs::read(&one).unwrap() == fs::read(&usual).unwrap());
+}
+
+fn root_path(relative: &str) -> String {
+    common::root().join(relative).display().to_string()
+}

@@ -84,8 +84,9 @@ pub struct BuildArgs {
 
 pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     // Fonts load on the other core while the lesson is read; whatever
-    // needs them first waits for them (they are kept in `OnceLock`s).
-    std::thread::spawn(crate::pdf::warm_fonts);
+    // needs them first waits for them (they are kept in `OnceLock`s). If
+    // no thread can be had, they load on this one when first needed.
+    let _ = std::thread::Builder::new().spawn(crate::pdf::warm_fonts);
     let (mut inputs, mut warnings) = read_inputs(&args.inputs)?;
     add_local_help(&mut inputs, args.local_help.as_deref())?;
     let lessons = Loader::default().load_all(&inputs.refs, None, &mut warnings)?;

@@ -645,9 +645,10 @@ fn paint_body(
     pdf.with_pages(pages);
     let mut lo = std::thread::scope(|s| {
         // The font programs deflate on the other core while printpdf
-        // writes the pages; `compress` below finds them in the cache. A
-        // body is painted once per process, so this thread is too.
-        s.spawn(|| {
+        // writes the pages; `compress` below finds them in the cache (or,
+        // if no thread could be had, deflates them itself). A body is
+        // painted once per process, so this thread is too.
+        let _ = std::thread::Builder::new().spawn_scoped(s, || {
             for (.., font) in fonts {
                 if let Some(program) = font.parsed_font.source_bytes() {
                     deflate_cached(program.as_slice());
