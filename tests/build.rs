@@ -482,6 +482,12 @@ fn a_worksheet_builds_when_no_thread_can_be_started() {
     if as_root && !have("setpriv") {
         return;
     }
+    // The binary from inside the scratch folder, where `nobody` can reach
+    // it wherever the build folder is (a link, or a copy across devices).
+    let exe = dir.path().join("handout");
+    if fs::hard_link(env!("CARGO_BIN_EXE_handout"), &exe).is_err() {
+        fs::copy(env!("CARGO_BIN_EXE_handout"), &exe).unwrap();
+    }
     let limited = |args: &[&str]| {
         let mut cmd = if as_root {
             let mut c = Command::new("setpriv");
@@ -491,7 +497,7 @@ fn a_worksheet_builds_when_no_thread_can_be_started() {
             Command::new("bash")
         };
         cmd.args(["-c", "ulimit -u 1 && exec \"$@\"", "bash"])
-            .arg(env!("CARGO_BIN_EXE_handout"))
+            .arg(&exe)
             .args(args)
             .env("NO_COLOR", "1")
             .output()
