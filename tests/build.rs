@@ -513,7 +513,10 @@ fn a_worksheet_builds_when_no_thread_can_be_started() {
     )
     .unwrap();
     fs::set_permissions(&roster, fs::Permissions::from_mode(0o644)).unwrap();
-    let packet = root_path("examples/group.packet.toml");
+    let packet = root()
+        .join("examples/group.packet.toml")
+        .display()
+        .to_string();
     let batch = limited(&[
         "batch",
         &packet,
@@ -544,8 +547,4 @@ fn a_worksheet_builds_when_no_thread_can_be_started() {
         .assert()
         .success();
     assert!(fs::read(&one).unwrap() == fs::read(&usual).unwrap());
-}
-
-fn root_path(relative: &str) -> String {
-    common::root().join(relative).display().to_string()
 }
