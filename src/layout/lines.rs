@@ -427,11 +427,65 @@ fn bidi_levels(glyphs: &[Glyph], rtl_page: bool) -> Option<Vec<u8>> {
         unicode_bidi::Level::ltr()
     };
     let info = unicode_bidi::BidiInfo::new(&text, Some(base));
-    Some(
-        text.char_indices()
-            .map(|(b, _)| info.levels[b].number())
-            .collect(),
+    let mut levels: Vec<u8> = text
+        .char_indices()
+        .map(|(b, _)| info.levels[b].number())
+        .collect();
+    keep_numbers_whole(
+        &glyphs.iter().map(|g| g.ch).collect::<Vec<_>>(),
+        &mut levels,
+    );
+    Some(levels)
+}
+
+/// Separators that join digit groups into one number: `1-800-799-7233`,
+/// `12/8/2026`, `10:30`, `3.5`, `(555)\u{a0}010-0199`.
+fn joins_digits(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '/' | '.' | ',' | ':' | '\u{a0}'
     )
+}
+
+/// A number written with separators reads left to right as one, whatever
+/// text is around it (a higher-level protocol UAX #9 allows, HL2/HL3).
+///
+/// By the letter of the algorithm, digits after Arabic letters are Arabic
+/// numbers (rule W2), and a hyphen between two Arabic numbers stays
+/// neutral (W4 joins only a comma or a colon there), so it takes the
+/// paragraph's direction: the groups of `1-800-799-7233` come out right to
+/// left, as `7233-799-800-1`, a number that reaches someone else. Browsers
+/// do the same; handouts that give phone numbers must not. So every digit
+/// group joined by a separator to the next takes the level of the number's
+/// first digit, and the whole number is one left-to-right stretch.
+fn keep_numbers_whole(chars: &[char], levels: &mut [u8]) {
+    let digit =
+        |c: char| c.is_numeric() && unicode_bidi::bidi_class(c) != unicode_bidi::BidiClass::L;
+    let mut i = 0;
+    while i < chars.len() {
+        if !digit(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        loop {
+            while end < chars.len() && digit(chars[end]) {
+                end += 1;
+            }
+            // One separator, then more digits: the number goes on.
+            if end + 1 < chars.len() && joins_digits(chars[end]) && digit(chars[end + 1]) {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        let level = levels[start];
+        for l in &mut levels[start..end] {
+            *l = level;
+        }
+        i = end;
+    }
 }
 
 /// Put runs in visual order (rule L2 of the bidi algorithm): from the
@@ -493,8 +547,17 @@ fn placement(ctx: &Ctx, first: usize, run: &Run, rtl: bool) -> Placement {
     while i < n {
         let g = &chars[i];
         if g.unit == 0 {
+            // Rule L4: a bracket in right-to-left text is drawn as its
+            // mirror image, `(` as `)`, so that `(علي)` opens on the right.
+            let shown = if rtl {
+                unicode_bidi_mirroring::get_mirrored(g.ch)
+                    .filter(|&m| ctx.m.has(g.face, m))
+                    .unwrap_or(g.ch)
+            } else {
+                g.ch
+            };
             stretches.push(vec![super::Glyph {
-                id: ctx.m.glyph(g.face, g.ch),
+                id: ctx.m.glyph(g.face, shown),
                 cluster: at,
                 advance: g.width / ctx.size,
                 dx: 0.0,
@@ -732,6 +795,92 @@ mod tests {
             let l = lines(text, measure);
             assert_eq!(l.join(" "), text, "measure {measure}");
         }
+    }
+
+    /// Mono, with each character drawn by a glyph numbered as its code
+    /// point: which glyph a run draws tells which character it shows.
+    struct Coded;
+
+    impl crate::text::Coverage for Coded {
+        fn covers(&self, style: Style, ch: char) -> bool {
+            Mono.covers(style, ch)
+        }
+    }
+
+    impl Metrics for Coded {
+        fn face_for(&self, style: Style, ch: char) -> Option<FaceId> {
+            Mono.face_for(style, ch)
+        }
+        fn advance(&self, face: FaceId, ch: char) -> f32 {
+            Mono.advance(face, ch)
+        }
+        fn glyph(&self, _face: FaceId, ch: char) -> u16 {
+            u16::try_from(u32::from(ch)).unwrap_or(0)
+        }
+    }
+
+    /// What a line shows from left to right: each run's characters as its
+    /// glyphs draw them, runs in the order of their places.
+    fn shown(line: &Line) -> String {
+        let mut runs: Vec<&Run> = line.runs.iter().collect();
+        runs.sort_by(|a, b| a.x.total_cmp(&b.x));
+        runs.iter()
+            .map(|r| match &r.placement {
+                Placement::Shaped(glyphs) => glyphs
+                    .iter()
+                    .map(|g| char::from_u32(u32::from(g.id)).unwrap_or('?'))
+                    .collect(),
+                _ => r.text.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_phone_number_after_arabic_reads_left_to_right_whole() {
+        // Regression: after Arabic letters the digits are Arabic numbers
+        // (UAX #9, W2), the hyphens between them stayed neutral, and the
+        // groups came out right to left: 7233-799-800-1.
+        for text in [
+            "اتصل على الرقم **1-800-799-7233** الآن",
+            "اتصل على الرقم 1-800-799-7233. وقل",
+            "Call الرقم 1-800-799-7233 now",
+        ] {
+            let ls = break_lines(&parse_inline(text), 10.0, 10_000.0, &Coded).unwrap();
+            let line = shown(&ls[0]);
+            assert!(line.contains("1-800-799-7233"), "{text}: shown as {line}");
+            // And in reading order too, for copying and screen readers.
+            assert!(ls[0].text().contains("1-800-799-7233"), "{text}");
+        }
+        // A date and a time the same way.
+        let ls = break_lines(
+            &parse_inline("الموعد 12/8/2026 في 10:30"),
+            10.0,
+            10_000.0,
+            &Coded,
+        )
+        .unwrap();
+        let line = shown(&ls[0]);
+        assert!(
+            line.contains("12/8/2026") && line.contains("10:30"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn brackets_in_right_to_left_text_are_mirrored() {
+        // Regression: `محمد (علي)` printed as `)علي( محمد`: the brackets
+        // took the right places but kept their left-to-right shapes.
+        let ls = break_lines(&parse_inline("الاسم محمد (علي) هنا"), 10.0, 10_000.0, &Coded).unwrap();
+        let line = shown(&ls[0]);
+        // Drawn left to right: the closing bracket (drawn as `(`) first.
+        let open = line.find('(').expect("a bracket");
+        let close = line.find(')').expect("a bracket");
+        assert!(open < close, "shown as {line}");
+        // The text stays as written.
+        assert!(ls[0].text().contains("(علي)"));
+        // Left-to-right text keeps its brackets as they are.
+        let ls = break_lines(&parse_inline("a (b) c"), 10.0, 10_000.0, &Coded).unwrap();
+        assert_eq!(shown(&ls[0]), "a (b) c");
     }
 
     #[test]
