@@ -652,3 +652,133 @@ fn a_lesson_in_arabic_runs_right_to_left_and_reads_back_in_order() {
         .unwrap();
     assert!(label.0 > body.2, "number {label:?} right of text {body:?}");
 }
+
+/// Issue 30, must-fix 1: on an Arabic page the Domestic Violence Hotline's
+/// number printed as `7233-799-800-1` (digits after Arabic letters are
+/// Arabic numbers, and the hyphens between them took the page's
+/// direction), and brackets kept their left-to-right shapes, so `(علي)`
+/// printed as `)علي(`.
+#[test]
+fn an_arabic_page_prints_the_hotline_number_and_brackets_the_right_way_round() {
+    use handout::fonts::FontBook;
+    use handout::layout::{self, Metrics, Options, Placement, Shape};
+    if !have_world_fonts() {
+        return;
+    }
+    let dir = tempdir();
+    let lesson_file = dir.path().join("ar.toml");
+    fs::write(
+        &lesson_file,
+        "title = \"اختبار\"\nlanguage = \"ar\"\nsummary = \"\"\"\n{{dv}}\n\nالاسم محمد (علي) هنا.\n\"\"\"\n",
+    )
+    .unwrap();
+    let pdf = dir.path().join("ar.pdf");
+    handout()
+        .arg("build")
+        .arg(&lesson_file)
+        .args(["--client", "محمد (علي)", "-o"])
+        .arg(&pdf)
+        .assert()
+        .success();
+    assert_sound(&pdf);
+    // poppler puts right-to-left text back in reading order.
+    if let Some(text) = pdftotext(&pdf) {
+        let text = without_bidi_marks(&text);
+        assert!(text.contains("1-800-799-7233"), "{text}");
+        assert!(!text.contains("7233-799-800-1"), "{text}");
+        let joined: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(joined.contains("(علي)"), "{text}");
+    }
+    // MuPDF gives characters where they are drawn: from left to right, the
+    // number's digits and hyphens read as the number.
+    if let Some(chars) = mutool_chars(&pdf, 1) {
+        let digit = |s: &str| s.chars().all(|c| c.is_ascii_digit() || c == '-');
+        let y = chars.iter().find(|c| c.2 == "7").expect("the number").1;
+        let mut on_line: Vec<&(f32, f32, String)> =
+            chars.iter().filter(|c| c.1 == y && digit(&c.2)).collect();
+        on_line.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let shown: String = on_line.iter().map(|c| c.2.as_str()).collect();
+        assert_eq!(shown, "1-800-799-7233");
+    }
+    // The brackets are drawn mirrored (UAX #9, L4): the opening one, on the
+    // right, with the glyph of `)`.
+    let book = FontBook::global();
+    let source = handout::diag::Source::new(
+        "ar.toml",
+        fs::read_to_string(&lesson_file).unwrap().as_str(),
+    );
+    let (lesson, _) = handout::lesson::load(source, "ar", book).unwrap();
+    let header = handout::worksheet::Header {
+        name: Some("محمد (علي)".into()),
+        ..Default::default()
+    };
+    let ws = handout::worksheet::personalize(&lesson, None, header);
+    let doc = layout::layout(&ws, &Options::default(), book).unwrap();
+    let mut brackets = 0;
+    for item in &doc.pages[0].items {
+        if let Shape::Text {
+            text,
+            face,
+            placement,
+            ..
+        } = &item.shape
+            && text.contains(['(', ')'])
+        {
+            let Placement::Shaped(glyphs) = placement else {
+                panic!("`{text}` drawn as written: {placement:?}");
+            };
+            for g in glyphs {
+                let ch = text[g.cluster as usize..].chars().next().unwrap();
+                let mirror = match ch {
+                    '(' => ')',
+                    ')' => '(',
+                    _ => continue,
+                };
+                assert_eq!(g.id, book.glyph(*face, mirror), "`{text}`");
+                brackets += 1;
+            }
+        }
+    }
+    // The name's and the summary's, each an opening and a closing one.
+    assert!(brackets >= 4, "{brackets} brackets found");
+}
+
+/// Issue 30: each glyph of a shaped cluster carried the whole cluster's
+/// text, so MuPDF and pdf.js, which don't read `/ActualText`, copied
+/// `अनीता` as `अनीनीताता`. Every reader copies each name whole, no letter
+/// doubled.
+#[test]
+fn names_in_every_script_copy_whole_in_poppler_mupdf_and_pdfjs() {
+    if !have_world_fonts() {
+        return;
+    }
+    let dir = tempdir();
+    for name in [
+        "अनीता",
+        "สมชาย",
+        "李小龍",
+        "김민준",
+        "Nguyễn Thị Hương",
+        "José Núñez",
+    ] {
+        let pdf = dir.path().join("n.pdf");
+        handout()
+            .args(["build", "calming-the-body", "--client", name, "-o"])
+            .arg(&pdf)
+            .assert()
+            .success();
+        let readers = [
+            ("poppler", pdftotext(&pdf)),
+            ("MuPDF", mutool_text(&pdf)),
+            ("pdf.js", pdfjs_text(&pdf)),
+        ];
+        for (reader, text) in readers {
+            let Some(text) = text else { continue };
+            // A letter read twice ("अनीनीताता") breaks the name apart.
+            assert!(
+                text.contains(name),
+                "{reader} did not read `{name}` whole:\n{text}"
+            );
+        }
+    }
+}

@@ -240,7 +240,7 @@ fn cluster_texts<'a>(text: &'a str, glyphs: &[crate::layout::Glyph]) -> Vec<&'a 
 /// the glyphs that advance take the letters, those that don't the marks,
 /// in reading order. Any other cluster (a ligature, reordered Devanagari)
 /// maps whole to each of its glyphs.
-fn glyph_texts(text: &str, glyphs: &[crate::layout::Glyph]) -> Vec<String> {
+fn glyph_texts(face: FaceId, text: &str, glyphs: &[crate::layout::Glyph]) -> Vec<String> {
     let clusters = cluster_texts(text, glyphs);
     let mut out: Vec<String> = clusters.iter().map(|s| s.to_string()).collect();
     let mut by_cluster: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
@@ -258,6 +258,12 @@ fn glyph_texts(text: &str, glyphs: &[crate::layout::Glyph]) -> Vec<String> {
             continue;
         }
         let chars: Vec<char> = clusters[members[0]].chars().collect();
+        if !rtl && let Some(texts) = by_nominal_glyph(face, &chars, &members, glyphs) {
+            for (i, t) in members.iter().zip(texts) {
+                out[*i] = t;
+            }
+            continue;
+        }
         // Reading order: right-to-left glyphs come last letter first.
         if rtl {
             members.reverse();
@@ -291,6 +297,47 @@ fn glyph_texts(text: &str, glyphs: &[crate::layout::Glyph]) -> Vec<String> {
         }
     }
     out
+}
+
+/// The texts of a left-to-right cluster's glyphs (`members`, in drawing
+/// order) when each glyph but at most one is the font's own glyph for one
+/// of the cluster's characters: that glyph maps to that character, as it
+/// does everywhere else in the font, and the one other glyph (a half form,
+/// a ligature) to the characters left over. Each character then maps from
+/// one glyph only, so readers that don't honour `/ActualText` (MuPDF,
+/// pdf.js, pdfminer) copy "अनीता" as it is, not "अनीनीताता" (the vowel sign
+/// ी advances, so it isn't told apart as a mark).
+fn by_nominal_glyph(
+    face: FaceId,
+    chars: &[char],
+    members: &[usize],
+    glyphs: &[crate::layout::Glyph],
+) -> Option<Vec<String>> {
+    let font = parsed(face).ok()?;
+    let mut used = vec![false; chars.len()];
+    let mut texts: Vec<Option<String>> = Vec::with_capacity(members.len());
+    for &i in members {
+        let found = chars.iter().enumerate().position(|(k, &c)| {
+            !used[k] && font.lookup_glyph_index(u32::from(c)) == Some(glyphs[i].id)
+        });
+        texts.push(found.map(|k| {
+            used[k] = true;
+            chars[k].to_string()
+        }));
+    }
+    let left: String = chars
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(c, _)| *c)
+        .collect();
+    let mut others = texts.iter_mut().filter(|t| t.is_none());
+    match (others.next(), others.next()) {
+        (None, None) if left.is_empty() => {}
+        (Some(t), None) if !left.is_empty() => *t = Some(left),
+        _ => return None,
+    }
+    texts.into_iter().collect()
 }
 
 /// Which of a face's two subsets a character is drawn from.
@@ -366,7 +413,7 @@ impl LessonChars {
             }
             match placement {
                 Placement::Shaped(glyphs) => {
-                    add_glyphs(grow(&mut out.glyphs, face), text, glyphs);
+                    add_glyphs(grow(&mut out.glyphs, face), face, text, glyphs);
                 }
                 _ => grow(&mut out.chars, face).extend(text.chars()),
             }
@@ -383,8 +430,13 @@ static NO_CHARS: BTreeSet<char> = BTreeSet::new();
 static NO_GLYPHS: BTreeMap<u16, String> = BTreeMap::new();
 
 /// Each of `glyphs` with the text it stands for, where `set` lacks it.
-fn add_glyphs(set: &mut BTreeMap<u16, String>, text: &str, glyphs: &[crate::layout::Glyph]) {
-    for (g, t) in glyphs.iter().zip(glyph_texts(text, glyphs)) {
+fn add_glyphs(
+    set: &mut BTreeMap<u16, String>,
+    face: FaceId,
+    text: &str,
+    glyphs: &[crate::layout::Glyph],
+) {
+    for (g, t) in glyphs.iter().zip(glyph_texts(face, text, glyphs)) {
         set.entry(g.id).or_insert(t);
     }
 }
@@ -409,7 +461,7 @@ impl CharSets {
             }
             match placement {
                 Placement::Shaped(glyphs) => {
-                    add_glyphs(grow(&mut sets.copy_glyphs, face), text, glyphs);
+                    add_glyphs(grow(&mut sets.copy_glyphs, face), face, text, glyphs);
                 }
                 _ => {
                     for c in text.chars() {
@@ -1077,7 +1129,7 @@ fn show_glyphs(
     pen.font(ops, face, slot, size);
     let remap = sets.remap.get(&(face, slot == Slot::Copy));
     let mut at = 0.0;
-    for (g, cluster) in glyphs.iter().zip(glyph_texts(text, glyphs)) {
+    for (g, cluster) in glyphs.iter().zip(glyph_texts(face, text, glyphs)) {
         let gid = remap.and_then(|m| m.get(&g.id)).copied().unwrap_or(0);
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(Pt(r2(x0 + at + g.dx * size)), Pt(r2(y0 + g.dy * size))),

@@ -153,6 +153,48 @@ pub fn pdftotext(pdf: &Path) -> Option<String> {
     Some(String::from_utf8(out.stdout).expect("pdftotext gives UTF-8"))
 }
 
+/// The text of a PDF as MuPDF extracts it (`mutool draw -F txt`), or
+/// `None` without mutool.
+pub fn mutool_text(pdf: &Path) -> Option<String> {
+    if !have("mutool") {
+        return None;
+    }
+    let out = Command::new("mutool")
+        .args(["draw", "-q", "-F", "txt", "-o", "-"])
+        .arg(pdf)
+        .output()
+        .expect("run mutool");
+    assert!(out.status.success());
+    Some(String::from_utf8(out.stdout).expect("mutool gives UTF-8"))
+}
+
+/// The text of a PDF as pdf.js (Firefox's reader) extracts it, with the
+/// `pdfjs-dist` package `.ci/run` installs into `.ci/node`; `None` (a
+/// failure under CI) without node or the package.
+pub fn pdfjs_text(pdf: &Path) -> Option<String> {
+    let module = root().join(".ci/node/node_modules/pdfjs-dist/legacy/build/pdf.mjs");
+    if !module.exists() || !have("node") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdfjs-dist is missing; .ci/run installs it into .ci/node"
+        );
+        eprintln!("SKIPPED: pdf.js (npm pdfjs-dist in .ci/node) is not installed");
+        return None;
+    }
+    let out = Command::new("node")
+        .arg(root().join("tests/readers/pdfjs-text.mjs"))
+        .arg(&module)
+        .arg(pdf)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "pdf.js failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).expect("pdf.js gives UTF-8"))
+}
+
 /// Text extracted with a real reader, words joined by single spaces so that
 /// line breaks don't matter to `contains`.
 pub fn words(pdf: &Path) -> Option<String> {
