@@ -318,6 +318,17 @@ pub(crate) fn read_local(r: &mut Reader, v: &Value) -> Option<Vec<LocalLine>> {
 }
 
 fn read_line(r: &mut Reader, t: &Table) -> Option<LocalLine> {
+    // A facility's line is printed beside 988 and 911, never instead:
+    // the same warnings as a lesson's text for a retired or a crisis
+    // number written into it.
+    for key in ["name", "phone", "hours"] {
+        if let Some(v) = t.get(key) {
+            r.check_wording(
+                v,
+                Some("988 and 911 already print beside every facility line; give your own line's name and number here"),
+            );
+        }
+    }
     let plain = |r: &mut Reader, key: &str, max: usize| {
         t.get(key)
             .map(|v| r.short(v, &format!("`{key}`"), max).map(|x| x.to_plain()))
@@ -347,10 +358,11 @@ fn read_line(r: &mut Reader, t: &Table) -> Option<LocalLine> {
 
 /// Read a local help file (`build --local-help FILE`): `[[local_help]]`
 /// entries, as in a packet.
+/// Its lines come with what reading them found worth a warning.
 pub fn load_local(
     source: Arc<Source>,
     coverage: &dyn Coverage,
-) -> Result<Vec<LocalLine>, Diagnostics> {
+) -> Result<(Vec<LocalLine>, Diagnostics), Diagnostics> {
     let mut r = Reader::new(source.clone(), coverage);
     let Some(doc) = parse_toml(&mut r, &source.text) else {
         return Err(r.diags);
@@ -363,7 +375,7 @@ pub fn load_local(
     let mut diags = r.diags;
     diags.sort();
     match lines {
-        Some(lines) if !diags.has_errors() => Ok(lines),
+        Some(lines) if !diags.has_errors() => Ok((lines, diags)),
         _ => {
             if diags.is_empty() {
                 diags.push(Diagnostic::error("the local help file has no lines").in_file(&source));
@@ -496,8 +508,33 @@ mod tests {
     }
 
     #[test]
+    fn a_facility_line_with_a_retired_or_crisis_number_is_warned_of() {
+        // Regression: a lesson's text was warned of the retired Lifeline
+        // number and of 988 typed by hand; a facility's own line was not.
+        let (lines, warnings) = load_local(
+            Source::new(
+                "help.toml",
+                "[[local_help]]\nname = \"Lifeline\"\nphone = \"1-800-273-8255\"\n[[local_help]]\nname = \"Our crisis line\"\nphone = \"988\"\n",
+            ),
+            &Mono,
+        )
+        .unwrap();
+        assert_eq!(lines.len(), 2);
+        let found: Vec<(String, &str)> = warnings
+            .iter()
+            .map(|d| (d.location().unwrap(), d.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "help.toml:3:10");
+        assert!(found[0].1.contains("old Lifeline number"), "{found:?}");
+        assert_eq!(found[1].0, "help.toml:6:10");
+        assert!(found[1].1.contains("988"), "{found:?}");
+        assert!(warnings.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
     fn a_local_help_file_is_checked_at_its_lines() {
-        let good = load_local(
+        let (good, warnings) = load_local(
             Source::new(
                 "help.toml",
                 "[[local_help]]\nname = \"Riverside after-hours line\"\nphone = \"(555) 010-0199\"\nhours = \"24/7\"\n",
@@ -505,6 +542,7 @@ mod tests {
             &Mono,
         )
         .unwrap();
+        assert!(warnings.is_empty());
         assert_eq!(
             good[0].footer(),
             "Riverside after-hours line: (555) 010-0199"

@@ -42,6 +42,9 @@ pub struct Packet {
     pub local_help: Vec<LocalLine>,
     /// The file, so a bad lesson reference can be shown in place.
     pub source: Arc<Source>,
+    /// What reading it found worth a warning (a retired crisis number in a
+    /// facility's line).
+    pub warnings: Diagnostics,
 }
 
 /// One entry of `lessons`: a built-in id or a path, and where it is written.
@@ -175,6 +178,7 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
                 contents,
                 local_help,
                 source,
+                warnings: diags,
             })
         }
         _ => Err(diags),

@@ -640,6 +640,19 @@ pub fn load_with(
             (&name, &name_span, "name"),
             (&clinician, &clinician_span, "clinician"),
         ] {
+            if let Some(found) = crate::text::too_many_marks(value) {
+                diags.push(
+                    err(
+                        span.clone(),
+                        crate::text::too_many_marks_message(
+                            &format!("{row_name}: the `{what}` cell"),
+                            found,
+                        ),
+                    )
+                    .hint("check how the name was typed or exported"),
+                );
+                continue;
+            }
             if let Some(ch) = value
                 .chars()
                 .find(|&c| !coverage.covers(Style::REGULAR, c) || !coverage.covers(Style::BOLD, c))

@@ -165,6 +165,77 @@ pub fn is_rtl(ch: char) -> bool {
         )
 }
 
+/// Help-line placeholders (`{{988}}`) where their text cannot go: in a
+/// link's address (a sentence is no address, and the link would print as
+/// raw Markdown) or in code (printed as written). Each with its range in
+/// `markdown` and where it is, for the message.
+pub fn misplaced_placeholders(markdown: &str) -> Vec<(std::ops::Range<usize>, &'static str)> {
+    let mut out = Vec::new();
+    let mut found = |range: std::ops::Range<usize>, place: &'static str| {
+        let mut rest = range.start;
+        while let Some(open) = markdown[rest..range.end].find("{{").map(|i| rest + i) {
+            let close = markdown[open..range.end]
+                .find("}}")
+                .map_or(range.end, |i| open + i + 2);
+            out.push((open..close, place));
+            rest = close;
+        }
+    };
+    for (event, range) in Parser::new_ext(markdown, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.contains("{{") => {
+                // The address is the link's last part: `[text](address)`.
+                let at = markdown[range.clone()]
+                    .rfind("](")
+                    .map_or(range.start, |i| range.start + i);
+                found(at..range.end, "a link's address");
+            }
+            Event::Code(code) if code.contains("{{") => found(range, "code"),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The most combining marks one letter may carry: Unicode's stream-safe
+/// limit (UAX #15). No language needs more than a few; past it a name
+/// draws a column of accents through the page and breaks the PDF's map
+/// from glyphs back to text.
+pub const MAX_MARKS: usize = 30;
+
+/// The first combining mark past [`MAX_MARKS`] on one letter, with how
+/// many that letter carries, when a letter carries too many.
+pub fn too_many_marks(value: &str) -> Option<(char, usize)> {
+    let is_mark = unicode_normalization::char::is_combining_mark;
+    let mut found: Option<(char, usize)> = None;
+    let mut run = 0;
+    let mut first = None;
+    for ch in value.chars().chain(std::iter::once(' ')) {
+        if is_mark(ch) {
+            run += 1;
+            if run == MAX_MARKS + 1 {
+                first = Some(ch);
+            }
+            continue;
+        }
+        if let Some(c) = first.take()
+            && found.is_none_or(|(_, n)| run > n)
+        {
+            found = Some((c, run));
+        }
+        run = 0;
+    }
+    found
+}
+
+/// What to say about [`too_many_marks`]: by code point, never the text.
+pub fn too_many_marks_message(what: &str, (ch, n): (char, usize)) -> String {
+    format!(
+        "{what} has a letter with {n} combining marks (U+{:04X} and others); a letter may carry at most {MAX_MARKS}",
+        ch as u32
+    )
+}
+
 pub fn script_name(ch: char) -> &'static str {
     let c = ch as u32;
     let table: &[(u32, u32, &str)] = &[
@@ -500,6 +571,42 @@ pub fn blocks_rich(blocks: &[Block]) -> Vec<&Rich> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn placeholders_in_a_link_address_or_code_are_found() {
+        let text = "[{{988}}](https://x/{{911}}) and `{{dv}}` but {{988}} is fine";
+        let found: Vec<(&str, &str)> = misplaced_placeholders(text)
+            .into_iter()
+            .map(|(r, place)| (&text[r], place))
+            .collect();
+        assert_eq!(found, [("{{911}}", "a link's address"), ("{{dv}}", "code")]);
+        assert!(misplaced_placeholders("[call]({{988}}) ").len() == 1);
+        assert!(
+            misplaced_placeholders("Call {{988.action}} [now](https://988lifeline.org)").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_letter_with_more_marks_than_the_stream_safe_limit_is_found() {
+        let heavy = format!("Ana{}ë", "\u{301}".repeat(148));
+        assert_eq!(too_many_marks(&heavy), Some(('\u{301}', 148)));
+        let at_limit = format!("a{}", "\u{301}".repeat(MAX_MARKS));
+        assert_eq!(too_many_marks(&at_limit), None);
+        // Real names: accents, Vietnamese, Devanagari, Thai, Arabic vowels.
+        for name in [
+            "Nguyễn Thị Hương",
+            "Zoë Œlberg",
+            "अनीता",
+            "สมชาย",
+            "مُحَمَّد",
+            "e\u{301}\u{323}",
+        ] {
+            assert_eq!(too_many_marks(name), None, "{name}");
+        }
+        let message = too_many_marks_message("the client name", too_many_marks(&heavy).unwrap());
+        assert!(message.contains("U+0301") && message.contains("148") && !message.contains("Ana"));
+    }
+
     use super::*;
 
     fn span(text: &str, bold: bool, italic: bool, link: Option<&str>) -> Span {

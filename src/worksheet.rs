@@ -62,6 +62,14 @@ impl Header {
                 );
                 continue;
             }
+            if let Some(found) = crate::text::too_many_marks(value) {
+                out.push(
+                    Diagnostic::error(crate::text::too_many_marks_message(what, found)).hint(
+                        "check how the name was typed or exported; give it as it should print",
+                    ),
+                );
+                continue;
+            }
             if let Some(ch) = unprintable(value, coverage) {
                 out.push(
                     Diagnostic::error(format!(

@@ -418,3 +418,85 @@ fn the_readability_report_leaves_out_the_built_in_safety_notice() {
     assert_eq!(longest["text"], "You can do this.", "{json}");
     assert_eq!(longest["words"], 4);
 }
+
+/// Issue 30: `[{{988}}](https://x/{{911}})` printed raw link syntax; a help
+/// line inside a link's address or in code is an error at its place.
+#[test]
+fn a_help_line_in_a_link_address_or_in_code_is_an_error_at_its_place() {
+    let dir = tempdir();
+    let lesson = dir.path().join("links.toml");
+    fs::write(
+        &lesson,
+        "title = \"Links\"\nsummary = \"\"\"\nCall [{{988}}](https://x/{{911}}) now.\n\nOr write `{{dv}}` down.\n\"\"\"\n",
+    )
+    .unwrap();
+    let path = lesson.display().to_string();
+    let stderr = fails_without_touching_output(&["build", &path], 1);
+    assert!(
+        stderr.contains("error: a help line can't go in a link's address")
+            && stderr.contains(&format!("{path}:3:26")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: a help line can't go in code")
+            && stderr.contains(&format!("{path}:5:11")),
+        "{stderr}"
+    );
+}
+
+/// Issue 30: a name with 148 combining marks on one letter drew a column
+/// of accents through the title and broke the PDF's text map. More than 30
+/// on a letter (Unicode's stream-safe limit) is an error naming the mark
+/// by code point, never the name.
+#[test]
+fn a_name_with_a_column_of_combining_marks_is_refused_without_echoing_it() {
+    let name = format!("Zqx{}a", "\u{301}".repeat(40));
+    let stderr =
+        fails_without_touching_output(&["build", "compassion-in-recovery", "--client", &name], 1);
+    assert!(
+        stderr.contains("40 combining marks") && stderr.contains("U+0301"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Zqx"), "the name was echoed: {stderr}");
+
+    // The same in a roster, at its cell.
+    let dir = tempdir();
+    let roster = dir.path().join("r.csv");
+    fs::write(&roster, format!("name,id\nAna,c-1\n{name},c-2\n")).unwrap();
+    let out = handout()
+        .arg("check")
+        .arg(&roster)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(out).unwrap();
+    assert!(
+        stderr.contains("40 combining marks") && stderr.contains("r.csv:3:"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Zqx"), "the name was echoed: {stderr}");
+}
+
+/// Issue 30: a facility's help line gets the warnings a lesson's text
+/// does, for the retired Lifeline number and for calling itself 988.
+#[test]
+fn a_facility_help_file_with_the_retired_lifeline_number_is_warned_of() {
+    let dir = tempdir();
+    let help = dir.path().join("clinic.help.toml");
+    fs::write(
+        &help,
+        "[[local_help]]\nname = \"Clinic crisis line\"\nphone = \"1-800-273-8255\"\n",
+    )
+    .unwrap();
+    handout()
+        .arg("check")
+        .arg(&help)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: 1-800-273-8255 (1-800-273-TALK) is the old Lifeline number",
+        ))
+        .stderr(predicate::str::contains("clinic.help.toml:3:10"));
+}

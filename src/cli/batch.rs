@@ -585,7 +585,7 @@ fn plan(args: &Request) -> Result<(Plan, Diagnostics), Failure> {
     let today = today();
     let default_date = args.date.map(parse_date).transpose()?;
     let (mut inputs, mut warnings) = read_inputs(args.inputs)?;
-    add_local_help(&mut inputs, args.local_help)?;
+    add_local_help(&mut inputs, args.local_help, &mut warnings)?;
 
     let roster_name = args.roster.display().to_string();
     let bytes = read_limited(args.roster, FileKind::Roster)?;

@@ -88,7 +88,7 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     // no thread can be had, they load on this one when first needed.
     let _ = std::thread::Builder::new().spawn(crate::pdf::warm_fonts);
     let (mut inputs, mut warnings) = read_inputs(&args.inputs)?;
-    add_local_help(&mut inputs, args.local_help.as_deref())?;
+    add_local_help(&mut inputs, args.local_help.as_deref(), &mut warnings)?;
     let lessons = Loader::default().load_all(&inputs.refs, None, &mut warnings)?;
     let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
     let chosen = choose_scenarios(&all, &args.scenarios)

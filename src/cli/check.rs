@@ -239,7 +239,7 @@ fn check_one(
         }
         Ok((diags, reports))
     } else if crate::help::is_local_help_path(file) {
-        super::inputs::read_local_help(Path::new(file)).map(|_| (Diagnostics::new(), reports))
+        super::inputs::read_local_help(Path::new(file)).map(|(_, _, warnings)| (warnings, reports))
     } else {
         let (lesson, mut diags) = load_lesson(file)?;
         let (d, r) = check_lesson(&lesson, file, max_grade, chosen);

@@ -65,6 +65,7 @@ pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Fail
                     ))),
                 }
             }
+            warnings.extend(p.warnings.clone());
             packet_path = Some(path.to_path_buf());
             packaging = Packaging {
                 title: Some(p.title),
@@ -102,11 +103,16 @@ pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Fail
 
 /// Add the lines of a local help file (`--local-help FILE`) after the
 /// packet's own, each line once; at most [`MAX_LOCAL_LINES`] in all.
-pub(crate) fn add_local_help(inputs: &mut Inputs, file: Option<&Path>) -> Result<(), Failure> {
+pub(crate) fn add_local_help(
+    inputs: &mut Inputs,
+    file: Option<&Path>,
+    warnings: &mut Diagnostics,
+) -> Result<(), Failure> {
     let Some(path) = file else {
         return Ok(());
     };
-    let (source, lines) = read_local_help(path)?;
+    let (source, lines, found) = read_local_help(path)?;
+    warnings.extend(found);
     let all = &mut inputs.packaging.local_help;
     for line in lines {
         if !all.contains(&line) {
@@ -128,7 +134,9 @@ pub(crate) fn add_local_help(inputs: &mut Inputs, file: Option<&Path>) -> Result
 
 /// Read and check a local help file (`*.help.toml`): its source, for
 /// messages, and its lines.
-pub(crate) fn read_local_help(path: &Path) -> Result<(Arc<Source>, Vec<LocalLine>), Failure> {
+pub(crate) fn read_local_help(
+    path: &Path,
+) -> Result<(Arc<Source>, Vec<LocalLine>, Diagnostics), Failure> {
     let bytes = read_file(path)?;
     let name = path.display().to_string();
     let text = String::from_utf8(bytes).map_err(|_| {
@@ -138,8 +146,9 @@ pub(crate) fn read_local_help(path: &Path) -> Result<(Arc<Source>, Vec<LocalLine
         )
     })?;
     let source = Source::new(name, text);
-    let lines = help::load_local(source.clone(), FontBook::global()).map_err(Failure::invalid)?;
-    Ok((source, lines))
+    let (lines, warnings) =
+        help::load_local(source.clone(), FontBook::global()).map_err(Failure::invalid)?;
+    Ok((source, lines, warnings))
 }
 
 /// Reads each lesson file once and keeps it.

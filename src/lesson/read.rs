@@ -181,19 +181,23 @@ impl<'c> Reader<'c> {
         };
         let span = value.span();
         let file_text = self.source.text.get(span.clone()).unwrap_or("").to_string();
-        for f in lint::wording(&file_text) {
-            let at = span.start + f.range.start..span.start + f.range.end;
-            self.diags.push(
-                Diagnostic::warning(f.message)
-                    .at(&self.source, at)
-                    .hint(f.hint),
-            );
-        }
+        self.check_wording(value, None);
         self.substance.extend(
             lint::substance_mentions(&file_text)
                 .into_iter()
                 .map(|r| span.start + r.start..span.start + r.end),
         );
+        for (range, place) in text::misplaced_placeholders(&raw) {
+            let written = &raw[range];
+            let at = match file_text.find(written) {
+                Some(i) => span.start + i..span.start + i + written.len(),
+                None => span.clone(),
+            };
+            self.error(at, format!("a help line can't go in {place}"))
+                .hint = Some(format!(
+                "write `{written}` in the text itself, outside links and `code`; it prints the service's whole sentence"
+            ));
+        }
         let (expanded, unknown) = help.expand(&raw);
         for u in unknown {
             let written = &raw[u.range.clone()];
@@ -210,6 +214,21 @@ impl<'c> Reader<'c> {
         }
         self.naloxone |= lint::names_naloxone(&expanded);
         Some(expanded)
+    }
+
+    /// Warn of crisis wording known to be wrong in `value` (the retired
+    /// Lifeline number, a crisis number typed by hand), with `hint` in
+    /// place of the lesson's (write a placeholder) where given.
+    pub fn check_wording(&mut self, value: &Value, hint: Option<&str>) {
+        let span = value.span();
+        let file_text = self.source.text.get(span.clone()).unwrap_or("");
+        for f in lint::wording(file_text) {
+            let at = span.start + f.range.start..span.start + f.range.end;
+            let warning = Diagnostic::warning(f.message)
+                .at(&self.source, at)
+                .hint(hint.map_or(f.hint, str::to_string));
+            self.diags.push(warning);
+        }
     }
 
     /// Text with inline Markdown. Empty text is an error: a blank heading or

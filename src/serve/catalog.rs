@@ -230,6 +230,12 @@ fn unprintable(value: &str, what: &str, book: &FontBook) -> Option<String> {
             "{what} is {n} characters long; it can be at most {MAX_HEADER_VALUE}."
         ));
     }
+    if let Some(found) = crate::text::too_many_marks(value) {
+        return Some(format!(
+            "{}. Check how it was typed.",
+            crate::text::too_many_marks_message(what, found)
+        ));
+    }
     let ch = crate::worksheet::unprintable(value, book)?;
     Some(format!(
         "{what} has a letter no font on this computer can print (U+{:04X}, {} script). \
