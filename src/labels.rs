@@ -426,7 +426,7 @@ static KO: Labels = Labels {
     summary: "이 자료의 내용",
     safety: "안전이 가장 중요합니다",
     terms: "핵심 단어",
-    checklist: "무엇을 느끼시나요?",
+    checklist: "나에게 해당하는 것은 무엇인가요?",
     checklist_intro: "해당하는 것에 모두 표시하세요:",
     steps: "연습 단계",
     scenarios: "연습 상황",
@@ -469,15 +469,15 @@ static TL: Labels = Labels {
     ],
     date_pattern: "{month} {d}, {y}",
     summary: "Tungkol saan ito",
-    safety: "Una ang iyong kaligtasan",
+    safety: "Una ang inyong kaligtasan",
     terms: "Mahahalagang salita",
-    checklist: "Ano ang napapansin mo?",
-    checklist_intro: "Lagyan ng tsek ang lahat ng totoo para sa iyo:",
+    checklist: "Ano ang napapansin ninyo?",
+    checklist_intro: "Lagyan ng tsek ang lahat ng totoo para sa inyo:",
     steps: "Mga hakbang sa pagsasanay",
     scenarios: "Mga sitwasyon para sa pagsasanay",
     plan: "Ang plano ko",
     values: "Ang mahalaga sa akin",
-    values_intro: "Bilugan ang mga pinakamahalaga sa iyo. Sa linya sa tabi nito, isulat kung bakit ito mahalaga.",
+    values_intro: "Bilugan ang mga pinakamahalaga sa inyo. Sa linya sa tabi nito, isulat ninyo kung bakit ito mahalaga.",
     values_why: "kung bakit ito mahalaga sa akin",
     tracker: "Ang talaan ko",
     tracker_corner: "Araw",
@@ -485,11 +485,11 @@ static TL: Labels = Labels {
     resources: "Mga mapagkukunan",
     resources_intro: "I-scan gamit ang camera ng telepono para mabuksan:",
     safety_notice: "Ang worksheet na ito ay para sa pag-aaral at pagsasanay. Hindi ito \
-diagnosis o plano ng paggamot, at hindi nito pinapalitan ang pangangalaga ng sarili mong \
+diagnosis o plano ng paggamot, at hindi nito pinapalitan ang pangangalaga ng sarili ninyong \
 health care team.\n\n{{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
-    html_answer: "Ang sagot mo",
-    html_kept_here: "Ang mga tsinek at isinulat mo sa pahinang ito ay nananatili lang sa browser na ito, sa device na ito. Walang ipinapadala kahit saan.",
+    html_answer: "Ang sagot ninyo",
+    html_kept_here: "Ang mga tsinek at isinulat ninyo sa pahinang ito ay nananatili lang sa browser na ito, sa device na ito. Walang ipinapadala kahit saan.",
     html_clear: "Burahin ang mga sagot ko",
 };
 
