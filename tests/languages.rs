@@ -272,7 +272,7 @@ fn the_interpreter_languages_say_988_plays_an_english_recording_first() {
             Language::Ar,
             "رسالة مسجّلة بالإنجليزية",
             "ابقَ على الخط",
-            "“Arabic”",
+            "«Arabic»",
         ),
     ];
     for (language, recording, stay, name) in words {
