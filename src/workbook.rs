@@ -602,6 +602,16 @@ mod ods {
             .unwrap_or(1)
     }
 
+    /// The row being read.
+    struct Row {
+        /// How many times it is repeated.
+        repeats: u64,
+        /// Its next column.
+        col: u64,
+        /// Its first and last filled columns.
+        filled: Option<(u64, u64)>,
+    }
+
     fn measure(content: &[u8]) -> Option<u64> {
         let mut xml = Reader::from_reader(content);
         xml.config_mut().expand_empty_elements = true;
@@ -611,9 +621,7 @@ mod ods {
         // and columns with a filled cell.
         let mut rows = 0u64;
         let mut filled: Option<(u64, u64, u64, u64)> = None;
-        // The row being read: its repeats, its next column, its last filled
-        // column.
-        let mut row: Option<(u64, u64, Option<(u64, u64)>)> = None;
+        let mut row: Option<Row> = None;
         // Inside a cell: its depth, and whether it holds anything.
         let mut cell: Option<(u32, bool, u64)> = None;
         loop {
@@ -624,18 +632,19 @@ mod ods {
                         *depth += 1;
                         *has = true;
                     }
-                    Event::Text(t) if !t.is_empty() => *has = true,
+                    Event::Text(t) if !AsRef::<str>::as_ref(t).trim().is_empty() => *has = true,
+                    Event::GeneralRef(_) | Event::CData(_) => *has = true,
                     Event::End(_) if *depth > 0 => *depth -= 1,
                     Event::End(_) => {
                         let (has, span) = (*has, *span);
                         cell = None;
-                        if let Some((_, col, last)) = row.as_mut() {
-                            let end = (*col + span).min(COLUMNS);
-                            if has && end > *col {
-                                let first = last.map_or(*col, |l| l.0);
-                                *last = Some((first, end - 1));
+                        if let Some(row) = row.as_mut() {
+                            let end = (row.col + span).min(COLUMNS);
+                            if has && end > row.col {
+                                let first = row.filled.map_or(row.col, |f| f.0);
+                                row.filled = Some((first, end - 1));
                             }
-                            *col = end;
+                            row.col = end;
                         }
                     }
                     Event::Eof => return None,
@@ -652,7 +661,11 @@ mod ods {
                     }
                     "table:table-row" => {
                         let r = repeats(e, "table:number-rows-repeated").min(ROWS - rows.min(ROWS));
-                        row = Some((r, 0, None));
+                        row = Some(Row {
+                            repeats: r,
+                            col: 0,
+                            filled: None,
+                        });
                     }
                     "table:table-cell" | "table:covered-table-cell" if row.is_some() => {
                         let has = e.attributes().flatten().any(|a| {
@@ -664,8 +677,13 @@ mod ods {
                 },
                 Event::End(e) => match e.name().as_ref() {
                     "table:table-row" => {
-                        if let Some((r, _, last)) = row.take() {
-                            if let Some((first, last)) = last {
+                        if let Some(Row {
+                            repeats: r,
+                            filled: cols,
+                            ..
+                        }) = row.take()
+                        {
+                            if let Some((first, last)) = cols {
                                 raw = raw.saturating_add(last + 1);
                                 let f = filled.get_or_insert((rows, rows + r, first, last));
                                 f.1 = rows + r;
