@@ -2,15 +2,21 @@
 //!
 //! Issue 31: one roster file, whatever it claims or holds, may not take
 //! the machine down. Each case is a file built here (or a small fixture),
-//! handed to the release binary's `check` and `batch` as staff would; we
-//! report the exit code, wall time and the process's peak resident memory
-//! (from the kernel, via wait4) against the target: under 300 MB for any
-//! single roster file. Figures are printed, not asserted: memory and time
+//! handed to the release binary's `check` and `batch` as staff would, and
+//! uploaded to a fresh `handout serve`'s group check as the front desk
+//! would; we report the exit code (the app's HTTP status), wall time and
+//! the process's peak resident memory (from the kernel: wait4, or the
+//! server's VmHWM) against the target: under 300 MB for any single roster
+//! file. Figures are printed, not asserted: memory and time
 //! checks don't belong in tests (tests/hostile.rs checks the errors).
 
 #[allow(dead_code)]
 #[path = "../tests/common/workbook.rs"]
 mod workbook;
+// The tests' helpers for the web app; the bench uses two.
+#[allow(dead_code)]
+#[path = "../tests/common/web.rs"]
+mod web;
 
 use std::fs;
 use std::path::Path;
@@ -47,6 +53,28 @@ fn measure(cmd: &mut Command) -> (i32, f64, f64) {
     };
     // ru_maxrss is in kilobytes on Linux.
     (code, wall, usage.ru_maxrss as f64 / 1024.0)
+}
+
+/// A fresh `handout serve` checks `roster` for the group page: the HTTP
+/// status, wall seconds, and the server's peak resident memory in MB.
+fn upload(roster: &[u8]) -> (i32, f64, f64) {
+    let s = web::serve(&[]);
+    let start = Instant::now();
+    let r = web::request(
+        &s.addr,
+        "POST",
+        "/group/check?lesson=compassion-in-recovery",
+        &[("Content-Type", "application/octet-stream")],
+        roster,
+    );
+    let wall = start.elapsed().as_secs_f64();
+    let status = fs::read_to_string(format!("/proc/{}/status", s.pid())).unwrap();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    (i32::from(r.status), wall, kb / 1024.0)
 }
 
 /// A sheet of `rows` rows under a header of `columns` columns, each row
@@ -240,6 +268,13 @@ fn main() {
             );
             let _ = fs::remove_dir_all(&out);
         }
+        let (status, wall, peak) = upload(&fs::read(&file).unwrap());
+        worst = worst.max(peak);
+        println!(
+            "{case:<30} {:>9.1} {:<6} {status:>5} {wall:>7.2} {peak:>8.1}",
+            size as f64 / 1024.0,
+            "app"
+        );
     }
     println!(
         "worst peak: {worst:.1} MB   (target < {TARGET_MB:.0} MB: {})",
