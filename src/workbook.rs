@@ -343,6 +343,25 @@ impl<'f> Grid<'f> {
         if matches!(cell, Data::Empty) {
             return Ok(());
         }
+        // A new row: the one before is done (and the header known once it
+        // is).
+        match self.row {
+            Some(r) if r == row => {}
+            Some(r) if r > row => {
+                return Err(self.refuse(
+                    format!(
+                        "the sheet's rows are stored out of order (row {} after row {})",
+                        row as u64 + 1,
+                        r as u64 + 1
+                    ),
+                    "open it in the spreadsheet and save it again",
+                ));
+            }
+            _ => {
+                self.end_row()?;
+                self.row = Some(row);
+            }
+        }
         // Any filled cell past the last row counts, in a column handout
         // reads or not.
         if let Some((top, _, _)) = self.header
@@ -366,23 +385,6 @@ impl<'f> Grid<'f> {
         }
         if text.chars().count() > MAX_CELL_CHARS {
             return Err(self.too_long((row, col)));
-        }
-        match self.row {
-            Some(r) if r == row => {}
-            Some(r) if r > row => {
-                return Err(self.refuse(
-                    format!(
-                        "the sheet's rows are stored out of order (row {} after row {})",
-                        row as u64 + 1,
-                        r as u64 + 1
-                    ),
-                    "open it in the spreadsheet and save it again",
-                ));
-            }
-            _ => {
-                self.end_row()?;
-                self.row = Some(row);
-            }
         }
         self.cells.push((col, text));
         if self.header.is_none() {
@@ -409,6 +411,11 @@ impl<'f> Grid<'f> {
             return Ok(());
         };
         let mut cells = std::mem::take(&mut self.cells);
+        // Only cells handout drops (empty text, out past the header's
+        // columns): no line for it, and not the header.
+        if cells.is_empty() {
+            return Ok(());
+        }
         let (first, width) = match self.header {
             Some((_, first, width)) => (first, width),
             None => {

@@ -332,3 +332,30 @@ fn an_old_excel_workbook_with_a_far_cell_is_measured_before_it_is_read() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_far_cell_right_below_the_header_is_refused_too() {
+    use common::workbook::{Sheet, cell, xlsx};
+    // The header, then nothing until the sheet's last row.
+    let mut far = Sheet::rows("Clients", &[&["name", "id"]]);
+    far.data.push_str(&format!(
+        "<row r=\"1048576\">{}</row>",
+        cell("A1048576", "Zqx Ana")
+    ));
+    let (code, stderr) = check_roster("below.xlsx", &xlsx(&[far], &[]));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the sheet has more than 50000 rows (it has a cell at A1048576)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Zqx"), "{stderr}");
+    // An empty text cell above the header does not make a header row.
+    let mut blank_first = Sheet::rows("Clients", &[&[], &["name"], &["Zqx Ana"]]);
+    blank_first.data = blank_first.data.replacen(
+        "<row r=\"1\">",
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t></t></is></c>",
+        1,
+    );
+    let (code, stderr) = check_roster("blank.xlsx", &xlsx(&[blank_first], &[]));
+    assert_eq!(code, Some(0), "{stderr}");
+}
