@@ -546,6 +546,10 @@ pub fn load_with(
 
     let mut rows: Vec<Row> = Vec::new();
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    // Ids written as codes (with a digit), and those written as a
+    // capitalised word: where three in four ids or more are codes, a word
+    // there is most likely the second half of a name split by a comma.
+    let (mut coded, mut worded) = (0usize, Vec::new());
     let (mut line_at, mut counted_to) = (1, 0);
     for record in reader.records() {
         let record = match record {
@@ -737,6 +741,15 @@ pub fn load_with(
             }
         }
         let (id, id_span) = field(Column::Id);
+        if id.chars().any(|c| c.is_numeric()) {
+            coded += 1;
+        } else if !spaced
+            && id.chars().count() > 1
+            && id.chars().next().is_some_and(char::is_uppercase)
+            && id.chars().all(char::is_alphabetic)
+        {
+            worded.push((row_name.clone(), id_span.clone()));
+        }
         if !id.is_empty() {
             match ids.get(&id) {
                 Some(first) => {
@@ -816,6 +829,17 @@ pub fn load_with(
             scenarios_written,
             scenarios_span,
         });
+    }
+    if coded >= 3 && coded >= 3 * worded.len() {
+        for (row_name, span) in worded {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "{row_name}: the `id` cell is written as a word, where the other ids are codes: a name with a comma may have been split in two"
+                ))
+                .at(&source, span)
+                .hint("put quotes around a name that holds a comma, like \"Last, First\"; spreadsheets add them when they save as CSV"),
+            );
+        }
     }
     if rows.is_empty() && !diags.has_errors() {
         diags.push(
@@ -1078,6 +1102,23 @@ mod tests {
         let diags = load_str("name\nWei \u{E000}\n").unwrap_err();
         assert!(diags.0[0].message.contains("U+E000"));
         assert!(!diags.0[0].message.contains("Wei"));
+    }
+
+    #[test]
+    fn a_word_among_coded_ids_is_a_warning_that_quotes_nothing() {
+        let text = "name,id\nSmith,Alice\nBo Chen,c-2\nCy Diaz,c-3\nDi Eng,c-4\n";
+        let (roster, warnings) = load_str(text).unwrap();
+        assert_eq!(roster.rows.len(), 4);
+        assert_eq!(warnings.0.len(), 1, "{warnings}");
+        let w = &warnings.0[0];
+        assert_eq!(
+            w.message,
+            "line 2: the `id` cell is written as a word, where the other ids are codes: a name with a comma may have been split in two"
+        );
+        assert_eq!(w.location().unwrap(), "week1.csv:2:7");
+        // Ids that are words all through are ids.
+        let (_, warnings) = load_str("name,id\nAna,Alpha\nBo,Beta\nCy,Gamma\n").unwrap();
+        assert!(warnings.is_empty(), "{warnings}");
     }
 
     #[test]
