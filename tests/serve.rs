@@ -561,3 +561,96 @@ fn an_idle_server_uses_no_cpu() {
         after - before
     );
 }
+
+/// A workbook whose first sheet is hidden and whose first visible sheet is
+/// a note, not the roster.
+fn workbook_with_a_note_first() -> Vec<u8> {
+    use common::workbook::{Sheet, xlsx};
+    xlsx(
+        &[
+            Sheet::rows("Old", &[&["name"], &["Zqx Former"]]).state("hidden"),
+            Sheet::rows("Notes", &[&["Zqx wrote these for the group"]]),
+            Sheet::rows("Clients", &[&["name", "id"], &["Ana Ruiz", "c-1"]]),
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn the_group_page_offers_a_workbooks_visible_sheets_and_reads_the_one_chosen() {
+    let s = serve(&[]);
+    let book = workbook_with_a_note_first();
+    let check = |query: &str| {
+        let r = request(
+            &s.addr,
+            "POST",
+            &format!("/group/check?lesson=compassion-in-recovery{query}"),
+            &[("Content-Type", "application/octet-stream")],
+            &book,
+        );
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        (r.status, v)
+    };
+    // The first visible sheet is read: a note, no header row. The hidden
+    // sheet is neither read nor offered.
+    let (status, v) = check("");
+    assert_eq!(status, 422, "{v}");
+    assert_eq!(v["sheets"], serde_json::json!(["Notes", "Clients"]));
+    let problems = v["problems"].to_string();
+    assert!(problems.contains("No header row"), "{problems}");
+    assert!(!problems.contains("Zqx"), "{problems}");
+    // Chosen, the sheet with the clients is read.
+    let (status, v) = check("&sheet=Clients");
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["clients"], 1);
+    assert_eq!(v["sheets"], serde_json::json!(["Notes", "Clients"]));
+    // A CSV has no sheets to offer.
+    let r = request(
+        &s.addr,
+        "POST",
+        "/group/check?lesson=compassion-in-recovery",
+        &[("Content-Type", "text/csv")],
+        b"name\nAna Ruiz\n",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(v["sheets"], serde_json::json!([]));
+}
+
+#[test]
+fn in_a_real_browser_staff_choose_the_sheet_with_the_clients() {
+    let downloads = tempdir();
+    let Some(browser) = Browser::start(downloads.path()) else {
+        return;
+    };
+    let s = serve(&[]);
+    let files = tempdir();
+    let book = files.path().join("group.xlsx");
+    std::fs::write(&book, workbook_with_a_note_first()).unwrap();
+    browser.go(&format!("http://{}/group", s.addr));
+    assert!(browser.wait_for("return document.getElementById('sheet-choice').hidden;", 10));
+    browser.type_into("#roster", book.to_str().unwrap());
+    browser.click("#l-compassion-in-recovery");
+    browser.click("#check");
+    assert!(
+        browser.wait_for(
+            "var c=document.getElementById('gsheet');\
+             return !document.getElementById('sheet-choice').hidden && c.options.length===2 \
+             && c.options[0].value==='Notes' && c.options[1].value==='Clients';",
+            30
+        ),
+        "no sheet choice"
+    );
+    // Choosing the sheet checks the roster again, on that sheet.
+    browser.run(
+        "var c=document.getElementById('gsheet');c.value='Clients';\
+         c.dispatchEvent(new Event('change',{bubbles:true}));",
+    );
+    assert!(
+        browser.wait_for(
+            "return document.getElementById('report').textContent.indexOf('1 clients') >= 0 \
+             && !document.getElementById('make').disabled;",
+            30
+        ),
+        "no report for the chosen sheet"
+    );
+}

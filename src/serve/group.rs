@@ -29,11 +29,13 @@ pub struct Ask {
     pub paper: Paper,
     pub large_print: bool,
     pub date: Option<time::Date>,
+    /// The workbook sheet to read; the first visible one when `None`.
+    pub sheet: Option<String>,
 }
 
 impl Ask {
     /// `lesson` (repeated), `output=combined|zip`, `paper`, `large_print`,
-    /// `date`; the problems with them, in words.
+    /// `date`, `sheet`; the problems with them, in words.
     pub fn parse(query: &str) -> Result<Ask, Vec<String>> {
         let mut ask = Ask::default();
         let mut errors = Vec::new();
@@ -43,6 +45,7 @@ impl Ask {
                 "output" => ask.combined = v == "combined",
                 "paper" if v == "a4" => ask.paper = Paper::A4,
                 "large_print" => ask.large_print = true,
+                "sheet" if !v.is_empty() => ask.sheet = Some(v.into_owned()),
                 "date" if !v.trim().is_empty() => {
                     match crate::worksheet::parse_date(v.trim(), today()) {
                         Some(d) => ask.date = Some(d),
@@ -104,7 +107,11 @@ pub fn plan(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let (roster, warnings) = roster::read("roster", roster_bytes, &ReadOptions::new(today()), book)
+    let opts = ReadOptions {
+        sheet: ask.sheet.clone(),
+        ..ReadOptions::new(today())
+    };
+    let (roster, warnings) = roster::read("roster", roster_bytes, &opts, book)
         .map_err(|d| d.iter().map(plain).collect::<Vec<_>>())?;
     // Each language's edition of every lesson chosen, the default where a
     // lesson has none in that language.
@@ -178,6 +185,13 @@ pub fn plan(
         },
         warnings.iter().map(plain).collect(),
     ))
+}
+
+/// The sheets a page may offer to choose from: a workbook's visible
+/// worksheets when it has more than one; none for a CSV roster.
+pub fn sheets(roster_bytes: &[u8]) -> Vec<String> {
+    let sheets = crate::workbook::visible_sheets(roster_bytes);
+    if sheets.len() > 1 { sheets } else { Vec::new() }
 }
 
 /// A problem as a sentence or two for a page: what is wrong (its row is

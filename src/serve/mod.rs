@@ -324,15 +324,24 @@ fn problems(list: Vec<String>) -> Response {
 async fn group_check(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: Bytes) -> Response {
     let app2 = app.clone();
     let checked = tokio::task::spawn_blocking(move || {
-        group_plan(&app2, q, &body).map(|(plan, warnings)| (plan.len(), warnings))
+        let sheets = group::sheets(&body);
+        (
+            group_plan(&app2, q, &body).map(|(plan, warnings)| (plan.len(), warnings)),
+            sheets,
+        )
     })
     .await;
+    // A workbook's visible sheets, when it has several, for the page to
+    // offer: with the report, whichever sheet was read.
     match checked {
-        Ok(Ok((clients, warnings))) => json(
+        Ok((Ok((clients, warnings)), sheets)) => json(
             StatusCode::OK,
-            serde_json::json!({ "clients": clients, "warnings": warnings }),
+            serde_json::json!({ "clients": clients, "warnings": warnings, "sheets": sheets }),
         ),
-        Ok(Err(list)) => problems(list),
+        Ok((Err(list), sheets)) => json(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            serde_json::json!({ "problems": list, "sheets": sheets }),
+        ),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
