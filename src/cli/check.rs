@@ -295,6 +295,19 @@ fn check_roster(
     })
 }
 
+/// Whether `name` is one of the built-in lessons' files: a file in a
+/// folder called `lessons` with a built-in lesson's file name (the
+/// project's own `lessons/`).
+fn is_builtin_file(name: &str) -> bool {
+    let path = Path::new(name);
+    let in_lessons = path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d == "lessons");
+    let file = path.file_name().map(|f| f.to_string_lossy().to_string());
+    in_lessons && crate::library::builtins().any(|b| file.as_deref() == Some(b.file))
+}
+
 /// A loaded lesson's layout problems, safety warnings and readability.
 fn check_lesson(
     lesson: &Lesson,
@@ -311,6 +324,16 @@ fn check_lesson(
                 .hint(l.hint),
             None => Diagnostic::warning(format!("{name}: {}", l.message)).hint(l.hint),
         });
+    }
+    if let Some(l) = lesson::missing_sources(lesson) {
+        // A built-in lesson is handed out as the project's word: its facts
+        // must say where they come from. Anyone else's gets a warning.
+        let d = if is_builtin_file(name) {
+            Diagnostic::error(l.message)
+        } else {
+            Diagnostic::warning(l.message)
+        };
+        diags.push(lesson.origin.locate(d, l.at.as_ref()).hint(l.hint));
     }
     let r = readability::analyze(lesson);
     let limit = max_grade.unwrap_or(GRADE_GOAL);

@@ -4,7 +4,7 @@ use super::{Builder, Look, segments};
 use crate::layout::flow::{Chunk, Frame};
 use crate::layout::lines::measure;
 use crate::layout::{Item, LayoutError, Role, Shape, Stroke, Tag};
-use crate::lesson::{Note, Scenario, Section, Step, Term};
+use crate::lesson::{Citation, Note, Question, Scenario, Section, Step, Term};
 use crate::text::{Block, Rich, Style};
 
 impl Builder<'_> {
@@ -32,6 +32,7 @@ impl Builder<'_> {
                 title,
                 intro,
                 items,
+                reflections,
             } => {
                 self.heading(title)?;
                 let look = self.italic();
@@ -49,6 +50,35 @@ impl Builder<'_> {
                     }
                 }
                 self.close();
+                // What the answers suggest: "If you checked 3 or more: ...".
+                for (i, r) in reflections.iter().enumerate() {
+                    let mut rich = Rich::styled(&r.lead(self.labels), Style::BOLD);
+                    rich.push(" ", Style::REGULAR, None);
+                    rich.append(&r.text);
+                    let space = if i == 0 { t.paragraph_gap } else { t.item_gap };
+                    let p = self.node(Tag::P);
+                    self.paragraph(&rich, p, left, w, &self.body(), space, Vec::new())?;
+                }
+            }
+            Section::Questions { title, questions } => {
+                self.heading(title)?;
+                for (i, Question { question, answer }) in questions.iter().enumerate() {
+                    // A question and its answer stay on one page.
+                    let from = self.flow.chunks.len();
+                    let space = if i == 0 { 0.0 } else { t.paragraph_gap };
+                    let look = Look {
+                        style: Style::BOLD,
+                        ..self.body()
+                    };
+                    let p = self.node(Tag::P);
+                    self.paragraph(question, p, left, w, &look, space, Vec::new())?;
+                    let p = self.node(Tag::P);
+                    self.paragraph(answer, p, left, w, &self.body(), 0.0, Vec::new())?;
+                    self.keep_since(from);
+                    if let Some(last) = self.flow.chunks.last_mut() {
+                        last.keep_with_next = false;
+                    }
+                }
             }
             Section::Steps { title, steps } => {
                 self.heading(title)?;
@@ -143,6 +173,51 @@ impl Builder<'_> {
                     self.blocks(body, left, w, space)?;
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// The lesson's sources, small and grey at its very end, in one piece:
+    /// a heading, then each one's title, address and the day it was checked.
+    pub(super) fn sources(&mut self, sources: &[Citation]) -> Result<(), LayoutError> {
+        if sources.is_empty() {
+            return Ok(());
+        }
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        let from = self.flow.chunks.len();
+        let small = Look {
+            size: t.small,
+            style: Style::REGULAR,
+            gray: t.muted_gray,
+            role: Role::Paragraph,
+            leading: t.leading,
+        };
+        let heading = Look {
+            style: Style::BOLD,
+            role: Role::Heading,
+            ..small.clone()
+        };
+        let h = self.node(Tag::H2);
+        let label = Rich::plain(self.labels.sources);
+        self.paragraph(&label, h, left, w, &heading, t.heading_space, Vec::new())?;
+        for Citation {
+            title,
+            url,
+            checked,
+        } in sources
+        {
+            let mut rich = title.clone();
+            rich.push(" · ", Style::REGULAR, None);
+            rich.push(url, Style::REGULAR, Some(url));
+            rich.push(" · ", Style::REGULAR, None);
+            rich.push(&self.labels.checked_on(*checked), Style::REGULAR, None);
+            let p = self.node(Tag::P);
+            self.paragraph(&rich, p, left, w, &small, t.item_gap * 0.5, Vec::new())?;
+        }
+        self.keep_since(from);
+        if let Some(last) = self.flow.chunks.last_mut() {
+            last.keep_with_next = false;
         }
         Ok(())
     }
