@@ -138,6 +138,126 @@ fn a_roster_over_the_limits_is_refused() {
         .stderr(predicate::str::contains("a roster may be at most 10 MB"));
 }
 
+/// A lesson of `prompts` writing prompts, each with 30 lines: a page or
+/// more each, from four bytes of the file each.
+fn long_lesson(prompts: usize) -> String {
+    format!(
+        "title = \"Long\"\nsummary = \"Short.\"\n\n[plan]\ntitle = \"Write\"\nlines = 30\nprompts = [{}]\n",
+        vec!["\"a\""; prompts].join(",")
+    )
+}
+
+#[test]
+fn a_lesson_of_thousands_of_pages_stops_at_the_page_limit() {
+    let dir = tempdir();
+    // About 12,000 pages from 40 KB.
+    let p = lesson_file(dir.path(), "long.toml", &long_lesson(10_000));
+    let out = dir.path().join("x.pdf");
+    handout()
+        .timeout(GUARD)
+        .args(["build", &p, "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{p} is more than 60 pages at Letter; a lesson may have at most 60"
+        )))
+        .stderr(predicate::str::contains("--max-pages"));
+    assert!(!out.exists());
+    handout()
+        .timeout(GUARD)
+        .args(["check", &p])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the lesson `long` is more than 60 pages at Letter, A4, Letter large print, A4 large print",
+        ));
+    let roster = dir.path().join("r.csv");
+    fs::write(&roster, "name\nAna\n").unwrap();
+    handout()
+        .timeout(GUARD)
+        .args(["batch", &p, "--roster"])
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the lesson `long` is more than 60 pages at Letter",
+        ));
+    assert!(!dir.path().join("out").exists());
+    // The limit is the count in the message, and the flag moves it.
+    handout()
+        .timeout(GUARD)
+        .args(["build", &p, "--max-pages", "100", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is more than 100 pages at Letter"));
+}
+
+#[test]
+fn a_lesson_within_a_raised_limit_prints_every_page() {
+    let dir = tempdir();
+    let p = lesson_file(dir.path(), "long.toml", &long_lesson(60));
+    let out = dir.path().join("x.pdf");
+    handout()
+        .timeout(GUARD)
+        .args(["build", &p, "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is more than 60 pages"));
+    let built = handout()
+        .timeout(GUARD)
+        .args(["build", &p, "--max-pages", "200", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    // "wrote x.pdf (N pages)"
+    let said = String::from_utf8_lossy(&built.stderr).to_string();
+    let pages: usize = said
+        .rsplit('(')
+        .next()
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no page count in {said:?}"));
+    assert!((61..=200).contains(&pages), "{pages} pages");
+    let doc = lopdf::Document::load(&out).unwrap();
+    assert_eq!(doc.get_pages().len(), pages);
+}
+
+#[test]
+fn a_packet_past_its_page_limit_is_refused_by_its_total() {
+    let dir = tempdir();
+    // Six lessons of a few pages each: each within a limit of 5, the six
+    // together past a packet's 25.
+    let files: Vec<String> = (0..6)
+        .map(|i| lesson_file(dir.path(), &format!("part{i}.toml"), &long_lesson(3)))
+        .collect();
+    let out = dir.path().join("x.pdf");
+    handout()
+        .timeout(GUARD)
+        .args(["build"])
+        .args(&files[..1])
+        .args(["--max-pages", "5", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    handout()
+        .timeout(GUARD)
+        .args(["build"])
+        .args(&files)
+        .args(["--max-pages", "5", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the packet is more than 25 pages at Letter; a packet may have at most 25",
+        ));
+}
+
 /// A TrueType font named `family` whose character map sends each of
 /// `chars` to `glyph`, of two empty glyphs: with glyph 0, `.notdef`, it
 /// claims the letters and draws boxes.

@@ -172,6 +172,7 @@ pub fn plan(
                 paper: ask.paper,
                 large_print: ask.large_print,
                 qr: true,
+                ..Options::default()
             },
             combined: ask.combined,
             title,
