@@ -8,9 +8,11 @@
 //! `Origin`, when a browser sends one, is too, so a web page elsewhere can't
 //! reach it through the browser (DNS rebinding, cross-site requests).
 //! Client details arrive in request bodies, never in addresses (which
-//! browsers keep in their history); nothing about a client is written to
-//! disk or logged, and every answer says not to cache it. Bodies are
-//! capped. An idle server waits in the kernel and uses no CPU.
+//! browsers keep in their history); nothing about a client is logged, and
+//! only a group's packets are written to disk, to a file with no name while
+//! they wait (see `group`). Every answer says not to cache it. Bodies,
+//! headers, uploads and the runs held are capped; a connection idle for
+//! [`IDLE`] is closed. An idle server waits in the kernel and uses no CPU.
 
 mod catalog;
 mod group;
