@@ -108,9 +108,11 @@ fn the_safety_plan_prints_988_from_the_help_line_data_and_a_safer_space_step() {
                 "Hacer más seguro mi espacio",
             ],
         };
+        // By name: a reader may put a list number that starts a page after
+        // the page's header.
         let mut at = 0;
-        for (n, step) in steps.iter().enumerate() {
-            at = find_after(&text, &format!("{}. {step}", n + 1), at, &what);
+        for step in steps {
+            at = find_after(&text, step, at, &what);
         }
         // Step 5 gives the 988 Lifeline as the data words it.
         let step5 = text[..at].rfind(steps[4]).unwrap();
@@ -122,10 +124,13 @@ fn the_safety_plan_prints_988_from_the_help_line_data_and_a_safer_space_step() {
         // The plan has a part for each step, step 6 making the space safer,
         // then reasons for living.
         let (space, reasons) = match language {
-            Language::En => ("6. Making my space safer:", "7. My reasons for living:"),
+            Language::En => (
+                "Making my space safer: what I will lock up",
+                "My reasons for living:",
+            ),
             _ => (
-                "6. Hacer más seguro mi espacio:",
-                "7. Mis razones para vivir:",
+                "Hacer más seguro mi espacio: lo que voy a guardar bajo llave",
+                "Mis razones para vivir:",
             ),
         };
         let at = find_after(&text, space, at, &what);
