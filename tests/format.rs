@@ -45,8 +45,9 @@ fn reflections_questions_and_sources_print_in_order() {
             "Another answer.",
             "When to get more help",
             "Where this comes from",
-            "Naloxone DrugFacts · https://www.fda.gov/drugs/naloxone · checked December 7, 2026",
-            "Opioid overdose · https://www.cdc.gov/overdose · checked November 30, 2026",
+            // On paper an address reads without its scheme.
+            "Naloxone DrugFacts · www.fda.gov/drugs/naloxone · checked December 7, 2026",
+            "Opioid overdose · www.cdc.gov/overdose · checked November 30, 2026",
         ],
     );
     // The sources are on the last page, whole.
@@ -54,6 +55,42 @@ fn reflections_questions_and_sources_print_in_order() {
     let last = pages.last().unwrap();
     assert!(
         last.contains("Where this comes from") && last.contains("checked November 30, 2026"),
+        "{last}"
+    );
+}
+
+/// Sources checked on one day print the day once, in their heading, so the
+/// block takes a line or two a source: the flagship's fit on its sixth page.
+#[test]
+fn sources_checked_on_one_day_print_the_day_once_in_their_heading() {
+    let dir = tempdir();
+    let out = dir.path().join("c.pdf");
+    handout()
+        .args(["build", "compassion-in-recovery", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let Some(pages) = common::page_texts(&out) else {
+        return;
+    };
+    assert_eq!(pages.len(), 6, "the flagship prints on six pages");
+    let last = pages
+        .last()
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        last.contains("Where this comes from · checked December 7, 2026"),
+        "{last}"
+    );
+    assert_eq!(
+        last.matches("checked December 7, 2026").count(),
+        1,
+        "{last}"
+    );
+    assert!(
+        last.contains("Fentanyl Test Strips · www.cdc.gov/"),
         "{last}"
     );
 }

@@ -196,12 +196,9 @@ fn expected_text(ws: &Worksheet, qr: bool) -> String {
         add(&Rich::plain(labels.resources));
     }
     if !ws.lesson.sources.is_empty() {
-        add(&Rich::plain(labels.sources));
-        for c in &ws.lesson.sources {
-            add(&c.title);
-            add(&Rich::plain(&c.url));
-            add(&Rich::plain(&labels.checked_on(c.checked)));
-        }
+        let (label, items) = super::build::sources_text(labels, &ws.lesson.sources);
+        add(&label);
+        items.iter().for_each(&mut add);
     }
     s
 }

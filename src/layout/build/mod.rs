@@ -8,6 +8,7 @@ mod header;
 mod kept;
 mod resources;
 mod sections;
+pub(super) use sections::sources_text;
 mod tracker;
 
 pub(super) use contents::contents;

@@ -204,20 +204,10 @@ impl Builder<'_> {
             role: Role::Heading,
             ..small.clone()
         };
+        let (label, items) = sources_text(self.labels, sources);
         let h = self.node(Tag::H2);
-        let label = Rich::plain(self.labels.sources);
         self.paragraph(&label, h, left, w, &heading, t.heading_space, Vec::new())?;
-        for Citation {
-            title,
-            url,
-            checked,
-        } in sources
-        {
-            let mut rich = title.clone();
-            rich.push(" · ", Style::REGULAR, None);
-            rich.push(url, Style::REGULAR, Some(url));
-            rich.push(" · ", Style::REGULAR, None);
-            rich.push(&self.labels.checked_on(*checked), Style::REGULAR, None);
+        for rich in items {
             let p = self.node(Tag::P);
             self.paragraph(&rich, p, left, w, &small, t.item_gap * 0.5, Vec::new())?;
         }
@@ -392,4 +382,40 @@ impl Builder<'_> {
         self.flow.chunks[end - 1].keep_with_next = false;
         Ok(())
     }
+}
+
+/// What a lesson's sources print: the heading, then a line or two for each.
+/// Checked on one day, as a lesson's sources usually are, the day goes once
+/// in the heading, so the block fits beside the lesson's last words rather
+/// than on a page of its own; on paper an address reads without its scheme
+/// (the link keeps it whole).
+pub(in crate::layout) fn sources_text(
+    labels: &crate::labels::Labels,
+    sources: &[Citation],
+) -> (Rich, Vec<Rich>) {
+    let one_day = sources
+        .iter()
+        .all(|c| c.checked == sources[0].checked)
+        .then(|| sources.first().map(|c| c.checked))
+        .flatten();
+    let mut label = Rich::plain(labels.sources);
+    if let Some(day) = one_day {
+        label.push(" · ", Style::BOLD, None);
+        label.push(&labels.checked_on(day), Style::REGULAR, None);
+    }
+    let items = sources
+        .iter()
+        .map(|c| {
+            let mut rich = c.title.clone();
+            rich.push(" · ", Style::REGULAR, None);
+            let shown = c.url.strip_prefix("https://").unwrap_or(&c.url);
+            rich.push(shown, Style::REGULAR, Some(&c.url));
+            if one_day.is_none() {
+                rich.push(" · ", Style::REGULAR, None);
+                rich.push(&labels.checked_on(c.checked), Style::REGULAR, None);
+            }
+            rich
+        })
+        .collect();
+    (label, items)
 }
