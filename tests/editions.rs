@@ -201,3 +201,61 @@ fn serve_pairs_a_folder_lesson_with_its_spanish_edition_and_shows_topics() {
     .text();
     assert!(es.contains("Dejar pasar las ganas"), "{es}");
 }
+
+/// The relapse-prevention packet: every lesson it lists is in the library
+/// (the new lessons of issue 32), and it builds in English and Spanish with
+/// its Spanish title. Until those lessons are merged, it says which are
+/// missing.
+#[test]
+fn the_relapse_prevention_packet_builds_in_english_and_spanish() {
+    let packet = root().join("examples/relapse-prevention.packet.toml");
+    let text = std::fs::read_to_string(&packet).unwrap();
+    let ids = handout::library::builtin_ids();
+    for id in [
+        "relapse-prevention-plan",
+        "cravings-and-slips",
+        "my-safety-plan",
+        "overdose-response",
+    ] {
+        assert!(text.contains(&format!("\"{id}\"")), "{id} not in the packet");
+        assert!(
+            ids.contains(&id),
+            "the packet lists `{id}`, which is not a built-in lesson yet"
+        );
+    }
+    let dir = tempdir();
+    let roster = dir.path().join("group.csv");
+    std::fs::write(&roster, "name,language\nAna Ruiz,es\nSam Lee,en\n").unwrap();
+    let out = dir.path().join("packets");
+    handout()
+        .arg("batch")
+        .arg(&packet)
+        .arg("--roster")
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success();
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(&out).unwrap().flatten() {
+        let p = entry.path();
+        if p.extension().is_some_and(|e| e == "pdf")
+            && let Some(t) = pdftotext(&p)
+        {
+            texts.push(t);
+        }
+    }
+    if texts.is_empty() {
+        return;
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Grupo de prevención de recaídas")),
+        "no Spanish packet"
+    );
+    assert!(
+        texts.iter().any(|t| t.contains("Relapse Prevention Group")),
+        "no English packet"
+    );
+}
