@@ -80,7 +80,9 @@ impl Catalog {
                     .find(|b| b.id() == id && b.language_tag() == Some(l.language.code()))
                     .is_some()
             });
-            if let Some(e) = Entry::new(id.to_string(), "built-in".into(), editions) {
+            if !editions.is_empty()
+                && let Ok(e) = Entry::new(id.to_string(), "built-in".into(), editions)
+            {
                 entries.push(e);
             }
         }
@@ -142,8 +144,9 @@ impl Catalog {
                 }
             }
             for (id, origin, editions) in found {
-                if let Some(e) = Entry::new(id, origin, editions) {
-                    entries.push(e);
+                match Entry::new(id, origin.clone(), editions) {
+                    Ok(e) => entries.push(e),
+                    Err(e) => eprintln!("note: {origin} is left out: {e} at Letter"),
                 }
             }
         }
@@ -242,6 +245,7 @@ impl Catalog {
                 paper,
                 large_print: get("large_print").is_some(),
                 qr: true,
+                ..Options::default()
             },
             fillable: get("fillable").is_some(),
         })
@@ -273,22 +277,27 @@ fn unprintable(value: &str, what: &str, book: &FontBook) -> Option<String> {
 }
 
 impl Entry {
-    fn new(id: String, origin: String, editions: Vec<Lesson>) -> Option<Entry> {
+    /// The lesson as the gallery shows it; or why it can't be laid out at
+    /// Letter (the gallery's size), when it can't.
+    fn new(
+        id: String,
+        origin: String,
+        editions: Vec<Lesson>,
+    ) -> Result<Entry, layout::LayoutError> {
         let book = FontBook::global();
-        let first = editions.first()?;
+        let first = editions.first().expect("a lesson has an edition");
         let blank = layout::layout(
             &personalize(first, None, Header::default()),
             &Options::default(),
             book,
-        )
-        .ok()?;
+        )?;
         let thumbnail = crate::svg::page(
             &blank.pages[0],
             book,
             200,
             &format!("Page 1 of {}", first.title.to_plain()),
         );
-        Some(Entry {
+        Ok(Entry {
             id,
             origin,
             pages: blank.pages.len(),
@@ -336,6 +345,12 @@ impl Request {
                         layout::LayoutError::MissingGlyph { .. } => {
                             format!("There is {}.", e.without_context())
                         }
+                        layout::LayoutError::TooManyPages { .. } => format!(
+                            "This can't be printed here: {e} at {}. \
+                             Try another paper or print size, or ask whoever looks after \
+                             the lessons to split it.",
+                            self.opts.size_name()
+                        ),
                         e => format!("This lesson can't be laid out: {e}."),
                     },
                 }]

@@ -144,6 +144,8 @@ pub(super) fn sections(b: &mut Builder, ws: &Worksheet, cx: &Context) -> Result<
 fn paint(b: &mut Builder, ws: &Worksheet, cx: &Context) -> Result<(), LayoutError> {
     for section in &ws.lesson.sections {
         b.section(section)?;
+        // A lesson too long for its pages stops here, not at its end.
+        b.within_room()?;
     }
     if cx.qr {
         b.resources(&ws.lesson.links())?;
@@ -169,6 +171,7 @@ fn apply(b: &mut Builder, cx: &Context, laid: &Laid) {
         ..n.clone()
     }));
     b.flow.frames.extend(laid.frames.iter().cloned());
+    b.used += laid.chunks.iter().map(|c| c.height).sum::<f32>();
     b.flow.chunks.extend(laid.chunks.iter().map(|c| {
         let mut c = c.clone();
         c.frame = c.frame.map(|f| f - laid.frame_base + frame_base);

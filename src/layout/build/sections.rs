@@ -20,6 +20,7 @@ impl Builder<'_> {
             Section::Terms { title, terms } => {
                 self.heading(title)?;
                 for (i, Term { term, meaning }) in terms.iter().enumerate() {
+                    self.within_room()?;
                     let mut rich = term.with_style(Style::BOLD);
                     rich.push(" — ", Style::REGULAR, None);
                     rich.append(meaning);
@@ -44,6 +45,7 @@ impl Builder<'_> {
                 let n = items.len();
                 self.open(Tag::L);
                 for (i, item) in items.iter().enumerate() {
+                    self.within_room()?;
                     self.checkbox_item(item, &self.field(&format!("checklist/{}", i + 1)))?;
                     if n > 2 && (i == 0 || i + 2 == n) {
                         self.keep_last_with_next();
@@ -84,6 +86,7 @@ impl Builder<'_> {
                 self.heading(title)?;
                 self.open(Tag::L);
                 for (i, Step { name, text }) in steps.iter().enumerate() {
+                    self.within_room()?;
                     let mut rich = name.with_style(Style::BOLD);
                     let plain = name.to_plain();
                     let ends = plain.ends_with(['.', '!', '?', ':', '。', '！', '？', '：']);
@@ -110,6 +113,7 @@ impl Builder<'_> {
             Section::Scenarios { title, scenarios } => {
                 self.heading(title)?;
                 for (i, s) in scenarios.iter().enumerate() {
+                    self.within_room()?;
                     self.scenario(s, i == 0)?;
                 }
             }
@@ -122,6 +126,7 @@ impl Builder<'_> {
                 self.heading_and_intro(title, intro.as_ref())?;
                 self.open(Tag::L);
                 for (i, prompt) in prompts.iter().enumerate() {
+                    self.within_room()?;
                     let space = if i == 0 && intro.is_none() {
                         0.0
                     } else {
@@ -162,6 +167,7 @@ impl Builder<'_> {
             }
             Section::Notes { notes } => {
                 for Note { title, body } in notes {
+                    self.within_room()?;
                     if let Some(title) = title {
                         self.heading(title)?;
                     }
@@ -242,6 +248,7 @@ impl Builder<'_> {
         if !s.prompts.is_empty() {
             self.open(Tag::L);
             for (i, prompt) in s.prompts.iter().enumerate() {
+                self.within_room()?;
                 let space = if i == 0 { t.item_gap } else { t.paragraph_gap };
                 self.open(Tag::LI);
                 let (x, body) = self.numbered(prompt, i + 1, left, w, space)?;
@@ -293,6 +300,7 @@ impl Builder<'_> {
         let n = values.len();
         self.open(Tag::L);
         for (i, (value, name)) in values.iter().zip(&names).enumerate() {
+            self.within_room()?;
             // Each row a list item whose body is the value and its line.
             self.open(Tag::LI);
             let body = self.open(Tag::LBody);
