@@ -217,7 +217,10 @@ fn the_relapse_prevention_packet_builds_in_english_and_spanish() {
         "my-safety-plan",
         "overdose-response",
     ] {
-        assert!(text.contains(&format!("\"{id}\"")), "{id} not in the packet");
+        assert!(
+            text.contains(&format!("\"{id}\"")),
+            "{id} not in the packet"
+        );
         assert!(
             ids.contains(&id),
             "the packet lists `{id}`, which is not a built-in lesson yet"
