@@ -82,12 +82,135 @@ pub fn resolve_in(reference: &str, base: &Path) -> Result<LessonRef, String> {
     if looks_like_path {
         return Ok(LessonRef::File(path));
     }
-    match find_builtin(reference, None) {
-        Some(b) => Ok(LessonRef::Builtin(b)),
-        None => Err(format!(
-            "no lesson file or built-in lesson called `{reference}`"
-        )),
+    if let Some(b) = find_builtin(reference, None) {
+        return Ok(LessonRef::Builtin(b));
     }
+    // `compassion-in-recovery.es`: an edition, as `handout list` names it.
+    if let Some((id, lang)) = reference.split_once('.')
+        && let Some(b) = find_builtin(id, None)
+    {
+        let r = LessonRef::Builtin(b);
+        return edition(&r, lang);
+    }
+    Err(format!(
+        "no lesson file or built-in lesson called `{reference}`"
+    ))
+}
+
+/// Every edition of a lesson, by language, the default first: the
+/// built-in files of its id, or `x.toml` and the `x.<lang>.toml` beside it.
+pub fn editions(lesson: &LessonRef) -> Vec<(Language, LessonRef)> {
+    let mut out: Vec<(Language, LessonRef)> = Vec::new();
+    match lesson {
+        LessonRef::Builtin(b) => {
+            for v in builtins().filter(|v| v.id() == b.id()) {
+                let lang = match v.language_tag() {
+                    Some(tag) => Language::from_code(tag),
+                    None => Some(declared_language(v.text)),
+                };
+                if let Some(lang) = lang {
+                    let r = LessonRef::Builtin(v);
+                    if v.language_tag().is_none() {
+                        out.insert(0, (lang, r));
+                    } else {
+                        out.push((lang, r));
+                    }
+                }
+            }
+        }
+        LessonRef::File(path) => {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let stem = name.split('.').next().unwrap_or("").to_string();
+            let dir = path.parent().unwrap_or(Path::new(""));
+            let listing = if dir.as_os_str().is_empty() {
+                std::fs::read_dir(".")
+            } else {
+                std::fs::read_dir(dir)
+            };
+            let mut files: Vec<String> = listing
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect();
+            files.sort();
+            for f in files {
+                let Some(middle) = f
+                    .strip_prefix(&format!("{stem}."))
+                    .and_then(|r| r.strip_suffix(".toml"))
+                else {
+                    continue;
+                };
+                let r = LessonRef::File(path.with_file_name(&f));
+                if let Some(lang) = Language::from_code(middle) {
+                    out.push((lang, r));
+                }
+            }
+            let default = LessonRef::File(path.with_file_name(format!("{stem}.toml")));
+            if let LessonRef::File(p) = &default
+                && p.is_file()
+            {
+                let text = std::fs::read_to_string(p).unwrap_or_default();
+                let lang = declared_language(&text);
+                out.retain(|(l, _)| *l != lang);
+                out.insert(0, (lang, default));
+            }
+        }
+    }
+    out
+}
+
+/// The `language` edition of `lesson`, where `written` is a language as
+/// people write it (`es`, `Spanish`); when there is none, a message that
+/// lists the languages it has.
+pub fn edition(lesson: &LessonRef, written: &str) -> Result<LessonRef, String> {
+    let all = editions(lesson);
+    let codes: Vec<&str> = all.iter().map(|(l, _)| l.code()).collect();
+    let name = match lesson {
+        LessonRef::Builtin(b) => b.id().to_string(),
+        LessonRef::File(p) => p.display().to_string(),
+    };
+    if let Some(lang) = Language::parse(written)
+        && let Some((_, r)) = all.iter().find(|(l, _)| *l == lang)
+    {
+        return Ok(r.clone());
+    }
+    // A near miss: the code the written one starts (`esp`) or begins
+    // (`zh`), when only one fits.
+    let lower = written.trim().to_lowercase();
+    let near: Vec<&&str> = codes
+        .iter()
+        .filter(|c| {
+            let c = c.to_lowercase();
+            !lower.is_empty() && (lower.starts_with(&c) || c.starts_with(&lower))
+        })
+        .collect();
+    let near = match near.as_slice() {
+        [one] => format!("; did you mean `{one}`?"),
+        _ => String::new(),
+    };
+    let shown = Language::parse(written).map_or(written.trim(), |l| l.code());
+    Err(format!(
+        "`{name}` has no `{shown}` edition: it has {}{near}",
+        codes.join(", ")
+    ))
+}
+
+/// The language a lesson file says it is in (`language = "es"`), or
+/// English, its default.
+fn declared_language(text: &str) -> Language {
+    let (doc, _) = toml::de::DeTable::parse_recoverable(text);
+    doc.get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == "language")
+        .and_then(|(_, v)| match v.get_ref() {
+            toml::de::DeValue::String(s) => Language::parse(s),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// The `language` edition of a lesson, when one exists: the built-in

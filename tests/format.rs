@@ -173,3 +173,50 @@ fn a_built_in_lesson_stating_medical_facts_needs_sources_others_are_warned() {
     std::fs::write(&builtin, with).unwrap();
     handout().arg("check").arg(&builtin).assert().success();
 }
+
+#[test]
+fn in_a_real_browser_the_matching_reflection_shows_as_boxes_are_ticked() {
+    let dir = tempdir();
+    let Some(browser) = common::web::Browser::start(dir.path()) else {
+        return;
+    };
+    let page = dir.path().join("page.html");
+    handout()
+        .args(["build", "--format", "html"])
+        .arg(fixture("new-keys.toml"))
+        .arg("-o")
+        .arg(&page)
+        .assert()
+        .success();
+    browser.go(&format!("file://{}", page.display()));
+    // The reflections shown, by their lead-in.
+    let shown = || {
+        browser.run(
+            "return Array.prototype.filter.call(document.querySelectorAll('.reflection'),\
+             function(r){return r.offsetParent!==null;})\
+             .map(function(r){return r.querySelector('strong').textContent;});",
+        )
+    };
+    assert_eq!(shown(), serde_json::json!(["If you checked 0 or 1:"]));
+    let boxes = "main .checks input[type=checkbox]";
+    browser.click(&format!("{boxes}:nth-of-type(1)"));
+    let tick = |n: usize| {
+        browser.run(&format!(
+            "var b=document.querySelectorAll('{boxes}')[{n}];b.click();return b.checked;"
+        ))
+    };
+    assert_eq!(shown(), serde_json::json!(["If you checked 0 or 1:"]));
+    assert_eq!(tick(1), serde_json::json!(true));
+    assert_eq!(shown(), serde_json::json!(["If you checked 2:"]));
+    assert_eq!(tick(2), serde_json::json!(true));
+    assert_eq!(shown(), serde_json::json!(["If you checked 3 or more:"]));
+    // Kept in this browser: after a reload the boxes and the reflection
+    // are as they were.
+    browser.go(&format!("file://{}", page.display()));
+    assert_eq!(shown(), serde_json::json!(["If you checked 3 or more:"]));
+    // Unticking goes back.
+    assert_eq!(tick(2), serde_json::json!(false));
+    assert_eq!(shown(), serde_json::json!(["If you checked 2:"]));
+    browser.click("#clear");
+    assert_eq!(shown(), serde_json::json!(["If you checked 0 or 1:"]));
+}

@@ -45,6 +45,10 @@ pub struct BuildArgs {
     /// html when the output's name ends in .html, else pdf].
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
+    /// Print each lesson's edition in this language (`es`, `Spanish`); a
+    /// lesson without one is an error that lists the languages it has.
+    #[arg(long, value_name = "LANG")]
+    pub language: Option<String>,
     /// The client's name, printed in the header.
     #[arg(long, value_name = "NAME")]
     pub client: Option<String>,
@@ -93,6 +97,18 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     // no thread can be had, they load on this one when first needed.
     let _ = std::thread::Builder::new().spawn(crate::pdf::warm_fonts);
     let (mut inputs, mut warnings) = read_inputs(&args.inputs)?;
+    if let Some(lang) = &args.language {
+        let mut problems = Diagnostics::new();
+        for r in &mut inputs.refs {
+            match crate::library::edition(r, lang) {
+                Ok(e) => *r = e,
+                Err(message) => problems.push(Diagnostic::error(message)),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Failure::usage(problems));
+        }
+    }
     add_local_help(&mut inputs, args.local_help.as_deref(), &mut warnings)?;
     let lessons = Loader::default().load_all(&inputs.refs, None, &mut warnings)?;
     let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();

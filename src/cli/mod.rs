@@ -54,8 +54,8 @@ pub enum Command {
     Batch(batch::BatchArgs),
     /// Check lesson files and report every problem found.
     Check(check::CheckArgs),
-    /// List the built-in lessons.
-    List,
+    /// List the built-in lessons, grouped by topic.
+    List(list::ListArgs),
     /// List the fonts found and the scripts each prints.
     Fonts,
     /// Write a commented lesson skeleton to start from.
@@ -156,7 +156,7 @@ pub fn run(cli: Cli) -> Result<Diagnostics, Failure> {
         Command::Build(args) => build::execute(args),
         Command::Batch(args) => batch::execute(args),
         Command::Check(args) => check::execute(args),
-        Command::List => list::execute(),
+        Command::List(args) => list::execute(args),
         Command::Fonts => list::fonts(),
         Command::New(args) => new::execute(args),
         Command::Serve(args) => serve::execute(args),

@@ -358,11 +358,20 @@ fn body_lines_stay_under_about_90_characters() {
             paper,
             ..Options::default()
         });
-        // Group paragraph runs into lines by baseline.
+        // Group paragraph runs at body size into lines by baseline (the
+        // small print of the sources, addresses mostly, is not read as
+        // running text).
+        let body = Theme::new(&Options {
+            paper,
+            ..Options::default()
+        })
+        .body;
         for page in &doc.pages {
             let mut lines: BTreeMap<i64, String> = BTreeMap::new();
             for i in &page.items {
-                if let (Role::Paragraph, Shape::Text { y, text, .. }) = (&i.role, &i.shape) {
+                if let (Role::Paragraph, Shape::Text { y, text, size, .. }) = (&i.role, &i.shape)
+                    && *size == body
+                {
                     lines.entry((*y * 10.0) as i64).or_default().push_str(text);
                 }
             }

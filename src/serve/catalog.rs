@@ -98,30 +98,55 @@ impl Catalog {
                 })
                 .collect();
             files.sort();
+            // `x.toml` and `x.es.toml` are editions of one lesson: gathered
+            // by id, the file without a language in its name first.
+            let mut found: Vec<(String, String, Vec<Lesson>)> = Vec::new();
             for path in files {
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
                 let stem = name.trim_end_matches(".toml");
                 let loaded = std::fs::read(&path).ok().and_then(|bytes| {
                     lesson::load_bytes(&path.display().to_string(), &bytes, stem, book).ok()
                 });
-                match loaded {
-                    Some((l, _)) if entries.iter().all(|e| e.id != l.id) => {
-                        match Entry::new(l.id.clone(), name.to_string(), vec![l]) {
-                            Ok(e) => entries.push(e),
-                            Err(e) => {
-                                eprintln!("note: {} is left out: {e} at Letter", path.display())
-                            }
-                        }
-                    }
-                    Some(_) => eprintln!(
-                        "note: {} has the id of a lesson already listed; left out",
-                        path.display()
-                    ),
-                    None => eprintln!(
+                let Some((l, _)) = loaded else {
+                    eprintln!(
                         "note: {} has errors and is left out; `handout check {}` shows them",
                         path.display(),
                         path.display()
-                    ),
+                    );
+                    continue;
+                };
+                if entries.iter().any(|e| e.id == l.id) {
+                    eprintln!(
+                        "note: {} has the id of a built-in lesson; left out",
+                        path.display()
+                    );
+                    continue;
+                }
+                let is_default = stem.split('.').nth(1).is_none();
+                match found.iter_mut().find(|(id, ..)| *id == l.id) {
+                    Some((_, _, editions)) if editions.iter().any(|e| e.language == l.language) => {
+                        eprintln!(
+                            "note: {} is a second `{}` edition of `{}`; left out",
+                            path.display(),
+                            l.language,
+                            l.id
+                        );
+                    }
+                    Some((_, origin, editions)) => {
+                        if is_default {
+                            *origin = name.to_string();
+                            editions.insert(0, l);
+                        } else {
+                            editions.push(l);
+                        }
+                    }
+                    None => found.push((l.id.clone(), name.to_string(), vec![l])),
+                }
+            }
+            for (id, origin, editions) in found {
+                match Entry::new(id, origin.clone(), editions) {
+                    Ok(e) => entries.push(e),
+                    Err(e) => eprintln!("note: {origin} is left out: {e} at Letter"),
                 }
             }
         }

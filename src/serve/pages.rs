@@ -43,32 +43,83 @@ pub fn not_found() -> String {
     )
 }
 
-/// Every lesson as a card: page 1, title, languages, pages.
+/// Every lesson as a card (page 1, title, languages, pages), in a section
+/// for each topic: the library's topics in their order, then others, then
+/// lessons with none. A lesson is under each of its topics, as `handout
+/// list` shows it.
 pub fn gallery(catalog: &Catalog) -> String {
     let mut body = String::from(
         "<main>\n<h1>Lessons</h1>\n<p class=\"lead\">Choose a lesson to print it for one \
-         client, or to open it as a web page.</p>\n<ul class=\"gallery\">\n",
+         client, or to open it as a web page.</p>\n",
     );
-    for e in &catalog.entries {
-        let langs: Vec<&str> = e.languages().into_iter().map(language_name).collect();
+    let topic_of = |e: &crate::serve::catalog::Entry| e.editions[0].lesson.topics.clone();
+    let mut topics: Vec<String> = crate::lesson::TOPICS
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    let mut others: Vec<String> = catalog
+        .entries
+        .iter()
+        .flat_map(topic_of)
+        .filter(|t| !topics.contains(t))
+        .collect();
+    others.sort();
+    others.dedup();
+    topics.extend(others);
+    let mut groups: Vec<(String, Vec<&crate::serve::catalog::Entry>)> = topics
+        .into_iter()
+        .map(|t| {
+            let entries = catalog
+                .entries
+                .iter()
+                .filter(|e| topic_of(e).contains(&t))
+                .collect();
+            (t, entries)
+        })
+        .collect();
+    groups.push((
+        "other lessons".to_string(),
+        catalog
+            .entries
+            .iter()
+            .filter(|e| topic_of(e).is_empty())
+            .collect(),
+    ));
+    groups.retain(|(_, entries)| !entries.is_empty());
+    for (k, (topic, entries)) in groups.iter().enumerate() {
+        let mut heading: Vec<char> = topic.chars().collect();
+        if let Some(c) = heading.first_mut() {
+            *c = c.to_uppercase().next().unwrap_or(*c);
+        }
+        let heading: String = heading.into_iter().collect();
         let _ = writeln!(
             body,
-            "<li class=\"card\"><a href=\"/lessons/{id}\">\
-             <img src=\"/lessons/{id}/thumbnail.svg\" alt=\"\" width=\"200\" height=\"259\">\
-             <span class=\"title\">{}</span></a>\
-             <span class=\"meta\">{} · {} pages{}</span></li>",
-            esc(&e.title()),
-            esc(&langs.join(", ")),
-            e.pages,
-            if e.origin == "built-in" {
-                String::new()
-            } else {
-                format!(" · {}", esc(&e.origin))
-            },
-            id = esc(&e.id),
+            "<section class=\"topic\" aria-labelledby=\"topic-{k}\">\n\
+             <h2 id=\"topic-{k}\">{}</h2>\n<ul class=\"gallery\">",
+            esc(&heading)
         );
+        for e in entries {
+            let langs: Vec<&str> = e.languages().into_iter().map(language_name).collect();
+            let _ = writeln!(
+                body,
+                "<li class=\"card\"><a href=\"/lessons/{id}\">\
+                 <img src=\"/lessons/{id}/thumbnail.svg\" alt=\"\" width=\"200\" height=\"259\">\
+                 <span class=\"title\">{}</span></a>\
+                 <span class=\"meta\">{} · {} pages{}</span></li>",
+                esc(&e.title()),
+                esc(&langs.join(", ")),
+                e.pages,
+                if e.origin == "built-in" {
+                    String::new()
+                } else {
+                    format!(" · {}", esc(&e.origin))
+                },
+                id = esc(&e.id),
+            );
+        }
+        body.push_str("</ul>\n</section>\n");
     }
-    body.push_str("</ul>\n</main>\n");
+    body.push_str("</main>\n");
     shell("Lessons · handout", &body)
 }
 
