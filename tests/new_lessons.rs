@@ -186,7 +186,12 @@ fn the_three_lessons_check_clean_at_grade_6_in_both_languages() {
         "withdrawal-safety",
     ]
     .iter()
-    .flat_map(|id| [format!("lessons/{id}.toml"), format!("lessons/{id}.es.toml")])
+    .flat_map(|id| {
+        [
+            format!("lessons/{id}.toml"),
+            format!("lessons/{id}.es.toml"),
+        ]
+    })
     .map(|f| root().join(f).display().to_string())
     .collect();
     let out = handout()
