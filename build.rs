@@ -19,7 +19,7 @@ fn main() {
 /// punctuation) in the four bundled Atkinson faces, tabled here from the
 /// fonts so that no run reads it from their GPOS tables pair by pair.
 fn kerns() {
-    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    let fonts = manifest_dir().join("fonts");
     let mut out = String::from(
         "/// Kerned pairs of common characters, `(a * COMMON + b, units)`, sorted,\n\
          /// for Atkinson Hyperlegible Next regular, bold, italic, bold italic.\n\
@@ -50,7 +50,7 @@ fn kerns() {
 }
 
 fn lessons() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+    let dir = manifest_dir().join("lessons");
     println!("cargo::rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = fs::read_dir(&dir)
         .expect("lessons/ folder")
@@ -73,4 +73,14 @@ fn lessons() {
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_lessons.rs");
     fs::write(dest, out).unwrap();
+}
+
+/// The package's folder, as cargo says when it runs this script. Not
+/// `env!`, which is fixed when the script is compiled: a build script
+/// compiled in one checkout and reused from a copied `target/` in another
+/// would read the first checkout's lessons.
+fn manifest_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(
+        env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
 }

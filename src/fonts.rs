@@ -18,6 +18,8 @@ use ttf_parser::Face;
 
 use crate::kerning::{COMMON, PairKerning, common};
 
+mod scan;
+
 use crate::layout::{FaceId, Glyph, Metrics, Shaped};
 use crate::text::{Coverage, Style};
 
@@ -185,7 +187,7 @@ impl Loaded {
     }
 
     fn has(&self, ch: char) -> bool {
-        self.face.glyph_index(ch).is_some()
+        drawn(&self.face, ch)
     }
 
     fn advance(&self, ch: char) -> f32 {
@@ -194,6 +196,13 @@ impl Loaded {
             .and_then(|g| self.face.glyph_hor_advance(g))
             .map_or(0.0, |a| f32::from(a) / self.units_per_em)
     }
+}
+
+/// Whether `face` has a glyph of its own for `ch`: glyph 0 is `.notdef`,
+/// the box a font draws for what it lacks, so a character mapped to it is
+/// one the font doesn't cover, whatever its table says.
+fn drawn(face: &Face, ch: char) -> bool {
+    face.glyph_index(ch).is_some_and(|g| g.0 != 0)
 }
 
 /// The process's fonts: the bundled faces, and those found on the machine
@@ -321,12 +330,15 @@ fn preference(name: &str, from_font_path: bool) -> (u8, u8, u8, u8, u8, usize) {
 impl Search {
     fn scan(settings: &FontSettings) -> Search {
         let mut db = fontdb::Database::new();
+        let mut seen = std::collections::HashSet::new();
         for dir in &settings.paths {
-            db.load_fonts_dir(dir);
+            scan::load_dir(&mut db, dir, &mut seen);
         }
         let from_paths: std::collections::HashSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
         if settings.system {
-            db.load_system_fonts();
+            for dir in scan::system_dirs() {
+                scan::load_dir(&mut db, &dir, &mut seen);
+            }
         }
         let mut by_name: HashMap<String, Family> = HashMap::new();
         for info in db.faces() {
@@ -372,8 +384,7 @@ impl Search {
         self.db
             .with_face_data(id, |data, index| {
                 Face::parse(data, index).is_ok_and(|f| {
-                    f.glyph_index(ch).is_some()
-                        && (f.tables().glyf.is_some() || f.tables().cff.is_some())
+                    drawn(&f, ch) && (f.tables().glyf.is_some() || f.tables().cff.is_some())
                 })
             })
             .unwrap_or(false)

@@ -45,6 +45,8 @@ pub struct Service {
 #[serde(deny_unknown_fields)]
 pub struct Reach {
     pub how: How,
+    /// The number to call or text; for a chat, the site's address
+    /// (`988lifeline.org`).
     pub number: String,
     /// The option to press once the call connects (`2` for Spanish at 988).
     pub option: Option<String>,
@@ -57,6 +59,7 @@ pub struct Reach {
 pub enum How {
     Call,
     Text,
+    Chat,
 }
 
 /// The services of one language, in the data file's order.

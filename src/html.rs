@@ -98,6 +98,26 @@ impl Writer<'_> {
         for (k, section) in lesson.sections.iter().enumerate() {
             self.section(section, level + 1, k + 1);
         }
+        if !lesson.sources.is_empty() {
+            let h = level + 1;
+            let _ = writeln!(
+                self.out,
+                "<section class=\"sources\" aria-labelledby=\"{p}-src\">\n\
+                 <h{h} id=\"{p}-src\">{}</h{h}>\n<ul>",
+                esc(self.labels.sources),
+                p = self.prefix,
+            );
+            for c in &lesson.sources {
+                let _ = writeln!(
+                    self.out,
+                    "<li><a href=\"{}\">{}</a> · {}</li>",
+                    esc(&c.url),
+                    rich(&c.title),
+                    esc(&self.labels.checked_on(c.checked))
+                );
+            }
+            self.out.push_str("</ul>\n</section>\n");
+        }
         let _ = writeln!(
             self.out,
             "<footer><p class=\"crisis\">{}</p></footer>\n</article>",
@@ -141,6 +161,7 @@ impl Writer<'_> {
                 title,
                 intro,
                 items,
+                reflections,
             } => {
                 open(self.out, "checklist", title);
                 let _ = writeln!(
@@ -157,6 +178,37 @@ impl Writer<'_> {
                     );
                 }
                 self.out.push_str("</ul>\n</fieldset>\n");
+                // Every reflection is in the page (and on paper); the
+                // script shows the one that matches the boxes ticked.
+                if !reflections.is_empty() {
+                    self.out
+                        .push_str("<div class=\"reflections\" aria-live=\"polite\">\n");
+                    for r in reflections {
+                        let to = r.to.map_or(String::new(), |t| t.to_string());
+                        let _ = writeln!(
+                            self.out,
+                            "<p class=\"reflection\" data-from=\"{}\" data-to=\"{to}\">\
+                             <strong>{}</strong> {}</p>",
+                            r.from,
+                            esc(&r.lead(self.labels)),
+                            rich(&r.text)
+                        );
+                    }
+                    self.out.push_str("</div>\n");
+                }
+            }
+            Section::Questions { title, questions } => {
+                open(self.out, "questions", title);
+                self.out.push_str("<dl>\n");
+                for q in questions {
+                    let _ = writeln!(
+                        self.out,
+                        "<dt>{}</dt><dd>{}</dd>",
+                        rich(&q.question),
+                        rich(&q.answer)
+                    );
+                }
+                self.out.push_str("</dl>\n");
             }
             Section::Steps { title, steps } => {
                 open(self.out, "steps", title);
@@ -395,12 +447,16 @@ table{border-collapse:collapse;width:100%}
 th,td{border:1px solid var(--rule);padding:.3rem .4rem;text-align:start}
 td input[type=text]{width:100%;min-width:3rem;border:0;padding:.2rem;background:transparent}
 th[scope=row]{white-space:nowrap}
+.reflection{background:var(--soft);border-radius:.25rem;padding:.5rem .75rem;margin:.5rem 0}
+.reflections.live .reflection{display:none}
+.reflections.live .reflection.on{display:block}
+.sources{font-size:.9rem;color:var(--muted)}
 .crisis{font-weight:700;border-top:1px solid var(--rule);padding-top:.75rem}
 .kept{color:var(--muted);border-top:1px solid #d0d0d0;margin-top:2.5rem}
 button{font:inherit;padding:.4rem .9rem;border:1px solid var(--accent);border-radius:.25rem;background:#fff;color:var(--accent);cursor:pointer}
 a{color:var(--accent)}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
-@media print{body{font-size:11pt}main{max-width:none;padding:0}.kept{display:none}textarea,input[type=text]{border-color:#999}a{color:inherit}}
+@media print{.reflections.live .reflection{display:block}body{font-size:11pt}main{max-width:none;padding:0}.kept{display:none}textarea,input[type=text]{border-color:#999}a{color:inherit}}
 ";
 
 /// Keeps each box's answer in this browser as it is typed, and puts it
@@ -414,8 +470,22 @@ fields.forEach(function(f){
 try{var v=localStorage.getItem(key+f.id);if(v!==null){if(f.type==='checkbox'){f.checked=v==='1';}else{f.value=v;}}}catch(e){}
 f.addEventListener(f.type==='checkbox'?'change':'input',function(){save(f);});
 });
+function reflect(){
+Array.prototype.forEach.call(document.querySelectorAll('.reflections'),function(box){
+var list=box.previousElementSibling;
+var n=list?list.querySelectorAll('input[type=checkbox]:checked').length:0;
+box.classList.add('live');
+Array.prototype.forEach.call(box.querySelectorAll('.reflection'),function(r){
+var from=+r.getAttribute('data-from'),to=r.getAttribute('data-to');
+r.classList.toggle('on',n>=from&&(to===''||n<=+to));
+});
+});
+}
+fields.forEach(function(f){if(f.type==='checkbox'){f.addEventListener('change',reflect);}});
+reflect();
 document.getElementById('clear').addEventListener('click',function(){
 fields.forEach(function(f){if(f.type==='checkbox'){f.checked=false;}else{f.value='';}try{localStorage.removeItem(key+f.id);}catch(e){}});
+reflect();
 });
 })();
 ";

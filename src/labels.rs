@@ -169,6 +169,18 @@ pub struct Labels {
     /// The box of QR codes for a lesson's links, and how to use them.
     pub resources: &'static str,
     pub resources_intro: &'static str,
+    /// The default heading of a `questions` section.
+    pub questions: &'static str,
+    /// The heading over a lesson's sources, and the date each was checked
+    /// (`{date}` is filled in).
+    pub sources: &'static str,
+    sources_checked: &'static str,
+    /// A checklist reflection's lead-in, by how many boxes it is for:
+    /// one count, two counts in a row, a range, a count and more.
+    reflect_one: &'static str,
+    reflect_two: &'static str,
+    reflect_range: &'static str,
+    reflect_more: &'static str,
     /// Markdown, with `{{988}}`-style placeholders for the help lines
     /// ([`crate::help`]); printed when a lesson has no `safety` of its own.
     pub safety_notice: &'static str,
@@ -191,6 +203,26 @@ impl Labels {
 
     pub fn day(&self, n: usize) -> String {
         self.day.replace("{n}", &n.to_string())
+    }
+
+    /// "checked December 7, 2026", after a source.
+    pub fn checked_on(&self, date: time::Date) -> String {
+        self.sources_checked
+            .replace("{date}", &self.long_date(date))
+    }
+
+    /// A reflection's lead-in: "If you checked 0 or 1:", "If you checked
+    /// 3 or more:".
+    pub fn reflection(&self, from: u32, to: Option<u32>) -> String {
+        let pattern = match to {
+            None => self.reflect_more,
+            Some(to) if to == from => self.reflect_one,
+            Some(to) if to == from + 1 => self.reflect_two,
+            Some(_) => self.reflect_range,
+        };
+        pattern
+            .replace("{n}", &from.to_string())
+            .replace("{m}", &to.unwrap_or(from).to_string())
     }
 
     /// A date as people write it: "November 22, 2026", "22 de noviembre de 2026".
@@ -240,6 +272,13 @@ static EN: Labels = Labels {
     contents: "Contents",
     resources: "Resources",
     resources_intro: "Scan with a phone camera to open:",
+    questions: "Questions people ask",
+    sources: "Where this comes from",
+    sources_checked: "checked {date}",
+    reflect_one: "If you checked {n}:",
+    reflect_two: "If you checked {n} or {m}:",
+    reflect_range: "If you checked {n} to {m}:",
+    reflect_more: "If you checked {n} or more:",
     safety_notice: "This worksheet is for learning and practice. It is not a diagnosis or a \
 treatment plan, and it does not take the place of care from your own health care team.\n\n\
 {{911}}\n\n{{988}}",
@@ -286,6 +325,13 @@ static ES: Labels = Labels {
     contents: "Contenido",
     resources: "Recursos",
     resources_intro: "Escanee con la cámara del teléfono para abrir:",
+    questions: "Preguntas frecuentes",
+    sources: "De dónde viene esta información",
+    sources_checked: "revisado el {date}",
+    reflect_one: "Si marcó {n}:",
+    reflect_two: "Si marcó {n} o {m}:",
+    reflect_range: "Si marcó de {n} a {m}:",
+    reflect_more: "Si marcó {n} o más:",
     safety_notice: "Esta hoja es para aprender y practicar. No es un diagnóstico ni un plan de \
 tratamiento, y no reemplaza la atención de su propio equipo de salud.\n\n\
 {{911}}\n\n{{988}}",
@@ -336,6 +382,13 @@ static VI: Labels = Labels {
     contents: "Mục lục",
     resources: "Nguồn hỗ trợ",
     resources_intro: "Quét bằng máy ảnh của điện thoại để mở:",
+    questions: "Những câu hỏi thường gặp",
+    sources: "Thông tin này từ đâu",
+    sources_checked: "đã kiểm tra {date}",
+    reflect_one: "Nếu quý vị đánh dấu {n} mục:",
+    reflect_two: "Nếu quý vị đánh dấu {n} hoặc {m} mục:",
+    reflect_range: "Nếu quý vị đánh dấu từ {n} đến {m} mục:",
+    reflect_more: "Nếu quý vị đánh dấu {n} mục trở lên:",
     safety_notice: "Tờ bài tập này dùng để học và thực hành. Đây không phải là chẩn đoán hay \
 kế hoạch điều trị, và không thay thế sự chăm sóc của đội ngũ y tế của quý vị.\n\n\
 {{911}}\n\n{{988}}",
@@ -371,6 +424,13 @@ static ZH_HANS: Labels = Labels {
     contents: "目录",
     resources: "资源",
     resources_intro: "用手机相机扫描即可打开：",
+    questions: "常见问题",
+    sources: "信息来源",
+    sources_checked: "核对日期：{date}",
+    reflect_one: "如果您勾选了 {n} 项：",
+    reflect_two: "如果您勾选了 {n} 或 {m} 项：",
+    reflect_range: "如果您勾选了 {n} 到 {m} 项：",
+    reflect_more: "如果您勾选了 {n} 项或更多：",
     safety_notice: "这份练习单用于学习和练习。它不是诊断，也不是治疗方案，\
 不能代替您自己的医疗团队提供的照护。\n\n{{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
@@ -405,6 +465,13 @@ static ZH_HANT: Labels = Labels {
     contents: "目錄",
     resources: "資源",
     resources_intro: "用手機相機掃描即可開啟：",
+    questions: "常見問題",
+    sources: "資訊來源",
+    sources_checked: "核對日期：{date}",
+    reflect_one: "如果您勾選了 {n} 項：",
+    reflect_two: "如果您勾選了 {n} 或 {m} 項：",
+    reflect_range: "如果您勾選了 {n} 到 {m} 項：",
+    reflect_more: "如果您勾選了 {n} 項或更多：",
     safety_notice: "這份練習單用於學習和練習。它不是診斷，也不是治療計畫，\
 不能取代您自己的醫療團隊提供的照護。\n\n{{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
@@ -439,6 +506,13 @@ static KO: Labels = Labels {
     contents: "목차",
     resources: "자료",
     resources_intro: "휴대폰 카메라로 스캔해서 여세요:",
+    questions: "자주 묻는 질문",
+    sources: "이 정보의 출처",
+    sources_checked: "확인한 날짜: {date}",
+    reflect_one: "{n}개에 표시했다면:",
+    reflect_two: "{n}개 또는 {m}개에 표시했다면:",
+    reflect_range: "{n}개에서 {m}개에 표시했다면:",
+    reflect_more: "{n}개 이상에 표시했다면:",
     safety_notice: "이 워크시트는 배우고 연습하기 위한 것입니다. 진단이나 치료 계획이 아니며, \
 본인의 의료진이 제공하는 치료를 대신하지 않습니다.\n\n{{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
@@ -484,6 +558,13 @@ static TL: Labels = Labels {
     contents: "Nilalaman",
     resources: "Mga mapagkukunan",
     resources_intro: "I-scan gamit ang camera ng telepono para mabuksan:",
+    questions: "Mga madalas itanong",
+    sources: "Saan galing ang impormasyong ito",
+    sources_checked: "sinuri noong {date}",
+    reflect_one: "Kung {n} ang nilagyan ninyo ng tsek:",
+    reflect_two: "Kung {n} o {m} ang nilagyan ninyo ng tsek:",
+    reflect_range: "Kung {n} hanggang {m} ang nilagyan ninyo ng tsek:",
+    reflect_more: "Kung {n} o higit pa ang nilagyan ninyo ng tsek:",
     safety_notice: "Ang worksheet na ito ay para sa pag-aaral at pagsasanay. Hindi ito \
 diagnosis o plano ng paggamot, at hindi nito pinapalitan ang pangangalaga ng sarili ninyong \
 health care team.\n\n{{911}}\n\n{{988}}",
@@ -530,6 +611,13 @@ static RU: Labels = Labels {
     contents: "Содержание",
     resources: "Ресурсы",
     resources_intro: "Наведите камеру телефона, чтобы открыть:",
+    questions: "Частые вопросы",
+    sources: "Откуда эта информация",
+    sources_checked: "проверено {date}",
+    reflect_one: "Если вы отметили {n}:",
+    reflect_two: "Если вы отметили {n} или {m}:",
+    reflect_range: "Если вы отметили от {n} до {m}:",
+    reflect_more: "Если вы отметили {n} или больше:",
     safety_notice: "Этот лист — для обучения и практики. Это не диагноз и не план лечения, \
 и он не заменяет помощь вашей собственной медицинской команды.\n\n{{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",
@@ -575,6 +663,13 @@ static AR: Labels = Labels {
     contents: "المحتويات",
     resources: "مصادر",
     resources_intro: "امسح الرمز بكاميرا الهاتف لفتحه:",
+    questions: "أسئلة شائعة",
+    sources: "مصدر هذه المعلومات",
+    sources_checked: "تمت المراجعة في {date}",
+    reflect_one: "إذا وضعت علامة على {n}:",
+    reflect_two: "إذا وضعت علامة على {n} أو {m}:",
+    reflect_range: "إذا وضعت علامة على ما بين {n} و{m}:",
+    reflect_more: "إذا وضعت علامة على {n} أو أكثر:",
     safety_notice: "هذه الورقة للتعلّم والتدريب. ليست تشخيصاً ولا خطة علاج، ولا تحلّ محلّ \
 الرعاية التي يقدّمها فريقك الصحي.\n\n{{911}}\n\n{{988}}",
     crisis_line: "{{988.footer}} · {{911.footer}}",

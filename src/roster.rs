@@ -401,10 +401,11 @@ pub fn load_with(
     let err = |span: Range<usize>, message: String| Diagnostic::error(message).at(&source, span);
     let header_line = text.find(['\r', '\n']).unwrap_or(text.len());
 
+    let sep = separator(&text[..header_line]);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
-        .delimiter(separator(&text[..header_line]))
+        .delimiter(sep)
         .from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
@@ -418,6 +419,11 @@ pub fn load_with(
             .into());
     }
     let header_fields = headers.len();
+    // A file typed with a space after each comma (`name, id`) has one in
+    // every row: only a file whose header has none is checked for a cell
+    // that starts with one.
+    let spaced =
+        sep != b',' || source.cells.is_some() || headers.iter().skip(1).any(|h| h.starts_with(' '));
     let mut column: BTreeMap<Column, usize> = BTreeMap::new();
     let mut unknown: Vec<(String, Range<usize>)> = Vec::new();
     let mut cursor = 0;
@@ -441,6 +447,33 @@ pub fn load_with(
             None if h.trim().is_empty() => {}
             None => unknown.push((h.trim().to_string(), span)),
         }
+    }
+    // A first row with no heading handout knows (and none that even says
+    // "name") is a client, not a header: its cells are health information,
+    // so they are described by shape, never named as unknown columns.
+    let says_name = |h: &str| fold_heading(h).split(' ').any(|w| w == "name");
+    if column.is_empty() && !unknown.iter().any(|(h, _)| says_name(h)) {
+        let shapes: Vec<String> = headers
+            .iter()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .take(6)
+            .map(|h| format!("`{}`", shape(h)))
+            .collect();
+        return Err(err(
+            0..header_line,
+            format!(
+                "no header row: the first row has none of {} (its cells are written like {})",
+                COLUMNS
+                    .iter()
+                    .map(|(c, _)| c.heading())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                shapes.join(", ")
+            ),
+        )
+        .hint("add a first row that names the columns, like `name,id,date`, above the clients")
+        .into());
     }
     let split_name =
         column.contains_key(&Column::FirstName) || column.contains_key(&Column::LastName);
@@ -513,6 +546,10 @@ pub fn load_with(
 
     let mut rows: Vec<Row> = Vec::new();
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    // Ids written as codes (with a digit), and those written as a
+    // capitalised word: where three in four ids or more are codes, a word
+    // there is most likely the second half of a name split by a comma.
+    let (mut coded, mut worded) = (0usize, Vec::new());
     let (mut line_at, mut counted_to) = (1, 0);
     for record in reader.records() {
         let record = match record {
@@ -600,6 +637,52 @@ pub fn load_with(
         if too_long {
             continue;
         }
+        // What a careless export leaves: a spreadsheet's error value where
+        // a name, id or date should be (which would print "#N/A" as a
+        // name), and a name with a comma and no quotes that happens to
+        // split into as many fields as the header has columns (which would
+        // print "Smith" as the name and "Alice" as the id). Each is an
+        // error at its cell, and neither message says what the cell holds.
+        let mut shifted = false;
+        for (i, cell) in record.iter().enumerate() {
+            let col = column.iter().find(|(_, at)| **at == i).map(|(c, _)| *c);
+            if let Some(c) = col
+                && is_spreadsheet_error(cell)
+            {
+                diags.push(
+                    err(
+                        spans[i].clone(),
+                        format!(
+                            "{row_name}: the `{}` cell holds a spreadsheet error, not a value",
+                            c.heading()
+                        ),
+                    )
+                    .hint("a formula in the sheet failed there (the cell shows # and a code); fix it, or type the value in"),
+                );
+                shifted = true;
+            } else if i > 0 && !spaced && cell.starts_with(' ') && !cell.trim().is_empty() {
+                let what = match col {
+                    Some(c) => c.heading(),
+                    None => headers.get(i).unwrap_or("").trim(),
+                };
+                // At the space itself.
+                let span = spans[i].clone();
+                let start = span.start - usize::from(text[..span.start].ends_with(' '));
+                diags.push(
+                    err(
+                        start..span.end,
+                        format!(
+                            "{row_name}: the `{what}` cell starts with a space after a comma: a name with a comma may have been split in two"
+                        ),
+                    )
+                    .hint("put quotes around a name that holds a comma, like \"Last, First\"; spreadsheets add them when they save as CSV"),
+                );
+                shifted = true;
+            }
+        }
+        if shifted {
+            continue;
+        }
         let field = |c: Column| -> (String, Range<usize>) {
             match column
                 .get(&c)
@@ -671,6 +754,15 @@ pub fn load_with(
             }
         }
         let (id, id_span) = field(Column::Id);
+        if id.chars().any(|c| c.is_numeric()) {
+            coded += 1;
+        } else if !spaced
+            && id.chars().count() > 1
+            && id.chars().next().is_some_and(char::is_uppercase)
+            && id.chars().all(char::is_alphabetic)
+        {
+            worded.push((row_name.clone(), id_span.clone()));
+        }
         if !id.is_empty() {
             match ids.get(&id) {
                 Some(first) => {
@@ -751,6 +843,17 @@ pub fn load_with(
             scenarios_span,
         });
     }
+    if coded >= 3 && coded >= 3 * worded.len() {
+        for (row_name, span) in worded {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "{row_name}: the `id` cell is written as a word, where the other ids are codes: a name with a comma may have been split in two"
+                ))
+                .at(&source, span)
+                .hint("put quotes around a name that holds a comma, like \"Last, First\"; spreadsheets add them when they save as CSV"),
+            );
+        }
+    }
     if rows.is_empty() && !diags.has_errors() {
         diags.push(
             err(0..header_line, "the roster has no clients".into())
@@ -763,6 +866,33 @@ pub fn load_with(
     } else {
         Ok((Roster { rows, source }, diags))
     }
+}
+
+/// Whether a cell is a spreadsheet's error value (`#DIV/0!`, `#N/A`, …), as
+/// a workbook's error cell reads and as a CSV export writes one.
+fn is_spreadsheet_error(cell: &str) -> bool {
+    const ERRORS: [&str; 15] = [
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#DATA!",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+    ];
+    let cell = cell.trim();
+    ERRORS.iter().any(|e| cell.eq_ignore_ascii_case(e))
+        || cell
+            .strip_prefix("Err:")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The span of `needle` within `range` of `text`, or the whole range.
@@ -985,6 +1115,23 @@ mod tests {
         let diags = load_str("name\nWei \u{E000}\n").unwrap_err();
         assert!(diags.0[0].message.contains("U+E000"));
         assert!(!diags.0[0].message.contains("Wei"));
+    }
+
+    #[test]
+    fn a_word_among_coded_ids_is_a_warning_that_quotes_nothing() {
+        let text = "name,id\nSmith,Alice\nBo Chen,c-2\nCy Diaz,c-3\nDi Eng,c-4\n";
+        let (roster, warnings) = load_str(text).unwrap();
+        assert_eq!(roster.rows.len(), 4);
+        assert_eq!(warnings.0.len(), 1, "{warnings}");
+        let w = &warnings.0[0];
+        assert_eq!(
+            w.message,
+            "line 2: the `id` cell is written as a word, where the other ids are codes: a name with a comma may have been split in two"
+        );
+        assert_eq!(w.location().unwrap(), "week1.csv:2:7");
+        // Ids that are words all through are ids.
+        let (_, warnings) = load_str("name,id\nAna,Alpha\nBo,Beta\nCy,Gamma\n").unwrap();
+        assert!(warnings.is_empty(), "{warnings}");
     }
 
     #[test]

@@ -173,7 +173,7 @@ fn every_lesson_prints_the_notice_footer_and_help_note_from_the_data() {
         if language == Language::Es {
             // Spanish at 988: press 2 on a call, text AYUDA; never "text, press 2".
             assert!(text.contains("llame al 988 y oprima 2"), "{name}");
-            assert!(text.contains("AYUDA por texto al 988"), "{name}");
+            assert!(text.contains("AYUDA al 988"), "{name}");
             for sentence in flat(&text).split(['.', '?', '!', '·']) {
                 assert!(
                     !(sentence.contains("oprima 2") && sentence.contains("texto")),

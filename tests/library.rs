@@ -77,8 +77,17 @@ fn each_topic_in_english_and_spanish_with_the_same_scenarios() {
                 "{id} {lang}: scenario ids differ"
             );
             assert_eq!(names(en), names(other), "{id} {lang}: sections differ");
+            // Filed under the same topics, from the library's list.
+            assert_eq!(en.topics, other.topics, "{id} {lang}: topics differ");
         }
         let _ = es;
+        assert!(!en.topics.is_empty(), "{id} has no topics");
+        for t in &en.topics {
+            assert!(
+                lesson::TOPICS.contains(&t.as_str()),
+                "{id}: `{t}` is not one of the library's topics"
+            );
+        }
     }
 }
 
@@ -86,12 +95,12 @@ fn each_topic_in_english_and_spanish_with_the_same_scenarios() {
 fn every_lesson_is_complete_and_safe() {
     for (file, l) in all() {
         let names: Vec<&str> = l.sections.iter().map(Section::name).collect();
-        // What every lesson has (the design's list); a values card is for
-        // the lessons it fits.
+        // What every lesson has (the design's list); a values card and
+        // questions people ask are for the lessons they fit.
         let every = lesson::KINDS
             .iter()
             .map(|k| k.name)
-            .filter(|n| *n != "values");
+            .filter(|n| !["values", "questions"].contains(n));
         for needed in every {
             assert!(names.contains(&needed), "{file} has no {needed}");
         }

@@ -78,13 +78,16 @@ fn run(text: &str) -> Outcome {
     let mut pages = 0;
     for paper in [Paper::Letter, Paper::A4] {
         for large_print in [false, true] {
+            // The page limit is a rule of its own (tests/hostile.rs); here a
+            // long lesson is laid out whole, to test the layout of it.
             match layout::layout(
                 &ws,
                 &Options {
                     paper,
                     large_print,
                     ..Options::default()
-                },
+                }
+                .with_max_pages(1000),
                 book,
             ) {
                 Ok(doc) => {

@@ -241,8 +241,9 @@ fn an_excel_workbook_just_works_on_the_sheet_chosen() {
         .assert()
         .code(1);
     let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    // Its first sheet is a note: no header row, and not quoted.
     assert!(
-        stderr.contains("error: the roster has no `name` column"),
+        stderr.contains("error: no header row: the first row has none of name"),
         "{stderr}"
     );
     assert!(
@@ -378,4 +379,190 @@ fn a_spanish_client_gets_the_packet_title_in_spanish() {
         "{stderr}"
     );
     assert!(stderr.contains("group.packet.toml:4:1"), "{stderr}");
+}
+
+/// `handout check` on a roster written to `name`: its exit code and what
+/// it said.
+fn check(name: &str, bytes: &[u8]) -> (Option<i32>, String) {
+    let dir = tempdir();
+    let p = dir.path().join(name);
+    fs::write(&p, bytes).unwrap();
+    let out = handout().arg("check").arg(&p).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_roster_without_a_header_row_says_so_without_quoting_its_first_row() {
+    let (code, stderr) = check(
+        "no-header.csv",
+        "Zqx Alice,c-1,2026-11-22\nZqx Bo,c-2,2026-11-22\n".as_bytes(),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: no header row: the first row has none of name, first name, last name, id, date, clinician, language, scenarios (its cells are written like `xxx xxxxx`, `x-N`, `NNNN-NN-NN`)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("Zqx") && !stderr.contains("Alice"),
+        "{stderr}"
+    );
+    // A header with a heading that says "name" is still a header, with its
+    // suggestion.
+    let (code, stderr) = check("customers.csv", b"Customer Name,Phone\nAna,555\n");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `name` (found `Customer Name`)?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_name_split_by_an_unquoted_comma_is_an_error_that_quotes_nothing() {
+    let (code, stderr) = check(
+        "shifted.csv",
+        "name,id,clinician\nSmith, Alice,Dr Zq\nBo Chen,c-2,Dr Zq\n".as_bytes(),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: line 2: the `id` cell starts with a space after a comma: a name with a comma may have been split in two"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("shifted.csv:2:7"), "{stderr}");
+    assert!(
+        stderr.contains("put quotes around a name that holds a comma"),
+        "{stderr}"
+    );
+    for cell in ["Smith", "Alice", "Zq"] {
+        assert!(!stderr.contains(cell), "{cell}: {stderr}");
+    }
+    // Typed with a space after every comma, header too: read as it was.
+    let dir = tempdir();
+    let spaced = dir.path().join("spaced.csv");
+    fs::write(&spaced, "name, id\nAna Ruiz, c-1\n").unwrap();
+    batch_reads_back(
+        "compassion-in-recovery",
+        &spaced,
+        &[],
+        &[(2, "c-1.pdf", &["Name: Ana Ruiz"])],
+    );
+}
+
+#[test]
+fn a_spreadsheet_error_where_a_name_id_or_date_goes_is_an_error_at_its_cell() {
+    use common::workbook::{Sheet, xlsx};
+    let book = xlsx(
+        &[Sheet::rows(
+            "Clients",
+            &[
+                &["name", "id", "date"],
+                &["#DIV/0!", "c-1", "2026-11-22"],
+                &["Zqx Bo", "#N/A", "2026-11-22"],
+                &["Zqx Cy", "c-3", "#REF!"],
+                &["Zqx Di", "c-4", "2026-11-22"],
+            ],
+        )],
+        &[],
+    );
+    let (code, stderr) = check("errors.xlsx", &book);
+    assert_eq!(code, Some(1), "{stderr}");
+    for (row, column, cell) in [(2, "name", "A2"), (3, "id", "B3"), (4, "date", "C4")] {
+        assert!(
+            stderr.contains(&format!(
+                "error: row {row}: the `{column}` cell holds a spreadsheet error, not a value"
+            )),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("errors.xlsx, sheet Clients, cell {cell}")),
+            "{stderr}"
+        );
+    }
+    for shown in ["#DIV/0!", "#N/A", "#REF!", "Zqx"] {
+        assert!(!stderr.contains(shown), "{shown}: {stderr}");
+    }
+    // As a CSV export writes them, too.
+    let (code, stderr) = check("errors.csv", b"name,id\n#N/A,c-1\n");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("line 2: the `name` cell holds a spreadsheet error"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_cell_calamine_cannot_read_is_not_quoted_in_the_error() {
+    use common::workbook::{Sheet, xlsx};
+    let mut sheet = Sheet::rows("Clients", &[&["name"]]);
+    sheet
+        .data
+        .push_str("<row r=\"2\"><c r=\"A2\" t=\"b\"><v>Zqx Alice</v></c></row>");
+    let (code, stderr) = check("odd.xlsx", &xlsx(&[sheet], &[]));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("this workbook cannot be read"), "{stderr}");
+    assert!(
+        !stderr.contains("Zqx") && !stderr.contains("boolean"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn hidden_sheets_are_read_only_when_named() {
+    use common::workbook::{Sheet, xlsx};
+    let book = xlsx(
+        &[
+            Sheet::rows("Old", &[&["name", "id"], &["Zqx Former", "o-1"]]).state("hidden"),
+            Sheet::rows("Lookup", &[&["name", "id"], &["Zqx Lookup", "k-1"]]).state("veryHidden"),
+            Sheet::rows("Clients", &[&["name", "id"], &["Ana Ruiz", "c-1"]]),
+        ],
+        &[],
+    );
+    let dir = tempdir();
+    let p = dir.path().join("hidden.xlsx");
+    fs::write(&p, &book).unwrap();
+    let r = handout()
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(&p)
+        .arg("--out-dir")
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(
+            "note: read the workbook's first visible sheet, `Clients`; its hidden sheets `Old`, `Lookup` are read only when named"
+        ),
+        "{stderr}"
+    );
+    let rows = manifest(&dir.path().join("out"));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[&2].1, "c-1.pdf");
+    // Named, a hidden sheet is read.
+    batch_reads_back(
+        "compassion-in-recovery",
+        &p,
+        &["--sheet", "Old"],
+        &[(2, "o-1.pdf", &["Name: Zqx Former"])],
+    );
+    // An old Excel workbook (xlwt) with a hidden first sheet, its dates as
+    // date cells.
+    batch_reads_back(
+        "compassion-in-recovery",
+        &roster("clients.xls"),
+        &[],
+        &[
+            (
+                2,
+                "3001.pdf",
+                &["Name: Amara Okafor", "Date: November 24, 2026"],
+            ),
+            (3, "3002.pdf", &["Name: Kwame Mensah"]),
+        ],
+    );
 }

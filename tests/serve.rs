@@ -561,3 +561,361 @@ fn an_idle_server_uses_no_cpu() {
         after - before
     );
 }
+
+/// A workbook whose first sheet is hidden and whose first visible sheet is
+/// a note, not the roster.
+fn workbook_with_a_note_first() -> Vec<u8> {
+    use common::workbook::{Sheet, xlsx};
+    xlsx(
+        &[
+            Sheet::rows("Old", &[&["name"], &["Zqx Former"]]).state("hidden"),
+            Sheet::rows("Notes", &[&["Zqx wrote these for the group"]]),
+            Sheet::rows("Clients", &[&["name", "id"], &["Ana Ruiz", "c-1"]]),
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn the_group_page_offers_a_workbooks_visible_sheets_and_reads_the_one_chosen() {
+    let s = serve(&[]);
+    let book = workbook_with_a_note_first();
+    let check = |query: &str| {
+        let r = request(
+            &s.addr,
+            "POST",
+            &format!("/group/check?lesson=compassion-in-recovery{query}"),
+            &[("Content-Type", "application/octet-stream")],
+            &book,
+        );
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        (r.status, v)
+    };
+    // The first visible sheet is read: a note, no header row. The hidden
+    // sheet is neither read nor offered.
+    let (status, v) = check("");
+    assert_eq!(status, 422, "{v}");
+    assert_eq!(v["sheets"], serde_json::json!(["Notes", "Clients"]));
+    let problems = v["problems"].to_string();
+    assert!(problems.contains("No header row"), "{problems}");
+    assert!(!problems.contains("Zqx"), "{problems}");
+    // Chosen, the sheet with the clients is read.
+    let (status, v) = check("&sheet=Clients");
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["clients"], 1);
+    assert_eq!(v["sheets"], serde_json::json!(["Notes", "Clients"]));
+    // A CSV has no sheets to offer.
+    let r = request(
+        &s.addr,
+        "POST",
+        "/group/check?lesson=compassion-in-recovery",
+        &[("Content-Type", "text/csv")],
+        b"name\nAna Ruiz\n",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(v["sheets"], serde_json::json!([]));
+}
+
+#[test]
+fn in_a_real_browser_staff_choose_the_sheet_with_the_clients() {
+    let downloads = tempdir();
+    let Some(browser) = Browser::start(downloads.path()) else {
+        return;
+    };
+    let s = serve(&[]);
+    let files = tempdir();
+    let book = files.path().join("group.xlsx");
+    std::fs::write(&book, workbook_with_a_note_first()).unwrap();
+    browser.go(&format!("http://{}/group", s.addr));
+    assert!(browser.wait_for("return document.getElementById('sheet-choice').hidden;", 10));
+    browser.type_into("#roster", book.to_str().unwrap());
+    browser.click("#l-compassion-in-recovery");
+    browser.click("#check");
+    assert!(
+        browser.wait_for(
+            "var c=document.getElementById('gsheet');\
+             return !document.getElementById('sheet-choice').hidden && c.options.length===2 \
+             && c.options[0].value==='Notes' && c.options[1].value==='Clients';",
+            30
+        ),
+        "no sheet choice"
+    );
+    // Choosing the sheet checks the roster again, on that sheet.
+    browser.run(
+        "var c=document.getElementById('gsheet');c.value='Clients';\
+         c.dispatchEvent(new Event('change',{bubbles:true}));",
+    );
+    assert!(
+        browser.wait_for(
+            "return document.getElementById('report').textContent.indexOf('1 clients') >= 0 \
+             && !document.getElementById('make').disabled;",
+            30
+        ),
+        "no report for the chosen sheet"
+    );
+}
+
+/// A lesson of `prompts` writing prompts of 30 lines each: a page or more
+/// each.
+fn long_lesson(prompts: usize) -> String {
+    format!(
+        "title = \"Long\"\nsummary = \"Short.\"\n\n[plan]\ntitle = \"Write\"\nlines = 30\nprompts = [{}]\n",
+        vec!["\"a\""; prompts].join(",")
+    )
+}
+
+#[test]
+fn a_lesson_past_the_page_limit_is_left_out_and_a_preview_past_it_refused() {
+    let dir = tempdir();
+    let lessons = dir.path().join("lessons");
+    std::fs::create_dir(&lessons).unwrap();
+    // Thousands of pages: never offered.
+    std::fs::write(lessons.join("huge.toml"), long_lesson(5_000)).unwrap();
+    // Within the limit at Letter, past it in large print.
+    std::fs::write(lessons.join("long.toml"), long_lesson(40)).unwrap();
+    let s = serve(&["--lessons", lessons.to_str().unwrap()]);
+    let html = request(&s.addr, "GET", "/", &[], b"").text();
+    assert!(!html.contains("/lessons/huge\""), "{html}");
+    assert!(html.contains("/lessons/long\""), "{html}");
+    assert_eq!(
+        request(&s.addr, "GET", "/lessons/huge", &[], b"").status,
+        404
+    );
+    let letter = request(
+        &s.addr,
+        "POST",
+        "/lessons/long/preview",
+        &[],
+        &form(&[("name", NAME)]),
+    );
+    assert_eq!(letter.status, 200);
+    let pages = letter.text().matches("<figure class=\"page\">").count();
+    assert!((30..=60).contains(&pages), "{pages} pages at Letter");
+    let large = request(
+        &s.addr,
+        "POST",
+        "/lessons/long/preview",
+        &[],
+        &form(&[("name", NAME), ("large_print", "on")]),
+    );
+    assert_eq!(large.status, 422, "{}", large.text());
+    assert!(
+        large
+            .text()
+            .contains("the lesson `long` is more than 60 pages at Letter large print"),
+        "{}",
+        large.text()
+    );
+    assert!(!large.text().contains(NAME));
+}
+
+/// The headers every answer carries, whatever it says.
+fn assert_private(r: &Reply, what: &str) {
+    assert_eq!(r.header("cache-control"), Some("no-store"), "{what}");
+    assert_eq!(
+        r.header("x-content-type-options"),
+        Some("nosniff"),
+        "{what}"
+    );
+    assert_eq!(r.header("referrer-policy"), Some("same-origin"), "{what}");
+    assert!(
+        r.header("content-security-policy")
+            .is_some_and(|c| c.contains("default-src 'none'")),
+        "{what}"
+    );
+}
+
+#[test]
+fn every_answer_carries_the_private_headers_refusals_too() {
+    let s = serve(&[]);
+    let ok = request(&s.addr, "GET", "/", &[], b"");
+    assert_eq!(ok.status, 200);
+    assert_private(&ok, "the gallery");
+    let other_host = request(&s.addr, "GET", "/", &[("Host", "evil.example")], b"");
+    assert_eq!(other_host.status, 403);
+    assert_private(&other_host, "a refused host");
+    let missing = request(&s.addr, "GET", "/no/such/page", &[], b"");
+    assert_eq!(missing.status, 404);
+    assert_private(&missing, "a missing page");
+    let wrong_method = request(&s.addr, "DELETE", "/", &[], b"");
+    assert_eq!(wrong_method.status, 405);
+    assert_private(&wrong_method, "a method not allowed");
+    let bad_path = request(&s.addr, "GET", "/lessons/%FF", &[], b"");
+    assert_eq!(bad_path.status, 400);
+    assert_private(&bad_path, "an address that isn't text");
+    let big = "x".repeat(40 * 1024);
+    let too_big = request(&s.addr, "GET", "/", &[("Cookie", &big)], b"");
+    assert_eq!(too_big.status, 431);
+    assert_private(&too_big, "headers too large");
+    let names: Vec<String> = (0..120).map(|i| format!("X-Extra-{i}")).collect();
+    let many: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "1")).collect();
+    let too_many = request(&s.addr, "GET", "/", &many, b"");
+    assert_eq!(too_many.status, 431);
+    assert_private(&too_many, "too many headers");
+    let huge = vec![b'a'; 200 * 1024];
+    let r = request(
+        &s.addr,
+        "POST",
+        "/lessons/compassion-in-recovery/pdf",
+        &[],
+        &huge,
+    );
+    assert_eq!(r.status, 413);
+    assert_private(&r, "a body too large");
+}
+
+#[test]
+fn a_connection_that_sends_nothing_is_closed() {
+    let s = serve(&[]);
+    let mut idle = std::net::TcpStream::connect(&s.addr).unwrap();
+    // A hang guard, well past the server's wait.
+    idle.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    let mut buf = [0u8; 64];
+    let read = idle.read(&mut buf);
+    assert!(
+        matches!(read, Ok(0))
+            || read
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+        "an idle connection stayed open: {read:?}"
+    );
+    // A request that stops halfway through its body is given up too.
+    use std::io::Write;
+    let mut half = std::net::TcpStream::connect(&s.addr).unwrap();
+    half.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        half,
+        "POST /group/check?lesson=compassion-in-recovery HTTP/1.1\r\nHost: {}\r\nContent-Type: text/csv\r\nContent-Length: 1000\r\n\r\nname\n",
+        s.addr
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    let _ = half.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 400"),
+        "{answer}"
+    );
+    // The server answers on.
+    assert_eq!(request(&s.addr, "GET", "/", &[], b"").status, 200);
+}
+
+#[test]
+fn a_fifty_thousand_row_upload_is_refused_while_the_gallery_answers() {
+    use std::io::Write;
+    let s = serve(&[]);
+    let roster = roster(50_000);
+    let (head, tail) = roster.as_bytes().split_at(roster.len() / 2);
+    let mut upload = std::net::TcpStream::connect(&s.addr).unwrap();
+    write!(
+        upload,
+        "POST /group/check?lesson=compassion-in-recovery HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: text/csv\r\nContent-Length: {}\r\n\r\n",
+        s.addr,
+        roster.len()
+    )
+    .unwrap();
+    upload.write_all(head).unwrap();
+    // Half the upload is in; the gallery is answered meanwhile.
+    let gallery = request(&s.addr, "GET", "/", &[], b"");
+    assert_eq!(gallery.status, 200);
+    assert!(gallery.text().contains("/lessons/calming-the-body"));
+    upload.write_all(tail).unwrap();
+    // And again while the roster is read.
+    let gallery = request(&s.addr, "GET", "/", &[], b"");
+    assert_eq!(gallery.status, 200);
+    let mut answer = Vec::new();
+    upload.read_to_end(&mut answer).unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 422"), "{answer}");
+    assert!(
+        answer.contains("The roster has 50000 clients; the app prints for at most 2000 at a time."),
+        "{answer}"
+    );
+    assert!(!answer.contains("Trần"));
+    // Still answering.
+    assert_eq!(request(&s.addr, "GET", "/", &[], b"").status, 200);
+}
+
+#[test]
+fn group_runs_are_held_a_few_at_a_time_on_disk_not_in_memory() {
+    let s = serve(&[]);
+    let start = || {
+        request(
+            &s.addr,
+            "POST",
+            "/group/start?lesson=compassion-in-recovery&output=combined",
+            &[("Content-Type", "text/csv")],
+            roster(3).as_bytes(),
+        )
+    };
+    let tokens: Vec<String> = (0..4)
+        .map(|_| {
+            let r = start();
+            assert_eq!(r.status, 200, "{}", r.text());
+            let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+            v["token"].as_str().unwrap().to_string()
+        })
+        .collect();
+    // A fifth waits for one of them to be downloaded.
+    let fifth = start();
+    assert_eq!(fifth.status, 503, "{}", fifth.text());
+    assert!(fifth.text().contains("Download one"), "{}", fifth.text());
+    for token in &tokens {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while request(&s.addr, "GET", &format!("/group/{token}"), &[], b"")
+            .text()
+            .contains("\"ready\":false")
+        {
+            assert!(std::time::Instant::now() < deadline, "never finished");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+    // Each finished run waits in a file with no name, in a folder of the
+    // server's own that is gone, readable by this user alone.
+    #[cfg(target_os = "linux")]
+    let waiting = || -> Vec<(String, u32)> {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::read_dir(format!("/proc/{}/fd", s.pid()))
+            .unwrap()
+            .flatten()
+            .filter_map(|fd| {
+                let target = std::fs::read_link(fd.path()).ok()?;
+                let target = target.to_string_lossy().to_string();
+                let mode = std::fs::metadata(fd.path()).ok()?.permissions().mode();
+                target
+                    .contains("/handout-")
+                    .then_some((target, mode & 0o777))
+            })
+            .collect()
+    };
+    #[cfg(target_os = "linux")]
+    {
+        let files = waiting();
+        assert_eq!(files.len(), 4, "{files:?}");
+        for (path, mode) in &files {
+            assert!(path.ends_with("(deleted)"), "{path}");
+            assert!(!path.contains("Trần"), "{path}");
+            assert_eq!(*mode, 0o600, "{path}");
+        }
+    }
+    let file = request(
+        &s.addr,
+        "GET",
+        &format!("/group/{}/file", tokens[0]),
+        &[],
+        b"",
+    );
+    assert_eq!(file.status, 200);
+    assert!(file.body.starts_with(b"%PDF-"));
+    assert_eq!(
+        file.header("content-length"),
+        Some(file.body.len().to_string().as_str())
+    );
+    assert_private(&file, "a run's file");
+    #[cfg(target_os = "linux")]
+    assert_eq!(waiting().len(), 3);
+    // One downloaded: a new run may start.
+    assert_eq!(start().status, 200);
+}

@@ -70,6 +70,11 @@ pub struct BatchArgs {
     /// Leave out the QR codes that print each link.
     #[arg(long)]
     pub no_qr: bool,
+    /// The most pages one lesson may take; a packet may take five times
+    /// as many. Layout stops at the limit.
+    #[arg(long, value_name = "N", default_value_t = crate::layout::MAX_LESSON_PAGES as u32,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_pages: u32,
     /// The facility's own help lines (a TOML file of `[[local_help]]`
     /// entries), printed beside 988 and 911 in the safety box and footers.
     #[arg(long, value_name = "FILE.toml")]
@@ -171,7 +176,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     // the end: with 20,000 rows, 8 MB.
     super::release_freed_memory();
     super::print_diagnostics(&warnings);
-    let opts = layout_options(args.paper, args.large_print, args.no_qr);
+    let opts = layout_options(args.paper, args.large_print, args.no_qr, args.max_pages);
     let pdf_opts = pdf_options(args.fillable)?;
 
     // Every place a file will go is checked before the first is written,
@@ -553,6 +558,7 @@ pub(super) struct Request<'a> {
     pub paper: PaperArg,
     pub large_print: bool,
     pub no_qr: bool,
+    pub max_pages: u32,
     /// Whether each client gets a file name (with `--out-dir`).
     pub file_names: bool,
 }
@@ -568,6 +574,7 @@ impl BatchArgs {
             paper: self.paper,
             large_print: self.large_print,
             no_qr: self.no_qr,
+            max_pages: self.max_pages,
             file_names: self.out_dir.is_some(),
         }
     }
@@ -622,17 +629,22 @@ fn plan(args: &Request) -> Result<(Plan, Diagnostics), Failure> {
     }
     // Lay each lesson out once, blank: problems only layout finds (a
     // tracker too wide for the paper) must stop the run before it writes.
-    let opts = layout_options(args.paper, args.large_print, args.no_qr);
+    let opts = layout_options(args.paper, args.large_print, args.no_qr, args.max_pages);
     let mut checked = BTreeSet::new();
     for lesson in editions.values().flatten() {
         if checked.insert(Arc::as_ptr(lesson)) {
             let ws = personalize(lesson, None, Header::default())
                 .with_local_help(&inputs.packaging.local_help);
-            if let Err(e) = layout::layout(&ws, &opts, book) {
-                errors.push(Diagnostic::error(format!(
+            match layout::layout(&ws, &opts, book) {
+                Err(e @ layout::LayoutError::TooManyPages { .. }) => errors.push(
+                    Diagnostic::error(format!("{e} at {}", opts.size_name()))
+                        .hint("split it into several lessons, or raise the limit with --max-pages"),
+                ),
+                Err(e) => errors.push(Diagnostic::error(format!(
                     "cannot lay out `{}`: {e}",
                     lesson.id
-                )));
+                ))),
+                Ok(_) => {}
             }
         }
     }

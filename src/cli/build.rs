@@ -72,6 +72,11 @@ pub struct BuildArgs {
     /// Leave out the QR codes that print each link.
     #[arg(long)]
     pub no_qr: bool,
+    /// The most pages one lesson may take; a packet may take five times
+    /// as many. Layout stops at the limit.
+    #[arg(long, value_name = "N", default_value_t = crate::layout::MAX_LESSON_PAGES as u32,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_pages: u32,
     /// The facility's own help lines (a TOML file of `[[local_help]]`
     /// entries), printed beside 988 and 911 in the safety box and footers.
     #[arg(long, value_name = "FILE.toml")]
@@ -121,7 +126,7 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
         header,
         date,
     };
-    let opts = layout_options(args.paper, args.large_print, args.no_qr);
+    let opts = layout_options(args.paper, args.large_print, args.no_qr, args.max_pages);
     let pdf_opts = pdf_options(args.fillable)?;
     let doc = job
         .layout(&inputs.packaging, &opts, FontBook::global())
@@ -213,14 +218,10 @@ fn web_page(
 /// A document that can't be laid out, told as the author needs it: which
 /// lesson file, where in it, at what size.
 fn why_no_layout(job: &Job, opts: &Options, e: crate::layout::LayoutError) -> Diagnostic {
-    let size = format!(
-        "{}{}",
-        match opts.paper {
-            Paper::Letter => "Letter",
-            Paper::A4 => "A4",
-        },
-        if opts.large_print { " large print" } else { "" }
-    );
+    let size = opts.size_name();
+    if let crate::layout::LayoutError::TooManyPages { lesson, max } = &e {
+        return too_many_pages(job, lesson.as_deref(), *max, &size);
+    }
     // The lesson that fails alone is the one to fix.
     let culprit = job.lessons.iter().find(|l| {
         let ws = crate::worksheet::personalize(l, None, Header::default());
@@ -250,7 +251,35 @@ fn why_no_layout(job: &Job, opts: &Options, e: crate::layout::LayoutError) -> Di
     }
 }
 
-pub(crate) fn layout_options(paper: PaperArg, large_print: bool, no_qr: bool) -> Options {
+/// A document past its page limit: the lesson file that is too long, or
+/// the packet, with the limit and how to get under it.
+fn too_many_pages(job: &Job, lesson: Option<&str>, max: usize, size: &str) -> Diagnostic {
+    let file = lesson.and_then(|id| job.lessons.iter().find(|l| l.id == id));
+    match file {
+        Some(l) => {
+            let name = l
+                .origin
+                .source
+                .as_ref()
+                .map_or_else(|| l.id.clone(), |s| s.name.clone());
+            Diagnostic::error(format!(
+                "{name} is more than {max} pages at {size}; a lesson may have at most {max}"
+            ))
+            .hint("split it into several lessons and print them as a packet, or raise the limit with --max-pages")
+        }
+        None => Diagnostic::error(format!(
+            "the packet is more than {max} pages at {size}; a packet may have at most {max}"
+        ))
+        .hint("print its lessons in two packets, or raise the limit with --max-pages (a packet may have five times as many pages as a lesson)"),
+    }
+}
+
+pub(crate) fn layout_options(
+    paper: PaperArg,
+    large_print: bool,
+    no_qr: bool,
+    max_pages: u32,
+) -> Options {
     Options {
         paper: match paper {
             PaperArg::Letter => Paper::Letter,
@@ -258,7 +287,9 @@ pub(crate) fn layout_options(paper: PaperArg, large_print: bool, no_qr: bool) ->
         },
         large_print,
         qr: !no_qr,
+        ..Options::default()
     }
+    .with_max_pages(max_pages as usize)
 }
 
 pub(crate) use crate::worksheet::today;

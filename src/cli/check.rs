@@ -45,6 +45,11 @@ pub struct CheckArgs {
     /// an error (else a warning).
     #[arg(long)]
     pub large_print: bool,
+    /// The most pages one lesson may take (as `build` and `batch` are
+    /// told): a lesson longer than that is an error.
+    #[arg(long, value_name = "N", default_value_t = crate::layout::MAX_LESSON_PAGES as u32,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_pages: u32,
 }
 
 /// The size lessons are checked for: problems there are errors, problems
@@ -53,6 +58,7 @@ pub struct CheckArgs {
 struct Chosen {
     paper: Paper,
     large_print: bool,
+    max_pages: u32,
 }
 
 #[derive(Serialize)]
@@ -111,14 +117,16 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
         .map(Path::new);
     for file in &args.files {
         let checked = if is_roster_path(file) {
-            check_roster(file, &lessons, local_help, &args.reading).map(|d| (d, Vec::new()))
+            check_roster(file, &lessons, local_help, &args.reading, args.max_pages)
+                .map(|d| (d, Vec::new()))
         } else {
             check_one(
                 file,
                 args.max_grade,
                 Chosen {
-                    paper: super::build::layout_options(args.paper, false, false).paper,
+                    paper: super::build::layout_options(args.paper, false, false, 1).paper,
                     large_print: args.large_print,
+                    max_pages: args.max_pages,
                 },
             )
         };
@@ -266,6 +274,7 @@ fn check_roster(
     lessons: &[String],
     local_help: Option<&Path>,
     reading: &super::batch::RosterReading,
+    max_pages: u32,
 ) -> Result<Diagnostics, Failure> {
     if lessons.is_empty() {
         let bytes = read_limited(Path::new(file), FileKind::Roster)?;
@@ -291,8 +300,22 @@ fn check_roster(
         paper: super::build::PaperArg::Letter,
         large_print: false,
         no_qr: false,
+        max_pages,
         file_names: false,
     })
+}
+
+/// Whether `name` is one of the built-in lessons' files: a file in a
+/// folder called `lessons` with a built-in lesson's file name (the
+/// project's own `lessons/`).
+fn is_builtin_file(name: &str) -> bool {
+    let path = Path::new(name);
+    let in_lessons = path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d == "lessons");
+    let file = path.file_name().map(|f| f.to_string_lossy().to_string());
+    in_lessons && crate::library::builtins().any(|b| file.as_deref() == Some(b.file))
 }
 
 /// A loaded lesson's layout problems, safety warnings and readability.
@@ -311,6 +334,16 @@ fn check_lesson(
                 .hint(l.hint),
             None => Diagnostic::warning(format!("{name}: {}", l.message)).hint(l.hint),
         });
+    }
+    if let Some(l) = lesson::missing_sources(lesson) {
+        // A built-in lesson is handed out as the project's word: its facts
+        // must say where they come from. Anyone else's gets a warning.
+        let d = if is_builtin_file(name) {
+            Diagnostic::error(l.message)
+        } else {
+            Diagnostic::warning(l.message)
+        };
+        diags.push(lesson.origin.locate(d, l.at.as_ref()).hint(l.hint));
     }
     let r = readability::analyze(lesson);
     let limit = max_grade.unwrap_or(GRADE_GOAL);
@@ -374,7 +407,8 @@ fn layout_problems(lesson: &Lesson, name: &str, chosen: Chosen) -> Diagnostics {
             paper,
             large_print,
             ..Options::default()
-        };
+        }
+        .with_max_pages(chosen.max_pages as usize);
         if let Err(e) = layout::layout(&ws, &opts, FontBook::global()) {
             let at_chosen = paper == chosen.paper && large_print == chosen.large_print;
             match found
@@ -393,9 +427,20 @@ fn layout_problems(lesson: &Lesson, name: &str, chosen: Chosen) -> Diagnostics {
         found
             .into_iter()
             .map(|(e, sizes, at_chosen)| {
-                let message = format!("{e} (at {})", sizes.join(", "));
+                let pages = matches!(e, LayoutError::TooManyPages { .. });
+                let message = if pages {
+                    format!("{e} at {}", sizes.join(", "))
+                } else {
+                    format!("{e} (at {})", sizes.join(", "))
+                };
                 let d = super::layout_diagnostic(lesson, name, &e, message, at_chosen);
-                if at_chosen {
+                if pages {
+                    d.hint(if at_chosen {
+                        "split it into several lessons and print them as a packet, or raise the limit with --max-pages"
+                    } else {
+                        "it fits at the size checked for; to print at the size named, split it into several lessons or raise the limit with --max-pages"
+                    })
+                } else if at_chosen {
                     d
                 } else {
                     d.hint(

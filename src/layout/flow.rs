@@ -166,13 +166,15 @@ fn split_rich(rich: &Rich, sep: &str) -> Vec<Rich> {
 
 /// Place chunks on pages. The first page's body starts at `first_top`, the
 /// others' at `rest_top`; every body ends at `bottom`. Returns each page's
-/// items, without running header or footer.
+/// items, without running header or footer; stops as soon as more than
+/// `max` pages are needed (`TooManyPages`, which the caller words).
 pub(super) fn paginate(
     flow: &Flow,
     t: &Theme,
     first_top: f32,
     rest_top: f32,
     bottom: f32,
+    max: usize,
 ) -> Result<Vec<Vec<Item>>, LayoutError> {
     let top_of = |page: usize| if page == 0 { first_top } else { rest_top };
     // Nothing may be taller than a page: it could only run off the bottom.
@@ -229,6 +231,9 @@ pub(super) fn paginate(
                 (group > room && group <= page_room) || single > room
             };
         if breaks {
+            if pages.len() >= max {
+                return Err(LayoutError::TooManyPages { lesson: None, max });
+            }
             pages.push(Vec::new());
             y = top_of(pages.len() - 1);
             at_top = true;

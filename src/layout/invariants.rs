@@ -195,5 +195,13 @@ fn expected_text(ws: &Worksheet, qr: bool) -> String {
         // The box's heading; the captions beside its codes are copies.
         add(&Rich::plain(labels.resources));
     }
+    if !ws.lesson.sources.is_empty() {
+        add(&Rich::plain(labels.sources));
+        for c in &ws.lesson.sources {
+            add(&c.title);
+            add(&Rich::plain(&c.url));
+            add(&Rich::plain(&labels.checked_on(c.checked)));
+        }
+    }
     s
 }

@@ -252,7 +252,19 @@ pub struct Options {
     /// Print each link as a QR code in a Resources box (`--no-qr` turns it
     /// off).
     pub qr: bool,
+    /// The most pages one lesson may take, and a whole document (a packet
+    /// with its cover and contents). Layout stops as soon as either is
+    /// passed, so a lesson that would run to thousands of pages costs no
+    /// more than the limit.
+    pub max_lesson_pages: usize,
+    pub max_pages: usize,
 }
+
+/// Pages one lesson may take unless the command line raises it: a long
+/// workbook chapter is 20 to 30.
+pub const MAX_LESSON_PAGES: usize = 60;
+/// Pages a packet may take: five lessons at the most.
+pub const MAX_DOCUMENT_PAGES: usize = 300;
 
 impl Default for Options {
     fn default() -> Self {
@@ -260,6 +272,34 @@ impl Default for Options {
             paper: Paper::Letter,
             large_print: false,
             qr: true,
+            max_lesson_pages: MAX_LESSON_PAGES,
+            max_pages: MAX_DOCUMENT_PAGES,
+        }
+    }
+}
+
+impl Options {
+    /// At most `n` pages a lesson (`--max-pages`), and five times as many
+    /// for a packet.
+    pub fn with_max_pages(self, n: usize) -> Options {
+        Options {
+            max_lesson_pages: n,
+            max_pages: n.saturating_mul(MAX_DOCUMENT_PAGES / MAX_LESSON_PAGES),
+            ..self
+        }
+    }
+
+    /// The paper and print size, as messages name it: `Letter`, `A4 large
+    /// print`.
+    pub fn size_name(&self) -> String {
+        let paper = match self.paper {
+            Paper::Letter => "Letter",
+            Paper::A4 => "A4",
+        };
+        if self.large_print {
+            format!("{paper} large print")
+        } else {
+            paper.to_string()
         }
     }
 }
@@ -521,6 +561,11 @@ pub enum LayoutError {
     TrackerTooWide { columns: usize, max: usize },
     #[error("{context} is too tall to fit on one page; shorten it")]
     TooTall { context: String },
+    /// More pages than [`Options`] allow: a lesson's (named by its id) or
+    /// the whole document's. Layout stopped there, so `max` is the count
+    /// known.
+    #[error("{} is more than {max} pages", lesson.as_ref().map_or_else(|| "the packet".to_string(), |id| format!("the lesson `{id}`")))]
+    TooManyPages { lesson: Option<String>, max: usize },
 }
 
 impl LayoutError {
@@ -589,7 +634,33 @@ pub fn layout_document(
     let mut lessons = Vec::new();
     let mut tables = 0;
     let mut prefixes: Vec<String> = Vec::new();
+    // Pages the lessons so far take: each lesson may take what is left of
+    // the document's limit, up to a lesson's own.
+    let mut used = 0;
     for ws in spec.worksheets {
+        let left = opts.max_pages.saturating_sub(used);
+        let (max, over) = if opts.max_lesson_pages <= left {
+            (
+                opts.max_lesson_pages,
+                LayoutError::TooManyPages {
+                    lesson: Some(ws.lesson.id.clone()),
+                    max: opts.max_lesson_pages,
+                },
+            )
+        } else {
+            (
+                left,
+                LayoutError::TooManyPages {
+                    lesson: None,
+                    max: opts.max_pages,
+                },
+            )
+        };
+        // Past the limit layout stops with a placeholder, told here.
+        let too_many = |e: LayoutError| match e {
+            LayoutError::TooManyPages { .. } => over.clone(),
+            e => e,
+        };
         let prefix = (spec.worksheets.len() > 1).then(|| {
             let mut p = ws.lesson.id.clone();
             let mut n = 2;
@@ -606,10 +677,11 @@ pub fn layout_document(
             section: sect,
             field_prefix: prefix,
             qr: opts.qr && ws.lesson.qr,
+            max_pages: max,
         };
         let fonts = LessonFonts::new(m, ws.lesson.language);
         let m: &dyn Metrics = &fonts;
-        let chunks = build::chunks(ws, &context, &mut nodes, &t, m)?;
+        let chunks = build::chunks(ws, &context, &mut nodes, &t, m).map_err(too_many)?;
         tables = chunks.tables;
         let f = flow::Furniture::new(
             &ws.lesson.title,
@@ -625,7 +697,10 @@ pub fn layout_document(
             f.body_top(&t, false),
             f.body_top(&t, true),
             f.body_bottom(&t),
-        )?;
+            max,
+        )
+        .map_err(too_many)?;
+        used += pages.len();
         lessons.push((ws.lesson.title.clone(), pages, f));
     }
 
@@ -639,6 +714,7 @@ pub fn layout_document(
             front.body_top(&t, false),
             front.body_top(&t, false),
             front.body_bottom(&t),
+            usize::MAX,
         )
     };
     let cover_pages = match &spec.cover {
@@ -687,6 +763,12 @@ pub fn layout_document(
 
     let total =
         cover_pages.len() + contents_pages.len() + lessons.iter().map(|l| l.1.len()).sum::<usize>();
+    if total > opts.max_pages {
+        return Err(LayoutError::TooManyPages {
+            lesson: None,
+            max: opts.max_pages,
+        });
+    }
     let mut pages = Vec::with_capacity(total);
     let mut outline = Vec::new();
     for items in cover_pages.into_iter().chain(contents_pages) {

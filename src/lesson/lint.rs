@@ -352,6 +352,59 @@ pub(crate) fn names_naloxone(text: &str) -> bool {
     t.contains("naloxon") || t.contains("narcan")
 }
 
+/// Words that state a medical fact a lesson must name its source for:
+/// overdose and naloxone, withdrawal and seizures, fentanyl,
+/// benzodiazepines, the medicines for opioid and alcohol use disorder (in
+/// English and Spanish; matched at the start of a word).
+const MEDICAL: &[&str] = &[
+    "naloxon",
+    "narcan",
+    "overdos",
+    "sobredosis",
+    "withdrawal",
+    "seizure",
+    "convulsi",
+    "fentanyl",
+    "fentanilo",
+    "benzodiazepin",
+    "benzodiacepin",
+    "buprenorph",
+    "buprenorf",
+    "methadon",
+    "metadona",
+    "naltrex",
+    "acampros",
+    "disulfiram",
+];
+
+/// The first word in `raw` (a value's text in the file) that states a
+/// medical fact, and where. Help-line placeholders are not expanded here:
+/// the help lines' own data names its sources.
+pub(crate) fn medical_mention(raw: &str) -> Option<(String, Range<usize>)> {
+    let folded = fold(raw, |_| true);
+    folded
+        .words()
+        .into_iter()
+        .find(|(w, _)| MEDICAL.iter().any(|m| w.starts_with(m)))
+        .map(|(w, r)| (w.to_string(), folded.raw(r, raw)))
+}
+
+/// A lesson that states medical facts and lists no sources, pointed at
+/// the first word that does.
+pub fn missing_sources(lesson: &Lesson) -> Option<Lint> {
+    if !lesson.sources.is_empty() {
+        return None;
+    }
+    let (word, at) = lesson.origin.medical.clone()?;
+    Some(Lint {
+        message: format!(
+            "the lesson states medical facts (it names `{word}`) but lists no `[[sources]]`"
+        ),
+        hint: "add a [[sources]] entry (title, https url, checked = the date) for each public page (SAMHSA, CDC, NIDA, FDA, 988lifeline.org) its facts were checked against".into(),
+        at: Some(at),
+    })
+}
+
 pub(crate) const NALOXONE_HINT: &str = "add to the lesson's \"When to get more help\" note: if someone is very hard to wake or breathing slowly, give naloxone (Narcan) if you have it (no prescription is needed), call 911 and stay with them";
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ pub const MAX_LESSON_BYTES: usize = 1024 * 1024;
 
 /// The lesson's own keys; each section kind's name is a key too.
 const LESSON_KEYS: &[&str] = &[
-    "id", "title", "subtitle", "language", "crisis", "qr", "order", "titles",
+    "id", "title", "subtitle", "language", "crisis", "qr", "order", "titles", "topics", "sources",
 ];
 
 /// The names `order = [...]` takes, in the default print order.
@@ -140,6 +140,8 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
     };
 
     let qr = root.get("qr").map_or(Some(true), |v| r.flag(v, "`qr`"));
+    let topics = super::topics::read_topics(r, &root);
+    let sources = super::topics::read_sources(r, &root);
     let titles = read_titles(r, &root);
     let cx = Cx {
         language,
@@ -191,6 +193,7 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
                 .collect(),
             _ => Vec::new(),
         },
+        medical: r.medical.clone(),
         builtin_safety: root.get("safety").is_none(),
     };
 
@@ -210,6 +213,8 @@ fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Opti
         crisis: crisis?,
         sections: ordered,
         qr: qr?,
+        topics: topics?,
+        sources: sources?,
         origin,
     })
 }

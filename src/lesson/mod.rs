@@ -12,10 +12,12 @@ mod lint;
 mod load;
 pub(crate) mod read;
 mod sections;
+mod topics;
 
-pub use lint::{Lint, lint};
+pub use lint::{Lint, lint, missing_sources};
 pub use load::{MAX_LESSON_BYTES, load, load_bytes};
-pub use sections::{KINDS, Kind, Note, Part, Scenario, Section, Step, Term};
+pub use sections::{KINDS, Kind, Note, Part, Question, Reflection, Scenario, Section, Step, Term};
+pub use topics::TOPICS;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -39,9 +41,25 @@ pub struct Lesson {
     /// Print each link as a QR code in a Resources box at the end (`qr =
     /// false` in the file turns it off).
     pub qr: bool,
+    /// What the lesson is about, for finding it in a library (`handout
+    /// list`, the app's gallery): never printed.
+    pub topics: Vec<String>,
+    /// Where its medical facts come from, printed small at its end.
+    pub sources: Vec<Citation>,
     /// Where things are in the lesson file, for problems found after
     /// reading it (a tracker too wide for the page).
     pub origin: Origin,
+}
+
+/// A public page the lesson's facts were checked against.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Citation {
+    /// The page's title, as it names itself.
+    pub title: Rich,
+    /// Its address (always `https://`).
+    pub url: String,
+    /// When someone last checked the lesson's text against it.
+    pub checked: time::Date,
 }
 
 /// The lesson's file, and where in it the parts are that later stages may
@@ -53,6 +71,8 @@ pub struct Origin {
     pub tracker_columns: Option<Range<usize>>,
     /// Each scenario's `id`, by id.
     pub scenario_ids: Vec<(String, Range<usize>)>,
+    /// The first word that states a medical fact (`naloxone`), and where.
+    pub medical: Option<(String, Range<usize>)>,
     /// The safety notice is the built-in one, not the lesson's own.
     pub builtin_safety: bool,
 }

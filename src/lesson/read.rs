@@ -49,6 +49,8 @@ pub(crate) struct Reader<'c> {
     pub substance: Vec<Range<usize>>,
     /// Whether it says what to do for an overdose.
     pub naloxone: bool,
+    /// The first word that states a medical fact, and where.
+    pub medical: Option<(String, Range<usize>)>,
 }
 
 fn type_name(v: &DeValue) -> &'static str {
@@ -72,6 +74,7 @@ impl<'c> Reader<'c> {
             help: None,
             substance: Vec::new(),
             naloxone: false,
+            medical: None,
         }
     }
 
@@ -187,6 +190,10 @@ impl<'c> Reader<'c> {
                 .into_iter()
                 .map(|r| span.start + r.start..span.start + r.end),
         );
+        if self.medical.is_none() {
+            self.medical = lint::medical_mention(&file_text)
+                .map(|(w, r)| (w, span.start + r.start..span.start + r.end));
+        }
         for (range, place) in text::misplaced_placeholders(&raw) {
             let written = &raw[range];
             let at = match file_text.find(written) {

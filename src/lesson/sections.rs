@@ -93,6 +93,12 @@ pub const KINDS: &[Kind] = &[
         absent: None,
     },
     Kind {
+        name: "questions",
+        in_titles: true,
+        read: read_questions,
+        absent: None,
+    },
+    Kind {
         name: "notes",
         in_titles: false,
         read: read_notes,
@@ -170,6 +176,9 @@ pub enum Section {
         title: Rich,
         intro: Rich,
         items: Vec<Rich>,
+        /// What the answers suggest, by how many are checked; printed
+        /// under the items.
+        reflections: Vec<Reflection>,
     },
     Steps {
         title: Rich,
@@ -198,6 +207,11 @@ pub enum Section {
         rows: Vec<Rich>,
         columns: Vec<Rich>,
     },
+    /// Questions people ask, each with a short answer.
+    Questions {
+        title: Rich,
+        questions: Vec<Question>,
+    },
     Notes {
         notes: Vec<Note>,
     },
@@ -216,6 +230,7 @@ impl Section {
             Section::Values { .. } => "values",
             Section::Plan { .. } => "plan",
             Section::Tracker { .. } => "tracker",
+            Section::Questions { .. } => "questions",
             Section::Notes { .. } => "notes",
         }
     }
@@ -245,10 +260,22 @@ impl Section {
                 title,
                 intro,
                 items,
+                reflections,
             } => {
                 f(Part::Title, title);
                 f(Part::Prose, intro);
                 items.iter().for_each(|i| f(Part::Prose, i));
+                for r in reflections {
+                    f(Part::Name, &Rich::plain(&r.lead(labels)));
+                    f(Part::Prose, &r.text);
+                }
+            }
+            Section::Questions { title, questions } => {
+                f(Part::Title, title);
+                for q in questions {
+                    f(Part::Prose, &q.question);
+                    f(Part::Prose, &q.answer);
+                }
             }
             Section::Steps { title, steps } => {
                 f(Part::Title, title);
@@ -335,6 +362,33 @@ pub struct Scenario {
     pub prompts: Vec<Rich>,
     /// Writing lines under each prompt.
     pub lines: u32,
+}
+
+/// What a checklist's answers suggest when `from` to `to` items are
+/// checked (`to` is `None` for "or more").
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Reflection {
+    pub from: u32,
+    pub to: Option<u32>,
+    pub text: Rich,
+}
+
+impl Reflection {
+    /// Whether it speaks to `n` checked items.
+    pub fn matches(&self, n: u32) -> bool {
+        n >= self.from && self.to.is_none_or(|to| n <= to)
+    }
+
+    /// Its lead-in as printed: "If you checked 3 or more:".
+    pub fn lead(&self, labels: &Labels) -> String {
+        labels.reflection(self.from, self.to)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Question {
+    pub question: Rich,
+    pub answer: Rich,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -499,7 +553,11 @@ fn read_scenarios(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
 
 fn read_checklist(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
     let labels = cx.labels();
-    let t = r.table(v, "[checklist]", &["title", "intro", "items"])?;
+    let t = r.table(
+        v,
+        "[checklist]",
+        &["title", "intro", "items", "reflections"],
+    )?;
     let title = optional_title(r, &t, "[checklist]", labels.checklist);
     let intro = match t.get("intro") {
         Some(v) => r.inline(v, "checklist `intro`"),
@@ -508,10 +566,132 @@ fn read_checklist(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
     let items = r
         .required(&t, "items")
         .and_then(|v| r.inline_list(v, "checklist `items`", 1));
+    let reflections = match t.get("reflections") {
+        Some(v) => read_reflections(r, v, items.as_ref().map(Vec::len)),
+        None => Some(Vec::new()),
+    };
     Some(Section::Checklist {
         title: title?,
         intro: intro?,
         items: items?,
+        reflections: reflections?,
+    })
+}
+
+/// `[[checklist.reflections]]`: each for a count (`"2"`), a range (`"0-1"`)
+/// or a count and more (`"3+"`), none overlapping another, none past the
+/// number of items (`items`, when they were read).
+fn read_reflections(r: &mut Reader, v: &Value, items: Option<usize>) -> Option<Vec<Reflection>> {
+    let hint = "write how many checked boxes it is for: `\"2\"`, `\"0-1\"` or `\"3+\"`";
+    let mut ranges: Vec<(u32, Option<u32>, std::ops::Range<usize>)> = Vec::new();
+    let mut bad = false;
+    let out = read_each(
+        r,
+        v,
+        "checklist.reflections",
+        &["checked", "text"],
+        |r, t, _| {
+            let checked = r.required(t, "checked").and_then(|v| {
+                let s = r.string(v, "reflection `checked`")?;
+                let Some((from, to)) = parse_count(&s) else {
+                    let d = r.error(v.span(), format!("`{s}` is not a number of checked boxes"));
+                    d.hint = Some(hint.into());
+                    return None;
+                };
+                if to.is_some_and(|to| to < from) {
+                    let d = r.error(v.span(), format!("the range `{s}` runs backwards"));
+                    d.hint = Some(format!(
+                        "write the smaller number first: `\"{}-{from}\"`",
+                        to.unwrap_or(0)
+                    ));
+                    return None;
+                }
+                if let Some(n) = items
+                    && from as usize > n
+                {
+                    let d = r.error(
+                        v.span(),
+                        format!(
+                            "the checklist has {n} item{}, so {from} can never be checked",
+                            if n == 1 { "" } else { "s" }
+                        ),
+                    );
+                    d.hint = Some(hint.into());
+                    return None;
+                }
+                if let Some((f, t, at)) = ranges
+                    .iter()
+                    .find(|(f, t, _)| from <= t.unwrap_or(u32::MAX) && *f <= to.unwrap_or(u32::MAX))
+                {
+                    let (line, col) = r.source.line_col(at.start);
+                    let other = match t {
+                        Some(t) if t == f => format!("{f}"),
+                        Some(t) => format!("{f}-{t}"),
+                        None => format!("{f}+"),
+                    };
+                    let d = r.error(
+                        v.span(),
+                        format!("`{s}` overlaps `{other}`: two reflections would both show"),
+                    );
+                    d.label = Some(format!("`{other}` is at line {line}, column {col}"));
+                    d.hint = Some("give each count of checked boxes one reflection".into());
+                    bad = true;
+                    return None;
+                }
+                ranges.push((from, to, v.span()));
+                Some((from, to))
+            });
+            let text = r
+                .required(t, "text")
+                .and_then(|v| r.inline(v, "reflection `text`"));
+            let (from, to) = checked?;
+            Some(Reflection {
+                from,
+                to,
+                text: text?,
+            })
+        },
+    );
+    if bad {
+        return None;
+    }
+    out
+}
+
+/// `"N"`, `"N-M"` or `"N+"` as the least and most (none: no most).
+fn parse_count(s: &str) -> Option<(u32, Option<u32>)> {
+    let num = |t: &str| {
+        let t = t.trim();
+        (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit()))
+            .then(|| t.parse::<u32>().ok())
+            .flatten()
+    };
+    if let Some(n) = s.strip_suffix('+') {
+        return Some((num(n)?, None));
+    }
+    if let Some((a, b)) = s.split_once('-') {
+        return Some((num(a)?, Some(num(b)?)));
+    }
+    let n = num(s)?;
+    Some((n, Some(n)))
+}
+
+fn read_questions(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
+    let questions = read_each(r, v, "questions", &["question", "answer"], |r, t, _| {
+        let question = r
+            .required(t, "question")
+            .and_then(|v| r.short(v, "`question`", MAX_TITLE));
+        let answer = r
+            .required(t, "answer")
+            .and_then(|v| r.inline(v, "`answer`"));
+        Some(Question {
+            question: question?,
+            answer: answer?,
+        })
+    })?;
+    Some(Section::Questions {
+        title: cx.title("questions", cx.labels().questions),
+        questions,
     })
 }
 

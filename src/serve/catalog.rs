@@ -80,7 +80,9 @@ impl Catalog {
                     .find(|b| b.id() == id && b.language_tag() == Some(l.language.code()))
                     .is_some()
             });
-            if let Some(e) = Entry::new(id.to_string(), "built-in".into(), editions) {
+            if !editions.is_empty()
+                && let Ok(e) = Entry::new(id.to_string(), "built-in".into(), editions)
+            {
                 entries.push(e);
             }
         }
@@ -104,8 +106,11 @@ impl Catalog {
                 });
                 match loaded {
                     Some((l, _)) if entries.iter().all(|e| e.id != l.id) => {
-                        if let Some(e) = Entry::new(l.id.clone(), name.to_string(), vec![l]) {
-                            entries.push(e);
+                        match Entry::new(l.id.clone(), name.to_string(), vec![l]) {
+                            Ok(e) => entries.push(e),
+                            Err(e) => {
+                                eprintln!("note: {} is left out: {e} at Letter", path.display())
+                            }
                         }
                     }
                     Some(_) => eprintln!(
@@ -215,6 +220,7 @@ impl Catalog {
                 paper,
                 large_print: get("large_print").is_some(),
                 qr: true,
+                ..Options::default()
             },
             fillable: get("fillable").is_some(),
         })
@@ -246,22 +252,27 @@ fn unprintable(value: &str, what: &str, book: &FontBook) -> Option<String> {
 }
 
 impl Entry {
-    fn new(id: String, origin: String, editions: Vec<Lesson>) -> Option<Entry> {
+    /// The lesson as the gallery shows it; or why it can't be laid out at
+    /// Letter (the gallery's size), when it can't.
+    fn new(
+        id: String,
+        origin: String,
+        editions: Vec<Lesson>,
+    ) -> Result<Entry, layout::LayoutError> {
         let book = FontBook::global();
-        let first = editions.first()?;
+        let first = editions.first().expect("a lesson has an edition");
         let blank = layout::layout(
             &personalize(first, None, Header::default()),
             &Options::default(),
             book,
-        )
-        .ok()?;
+        )?;
         let thumbnail = crate::svg::page(
             &blank.pages[0],
             book,
             200,
             &format!("Page 1 of {}", first.title.to_plain()),
         );
-        Some(Entry {
+        Ok(Entry {
             id,
             origin,
             pages: blank.pages.len(),
@@ -309,6 +320,12 @@ impl Request {
                         layout::LayoutError::MissingGlyph { .. } => {
                             format!("There is {}.", e.without_context())
                         }
+                        layout::LayoutError::TooManyPages { .. } => format!(
+                            "This can't be printed here: {e} at {}. \
+                             Try another paper or print size, or ask whoever looks after \
+                             the lessons to split it.",
+                            self.opts.size_name()
+                        ),
                         e => format!("This lesson can't be laid out: {e}."),
                     },
                 }]

@@ -2,8 +2,11 @@
 //! checks it (every problem, row by row, never quoting a cell), then made
 //! in the background with progress to show, and handed over once as a ZIP
 //! of per-client PDFs with their manifest, or one combined file for
-//! double-sided printing. The roster and the packets live in memory only,
-//! and a run's packets are dropped once downloaded (or after an hour).
+//! double-sided printing. The roster lives in memory only; a run's packets
+//! go to a file with no name in a private folder as they are made, and
+//! are gone once downloaded, after an hour, or when the server stops.
+//! Uploads are capped at [`MAX_WEB_ROWS`] clients and the runs held at
+//! [`MAX_RUNS`], so no upload can take the computer's memory.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -17,7 +20,7 @@ use crate::labels::Language;
 use crate::layout::{Options, Paper};
 use crate::lesson::Lesson;
 use crate::roster::{self, ReadOptions};
-use crate::worksheet::{Header, choose_scenarios, today};
+use crate::worksheet::{Header, choose_scenarios, personalize, today};
 
 use super::catalog::Catalog;
 
@@ -29,11 +32,13 @@ pub struct Ask {
     pub paper: Paper,
     pub large_print: bool,
     pub date: Option<time::Date>,
+    /// The workbook sheet to read; the first visible one when `None`.
+    pub sheet: Option<String>,
 }
 
 impl Ask {
     /// `lesson` (repeated), `output=combined|zip`, `paper`, `large_print`,
-    /// `date`; the problems with them, in words.
+    /// `date`, `sheet`; the problems with them, in words.
     pub fn parse(query: &str) -> Result<Ask, Vec<String>> {
         let mut ask = Ask::default();
         let mut errors = Vec::new();
@@ -43,6 +48,7 @@ impl Ask {
                 "output" => ask.combined = v == "combined",
                 "paper" if v == "a4" => ask.paper = Paper::A4,
                 "large_print" => ask.large_print = true,
+                "sheet" if !v.is_empty() => ask.sheet = Some(v.into_owned()),
                 "date" if !v.trim().is_empty() => {
                     match crate::worksheet::parse_date(v.trim(), today()) {
                         Some(d) => ask.date = Some(d),
@@ -104,8 +110,19 @@ pub fn plan(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let (roster, warnings) = roster::read("roster", roster_bytes, &ReadOptions::new(today()), book)
+    let opts = ReadOptions {
+        sheet: ask.sheet.clone(),
+        ..ReadOptions::new(today())
+    };
+    let (roster, warnings) = roster::read("roster", roster_bytes, &opts, book)
         .map_err(|d| d.iter().map(plain).collect::<Vec<_>>())?;
+    if roster.rows.len() > MAX_WEB_ROWS {
+        return Err(vec![format!(
+            "The roster has {} clients; the app prints for at most {MAX_WEB_ROWS} at a time. \
+             Split it into smaller rosters, or print it with `handout batch`.",
+            roster.rows.len()
+        )]);
+    }
     // Each language's edition of every lesson chosen, the default where a
     // lesson has none in that language.
     let mut editions: BTreeMap<Option<Language>, Vec<Arc<Lesson>>> = BTreeMap::new();
@@ -152,6 +169,27 @@ pub fn plan(
             )),
         }
     }
+    let opts = Options {
+        paper: ask.paper,
+        large_print: ask.large_print,
+        qr: true,
+        ..Options::default()
+    };
+    // Each lesson laid out once, blank, before anything is made: one too
+    // long for its pages stops the run here, at the limit.
+    let mut seen = std::collections::BTreeSet::new();
+    for lesson in editions.values().flatten() {
+        if seen.insert(Arc::as_ptr(lesson))
+            && let Err(e) =
+                crate::layout::layout(&personalize(lesson, None, Header::default()), &opts, book)
+        {
+            problems.push(format!(
+                "This can't be printed here: {} at {}.",
+                e.without_context(),
+                opts.size_name()
+            ));
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -168,16 +206,19 @@ pub fn plan(
     Ok((
         Plan {
             clients,
-            opts: Options {
-                paper: ask.paper,
-                large_print: ask.large_print,
-                qr: true,
-            },
+            opts,
             combined: ask.combined,
             title,
         },
         warnings.iter().map(plain).collect(),
     ))
+}
+
+/// The sheets a page may offer to choose from: a workbook's visible
+/// worksheets when it has more than one; none for a CSV roster.
+pub fn sheets(roster_bytes: &[u8]) -> Vec<String> {
+    let sheets = crate::workbook::visible_sheets(roster_bytes);
+    if sheets.len() > 1 { sheets } else { Vec::new() }
 }
 
 /// A problem as a sentence or two for a page: what is wrong (its row is
@@ -201,11 +242,14 @@ fn plain(d: &crate::diag::Diagnostic) -> String {
     out
 }
 
-/// What a finished run hands over.
+/// What a finished run hands over: a file with no name (see [`spill`]),
+/// gone once it is closed (downloaded, expired, or the server stopped), so
+/// a group's packets never wait in memory.
 pub struct Output {
-    pub bytes: Vec<u8>,
+    pub file: std::fs::File,
+    pub len: u64,
     pub content_type: &'static str,
-    pub file: &'static str,
+    pub name: &'static str,
 }
 
 /// A run in the background: how far it is, and then its result.
@@ -230,10 +274,18 @@ impl Run {
     }
 }
 
+/// The most clients one upload may print for: a day's groups at a
+/// facility. A bigger roster is for `handout batch`.
+pub const MAX_WEB_ROWS: usize = 2_000;
+
+/// Runs held at once, being made or waiting to be downloaded. A new one is
+/// refused until one is downloaded or expires.
+pub const MAX_RUNS: usize = 4;
+
 /// The runs under way or waiting to be downloaded, by token.
 #[derive(Default)]
 pub struct Runs {
-    runs: Mutex<HashMap<String, Arc<Run>>>,
+    runs: Arc<Mutex<HashMap<String, Arc<Run>>>>,
     made: AtomicUsize,
 }
 
@@ -241,8 +293,9 @@ pub struct Runs {
 const KEEP: Duration = Duration::from_secs(3600);
 
 impl Runs {
-    /// Start `plan` on a blocking thread; its token.
-    pub fn start(&self, plan: Plan) -> (String, Arc<Run>) {
+    /// Start `plan` on a blocking thread; its token. `None` when
+    /// [`MAX_RUNS`] are held already.
+    pub fn start(&self, plan: Plan) -> Option<(String, Arc<Run>)> {
         let run = Arc::new(Run {
             total: plan.len(),
             done: AtomicUsize::new(0),
@@ -250,10 +303,24 @@ impl Runs {
             started: Instant::now(),
         });
         let token = self.token();
-        if let Ok(mut runs) = self.runs.lock() {
+        {
+            let mut runs = self.runs.lock().ok()?;
             runs.retain(|_, r| r.started.elapsed() < KEEP);
+            if runs.len() >= MAX_RUNS {
+                return None;
+            }
             runs.insert(token.clone(), run.clone());
         }
+        // Dropped after an hour if nobody downloads it.
+        let (runs, expired) = (Arc::downgrade(&self.runs), token.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep(KEEP).await;
+            if let Some(runs) = runs.upgrade()
+                && let Ok(mut runs) = runs.lock()
+            {
+                runs.remove(&expired);
+            }
+        });
         let r = run.clone();
         tokio::task::spawn_blocking(move || {
             let out = make(&plan, &r.done);
@@ -261,7 +328,7 @@ impl Runs {
                 *slot = Some(out);
             }
         });
-        (token, run)
+        Some((token, run))
     }
 
     pub fn get(&self, token: &str) -> Option<Arc<Run>> {
@@ -297,8 +364,38 @@ impl Runs {
     }
 }
 
-/// Make every client's packet, counting each in `done`.
+/// A file for a run's packets that no other user can read and no path
+/// leads to: made (mode 0600) in a new folder only this user can open
+/// (`handout-` and random letters, nothing about a client), which is then
+/// removed. Its space is the system's again as soon as it is closed, even
+/// if the server is killed. On disk, not in `/tmp` (often memory): in
+/// `TMPDIR` when set, else `/var/tmp`.
+pub fn spill() -> std::io::Result<std::fs::File> {
+    let root = match std::env::var_os("TMPDIR") {
+        Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
+        _ if cfg!(unix) && std::path::Path::new("/var/tmp").is_dir() => "/var/tmp".into(),
+        _ => std::env::temp_dir(),
+    };
+    let folder = tempfile::Builder::new()
+        .prefix("handout-")
+        .tempdir_in(root)?;
+    let file = tempfile::tempfile_in(folder.path())?;
+    // A file with no name is made with the usual mode (0644 under the
+    // usual umask); no one else could reach it through the folder, but it
+    // is made 0600 all the same.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    folder.close()?;
+    Ok(file)
+}
+
+/// Make every client's packet into a [`spill`] file, counting each in
+/// `done`.
 fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
+    use std::io::{Seek, SeekFrom};
     let book = FontBook::global();
     let pdf_opts = crate::pdf::PdfOptions {
         creation_date: None,
@@ -306,9 +403,17 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
         untagged: false,
     };
     let fail = |line: usize, e: String| format!("roster line {line}: {e}");
+    let io = |e: std::io::Error| format!("the packets could not be saved: {e}");
+    let file = std::io::BufWriter::new(spill().map_err(io)?);
+    let finished = |w: std::io::BufWriter<std::fs::File>| -> Result<(std::fs::File, u64), String> {
+        let mut f = w.into_inner().map_err(|e| io(e.into_error()))?;
+        let len = f.seek(SeekFrom::End(0)).map_err(io)?;
+        f.seek(SeekFrom::Start(0)).map_err(io)?;
+        Ok((f, len))
+    };
     if plan.combined {
         let mut c = crate::pdf::combine::Combiner::new(
-            Vec::new(),
+            file,
             &plan.title,
             &format!("handout {}", env!("CARGO_PKG_VERSION")),
             None,
@@ -330,15 +435,16 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
             .map_err(|e| e.to_string())?;
             done.fetch_add(1, Ordering::Relaxed);
         }
-        let pdf = c.finish().map_err(|e| e.to_string())?;
+        let (file, len) = finished(c.finish().map_err(|e| e.to_string())?)?;
         return Ok(Output {
-            bytes: pdf,
+            file,
+            len,
             content_type: "application/pdf",
-            file: "packets.pdf",
+            name: "packets.pdf",
         });
     }
     let mut manifest = ManifestWriter::new(Vec::new()).map_err(|e| e.to_string())?;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut zip = zip::ZipWriter::new(file);
     // PDFs are deflated already: stored as they are.
     let stored = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
@@ -368,10 +474,11 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
     zip.start_file("manifest.csv", stored)
         .map_err(|e| e.to_string())?;
     zip.write_all(&csv).map_err(|e| e.to_string())?;
-    let bytes = zip.finish().map_err(|e| e.to_string())?.into_inner();
+    let (file, len) = finished(zip.finish().map_err(|e| e.to_string())?)?;
     Ok(Output {
-        bytes,
+        file,
+        len,
         content_type: "application/zip",
-        file: "packets.zip",
+        name: "packets.zip",
     })
 }

@@ -8,12 +8,15 @@
 //! `Origin`, when a browser sends one, is too, so a web page elsewhere can't
 //! reach it through the browser (DNS rebinding, cross-site requests).
 //! Client details arrive in request bodies, never in addresses (which
-//! browsers keep in their history); nothing about a client is written to
-//! disk or logged, and every answer says not to cache it. Bodies are
-//! capped. An idle server waits in the kernel and uses no CPU.
+//! browsers keep in their history); nothing about a client is logged, and
+//! only a group's packets are written to disk, to a file with no name while
+//! they wait (see `group`). Every answer says not to cache it. Bodies,
+//! headers, uploads and the runs held are capped; a connection idle for
+//! [`IDLE`] is closed. An idle server waits in the kernel and uses no CPU.
 
 mod catalog;
 mod group;
+mod idle;
 mod pages;
 
 use std::net::SocketAddr;
@@ -46,6 +49,8 @@ const MAX_BODY: usize = 64 * 1024;
 struct App {
     catalog: Catalog,
     runs: group::Runs,
+    /// Rosters being received or checked now, at most [`MAX_READING`].
+    reading: std::sync::atomic::AtomicUsize,
     /// `Host` values this server answers to.
     hosts: Vec<String>,
 }
@@ -66,8 +71,40 @@ pub fn run(opts: Options) -> std::io::Result<()> {
         if opts.open {
             open_browser(&url);
         }
-        axum::serve(listener, router(catalog, addr)).await
+        serve(listener, router(catalog, addr)).await
     })
+}
+
+/// How long a connection may wait for a request's headers, idle between
+/// requests included, and for each piece of a request's body: a browser on
+/// this computer sends in milliseconds what it sends at all.
+const IDLE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Answer each connection on `listener` with `app`. As `axum::serve` does,
+/// on hyper directly, which can be told to close a connection that sends
+/// nothing for [`IDLE`] (axum's own can't).
+async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, or a connection reset before it was
+            // taken: wait a moment and go on, as axum does.
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(IDLE)
+                .max_headers(2 * MAX_HEADER_COUNT)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
 /// The app's routes, for `addr`.
@@ -76,6 +113,7 @@ pub fn router(catalog: Catalog, addr: SocketAddr) -> Router {
     let app = Arc::new(App {
         catalog,
         runs: group::Runs::default(),
+        reading: Default::default(),
         hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
     });
     Router::new()
@@ -93,19 +131,79 @@ pub fn router(catalog: Catalog, addr: SocketAddr) -> Router {
                 .route("/group/start", post(group_start))
                 .layer(DefaultBodyLimit::max(
                     usize::try_from(crate::roster::MAX_ROSTER_BYTES).unwrap_or(usize::MAX),
-                )),
+                ))
+                .layer(middleware::from_fn_with_state(app.clone(), few_at_once)),
         )
         .route("/group", get(group_page))
         .route("/group/{token}", get(group_progress))
         .route("/group/{token}/file", get(group_file))
         .layer(middleware::from_fn_with_state(app.clone(), guard))
+        .layer(middleware::map_request(idle_body))
         .with_state(app)
+        // Outermost, so the guard's refusals and the router's own answers
+        // (404, 405) carry them too.
+        .layer(middleware::from_fn(private))
 }
 
-/// Refuse what didn't come from this computer's own pages; mark every
-/// answer private.
+/// Request headers past this size in all, or this many, are refused with
+/// 431 (a browser sends a few kilobytes, a few dozen). Hyper is told to
+/// take twice as many (and takes about 400 KB), so these are refused here,
+/// marked private like every answer; past those, hyper refuses a request
+/// itself, as it does one it cannot parse, with an empty answer the app
+/// never sees.
+const MAX_HEADER_BYTES: usize = 32 * 1024;
+const MAX_HEADER_COUNT: usize = 100;
+
+/// Rosters read at once: each may be 10 MB, and is read and checked in
+/// memory.
+const MAX_READING: usize = 4;
+
+/// A roster upload, unless [`MAX_READING`] are being read already: then
+/// "busy" at once, before its body is read.
+async fn few_at_once(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+    use std::sync::atomic::Ordering;
+    struct Slot<'a>(&'a std::sync::atomic::AtomicUsize);
+    impl Drop for Slot<'_> {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    if app.reading.fetch_add(1, Ordering::SeqCst) >= MAX_READING {
+        app.reading.fetch_sub(1, Ordering::SeqCst);
+        return busy("Other rosters are being read right now. Try again in a moment.");
+    }
+    let _slot = Slot(&app.reading);
+    next.run(req).await
+}
+
+fn busy(message: &str) -> Response {
+    json(
+        StatusCode::SERVICE_UNAVAILABLE,
+        serde_json::json!({ "problems": [message] }),
+    )
+}
+
+/// The request with a body that fails when nothing of it arrives for
+/// [`IDLE`].
+async fn idle_body(req: Request) -> Request {
+    req.map(|body| Body::new(idle::Body::new(body, IDLE)))
+}
+
+/// Refuse headers past the limits, and what didn't come from this
+/// computer's own pages.
 async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     let headers = req.headers();
+    let size: usize = headers
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum();
+    if size > MAX_HEADER_BYTES || headers.len() > MAX_HEADER_COUNT {
+        return (
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "the request's headers are too large\n",
+        )
+            .into_response();
+    }
     let host_ok = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -129,8 +227,18 @@ async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Respons
         )
             .into_response();
     }
+    next.run(req).await
+}
+
+/// Mark every answer private: never cached, never sniffed as another type,
+/// no address passed on to other sites, nothing loaded from elsewhere.
+async fn private(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
-    let h = res.headers_mut();
+    mark_private(res.headers_mut());
+    res
+}
+
+fn mark_private(h: &mut HeaderMap) {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -150,7 +258,6 @@ async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Respons
              frame-ancestors 'none'; base-uri 'none'",
         ),
     );
-    res
 }
 
 fn html(body: String) -> Response {
@@ -281,13 +388,57 @@ fn fields_error(errors: Vec<catalog::FieldError>) -> Response {
 }
 
 /// A file for the browser to save as `file`.
-fn attachment(content_type: &'static str, file: &str, bytes: Vec<u8>) -> Response {
+fn attachment(content_type: &'static str, file: &str, body: impl Into<Body>) -> Response {
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
-    (headers, Body::from(bytes)).into_response()
+    (headers, body.into()).into_response()
+}
+
+/// A finished run's file sent a piece at a time, so it never sits in
+/// memory whole; it is closed, and so gone, when sent or dropped. Each
+/// piece is read as it is asked for: a read of a local file, quick
+/// enough not to hold up other answers.
+struct FileBody {
+    file: std::fs::File,
+    left: u64,
+}
+
+impl hyper::body::Body for FileBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, std::io::Error>>> {
+        use std::io::Read;
+        let this = self.get_mut();
+        if this.left == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        let mut piece = vec![0; this.left.min(256 * 1024) as usize];
+        let read = this.file.read(&mut piece);
+        std::task::Poll::Ready(Some(match read {
+            Ok(0) => Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                piece.truncate(n);
+                this.left -= n as u64;
+                Ok(hyper::body::Frame::data(Bytes::from(piece)))
+            }
+            Err(e) => Err(e),
+        }))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.left == 0
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        hyper::body::SizeHint::with_exact(self.left)
+    }
 }
 
 async fn group_page(State(app): State<Arc<App>>) -> Response {
@@ -324,15 +475,24 @@ fn problems(list: Vec<String>) -> Response {
 async fn group_check(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: Bytes) -> Response {
     let app2 = app.clone();
     let checked = tokio::task::spawn_blocking(move || {
-        group_plan(&app2, q, &body).map(|(plan, warnings)| (plan.len(), warnings))
+        let sheets = group::sheets(&body);
+        (
+            group_plan(&app2, q, &body).map(|(plan, warnings)| (plan.len(), warnings)),
+            sheets,
+        )
     })
     .await;
+    // A workbook's visible sheets, when it has several, for the page to
+    // offer: with the report, whichever sheet was read.
     match checked {
-        Ok(Ok((clients, warnings))) => json(
+        Ok((Ok((clients, warnings)), sheets)) => json(
             StatusCode::OK,
-            serde_json::json!({ "clients": clients, "warnings": warnings }),
+            serde_json::json!({ "clients": clients, "warnings": warnings, "sheets": sheets }),
         ),
-        Ok(Err(list)) => problems(list),
+        Ok((Err(list), sheets)) => json(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            serde_json::json!({ "problems": list, "sheets": sheets }),
+        ),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
@@ -341,13 +501,17 @@ async fn group_start(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: B
     let app2 = app.clone();
     let planned = tokio::task::spawn_blocking(move || group_plan(&app2, q, &body)).await;
     match planned {
-        Ok(Ok((plan, _))) => {
-            let (token, run) = app.runs.start(plan);
-            json(
+        Ok(Ok((plan, _))) => match app.runs.start(plan) {
+            Some((token, run)) => json(
                 StatusCode::OK,
                 serde_json::json!({ "token": token, "total": run.total }),
-            )
-        }
+            ),
+            None => busy(&format!(
+                "{} groups are being made or waiting to be downloaded. \
+                 Download one, or try again later.",
+                group::MAX_RUNS
+            )),
+        },
         Ok(Err(list)) => problems(list),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
@@ -370,7 +534,20 @@ async fn group_progress(State(app): State<Arc<App>>, Path(token): Path<String>) 
 
 async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
     match app.runs.take(&token) {
-        Some(Ok(out)) => attachment(out.content_type, out.file, out.bytes),
+        Some(Ok(out)) => {
+            let len = out.len;
+            let mut res = attachment(
+                out.content_type,
+                out.name,
+                Body::new(FileBody {
+                    file: out.file,
+                    left: len,
+                }),
+            );
+            res.headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+            res
+        }
         Some(Err(problem)) => json(
             StatusCode::UNPROCESSABLE_ENTITY,
             serde_json::json!({ "problems": [problem] }),

@@ -213,10 +213,14 @@ pub fn group(catalog: &Catalog, today: time::Date) -> String {
          row by row, then the packets are made on this computer. The roster is read here and \
          kept nowhere.</p>\n<form id=\"group\" novalidate>\n\
          <p><label for=\"roster\">Roster (CSV, or an Excel workbook)</label>\
-         <input type=\"file\" id=\"roster\" name=\"roster\" accept=\".csv,.tsv,.txt,.xlsx\" \
+         <input type=\"file\" id=\"roster\" name=\"roster\" accept=\".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods\" \
          aria-describedby=\"roster-hint\">\
          <span class=\"hint\" id=\"roster-hint\">A column called name (or First Name and Last Name); \
          id, date, clinician, language and scenarios if you have them.</span></p>\n\
+         <p id=\"sheet-choice\" hidden><label for=\"gsheet\">Sheet</label>\
+         <select id=\"gsheet\" name=\"sheet\" disabled aria-describedby=\"sheet-hint\"></select>\
+         <span class=\"hint\" id=\"sheet-hint\">The workbook has more than one sheet: \
+         choose the one with the clients. Hidden sheets are not offered.</span></p>\n\
          <fieldset><legend>Lessons</legend><ul class=\"checks\">\n",
     );
     for e in &catalog.entries {
@@ -366,12 +370,20 @@ function file(){return document.getElementById('roster').files[0];}
 function say(cls,lines,head){report.innerHTML='';if(head){var p=document.createElement('p');p.className=cls;p.textContent=head;report.appendChild(p);}
 if(lines&&lines.length){var ul=document.createElement('ul');lines.forEach(function(l){var li=document.createElement('li');li.textContent=l;ul.appendChild(li);});report.appendChild(ul);}}
 function send(path){return fetch(path+'?'+query(),{method:'POST',body:file()}).then(function(r){return r.json().then(function(j){return {ok:r.ok,j:j};});});}
+var choice=document.getElementById('sheet-choice'),sheet=document.getElementById('gsheet');
+function sheets(list){var had=sheet.value;sheet.innerHTML='';
+if(!list||list.length<2){choice.hidden=true;sheet.disabled=true;return;}
+list.forEach(function(n){var o=document.createElement('option');o.value=n;o.textContent=n;if(n===had){o.selected=true;}sheet.appendChild(o);});
+sheet.disabled=false;choice.hidden=false;}
+document.getElementById('roster').addEventListener('change',function(){sheets([]);});
+sheet.addEventListener('change',function(){document.getElementById('check').click();});
 g.addEventListener('change',function(){make.disabled=true;});
 document.getElementById('check').addEventListener('click',function(){
 make.disabled=true;
 if(!file()){say('error',[],'Choose the roster file first.');return;}
 say('hint',[],'Checking…');
 send('/group/check').then(function(r){
+sheets(r.j.sheets);
 if(!r.ok){say('error',r.j.problems,'The roster needs fixing before packets can be made:');return;}
 say('ok',r.j.warnings,r.j.clients+' clients, ready to print.'+(r.j.warnings.length?' Worth a look:':''));
 make.disabled=false;});

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod web;
+pub mod workbook;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

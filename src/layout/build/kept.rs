@@ -15,7 +15,7 @@ use super::{Builder, Context};
 use crate::labels::Language;
 use crate::layout::flow::{Chunk, Frame};
 use crate::layout::{LayoutError, Node, NodeId, Theme};
-use crate::lesson::Section;
+use crate::lesson::{Citation, Section};
 use crate::worksheet::Worksheet;
 
 /// Layouts kept at once: enough for a packet's lessons in each of the
@@ -25,6 +25,7 @@ const KEEP: usize = 32;
 /// What the sections are laid out from.
 struct Key {
     sections: Vec<Section>,
+    sources: Vec<Citation>,
     language: Language,
     qr: bool,
     prefix: Option<String>,
@@ -42,6 +43,7 @@ impl Key {
             && self.prefix == cx.field_prefix
             && self.theme == *theme
             && self.sections == ws.lesson.sections
+            && self.sources == ws.lesson.sources
     }
 }
 
@@ -63,6 +65,7 @@ static KEPT: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
 fn hash(ws: &Worksheet, cx: &Context, metrics: u64) -> u64 {
     let mut h = DefaultHasher::new();
     ws.lesson.sections.hash(&mut h);
+    ws.lesson.sources.hash(&mut h);
     ws.lesson.language.hash(&mut h);
     (cx.qr, cx.first_table, &cx.field_prefix, metrics).hash(&mut h);
     h.finish()
@@ -121,6 +124,7 @@ pub(super) fn sections(b: &mut Builder, ws: &Worksheet, cx: &Context) -> Result<
     });
     let key = Arc::new(Key {
         sections: ws.lesson.sections.clone(),
+        sources: ws.lesson.sources.clone(),
         language: ws.lesson.language,
         qr: cx.qr,
         prefix: cx.field_prefix.clone(),
@@ -140,10 +144,13 @@ pub(super) fn sections(b: &mut Builder, ws: &Worksheet, cx: &Context) -> Result<
 fn paint(b: &mut Builder, ws: &Worksheet, cx: &Context) -> Result<(), LayoutError> {
     for section in &ws.lesson.sections {
         b.section(section)?;
+        // A lesson too long for its pages stops here, not at its end.
+        b.within_room()?;
     }
     if cx.qr {
         b.resources(&ws.lesson.links())?;
     }
+    b.sources(&ws.lesson.sources)?;
     Ok(())
 }
 
@@ -164,6 +171,7 @@ fn apply(b: &mut Builder, cx: &Context, laid: &Laid) {
         ..n.clone()
     }));
     b.flow.frames.extend(laid.frames.iter().cloned());
+    b.used += laid.chunks.iter().map(|c| c.height).sum::<f32>();
     b.flow.chunks.extend(laid.chunks.iter().map(|c| {
         let mut c = c.clone();
         c.frame = c.frame.map(|f| f - laid.frame_base + frame_base);

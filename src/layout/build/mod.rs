@@ -30,6 +30,9 @@ pub(super) struct Context {
     pub field_prefix: Option<String>,
     /// Print the lesson's links as QR codes at its end.
     pub qr: bool,
+    /// Pages the worksheet may take: once its chunks are taller than that
+    /// many pages could hold, building stops with `TooManyPages`.
+    pub max_pages: usize,
 }
 
 /// A worksheet's chunks, and its structure elements added to `nodes`.
@@ -43,8 +46,12 @@ pub(super) fn chunks(
     let mut b = Builder::new(theme, m, ws.lesson.language.labels(), nodes, cx.section);
     b.flow.tables = cx.first_table;
     b.prefix = cx.field_prefix.clone();
+    // No page holds more than its height between the margins.
+    let page = theme.page_height - theme.margin_top - theme.margin_bottom;
+    b.room = page * cx.max_pages.min(1 << 20) as f32;
     b.header(ws)?;
     kept::sections(&mut b, ws, cx)?;
+    b.within_room()?;
     Ok(b.flow)
 }
 
@@ -59,6 +66,11 @@ struct Builder<'a> {
     open: Vec<NodeId>,
     /// Form field names start with this, when set.
     prefix: Option<String>,
+    /// How tall the chunks may be in all, and are so far: past `room` the
+    /// worksheet needs more pages than it may have, and chunks are no
+    /// longer kept.
+    room: f32,
+    used: f32,
 }
 
 /// A header field: `Name: ____`, at `x`, `width` wide, pre-filled with
@@ -98,6 +110,8 @@ impl<'a> Builder<'a> {
             nodes,
             open: vec![section],
             prefix: None,
+            room: f32::INFINITY,
+            used: 0.0,
         }
     }
 
@@ -132,7 +146,23 @@ impl<'a> Builder<'a> {
     }
 
     fn push(&mut self, chunk: Chunk) {
-        self.flow.chunks.push(chunk);
+        self.used += chunk.height;
+        if self.used <= self.room {
+            self.flow.chunks.push(chunk);
+        }
+    }
+
+    /// `TooManyPages` once the chunks are taller than the pages allowed
+    /// could hold (the caller says how many that is).
+    fn within_room(&self) -> Result<(), LayoutError> {
+        if self.used > self.room {
+            Err(LayoutError::TooManyPages {
+                lesson: None,
+                max: 0,
+            })
+        } else {
+            Ok(())
+        }
     }
 
     fn body(&self) -> Look {
@@ -367,6 +397,7 @@ impl<'a> Builder<'a> {
     ) -> Result<(), LayoutError> {
         let t = self.t;
         for (i, block) in blocks.iter().enumerate() {
+            self.within_room()?;
             let space = if i == 0 { first_space } else { t.paragraph_gap };
             match block {
                 Block::Paragraph(rich) => {
@@ -376,6 +407,7 @@ impl<'a> Builder<'a> {
                 Block::List { start, items } => {
                     self.open(Tag::L);
                     for (n, item) in items.iter().enumerate() {
+                        self.within_room()?;
                         let label = match start {
                             Some(s) => format!("{}.", s + n as u64),
                             None => "•".to_string(),

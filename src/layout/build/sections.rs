@@ -4,7 +4,7 @@ use super::{Builder, Look, segments};
 use crate::layout::flow::{Chunk, Frame};
 use crate::layout::lines::measure;
 use crate::layout::{Item, LayoutError, Role, Shape, Stroke, Tag};
-use crate::lesson::{Note, Scenario, Section, Step, Term};
+use crate::lesson::{Citation, Note, Question, Scenario, Section, Step, Term};
 use crate::text::{Block, Rich, Style};
 
 impl Builder<'_> {
@@ -20,6 +20,7 @@ impl Builder<'_> {
             Section::Terms { title, terms } => {
                 self.heading(title)?;
                 for (i, Term { term, meaning }) in terms.iter().enumerate() {
+                    self.within_room()?;
                     let mut rich = term.with_style(Style::BOLD);
                     rich.push(" — ", Style::REGULAR, None);
                     rich.append(meaning);
@@ -32,6 +33,7 @@ impl Builder<'_> {
                 title,
                 intro,
                 items,
+                reflections,
             } => {
                 self.heading(title)?;
                 let look = self.italic();
@@ -43,17 +45,48 @@ impl Builder<'_> {
                 let n = items.len();
                 self.open(Tag::L);
                 for (i, item) in items.iter().enumerate() {
+                    self.within_room()?;
                     self.checkbox_item(item, &self.field(&format!("checklist/{}", i + 1)))?;
                     if n > 2 && (i == 0 || i + 2 == n) {
                         self.keep_last_with_next();
                     }
                 }
                 self.close();
+                // What the answers suggest: "If you checked 3 or more: ...".
+                for (i, r) in reflections.iter().enumerate() {
+                    let mut rich = Rich::styled(&r.lead(self.labels), Style::BOLD);
+                    rich.push(" ", Style::REGULAR, None);
+                    rich.append(&r.text);
+                    let space = if i == 0 { t.paragraph_gap } else { t.item_gap };
+                    let p = self.node(Tag::P);
+                    self.paragraph(&rich, p, left, w, &self.body(), space, Vec::new())?;
+                }
+            }
+            Section::Questions { title, questions } => {
+                self.heading(title)?;
+                for (i, Question { question, answer }) in questions.iter().enumerate() {
+                    // A question and its answer stay on one page.
+                    let from = self.flow.chunks.len();
+                    let space = if i == 0 { 0.0 } else { t.paragraph_gap };
+                    let look = Look {
+                        style: Style::BOLD,
+                        ..self.body()
+                    };
+                    let p = self.node(Tag::P);
+                    self.paragraph(question, p, left, w, &look, space, Vec::new())?;
+                    let p = self.node(Tag::P);
+                    self.paragraph(answer, p, left, w, &self.body(), 0.0, Vec::new())?;
+                    self.keep_since(from);
+                    if let Some(last) = self.flow.chunks.last_mut() {
+                        last.keep_with_next = false;
+                    }
+                }
             }
             Section::Steps { title, steps } => {
                 self.heading(title)?;
                 self.open(Tag::L);
                 for (i, Step { name, text }) in steps.iter().enumerate() {
+                    self.within_room()?;
                     let mut rich = name.with_style(Style::BOLD);
                     let plain = name.to_plain();
                     let ends = plain.ends_with(['.', '!', '?', ':', '。', '！', '？', '：']);
@@ -80,6 +113,7 @@ impl Builder<'_> {
             Section::Scenarios { title, scenarios } => {
                 self.heading(title)?;
                 for (i, s) in scenarios.iter().enumerate() {
+                    self.within_room()?;
                     self.scenario(s, i == 0)?;
                 }
             }
@@ -92,6 +126,7 @@ impl Builder<'_> {
                 self.heading_and_intro(title, intro.as_ref())?;
                 self.open(Tag::L);
                 for (i, prompt) in prompts.iter().enumerate() {
+                    self.within_room()?;
                     let space = if i == 0 && intro.is_none() {
                         0.0
                     } else {
@@ -132,6 +167,7 @@ impl Builder<'_> {
             }
             Section::Notes { notes } => {
                 for Note { title, body } in notes {
+                    self.within_room()?;
                     if let Some(title) = title {
                         self.heading(title)?;
                     }
@@ -143,6 +179,51 @@ impl Builder<'_> {
                     self.blocks(body, left, w, space)?;
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// The lesson's sources, small and grey at its very end, in one piece:
+    /// a heading, then each one's title, address and the day it was checked.
+    pub(super) fn sources(&mut self, sources: &[Citation]) -> Result<(), LayoutError> {
+        if sources.is_empty() {
+            return Ok(());
+        }
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        let from = self.flow.chunks.len();
+        let small = Look {
+            size: t.small,
+            style: Style::REGULAR,
+            gray: t.muted_gray,
+            role: Role::Paragraph,
+            leading: t.leading,
+        };
+        let heading = Look {
+            style: Style::BOLD,
+            role: Role::Heading,
+            ..small.clone()
+        };
+        let h = self.node(Tag::H2);
+        let label = Rich::plain(self.labels.sources);
+        self.paragraph(&label, h, left, w, &heading, t.heading_space, Vec::new())?;
+        for Citation {
+            title,
+            url,
+            checked,
+        } in sources
+        {
+            let mut rich = title.clone();
+            rich.push(" · ", Style::REGULAR, None);
+            rich.push(url, Style::REGULAR, Some(url));
+            rich.push(" · ", Style::REGULAR, None);
+            rich.push(&self.labels.checked_on(*checked), Style::REGULAR, None);
+            let p = self.node(Tag::P);
+            self.paragraph(&rich, p, left, w, &small, t.item_gap * 0.5, Vec::new())?;
+        }
+        self.keep_since(from);
+        if let Some(last) = self.flow.chunks.last_mut() {
+            last.keep_with_next = false;
         }
         Ok(())
     }
@@ -167,6 +248,7 @@ impl Builder<'_> {
         if !s.prompts.is_empty() {
             self.open(Tag::L);
             for (i, prompt) in s.prompts.iter().enumerate() {
+                self.within_room()?;
                 let space = if i == 0 { t.item_gap } else { t.paragraph_gap };
                 self.open(Tag::LI);
                 let (x, body) = self.numbered(prompt, i + 1, left, w, space)?;
@@ -218,6 +300,7 @@ impl Builder<'_> {
         let n = values.len();
         self.open(Tag::L);
         for (i, (value, name)) in values.iter().zip(&names).enumerate() {
+            self.within_room()?;
             // Each row a list item whose body is the value and its line.
             self.open(Tag::LI);
             let body = self.open(Tag::LBody);

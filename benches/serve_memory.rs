@@ -1,0 +1,126 @@
+//! Peak memory of `handout serve` under the uploads issue 31 tried
+//! (`cargo bench --bench serve_memory`): a 50,000-row roster checked and
+//! started (both refused at the 2,000-client cap), then 2,000-client runs as
+//! a ZIP and as one combined file, and four of them at once, each waiting to
+//! be downloaded. Memory is the server's peak resident set (`VmHWM` in
+//! `/proc/PID/status`, Linux only) after each step, against the 300 MB
+//! target. Printed, not asserted.
+
+// The tests' helpers; the bench uses only some of them.
+#[allow(dead_code)]
+#[path = "../tests/common/web.rs"]
+mod web;
+
+use std::time::{Duration, Instant};
+
+use web::{Server, request, serve};
+
+const LESSONS: &str = "lesson=compassion-in-recovery&lesson=calming-the-body";
+
+fn roster(n: usize) -> Vec<u8> {
+    let mut csv = String::from("name,id\n");
+    for i in 0..n {
+        csv.push_str(&format!("Trần Văn {i},c-{i:05}\n"));
+    }
+    csv.into_bytes()
+}
+
+/// The server's peak resident set so far, in MB.
+fn peak_mb(s: &Server) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", s.pid())).ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}
+
+fn report(s: &Server, step: &str, t: Instant) {
+    match peak_mb(s) {
+        Some(mb) => println!(
+            "{step:<58} peak {mb:7.1} MB  (target 300)  {:6.1} s",
+            t.elapsed().as_secs_f64()
+        ),
+        None => println!("{step:<58} peak not readable here"),
+    }
+}
+
+fn start(s: &Server, query: &str, body: &[u8]) -> Option<String> {
+    let r = request(
+        &s.addr,
+        "POST",
+        &format!("/group/start?{query}"),
+        &[("Content-Type", "text/csv")],
+        body,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&r.body).ok()?;
+    v["token"].as_str().map(str::to_string)
+}
+
+fn wait(s: &Server, token: &str) {
+    let deadline = Instant::now() + Duration::from_secs(1800);
+    while request(&s.addr, "GET", &format!("/group/{token}"), &[], b"")
+        .text()
+        .contains("\"ready\":false")
+    {
+        assert!(Instant::now() < deadline, "a run never finished");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn main() {
+    let s = serve(&[]);
+    let t = Instant::now();
+    request(&s.addr, "GET", "/", &[], b"");
+    report(&s, "started, gallery served", t);
+
+    let hostile = roster(50_000);
+    let t = Instant::now();
+    let r = request(
+        &s.addr,
+        "POST",
+        &format!("/group/check?{LESSONS}"),
+        &[("Content-Type", "text/csv")],
+        &hostile,
+    );
+    assert_eq!(r.status, 422);
+    report(&s, "50,000 rows checked (refused)", t);
+    let t = Instant::now();
+    assert!(start(&s, LESSONS, &hostile).is_none());
+    report(&s, "50,000 rows started (refused)", t);
+
+    let day = roster(2_000);
+    for output in ["zip", "combined"] {
+        let t = Instant::now();
+        let token = start(&s, &format!("{LESSONS}&output={output}"), &day).expect("started");
+        wait(&s, &token);
+        report(&s, &format!("2,000 clients, {output}, made, waiting"), t);
+        let file = request(&s.addr, "GET", &format!("/group/{token}/file"), &[], b"");
+        assert_eq!(file.status, 200);
+        report(
+            &s,
+            &format!(
+                "2,000 clients, {output}, downloaded ({:.0} MB)",
+                file.body.len() as f64 / 1e6
+            ),
+            t,
+        );
+    }
+
+    let t = Instant::now();
+    let tokens: Vec<String> = (0..4)
+        .map(|_| start(&s, &format!("{LESSONS}&output=zip"), &day).expect("started"))
+        .collect();
+    for token in &tokens {
+        wait(&s, token);
+    }
+    report(&s, "four 2,000-client runs at once, all waiting", t);
+    for token in &tokens {
+        request(&s.addr, "GET", &format!("/group/{token}/file"), &[], b"");
+    }
+    report(&s, "four downloaded", t);
+}
