@@ -81,7 +81,7 @@ fn assert_reads(id: &str, wanted: &[(&str, &[&str])], sources: &[&str]) {
 }
 
 #[test]
-fn overdose_response_names_naloxone_the_second_dose_911_and_fentanyl() {
+fn overdose_response_names_naloxone_repeat_doses_911_and_fentanyl() {
     assert_reads(
         "overdose-response",
         &[
@@ -89,8 +89,9 @@ fn overdose_response_names_naloxone_the_second_dose_911_and_fentanyl() {
                 "en",
                 &[
                     "naloxone",
-                    "Give a second dose if needed.",
+                    "Give more doses if needed.",
                     "in 2 to 3 minutes",
+                    "recovery position",
                     "call 911",
                     "fentanyl",
                     "Good Samaritan laws",
@@ -100,9 +101,9 @@ fn overdose_response_names_naloxone_the_second_dose_911_and_fentanyl() {
                 "es",
                 &[
                     "naloxona",
-                    "Dele otra dosis si hace falta.",
-                    "segunda dosis",
+                    "Dele más dosis si hace falta.",
                     "en 2 o 3 minutos",
+                    "posición de recuperación",
                     "llame al 911",
                     "fentanilo",
                     "leyes del Buen Samaritano",
@@ -112,6 +113,8 @@ fn overdose_response_names_naloxone_the_second_dose_911_and_fentanyl() {
         &[
             "SAMHSA Overdose Prevention and Response Toolkit",
             "Fentanyl Test Strips",
+            "NARCAN (naloxone) Nasal Spray labeling",
+            "First Aid for Seizures (CDC)",
         ],
     );
 }
@@ -129,8 +132,10 @@ fn medicines_for_recovery_names_buprenorphine_methadone_and_naltrexone() {
                     "Naltrexone",
                     "Acamprosate",
                     "Disulfiram",
-                    "Stopping suddenly",
+                    "stopping suddenly",
                     "used in pregnancy",
+                    "up to 2 weeks after your last dose",
+                    "Do not try to get past the block by using more opioids",
                 ],
             ),
             (
@@ -141,12 +146,17 @@ fn medicines_for_recovery_names_buprenorphine_methadone_and_naltrexone() {
                     "Naltrexona",
                     "Acamprosato",
                     "Disulfiram",
-                    "Dejarla de golpe",
+                    "dejarla de golpe",
                     "durante el embarazo",
+                    "hasta 2 semanas después de la última dosis",
+                    "No trate de vencer el bloqueo consumiendo más opioides",
                 ],
             ),
         ],
-        &["Substance Use Disorder Treatment Options (SAMHSA)"],
+        &[
+            "Substance Use Disorder Treatment Options (SAMHSA)",
+            "Disulfiram tablets labeling (openFDA)",
+        ],
     );
 }
 
@@ -169,13 +179,118 @@ fn withdrawal_safety_names_seizures_and_says_not_to_stop_alcohol_or_benzodiazepi
                 &[
                     "convulsiones",
                     "No deje el alcohol ni las benzodiazepinas de golpe por su cuenta.",
-                    "rara vez son mortales por sí solas",
-                    "Abstinencia con supervisión médica",
+                    "rara vez es mortal por sí solo",
+                    "Manejo del síndrome de abstinencia con supervisión médica",
                 ],
             ),
         ],
-        &["Alcohol withdrawal (MedlinePlus)"],
+        &[
+            "Alcohol withdrawal (MedlinePlus)",
+            "Clinical Guidance for Treating Pregnant and Parenting Women",
+        ],
     );
+}
+
+/// Each phrase in `phrases` is in the edition's words, and they come in
+/// that order.
+fn assert_in_order(id: &str, lang: &str, text: &str, phrases: &[&str]) {
+    let mut from = 0;
+    for phrase in phrases {
+        let at = text[from..].find(phrase).unwrap_or_else(|| {
+            panic!("{id} ({lang}): {phrase:?} is not in the PDF after byte {from}:\n{text}")
+        });
+        from += at + phrase.len();
+    }
+}
+
+/// One dose may not be enough, above all with fentanyl: the NARCAN labeling
+/// says to keep giving a dose every 2 to 3 minutes, in the other nostril,
+/// and to give another if the person slips back. The steps say both, in
+/// order, and no longer stop at "a second dose".
+#[test]
+fn overdose_response_keeps_giving_naloxone_every_2_to_3_minutes_and_again_if_breathing_slows() {
+    let dir = tempdir();
+    for (lesson, lang) in editions("overdose-response") {
+        let out = dir.path().join(format!("overdose-{lang}.pdf"));
+        let Some((text, _)) = built(&lesson, &out) else {
+            return;
+        };
+        let (steps, gone): (&[&str], &str) = match lang {
+            "es" => (
+                &[
+                    "Dele más dosis si hace falta.",
+                    "dele otra dosis en el otro lado de la nariz. Use un aerosol nuevo cada vez.",
+                    "Repita una dosis cada 2 o 3 minutos hasta que despierte o llegue la ayuda.",
+                    "Si le da mucho sueño o vuelve a respirar despacio, dele otra dosis.",
+                    "Sé que a veces hace falta más de una dosis de naloxona.",
+                ],
+                "dele una segunda dosis",
+            ),
+            _ => (
+                &[
+                    "Give more doses if needed.",
+                    "give another dose in the other nostril. Use a new spray each time.",
+                    "Keep giving a dose every 2 to 3 minutes until they wake up or help comes.",
+                    "If they get very sleepy or their breathing slows again, give another dose.",
+                    "I know that more than one dose of naloxone may be needed.",
+                ],
+                "give a second dose",
+            ),
+        };
+        assert_in_order("overdose-response", lang, &text, &steps[..4]);
+        assert!(
+            text.contains(steps[4]),
+            "{lang}: no checklist item {:?}:\n{text}",
+            steps[4]
+        );
+        assert!(
+            !text.contains(gone),
+            "{lang}: still stops at {gone:?}:\n{text}"
+        );
+    }
+}
+
+/// A reflection goes by how many boxes are ticked, so it cannot see that
+/// the one box ticked is a past withdrawal seizure. The rule that any one
+/// of the first four items (or a pregnancy) means medical help before
+/// stopping is printed in the checklist's intro, before the items, and
+/// the first four items are the four high-risk ones it means.
+#[test]
+fn withdrawal_safety_says_any_one_of_the_first_four_checks_means_medical_help_first() {
+    let dir = tempdir();
+    for (lesson, lang) in editions("withdrawal-safety") {
+        let out = dir.path().join(format!("withdrawal-{lang}.pdf"));
+        let Some((text, _)) = built(&lesson, &out) else {
+            return;
+        };
+        let in_order: &[&str] = match lang {
+            "es" => &[
+                "¿Necesito ayuda médica antes de dejarlo?",
+                "Si marca cualquiera de las primeras cuatro, o si está embarazada, no lo deje por su cuenta: primero busque ayuda médica.",
+                "Tomo alcohol todos los días",
+                "Tomo benzodiazepinas todos los días",
+                "vi u oí cosas que no estaban ahí.",
+                "Alguna vez tuve una convulsión al dejarlo.",
+                "Consumo más de una sustancia.",
+                "Estoy embarazada.",
+                "Si marcó 1 o 2:",
+                "Si marcó una de las primeras cuatro, o si está embarazada, busque esa ayuda antes de dejarlo.",
+            ],
+            _ => &[
+                "Should I get medical help before I stop?",
+                "If you check any one of the first four, or you are pregnant, do not stop on your own: get medical help first.",
+                "I drink alcohol every day",
+                "I take benzodiazepines every day",
+                "saw or heard things that were not there.",
+                "I have had a seizure when I stopped before.",
+                "I use more than one substance.",
+                "I am pregnant.",
+                "If you checked 1 or 2:",
+                "If one of your checks is in the first four, or you are pregnant, get that help before you stop.",
+            ],
+        };
+        assert_in_order("withdrawal-safety", lang, &text, in_order);
+    }
 }
 
 #[test]
