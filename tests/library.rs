@@ -1,4 +1,4 @@
-//! The built-in lesson library: eleven complete lessons, each in English and
+//! The built-in lesson library: thirteen complete lessons, each in English and
 //! Spanish, that build cleanly at every size, read at grade 8 or below, and
 //! carry the safety notice and a note on when to get more help.
 
@@ -15,7 +15,7 @@ use handout::library::builtins;
 use handout::pdf::{self, PdfOptions};
 use handout::worksheet::{Header, personalize};
 
-const TOPICS: [&str; 11] = [
+const TOPICS: [&str; 13] = [
     "compassion-in-recovery",
     "three-parts-of-self-compassion",
     "changing-the-inner-critic",
@@ -27,6 +27,8 @@ const TOPICS: [&str; 11] = [
     "overdose-response",
     "medicines-for-recovery",
     "withdrawal-safety",
+    "my-safety-plan",
+    "relapse-prevention-plan",
 ];
 
 fn all() -> Vec<(String, Lesson)> {
@@ -178,7 +180,7 @@ fn check_passes_every_lesson_at_grade_8() {
         .unwrap()
         .map(|e| e.unwrap().path().display().to_string())
         .collect();
-    assert_eq!(files.len(), 24);
+    assert_eq!(files.len(), 28);
     let out = handout()
         .arg("check")
         .arg("--max-grade")
@@ -188,7 +190,7 @@ fn check_passes_every_lesson_at_grade_8() {
         .success();
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(
-        stderr.contains("checked 24 files: 0 errors, 0 warnings"),
+        stderr.contains("checked 28 files: 0 errors, 0 warnings"),
         "{stderr}"
     );
 
