@@ -1,4 +1,4 @@
-//! The built-in lesson library: eight complete lessons, each in English and
+//! The built-in lesson library: thirteen complete lessons, each in English and
 //! Spanish, that build cleanly at every size, read at grade 8 or below, and
 //! carry the safety notice and a note on when to get more help.
 
@@ -15,7 +15,7 @@ use handout::library::builtins;
 use handout::pdf::{self, PdfOptions};
 use handout::worksheet::{Header, personalize};
 
-const TOPICS: [&str; 8] = [
+const TOPICS: [&str; 13] = [
     "compassion-in-recovery",
     "three-parts-of-self-compassion",
     "changing-the-inner-critic",
@@ -24,6 +24,11 @@ const TOPICS: [&str; 8] = [
     "calming-the-body",
     "compassionate-letter",
     "for-families",
+    "overdose-response",
+    "medicines-for-recovery",
+    "withdrawal-safety",
+    "my-safety-plan",
+    "relapse-prevention-plan",
 ];
 
 fn all() -> Vec<(String, Lesson)> {
@@ -38,7 +43,7 @@ fn all() -> Vec<(String, Lesson)> {
 }
 
 #[test]
-fn eight_topics_each_in_english_and_spanish_with_the_same_scenarios() {
+fn each_topic_in_english_and_spanish_with_the_same_scenarios() {
     let lessons = all();
     let mut by_id: BTreeMap<&str, BTreeMap<Language, &Lesson>> = BTreeMap::new();
     for (file, l) in &lessons {
@@ -175,7 +180,7 @@ fn check_passes_every_lesson_at_grade_8() {
         .unwrap()
         .map(|e| e.unwrap().path().display().to_string())
         .collect();
-    assert_eq!(files.len(), 18);
+    assert_eq!(files.len(), 28);
     let out = handout()
         .arg("check")
         .arg("--max-grade")
@@ -185,7 +190,7 @@ fn check_passes_every_lesson_at_grade_8() {
         .success();
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(
-        stderr.contains("checked 18 files: 0 errors, 0 warnings"),
+        stderr.contains("checked 28 files: 0 errors, 0 warnings"),
         "{stderr}"
     );
 
