@@ -105,7 +105,7 @@ fn the_safety_plan_prints_988_from_the_help_line_data_and_a_safer_space_step() {
                 "Ir con personas o a lugares que me ayudan",
                 "Pedirle ayuda a alguien",
                 "Buscar a un profesional o una línea de crisis",
-                "Hacer más seguro mi espacio",
+                "Hacer mi casa más segura",
             ],
         };
         // By name: a reader may put a list number that starts a page after
@@ -129,7 +129,7 @@ fn the_safety_plan_prints_988_from_the_help_line_data_and_a_safer_space_step() {
                 "My reasons for living:",
             ),
             _ => (
-                "Hacer más seguro mi espacio: lo que voy a guardar bajo llave",
+                "Hacer mi casa más segura: lo que voy a guardar bajo llave",
                 "Mis razones para vivir:",
             ),
         };
@@ -140,8 +140,8 @@ fn the_safety_plan_prints_988_from_the_help_line_data_and_a_safer_space_step() {
         let (heading, kinds) = match language {
             Language::En => ("Making my space safer", ["Medicines.", "Firearms."]),
             _ => (
-                "Cómo hacer más seguro mi espacio",
-                ["Medicinas.", "Armas de fuego."],
+                "Cómo hacer mi casa más segura",
+                ["Medicamentos.", "Armas de fuego."],
             ),
         };
         let note = find_after(&text, heading, at, &what);
@@ -161,6 +161,194 @@ fn the_safety_plan_prints_988_from_the_help_line_data_and_a_safer_space_step() {
         };
         let note = find_after(&text, help, note, &what);
         find_after(&text, &sentence, note, &what);
+    }
+}
+
+/// The text with every page's footer (the crisis lines' footers) taken
+/// out, so that a page break inside a passage cannot lend it a number.
+fn without_footers(text: &str, language: Language) -> String {
+    let lines = book(language);
+    let footer = ["988", "911"]
+        .map(|id| lines.service(id).unwrap().footer.clone().unwrap())
+        .join(" · ");
+    flat(&text.replace(&plain(&footer), " "))
+}
+
+/// How a help line's action begins on the page ("call or text 988",
+/// "llame al 988 y oprima 2"): its first sentence.
+fn call(id: &str, language: Language) -> String {
+    let action = plain(&book(language).service(id).unwrap().action);
+    action.split(". ").next().unwrap().to_string()
+}
+
+/// In `passage`: thoughts of suicide or a plan (`plan`) lead to 988, not
+/// 911; having already hurt oneself, taken too much or not being able to
+/// stay safe lead to 911 or the nearest emergency room, not 988.
+fn routes_a_plan_to_988_and_harm_to_911(passage: &str, plan: &str, language: Language, what: &str) {
+    let (call988, call911) = (call("988", language), call("911", language));
+    let (harm, room): ([&str; 3], &str) = match language {
+        Language::En => (
+            [
+                "already hurt yourself",
+                "too much of a medicine or drug",
+                "can't stay safe right now",
+            ],
+            "nearest emergency room",
+        ),
+        _ => (
+            [
+                "se hizo daño",
+                "demasiado de una medicina o droga",
+                "no puede mantenerse a salvo ahora mismo",
+            ],
+            "sala de emergencias más cercana",
+        ),
+    };
+    let first = |from: usize, needle: &str| passage[from..].find(needle).map(|i| from + i);
+
+    let at = find_after(passage, plan, 0, what);
+    let to988 = first(at, &call988);
+    assert!(
+        to988.is_some() && to988 < first(at, &call911).or(Some(usize::MAX)),
+        "{what}: `{plan}` is not sent to `{call988}` first:\n{passage}"
+    );
+
+    let mut at = 0;
+    for words in harm {
+        at = find_after(passage, words, at, what);
+    }
+    let to911 = first(at, &call911);
+    assert!(
+        to911.is_some() && to911 < first(at, &call988).or(Some(usize::MAX)),
+        "{what}: `{}` is not sent to `{call911}` first:\n{passage}",
+        harm.join(" / ")
+    );
+    find_after(passage, room, to911.unwrap(), what);
+}
+
+#[test]
+fn the_safety_plan_sends_a_plan_to_988_and_harm_to_911() {
+    let dir = tempdir();
+    for language in [Language::En, Language::Es] {
+        let what = format!("my-safety-plan ({})", language.code());
+        let Some(text) = built_text(dir.path(), "my-safety-plan", language) else {
+            return;
+        };
+        let text = without_footers(&text, language);
+        let (danger, step5, step6, plan, help, next) = match language {
+            Language::En => (
+                "If you are in danger right now, go straight to step 5.",
+                "Reach a professional or a crisis line",
+                "Make my space safer",
+                "thinking about suicide, or you have a plan",
+                "When to get more help",
+                "What to do next",
+            ),
+            _ => (
+                "Si está en peligro ahora mismo, vaya directo al paso 5.",
+                "Buscar a un profesional o una línea de crisis",
+                "Hacer mi casa más segura",
+                "piensa en el suicidio o tiene un plan",
+                "Cuándo buscar más ayuda",
+                "Qué hacer ahora",
+            ),
+        };
+        // The summary sends a person in danger straight to step 5.
+        find_after(&text, danger, 0, &what);
+        // Step 5 and the help note each route both ways.
+        let from = find_after(&text, step5, 0, &what);
+        let to = find_after(&text, step6, from, &what);
+        routes_a_plan_to_988_and_harm_to_911(
+            &text[from..to],
+            plan,
+            language,
+            &format!("{what}, step 5"),
+        );
+        let from = find_after(&text, help, to, &what);
+        let to = find_after(&text, next, from, &what);
+        routes_a_plan_to_988_and_harm_to_911(
+            &text[from..to],
+            plan,
+            language,
+            &format!("{what}, help note"),
+        );
+    }
+}
+
+#[test]
+fn the_relapse_plan_sends_a_plan_to_988_and_harm_to_911() {
+    let dir = tempdir();
+    for language in [Language::En, Language::Es] {
+        let what = format!("relapse-prevention-plan ({})", language.code());
+        let Some(text) = built_text(dir.path(), "relapse-prevention-plan", language) else {
+            return;
+        };
+        let text = without_footers(&text, language);
+        let (plan, help, next) = match language {
+            Language::En => (
+                "thinking about suicide, have a plan",
+                "When to get more help",
+                "What to do next",
+            ),
+            _ => (
+                "piensa en el suicidio, tiene un plan",
+                "Cuándo buscar más ayuda",
+                "Qué hacer ahora",
+            ),
+        };
+        let from = find_after(&text, help, 0, &what);
+        let to = find_after(&text, next, from, &what);
+        routes_a_plan_to_988_and_harm_to_911(
+            &text[from..to],
+            plan,
+            language,
+            &format!("{what}, help note"),
+        );
+    }
+}
+
+#[test]
+fn the_safety_plan_says_to_make_the_space_safer_now() {
+    let dir = tempdir();
+    for language in [Language::En, Language::Es] {
+        let what = format!("my-safety-plan ({})", language.code());
+        let Some(text) = built_text(dir.path(), "my-safety-plan", language) else {
+            return;
+        };
+        let text = without_footers(&text, language);
+        let (step6, now, scenarios, note, note_now, next, next_now) = match language {
+            Language::En => (
+                "Make my space safer.",
+                "Do this now, on a calm day. Don't wait for a crisis.",
+                "Practice scenarios",
+                "Making my space safer Do this now, on a calm day",
+                "Medicines.",
+                "What to do next",
+                "Now, on a calm day, make your space safer",
+            ),
+            _ => (
+                "Hacer mi casa más segura.",
+                "Hágalo ahora, en un día tranquilo; no espere a una crisis.",
+                "Situaciones para practicar",
+                "Cómo hacer mi casa más segura Hágalo ahora, en un día tranquilo",
+                "Medicamentos.",
+                "Qué hacer ahora",
+                "Haga su casa más segura ahora, en un día tranquilo",
+            ),
+        };
+        // Step 6 begins by saying to do it now, not in a crisis.
+        let at = find_after(&text, step6, 0, &what);
+        assert!(
+            text[at + step6.len()..].trim_start().starts_with(now),
+            "{what}: step 6 does not begin with `{now}`:\n{}",
+            &text[at..]
+        );
+        find_after(&text, scenarios, at, &what);
+        // So do the note on it, before its list, and what to do next.
+        let at = find_after(&text, note, at, &what);
+        find_after(&text, note_now, at, &what);
+        let at = find_after(&text, next, at, &what);
+        find_after(&text, next_now, at, &what);
     }
 }
 
