@@ -2,14 +2,16 @@
 //! checks it (every problem, row by row, never quoting a cell), then made
 //! in the background with progress to show, and handed over once as a ZIP
 //! of per-client PDFs with their manifest, or one combined file for
-//! double-sided printing. The roster lives in memory only; a run's packets
-//! go to a file with no name in a private folder as they are made, and
+//! double-sided printing. The roster and the packets live in memory only,
+//! never on disk (deleted data can stay in a disk's blocks): the packets
 //! are gone once downloaded, after an hour, or when the server stops.
 //! Uploads are capped at [`MAX_WEB_ROWS`] clients and the runs held at
 //! [`MAX_RUNS`], so no upload can take the computer's memory.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
+
+use axum::body::Bytes;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -242,12 +244,10 @@ fn plain(d: &crate::diag::Diagnostic) -> String {
     out
 }
 
-/// What a finished run hands over: a file with no name (see [`spill`]),
-/// gone once it is closed (downloaded, expired, or the server stopped), so
-/// a group's packets never wait in memory.
+/// What a finished run hands over: its packets, in memory (no file is
+/// made for them), freed once downloaded, expired or the server stopped.
 pub struct Output {
-    pub file: std::fs::File,
-    pub len: u64,
+    pub bytes: Bytes,
     pub content_type: &'static str,
     pub name: &'static str,
 }
@@ -364,38 +364,8 @@ impl Runs {
     }
 }
 
-/// A file for a run's packets that no other user can read and no path
-/// leads to: made (mode 0600) in a new folder only this user can open
-/// (`handout-` and random letters, nothing about a client), which is then
-/// removed. Its space is the system's again as soon as it is closed, even
-/// if the server is killed. On disk, not in `/tmp` (often memory): in
-/// `TMPDIR` when set, else `/var/tmp`.
-pub fn spill() -> std::io::Result<std::fs::File> {
-    let root = match std::env::var_os("TMPDIR") {
-        Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
-        _ if cfg!(unix) && std::path::Path::new("/var/tmp").is_dir() => "/var/tmp".into(),
-        _ => std::env::temp_dir(),
-    };
-    let folder = tempfile::Builder::new()
-        .prefix("handout-")
-        .tempdir_in(root)?;
-    let file = tempfile::tempfile_in(folder.path())?;
-    // A file with no name is made with the usual mode (0644 under the
-    // usual umask); no one else could reach it through the folder, but it
-    // is made 0600 all the same.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    folder.close()?;
-    Ok(file)
-}
-
-/// Make every client's packet into a [`spill`] file, counting each in
-/// `done`.
+/// Make every client's packet, in memory, counting each in `done`.
 fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
-    use std::io::{Seek, SeekFrom};
     let book = FontBook::global();
     let pdf_opts = crate::pdf::PdfOptions {
         creation_date: None,
@@ -403,17 +373,9 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
         untagged: false,
     };
     let fail = |line: usize, e: String| format!("roster line {line}: {e}");
-    let io = |e: std::io::Error| format!("the packets could not be saved: {e}");
-    let file = std::io::BufWriter::new(spill().map_err(io)?);
-    let finished = |w: std::io::BufWriter<std::fs::File>| -> Result<(std::fs::File, u64), String> {
-        let mut f = w.into_inner().map_err(|e| io(e.into_error()))?;
-        let len = f.seek(SeekFrom::End(0)).map_err(io)?;
-        f.seek(SeekFrom::Start(0)).map_err(io)?;
-        Ok((f, len))
-    };
     if plan.combined {
         let mut c = crate::pdf::combine::Combiner::new(
-            file,
+            Vec::new(),
             &plan.title,
             &format!("handout {}", env!("CARGO_PKG_VERSION")),
             None,
@@ -435,16 +397,14 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
             .map_err(|e| e.to_string())?;
             done.fetch_add(1, Ordering::Relaxed);
         }
-        let (file, len) = finished(c.finish().map_err(|e| e.to_string())?)?;
         return Ok(Output {
-            file,
-            len,
+            bytes: Bytes::from(c.finish().map_err(|e| e.to_string())?),
             content_type: "application/pdf",
             name: "packets.pdf",
         });
     }
     let mut manifest = ManifestWriter::new(Vec::new()).map_err(|e| e.to_string())?;
-    let mut zip = zip::ZipWriter::new(file);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // PDFs are deflated already: stored as they are.
     let stored = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
@@ -474,10 +434,9 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
     zip.start_file("manifest.csv", stored)
         .map_err(|e| e.to_string())?;
     zip.write_all(&csv).map_err(|e| e.to_string())?;
-    let (file, len) = finished(zip.finish().map_err(|e| e.to_string())?)?;
+    let zipped = zip.finish().map_err(|e| e.to_string())?.into_inner();
     Ok(Output {
-        file,
-        len,
+        bytes: Bytes::from(zipped),
         content_type: "application/zip",
         name: "packets.zip",
     })

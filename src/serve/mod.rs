@@ -8,9 +8,9 @@
 //! `Origin`, when a browser sends one, is too, so a web page elsewhere can't
 //! reach it through the browser (DNS rebinding, cross-site requests).
 //! Client details arrive in request bodies, never in addresses (which
-//! browsers keep in their history); nothing about a client is logged, and
-//! only a group's packets are written to disk, to a file with no name while
-//! they wait (see `group`). Every answer says not to cache it. Bodies,
+//! browsers keep in their history); nothing about a client is logged or
+//! written to disk: a group's packets wait in memory (see `group`). Every
+//! answer says not to cache it. Bodies,
 //! headers, uploads and the runs held are capped; a connection idle for
 //! [`IDLE`] is closed. An idle server waits in the kernel and uses no CPU.
 
@@ -397,47 +397,32 @@ fn attachment(content_type: &'static str, file: &str, body: impl Into<Body>) -> 
     (headers, body.into()).into_response()
 }
 
-/// A finished run's file sent a piece at a time, so it never sits in
-/// memory whole; it is closed, and so gone, when sent or dropped. Each
-/// piece is read as it is asked for: a read of a local file, quick
-/// enough not to hold up other answers.
-struct FileBody {
-    file: std::fs::File,
-    left: u64,
-}
+/// A finished run's packets sent from memory a piece at a time (each
+/// piece shares the run's buffer, nothing is copied); the buffer is freed
+/// once the last piece is sent, or the download is dropped.
+struct Pieces(Bytes);
 
-impl hyper::body::Body for FileBody {
+impl hyper::body::Body for Pieces {
     type Data = Bytes;
-    type Error = std::io::Error;
+    type Error = std::convert::Infallible;
 
     fn poll_frame(
         self: std::pin::Pin<&mut Self>,
         _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, std::io::Error>>> {
-        use std::io::Read;
-        let this = self.get_mut();
-        if this.left == 0 {
-            return std::task::Poll::Ready(None);
-        }
-        let mut piece = vec![0; this.left.min(256 * 1024) as usize];
-        let read = this.file.read(&mut piece);
-        std::task::Poll::Ready(Some(match read {
-            Ok(0) => Err(std::io::ErrorKind::UnexpectedEof.into()),
-            Ok(n) => {
-                piece.truncate(n);
-                this.left -= n as u64;
-                Ok(hyper::body::Frame::data(Bytes::from(piece)))
-            }
-            Err(e) => Err(e),
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        let rest = &mut self.get_mut().0;
+        std::task::Poll::Ready((!rest.is_empty()).then(|| {
+            let piece = rest.split_to(rest.len().min(256 * 1024));
+            Ok(hyper::body::Frame::data(piece))
         }))
     }
 
     fn is_end_stream(&self) -> bool {
-        self.left == 0
+        self.0.is_empty()
     }
 
     fn size_hint(&self) -> hyper::body::SizeHint {
-        hyper::body::SizeHint::with_exact(self.left)
+        hyper::body::SizeHint::with_exact(self.0.len() as u64)
     }
 }
 
@@ -535,15 +520,8 @@ async fn group_progress(State(app): State<Arc<App>>, Path(token): Path<String>) 
 async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
     match app.runs.take(&token) {
         Some(Ok(out)) => {
-            let len = out.len;
-            let mut res = attachment(
-                out.content_type,
-                out.name,
-                Body::new(FileBody {
-                    file: out.file,
-                    left: len,
-                }),
-            );
+            let len = out.bytes.len();
+            let mut res = attachment(out.content_type, out.name, Body::new(Pieces(out.bytes)));
             res.headers_mut()
                 .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
             res
