@@ -924,3 +924,119 @@ fn group_runs_are_held_a_few_at_a_time_in_memory_and_never_on_disk() {
     // Downloaded: new runs may start.
     assert_eq!(start("zip").status, 200);
 }
+
+#[test]
+fn a_group_past_the_memory_budget_is_refused_in_words_and_the_server_goes_on() {
+    // A budget of 400 KB for every group's packets together: three clients
+    // take about a quarter of it, forty would take several times it.
+    let budget = std::path::Path::new("400000");
+    let s = serve_with(&[], &[("HANDOUT_SERVE_HELD_BYTES", budget)]);
+    let query = "lesson=compassion-in-recovery&output=zip";
+    // Within the budget, again and again: each download gives its bytes
+    // back (five runs hold more than the budget in all).
+    for _ in 0..5 {
+        let file = run_group(&s, query, roster(3).as_bytes());
+        assert_eq!(file.status, 200);
+        assert!(file.body.starts_with(b"PK"));
+    }
+    for output in ["zip", "combined"] {
+        let r = request(
+            &s.addr,
+            "POST",
+            &format!("/group/start?lesson=compassion-in-recovery&output={output}"),
+            &[("Content-Type", "text/csv")],
+            roster(40).as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        let token = v["token"].as_str().unwrap().to_string();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        let progress = loop {
+            let p: serde_json::Value = serde_json::from_slice(
+                &request(&s.addr, "GET", &format!("/group/{token}"), &[], b"").body,
+            )
+            .unwrap();
+            if !p["problem"].is_null() {
+                break p;
+            }
+            assert!(p["ready"] == false, "{output}: made past the budget: {p}");
+            assert!(std::time::Instant::now() < deadline, "never stopped");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        // Stopped at once, not made to the end.
+        assert!(
+            progress["done"].as_u64().unwrap() < 40,
+            "{output}: {progress}"
+        );
+        assert_eq!(progress["too_large"], true);
+        let words = progress["problem"].as_str().unwrap();
+        assert!(
+            words.starts_with(
+                "These packets are too large to hold for download here (40 clients, about "
+            ),
+            "{words}"
+        );
+        assert!(
+            words.ends_with(
+                " MB). Split the roster into smaller groups, or print them with `handout batch`."
+            ),
+            "{words}"
+        );
+        assert!(!words.contains("Trần"), "{words}");
+        // Said once; nothing to download.
+        let file = request(&s.addr, "GET", &format!("/group/{token}/file"), &[], b"");
+        assert_eq!(file.status, 404);
+        // The server answers, and what the run made was freed: a group
+        // within the budget still downloads.
+        assert_eq!(request(&s.addr, "GET", "/", &[], b"").status, 200);
+        let file = run_group(&s, query, roster(3).as_bytes());
+        assert_eq!(file.status, 200);
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(&file.body)).unwrap();
+        assert_eq!(zip.len(), 4, "{output}");
+    }
+}
+
+#[test]
+fn in_a_real_browser_staff_read_that_the_packets_are_too_large_to_hold() {
+    let downloads = tempdir();
+    let Some(browser) = Browser::start(downloads.path()) else {
+        return;
+    };
+    let s = serve_with(
+        &[],
+        &[("HANDOUT_SERVE_HELD_BYTES", std::path::Path::new("400000"))],
+    );
+    let files = tempdir();
+    let csv = files.path().join("group.csv");
+    std::fs::write(&csv, roster(60)).unwrap();
+    browser.go(&format!("http://{}/group", s.addr));
+    browser.type_into("#roster", csv.to_str().unwrap());
+    browser.click("#l-compassion-in-recovery");
+    browser.click("#check");
+    assert!(
+        browser.wait_for(
+            "return document.getElementById('report').textContent.indexOf('60 clients') >= 0 \
+             && !document.getElementById('make').disabled;",
+            30
+        ),
+        "no report"
+    );
+    browser.click("#make");
+    assert!(
+        browser.wait_for(
+            "return document.getElementById('report').textContent.indexOf(\
+             'These packets are too large to hold for download here (60 clients, about ') == 0;",
+            60
+        ),
+        "no words: {}",
+        browser.run("return document.getElementById('report').textContent;")
+    );
+    let report = browser.run("return document.getElementById('report').textContent;");
+    let report = report.as_str().unwrap();
+    assert!(
+        report.contains("print them with `handout batch`"),
+        "{report}"
+    );
+    assert!(!report.contains("could not be made"), "{report}");
+    assert!(!downloads.path().join("packets.zip").exists());
+}

@@ -6,10 +6,12 @@
 //! never on disk (deleted data can stay in a disk's blocks): the packets
 //! are gone once downloaded, after an hour, or when the server stops.
 //! Uploads are capped at [`MAX_WEB_ROWS`] clients and the runs held at
-//! [`MAX_RUNS`], so no upload can take the computer's memory.
+//! [`MAX_RUNS`]; the bytes of every run held or being made together at
+//! [`MAX_HELD_BYTES`], counted as they are produced (a count can't bound a
+//! long packet), so no upload can take the computer's memory.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
+use std::io::{Cursor, Seek, SeekFrom, Write};
 
 use axum::body::Bytes;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -250,13 +252,26 @@ pub struct Output {
     pub bytes: Bytes,
     pub content_type: &'static str,
     pub name: &'static str,
+    /// The bytes' part of the budget, given back when the packets are
+    /// freed: keep it as long as `bytes`.
+    pub hold: Hold,
+}
+
+/// Why a run stopped.
+#[derive(Clone)]
+pub enum Failure {
+    /// Its packets would have taken the app past [`MAX_HELD_BYTES`]: what
+    /// it had made is freed. The sentence for the page.
+    TooLarge(String),
+    /// A packet could not be made: where and why.
+    Packet(String),
 }
 
 /// A run in the background: how far it is, and then its result.
 pub struct Run {
     pub total: usize,
     pub done: AtomicUsize,
-    result: Mutex<Option<Result<Output, String>>>,
+    result: Mutex<Option<Result<Output, Failure>>>,
     started: Instant,
 }
 
@@ -266,11 +281,128 @@ impl Run {
     }
 
     /// The problem, if it failed.
-    pub fn failed(&self) -> Option<String> {
+    pub fn failed(&self) -> Option<Failure> {
         match &*self.result.lock().ok()? {
             Some(Err(e)) => Some(e.clone()),
             _ => None,
         }
+    }
+}
+
+/// The most bytes the packets of every run held or being made may take
+/// together (192 MiB): the app's memory stays under about 300 MB with four
+/// runs held. `HANDOUT_SERVE_HELD_BYTES`, read when the server starts,
+/// sets another budget (tests set a small one).
+pub const MAX_HELD_BYTES: usize = 192 * 1024 * 1024;
+
+/// The bytes every run's packets may take together, and those taken.
+pub struct Budget {
+    limit: usize,
+    used: AtomicUsize,
+}
+
+impl Budget {
+    pub fn new(limit: usize) -> Arc<Budget> {
+        Arc::new(Budget {
+            limit,
+            used: AtomicUsize::new(0),
+        })
+    }
+
+    /// An empty part of the budget.
+    fn hold(self: &Arc<Self>) -> Hold {
+        Hold {
+            budget: self.clone(),
+            bytes: 0,
+        }
+    }
+}
+
+/// Bytes taken from a [`Budget`], given back when dropped.
+pub struct Hold {
+    budget: Arc<Budget>,
+    bytes: usize,
+}
+
+impl Hold {
+    /// Take `n` more bytes; false, taking nothing, when the budget hasn't
+    /// that many left.
+    fn grow(&mut self, n: usize) -> bool {
+        let budget = &self.budget;
+        let taken = budget
+            .used
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                used.checked_add(n).filter(|&u| u <= budget.limit)
+            });
+        if taken.is_ok() {
+            self.bytes += n;
+        }
+        taken.is_ok()
+    }
+
+    /// Give back all but `n` bytes.
+    fn shrink_to(&mut self, n: usize) {
+        let back = self.bytes.saturating_sub(n);
+        self.budget.used.fetch_sub(back, Ordering::SeqCst);
+        self.bytes -= back;
+    }
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        self.shrink_to(0);
+    }
+}
+
+/// A run's packets as they are written: memory is taken from the budget
+/// before the buffer grows (by a quarter, at most 4 MiB at a time, so the
+/// room held is the room used), and a write past the budget fails,
+/// noting how many bytes the run had made.
+struct Held {
+    buf: Cursor<Vec<u8>>,
+    hold: Hold,
+    /// The bytes made when the budget ran out; 0 until it does.
+    stopped_at: Arc<AtomicUsize>,
+}
+
+impl Held {
+    /// The bytes written, their part of the budget with them.
+    fn finish(self) -> (Vec<u8>, Hold) {
+        let (mut bytes, mut hold) = (self.buf.into_inner(), self.hold);
+        bytes.shrink_to_fit();
+        hold.shrink_to(bytes.capacity());
+        (bytes, hold)
+    }
+}
+
+impl Write for Held {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let end = usize::try_from(self.buf.position())
+            .unwrap_or(usize::MAX)
+            .saturating_add(data.len());
+        let room = self.buf.get_ref().capacity();
+        if end > room {
+            const STEP: usize = 4 << 20;
+            let want = end.max(room + (room / 4).clamp(64 << 10, STEP));
+            if !self.hold.grow(want - room) {
+                self.stopped_at
+                    .store(self.buf.get_ref().len().max(1), Ordering::SeqCst);
+                return Err(std::io::Error::other("past the memory budget"));
+            }
+            let v = self.buf.get_mut();
+            v.reserve_exact(want - v.len());
+        }
+        self.buf.write(data)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Seek for Held {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        self.buf.seek(to)
     }
 }
 
@@ -283,16 +415,25 @@ pub const MAX_WEB_ROWS: usize = 2_000;
 pub const MAX_RUNS: usize = 4;
 
 /// The runs under way or waiting to be downloaded, by token.
-#[derive(Default)]
 pub struct Runs {
     runs: Arc<Mutex<HashMap<String, Arc<Run>>>>,
     made: AtomicUsize,
+    budget: Arc<Budget>,
 }
 
 /// How long packets nobody downloaded are kept.
 const KEEP: Duration = Duration::from_secs(3600);
 
 impl Runs {
+    /// No runs yet; their packets may take `held_bytes` together.
+    pub fn new(held_bytes: usize) -> Runs {
+        Runs {
+            runs: Default::default(),
+            made: AtomicUsize::new(0),
+            budget: Budget::new(held_bytes),
+        }
+    }
+
     /// Start `plan` on a blocking thread; its token. `None` when
     /// [`MAX_RUNS`] are held already.
     pub fn start(&self, plan: Plan) -> Option<(String, Arc<Run>)> {
@@ -321,9 +462,9 @@ impl Runs {
                 runs.remove(&expired);
             }
         });
-        let r = run.clone();
+        let (r, budget) = (run.clone(), self.budget.clone());
         tokio::task::spawn_blocking(move || {
-            let out = make(&plan, &r.done);
+            let out = make(&plan, &r.done, &budget);
             if let Ok(mut slot) = r.result.lock() {
                 *slot = Some(out);
             }
@@ -335,8 +476,8 @@ impl Runs {
         self.runs.lock().ok()?.get(token).cloned()
     }
 
-    /// The finished packets, handed over once.
-    pub fn take(&self, token: &str) -> Option<Result<Output, String>> {
+    /// The finished packets, or why there are none, handed over once.
+    pub fn take(&self, token: &str) -> Option<Result<Output, Failure>> {
         let mut runs = self.runs.lock().ok()?;
         let run = runs.get(token)?;
         let out = run.result.lock().ok()?.take()?;
@@ -364,8 +505,41 @@ impl Runs {
     }
 }
 
-/// Make every client's packet, in memory, counting each in `done`.
-fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
+/// Make every client's packet, in memory taken from `budget`, counting
+/// each in `done`. Past the budget it stops, and what it made is freed.
+fn make(plan: &Plan, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Output, Failure> {
+    let stopped_at = Arc::new(AtomicUsize::new(0));
+    let out = Held {
+        buf: Cursor::new(Vec::new()),
+        hold: budget.hold(),
+        stopped_at: stopped_at.clone(),
+    };
+    // On an error the writer is dropped here, its bytes freed, its budget
+    // given back.
+    let made = make_into(plan, done, out);
+    match stopped_at.load(Ordering::SeqCst) {
+        0 => made.map_err(Failure::Packet),
+        bytes => Err(Failure::TooLarge(too_large(
+            plan.len(),
+            bytes,
+            done.load(Ordering::SeqCst),
+        ))),
+    }
+}
+
+/// The page's words for a run stopped after `bytes` (for `done` of
+/// `clients`): the whole run's size, roughly, from the packets made.
+fn too_large(clients: usize, bytes: usize, done: usize) -> String {
+    let whole = bytes.max(bytes.saturating_mul(clients) / done.max(1));
+    let mb = (whole as f64 / 1e6).round().max(1.0);
+    format!(
+        "These packets are too large to hold for download here ({clients} clients, about \
+         {mb:.0} MB). Split the roster into smaller groups, or print them with `handout batch`."
+    )
+}
+
+/// [`make`], writing to `out`.
+fn make_into(plan: &Plan, done: &AtomicUsize, out: Held) -> Result<Output, String> {
     let book = FontBook::global();
     let pdf_opts = crate::pdf::PdfOptions {
         creation_date: None,
@@ -375,7 +549,7 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
     let fail = |line: usize, e: String| format!("roster line {line}: {e}");
     if plan.combined {
         let mut c = crate::pdf::combine::Combiner::new(
-            Vec::new(),
+            out,
             &plan.title,
             &format!("handout {}", env!("CARGO_PKG_VERSION")),
             None,
@@ -397,14 +571,16 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
             .map_err(|e| e.to_string())?;
             done.fetch_add(1, Ordering::Relaxed);
         }
+        let (bytes, hold) = c.finish().map_err(|e| e.to_string())?.finish();
         return Ok(Output {
-            bytes: Bytes::from(c.finish().map_err(|e| e.to_string())?),
+            bytes: Bytes::from(bytes),
             content_type: "application/pdf",
             name: "packets.pdf",
+            hold,
         });
     }
     let mut manifest = ManifestWriter::new(Vec::new()).map_err(|e| e.to_string())?;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut zip = zip::ZipWriter::new(out);
     // PDFs are deflated already: stored as they are.
     let stored = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
@@ -434,10 +610,11 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
     zip.start_file("manifest.csv", stored)
         .map_err(|e| e.to_string())?;
     zip.write_all(&csv).map_err(|e| e.to_string())?;
-    let zipped = zip.finish().map_err(|e| e.to_string())?.into_inner();
+    let (zipped, hold) = zip.finish().map_err(|e| e.to_string())?.finish();
     Ok(Output {
         bytes: Bytes::from(zipped),
         content_type: "application/zip",
         name: "packets.zip",
+        hold,
     })
 }

@@ -41,6 +41,26 @@ pub struct Options {
     pub lessons_dir: Option<std::path::PathBuf>,
     /// Open the gallery in the default browser once listening.
     pub open: bool,
+    /// The bytes every group's packets may take together; `None` for
+    /// [`MAX_HELD_BYTES`].
+    pub held_bytes: Option<usize>,
+}
+
+pub use group::MAX_HELD_BYTES;
+
+/// The budget for packets held, from `HANDOUT_SERVE_HELD_BYTES` (a number
+/// of bytes) when it is set: for tests and for a computer with more or
+/// less memory to give.
+pub fn held_bytes_from_env() -> Result<Option<usize>, String> {
+    let Some(v) = std::env::var_os("HANDOUT_SERVE_HELD_BYTES") else {
+        return Ok(None);
+    };
+    v.to_str()
+        .and_then(|v| v.trim().parse().ok())
+        .map(Some)
+        .ok_or_else(|| {
+            "HANDOUT_SERVE_HELD_BYTES must be a whole number of bytes, like 201326592".to_string()
+        })
 }
 
 /// The most a request body may be: a form is a few hundred bytes.
@@ -71,7 +91,8 @@ pub fn run(opts: Options) -> std::io::Result<()> {
         if opts.open {
             open_browser(&url);
         }
-        serve(listener, router(catalog, addr)).await
+        let held = opts.held_bytes.unwrap_or(MAX_HELD_BYTES);
+        serve(listener, router(catalog, addr, held)).await
     })
 }
 
@@ -107,12 +128,12 @@ async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Resul
     }
 }
 
-/// The app's routes, for `addr`.
-pub fn router(catalog: Catalog, addr: SocketAddr) -> Router {
+/// The app's routes, for `addr`, holding at most `held_bytes` of packets.
+pub fn router(catalog: Catalog, addr: SocketAddr, held_bytes: usize) -> Router {
     let port = addr.port();
     let app = Arc::new(App {
         catalog,
-        runs: group::Runs::default(),
+        runs: group::Runs::new(held_bytes),
         reading: Default::default(),
         hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
     });
@@ -398,9 +419,10 @@ fn attachment(content_type: &'static str, file: &str, body: impl Into<Body>) -> 
 }
 
 /// A finished run's packets sent from memory a piece at a time (each
-/// piece shares the run's buffer, nothing is copied); the buffer is freed
-/// once the last piece is sent, or the download is dropped.
-struct Pieces(Bytes);
+/// piece shares the run's buffer, nothing is copied); the buffer is freed,
+/// and its part of the budget given back, once the last piece is sent or
+/// the download is dropped.
+struct Pieces(Bytes, #[allow(dead_code)] group::Hold);
 
 impl hyper::body::Body for Pieces {
     type Data = Bytes;
@@ -503,30 +525,42 @@ async fn group_start(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: B
 }
 
 async fn group_progress(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
-    match app.runs.get(&token) {
-        Some(run) => json(
-            StatusCode::OK,
-            serde_json::json!({
-                "done": run.done.load(std::sync::atomic::Ordering::Relaxed),
-                "total": run.total,
-                "ready": run.ready(),
-                "problem": run.failed(),
-            }),
-        ),
-        None => not_found(),
+    let Some(run) = app.runs.get(&token) else {
+        return not_found();
+    };
+    let failed = run.failed();
+    if failed.is_some() {
+        // Said once: a run that failed gives its place to another.
+        app.runs.take(&token);
     }
+    let (problem, too_large) = match failed {
+        Some(group::Failure::TooLarge(words)) => (Some(words), true),
+        Some(group::Failure::Packet(words)) => (Some(words), false),
+        None => (None, false),
+    };
+    json(
+        StatusCode::OK,
+        serde_json::json!({
+            "done": run.done.load(std::sync::atomic::Ordering::Relaxed),
+            "total": run.total,
+            "ready": run.ready(),
+            "problem": problem,
+            "too_large": too_large,
+        }),
+    )
 }
 
 async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
     match app.runs.take(&token) {
         Some(Ok(out)) => {
             let len = out.bytes.len();
-            let mut res = attachment(out.content_type, out.name, Body::new(Pieces(out.bytes)));
+            let body = Body::new(Pieces(out.bytes, out.hold));
+            let mut res = attachment(out.content_type, out.name, body);
             res.headers_mut()
                 .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
             res
         }
-        Some(Err(problem)) => json(
+        Some(Err(group::Failure::TooLarge(problem) | group::Failure::Packet(problem))) => json(
             StatusCode::UNPROCESSABLE_ENTITY,
             serde_json::json!({ "problems": [problem] }),
         ),
