@@ -927,9 +927,10 @@ fn group_runs_are_held_a_few_at_a_time_in_memory_and_never_on_disk() {
 
 #[test]
 fn a_group_past_the_memory_budget_is_refused_in_words_and_the_server_goes_on() {
-    // A budget of 400 KB for every group's packets together: three clients
-    // take about a quarter of it, forty would take several times it.
-    let budget = std::path::Path::new("400000");
+    // A budget of 1 MB for every group's packets together (packets are
+    // held in pieces of 256 KiB): three clients take one piece, three
+    // hundred would take several times the budget.
+    let budget = std::path::Path::new("1000000");
     let s = serve_with(&[], &[("HANDOUT_SERVE_HELD_BYTES", budget)]);
     let query = "lesson=compassion-in-recovery&output=zip";
     // Within the budget, again and again: each download gives its bytes
@@ -945,7 +946,7 @@ fn a_group_past_the_memory_budget_is_refused_in_words_and_the_server_goes_on() {
             "POST",
             &format!("/group/start?lesson=compassion-in-recovery&output={output}"),
             &[("Content-Type", "text/csv")],
-            roster(40).as_bytes(),
+            roster(300).as_bytes(),
         );
         assert_eq!(r.status, 200, "{}", r.text());
         let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
@@ -965,14 +966,14 @@ fn a_group_past_the_memory_budget_is_refused_in_words_and_the_server_goes_on() {
         };
         // Stopped at once, not made to the end.
         assert!(
-            progress["done"].as_u64().unwrap() < 40,
+            progress["done"].as_u64().unwrap() < 300,
             "{output}: {progress}"
         );
         assert_eq!(progress["too_large"], true);
         let words = progress["problem"].as_str().unwrap();
         assert!(
             words.starts_with(
-                "These packets are too large to hold for download here (40 clients, about "
+                "These packets are too large to hold for download here (300 clients, about "
             ),
             "{words}"
         );
@@ -1004,18 +1005,18 @@ fn in_a_real_browser_staff_read_that_the_packets_are_too_large_to_hold() {
     };
     let s = serve_with(
         &[],
-        &[("HANDOUT_SERVE_HELD_BYTES", std::path::Path::new("400000"))],
+        &[("HANDOUT_SERVE_HELD_BYTES", std::path::Path::new("1000000"))],
     );
     let files = tempdir();
     let csv = files.path().join("group.csv");
-    std::fs::write(&csv, roster(60)).unwrap();
+    std::fs::write(&csv, roster(100)).unwrap();
     browser.go(&format!("http://{}/group", s.addr));
     browser.type_into("#roster", csv.to_str().unwrap());
     browser.click("#l-compassion-in-recovery");
     browser.click("#check");
     assert!(
         browser.wait_for(
-            "return document.getElementById('report').textContent.indexOf('60 clients') >= 0 \
+            "return document.getElementById('report').textContent.indexOf('100 clients') >= 0 \
              && !document.getElementById('make').disabled;",
             30
         ),
@@ -1025,7 +1026,7 @@ fn in_a_real_browser_staff_read_that_the_packets_are_too_large_to_hold() {
     assert!(
         browser.wait_for(
             "return document.getElementById('report').textContent.indexOf(\
-             'These packets are too large to hold for download here (60 clients, about ') == 0;",
+             'These packets are too large to hold for download here (100 clients, about ') == 0;",
             60
         ),
         "no words: {}",

@@ -11,7 +11,7 @@
 //! long packet), so no upload can take the computer's memory.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{Cursor, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
 
 use axum::body::Bytes;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -249,7 +249,9 @@ fn plain(d: &crate::diag::Diagnostic) -> String {
 /// What a finished run hands over: its packets, in memory (no file is
 /// made for them), freed once downloaded, expired or the server stopped.
 pub struct Output {
-    pub bytes: Bytes,
+    /// The packets' bytes, in pieces.
+    pub pieces: Vec<Bytes>,
+    pub len: usize,
     pub content_type: &'static str,
     pub name: &'static str,
     /// The bytes' part of the budget, given back when the packets are
@@ -354,45 +356,65 @@ impl Drop for Hold {
     }
 }
 
-/// A run's packets as they are written: memory is taken from the budget
-/// before the buffer grows (by a quarter, at most 4 MiB at a time, so the
-/// room held is the room used), and a write past the budget fails,
+/// The size of each piece of a run's packets in memory. The packets grow
+/// by new pieces, so nothing is ever moved: one buffer, grown, is copied
+/// each time, and for a moment holds its bytes twice.
+const PIECE: usize = 256 << 10;
+
+/// A run's packets as they are written, in pieces of [`PIECE`] bytes, each
+/// taken from the budget before it is made; a write past the budget fails,
 /// noting how many bytes the run had made.
 struct Held {
-    buf: Cursor<Vec<u8>>,
+    pieces: Vec<Vec<u8>>,
+    /// Where the next write goes, never past `len`.
+    pos: usize,
+    len: usize,
     hold: Hold,
     /// The bytes made when the budget ran out; 0 until it does.
     stopped_at: Arc<AtomicUsize>,
 }
 
 impl Held {
+    fn new(budget: &Arc<Budget>, stopped_at: Arc<AtomicUsize>) -> Held {
+        Held {
+            pieces: Vec::new(),
+            pos: 0,
+            len: 0,
+            hold: budget.hold(),
+            stopped_at,
+        }
+    }
+
     /// The bytes written, their part of the budget with them.
-    fn finish(self) -> (Vec<u8>, Hold) {
-        let (mut bytes, mut hold) = (self.buf.into_inner(), self.hold);
-        bytes.shrink_to_fit();
-        hold.shrink_to(bytes.capacity());
-        (bytes, hold)
+    fn finish(self) -> (Vec<Bytes>, usize, Hold) {
+        let pieces = self.pieces.into_iter().map(Bytes::from).collect();
+        (pieces, self.len, self.hold)
     }
 }
 
 impl Write for Held {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let end = usize::try_from(self.buf.position())
-            .unwrap_or(usize::MAX)
-            .saturating_add(data.len());
-        let room = self.buf.get_ref().capacity();
-        if end > room {
-            const STEP: usize = 4 << 20;
-            let want = end.max(room + (room / 4).clamp(64 << 10, STEP));
-            if !self.hold.grow(want - room) {
-                self.stopped_at
-                    .store(self.buf.get_ref().len().max(1), Ordering::SeqCst);
+        if data.is_empty() {
+            return Ok(0);
+        }
+        let (i, at) = (self.pos / PIECE, self.pos % PIECE);
+        if i == self.pieces.len() {
+            if !self.hold.grow(PIECE) {
+                self.stopped_at.store(self.len.max(1), Ordering::SeqCst);
                 return Err(std::io::Error::other("past the memory budget"));
             }
-            let v = self.buf.get_mut();
-            v.reserve_exact(want - v.len());
+            self.pieces.push(Vec::with_capacity(PIECE));
         }
-        self.buf.write(data)
+        // Every piece but the last is full, and `pos` is never past the
+        // end, so the piece holds at least `at` bytes.
+        let piece = &mut self.pieces[i];
+        let n = data.len().min(PIECE - at);
+        let over = (piece.len() - at).min(n);
+        piece[at..at + over].copy_from_slice(&data[..over]);
+        piece.extend_from_slice(&data[over..n]);
+        self.pos += n;
+        self.len = self.len.max(self.pos);
+        Ok(n)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -402,7 +424,21 @@ impl Write for Held {
 
 impl Seek for Held {
     fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
-        self.buf.seek(to)
+        let (from, by) = match to {
+            SeekFrom::Start(n) => (0, i64::try_from(n).unwrap_or(i64::MAX)),
+            SeekFrom::End(by) => (self.len, by),
+            SeekFrom::Current(by) => (self.pos, by),
+        };
+        let pos = i64::try_from(from)
+            .ok()
+            .and_then(|f| f.checked_add(by))
+            .and_then(|p| usize::try_from(p).ok())
+            .filter(|&p| p <= self.len)
+            .ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek outside the packets")
+            })?;
+        self.pos = pos;
+        Ok(pos as u64)
     }
 }
 
@@ -509,11 +545,7 @@ impl Runs {
 /// each in `done`. Past the budget it stops, and what it made is freed.
 fn make(plan: &Plan, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Output, Failure> {
     let stopped_at = Arc::new(AtomicUsize::new(0));
-    let out = Held {
-        buf: Cursor::new(Vec::new()),
-        hold: budget.hold(),
-        stopped_at: stopped_at.clone(),
-    };
+    let out = Held::new(budget, stopped_at.clone());
     // On an error the writer is dropped here, its bytes freed, its budget
     // given back.
     let made = make_into(plan, done, out);
@@ -571,9 +603,10 @@ fn make_into(plan: &Plan, done: &AtomicUsize, out: Held) -> Result<Output, Strin
             .map_err(|e| e.to_string())?;
             done.fetch_add(1, Ordering::Relaxed);
         }
-        let (bytes, hold) = c.finish().map_err(|e| e.to_string())?.finish();
+        let (pieces, len, hold) = c.finish().map_err(|e| e.to_string())?.finish();
         return Ok(Output {
-            bytes: Bytes::from(bytes),
+            pieces,
+            len,
             content_type: "application/pdf",
             name: "packets.pdf",
             hold,
@@ -610,9 +643,10 @@ fn make_into(plan: &Plan, done: &AtomicUsize, out: Held) -> Result<Output, Strin
     zip.start_file("manifest.csv", stored)
         .map_err(|e| e.to_string())?;
     zip.write_all(&csv).map_err(|e| e.to_string())?;
-    let (zipped, hold) = zip.finish().map_err(|e| e.to_string())?.finish();
+    let (pieces, len, hold) = zip.finish().map_err(|e| e.to_string())?.finish();
     Ok(Output {
-        bytes: Bytes::from(zipped),
+        pieces,
+        len,
         content_type: "application/zip",
         name: "packets.zip",
         hold,

@@ -10,8 +10,8 @@
 //! Client details arrive in request bodies, never in addresses (which
 //! browsers keep in their history); nothing about a client is logged or
 //! written to disk: a group's packets wait in memory (see `group`). Every
-//! answer says not to cache it. Bodies,
-//! headers, uploads and the runs held are capped; a connection idle for
+//! answer says not to cache it. Bodies, headers, uploads, the runs held
+//! and their bytes together are capped; a connection idle for
 //! [`IDLE`] is closed. An idle server waits in the kernel and uses no CPU.
 
 mod catalog;
@@ -418,11 +418,14 @@ fn attachment(content_type: &'static str, file: &str, body: impl Into<Body>) -> 
     (headers, body.into()).into_response()
 }
 
-/// A finished run's packets sent from memory a piece at a time (each
-/// piece shares the run's buffer, nothing is copied); the buffer is freed,
-/// and its part of the budget given back, once the last piece is sent or
-/// the download is dropped.
-struct Pieces(Bytes, #[allow(dead_code)] group::Hold);
+/// A finished run's packets sent from memory a piece at a time, as they
+/// were made (nothing is copied); each piece is freed once sent, and the
+/// run's part of the budget given back once the last is sent or the
+/// download is dropped.
+struct Pieces(
+    std::collections::VecDeque<Bytes>,
+    #[allow(dead_code)] group::Hold,
+);
 
 impl hyper::body::Body for Pieces {
     type Data = Bytes;
@@ -432,11 +435,8 @@ impl hyper::body::Body for Pieces {
         self: std::pin::Pin<&mut Self>,
         _: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
-        let rest = &mut self.get_mut().0;
-        std::task::Poll::Ready((!rest.is_empty()).then(|| {
-            let piece = rest.split_to(rest.len().min(256 * 1024));
-            Ok(hyper::body::Frame::data(piece))
-        }))
+        let piece = self.get_mut().0.pop_front();
+        std::task::Poll::Ready(piece.map(|p| Ok(hyper::body::Frame::data(p))))
     }
 
     fn is_end_stream(&self) -> bool {
@@ -444,7 +444,7 @@ impl hyper::body::Body for Pieces {
     }
 
     fn size_hint(&self) -> hyper::body::SizeHint {
-        hyper::body::SizeHint::with_exact(self.0.len() as u64)
+        hyper::body::SizeHint::with_exact(self.0.iter().map(|p| p.len() as u64).sum())
     }
 }
 
@@ -553,8 +553,8 @@ async fn group_progress(State(app): State<Arc<App>>, Path(token): Path<String>) 
 async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
     match app.runs.take(&token) {
         Some(Ok(out)) => {
-            let len = out.bytes.len();
-            let body = Body::new(Pieces(out.bytes, out.hold));
+            let len = out.len;
+            let body = Body::new(Pieces(out.pieces.into(), out.hold));
             let mut res = attachment(out.content_type, out.name, body);
             res.headers_mut()
                 .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
