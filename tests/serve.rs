@@ -984,6 +984,7 @@ fn a_group_past_the_memory_budget_is_refused_in_words_and_the_server_goes_on() {
             "{words}"
         );
         assert!(!words.contains("Trần"), "{words}");
+        assert!(!words.contains("Other groups"), "{words}");
         // Said once; nothing to download.
         let file = request(&s.addr, "GET", &format!("/group/{token}/file"), &[], b"");
         assert_eq!(file.status, 404);
@@ -1040,4 +1041,50 @@ fn in_a_real_browser_staff_read_that_the_packets_are_too_large_to_hold() {
     );
     assert!(!report.contains("could not be made"), "{report}");
     assert!(!downloads.path().join("packets.zip").exists());
+}
+
+#[test]
+fn a_group_refused_while_others_hold_room_says_so() {
+    let budget = std::path::Path::new("1000000");
+    let s = serve_with(&[], &[("HANDOUT_SERVE_HELD_BYTES", budget)]);
+    let start = |n: usize| {
+        let r = request(
+            &s.addr,
+            "POST",
+            "/group/start?lesson=compassion-in-recovery&output=zip",
+            &[("Content-Type", "text/csv")],
+            roster(n).as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        v["token"].as_str().unwrap().to_string()
+    };
+    let outcome = |token: &str| loop {
+        let p: serde_json::Value = serde_json::from_slice(
+            &request(&s.addr, "GET", &format!("/group/{token}"), &[], b"").body,
+        )
+        .unwrap();
+        if p["ready"] == true || !p["problem"].is_null() {
+            break p;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    // Three clients made and left waiting: they hold part of the budget.
+    let waiting = start(3);
+    assert_eq!(outcome(&waiting)["ready"], true);
+    let refused = outcome(&start(300));
+    let words = refused["problem"].as_str().unwrap();
+    assert!(words.starts_with("These packets are too large"), "{words}");
+    assert!(
+        words.ends_with(
+            "Other groups being made or waiting to be downloaded take room too: \
+             once they are downloaded, a smaller group may fit."
+        ),
+        "{words}"
+    );
+    // The one waiting still downloads whole.
+    let file = request(&s.addr, "GET", &format!("/group/{waiting}/file"), &[], b"");
+    assert_eq!(file.status, 200);
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(&file.body)).unwrap();
+    assert_eq!(zip.len(), 4);
 }

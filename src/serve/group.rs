@@ -551,11 +551,18 @@ fn make(plan: &Plan, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Output,
     let made = make_into(plan, done, out);
     match stopped_at.load(Ordering::SeqCst) {
         0 => made.map_err(Failure::Packet),
-        bytes => Err(Failure::TooLarge(too_large(
-            plan.len(),
-            bytes,
-            done.load(Ordering::SeqCst),
-        ))),
+        bytes => {
+            let mut words = too_large(plan.len(), bytes, done.load(Ordering::SeqCst));
+            // This run's bytes are given back by now: what is left is
+            // other runs'.
+            if budget.used.load(Ordering::SeqCst) > 0 {
+                words.push_str(
+                    " Other groups being made or waiting to be downloaded take room too: \
+                     once they are downloaded, a smaller group may fit.",
+                );
+            }
+            Err(Failure::TooLarge(words))
+        }
     }
 }
 
