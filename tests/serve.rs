@@ -839,27 +839,31 @@ fn a_fifty_thousand_row_upload_is_refused_while_the_gallery_answers() {
 }
 
 #[test]
-fn group_runs_are_held_a_few_at_a_time_on_disk_not_in_memory() {
-    let s = serve(&[]);
-    let start = || {
+fn group_runs_are_held_a_few_at_a_time_in_memory_and_never_on_disk() {
+    // Private, empty folders for the server's temporary files and home:
+    // nothing may appear in either while the packets wait.
+    let (tmp, home) = (tempdir(), tempdir());
+    let s = serve_with(&[], &[("TMPDIR", tmp.path()), ("HOME", home.path())]);
+    let start = |output: &str| {
         request(
             &s.addr,
             "POST",
-            "/group/start?lesson=compassion-in-recovery&output=combined",
+            &format!("/group/start?lesson=compassion-in-recovery&output={output}"),
             &[("Content-Type", "text/csv")],
             roster(3).as_bytes(),
         )
     };
-    let tokens: Vec<String> = (0..4)
-        .map(|_| {
-            let r = start();
+    let tokens: Vec<String> = ["combined", "zip", "combined", "zip"]
+        .into_iter()
+        .map(|output| {
+            let r = start(output);
             assert_eq!(r.status, 200, "{}", r.text());
             let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
             v["token"].as_str().unwrap().to_string()
         })
         .collect();
     // A fifth waits for one of them to be downloaded.
-    let fifth = start();
+    let fifth = start("zip");
     assert_eq!(fifth.status, 503, "{}", fifth.text());
     assert!(fifth.text().contains("Download one"), "{}", fifth.text());
     for token in &tokens {
@@ -872,50 +876,215 @@ fn group_runs_are_held_a_few_at_a_time_on_disk_not_in_memory() {
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
     }
-    // Each finished run waits in a file with no name, in a folder of the
-    // server's own that is gone, readable by this user alone.
+    // All four finished and waiting: no file was made for them, named or
+    // not (a file with no name is still in the server's open files).
+    let empty = |dir: &std::path::Path| std::fs::read_dir(dir).unwrap().count() == 0;
+    assert!(empty(tmp.path()), "TMPDIR holds a file");
+    assert!(empty(home.path()), "HOME holds a file");
     #[cfg(target_os = "linux")]
-    let waiting = || -> Vec<(String, u32)> {
-        use std::os::unix::fs::PermissionsExt;
+    let files = || -> Vec<String> {
         std::fs::read_dir(format!("/proc/{}/fd", s.pid()))
             .unwrap()
             .flatten()
-            .filter_map(|fd| {
-                let target = std::fs::read_link(fd.path()).ok()?;
-                let target = target.to_string_lossy().to_string();
-                let mode = std::fs::metadata(fd.path()).ok()?.permissions().mode();
-                target
-                    .contains("/handout-")
-                    .then_some((target, mode & 0o777))
-            })
+            .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+            .map(|target| target.to_string_lossy().to_string())
+            .filter(|t| t.starts_with('/') && !t.starts_with("/dev/"))
             .collect()
     };
     #[cfg(target_os = "linux")]
-    {
-        let files = waiting();
-        assert_eq!(files.len(), 4, "{files:?}");
-        for (path, mode) in &files {
-            assert!(path.ends_with("(deleted)"), "{path}");
-            assert!(!path.contains("Trần"), "{path}");
-            assert_eq!(*mode, 0o600, "{path}");
+    assert_eq!(files(), Vec::<String>::new());
+    for (i, token) in tokens.iter().enumerate() {
+        let file = request(&s.addr, "GET", &format!("/group/{token}/file"), &[], b"");
+        assert_eq!(file.status, 200);
+        let magic: &[u8] = if i % 2 == 0 { b"%PDF-" } else { b"PK" };
+        assert!(file.body.starts_with(magic), "run {i}");
+        if i % 2 == 1 {
+            // Every client's packet and the manifest.
+            let zip = zip::ZipArchive::new(std::io::Cursor::new(&file.body)).unwrap();
+            let mut names: Vec<&str> = zip.file_names().collect();
+            names.sort();
+            assert_eq!(
+                names,
+                ["c-000.pdf", "c-001.pdf", "c-002.pdf", "manifest.csv"],
+                "run {i}"
+            );
         }
+        assert_eq!(
+            file.header("content-length"),
+            Some(file.body.len().to_string().as_str())
+        );
+        assert_private(&file, "a run's file");
+        // Handed over once, then gone.
+        let again = request(&s.addr, "GET", &format!("/group/{token}/file"), &[], b"");
+        assert_eq!(again.status, 404, "run {i} downloaded twice");
+        let progress = request(&s.addr, "GET", &format!("/group/{token}"), &[], b"");
+        assert_eq!(progress.status, 404, "run {i} still listed");
     }
-    let file = request(
-        &s.addr,
-        "GET",
-        &format!("/group/{}/file", tokens[0]),
+    assert!(empty(tmp.path()) && empty(home.path()));
+    // Downloaded: new runs may start.
+    assert_eq!(start("zip").status, 200);
+}
+
+#[test]
+fn a_group_past_the_memory_budget_is_refused_in_words_and_the_server_goes_on() {
+    // A budget of 1 MB for every group's packets together (packets are
+    // held in pieces of 256 KiB): three clients take one piece, three
+    // hundred would take several times the budget.
+    let budget = std::path::Path::new("1000000");
+    let s = serve_with(&[], &[("HANDOUT_SERVE_HELD_BYTES", budget)]);
+    let query = "lesson=compassion-in-recovery&output=zip";
+    // Within the budget, again and again: each download gives its bytes
+    // back (five runs hold more than the budget in all).
+    for _ in 0..5 {
+        let file = run_group(&s, query, roster(3).as_bytes());
+        assert_eq!(file.status, 200);
+        assert!(file.body.starts_with(b"PK"));
+    }
+    for output in ["zip", "combined"] {
+        let r = request(
+            &s.addr,
+            "POST",
+            &format!("/group/start?lesson=compassion-in-recovery&output={output}"),
+            &[("Content-Type", "text/csv")],
+            roster(300).as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        let token = v["token"].as_str().unwrap().to_string();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        let progress = loop {
+            let p: serde_json::Value = serde_json::from_slice(
+                &request(&s.addr, "GET", &format!("/group/{token}"), &[], b"").body,
+            )
+            .unwrap();
+            if !p["problem"].is_null() {
+                break p;
+            }
+            assert!(p["ready"] == false, "{output}: made past the budget: {p}");
+            assert!(std::time::Instant::now() < deadline, "never stopped");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        // Stopped at once, not made to the end.
+        assert!(
+            progress["done"].as_u64().unwrap() < 300,
+            "{output}: {progress}"
+        );
+        assert_eq!(progress["too_large"], true);
+        let words = progress["problem"].as_str().unwrap();
+        assert!(
+            words.starts_with(
+                "These packets are too large to hold for download here (300 clients, about "
+            ),
+            "{words}"
+        );
+        assert!(
+            words.ends_with(
+                " MB). Split the roster into smaller groups, or print them with `handout batch`."
+            ),
+            "{words}"
+        );
+        assert!(!words.contains("Trần"), "{words}");
+        assert!(!words.contains("Other groups"), "{words}");
+        // Said once; nothing to download.
+        let file = request(&s.addr, "GET", &format!("/group/{token}/file"), &[], b"");
+        assert_eq!(file.status, 404);
+        // The server answers, and what the run made was freed: a group
+        // within the budget still downloads.
+        assert_eq!(request(&s.addr, "GET", "/", &[], b"").status, 200);
+        let file = run_group(&s, query, roster(3).as_bytes());
+        assert_eq!(file.status, 200);
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(&file.body)).unwrap();
+        assert_eq!(zip.len(), 4, "{output}");
+    }
+}
+
+#[test]
+fn in_a_real_browser_staff_read_that_the_packets_are_too_large_to_hold() {
+    let downloads = tempdir();
+    let Some(browser) = Browser::start(downloads.path()) else {
+        return;
+    };
+    let s = serve_with(
         &[],
-        b"",
+        &[("HANDOUT_SERVE_HELD_BYTES", std::path::Path::new("1000000"))],
     );
+    let files = tempdir();
+    let csv = files.path().join("group.csv");
+    std::fs::write(&csv, roster(100)).unwrap();
+    browser.go(&format!("http://{}/group", s.addr));
+    browser.type_into("#roster", csv.to_str().unwrap());
+    browser.click("#l-compassion-in-recovery");
+    browser.click("#check");
+    assert!(
+        browser.wait_for(
+            "return document.getElementById('report').textContent.indexOf('100 clients') >= 0 \
+             && !document.getElementById('make').disabled;",
+            30
+        ),
+        "no report"
+    );
+    browser.click("#make");
+    assert!(
+        browser.wait_for(
+            "return document.getElementById('report').textContent.indexOf(\
+             'These packets are too large to hold for download here (100 clients, about ') == 0;",
+            60
+        ),
+        "no words: {}",
+        browser.run("return document.getElementById('report').textContent;")
+    );
+    let report = browser.run("return document.getElementById('report').textContent;");
+    let report = report.as_str().unwrap();
+    assert!(
+        report.contains("print them with `handout batch`"),
+        "{report}"
+    );
+    assert!(!report.contains("could not be made"), "{report}");
+    assert!(!downloads.path().join("packets.zip").exists());
+}
+
+#[test]
+fn a_group_refused_while_others_hold_room_says_so() {
+    let budget = std::path::Path::new("1000000");
+    let s = serve_with(&[], &[("HANDOUT_SERVE_HELD_BYTES", budget)]);
+    let start = |n: usize| {
+        let r = request(
+            &s.addr,
+            "POST",
+            "/group/start?lesson=compassion-in-recovery&output=zip",
+            &[("Content-Type", "text/csv")],
+            roster(n).as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        v["token"].as_str().unwrap().to_string()
+    };
+    let outcome = |token: &str| loop {
+        let p: serde_json::Value = serde_json::from_slice(
+            &request(&s.addr, "GET", &format!("/group/{token}"), &[], b"").body,
+        )
+        .unwrap();
+        if p["ready"] == true || !p["problem"].is_null() {
+            break p;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    // Three clients made and left waiting: they hold part of the budget.
+    let waiting = start(3);
+    assert_eq!(outcome(&waiting)["ready"], true);
+    let refused = outcome(&start(300));
+    let words = refused["problem"].as_str().unwrap();
+    assert!(words.starts_with("These packets are too large"), "{words}");
+    assert!(
+        words.ends_with(
+            "Other groups being made or waiting to be downloaded take room too: \
+             once they are downloaded, a smaller group may fit."
+        ),
+        "{words}"
+    );
+    // The one waiting still downloads whole.
+    let file = request(&s.addr, "GET", &format!("/group/{waiting}/file"), &[], b"");
     assert_eq!(file.status, 200);
-    assert!(file.body.starts_with(b"%PDF-"));
-    assert_eq!(
-        file.header("content-length"),
-        Some(file.body.len().to_string().as_str())
-    );
-    assert_private(&file, "a run's file");
-    #[cfg(target_os = "linux")]
-    assert_eq!(waiting().len(), 3);
-    // One downloaded: a new run may start.
-    assert_eq!(start().status, 200);
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(&file.body)).unwrap();
+    assert_eq!(zip.len(), 4);
 }

@@ -30,10 +30,13 @@ pub fn execute(args: ServeArgs) -> Result<Diagnostics, Failure> {
                 .hint("give the folder that holds your lesson .toml files"),
         ));
     }
+    let held_bytes =
+        crate::serve::held_bytes_from_env().map_err(|e| Failure::usage(Diagnostic::error(e)))?;
     crate::serve::run(crate::serve::Options {
         port: args.port,
         lessons_dir: args.lessons,
         open: args.open,
+        held_bytes,
     })
     .map_err(|e| {
         Failure::usage(

@@ -2,14 +2,18 @@
 //! checks it (every problem, row by row, never quoting a cell), then made
 //! in the background with progress to show, and handed over once as a ZIP
 //! of per-client PDFs with their manifest, or one combined file for
-//! double-sided printing. The roster lives in memory only; a run's packets
-//! go to a file with no name in a private folder as they are made, and
+//! double-sided printing. The roster and the packets live in memory only,
+//! never on disk (deleted data can stay in a disk's blocks): the packets
 //! are gone once downloaded, after an hour, or when the server stops.
 //! Uploads are capped at [`MAX_WEB_ROWS`] clients and the runs held at
-//! [`MAX_RUNS`], so no upload can take the computer's memory.
+//! [`MAX_RUNS`]; the bytes of every run held or being made together at
+//! [`MAX_HELD_BYTES`], counted as they are produced (a count can't bound a
+//! long packet), so no upload can take the computer's memory.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
+
+use axum::body::Bytes;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -242,21 +246,34 @@ fn plain(d: &crate::diag::Diagnostic) -> String {
     out
 }
 
-/// What a finished run hands over: a file with no name (see [`spill`]),
-/// gone once it is closed (downloaded, expired, or the server stopped), so
-/// a group's packets never wait in memory.
+/// What a finished run hands over: its packets, in memory (no file is
+/// made for them), freed once downloaded, expired or the server stopped.
 pub struct Output {
-    pub file: std::fs::File,
-    pub len: u64,
+    /// The packets' bytes, in pieces.
+    pub pieces: Vec<Bytes>,
+    pub len: usize,
     pub content_type: &'static str,
     pub name: &'static str,
+    /// The bytes' part of the budget, given back when the packets are
+    /// freed: keep it as long as `bytes`.
+    pub hold: Hold,
+}
+
+/// Why a run stopped.
+#[derive(Clone)]
+pub enum Failure {
+    /// Its packets would have taken the app past [`MAX_HELD_BYTES`]: what
+    /// it had made is freed. The sentence for the page.
+    TooLarge(String),
+    /// A packet could not be made: where and why.
+    Packet(String),
 }
 
 /// A run in the background: how far it is, and then its result.
 pub struct Run {
     pub total: usize,
     pub done: AtomicUsize,
-    result: Mutex<Option<Result<Output, String>>>,
+    result: Mutex<Option<Result<Output, Failure>>>,
     started: Instant,
 }
 
@@ -266,11 +283,162 @@ impl Run {
     }
 
     /// The problem, if it failed.
-    pub fn failed(&self) -> Option<String> {
+    pub fn failed(&self) -> Option<Failure> {
         match &*self.result.lock().ok()? {
             Some(Err(e)) => Some(e.clone()),
             _ => None,
         }
+    }
+}
+
+/// The most bytes the packets of every run held or being made may take
+/// together (192 MiB): the app's memory stays under about 300 MB with four
+/// runs held. `HANDOUT_SERVE_HELD_BYTES`, read when the server starts,
+/// sets another budget (tests set a small one).
+pub const MAX_HELD_BYTES: usize = 192 * 1024 * 1024;
+
+/// The bytes every run's packets may take together, and those taken.
+pub struct Budget {
+    limit: usize,
+    used: AtomicUsize,
+}
+
+impl Budget {
+    pub fn new(limit: usize) -> Arc<Budget> {
+        Arc::new(Budget {
+            limit,
+            used: AtomicUsize::new(0),
+        })
+    }
+
+    /// An empty part of the budget.
+    fn hold(self: &Arc<Self>) -> Hold {
+        Hold {
+            budget: self.clone(),
+            bytes: 0,
+        }
+    }
+}
+
+/// Bytes taken from a [`Budget`], given back when dropped.
+pub struct Hold {
+    budget: Arc<Budget>,
+    bytes: usize,
+}
+
+impl Hold {
+    /// Take `n` more bytes; false, taking nothing, when the budget hasn't
+    /// that many left.
+    fn grow(&mut self, n: usize) -> bool {
+        let budget = &self.budget;
+        let taken = budget
+            .used
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                used.checked_add(n).filter(|&u| u <= budget.limit)
+            });
+        if taken.is_ok() {
+            self.bytes += n;
+        }
+        taken.is_ok()
+    }
+
+    /// Give back all but `n` bytes.
+    fn shrink_to(&mut self, n: usize) {
+        let back = self.bytes.saturating_sub(n);
+        self.budget.used.fetch_sub(back, Ordering::SeqCst);
+        self.bytes -= back;
+    }
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        self.shrink_to(0);
+    }
+}
+
+/// The size of each piece of a run's packets in memory. The packets grow
+/// by new pieces, so nothing is ever moved: one buffer, grown, is copied
+/// each time, and for a moment holds its bytes twice.
+const PIECE: usize = 256 << 10;
+
+/// A run's packets as they are written, in pieces of [`PIECE`] bytes, each
+/// taken from the budget before it is made; a write past the budget fails,
+/// noting how many bytes the run had made.
+struct Held {
+    pieces: Vec<Vec<u8>>,
+    /// Where the next write goes, never past `len`.
+    pos: usize,
+    len: usize,
+    hold: Hold,
+    /// The bytes made when the budget ran out; 0 until it does.
+    stopped_at: Arc<AtomicUsize>,
+}
+
+impl Held {
+    fn new(budget: &Arc<Budget>, stopped_at: Arc<AtomicUsize>) -> Held {
+        Held {
+            pieces: Vec::new(),
+            pos: 0,
+            len: 0,
+            hold: budget.hold(),
+            stopped_at,
+        }
+    }
+
+    /// The bytes written, their part of the budget with them.
+    fn finish(self) -> (Vec<Bytes>, usize, Hold) {
+        let pieces = self.pieces.into_iter().map(Bytes::from).collect();
+        (pieces, self.len, self.hold)
+    }
+}
+
+impl Write for Held {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if data.is_empty() {
+            return Ok(0);
+        }
+        let (i, at) = (self.pos / PIECE, self.pos % PIECE);
+        if i == self.pieces.len() {
+            if !self.hold.grow(PIECE) {
+                self.stopped_at.store(self.len.max(1), Ordering::SeqCst);
+                return Err(std::io::Error::other("past the memory budget"));
+            }
+            self.pieces.push(Vec::with_capacity(PIECE));
+        }
+        // Every piece but the last is full, and `pos` is never past the
+        // end, so the piece holds at least `at` bytes.
+        let piece = &mut self.pieces[i];
+        let n = data.len().min(PIECE - at);
+        let over = (piece.len() - at).min(n);
+        piece[at..at + over].copy_from_slice(&data[..over]);
+        piece.extend_from_slice(&data[over..n]);
+        self.pos += n;
+        self.len = self.len.max(self.pos);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Seek for Held {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let (from, by) = match to {
+            SeekFrom::Start(n) => (0, i64::try_from(n).unwrap_or(i64::MAX)),
+            SeekFrom::End(by) => (self.len, by),
+            SeekFrom::Current(by) => (self.pos, by),
+        };
+        let pos = i64::try_from(from)
+            .ok()
+            .and_then(|f| f.checked_add(by))
+            .and_then(|p| usize::try_from(p).ok())
+            .filter(|&p| p <= self.len)
+            .ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek outside the packets")
+            })?;
+        self.pos = pos;
+        Ok(pos as u64)
     }
 }
 
@@ -283,16 +451,25 @@ pub const MAX_WEB_ROWS: usize = 2_000;
 pub const MAX_RUNS: usize = 4;
 
 /// The runs under way or waiting to be downloaded, by token.
-#[derive(Default)]
 pub struct Runs {
     runs: Arc<Mutex<HashMap<String, Arc<Run>>>>,
     made: AtomicUsize,
+    budget: Arc<Budget>,
 }
 
 /// How long packets nobody downloaded are kept.
 const KEEP: Duration = Duration::from_secs(3600);
 
 impl Runs {
+    /// No runs yet; their packets may take `held_bytes` together.
+    pub fn new(held_bytes: usize) -> Runs {
+        Runs {
+            runs: Default::default(),
+            made: AtomicUsize::new(0),
+            budget: Budget::new(held_bytes),
+        }
+    }
+
     /// Start `plan` on a blocking thread; its token. `None` when
     /// [`MAX_RUNS`] are held already.
     pub fn start(&self, plan: Plan) -> Option<(String, Arc<Run>)> {
@@ -321,9 +498,9 @@ impl Runs {
                 runs.remove(&expired);
             }
         });
-        let r = run.clone();
+        let (r, budget) = (run.clone(), self.budget.clone());
         tokio::task::spawn_blocking(move || {
-            let out = make(&plan, &r.done);
+            let out = make(&plan, &r.done, &budget);
             if let Ok(mut slot) = r.result.lock() {
                 *slot = Some(out);
             }
@@ -335,8 +512,8 @@ impl Runs {
         self.runs.lock().ok()?.get(token).cloned()
     }
 
-    /// The finished packets, handed over once.
-    pub fn take(&self, token: &str) -> Option<Result<Output, String>> {
+    /// The finished packets, or why there are none, handed over once.
+    pub fn take(&self, token: &str) -> Option<Result<Output, Failure>> {
         let mut runs = self.runs.lock().ok()?;
         let run = runs.get(token)?;
         let out = run.result.lock().ok()?.take()?;
@@ -364,38 +541,44 @@ impl Runs {
     }
 }
 
-/// A file for a run's packets that no other user can read and no path
-/// leads to: made (mode 0600) in a new folder only this user can open
-/// (`handout-` and random letters, nothing about a client), which is then
-/// removed. Its space is the system's again as soon as it is closed, even
-/// if the server is killed. On disk, not in `/tmp` (often memory): in
-/// `TMPDIR` when set, else `/var/tmp`.
-pub fn spill() -> std::io::Result<std::fs::File> {
-    let root = match std::env::var_os("TMPDIR") {
-        Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
-        _ if cfg!(unix) && std::path::Path::new("/var/tmp").is_dir() => "/var/tmp".into(),
-        _ => std::env::temp_dir(),
-    };
-    let folder = tempfile::Builder::new()
-        .prefix("handout-")
-        .tempdir_in(root)?;
-    let file = tempfile::tempfile_in(folder.path())?;
-    // A file with no name is made with the usual mode (0644 under the
-    // usual umask); no one else could reach it through the folder, but it
-    // is made 0600 all the same.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+/// Make every client's packet, in memory taken from `budget`, counting
+/// each in `done`. Past the budget it stops, and what it made is freed.
+fn make(plan: &Plan, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Output, Failure> {
+    let stopped_at = Arc::new(AtomicUsize::new(0));
+    let out = Held::new(budget, stopped_at.clone());
+    // On an error the writer is dropped here, its bytes freed, its budget
+    // given back.
+    let made = make_into(plan, done, out);
+    match stopped_at.load(Ordering::SeqCst) {
+        0 => made.map_err(Failure::Packet),
+        bytes => {
+            let mut words = too_large(plan.len(), bytes, done.load(Ordering::SeqCst));
+            // This run's bytes are given back by now: what is left is
+            // other runs'.
+            if budget.used.load(Ordering::SeqCst) > 0 {
+                words.push_str(
+                    " Other groups being made or waiting to be downloaded take room too: \
+                     once they are downloaded, a smaller group may fit.",
+                );
+            }
+            Err(Failure::TooLarge(words))
+        }
     }
-    folder.close()?;
-    Ok(file)
 }
 
-/// Make every client's packet into a [`spill`] file, counting each in
-/// `done`.
-fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
-    use std::io::{Seek, SeekFrom};
+/// The page's words for a run stopped after `bytes` (for `done` of
+/// `clients`): the whole run's size, roughly, from the packets made.
+fn too_large(clients: usize, bytes: usize, done: usize) -> String {
+    let whole = bytes.max(bytes.saturating_mul(clients) / done.max(1));
+    let mb = (whole as f64 / 1e6).round().max(1.0);
+    format!(
+        "These packets are too large to hold for download here ({clients} clients, about \
+         {mb:.0} MB). Split the roster into smaller groups, or print them with `handout batch`."
+    )
+}
+
+/// [`make`], writing to `out`.
+fn make_into(plan: &Plan, done: &AtomicUsize, out: Held) -> Result<Output, String> {
     let book = FontBook::global();
     let pdf_opts = crate::pdf::PdfOptions {
         creation_date: None,
@@ -403,17 +586,9 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
         untagged: false,
     };
     let fail = |line: usize, e: String| format!("roster line {line}: {e}");
-    let io = |e: std::io::Error| format!("the packets could not be saved: {e}");
-    let file = std::io::BufWriter::new(spill().map_err(io)?);
-    let finished = |w: std::io::BufWriter<std::fs::File>| -> Result<(std::fs::File, u64), String> {
-        let mut f = w.into_inner().map_err(|e| io(e.into_error()))?;
-        let len = f.seek(SeekFrom::End(0)).map_err(io)?;
-        f.seek(SeekFrom::Start(0)).map_err(io)?;
-        Ok((f, len))
-    };
     if plan.combined {
         let mut c = crate::pdf::combine::Combiner::new(
-            file,
+            out,
             &plan.title,
             &format!("handout {}", env!("CARGO_PKG_VERSION")),
             None,
@@ -435,16 +610,17 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
             .map_err(|e| e.to_string())?;
             done.fetch_add(1, Ordering::Relaxed);
         }
-        let (file, len) = finished(c.finish().map_err(|e| e.to_string())?)?;
+        let (pieces, len, hold) = c.finish().map_err(|e| e.to_string())?.finish();
         return Ok(Output {
-            file,
+            pieces,
             len,
             content_type: "application/pdf",
             name: "packets.pdf",
+            hold,
         });
     }
     let mut manifest = ManifestWriter::new(Vec::new()).map_err(|e| e.to_string())?;
-    let mut zip = zip::ZipWriter::new(file);
+    let mut zip = zip::ZipWriter::new(out);
     // PDFs are deflated already: stored as they are.
     let stored = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
@@ -474,11 +650,12 @@ fn make(plan: &Plan, done: &AtomicUsize) -> Result<Output, String> {
     zip.start_file("manifest.csv", stored)
         .map_err(|e| e.to_string())?;
     zip.write_all(&csv).map_err(|e| e.to_string())?;
-    let (file, len) = finished(zip.finish().map_err(|e| e.to_string())?)?;
+    let (pieces, len, hold) = zip.finish().map_err(|e| e.to_string())?.finish();
     Ok(Output {
-        file,
+        pieces,
         len,
         content_type: "application/zip",
         name: "packets.zip",
+        hold,
     })
 }

@@ -8,10 +8,10 @@
 //! `Origin`, when a browser sends one, is too, so a web page elsewhere can't
 //! reach it through the browser (DNS rebinding, cross-site requests).
 //! Client details arrive in request bodies, never in addresses (which
-//! browsers keep in their history); nothing about a client is logged, and
-//! only a group's packets are written to disk, to a file with no name while
-//! they wait (see `group`). Every answer says not to cache it. Bodies,
-//! headers, uploads and the runs held are capped; a connection idle for
+//! browsers keep in their history); nothing about a client is logged or
+//! written to disk: a group's packets wait in memory (see `group`). Every
+//! answer says not to cache it. Bodies, headers, uploads, the runs held
+//! and their bytes together are capped; a connection idle for
 //! [`IDLE`] is closed. An idle server waits in the kernel and uses no CPU.
 
 mod catalog;
@@ -41,6 +41,26 @@ pub struct Options {
     pub lessons_dir: Option<std::path::PathBuf>,
     /// Open the gallery in the default browser once listening.
     pub open: bool,
+    /// The bytes every group's packets may take together; `None` for
+    /// [`MAX_HELD_BYTES`].
+    pub held_bytes: Option<usize>,
+}
+
+pub use group::MAX_HELD_BYTES;
+
+/// The budget for packets held, from `HANDOUT_SERVE_HELD_BYTES` (a number
+/// of bytes) when it is set: for tests and for a computer with more or
+/// less memory to give.
+pub fn held_bytes_from_env() -> Result<Option<usize>, String> {
+    let Some(v) = std::env::var_os("HANDOUT_SERVE_HELD_BYTES") else {
+        return Ok(None);
+    };
+    v.to_str()
+        .and_then(|v| v.trim().parse().ok())
+        .map(Some)
+        .ok_or_else(|| {
+            "HANDOUT_SERVE_HELD_BYTES must be a whole number of bytes, like 201326592".to_string()
+        })
 }
 
 /// The most a request body may be: a form is a few hundred bytes.
@@ -71,7 +91,8 @@ pub fn run(opts: Options) -> std::io::Result<()> {
         if opts.open {
             open_browser(&url);
         }
-        serve(listener, router(catalog, addr)).await
+        let held = opts.held_bytes.unwrap_or(MAX_HELD_BYTES);
+        serve(listener, router(catalog, addr, held)).await
     })
 }
 
@@ -107,12 +128,12 @@ async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Resul
     }
 }
 
-/// The app's routes, for `addr`.
-pub fn router(catalog: Catalog, addr: SocketAddr) -> Router {
+/// The app's routes, for `addr`, holding at most `held_bytes` of packets.
+pub fn router(catalog: Catalog, addr: SocketAddr, held_bytes: usize) -> Router {
     let port = addr.port();
     let app = Arc::new(App {
         catalog,
-        runs: group::Runs::default(),
+        runs: group::Runs::new(held_bytes),
         reading: Default::default(),
         hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
     });
@@ -397,47 +418,33 @@ fn attachment(content_type: &'static str, file: &str, body: impl Into<Body>) -> 
     (headers, body.into()).into_response()
 }
 
-/// A finished run's file sent a piece at a time, so it never sits in
-/// memory whole; it is closed, and so gone, when sent or dropped. Each
-/// piece is read as it is asked for: a read of a local file, quick
-/// enough not to hold up other answers.
-struct FileBody {
-    file: std::fs::File,
-    left: u64,
-}
+/// A finished run's packets sent from memory a piece at a time, as they
+/// were made (nothing is copied); each piece is freed once sent, and the
+/// run's part of the budget given back once the last is sent or the
+/// download is dropped.
+struct Pieces(
+    std::collections::VecDeque<Bytes>,
+    #[allow(dead_code)] group::Hold,
+);
 
-impl hyper::body::Body for FileBody {
+impl hyper::body::Body for Pieces {
     type Data = Bytes;
-    type Error = std::io::Error;
+    type Error = std::convert::Infallible;
 
     fn poll_frame(
         self: std::pin::Pin<&mut Self>,
         _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, std::io::Error>>> {
-        use std::io::Read;
-        let this = self.get_mut();
-        if this.left == 0 {
-            return std::task::Poll::Ready(None);
-        }
-        let mut piece = vec![0; this.left.min(256 * 1024) as usize];
-        let read = this.file.read(&mut piece);
-        std::task::Poll::Ready(Some(match read {
-            Ok(0) => Err(std::io::ErrorKind::UnexpectedEof.into()),
-            Ok(n) => {
-                piece.truncate(n);
-                this.left -= n as u64;
-                Ok(hyper::body::Frame::data(Bytes::from(piece)))
-            }
-            Err(e) => Err(e),
-        }))
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        let piece = self.get_mut().0.pop_front();
+        std::task::Poll::Ready(piece.map(|p| Ok(hyper::body::Frame::data(p))))
     }
 
     fn is_end_stream(&self) -> bool {
-        self.left == 0
+        self.0.is_empty()
     }
 
     fn size_hint(&self) -> hyper::body::SizeHint {
-        hyper::body::SizeHint::with_exact(self.left)
+        hyper::body::SizeHint::with_exact(self.0.iter().map(|p| p.len() as u64).sum())
     }
 }
 
@@ -518,37 +525,42 @@ async fn group_start(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: B
 }
 
 async fn group_progress(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
-    match app.runs.get(&token) {
-        Some(run) => json(
-            StatusCode::OK,
-            serde_json::json!({
-                "done": run.done.load(std::sync::atomic::Ordering::Relaxed),
-                "total": run.total,
-                "ready": run.ready(),
-                "problem": run.failed(),
-            }),
-        ),
-        None => not_found(),
+    let Some(run) = app.runs.get(&token) else {
+        return not_found();
+    };
+    let failed = run.failed();
+    if failed.is_some() {
+        // Said once: a run that failed gives its place to another.
+        app.runs.take(&token);
     }
+    let (problem, too_large) = match failed {
+        Some(group::Failure::TooLarge(words)) => (Some(words), true),
+        Some(group::Failure::Packet(words)) => (Some(words), false),
+        None => (None, false),
+    };
+    json(
+        StatusCode::OK,
+        serde_json::json!({
+            "done": run.done.load(std::sync::atomic::Ordering::Relaxed),
+            "total": run.total,
+            "ready": run.ready(),
+            "problem": problem,
+            "too_large": too_large,
+        }),
+    )
 }
 
 async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
     match app.runs.take(&token) {
         Some(Ok(out)) => {
             let len = out.len;
-            let mut res = attachment(
-                out.content_type,
-                out.name,
-                Body::new(FileBody {
-                    file: out.file,
-                    left: len,
-                }),
-            );
+            let body = Body::new(Pieces(out.pieces.into(), out.hold));
+            let mut res = attachment(out.content_type, out.name, body);
             res.headers_mut()
                 .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
             res
         }
-        Some(Err(problem)) => json(
+        Some(Err(group::Failure::TooLarge(problem) | group::Failure::Packet(problem))) => json(
             StatusCode::UNPROCESSABLE_ENTITY,
             serde_json::json!({ "problems": [problem] }),
         ),

@@ -446,6 +446,7 @@ if(!r.ok){say('error',r.j.problems,'The roster needs fixing before packets can b
 var t=r.j.token;bar.hidden=false;bar.max=r.j.total;bar.value=0;
 (function poll(){fetch('/group/'+t).then(function(x){return x.json();}).then(function(p){
 bar.value=p.done;say('hint',[],'Made '+p.done+' of '+p.total+' packets…');
+if(p.too_large){say('error',null,p.problem);return;}
 if(p.problem){say('error',[p.problem],'A packet could not be made:');return;}
 if(!p.ready){setTimeout(poll,250);return;}
 say('ok',[],'All '+p.total+' packets are made; the download has started.');

@@ -26,9 +26,15 @@ impl Drop for Server {
 }
 
 pub fn serve(extra: &[&str]) -> Server {
+    serve_with(extra, &[])
+}
+
+/// [`serve`] with these environment variables set (`TMPDIR`, `HOME`).
+pub fn serve_with(extra: &[&str], env: &[(&str, &std::path::Path)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_handout"))
         .args(["serve", "--port", "0"])
         .args(extra)
+        .envs(env.iter().copied())
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
