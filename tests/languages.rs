@@ -554,7 +554,12 @@ fn the_interpreter_languages_say_to_stay_on_the_line_when_calling_911_or_the_dv_
         (Language::ZhHans, "“Mandarin”", "不要挂断", "地址"),
         (Language::ZhHant, "「Cantonese」", "不要掛斷", "地址"),
         (Language::Ko, "“Korean”", "끊지 ", "주소"),
-        (Language::Tl, "“Tagalog”", "huwag ibaba ang telepono", "nasaan kayo"),
+        (
+            Language::Tl,
+            "“Tagalog”",
+            "huwag ibaba ang telepono",
+            "nasaan kayo",
+        ),
         (Language::Ru, "«Russian»", "не кладите трубку", "адрес"),
         (Language::Ar, "«Arabic»", "ابقَ على الخط", "أين أنت"),
     ];
@@ -579,7 +584,11 @@ fn the_interpreter_languages_say_to_stay_on_the_line_when_calling_911_or_the_dv_
         );
         // The footer, the only crisis line on pages 2 and on, says it too.
         let footer = footer_988(language);
-        let cue = stay.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        let cue = stay
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
         assert!(
             footer.contains(&cue),
             "{language}: the 988 footer must say not to hang up: {footer}"

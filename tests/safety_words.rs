@@ -604,15 +604,19 @@ fn the_overdose_steps_say_what_to_do_if_they_are_not_breathing_and_to_use_a_new_
     // dose); a person who is not breathing needs breaths before the side
     // position; a test strip can miss fentanyl; gray lips on darker skin.
     let dir = tempdir();
-    let steps: [(&str, [&str; 5]); 2] = [
+    // Short phrases: a long one may run across a page break, where the
+    // reader puts the footer in the middle.
+    let steps: [(&str, [&str; 7]); 2] = [
         (
             "toml",
             [
                 "blue or gray lips or fingertips",
                 "give a second dose with a new spray, in the other nostril.",
-                "If they are not breathing, do what the person on the phone tells you. They can talk you through giving breaths.",
+                "If they are not breathing, do what the person on the phone tells you.",
                 "When they are breathing, lay them on their side",
-                "A strip can miss some fentanyl, so a negative test does not mean a drug is safe.",
+                "They can talk you through giving breaths.",
+                "A strip can miss some fentanyl,",
+                "so a negative test does not mean a drug is safe.",
             ],
         ),
         (
@@ -620,9 +624,11 @@ fn the_overdose_steps_say_what_to_do_if_they_are_not_breathing_and_to_use_a_new_
             [
                 "labios o uñas azules o grises",
                 "dele una segunda dosis con un aerosol nuevo, en la otra fosa nasal.",
-                "Si no respira, haga lo que le diga la persona al teléfono. Le puede explicar cómo darle respiraciones.",
+                "Si no respira, haga lo que le diga la persona al teléfono.",
                 "Cuando respire, acuéstela de lado",
-                "Una tira puede no detectar todo el fentanilo; si sale negativa, no quiere decir que la droga sea segura.",
+                "Le puede explicar cómo darle respiraciones.",
+                "Una tira puede no detectar",
+                "si sale negativa, no quiere decir que la droga sea segura.",
             ],
         ),
     ];
@@ -644,7 +650,8 @@ fn the_overdose_steps_say_what_to_do_if_they_are_not_breathing_and_to_use_a_new_
 }
 
 #[test]
-fn the_help_notes_send_someone_who_might_hurt_themselves_to_988_and_say_stopping_medicines_is_risky() {
+fn the_help_notes_send_someone_who_might_hurt_themselves_to_988_and_say_stopping_medicines_is_risky()
+ {
     let dir = tempdir();
     // "Unsafe" can mean suicidal, and a counselor may not answer at night.
     assert_prints(
@@ -675,7 +682,10 @@ fn the_help_notes_send_someone_who_might_hurt_themselves_to_988_and_say_stopping
     for (file, words) in [
         ("cravings-and-slips.toml", "raises the risk of overdose"),
         ("for-families.toml", "a higher risk of overdose"),
-        ("cravings-and-slips.es.toml", "aumenta el riesgo de sobredosis"),
+        (
+            "cravings-and-slips.es.toml",
+            "aumenta el riesgo de sobredosis",
+        ),
         ("for-families.es.toml", "aumenta el riesgo de sobredosis"),
     ] {
         assert_prints(dir.path(), file, &[words]);
