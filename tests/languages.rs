@@ -541,3 +541,67 @@ fn the_chinese_flagship_says_what_the_english_says_on_overdose() {
         assert!(!s.contains("使用"), "{key}: {s}");
     }
 }
+
+#[test]
+fn the_interpreter_languages_say_to_stay_on_the_line_when_calling_911_or_the_dv_hotline() {
+    // Review 30 (M1): connecting a 911 or hotline interpreter can take a
+    // minute, with clicks or music; a caller who hears silence may hang up.
+    // So after the language's name comes "stay on the line", in the 911 and
+    // dv sentences and in their short forms (a lesson's overdose step prints
+    // `911.action`); the 911 sentence then says to give the address.
+    let words: [(Language, &str, &str, &str); 7] = [
+        (Language::Vi, "“Vietnamese”", "giữ máy", "địa chỉ"),
+        (Language::ZhHans, "“Mandarin”", "不要挂断", "地址"),
+        (Language::ZhHant, "「Cantonese」", "不要掛斷", "地址"),
+        (Language::Ko, "“Korean”", "끊지 ", "주소"),
+        (
+            Language::Tl,
+            "“Tagalog”",
+            "huwag ibaba ang telepono",
+            "nasaan kayo",
+        ),
+        (Language::Ru, "«Russian»", "не кладите трубку", "адрес"),
+        (Language::Ar, "«Arabic»", "ابقَ على الخط", "أين أنت"),
+    ];
+    for (language, name, stay, place) in words {
+        let b = book(language);
+        for id in ["911", "dv"] {
+            let s = b.service(id).unwrap();
+            for (what, text) in [("sentence", &s.sentence), ("action", &s.action)] {
+                let (n, st) = (text.find(name), text.rfind(stay));
+                assert!(
+                    n.is_some() && st.is_some() && n < st,
+                    "{language} {id} {what}: must name the language, then say to stay on the line:\n{text}"
+                );
+            }
+        }
+        let s = b.service("911").unwrap();
+        let (st, p) = (s.sentence.rfind(stay), s.sentence.rfind(place));
+        assert!(
+            p.is_some() && st < p,
+            "{language} 911: must say where you are after staying on the line:\n{}",
+            s.sentence
+        );
+        // The footer, the only crisis line on pages 2 and on, says it too.
+        let footer = footer_988(language);
+        let cue = stay
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            footer.contains(&cue),
+            "{language}: the 988 footer must say not to hang up: {footer}"
+        );
+    }
+}
+
+/// The 988 footer in `language`.
+fn footer_988(language: Language) -> String {
+    book(language)
+        .service("988")
+        .unwrap()
+        .footer
+        .clone()
+        .unwrap_or_default()
+}

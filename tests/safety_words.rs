@@ -225,10 +225,11 @@ fn every_safety_notice_names_overdose_and_naloxone() {
         for word in [
             overdose,
             naloxone,
+            // Gray, too: how it shows on darker skin (review 30).
             if language == Language::En {
-                "blue lips"
+                "blue or gray lips or fingertips"
             } else {
-                "labios azules"
+                "labios o las uñas azules o grises"
             },
         ] {
             assert!(notice.contains(word), "{language}: `{word}` in {notice}");
@@ -424,12 +425,19 @@ fn the_988_sentence_names_chat_and_the_veterans_option() {
         assert_prints(dir.path(), file, &phrases);
     }
     // In the data: a chat and the veterans' option, each a way to reach 988.
-    for language in [Language::En, Language::Es] {
+    // Spanish readers get the Spanish site's address, from which the chat
+    // opens in Spanish (review 30).
+    for (language, chat) in [
+        (Language::En, "988lifeline.org"),
+        (Language::Es, "988lifeline.org/es"),
+    ] {
         let s = book(language).service("988").unwrap();
         assert!(
             s.reach
                 .iter()
-                .any(|r| r.how == How::Chat && r.number == "988lifeline.org")
+                .any(|r| r.how == How::Chat && r.number == chat),
+            "{language}: {:?}",
+            s.reach
         );
         assert!(
             s.reach
@@ -453,6 +461,8 @@ fn english_and_spanish_sources_are_the_services_own_pages() {
         "https://www.samhsa.gov/",
         "https://store.samhsa.gov/",
         "https://www.hhs.gov/",
+        // A state health department's overdose page: gray lips on darker skin.
+        "https://www.cdph.ca.gov/",
     ];
     for language in [Language::En, Language::Es] {
         let b = book(language);
@@ -586,4 +596,98 @@ fn changed_lessons_read_at_grade_6() {
         stderr.contains("checked 16 files: 0 errors, 0 warnings"),
         "{stderr}"
     );
+}
+
+#[test]
+fn the_overdose_steps_say_what_to_do_if_they_are_not_breathing_and_to_use_a_new_spray() {
+    // Review 30: a second dose comes from a new device (each holds one
+    // dose); a person who is not breathing needs breaths before the side
+    // position; a test strip can miss fentanyl; gray lips on darker skin.
+    let dir = tempdir();
+    // Short phrases: a long one may run across a page break, where the
+    // reader puts the footer in the middle.
+    let steps: [(&str, [&str; 7]); 2] = [
+        (
+            "toml",
+            [
+                "blue or gray lips or fingertips",
+                "give a second dose with a new spray, in the other nostril.",
+                "If they are not breathing, do what the person on the phone tells you.",
+                "When they are breathing, lay them on their side",
+                "They can talk you through giving breaths.",
+                "A strip can miss some fentanyl,",
+                "so a negative test does not mean a drug is safe.",
+            ],
+        ),
+        (
+            "es.toml",
+            [
+                "labios o uñas azules o grises",
+                "dele una segunda dosis con un aerosol nuevo, en la otra fosa nasal.",
+                "Si no respira, haga lo que le diga la persona al teléfono.",
+                "Cuando respire, acuéstela de lado",
+                "Le puede explicar cómo darle respiraciones.",
+                "Una tira puede no detectar",
+                "si sale negativa, no quiere decir que la droga sea segura.",
+            ],
+        ),
+    ];
+    for name in ["cravings-and-slips", "compassionate-letter", "for-families"] {
+        for (ext, phrases) in &steps {
+            let file = format!("{name}.{ext}");
+            assert_prints(dir.path(), &file, phrases);
+            // Breaths before the side position.
+            let pdf = build(dir.path(), &file);
+            for (reader, text) in readings(&pdf) {
+                let (breaths, side) = (text.find(phrases[2]), text.find(phrases[3]));
+                assert!(
+                    breaths.is_some() && side.is_some() && breaths < side,
+                    "{file} ({reader}): the breathing step must come before the side position"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_help_notes_send_someone_who_might_hurt_themselves_to_988_and_say_stopping_medicines_is_risky()
+ {
+    let dir = tempdir();
+    // "Unsafe" can mean suicidal, and a counselor may not answer at night.
+    assert_prints(
+        dir.path(),
+        "compassionate-letter.toml",
+        &["If you might hurt yourself, call or text 988 now."],
+    );
+    assert_prints(
+        dir.path(),
+        "compassionate-letter.es.toml",
+        &["Si cree que podría hacerse daño, no espere: llame al 988 y oprima 2."],
+    );
+    // Families: either person may call 988, and a safer home.
+    assert_prints(
+        dir.path(),
+        "for-families.toml",
+        &["Put away guns, pills and other things they could use to hurt themselves"],
+    );
+    assert_prints(
+        dir.path(),
+        "for-families.es.toml",
+        &[
+            "Usted o su ser querido pueden comunicarse en cualquier momento",
+            "guarde bajo llave armas, pastillas",
+        ],
+    );
+    // Stopping methadone or buprenorphine raises the risk of overdose.
+    for (file, words) in [
+        ("cravings-and-slips.toml", "raises the risk of overdose"),
+        ("for-families.toml", "a higher risk of overdose"),
+        (
+            "cravings-and-slips.es.toml",
+            "aumenta el riesgo de sobredosis",
+        ),
+        ("for-families.es.toml", "aumenta el riesgo de sobredosis"),
+    ] {
+        assert_prints(dir.path(), file, &[words]);
+    }
 }
