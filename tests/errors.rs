@@ -46,7 +46,7 @@ fn unknown_key_whole_message_with_caret() {
 3 | colour = \"red\"
   | ^^^^^^ not a known key
   |
-help: the lesson may hold: `id`, `title`, `subtitle`, `language`, `crisis`, `qr`, `order`, `titles`, `summary`, `safety`, `terms`, `checklist`, `steps`, `scenarios`, `values`, `plan`, `tracker`, `notes`
+help: the lesson may hold: `id`, `title`, `subtitle`, `language`, `crisis`, `qr`, `order`, `titles`, `topics`, `sources`, `summary`, `safety`, `terms`, `checklist`, `steps`, `scenarios`, `values`, `plan`, `tracker`, `questions`, `notes`
 "
     );
     assert_eq!(stderr.trim_end(), expected.trim_end());

@@ -54,8 +54,9 @@ fn lesson_files() -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .collect();
     files.sort();
-    // Eight lessons in English and Spanish, one also in Vietnamese and Chinese.
-    assert_eq!(files.len(), 18);
+    // Thirteen lessons in English and Spanish, one also in Vietnamese and
+    // Chinese.
+    assert_eq!(files.len(), 28);
     files
 }
 

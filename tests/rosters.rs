@@ -276,7 +276,7 @@ fn the_summary_counts_every_page_that_prints_blank_backs_too() {
     fs::write(&roster, "name,id\nAna Ruiz,a\nBo Chen,b\nCy Diaz,c\n").unwrap();
     let run = |extra: &[&str]| {
         let r = handout()
-            .args(["batch", "cravings-and-slips", "--roster"])
+            .args(["batch", "changing-the-inner-critic", "--roster"])
             .arg(&roster)
             .args(extra)
             .assert()

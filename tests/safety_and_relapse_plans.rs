@@ -151,8 +151,11 @@ fn the_safety_plan_prints_988_from_the_help_line_data_and_a_safer_space_step() {
 
         // 988's whole sentence from the data: in the safety box, and again
         // in the lesson's own help note.
+        // Compared without spaces: an address may break after its slash
+        // (988lifeline.org/ es), where the reader puts a space.
+        let bare = |s: &str| s.split_whitespace().collect::<String>();
         assert!(
-            text.matches(&sentence).count() >= 2,
+            bare(&text).matches(&bare(&sentence)).count() >= 2,
             "{what}: the 988 sentence `{sentence}` is not printed twice"
         );
         let help = match language {
