@@ -154,8 +154,10 @@ fn every_lesson_prints_the_notice_footer_and_help_note_from_the_data() {
         // The help note names suicide and says what to do about harm to others.
         let note = flat(&help_note(&text, language));
         let (suicide, others) = match language {
-            Language::En => ("suicide", "hurt yourself or someone else"),
-            Language::Es => ("suicidio", "hacerle daño a otra persona"),
+            // Harm to others: the plans send thoughts of suicide to 988 and
+            // keep 911 for danger now (review of issue 32), in their words.
+            Language::En => ("suicide", "hurt someone else"),
+            Language::Es => ("suicidio", "daño a otra persona"),
             Language::Vi => ("tự tử", "làm hại bản thân hoặc người khác"),
             Language::ZhHans => ("自杀", "伤害自己或别人"),
             other => panic!("a built-in lesson in {other}: add its words here"),
