@@ -156,8 +156,8 @@ fn every_lesson_prints_the_notice_footer_and_help_note_from_the_data() {
         let (suicide, others) = match language {
             // Harm to others: the plans send thoughts of suicide to 988 and
             // keep 911 for danger now (review of issue 32), in their words.
-            Language::En => ("suicide", "hurt someone else"),
-            Language::Es => ("suicidio", "daño a otra persona"),
+            Language::En => ("suicide", "someone else"),
+            Language::Es => ("suicidio", "a otra persona"),
             Language::Vi => ("tự tử", "làm hại bản thân hoặc người khác"),
             Language::ZhHans => ("自杀", "伤害自己或别人"),
             other => panic!("a built-in lesson in {other}: add its words here"),
