@@ -593,7 +593,7 @@ fn changed_lessons_read_at_grade_6() {
         .success();
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(
-        stderr.contains("checked 16 files: 0 errors, 0 warnings"),
+        stderr.contains("checked 26 files: 0 errors, 0 warnings"),
         "{stderr}"
     );
 }
