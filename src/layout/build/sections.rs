@@ -394,10 +394,9 @@ pub(in crate::layout) fn sources_text(
     sources: &[Citation],
 ) -> (Rich, Vec<Rich>) {
     let one_day = sources
-        .iter()
-        .all(|c| c.checked == sources[0].checked)
-        .then(|| sources.first().map(|c| c.checked))
-        .flatten();
+        .first()
+        .map(|c| c.checked)
+        .filter(|day| sources.iter().all(|c| c.checked == *day));
     let mut label = Rich::plain(labels.sources);
     if let Some(day) = one_day {
         label.push(" · ", Style::BOLD, None);
