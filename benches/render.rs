@@ -18,6 +18,7 @@ use std::hint::black_box;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use handout::cache::Cache;
 use handout::fonts::FontBook;
 use handout::layout::Options;
 use handout::library::find_builtin;
@@ -104,6 +105,8 @@ fn process_bench() {
 fn in_process_bench() {
     let opts = Options::default();
     let pdf = PdfOptions::default();
+    // One cache for the run, as a batch worker has.
+    let cache = Cache::new();
 
     let t = Instant::now();
     let b = find_builtin("compassion-in-recovery", None).unwrap();
@@ -115,7 +118,7 @@ fn in_process_bench() {
         ..Header::default()
     };
     let ws = personalize(&lesson, chosen[0].as_ref(), header);
-    let rendered = handout::render(&ws, &opts, &pdf).unwrap();
+    let rendered = handout::render(&ws, &opts, &pdf, &cache).unwrap();
     let first_time = t.elapsed();
     black_box(&rendered);
 
@@ -157,7 +160,7 @@ fn in_process_bench() {
             ..Header::default()
         };
         let ws = personalize(&lesson, chosen[0].as_ref(), header);
-        let r = handout::render(&ws, &opts, &pdf).unwrap();
+        let r = handout::render(&ws, &opts, &pdf, &cache).unwrap();
         black_box(r.bytes.len());
         times.push(t.elapsed());
     }
@@ -184,14 +187,16 @@ fn tagging_bench() {
         ..Header::default()
     };
     let ws = personalize(&lesson, None, header);
-    let doc = handout::layout::layout(&ws, &Options::default(), FontBook::global()).unwrap();
+    let cache = Cache::new();
+    let doc =
+        handout::layout::layout(&ws, &Options::default(), FontBook::global(), &cache).unwrap();
     let time = |opts: &PdfOptions| {
-        let _ = handout::pdf::render(&doc, opts).unwrap(); // warm
+        let _ = handout::pdf::render(&doc, opts, &cache).unwrap(); // warm
         let runs = 50;
         let t = Instant::now();
         let mut size = 0;
         for _ in 0..runs {
-            size = black_box(handout::pdf::render(&doc, opts).unwrap()).len();
+            size = black_box(handout::pdf::render(&doc, opts, &cache).unwrap()).len();
         }
         (t.elapsed() / runs, size)
     };

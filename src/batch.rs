@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use crate::cache::Cache;
 use crate::help::LocalLine;
 use crate::layout::{Cover, Document, LayoutError, Metrics, Options, Spec, layout_document};
 use crate::lesson::Lesson;
@@ -62,6 +63,7 @@ impl Job {
         pack: &Packaging,
         opts: &Options,
         m: &dyn Metrics,
+        cache: &Cache,
     ) -> Result<Document, LayoutError> {
         let header = Header {
             facility: pack.facility.clone(),
@@ -91,7 +93,7 @@ impl Job {
             contents: pack.contents,
             worksheets: &worksheets,
         };
-        layout_document(&spec, opts, m)
+        layout_document(&spec, opts, m, cache)
     }
 }
 

@@ -18,6 +18,7 @@
 //! the crisis and help lines, kept as data; [`library`] the built-in lessons.
 
 pub mod batch;
+pub mod cache;
 pub mod cli;
 pub mod diag;
 pub mod fonts;
@@ -59,9 +60,10 @@ pub fn render(
     ws: &worksheet::Worksheet,
     layout_opts: &layout::Options,
     pdf_opts: &pdf::PdfOptions,
+    cache: &cache::Cache,
 ) -> Result<Rendered, RenderError> {
-    let doc = layout::layout(ws, layout_opts, fonts::FontBook::global())?;
-    let bytes = pdf::render(&doc, pdf_opts)?;
+    let doc = layout::layout(ws, layout_opts, fonts::FontBook::global(), cache)?;
+    let bytes = pdf::render(&doc, pdf_opts, cache)?;
     Ok(Rendered {
         bytes,
         pages: doc.pages.len(),

@@ -7,6 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::*;
+use handout::cache::Cache;
 use handout::fonts::FontBook;
 use handout::labels::Language;
 use handout::layout::{self, Options, Paper};
@@ -152,7 +153,7 @@ fn every_lesson_builds_at_letter_a4_and_large_print() {
                     ..Options::default()
                 };
                 // Debug builds check the layout rules on every layout.
-                let doc = layout::layout(&ws, &opts, FontBook::global())
+                let doc = layout::layout(&ws, &opts, FontBook::global(), &Cache::new())
                     .unwrap_or_else(|e| panic!("{file} {opts:?}: {e}"));
                 if !large_print {
                     assert!(
@@ -161,7 +162,7 @@ fn every_lesson_builds_at_letter_a4_and_large_print() {
                         doc.pages.len()
                     );
                 }
-                let bytes = pdf::render(&doc, &PdfOptions::default()).unwrap();
+                let bytes = pdf::render(&doc, &PdfOptions::default(), &Cache::new()).unwrap();
                 assert!(lopdf::Document::load_mem(&bytes).is_ok(), "{file} {opts:?}");
                 let size = if large_print { "large" } else { "normal" };
                 std::fs::write(

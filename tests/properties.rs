@@ -6,6 +6,7 @@
 
 use std::time::{Duration, Instant};
 
+use handout::cache::Cache;
 use handout::fonts::{FontBook, FontSettings};
 use handout::layout::{self, LayoutError, Options, Paper, Theme, invariants};
 use handout::lesson;
@@ -89,6 +90,7 @@ fn run(text: &str) -> Outcome {
                 }
                 .with_max_pages(1000),
                 book,
+                &Cache::new(),
             ) {
                 Ok(doc) => {
                     // Checked here too, so release-mode runs prove the same.
@@ -105,7 +107,8 @@ fn run(text: &str) -> Outcome {
                     ));
                     assert!(broken.is_empty(), "{opts:?}: {broken:#?}");
                     pages = pages.max(doc.pages.len());
-                    let bytes = pdf::render(&doc, &PdfOptions::default()).expect("PDF");
+                    let bytes =
+                        pdf::render(&doc, &PdfOptions::default(), &Cache::new()).expect("PDF");
                     assert!(bytes.starts_with(b"%PDF"));
                 }
                 Err(e @ LayoutError::TrackerTooWide { .. }) => {

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use handout::cache::Cache;
 use handout::fonts::FontBook;
 use handout::layout::{self, Options, Paper, Theme, invariants};
 use handout::worksheet::{Header, personalize};
@@ -26,7 +27,7 @@ fn check(path: &Path) {
                 large_print,
                 ..Options::default()
             };
-            if let Ok(doc) = layout::layout(&ws, &opts, book) {
+            if let Ok(doc) = layout::layout(&ws, &opts, book, &Cache::new()) {
                 let mut broken = invariants::violations(&doc, &Theme::new(&opts));
                 broken.extend(invariants::words_in_order(
                     &doc,
@@ -38,7 +39,7 @@ fn check(path: &Path) {
                     "{} {opts:?}: {broken:#?}",
                     path.display()
                 );
-                handout::pdf::render(&doc, &Default::default()).unwrap();
+                handout::pdf::render(&doc, &Default::default(), &Cache::new()).unwrap();
             }
         }
     }

@@ -291,7 +291,13 @@ fn arabic_letters_join_and_kerning_shows_in_the_pdf() {
         ..Default::default()
     };
     let ws = handout::worksheet::personalize(&lesson, None, header);
-    let doc = layout::layout(&ws, &Options::default(), book).unwrap();
+    let doc = layout::layout(
+        &ws,
+        &Options::default(),
+        book,
+        &handout::cache::Cache::new(),
+    )
+    .unwrap();
     let items = || doc.pages.iter().flat_map(|p| &p.items);
     // The name: shaped, its letters in their joined forms (not the glyphs
     // the letters have alone), four glyphs drawn right to left.
@@ -617,7 +623,13 @@ fn a_lesson_in_arabic_runs_right_to_left_and_reads_back_in_order() {
     );
     let (lesson, _) = handout::lesson::load(source, "ar", book).unwrap();
     let ws = handout::worksheet::personalize(&lesson, None, Default::default());
-    let doc = layout::layout(&ws, &Options::default(), book).unwrap();
+    let doc = layout::layout(
+        &ws,
+        &Options::default(),
+        book,
+        &handout::cache::Cache::new(),
+    )
+    .unwrap();
     let page = &doc.pages[0];
     let right_margin = page.width - 72.0;
     let title = page
@@ -713,7 +725,13 @@ fn an_arabic_page_prints_the_hotline_number_and_brackets_the_right_way_round() {
         ..Default::default()
     };
     let ws = handout::worksheet::personalize(&lesson, None, header);
-    let doc = layout::layout(&ws, &Options::default(), book).unwrap();
+    let doc = layout::layout(
+        &ws,
+        &Options::default(),
+        book,
+        &handout::cache::Cache::new(),
+    )
+    .unwrap();
     let mut brackets = 0;
     for item in &doc.pages[0].items {
         if let Shape::Text {

@@ -22,6 +22,7 @@ use super::clients::Clients;
 use super::inputs::{Loader, add_local_help, read_inputs};
 use super::{Failure, FileKind, io_reason, output, read_limited};
 use crate::batch::{Job, ManifestRow, ManifestWriter, Packaging, file_stem, unique_file_names};
+use crate::cache::Cache;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::labels::Language;
@@ -267,6 +268,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         want_doc: combined.is_some(),
         duplex: args.duplex,
         mode: args.mode(),
+        caches: (0..=workers).map(|_| Cache::new()).collect(),
     };
     let mut combined = combined;
     // Every page that will print, blank backs included.
@@ -631,11 +633,12 @@ fn plan(args: &Request) -> Result<(Plan, Diagnostics), Failure> {
     // tracker too wide for the paper) must stop the run before it writes.
     let opts = layout_options(args.paper, args.large_print, args.no_qr, args.max_pages);
     let mut checked = BTreeSet::new();
+    let cache = Cache::new();
     for lesson in editions.values().flatten() {
         if checked.insert(Arc::as_ptr(lesson)) {
             let ws = personalize(lesson, None, Header::default())
                 .with_local_help(&inputs.packaging.local_help);
-            match layout::layout(&ws, &opts, book) {
+            match layout::layout(&ws, &opts, book, &cache) {
                 Err(e @ layout::LayoutError::TooManyPages { .. }) => errors.push(
                     Diagnostic::error(format!("{e} at {}", opts.size_name()))
                         .hint("split it into several lessons, or raise the limit with --max-pages"),
@@ -728,9 +731,18 @@ struct Run<'a> {
     duplex: bool,
     /// Permissions of the files written.
     mode: u32,
+    /// One cache a worker thread (and one for the thread that started the
+    /// run): each worker reuses its own work, copy after copy, unlocked.
+    caches: Vec<Cache>,
 }
 
 impl Run<'_> {
+    /// The calling worker's own cache.
+    fn cache(&self) -> &Cache {
+        let i = rayon::current_thread_index().map_or(0, |i| i + 1);
+        &self.caches[i.min(self.caches.len() - 1)]
+    }
+
     fn render(&self, client: &Started) -> Result<Rendered, Failure> {
         let fail = |message: String| {
             Failure::invalid(Diagnostic::error(format!(
@@ -740,7 +752,12 @@ impl Run<'_> {
         };
         let mut doc = client
             .job
-            .layout(&self.plan.packaging, self.opts, FontBook::global())
+            .layout(
+                &self.plan.packaging,
+                self.opts,
+                FontBook::global(),
+                self.cache(),
+            )
             .map_err(|e| fail(e.without_context()))?;
         if self.duplex && self.out_dir.is_some() && doc.pages.len() % 2 == 1 {
             // A blank back page, so the next file printed starts on a front.
@@ -754,7 +771,8 @@ impl Run<'_> {
             });
         }
         let pages = doc.pages.len();
-        let painted = pdf::paint(&doc, self.pdf_opts).map_err(|e| fail(e.to_string()))?;
+        let painted =
+            pdf::paint(&doc, self.pdf_opts, self.cache()).map_err(|e| fail(e.to_string()))?;
         if let (Some(dir), Some(file)) = (self.out_dir, client.file.as_deref()) {
             let bytes = pdf::save_painted(&painted).map_err(|e| fail(e.to_string()))?;
             output::write(&dir.join(file), &bytes, self.mode)?;

@@ -144,10 +144,11 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     };
     let opts = layout_options(args.paper, args.large_print, args.no_qr, args.max_pages);
     let pdf_opts = pdf_options(args.fillable)?;
+    let cache = crate::cache::Cache::new();
     let doc = job
-        .layout(&inputs.packaging, &opts, FontBook::global())
+        .layout(&inputs.packaging, &opts, FontBook::global(), &cache)
         .map_err(|e| Failure::invalid(why_no_layout(&job, &opts, e)))?;
-    let bytes = crate::pdf::render(&doc, &pdf_opts)
+    let bytes = crate::pdf::render(&doc, &pdf_opts, &cache)
         .map_err(|e| Failure::usage(Diagnostic::error(e.to_string())))?;
 
     let out = args.output.unwrap_or_else(|| {
@@ -241,7 +242,7 @@ fn why_no_layout(job: &Job, opts: &Options, e: crate::layout::LayoutError) -> Di
     // The lesson that fails alone is the one to fix.
     let culprit = job.lessons.iter().find(|l| {
         let ws = crate::worksheet::personalize(l, None, Header::default());
-        crate::layout::layout(&ws, opts, FontBook::global()).is_err()
+        crate::layout::layout(&ws, opts, FontBook::global(), &crate::cache::Cache::new()).is_err()
     });
     match culprit {
         Some(lesson) => {

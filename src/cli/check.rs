@@ -409,7 +409,8 @@ fn layout_problems(lesson: &Lesson, name: &str, chosen: Chosen) -> Diagnostics {
             ..Options::default()
         }
         .with_max_pages(chosen.max_pages as usize);
-        if let Err(e) = layout::layout(&ws, &opts, FontBook::global()) {
+        if let Err(e) = layout::layout(&ws, &opts, FontBook::global(), &crate::cache::Cache::new())
+        {
             let at_chosen = paper == chosen.paper && large_print == chosen.large_print;
             match found
                 .iter_mut()

@@ -48,8 +48,9 @@ pub fn execute(args: ListArgs) -> Result<Diagnostics, Failure> {
         match lesson::load(default.source(), id, book) {
             Ok((l, _)) => {
                 let ws = personalize(&l, None, Header::default());
-                let pages = layout::layout(&ws, &Options::default(), book)
-                    .map_or_else(|_| "?".to_string(), |d| d.pages.len().to_string());
+                let pages =
+                    layout::layout(&ws, &Options::default(), book, &crate::cache::Cache::new())
+                        .map_or_else(|_| "?".to_string(), |d| d.pages.len().to_string());
                 lessons.push((
                     l.topics.clone(),
                     [

@@ -19,6 +19,7 @@ mod theme;
 
 pub use theme::Theme;
 
+use crate::cache::Cache;
 use crate::labels::Language;
 use crate::text::{Coverage, Rich, Style};
 use crate::worksheet::{Header, Worksheet};
@@ -585,14 +586,19 @@ impl LayoutError {
 }
 
 /// Lay out one worksheet as a document of its own.
-pub fn layout(ws: &Worksheet, opts: &Options, m: &dyn Metrics) -> Result<Document, LayoutError> {
+pub fn layout(
+    ws: &Worksheet,
+    opts: &Options,
+    m: &dyn Metrics,
+    cache: &Cache,
+) -> Result<Document, LayoutError> {
     let spec = Spec {
         title: ws.lesson.title.to_plain(),
         cover: None,
         contents: false,
         worksheets: std::slice::from_ref(ws),
     };
-    layout_document(&spec, opts, m)
+    layout_document(&spec, opts, m, cache)
 }
 
 /// Lay out a document: cover, contents, then each worksheet starting on a
@@ -601,7 +607,9 @@ pub fn layout_document(
     spec: &Spec,
     opts: &Options,
     m: &dyn Metrics,
+    cache: &Cache,
 ) -> Result<Document, LayoutError> {
+    let _ = cache;
     let t = Theme::new(opts);
     let first = spec.worksheets.first();
     let language = first.map(|w| w.lesson.language).unwrap_or_default();

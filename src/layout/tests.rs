@@ -3,6 +3,7 @@
 
 use super::invariants::violations;
 use super::*;
+use crate::cache::Cache;
 use crate::diag::Source;
 use crate::fonts::FontBook;
 use crate::library::find_builtin;
@@ -16,7 +17,7 @@ fn lesson(text: &str) -> crate::lesson::Lesson {
 
 fn lay(text: &str, opts: Options) -> Document {
     let ws = personalize(&lesson(text), None, Header::default());
-    layout(&ws, &opts, FontBook::global()).unwrap()
+    layout(&ws, &opts, FontBook::global(), &Cache::new()).unwrap()
 }
 
 fn builtin(opts: Options) -> Document {
@@ -136,7 +137,7 @@ fn a_prefilled_name_sits_on_its_line() {
         ..Header::default()
     };
     let ws = personalize(&lesson(b.text), None, header);
-    let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
+    let doc = layout(&ws, &Options::default(), FontBook::global(), &Cache::new()).unwrap();
     let page = &doc.pages[0];
     let value: String = page
         .items
@@ -462,7 +463,7 @@ fn page_dump_of_a_small_lesson() {
     .unwrap()
     .0;
     let ws = personalize(&l, None, Header::default());
-    let doc = layout(&ws, &Options::default(), &fake::Mono).unwrap();
+    let doc = layout(&ws, &Options::default(), &fake::Mono, &Cache::new()).unwrap();
     assert_eq!(doc.pages.len(), 1);
     let d = dump(&doc.pages[0]);
     let lines: Vec<&str> = d.lines().collect();
@@ -568,10 +569,11 @@ fn a_copy_laid_out_from_kept_sections_is_the_copy_laid_out_afresh() {
     let chosen = std::collections::BTreeSet::from(["money".to_string()]);
     let ws = |h: &Header| personalize(&lesson, Some(&chosen), h.clone());
     // The first copy fills the keep; the second is laid out from it.
-    let _ = layout(&ws(&first), &opts, book).unwrap();
-    let kept = layout(&ws(&second), &opts, book).unwrap();
+    let cache = Cache::new();
+    let _ = layout(&ws(&first), &opts, book, &cache).unwrap();
+    let kept = layout(&ws(&second), &opts, book, &cache).unwrap();
     // Metrics that keep nothing lay it out afresh.
-    let fresh = layout(&ws(&second), &opts, &lines::Unkept(book)).unwrap();
+    let fresh = layout(&ws(&second), &opts, &lines::Unkept(book), &Cache::new()).unwrap();
     assert_eq!(kept.nodes, fresh.nodes);
     assert_eq!(kept.pages.len(), fresh.pages.len());
     for (k, f) in kept.pages.iter().zip(&fresh.pages) {
@@ -606,10 +608,11 @@ fn every_footer_is_the_one_laid_out_afresh_whatever_came_before() {
         personalize(&lesson, chosen, header.clone())
     };
     let mut totals = Vec::new();
+    let cache = Cache::new();
     for opts in all_options() {
         for chosen in [None, Some(&one)] {
-            let kept = layout(&ws(chosen), &opts, book).unwrap();
-            let fresh = layout(&ws(chosen), &opts, &lines::Unkept(book)).unwrap();
+            let kept = layout(&ws(chosen), &opts, book, &cache).unwrap();
+            let fresh = layout(&ws(chosen), &opts, &lines::Unkept(book), &Cache::new()).unwrap();
             assert_eq!(kept.pages, fresh.pages, "{opts:?} {chosen:?}");
             totals.push(kept.pages.len());
         }
@@ -646,7 +649,7 @@ fn a_clients_shaped_name_is_kept_in_no_cache() {
         ..Header::default()
     };
     let ws = personalize(&lesson(&text), None, header);
-    let doc = layout(&ws, &Options::default(), book).unwrap();
+    let doc = layout(&ws, &Options::default(), book, &Cache::new()).unwrap();
     let shown: String = doc
         .pages
         .iter()

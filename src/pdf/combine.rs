@@ -1123,6 +1123,7 @@ pub(super) fn renumber_in_place(object: &mut Object, to: &impl Fn(ObjectId) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::Cache;
     use crate::fonts::FontBook;
     use crate::layout::{Options, layout};
     use crate::pdf::{PdfOptions, to_lopdf};
@@ -1137,8 +1138,8 @@ mod tests {
             ..Header::default()
         };
         let ws = personalize(&lesson, Some(&chosen), header);
-        let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
-        to_lopdf(&doc, &PdfOptions::default()).unwrap()
+        let doc = layout(&ws, &Options::default(), FontBook::global(), &Cache::new()).unwrap();
+        to_lopdf(&doc, &PdfOptions::default(), &Cache::new()).unwrap()
     }
 
     /// The objects a page's contents are, in order.
@@ -1371,15 +1372,15 @@ mod tests {
                 ..Header::default()
             };
             let ws = personalize(&lesson, Some(&chosen), header);
-            let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
+            let doc = layout(&ws, &Options::default(), FontBook::global(), &Cache::new()).unwrap();
             let opts = PdfOptions {
                 fillable: k == 1,
                 ..PdfOptions::default()
             };
             let label = format!("{k}");
-            let a = to_lopdf(&doc, &opts).unwrap();
+            let a = to_lopdf(&doc, &opts, &Cache::new()).unwrap();
             whole.add(&a, &label, &label, true).unwrap();
-            let p = paint(&doc, &opts).unwrap();
+            let p = paint(&doc, &opts, &Cache::new()).unwrap();
             assert!(p.parts().1.is_some(), "elements left in the tree");
             painted.add_painted(&p, &label, &label, true).unwrap();
         }

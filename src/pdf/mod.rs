@@ -26,6 +26,7 @@ pub(crate) mod write;
 
 pub(crate) use tags::xmp;
 
+use crate::cache::Cache;
 use crate::layout::{Document, FaceId, NodeId, Placement, Role, Shape, Tag};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -550,8 +551,8 @@ fn pt(x: f32, y: f32) -> Point {
 }
 
 /// Paint `doc` into PDF bytes.
-pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
-    save_painted(&paint(doc, opts)?)
+pub fn render(doc: &Document, opts: &PdfOptions, cache: &Cache) -> Result<Vec<u8>, PdfError> {
+    save_painted(&paint(doc, opts, cache)?)
 }
 
 /// Paint `doc` into a lopdf document, streams compressed, with no file ID
@@ -560,8 +561,12 @@ pub fn render(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
 ///
 /// The lesson's part of every page (its body) is painted once and kept for
 /// the copies after ([`body`]); each copy paints its personal part.
-pub fn to_lopdf(doc: &Document, opts: &PdfOptions) -> Result<lopdf::Document, PdfError> {
-    Ok(paint(doc, opts)?.into_lopdf())
+pub fn to_lopdf(
+    doc: &Document,
+    opts: &PdfOptions,
+    cache: &Cache,
+) -> Result<lopdf::Document, PdfError> {
+    Ok(paint(doc, opts, cache)?.into_lopdf())
 }
 
 /// A copy painted ([`paint`]), its structure elements still those of the
@@ -587,7 +592,8 @@ impl Painted {
 }
 
 /// [`to_lopdf`], the structure elements left in the kept tree.
-pub fn paint(doc: &Document, opts: &PdfOptions) -> Result<Painted, PdfError> {
+pub fn paint(doc: &Document, opts: &PdfOptions, cache: &Cache) -> Result<Painted, PdfError> {
+    let _ = cache;
     // The body, and the lesson's subsets with it, made on a miss only.
     let body = body::cached(doc, || {
         let lesson = Arc::new(LessonChars::of(doc));
@@ -1379,15 +1385,17 @@ mod tests {
             ..Header::default()
         };
         let ws = personalize(&lesson, None, header);
-        let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
+        let doc = layout(&ws, &Options::default(), FontBook::global(), &Cache::new()).unwrap();
         // The first render deflates the font programs, the second reuses them.
-        let a = render(&doc, &PdfOptions::default()).unwrap();
-        let b = render(&doc, &PdfOptions::default()).unwrap();
+        let a = render(&doc, &PdfOptions::default(), &Cache::new()).unwrap();
+        let b = render(&doc, &PdfOptions::default(), &Cache::new()).unwrap();
         assert_eq!(a, b);
         // And on another thread, as batch runs will.
-        let c = std::thread::spawn(move || render(&doc, &PdfOptions::default()).unwrap())
-            .join()
-            .unwrap();
+        let c = std::thread::spawn(move || {
+            render(&doc, &PdfOptions::default(), &Cache::new()).unwrap()
+        })
+        .join()
+        .unwrap();
         assert_eq!(a, c);
     }
 
@@ -1406,15 +1414,15 @@ mod tests {
                 ..Header::default()
             };
             let ws = personalize(&lesson, None, header);
-            let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
+            let doc = layout(&ws, &Options::default(), FontBook::global(), &Cache::new()).unwrap();
             let opts = PdfOptions {
                 fillable,
                 ..PdfOptions::default()
             };
-            let painted = paint(&doc, &opts).unwrap();
+            let painted = paint(&doc, &opts, &Cache::new()).unwrap();
             assert!(painted.parts().1.is_some(), "elements left in the tree");
             let saved = save_painted(&painted).unwrap();
-            let whole = save(&to_lopdf(&doc, &opts).unwrap()).unwrap();
+            let whole = save(&to_lopdf(&doc, &opts, &Cache::new()).unwrap()).unwrap();
             assert!(saved == whole, "{name}: the files differ");
             let back = lopdf::Document::load_mem(&saved).unwrap();
             assert!(back.catalog().unwrap().has(b"StructTreeRoot"));
@@ -1450,8 +1458,8 @@ mod tests {
                 ..Header::default()
             };
             let ws = personalize(&lesson, None, header);
-            let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
-            let lo = to_lopdf(&doc, &PdfOptions::default()).unwrap();
+            let doc = layout(&ws, &Options::default(), FontBook::global(), &Cache::new()).unwrap();
+            let lo = to_lopdf(&doc, &PdfOptions::default(), &Cache::new()).unwrap();
             let text = doc
                 .pages
                 .iter()
@@ -1500,8 +1508,8 @@ mod tests {
                 ..Header::default()
             };
             let ws = personalize(&lesson, Some(&chosen), header);
-            let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
-            let lo = to_lopdf(&doc, &PdfOptions::default()).unwrap();
+            let doc = layout(&ws, &Options::default(), FontBook::global(), &Cache::new()).unwrap();
+            let lo = to_lopdf(&doc, &PdfOptions::default(), &Cache::new()).unwrap();
             let pages: Vec<u32> = (1..=lo.get_pages().len() as u32).collect();
             lo.extract_text(&pages).unwrap()
         };
@@ -1534,8 +1542,8 @@ mod tests {
             ..Header::default()
         };
         let ws = personalize(&lesson, None, header);
-        let doc = layout(&ws, &Options::default(), FontBook::global()).unwrap();
-        let lo = to_lopdf(&doc, &PdfOptions::default()).unwrap();
+        let doc = layout(&ws, &Options::default(), FontBook::global(), &Cache::new()).unwrap();
+        let lo = to_lopdf(&doc, &PdfOptions::default(), &Cache::new()).unwrap();
         // Page 2's text from one of its two content streams alone.
         let page = lo.get_pages()[&2];
         let text_of = |which: usize| {

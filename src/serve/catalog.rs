@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::batch::{Job, Packaging};
+use crate::cache::Cache;
 use crate::fonts::FontBook;
 use crate::labels::Language;
 use crate::layout::{self, Document, Options, Paper};
@@ -19,6 +20,9 @@ pub use crate::worksheet::today;
 /// Every lesson on offer, built-in first, then the facility's own.
 pub struct Catalog {
     pub entries: Vec<Entry>,
+    /// Work kept between one client's worksheets (a preview, then its
+    /// PDF): one cache for the app, bounded by what each kind keeps.
+    cache: Arc<Cache>,
 }
 
 /// One lesson, in each language it has.
@@ -58,6 +62,7 @@ pub struct Request {
     job: Job,
     opts: Options,
     fillable: bool,
+    cache: Arc<Cache>,
 }
 
 impl Catalog {
@@ -150,7 +155,10 @@ impl Catalog {
                 }
             }
         }
-        Ok(Catalog { entries })
+        Ok(Catalog {
+            entries,
+            cache: Arc::default(),
+        })
     }
 
     /// Lesson `id` in language `lang` (its code, like `es`), or its default
@@ -248,6 +256,7 @@ impl Catalog {
                 ..Options::default()
             },
             fillable: get("fillable").is_some(),
+            cache: self.cache.clone(),
         })
     }
 }
@@ -290,6 +299,7 @@ impl Entry {
             &personalize(first, None, Header::default()),
             &Options::default(),
             book,
+            &crate::cache::Cache::new(),
         )?;
         let thumbnail = crate::svg::page(
             &blank.pages[0],
@@ -337,7 +347,12 @@ fn scenarios(l: &Lesson) -> Vec<(String, String)> {
 impl Request {
     fn layout(&self) -> Result<Document, Vec<FieldError>> {
         self.job
-            .layout(&Packaging::default(), &self.opts, FontBook::global())
+            .layout(
+                &Packaging::default(),
+                &self.opts,
+                FontBook::global(),
+                &self.cache,
+            )
             .map_err(|e| {
                 vec![FieldError {
                     field: "form",
@@ -380,7 +395,7 @@ impl Request {
             fillable: self.fillable,
             untagged: false,
         };
-        crate::pdf::render(&doc, &opts).map_err(|e| {
+        crate::pdf::render(&doc, &opts, &self.cache).map_err(|e| {
             vec![FieldError {
                 field: "form",
                 message: format!("The PDF could not be made: {e}."),

@@ -184,8 +184,12 @@ pub fn plan(
     let mut seen = std::collections::BTreeSet::new();
     for lesson in editions.values().flatten() {
         if seen.insert(Arc::as_ptr(lesson))
-            && let Err(e) =
-                crate::layout::layout(&personalize(lesson, None, Header::default()), &opts, book)
+            && let Err(e) = crate::layout::layout(
+                &personalize(lesson, None, Header::default()),
+                &opts,
+                book,
+                &crate::cache::Cache::new(),
+            )
         {
             problems.push(format!(
                 "This can't be printed here: {} at {}.",
@@ -586,6 +590,9 @@ fn make_into(plan: &Plan, done: &AtomicUsize, out: Held) -> Result<Output, Strin
         untagged: false,
     };
     let fail = |line: usize, e: String| format!("roster line {line}: {e}");
+    // The run's own cache: its copies reuse each other's work, and it goes
+    // when the run does.
+    let cache = crate::cache::Cache::new();
     if plan.combined {
         let mut c = crate::pdf::combine::Combiner::new(
             out,
@@ -597,10 +604,10 @@ fn make_into(plan: &Plan, done: &AtomicUsize, out: Held) -> Result<Output, Strin
         for client in &plan.clients {
             let doc = client
                 .job
-                .layout(&Packaging::default(), &plan.opts, book)
+                .layout(&Packaging::default(), &plan.opts, book, &cache)
                 .map_err(|e| fail(client.line, e.without_context()))?;
-            let painted =
-                crate::pdf::paint(&doc, &pdf_opts).map_err(|e| fail(client.line, e.to_string()))?;
+            let painted = crate::pdf::paint(&doc, &pdf_opts, &cache)
+                .map_err(|e| fail(client.line, e.to_string()))?;
             c.add_painted(
                 &painted,
                 &format!("Roster line {}", client.line),
@@ -628,10 +635,10 @@ fn make_into(plan: &Plan, done: &AtomicUsize, out: Held) -> Result<Output, Strin
     for client in &plan.clients {
         let doc = client
             .job
-            .layout(&Packaging::default(), &plan.opts, book)
+            .layout(&Packaging::default(), &plan.opts, book, &cache)
             .map_err(|e| fail(client.line, e.without_context()))?;
-        let bytes =
-            crate::pdf::render(&doc, &pdf_opts).map_err(|e| fail(client.line, e.to_string()))?;
+        let bytes = crate::pdf::render(&doc, &pdf_opts, &cache)
+            .map_err(|e| fail(client.line, e.to_string()))?;
         zip.start_file(client.file.as_str(), stored)
             .map_err(|e| e.to_string())?;
         zip.write_all(&bytes).map_err(|e| e.to_string())?;
