@@ -36,7 +36,6 @@ pub mod roster;
 pub mod serve;
 pub mod svg;
 pub mod text;
-pub mod workbook;
 pub mod worksheet;
 
 /// Why a checked worksheet still could not become a PDF.

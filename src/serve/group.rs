@@ -225,7 +225,7 @@ pub fn plan(
 /// The sheets a page may offer to choose from: a workbook's visible
 /// worksheets when it has more than one; none for a CSV roster.
 pub fn sheets(roster_bytes: &[u8]) -> Vec<String> {
-    let sheets = crate::workbook::visible_sheets(roster_bytes);
+    let sheets = crate::roster::workbook::visible_sheets(roster_bytes);
     if sheets.len() > 1 { sheets } else { Vec::new() }
 }
 

@@ -26,6 +26,8 @@ use crate::lesson::read::closest;
 use crate::text::{Coverage, Style, normalize};
 use crate::worksheet::parse_date;
 
+pub mod workbook;
+
 /// Rosters bigger than this are refused: a group is tens of people, a
 /// whole facility a few thousand.
 pub const MAX_ROSTER_BYTES: u64 = 10 * 1024 * 1024;
@@ -265,7 +267,7 @@ pub fn read(
         .into());
     }
     if is_workbook(bytes) {
-        let (source, note) = crate::workbook::sheet_as_text(name, bytes, opts.sheet.as_deref())?;
+        let (source, note) = workbook::sheet_as_text(name, bytes, opts.sheet.as_deref())?;
         let with_note = |mut d: Diagnostics| {
             d.0.extend(note.clone());
             d
