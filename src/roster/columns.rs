@@ -174,6 +174,9 @@ pub(super) fn read_header(
     ))
 }
 
+/// The headings that name no column handout reads, each with its place.
+type Unread = Vec<(String, Range<usize>)>;
+
 /// Each heading matched to the column it names, in order; a column headed
 /// twice is an error at the second. The headings that name no column, with
 /// their places.
@@ -181,10 +184,10 @@ fn match_headings(
     source: &Arc<Source>,
     table: &CsvTable,
     diags: &mut Diagnostics,
-) -> (BTreeMap<Column, usize>, Vec<(String, Range<usize>)>) {
+) -> (BTreeMap<Column, usize>, Unread) {
     let (text, header_line) = (table.text, table.header_end);
     let mut column: BTreeMap<Column, usize> = BTreeMap::new();
-    let mut unknown: Vec<(String, Range<usize>)> = Vec::new();
+    let mut unknown: Unread = Vec::new();
     let mut cursor = 0;
     for (i, h) in table.headings.iter().enumerate() {
         let span = find_in(text, cursor..header_line, h.trim());
