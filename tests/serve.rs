@@ -524,10 +524,11 @@ fn in_a_real_browser_front_desk_staff_upload_a_roster_and_get_the_zip() {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).unwrap();
-        if entry.name().ends_with(".pdf") {
+        let name = entry.name().unwrap().into_owned();
+        if name.ends_with(".pdf") {
             let mut pdf = Vec::new();
             entry.read_to_end(&mut pdf).unwrap();
-            assert!(lopdf::Document::load_mem(&pdf).is_ok(), "{}", entry.name());
+            assert!(lopdf::Document::load_mem(&pdf).is_ok(), "{name}");
         }
     }
     assert!(browser.wait_for(
@@ -901,7 +902,8 @@ fn group_runs_are_held_a_few_at_a_time_in_memory_and_never_on_disk() {
         if i % 2 == 1 {
             // Every client's packet and the manifest.
             let zip = zip::ZipArchive::new(std::io::Cursor::new(&file.body)).unwrap();
-            let mut names: Vec<&str> = zip.file_names().collect();
+            let mut names: Vec<String> =
+                zip.file_names().map(|n| n.unwrap().into_owned()).collect();
             names.sort();
             assert_eq!(
                 names,

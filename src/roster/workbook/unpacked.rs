@@ -34,12 +34,14 @@ pub(super) fn measure(bytes: &[u8]) -> Result<WorkbookFormat, String> {
         if part.size() > MAX_PART_BYTES {
             return Err(too_big());
         }
-        match part.name() {
+        // A name that isn't text is no part we look for.
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        match name.as_str() {
             "mimetype" => format = WorkbookFormat::Ods,
             n if n.ends_with("workbook.bin") => format = WorkbookFormat::Xlsb,
             _ => {}
         }
-        let is_content = part.name() == "content.xml";
+        let is_content = name == "content.xml";
         let mut kept = Vec::new();
         let mut size = 0u64;
         loop {
