@@ -20,8 +20,9 @@ use crate::kerning::{COMMON, PairKerning, common};
 
 mod scan;
 
-use crate::layout::{FaceId, Glyph, Metrics, Shaped};
+use crate::layout::metrics::{FaceId, Glyph, Metrics, Shaped};
 use crate::text::{Coverage, Style};
+pub use crate::text::{SCRIPT_SAMPLES, missing_hint};
 
 /// Where a face came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -666,52 +667,6 @@ pub struct FamilyReport {
     pub scripts: Vec<&'static str>,
 }
 
-/// Scripts `handout fonts` reports, each with letters a font must have to
-/// count as covering it, and the Debian package that has a font for it.
-pub static SCRIPT_SAMPLES: &[(&str, &str, &str)] = &[
-    ("Latin", "AaZzÑñ", "fonts-noto-core"),
-    ("Vietnamese", "ễươ", "fonts-noto-core"),
-    ("Greek", "ΑαΩω", "fonts-noto-core"),
-    ("Cyrillic", "ЖжЯя", "fonts-noto-core"),
-    ("Armenian", "Աաֆ", "fonts-noto-core"),
-    ("Hebrew", "אבש", "fonts-noto-core"),
-    ("Arabic", "محمد", "fonts-noto-core"),
-    ("Devanagari", "अनीता", "fonts-noto-core"),
-    ("Bengali", "অআক", "fonts-noto-core"),
-    ("Gurmukhi", "ਅਕ", "fonts-noto-core"),
-    ("Gujarati", "અક", "fonts-noto-core"),
-    ("Tamil", "அக", "fonts-noto-core"),
-    ("Telugu", "అక", "fonts-noto-core"),
-    ("Thai", "สมชาย", "fonts-noto-core"),
-    ("Lao", "ກຂ", "fonts-noto-core"),
-    ("Khmer", "កខ", "fonts-noto-core"),
-    ("Myanmar", "ကခ", "fonts-noto-core"),
-    ("Georgian", "აბ", "fonts-noto-core"),
-    ("Ethiopic", "አበ", "fonts-noto-core"),
-    ("Hangul", "김민준", "fonts-noto-cjk"),
-    ("Han (Chinese characters)", "李小龍中文", "fonts-noto-cjk"),
-    ("Hiragana", "あい", "fonts-noto-cjk"),
-    ("Katakana", "アイ", "fonts-noto-cjk"),
-];
-
-/// What to tell someone whose text has `ch`, which no font found prints:
-/// which script it is, and what to install.
-pub fn missing_hint(ch: char) -> String {
-    let script = crate::text::script_name(ch);
-    let package = SCRIPT_SAMPLES
-        .iter()
-        .find(|(s, ..)| *s == script)
-        .map(|(.., p)| *p);
-    match package {
-        Some(p) => format!(
-            "install a font for {script} (on Debian or Ubuntu: `sudo apt install {p}`), or give a folder of fonts with --font-path; `handout fonts` lists what is found"
-        ),
-        None => format!(
-            "no font found prints {script} characters; install one (on Debian or Ubuntu, `fonts-noto-core` or `fonts-noto-extra`), or give a folder of fonts with --font-path; `handout fonts` lists what is found"
-        ),
-    }
-}
-
 impl Coverage for FontBook {
     fn covers(&self, style: Style, ch: char) -> bool {
         self.face_for(style, ch).is_some()
@@ -934,14 +889,6 @@ mod tests {
             "the tilde is moved back over the q: {tilde:?}"
         );
         assert_eq!((q.cluster, tilde.cluster), (0, 0));
-    }
-
-    #[test]
-    fn a_missing_script_names_the_package() {
-        assert!(missing_hint('中').contains("fonts-noto-cjk"));
-        assert!(missing_hint('김').contains("fonts-noto-cjk"));
-        assert!(missing_hint('م').contains("fonts-noto-core"));
-        assert!(missing_hint('\u{E000}').contains("--font-path"));
     }
 
     #[test]

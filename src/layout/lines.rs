@@ -733,7 +733,7 @@ pub fn measure(rich: &Rich, size: f32, m: &dyn Metrics) -> Result<f32, LayoutErr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::fake::Mono;
+    use crate::layout::metrics::fake::Mono;
     use crate::text::parse_inline;
 
     // With Mono at 10 pt every character is 5 pt wide, so a measure of 50

@@ -15,73 +15,18 @@ mod build;
 mod flow;
 pub mod invariants;
 pub mod lines;
+pub mod metrics;
 mod theme;
 
+#[cfg(test)]
+pub(crate) use metrics::fake;
+pub use metrics::{FaceId, Glyph, Metrics, Shaped};
 pub use theme::Theme;
 
 use crate::cache::Cache;
 use crate::labels::Language;
 use crate::text::{Coverage, Rich, Style};
 use crate::worksheet::{Header, Worksheet};
-
-/// Which face of the bundled fonts draws a run. Faces are numbered by the
-/// font book; layout only passes the number along.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FaceId(pub u8);
-
-/// What layout needs to know about fonts: which face draws a character in a
-/// style (a fallback face when the main one lacks it), and how wide it is.
-/// A trait so that layout tests can use a fixed-width fake.
-pub trait Metrics: Coverage {
-    /// The face that prints `ch` in `style`, or `None` when no face has it.
-    fn face_for(&self, style: Style, ch: char) -> Option<FaceId>;
-    /// Advance width of `ch` in `face`, in ems.
-    fn advance(&self, face: FaceId, ch: char) -> f32;
-    /// The one face, in order of preference, that prints every character
-    /// of `word` in `style`, when one does. A word reads better whole in
-    /// one face than with a letter from another ("Nguyễn" all in the
-    /// fallback face, not five letters of one and an ễ of the other).
-    /// `None`: each character takes its own face.
-    fn face_for_word(&self, _style: Style, _word: &str) -> Option<FaceId> {
-        None
-    }
-    /// `text` (a word, or a stretch of one in one face) shaped in `face`:
-    /// its glyphs, kerned and joined, marks placed. `None` when the face
-    /// needs no shaper for this text: each character's own glyph, with
-    /// [`Metrics::kern`] between them.
-    fn shape(&self, _face: FaceId, _text: &str) -> Option<Shaped> {
-        None
-    }
-    /// [`Metrics::shape`] for text that must not be remembered (what a
-    /// roster brings: a client's name), shaped afresh and kept nowhere.
-    fn shape_unkept(&self, face: FaceId, text: &str) -> Option<Shaped> {
-        self.shape(face, text)
-    }
-    /// Kerning between `a` and `b` side by side in `face`, in ems
-    /// (negative: closer), for text [`Metrics::shape`] leaves alone.
-    fn kern(&self, _face: FaceId, _a: char, _b: char) -> f32 {
-        0.0
-    }
-    /// The glyph `face` draws `ch` with.
-    fn glyph(&self, _face: FaceId, _ch: char) -> u16 {
-        0
-    }
-    /// Whether `face` has a glyph for `ch`.
-    fn has(&self, face: FaceId, ch: char) -> bool {
-        self.advance(face, ch) > 0.0
-    }
-    /// Whether lines are for a right-to-left page: their runs stay in
-    /// reading order, for the page to be mirrored.
-    fn right_to_left(&self) -> bool {
-        false
-    }
-    /// A number that is the same only for metrics that measure and place
-    /// text alike, so that lines broken once can be kept
-    /// ([`lines::break_lines_kept`]); `None`: never keep them.
-    fn memo_key(&self) -> Option<u64> {
-        None
-    }
-}
 
 /// The fonts as one lesson's language sees them.
 ///
@@ -192,26 +137,6 @@ fn mirror(page: &mut Page, nodes: &[Node]) {
             (Shape::Rect { x, w: rw, .. }, None) => *x = w - *x - *rw,
         }
     }
-}
-
-/// A glyph placed by the shaper. Lengths in ems.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Glyph {
-    pub id: u16,
-    /// Where in the text (a byte offset) the characters this glyph draws
-    /// begin.
-    pub cluster: u32,
-    pub advance: f32,
-    /// How far the glyph is moved from where the pen is, right and up.
-    pub dx: f32,
-    pub dy: f32,
-}
-
-/// Shaped text: glyphs in the order they are drawn, left to right (for
-/// Arabic or Hebrew, from the text's end to its start).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Shaped {
-    pub glyphs: Vec<Glyph>,
 }
 
 /// How a text item's characters are placed.
@@ -343,6 +268,10 @@ pub struct Spec<'a> {
     pub cover: Option<Cover>,
     pub contents: bool,
     pub worksheets: &'a [Worksheet],
+    /// The crisis line the cover's and contents' footers print (each
+    /// lesson's pages print the lesson's own): the caller's, so layout
+    /// need not know the help lines.
+    pub crisis: Rich,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -597,6 +526,7 @@ pub fn layout(
         cover: None,
         contents: false,
         worksheets: std::slice::from_ref(ws),
+        crisis: ws.lesson.crisis.clone(),
     };
     layout_document(&spec, opts, m, cache)
 }
@@ -615,10 +545,6 @@ pub fn layout_document(
     let language = first.map(|w| w.lesson.language).unwrap_or_default();
     let labels = language.labels();
     let name = first.and_then(|w| w.header.name.as_deref());
-    let crisis = first.map_or_else(
-        || crate::text::parse_inline(&crate::help::crisis_line(language)),
-        |w| w.lesson.crisis.clone(),
-    );
 
     // The structure starts with the document; each lesson, the cover and the
     // contents are sections of it.
@@ -714,7 +640,14 @@ pub fn layout_document(
 
     // Front matter: the cover, then the contents, which needs the page each
     // lesson starts on, which needs the contents' own length.
-    let front = flow::Furniture::new(&Rich::plain(&spec.title), &crisis, language, name, &t, m)?;
+    let front = flow::Furniture::new(
+        &Rich::plain(&spec.title),
+        &spec.crisis,
+        language,
+        name,
+        &t,
+        m,
+    )?;
     let body = |flow: &flow::Flow| {
         flow::paginate(
             flow,
@@ -817,34 +750,6 @@ pub fn layout_document(
         );
     }
     Ok(doc)
-}
-
-/// A fixed-width fake font for tests: every character is half an em wide,
-/// bold a little wider; a private-use character is in no face.
-#[cfg(test)]
-pub(crate) mod fake {
-    use super::*;
-
-    pub struct Mono;
-
-    impl Coverage for Mono {
-        fn covers(&self, style: Style, ch: char) -> bool {
-            self.face_for(style, ch).is_some()
-        }
-    }
-
-    impl Metrics for Mono {
-        fn face_for(&self, style: Style, ch: char) -> Option<FaceId> {
-            if ('\u{E000}'..='\u{F8FF}').contains(&ch) {
-                None
-            } else {
-                Some(FaceId(u8::from(style.bold)))
-            }
-        }
-        fn advance(&self, face: FaceId, _: char) -> f32 {
-            if face.0 == 1 { 0.6 } else { 0.5 }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use super::read::{Reader, Table, Value};
 use crate::labels::{Labels, Language};
+use crate::read::{Reader, Table, Value};
 use crate::text::{self, Block, Rich};
 
 /// Most writing lines a prompt may ask for (a page and a half of lines).
@@ -146,7 +146,7 @@ impl Cx<'_> {
 
 /// What a piece of text in a section is, for the walks over a lesson's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
+pub enum TextKind {
     /// A section's, scenario's or note's heading.
     Title,
     /// A short name set in bold before or beside its text: a key term, a
@@ -238,22 +238,22 @@ impl Section {
     /// Every piece of text the section prints, in reading order, with what
     /// it is. Words the layout adds (the tracker's corner label) come from
     /// `labels`.
-    pub fn visit(&self, labels: &Labels, f: &mut dyn FnMut(Part, &Rich)) {
-        let blocks = |bs: &[Block], f: &mut dyn FnMut(Part, &Rich)| {
+    pub fn visit(&self, labels: &Labels, f: &mut dyn FnMut(TextKind, &Rich)) {
+        let blocks = |bs: &[Block], f: &mut dyn FnMut(TextKind, &Rich)| {
             for r in text::blocks_rich(bs) {
-                f(Part::Prose, r);
+                f(TextKind::Prose, r);
             }
         };
         match self {
             Section::Summary { title, body } | Section::Safety { title, body } => {
-                f(Part::Title, title);
+                f(TextKind::Title, title);
                 blocks(body, f);
             }
             Section::Terms { title, terms } => {
-                f(Part::Title, title);
+                f(TextKind::Title, title);
                 for t in terms {
-                    f(Part::Name, &t.term);
-                    f(Part::Prose, &t.meaning);
+                    f(TextKind::Name, &t.term);
+                    f(TextKind::Prose, &t.meaning);
                 }
             }
             Section::Checklist {
@@ -262,36 +262,36 @@ impl Section {
                 items,
                 reflections,
             } => {
-                f(Part::Title, title);
-                f(Part::Prose, intro);
-                items.iter().for_each(|i| f(Part::Prose, i));
+                f(TextKind::Title, title);
+                f(TextKind::Prose, intro);
+                items.iter().for_each(|i| f(TextKind::Prose, i));
                 for r in reflections {
-                    f(Part::Name, &Rich::plain(&r.lead(labels)));
-                    f(Part::Prose, &r.text);
+                    f(TextKind::Name, &Rich::plain(&r.lead(labels)));
+                    f(TextKind::Prose, &r.text);
                 }
             }
             Section::Questions { title, questions } => {
-                f(Part::Title, title);
+                f(TextKind::Title, title);
                 for q in questions {
-                    f(Part::Prose, &q.question);
-                    f(Part::Prose, &q.answer);
+                    f(TextKind::Prose, &q.question);
+                    f(TextKind::Prose, &q.answer);
                 }
             }
             Section::Steps { title, steps } => {
-                f(Part::Title, title);
+                f(TextKind::Title, title);
                 for s in steps {
-                    f(Part::Name, &s.name);
-                    f(Part::Prose, &s.text);
+                    f(TextKind::Name, &s.name);
+                    f(TextKind::Prose, &s.text);
                 }
             }
             Section::Scenarios { title, scenarios } => {
-                f(Part::Title, title);
+                f(TextKind::Title, title);
                 for s in scenarios {
-                    f(Part::Title, &s.title);
+                    f(TextKind::Title, &s.title);
                     if let Some(t) = &s.text {
-                        f(Part::Prose, t);
+                        f(TextKind::Prose, t);
                     }
-                    s.prompts.iter().for_each(|p| f(Part::Prose, p));
+                    s.prompts.iter().for_each(|p| f(TextKind::Prose, p));
                 }
             }
             Section::Values {
@@ -299,9 +299,9 @@ impl Section {
                 intro,
                 values,
             } => {
-                f(Part::Title, title);
-                f(Part::Prose, intro);
-                values.iter().for_each(|v| f(Part::Name, v));
+                f(TextKind::Title, title);
+                f(TextKind::Prose, intro);
+                values.iter().for_each(|v| f(TextKind::Name, v));
             }
             Section::Plan {
                 title,
@@ -309,11 +309,11 @@ impl Section {
                 prompts,
                 ..
             } => {
-                f(Part::Title, title);
+                f(TextKind::Title, title);
                 if let Some(i) = intro {
-                    f(Part::Prose, i);
+                    f(TextKind::Prose, i);
                 }
-                prompts.iter().for_each(|p| f(Part::Prose, p));
+                prompts.iter().for_each(|p| f(TextKind::Prose, p));
             }
             Section::Tracker {
                 title,
@@ -321,18 +321,18 @@ impl Section {
                 rows,
                 columns,
             } => {
-                f(Part::Title, title);
+                f(TextKind::Title, title);
                 if let Some(i) = intro {
-                    f(Part::Prose, i);
+                    f(TextKind::Prose, i);
                 }
-                f(Part::Cell, &Rich::plain(labels.tracker_corner));
-                columns.iter().for_each(|c| f(Part::Cell, c));
-                rows.iter().for_each(|r| f(Part::Cell, r));
+                f(TextKind::Cell, &Rich::plain(labels.tracker_corner));
+                columns.iter().for_each(|c| f(TextKind::Cell, c));
+                rows.iter().for_each(|r| f(TextKind::Cell, r));
             }
             Section::Notes { notes } => {
                 for n in notes {
                     if let Some(t) = &n.title {
-                        f(Part::Title, t);
+                        f(TextKind::Title, t);
                     }
                     blocks(&n.body, f);
                 }
