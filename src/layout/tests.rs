@@ -7,6 +7,7 @@ use crate::cache::Cache;
 use crate::diag::Source;
 use crate::fonts::FontBook;
 use crate::library::find_builtin;
+use crate::text::Style;
 use crate::worksheet::{Header, personalize};
 
 fn lesson(text: &str) -> crate::lesson::Lesson {
