@@ -176,9 +176,15 @@ pub(super) fn paginate(
     bottom: f32,
     max: usize,
 ) -> Result<Vec<Vec<Item>>, LayoutError> {
-    let top_of = |page: usize| if page == 0 { first_top } else { rest_top };
-    // Nothing may be taller than a page: it could only run off the bottom.
-    if let Some(tall) = flow.chunks.iter().find(|c| c.height > bottom - rest_top) {
+    none_too_tall(flow, bottom - rest_top)?;
+    let (pages, repeats) = place(flow, first_top, rest_top, bottom, max)?;
+    Ok(page_items(flow, t, &pages, &repeats))
+}
+
+/// Nothing may be taller than a page (`page_room` high): it could only run
+/// off the bottom.
+fn none_too_tall(flow: &Flow, page_room: f32) -> Result<(), LayoutError> {
+    if let Some(tall) = flow.chunks.iter().find(|c| c.height > page_room) {
         let text: String = tall.items.iter().filter_map(|i| i.shape.text()).collect();
         let context = if text.is_empty() {
             "a row".to_string()
@@ -187,7 +193,20 @@ pub(super) fn paginate(
         };
         return Err(LayoutError::TooTall { context });
     }
+    Ok(())
+}
 
+/// Where each chunk goes: the chunks placed on each page, with the table
+/// header rows repeated on pages a table continues on (numbered after the
+/// flow's own chunks, kept in the second list).
+fn place(
+    flow: &Flow,
+    first_top: f32,
+    rest_top: f32,
+    bottom: f32,
+    max: usize,
+) -> Result<(Vec<Vec<Placed>>, Vec<Chunk>), LayoutError> {
+    let top_of = |page: usize| if page == 0 { first_top } else { rest_top };
     let chunks = &flow.chunks;
     let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
     // Extra chunks placed on pages: repeated table header rows.
@@ -259,9 +278,15 @@ pub(super) fn paginate(
         at_top = false;
         i += 1;
     }
+    Ok((pages, repeats))
+}
 
+/// Each page's items: its frames first, so their fill sits under the text,
+/// then its chunks' items moved to where they were placed.
+fn page_items(flow: &Flow, t: &Theme, pages: &[Vec<Placed>], repeats: &[Chunk]) -> Vec<Vec<Item>> {
+    let chunks = &flow.chunks;
     let mut out = Vec::with_capacity(pages.len());
-    for placed in &pages {
+    for placed in pages {
         let mut items = Vec::new();
         let chunk = |k: usize| -> &Chunk {
             if k < chunks.len() {
@@ -270,7 +295,6 @@ pub(super) fn paginate(
                 &repeats[k - chunks.len()]
             }
         };
-        // Frames first, so their fill sits under the text.
         for (f, frame) in flow.frames.iter().enumerate() {
             let inside: Vec<&Placed> = placed
                 .iter()
@@ -302,7 +326,7 @@ pub(super) fn paginate(
         }
         out.push(items);
     }
-    Ok(out)
+    out
 }
 
 /// Whether a chunk is (part of) a heading, which must not end a page.
