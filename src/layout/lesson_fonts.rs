@@ -1,7 +1,9 @@
 //! A lesson's language in layout: which face its words take (Vietnamese
-//! whole words in one face) and which way its pages run (Arabic mirrored).
+//! whole words in one face) and which way its pages run (Arabic mirrored);
+//! and the document's cache, where what is laid out with them is kept.
 
 use super::{FaceId, Metrics, Node, NodeId, Page, Shape, Shaped, Tag};
+use crate::cache::Cache;
 use crate::labels::Language;
 use crate::text::{Coverage, Style};
 
@@ -15,18 +17,34 @@ use crate::text::{Coverage, Style};
 /// In Arabic the page runs right to left: lines keep their runs in reading
 /// order, and the finished page is mirrored ([`mirror`]), which puts the
 /// first run on the right.
+///
+/// Lines broken, sections and footers laid out and QR codes made with
+/// these fonts are kept in `cache`, the one the caller of layout owns.
 pub(super) struct LessonFonts<'a> {
     m: &'a dyn Metrics,
     one_face: bool,
     pub(super) rtl: bool,
+    cache: &'a Cache,
 }
 
 impl<'a> LessonFonts<'a> {
-    pub(super) fn new(m: &'a dyn Metrics, language: Language) -> Self {
+    pub(super) fn new(m: &'a dyn Metrics, language: Language, cache: &'a Cache) -> Self {
         LessonFonts {
             m,
             one_face: language == Language::Vi,
             rtl: language.is_rtl(),
+            cache,
+        }
+    }
+
+    /// `m` as it is, keeping its work in `cache`: for a document's cover
+    /// and contents, which are in no one lesson's language.
+    pub(super) fn plain(m: &'a dyn Metrics, cache: &'a Cache) -> Self {
+        LessonFonts {
+            m,
+            one_face: false,
+            rtl: false,
+            cache,
         }
     }
 
@@ -83,6 +101,9 @@ impl Metrics for LessonFonts<'_> {
     fn memo_key(&self) -> Option<u64> {
         let k = self.m.memo_key()?;
         Some(k.checked_mul(4)? + u64::from(self.one_face) * 2 + u64::from(self.rtl))
+    }
+    fn cache(&self) -> Option<&Cache> {
+        Some(self.cache)
     }
 }
 

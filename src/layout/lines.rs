@@ -9,6 +9,7 @@
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::{FaceId, LayoutError, Metrics, Placement};
+use crate::cache::{Cache, Key};
 use crate::text::{Rich, Style};
 
 /// A run of text in one face, placed on its line.
@@ -96,39 +97,45 @@ fn with_word_breaks(
 }
 
 /// [`break_lines`], kept: the lesson's own text breaks the same way in
-/// every copy of a batch, so each thread keeps the lines it broke, by text,
-/// size, measure and metrics. Only for the lesson's text: what a roster
-/// brings (a name) goes to [`break_lines`], and is not kept.
+/// every copy of a batch, so the lines broken are kept in the metrics'
+/// cache ([`Metrics::cache`]), by text, size, measure and metrics. Only
+/// for the lesson's text: what a roster brings (a name) goes to
+/// [`break_lines`], or through [`Unkept`], and is not kept.
 pub fn break_lines_kept(
     rich: &Rich,
     size: f32,
     measure: f32,
     m: &dyn Metrics,
 ) -> Result<Vec<Line>, LayoutError> {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-    type Kept = HashMap<(u64, u32, u32, Rich), Vec<Line>>;
-    thread_local! {
-        static KEPT: RefCell<Kept> = RefCell::new(HashMap::new());
-    }
-    // A few lessons' worth of paragraphs.
-    const MAX: usize = 8192;
-    let Some(fonts) = m.memo_key() else {
+    let (Some(fonts), Some(cache)) = (m.memo_key(), m.cache()) else {
         return break_lines(rich, size, measure, m);
     };
-    let key = (fonts, size.to_bits(), measure.to_bits(), rich.clone());
-    if let Some(lines) = KEPT.with(|k| k.borrow().get(&key).cloned()) {
-        return Ok(lines);
-    }
-    let lines = break_lines(rich, size, measure, m)?;
-    KEPT.with(|k| {
-        let mut k = k.borrow_mut();
-        if k.len() >= MAX {
-            k.clear();
-        }
-        k.insert(key, lines.clone());
-    });
-    Ok(lines)
+    cache.get_or_make(
+        KeptLines {
+            fonts,
+            size: size.to_bits(),
+            measure: measure.to_bits(),
+            text: rich.clone(),
+        },
+        || break_lines(rich, size, measure, m),
+    )
+}
+
+/// Lines broken from a lesson's text: the text (never a client's detail:
+/// see [`break_lines_kept`]), its size and measure (as bits), and the
+/// metrics' [`Metrics::memo_key`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct KeptLines {
+    fonts: u64,
+    size: u32,
+    measure: u32,
+    text: Rich,
+}
+
+impl Key for KeptLines {
+    type Value = Vec<Line>;
+    /// A few lessons' worth of paragraphs.
+    const KEEP: usize = 8192;
 }
 
 /// Metrics whose text is never kept, neither by [`break_lines_kept`] nor
@@ -171,6 +178,9 @@ impl Metrics for Unkept<'_> {
         self.0.right_to_left()
     }
     fn memo_key(&self) -> Option<u64> {
+        None
+    }
+    fn cache(&self) -> Option<&Cache> {
         None
     }
 }

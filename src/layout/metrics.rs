@@ -5,6 +5,7 @@
 //! module, so fonts and the lower stages' tests name it without depending
 //! on layout.
 
+use crate::cache::Cache;
 use crate::text::{Coverage, Style};
 
 /// Which face of the bundled fonts draws a run. Faces are numbered by the
@@ -62,6 +63,14 @@ pub trait Metrics: Coverage {
     /// text alike, so that lines broken once can be kept
     /// ([`crate::layout::lines::break_lines_kept`]); `None`: never keep them.
     fn memo_key(&self) -> Option<u64> {
+        None
+    }
+    /// Where work done with these metrics is kept (lines broken, sections
+    /// and footers laid out, QR codes made): the document's cache, which
+    /// layout hands in with the fonts (see [`crate::cache`]). `None`:
+    /// nothing is kept — a test's fake, or the metrics for what a roster
+    /// brings (a client's name), which stays out of every cache.
+    fn cache(&self) -> Option<&Cache> {
         None
     }
 }

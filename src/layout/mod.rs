@@ -431,7 +431,6 @@ pub fn layout_document(
     m: &dyn Metrics,
     cache: &Cache,
 ) -> Result<Document, LayoutError> {
-    let _ = cache;
     let t = Theme::new(opts);
     let first = spec.worksheets.first();
     let language = first.map(|w| w.lesson.language).unwrap_or_default();
@@ -444,17 +443,36 @@ pub fn layout_document(
         parent: None,
         language: None,
     }];
-    let lessons = lay_out_lessons(spec, opts, m, &t, &mut nodes)?;
+    let lessons = lay_out_lessons(spec, opts, m, cache, &t, &mut nodes)?;
+    let front_fonts = LessonFonts::plain(m, cache);
     let front = flow::Furniture::new(
         &Rich::plain(&spec.title),
         &spec.crisis,
         language,
         name,
         &t,
-        m,
+        &front_fonts,
     )?;
-    let front_pages = front_matter(spec, &lessons, &front, language, &mut nodes, &t, m)?;
-    let (pages, outline) = number_pages(front_pages, lessons, &front, &nodes, opts, &t, m)?;
+    let front_pages = front_matter(
+        spec,
+        &lessons,
+        &front,
+        language,
+        &mut nodes,
+        &t,
+        &front_fonts,
+    )?;
+    let (pages, outline) = number_pages(
+        front_pages,
+        lessons,
+        &front,
+        &nodes,
+        opts,
+        &t,
+        &front_fonts,
+        m,
+        cache,
+    )?;
     let doc = Document {
         title: spec.title.clone(),
         language,
@@ -496,6 +514,7 @@ fn lay_out_lessons(
     spec: &Spec,
     opts: &Options,
     m: &dyn Metrics,
+    cache: &Cache,
     t: &Theme,
     nodes: &mut Vec<Node>,
 ) -> Result<Vec<LessonPages>, LayoutError> {
@@ -521,7 +540,7 @@ fn lay_out_lessons(
             qr: opts.qr && ws.lesson.qr,
             max_pages: max,
         };
-        let fonts = LessonFonts::new(m, ws.lesson.language);
+        let fonts = LessonFonts::new(m, ws.lesson.language, cache);
         let m: &dyn Metrics = &fonts;
         let chunks = build::chunks(ws, &context, nodes, t, m).map_err(too_many)?;
         tables = chunks.tables;
@@ -655,7 +674,9 @@ fn front_matter(
 
 /// The finished pages, numbered through, each with its running header and
 /// footer (a right-to-left lesson's mirrored), and where each lesson
-/// starts.
+/// starts. `front_fonts` for the cover and contents; each lesson's pages
+/// in its own language's fonts, `m` as that language sees it.
+#[allow(clippy::too_many_arguments)]
 fn number_pages(
     front_pages: Vec<Vec<Item>>,
     lessons: Vec<LessonPages>,
@@ -663,7 +684,9 @@ fn number_pages(
     nodes: &[Node],
     opts: &Options,
     t: &Theme,
+    front_fonts: &dyn Metrics,
     m: &dyn Metrics,
+    cache: &Cache,
 ) -> Result<(Vec<Page>, Vec<Bookmark>), LayoutError> {
     let total = front_pages.len() + lessons.iter().map(|l| l.1.len()).sum::<usize>();
     if total > opts.max_pages {
@@ -676,14 +699,14 @@ fn number_pages(
     let mut outline = Vec::new();
     for items in front_pages {
         let n = pages.len() + 1;
-        pages.push(flow::furnish(items, front, t, m, n, total)?);
+        pages.push(flow::furnish(items, front, t, front_fonts, n, total)?);
     }
     for (title, body_pages, mut f) in lessons {
         outline.push(Bookmark {
             title: title.to_plain(),
             page: pages.len(),
         });
-        let fonts = LessonFonts::new(m, f.language);
+        let fonts = LessonFonts::new(m, f.language, cache);
         for (k, items) in body_pages.into_iter().enumerate() {
             f.running = k > 0;
             let n = pages.len() + 1;

@@ -24,9 +24,7 @@ pub(in crate::layout) fn cover(
     let mut b = Builder::new(t, m, labels, nodes, section);
     let (left, w) = (t.content_left(), t.content_width());
     if let Some(facility) = &cover.header.facility {
-        let look = b.facility_look(t.subtitle);
-        let p = b.node(Tag::P);
-        b.paragraph(&Rich::plain(facility), p, left, w, &look, 0.0, Vec::new())?;
+        b.facility(facility, t.subtitle)?;
     }
     let title = b.title_look(t.cover_title);
     let space = (t.page_height - t.margin_top - t.margin_bottom) * t.cover_title_drop;
@@ -79,9 +77,7 @@ impl Builder<'_> {
         let left = t.content_left();
         let w = t.content_width();
         if let Some(facility) = &ws.header.facility {
-            let look = self.facility_look(t.facility);
-            let p = self.node(Tag::P);
-            self.paragraph(&Rich::plain(facility), p, left, w, &look, 0.0, Vec::new())?;
+            self.facility(facility, t.facility)?;
         }
         let title = self.title_look(t.title);
         let from = self.flow.chunks.len();
