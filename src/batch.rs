@@ -92,6 +92,10 @@ impl Job {
             }),
             contents: pack.contents,
             worksheets: &worksheets,
+            crisis: match worksheets.first() {
+                Some(w) => w.lesson.crisis.clone(),
+                None => crate::text::parse_inline(&crate::help::crisis_line(Default::default())),
+            },
         };
         layout_document(&spec, opts, m, cache)
     }

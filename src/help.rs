@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::labels::Language;
-use crate::lesson::read::{Reader, Table, Value, parse_toml};
+use crate::read::{Reader, Table, Value, parse_toml};
 use crate::text::{Coverage, Rich, Style};
 
 /// One service a handout can point people to (988, 911, a hotline).
@@ -158,20 +158,21 @@ pub fn crisis_line(language: Language) -> String {
     book(language).expand_builtin(language.labels().crisis_line)
 }
 
-/// Which part of a service a placeholder prints.
+/// Which of a service's phrases a placeholder prints: its sentence, its
+/// action, its name or its footer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
+enum Phrase {
     Sentence,
     Action,
     Name,
     Footer,
 }
 
-impl Part {
-    const ALL: [(&'static str, Part); 3] = [
-        ("action", Part::Action),
-        ("name", Part::Name),
-        ("footer", Part::Footer),
+impl Phrase {
+    const ALL: [(&'static str, Phrase); 3] = [
+        ("action", Phrase::Action),
+        ("name", Phrase::Name),
+        ("footer", Phrase::Footer),
     ];
 }
 
@@ -197,17 +198,17 @@ impl HelpBook {
             .join(", ")
     }
 
-    fn part(&self, written: &str) -> Option<&str> {
+    fn phrase(&self, written: &str) -> Option<&str> {
         let (id, part) = match written.split_once('.') {
-            None => (written, Part::Sentence),
-            Some((id, part)) => (id, Part::ALL.iter().find(|(n, _)| *n == part)?.1),
+            None => (written, Phrase::Sentence),
+            Some((id, part)) => (id, Phrase::ALL.iter().find(|(n, _)| *n == part)?.1),
         };
         let s = self.service(id)?;
         match part {
-            Part::Sentence => Some(&s.sentence),
-            Part::Action => Some(&s.action),
-            Part::Name => Some(&s.name),
-            Part::Footer => s.footer.as_deref(),
+            Phrase::Sentence => Some(&s.sentence),
+            Phrase::Action => Some(&s.action),
+            Phrase::Name => Some(&s.name),
+            Phrase::Footer => s.footer.as_deref(),
         }
     }
 
@@ -224,7 +225,7 @@ impl HelpBook {
             };
             let written = text[open + 2..close].trim();
             out.push_str(&text[rest..open]);
-            match self.part(written) {
+            match self.phrase(written) {
                 Some(part) => out.push_str(part),
                 None => {
                     out.push_str(&text[open..close + 2]);
@@ -391,7 +392,7 @@ pub fn load_local(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::fake::Mono;
+    use crate::layout::metrics::fake::Mono;
 
     /// Runs of ASCII digits in `text`, with `-` inside a number kept:
     /// "1-800-799-7233" is one number.
@@ -583,5 +584,17 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn every_notice_names_911_and_988() {
+        for lang in Language::ALL {
+            for text in [safety_notice(lang), crisis_line(lang)] {
+                assert!(
+                    text.contains("911") && text.contains("988"),
+                    "{lang}: {text}"
+                );
+            }
+        }
     }
 }

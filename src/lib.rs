@@ -31,11 +31,13 @@ pub mod lesson;
 pub mod library;
 pub mod packet;
 pub mod pdf;
+pub(crate) mod read;
 pub mod readability;
 pub mod roster;
 pub mod serve;
 pub mod svg;
 pub mod text;
+pub(crate) mod wording;
 pub mod worksheet;
 
 /// Why a checked worksheet still could not become a PDF.

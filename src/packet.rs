@@ -24,7 +24,7 @@ use std::sync::Arc;
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::help::{LocalLine, read_local};
 use crate::labels::Language;
-use crate::lesson::read::{Reader, parse_toml};
+use crate::read::{Reader, parse_toml};
 use crate::text::Coverage;
 
 /// A packet file, checked. Lesson references are resolved later, relative
@@ -188,7 +188,7 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::fake::Mono;
+    use crate::layout::metrics::fake::Mono;
 
     fn load_str(text: &str) -> Result<Packet, Diagnostics> {
         load(Source::new("group.packet.toml", text), &Mono)

@@ -16,7 +16,7 @@
 //! item or prompt without a full stop still counts as one sentence.
 
 use crate::labels::Language;
-use crate::lesson::{Lesson, Part, Section};
+use crate::lesson::{Lesson, Section, TextKind};
 
 /// Sentences longer than this are worth rewriting.
 pub const LONG_SENTENCE: usize = 25;
@@ -139,7 +139,7 @@ pub fn lesson_sentences(lesson: &Lesson) -> Vec<String> {
             continue;
         }
         section.visit(labels, &mut |part, rich| {
-            if part == Part::Prose {
+            if part == TextKind::Prose {
                 units.push(rich.to_plain());
             }
         });

@@ -79,7 +79,7 @@ impl Header {
                     ))
                     .hint(format!(
                         "{}; or leave the field empty to write it by hand",
-                        crate::fonts::missing_hint(ch)
+                        crate::text::missing_hint(ch)
                     )),
                 );
             }
@@ -254,7 +254,7 @@ pub fn choose_scenarios(
 mod tests {
     use super::*;
     use crate::diag::Source;
-    use crate::layout::fake::Mono;
+    use crate::layout::metrics::fake::Mono;
 
     fn lesson(id: &str, scenarios: &[&str]) -> Lesson {
         let mut text = format!("id = \"{id}\"\ntitle = \"T\"\n");

@@ -25,6 +25,7 @@ const STAGES: &[(&str, &[&str])] = &[
             "text",
             "labels",
             "read",
+            "wording",
             "help",
             "library",
             "kerning",

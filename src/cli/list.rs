@@ -89,9 +89,9 @@ pub fn execute(args: ListArgs) -> Result<Diagnostics, Failure> {
                         }
                     }
                 }
-                let hint = match crate::lesson::read::closest(&want, &known) {
+                let hint = match crate::read::closest(&want, &known) {
                     Some(near) => format!("did you mean `{near}`?"),
-                    None => format!("topics are: {}", crate::lesson::read::list(&known)),
+                    None => format!("topics are: {}", crate::read::list(&known)),
                 };
                 return Err(Failure::usage(
                     Diagnostic::error(format!("no lesson is filed under the topic `{want}`"))
@@ -164,8 +164,9 @@ fn by_topic(lessons: &[(Vec<String>, [String; 5])]) -> Vec<(String, Vec<&[String
 /// `handout fonts`: which font prints each script, then every family found
 /// and the scripts it covers.
 pub fn fonts() -> Result<Diagnostics, Failure> {
-    use crate::fonts::{Origin, SCRIPT_SAMPLES};
+    use crate::fonts::Origin;
     use crate::layout::Metrics;
+    use crate::text::SCRIPT_SAMPLES;
     use crate::text::Style;
 
     let book = FontBook::global();

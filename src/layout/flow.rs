@@ -3,8 +3,11 @@
 //! then, once the whole document's page count is known, the running header
 //! and the footer.
 
+use std::sync::Arc;
+
 use super::lines::{Unkept, break_lines_kept, measure};
 use super::{Item, LayoutError, Metrics, Page, Role, Shape, Stroke, Theme};
+use crate::cache::Key;
 use crate::labels::Language;
 use crate::text::{Rich, Style};
 
@@ -176,9 +179,15 @@ pub(super) fn paginate(
     bottom: f32,
     max: usize,
 ) -> Result<Vec<Vec<Item>>, LayoutError> {
-    let top_of = |page: usize| if page == 0 { first_top } else { rest_top };
-    // Nothing may be taller than a page: it could only run off the bottom.
-    if let Some(tall) = flow.chunks.iter().find(|c| c.height > bottom - rest_top) {
+    none_too_tall(flow, bottom - rest_top)?;
+    let (pages, repeats) = place(flow, first_top, rest_top, bottom, max)?;
+    Ok(page_items(flow, t, &pages, &repeats))
+}
+
+/// Nothing may be taller than a page (`page_room` high): it could only run
+/// off the bottom.
+fn none_too_tall(flow: &Flow, page_room: f32) -> Result<(), LayoutError> {
+    if let Some(tall) = flow.chunks.iter().find(|c| c.height > page_room) {
         let text: String = tall.items.iter().filter_map(|i| i.shape.text()).collect();
         let context = if text.is_empty() {
             "a row".to_string()
@@ -187,7 +196,20 @@ pub(super) fn paginate(
         };
         return Err(LayoutError::TooTall { context });
     }
+    Ok(())
+}
 
+/// Where each chunk goes: the chunks placed on each page, with the table
+/// header rows repeated on pages a table continues on (numbered after the
+/// flow's own chunks, kept in the second list).
+fn place(
+    flow: &Flow,
+    first_top: f32,
+    rest_top: f32,
+    bottom: f32,
+    max: usize,
+) -> Result<(Vec<Vec<Placed>>, Vec<Chunk>), LayoutError> {
+    let top_of = |page: usize| if page == 0 { first_top } else { rest_top };
     let chunks = &flow.chunks;
     let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
     // Extra chunks placed on pages: repeated table header rows.
@@ -259,9 +281,15 @@ pub(super) fn paginate(
         at_top = false;
         i += 1;
     }
+    Ok((pages, repeats))
+}
 
+/// Each page's items: its frames first, so their fill sits under the text,
+/// then its chunks' items moved to where they were placed.
+fn page_items(flow: &Flow, t: &Theme, pages: &[Vec<Placed>], repeats: &[Chunk]) -> Vec<Vec<Item>> {
+    let chunks = &flow.chunks;
     let mut out = Vec::with_capacity(pages.len());
-    for placed in &pages {
+    for placed in pages {
         let mut items = Vec::new();
         let chunk = |k: usize| -> &Chunk {
             if k < chunks.len() {
@@ -270,7 +298,6 @@ pub(super) fn paginate(
                 &repeats[k - chunks.len()]
             }
         };
-        // Frames first, so their fill sits under the text.
         for (f, frame) in flow.frames.iter().enumerate() {
             let inside: Vec<&Placed> = placed
                 .iter()
@@ -302,7 +329,7 @@ pub(super) fn paginate(
         }
         out.push(items);
     }
-    Ok(out)
+    out
 }
 
 /// Whether a chunk is (part of) a heading, which must not end a page.
@@ -386,9 +413,10 @@ fn rule(t: &Theme, y: f32) -> Item {
 
 /// What a footer is made from: the same in every copy of a document (the
 /// lesson's title, page n of m, the crisis line; never a client's detail).
-/// Compared field by field against a page's furniture (see [`footer`]),
-/// without building a key for every page.
-struct FooterKey {
+/// Kept with the footer to confirm a hit in full (see [`footer`]),
+/// compared field by field against a page's furniture, without building
+/// one for every page.
+struct FooterFrom {
     title: Rich,
     crisis: Rich,
     crisis_rows: Vec<Rich>,
@@ -399,8 +427,18 @@ struct FooterKey {
     metrics: u64,
 }
 
-/// Page `n`'s footer: made once per thread for each document and page, and
-/// given to every copy after (when the metrics say which fonts they are).
+/// A footer, by a hash of what it is made from ([`FooterFrom`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct KeptFooter(u64);
+
+impl Key for KeptFooter {
+    type Value = Arc<(FooterFrom, Vec<Item>)>;
+    const KEEP: usize = 512;
+}
+
+/// Page `n`'s footer: made once for each document and page, and given to
+/// every copy after, from the metrics' cache (when the metrics say which
+/// fonts they are).
 fn footer(
     f: &Furniture,
     t: &Theme,
@@ -408,31 +446,14 @@ fn footer(
     n: usize,
     total: usize,
 ) -> Result<Vec<Item>, LayoutError> {
-    use std::cell::RefCell;
     use std::hash::{DefaultHasher, Hash, Hasher};
-    type Kept = Vec<(u64, FooterKey, Vec<Item>)>;
-    thread_local! {
-        static FOOTERS: RefCell<Kept> = const { RefCell::new(Vec::new()) };
-    }
-    const KEEP: usize = 512;
-
-    let Some(metrics) = m.memo_key() else {
+    let (Some(metrics), Some(cache)) = (m.memo_key(), m.cache()) else {
         return make_footer(f, t, m, n, total);
     };
     let mut h = DefaultHasher::new();
-    (&f.title, n, total, metrics, f.language).hash(&mut h);
-    let hash = h.finish();
-    let key = || FooterKey {
-        title: f.title.clone(),
-        crisis: f.crisis.clone(),
-        crisis_rows: f.crisis_rows.clone(),
-        language: f.language,
-        footer_h: f.footer_h.to_bits(),
-        page: (n, total),
-        theme: t.clone(),
-        metrics,
-    };
-    let same = |k: &FooterKey| {
+    (&f.title, &f.crisis, n, total, metrics, f.language).hash(&mut h);
+    let key = KeptFooter(h.finish());
+    let same = |k: &FooterFrom| {
         k.page == (n, total)
             && k.metrics == metrics
             && k.language == f.language
@@ -442,21 +463,23 @@ fn footer(
             && k.crisis_rows == f.crisis_rows
             && k.theme == *t
     };
-    let hit = FOOTERS.with_borrow(|kept| {
-        kept.iter()
-            .find(|(h, k, _)| *h == hash && same(k))
-            .map(|(_, _, items)| items.clone())
-    });
-    if let Some(items) = hit {
-        return Ok(items);
+    if let Some(kept) = cache.get(&key)
+        && same(&kept.0)
+    {
+        return Ok(kept.1.clone());
     }
     let items = make_footer(f, t, m, n, total)?;
-    FOOTERS.with_borrow_mut(|kept| {
-        if kept.len() >= KEEP {
-            kept.clear();
-        }
-        kept.push((hash, key(), items.clone()));
-    });
+    let from = FooterFrom {
+        title: f.title.clone(),
+        crisis: f.crisis.clone(),
+        crisis_rows: f.crisis_rows.clone(),
+        language: f.language,
+        footer_h: f.footer_h.to_bits(),
+        page: (n, total),
+        theme: t.clone(),
+        metrics,
+    };
+    cache.put(key, Arc::new((from, items.clone())));
     Ok(items)
 }
 

@@ -14,205 +14,22 @@
 mod build;
 mod flow;
 pub mod invariants;
+mod lesson_fonts;
 pub mod lines;
+pub mod metrics;
 mod theme;
 
+#[cfg(test)]
+pub(crate) use metrics::fake;
+pub use metrics::{FaceId, Glyph, Metrics, Shaped};
 pub use theme::Theme;
+
+use lesson_fonts::{LessonFonts, mirror};
 
 use crate::cache::Cache;
 use crate::labels::Language;
-use crate::text::{Coverage, Rich, Style};
+use crate::text::Rich;
 use crate::worksheet::{Header, Worksheet};
-
-/// Which face of the bundled fonts draws a run. Faces are numbered by the
-/// font book; layout only passes the number along.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FaceId(pub u8);
-
-/// What layout needs to know about fonts: which face draws a character in a
-/// style (a fallback face when the main one lacks it), and how wide it is.
-/// A trait so that layout tests can use a fixed-width fake.
-pub trait Metrics: Coverage {
-    /// The face that prints `ch` in `style`, or `None` when no face has it.
-    fn face_for(&self, style: Style, ch: char) -> Option<FaceId>;
-    /// Advance width of `ch` in `face`, in ems.
-    fn advance(&self, face: FaceId, ch: char) -> f32;
-    /// The one face, in order of preference, that prints every character
-    /// of `word` in `style`, when one does. A word reads better whole in
-    /// one face than with a letter from another ("Nguyễn" all in the
-    /// fallback face, not five letters of one and an ễ of the other).
-    /// `None`: each character takes its own face.
-    fn face_for_word(&self, _style: Style, _word: &str) -> Option<FaceId> {
-        None
-    }
-    /// `text` (a word, or a stretch of one in one face) shaped in `face`:
-    /// its glyphs, kerned and joined, marks placed. `None` when the face
-    /// needs no shaper for this text: each character's own glyph, with
-    /// [`Metrics::kern`] between them.
-    fn shape(&self, _face: FaceId, _text: &str) -> Option<Shaped> {
-        None
-    }
-    /// [`Metrics::shape`] for text that must not be remembered (what a
-    /// roster brings: a client's name), shaped afresh and kept nowhere.
-    fn shape_unkept(&self, face: FaceId, text: &str) -> Option<Shaped> {
-        self.shape(face, text)
-    }
-    /// Kerning between `a` and `b` side by side in `face`, in ems
-    /// (negative: closer), for text [`Metrics::shape`] leaves alone.
-    fn kern(&self, _face: FaceId, _a: char, _b: char) -> f32 {
-        0.0
-    }
-    /// The glyph `face` draws `ch` with.
-    fn glyph(&self, _face: FaceId, _ch: char) -> u16 {
-        0
-    }
-    /// Whether `face` has a glyph for `ch`.
-    fn has(&self, face: FaceId, ch: char) -> bool {
-        self.advance(face, ch) > 0.0
-    }
-    /// Whether lines are for a right-to-left page: their runs stay in
-    /// reading order, for the page to be mirrored.
-    fn right_to_left(&self) -> bool {
-        false
-    }
-    /// A number that is the same only for metrics that measure and place
-    /// text alike, so that lines broken once can be kept
-    /// ([`lines::break_lines_kept`]); `None`: never keep them.
-    fn memo_key(&self) -> Option<u64> {
-        None
-    }
-}
-
-/// The fonts as one lesson's language sees them.
-///
-/// In Vietnamese the main face lacks most accented letters, so word by
-/// word a line would alternate between two typefaces ("trắc" in one,
-/// "trong" in the other): every word comes from the face that prints
-/// Vietnamese, where it has the word's letters.
-///
-/// In Arabic the page runs right to left: lines keep their runs in reading
-/// order, and the finished page is mirrored ([`mirror`]), which puts the
-/// first run on the right.
-struct LessonFonts<'a> {
-    m: &'a dyn Metrics,
-    one_face: bool,
-    rtl: bool,
-}
-
-impl<'a> LessonFonts<'a> {
-    fn new(m: &'a dyn Metrics, language: Language) -> Self {
-        LessonFonts {
-            m,
-            one_face: language == Language::Vi,
-            rtl: language.is_rtl(),
-        }
-    }
-
-    /// The face that prints Vietnamese in `style`, for a Vietnamese lesson.
-    fn vietnamese(&self, style: Style) -> Option<FaceId> {
-        if self.one_face {
-            self.m.face_for(style, 'ễ')
-        } else {
-            None
-        }
-    }
-}
-
-impl Coverage for LessonFonts<'_> {
-    fn covers(&self, style: Style, ch: char) -> bool {
-        self.m.covers(style, ch)
-    }
-}
-
-impl Metrics for LessonFonts<'_> {
-    fn face_for(&self, style: Style, ch: char) -> Option<FaceId> {
-        match self.vietnamese(style) {
-            Some(f) if self.m.has(f, ch) => Some(f),
-            _ => self.m.face_for(style, ch),
-        }
-    }
-    fn advance(&self, face: FaceId, ch: char) -> f32 {
-        self.m.advance(face, ch)
-    }
-    fn face_for_word(&self, style: Style, word: &str) -> Option<FaceId> {
-        match self.vietnamese(style) {
-            Some(f) if word.chars().all(|c| self.m.has(f, c)) => Some(f),
-            _ => self.m.face_for_word(style, word),
-        }
-    }
-    fn shape(&self, face: FaceId, text: &str) -> Option<Shaped> {
-        self.m.shape(face, text)
-    }
-    fn shape_unkept(&self, face: FaceId, text: &str) -> Option<Shaped> {
-        self.m.shape_unkept(face, text)
-    }
-    fn kern(&self, face: FaceId, a: char, b: char) -> f32 {
-        self.m.kern(face, a, b)
-    }
-    fn glyph(&self, face: FaceId, ch: char) -> u16 {
-        self.m.glyph(face, ch)
-    }
-    fn has(&self, face: FaceId, ch: char) -> bool {
-        self.m.has(face, ch)
-    }
-    fn right_to_left(&self) -> bool {
-        self.rtl
-    }
-    fn memo_key(&self) -> Option<u64> {
-        let k = self.m.memo_key()?;
-        Some(k.checked_mul(4)? + u64::from(self.one_face) * 2 + u64::from(self.rtl))
-    }
-}
-
-/// Mirror a page left to right, for a right-to-left lesson: every item
-/// moves to the other side, but text still reads as shaped and a QR code
-/// (a figure) moves whole, unmirrored.
-fn mirror(page: &mut Page, nodes: &[Node]) {
-    let w = page.width;
-    let mut figures: std::collections::BTreeMap<NodeId, (f32, f32)> = Default::default();
-    for item in &page.items {
-        if let Some(n) = item.node
-            && matches!(nodes[n.0 as usize].tag, Tag::Figure { .. })
-        {
-            let (x0, _, x1, _) = item.shape.bounds();
-            let e = figures.entry(n).or_insert((x0, x1));
-            e.0 = e.0.min(x0);
-            e.1 = e.1.max(x1);
-        }
-    }
-    for item in &mut page.items {
-        let figure = item.node.and_then(|n| figures.get(&n));
-        match (&mut item.shape, figure) {
-            (shape, Some(&(x0, x1))) => shape.shift(w - x1 - x0, 0.0),
-            (Shape::Text { x, width, .. }, None) => *x = w - *x - *width,
-            (Shape::Line { x1, x2, .. }, None) => {
-                *x1 = w - *x1;
-                *x2 = w - *x2;
-            }
-            (Shape::Rect { x, w: rw, .. }, None) => *x = w - *x - *rw,
-        }
-    }
-}
-
-/// A glyph placed by the shaper. Lengths in ems.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Glyph {
-    pub id: u16,
-    /// Where in the text (a byte offset) the characters this glyph draws
-    /// begin.
-    pub cluster: u32,
-    pub advance: f32,
-    /// How far the glyph is moved from where the pen is, right and up.
-    pub dx: f32,
-    pub dy: f32,
-}
-
-/// Shaped text: glyphs in the order they are drawn, left to right (for
-/// Arabic or Hebrew, from the text's end to its start).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Shaped {
-    pub glyphs: Vec<Glyph>,
-}
 
 /// How a text item's characters are placed.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -343,6 +160,10 @@ pub struct Spec<'a> {
     pub cover: Option<Cover>,
     pub contents: bool,
     pub worksheets: &'a [Worksheet],
+    /// The crisis line the cover's and contents' footers print (each
+    /// lesson's pages print the lesson's own): the caller's, so layout
+    /// need not know the help lines.
+    pub crisis: Rich,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -597,6 +418,7 @@ pub fn layout(
         cover: None,
         contents: false,
         worksheets: std::slice::from_ref(ws),
+        crisis: ws.lesson.crisis.clone(),
     };
     layout_document(&spec, opts, m, cache)
 }
@@ -609,16 +431,10 @@ pub fn layout_document(
     m: &dyn Metrics,
     cache: &Cache,
 ) -> Result<Document, LayoutError> {
-    let _ = cache;
     let t = Theme::new(opts);
     let first = spec.worksheets.first();
     let language = first.map(|w| w.lesson.language).unwrap_or_default();
-    let labels = language.labels();
     let name = first.and_then(|w| w.header.name.as_deref());
-    let crisis = first.map_or_else(
-        || crate::text::parse_inline(&crate::help::crisis_line(language)),
-        |w| w.lesson.crisis.clone(),
-    );
 
     // The structure starts with the document; each lesson, the cover and the
     // contents are sections of it.
@@ -627,178 +443,36 @@ pub fn layout_document(
         parent: None,
         language: None,
     }];
-    let section = |nodes: &mut Vec<Node>, language: Language| {
-        nodes.push(Node {
-            tag: Tag::Sect,
-            parent: Some(NodeId(0)),
-            language: Some(language),
-        });
-        NodeId(nodes.len() as u32 - 1)
-    };
-
-    // Each lesson's pages, with what its headers and footers say. In a
-    // document of several lessons, each lesson's form fields are named
-    // under its id (the name and date fields stay shared).
-    let mut lessons = Vec::new();
-    let mut tables = 0;
-    let mut prefixes: Vec<String> = Vec::new();
-    // Pages the lessons so far take: each lesson may take what is left of
-    // the document's limit, up to a lesson's own.
-    let mut used = 0;
-    for ws in spec.worksheets {
-        let left = opts.max_pages.saturating_sub(used);
-        let (max, over) = if opts.max_lesson_pages <= left {
-            (
-                opts.max_lesson_pages,
-                LayoutError::TooManyPages {
-                    lesson: Some(ws.lesson.id.clone()),
-                    max: opts.max_lesson_pages,
-                },
-            )
-        } else {
-            (
-                left,
-                LayoutError::TooManyPages {
-                    lesson: None,
-                    max: opts.max_pages,
-                },
-            )
-        };
-        // Past the limit layout stops with a placeholder, told here.
-        let too_many = |e: LayoutError| match e {
-            LayoutError::TooManyPages { .. } => over.clone(),
-            e => e,
-        };
-        let prefix = (spec.worksheets.len() > 1).then(|| {
-            let mut p = ws.lesson.id.clone();
-            let mut n = 2;
-            while prefixes.contains(&p) {
-                p = format!("{}-{n}", ws.lesson.id);
-                n += 1;
-            }
-            prefixes.push(p.clone());
-            p
-        });
-        let sect = section(&mut nodes, ws.lesson.language);
-        let context = build::Context {
-            first_table: tables,
-            section: sect,
-            field_prefix: prefix,
-            qr: opts.qr && ws.lesson.qr,
-            max_pages: max,
-        };
-        let fonts = LessonFonts::new(m, ws.lesson.language);
-        let m: &dyn Metrics = &fonts;
-        let chunks = build::chunks(ws, &context, &mut nodes, &t, m).map_err(too_many)?;
-        tables = chunks.tables;
-        let f = flow::Furniture::new(
-            &ws.lesson.title,
-            &ws.lesson.crisis,
-            ws.lesson.language,
-            ws.header.name.as_deref(),
-            &t,
-            m,
-        )?;
-        let pages = flow::paginate(
-            &chunks,
-            &t,
-            f.body_top(&t, false),
-            f.body_top(&t, true),
-            f.body_bottom(&t),
-            max,
-        )
-        .map_err(too_many)?;
-        used += pages.len();
-        lessons.push((ws.lesson.title.clone(), pages, f));
-    }
-
-    // Front matter: the cover, then the contents, which needs the page each
-    // lesson starts on, which needs the contents' own length.
-    let front = flow::Furniture::new(&Rich::plain(&spec.title), &crisis, language, name, &t, m)?;
-    let body = |flow: &flow::Flow| {
-        flow::paginate(
-            flow,
-            &t,
-            front.body_top(&t, false),
-            front.body_top(&t, false),
-            front.body_bottom(&t),
-            usize::MAX,
-        )
-    };
-    let cover_pages = match &spec.cover {
-        Some(cover) => {
-            let sect = section(&mut nodes, language);
-            body(&build::cover(cover, labels, &mut nodes, sect, &t, m)?)?
-        }
-        None => Vec::new(),
-    };
-    let contents_pages = if spec.contents {
-        let entries = |starts: &[usize]| -> Vec<(Rich, usize)> {
-            lessons
-                .iter()
-                .zip(starts)
-                .map(|((title, _, _), s)| (title.clone(), *s))
-                .collect()
-        };
-        // The draft only counts pages; its structure is thrown away.
-        let mut scratch = nodes.clone();
-        let draft = body(&build::contents(
-            &entries(&vec![888; lessons.len()]),
-            labels,
-            &mut scratch,
-            NodeId(0),
-            &t,
-            m,
-        )?)?;
-        let mut start = cover_pages.len() + draft.len() + 1;
-        let mut starts = Vec::new();
-        for (_, pages, _) in &lessons {
-            starts.push(start);
-            start += pages.len();
-        }
-        let sect = section(&mut nodes, language);
-        body(&build::contents(
-            &entries(&starts),
-            labels,
-            &mut nodes,
-            sect,
-            &t,
-            m,
-        )?)?
-    } else {
-        Vec::new()
-    };
-
-    let total =
-        cover_pages.len() + contents_pages.len() + lessons.iter().map(|l| l.1.len()).sum::<usize>();
-    if total > opts.max_pages {
-        return Err(LayoutError::TooManyPages {
-            lesson: None,
-            max: opts.max_pages,
-        });
-    }
-    let mut pages = Vec::with_capacity(total);
-    let mut outline = Vec::new();
-    for items in cover_pages.into_iter().chain(contents_pages) {
-        let n = pages.len() + 1;
-        pages.push(flow::furnish(items, &front, &t, m, n, total)?);
-    }
-    for (title, body_pages, mut f) in lessons {
-        outline.push(Bookmark {
-            title: title.to_plain(),
-            page: pages.len(),
-        });
-        let fonts = LessonFonts::new(m, f.language);
-        for (k, items) in body_pages.into_iter().enumerate() {
-            f.running = k > 0;
-            let n = pages.len() + 1;
-            let mut page = flow::furnish(items, &f, &t, &fonts, n, total)?;
-            if fonts.rtl {
-                mirror(&mut page, &nodes);
-            }
-            pages.push(page);
-        }
-    }
+    let lessons = lay_out_lessons(spec, opts, m, cache, &t, &mut nodes)?;
+    let front_fonts = LessonFonts::plain(m, cache);
+    let front = flow::Furniture::new(
+        &Rich::plain(&spec.title),
+        &spec.crisis,
+        language,
+        name,
+        &t,
+        &front_fonts,
+    )?;
+    let front_pages = front_matter(
+        spec,
+        &lessons,
+        &front,
+        language,
+        &mut nodes,
+        &t,
+        &front_fonts,
+    )?;
+    let (pages, outline) = number_pages(
+        front_pages,
+        lessons,
+        &front,
+        &nodes,
+        opts,
+        &t,
+        &front_fonts,
+        m,
+        cache,
+    )?;
     let doc = Document {
         title: spec.title.clone(),
         language,
@@ -819,32 +493,231 @@ pub fn layout_document(
     Ok(doc)
 }
 
-/// A fixed-width fake font for tests: every character is half an em wide,
-/// bold a little wider; a private-use character is in no face.
-#[cfg(test)]
-pub(crate) mod fake {
-    use super::*;
+/// One lesson laid out: its title, its pages' bodies, and what its running
+/// header and footer say.
+type LessonPages = (Rich, Vec<Vec<Item>>, flow::Furniture);
 
-    pub struct Mono;
+/// A new section of the document's structure, in `language`.
+fn new_section(nodes: &mut Vec<Node>, language: Language) -> NodeId {
+    nodes.push(Node {
+        tag: Tag::Sect,
+        parent: Some(NodeId(0)),
+        language: Some(language),
+    });
+    NodeId(nodes.len() as u32 - 1)
+}
 
-    impl Coverage for Mono {
-        fn covers(&self, style: Style, ch: char) -> bool {
-            self.face_for(style, ch).is_some()
-        }
+/// Each lesson's pages, with what its headers and footers say. In a
+/// document of several lessons, each lesson's form fields are named under
+/// its id (the name and date fields stay shared).
+fn lay_out_lessons(
+    spec: &Spec,
+    opts: &Options,
+    m: &dyn Metrics,
+    cache: &Cache,
+    t: &Theme,
+    nodes: &mut Vec<Node>,
+) -> Result<Vec<LessonPages>, LayoutError> {
+    let mut lessons = Vec::new();
+    let mut tables = 0;
+    let mut prefixes: Vec<String> = Vec::new();
+    // Pages the lessons so far take: each lesson may take what is left of
+    // the document's limit, up to a lesson's own.
+    let mut used = 0;
+    for ws in spec.worksheets {
+        let (max, over) = page_limit(opts, used, ws);
+        // Past the limit layout stops with a placeholder, told here.
+        let too_many = |e: LayoutError| match e {
+            LayoutError::TooManyPages { .. } => over.clone(),
+            e => e,
+        };
+        let prefix = (spec.worksheets.len() > 1).then(|| field_prefix(ws, &mut prefixes));
+        let sect = new_section(nodes, ws.lesson.language);
+        let context = build::Context {
+            first_table: tables,
+            section: sect,
+            field_prefix: prefix,
+            qr: opts.qr && ws.lesson.qr,
+            max_pages: max,
+        };
+        let fonts = LessonFonts::new(m, ws.lesson.language, cache);
+        let m: &dyn Metrics = &fonts;
+        let chunks = build::chunks(ws, &context, nodes, t, m).map_err(too_many)?;
+        tables = chunks.tables;
+        let f = flow::Furniture::new(
+            &ws.lesson.title,
+            &ws.lesson.crisis,
+            ws.lesson.language,
+            ws.header.name.as_deref(),
+            t,
+            m,
+        )?;
+        let pages = flow::paginate(
+            &chunks,
+            t,
+            f.body_top(t, false),
+            f.body_top(t, true),
+            f.body_bottom(t),
+            max,
+        )
+        .map_err(too_many)?;
+        used += pages.len();
+        lessons.push((ws.lesson.title.clone(), pages, f));
     }
+    Ok(lessons)
+}
 
-    impl Metrics for Mono {
-        fn face_for(&self, style: Style, ch: char) -> Option<FaceId> {
-            if ('\u{E000}'..='\u{F8FF}').contains(&ch) {
-                None
-            } else {
-                Some(FaceId(u8::from(style.bold)))
+/// How many pages the lesson of `ws` may take when the lessons before it
+/// took `used`, and the error to tell when it takes more: its own limit's,
+/// or the whole document's when that is nearer.
+fn page_limit(opts: &Options, used: usize, ws: &Worksheet) -> (usize, LayoutError) {
+    let left = opts.max_pages.saturating_sub(used);
+    if opts.max_lesson_pages <= left {
+        (
+            opts.max_lesson_pages,
+            LayoutError::TooManyPages {
+                lesson: Some(ws.lesson.id.clone()),
+                max: opts.max_lesson_pages,
+            },
+        )
+    } else {
+        (
+            left,
+            LayoutError::TooManyPages {
+                lesson: None,
+                max: opts.max_pages,
+            },
+        )
+    }
+}
+
+/// The name a lesson's form fields go under in a document of several: its
+/// id, numbered `-2`, `-3`… when the same lesson comes again.
+fn field_prefix(ws: &Worksheet, prefixes: &mut Vec<String>) -> String {
+    let mut p = ws.lesson.id.clone();
+    let mut n = 2;
+    while prefixes.contains(&p) {
+        p = format!("{}-{n}", ws.lesson.id);
+        n += 1;
+    }
+    prefixes.push(p.clone());
+    p
+}
+
+/// The cover's and the contents' pages (empty when the document has
+/// neither). The contents need the page each lesson starts on, which needs
+/// the contents' own length: a draft counts it first.
+fn front_matter(
+    spec: &Spec,
+    lessons: &[LessonPages],
+    front: &flow::Furniture,
+    language: Language,
+    nodes: &mut Vec<Node>,
+    t: &Theme,
+    m: &dyn Metrics,
+) -> Result<Vec<Vec<Item>>, LayoutError> {
+    let labels = language.labels();
+    let body = |flow: &flow::Flow| {
+        flow::paginate(
+            flow,
+            t,
+            front.body_top(t, false),
+            front.body_top(t, false),
+            front.body_bottom(t),
+            usize::MAX,
+        )
+    };
+    let mut pages = match &spec.cover {
+        Some(cover) => {
+            let sect = new_section(nodes, language);
+            body(&build::cover(cover, labels, nodes, sect, t, m)?)?
+        }
+        None => Vec::new(),
+    };
+    if !spec.contents {
+        return Ok(pages);
+    }
+    let entries = |starts: &[usize]| -> Vec<(Rich, usize)> {
+        lessons
+            .iter()
+            .zip(starts)
+            .map(|((title, _, _), s)| (title.clone(), *s))
+            .collect()
+    };
+    // The draft only counts pages; its structure is thrown away.
+    let mut scratch = nodes.clone();
+    let draft = body(&build::contents(
+        &entries(&vec![888; lessons.len()]),
+        labels,
+        &mut scratch,
+        NodeId(0),
+        t,
+        m,
+    )?)?;
+    let mut start = pages.len() + draft.len() + 1;
+    let mut starts = Vec::new();
+    for (_, lesson_pages, _) in lessons {
+        starts.push(start);
+        start += lesson_pages.len();
+    }
+    let sect = new_section(nodes, language);
+    pages.extend(body(&build::contents(
+        &entries(&starts),
+        labels,
+        nodes,
+        sect,
+        t,
+        m,
+    )?)?);
+    Ok(pages)
+}
+
+/// The finished pages, numbered through, each with its running header and
+/// footer (a right-to-left lesson's mirrored), and where each lesson
+/// starts. `front_fonts` for the cover and contents; each lesson's pages
+/// in its own language's fonts, `m` as that language sees it.
+#[allow(clippy::too_many_arguments)]
+fn number_pages(
+    front_pages: Vec<Vec<Item>>,
+    lessons: Vec<LessonPages>,
+    front: &flow::Furniture,
+    nodes: &[Node],
+    opts: &Options,
+    t: &Theme,
+    front_fonts: &dyn Metrics,
+    m: &dyn Metrics,
+    cache: &Cache,
+) -> Result<(Vec<Page>, Vec<Bookmark>), LayoutError> {
+    let total = front_pages.len() + lessons.iter().map(|l| l.1.len()).sum::<usize>();
+    if total > opts.max_pages {
+        return Err(LayoutError::TooManyPages {
+            lesson: None,
+            max: opts.max_pages,
+        });
+    }
+    let mut pages = Vec::with_capacity(total);
+    let mut outline = Vec::new();
+    for items in front_pages {
+        let n = pages.len() + 1;
+        pages.push(flow::furnish(items, front, t, front_fonts, n, total)?);
+    }
+    for (title, body_pages, mut f) in lessons {
+        outline.push(Bookmark {
+            title: title.to_plain(),
+            page: pages.len(),
+        });
+        let fonts = LessonFonts::new(m, f.language, cache);
+        for (k, items) in body_pages.into_iter().enumerate() {
+            f.running = k > 0;
+            let n = pages.len() + 1;
+            let mut page = flow::furnish(items, &f, t, &fonts, n, total)?;
+            if fonts.rtl {
+                mirror(&mut page, nodes);
             }
-        }
-        fn advance(&self, face: FaceId, _: char) -> f32 {
-            if face.0 == 1 { 0.6 } else { 0.5 }
+            pages.push(page);
         }
     }
+    Ok((pages, outline))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use crate::cache::Cache;
 use crate::diag::Source;
 use crate::fonts::FontBook;
 use crate::library::find_builtin;
+use crate::text::Style;
 use crate::worksheet::{Header, personalize};
 
 fn lesson(text: &str) -> crate::lesson::Lesson {
@@ -591,7 +592,7 @@ fn a_copy_laid_out_from_kept_sections_is_the_copy_laid_out_afresh() {
     );
 }
 
-/// Footers are kept per thread for the copies after the first: each copy's
+/// Footers are kept in the cache for the copies after the first: each copy's
 /// must be what laying it out afresh gives, whatever was laid out before
 /// (the same title with another page count, another paper or print size).
 #[test]
@@ -667,5 +668,58 @@ fn a_clients_shaped_name_is_kept_in_no_cache() {
             !crate::fonts::word_is_kept(word),
             "the name's {word:?} is kept"
         );
+    }
+}
+
+/// What the cache keeps after personalized copies, a packet's cover among
+/// them, names nothing of a client's or facility's: their details are laid
+/// out afresh for each copy (the rule of [`crate::cache`]).
+#[test]
+fn no_cache_key_names_a_client_or_facility() {
+    let b = find_builtin("shame-guilt-and-repair", None).unwrap();
+    let lesson = lesson(b.text);
+    let book = FontBook::global();
+    let cache = Cache::new();
+    let details = [
+        "Zebulon Quixote",
+        "Yolanda Okafor",
+        "March 3, 2031",
+        "Dr. Wilhelmina Strand",
+        "Harborview Wellness Collective",
+    ];
+    for name in &details[..2] {
+        let header = Header {
+            name: Some(name.to_string()),
+            date: Some(details[2].into()),
+            clinician: Some(details[3].into()),
+            facility: Some(details[4].into()),
+        };
+        let ws = personalize(&lesson, None, header.clone());
+        let spec = Spec {
+            title: "A packet".into(),
+            cover: Some(Cover {
+                title: "A packet".into(),
+                header,
+            }),
+            contents: true,
+            worksheets: std::slice::from_ref(&ws),
+            crisis: ws.lesson.crisis.clone(),
+        };
+        layout_document(&spec, &Options::default(), book, &cache).unwrap();
+        layout(&ws, &Options::default(), book, &cache).unwrap();
+    }
+    let keys = cache.keys();
+    assert!(
+        keys.iter().any(|k| k.contains("KeptLines")),
+        "lines are kept"
+    );
+    for key in &keys {
+        for detail in details
+            .iter()
+            .flat_map(|d| d.split(' '))
+            .filter(|w| w.len() > 5)
+        {
+            assert!(!key.contains(detail), "a key holds {detail:?}: {key}");
+        }
     }
 }

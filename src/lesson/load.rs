@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use toml::de::{DeTable, DeValue};
 
-use super::read::{Reader, Table, Value, check_id, list, parse_toml};
 use super::sections::{Cx, KINDS, MAX_TITLE};
 use super::{Lesson, Origin, Section};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::labels::Language;
+use crate::read::{Reader, Table, Value, check_id, list, parse_toml};
 use crate::text::{self, Coverage, Rich};
 
 /// A lesson file bigger than this is refused before parsing: real lessons are

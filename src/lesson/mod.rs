@@ -2,7 +2,7 @@
 //!
 //! A lesson file is TOML with Markdown inside its text fields (docs/lesson-format.md).
 //! [`load`] reads it in two steps: `toml` parses the text into a spanned
-//! document tree (the raw model), then [`read`] walks that tree into a
+//! document tree (the raw model), then [`crate::read`] walks that tree into a
 //! [`Lesson`], checking every key and value and collecting every problem with
 //! its `file:line:col`. We walk the tree by hand rather than derive serde
 //! types because serde stops at the first error, and an author should see all
@@ -16,7 +16,9 @@ mod topics;
 
 pub use lint::{Lint, lint, missing_sources};
 pub use load::{MAX_LESSON_BYTES, load, load_bytes};
-pub use sections::{KINDS, Kind, Note, Part, Question, Reflection, Scenario, Section, Step, Term};
+pub use sections::{
+    KINDS, Kind, Note, Question, Reflection, Scenario, Section, Step, Term, TextKind,
+};
 pub use topics::TOPICS;
 
 use std::ops::Range;

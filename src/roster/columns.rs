@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::csv::{CsvTable, find_in};
 use super::{MAX_ID, MAX_NAME, MAX_SCENARIOS, MAX_SHORT, shape};
 use crate::diag::{Diagnostic, Diagnostics, Source};
-use crate::lesson::read::closest;
+use crate::read::closest;
 
 /// A column handout reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -248,7 +248,7 @@ pub fn unknown_scenarios(unknown: &[String]) -> String {
 }
 
 fn quoted_id(written: &str) -> String {
-    if crate::lesson::read::check_id(written).is_ok() {
+    if crate::read::check_id(written).is_ok() {
         format!("`{written}`")
     } else {
         format!("written like `{}`", shape(written))

@@ -337,7 +337,7 @@ impl Reading<'_> {
                             crate::text::script_name(ch)
                         ),
                     )
-                    .hint(format!("{}; or leave the cell empty to write the name by hand", crate::fonts::missing_hint(ch))),
+                    .hint(format!("{}; or leave the cell empty to write the name by hand", crate::text::missing_hint(ch))),
                 );
             }
         }

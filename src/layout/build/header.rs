@@ -24,9 +24,7 @@ pub(in crate::layout) fn cover(
     let mut b = Builder::new(t, m, labels, nodes, section);
     let (left, w) = (t.content_left(), t.content_width());
     if let Some(facility) = &cover.header.facility {
-        let look = b.facility_look(t.subtitle);
-        let p = b.node(Tag::P);
-        b.paragraph(&Rich::plain(facility), p, left, w, &look, 0.0, Vec::new())?;
+        b.facility(facility, t.subtitle)?;
     }
     let title = b.title_look(t.cover_title);
     let space = (t.page_height - t.margin_top - t.margin_bottom) * t.cover_title_drop;
@@ -79,9 +77,7 @@ impl Builder<'_> {
         let left = t.content_left();
         let w = t.content_width();
         if let Some(facility) = &ws.header.facility {
-            let look = self.facility_look(t.facility);
-            let p = self.node(Tag::P);
-            self.paragraph(&Rich::plain(facility), p, left, w, &look, 0.0, Vec::new())?;
+            self.facility(facility, t.facility)?;
         }
         let title = self.title_look(t.title);
         let from = self.flow.chunks.len();
@@ -173,114 +169,10 @@ impl Builder<'_> {
     fn field_row(&mut self, fields: &[Field], first: bool) -> Result<(), LayoutError> {
         let t = self.t;
         let row_h = t.field_row;
-        let line_y = row_h - t.field_line_lift;
-        let baseline = line_y - t.field_text_lift;
         let mut items = Vec::new();
         let mut extra_rows: Vec<Vec<Item>> = Vec::new();
-        for &Field {
-            label,
-            value,
-            name: field,
-            x,
-            width,
-        } in fields
-        {
-            // The label and any value read as one paragraph; the line is a
-            // form field (a plain PDF leaves it out of the structure).
-            let text_node = Some(self.node(Tag::P));
-            let form = Some(self.node(Tag::Form));
-            let label_rich = Rich::styled(&format!("{label}:"), Style::BOLD);
-            let label_lines = break_lines(&label_rich, t.body, width, self.m)?;
-            let label_w = label_lines.first().map_or(0.0, |l| l.width);
-            for run in label_lines.iter().flat_map(|l| &l.runs).take(8) {
-                items.push(Item {
-                    shape: Shape::Text {
-                        x: x + run.x,
-                        y: baseline,
-                        width: run.width,
-                        size: t.body,
-                        face: run.face,
-                        gray: t.text_gray,
-                        text: run.text.clone(),
-                        link: None,
-                        placement: run.placement.clone(),
-                    },
-                    role: Role::Label,
-                    node: text_node,
-                });
-            }
-            let vx = x + label_w + t.field_label_gap;
-            let vw = (x + width - vx).max(t.body);
-            items.push(Item {
-                shape: Shape::Line {
-                    x1: vx,
-                    y1: line_y,
-                    x2: x + width,
-                    y2: line_y,
-                    stroke: Stroke {
-                        width: t.rule,
-                        gray: t.writing_gray,
-                    },
-                },
-                role: Role::WritingLine {
-                    field: field.to_string(),
-                    tip: label.to_string(),
-                },
-                node: form,
-            });
-            if let Some(value) = value {
-                // A roster's value (a name): shaped and broken afresh.
-                let lines = break_lines(
-                    &Rich::plain(value),
-                    t.body,
-                    vw - t.field_value_inset,
-                    &crate::layout::lines::Unkept(self.m),
-                )?;
-                for (i, line) in lines.iter().enumerate() {
-                    let row_items: Vec<Item> = line
-                        .runs
-                        .iter()
-                        .map(|run| Item {
-                            shape: Shape::Text {
-                                x: vx + t.field_value_inset + run.x,
-                                y: baseline,
-                                width: run.width,
-                                size: t.body,
-                                face: run.face,
-                                gray: t.text_gray,
-                                text: run.text.clone(),
-                                link: None,
-                                placement: run.placement.clone(),
-                            },
-                            role: Role::Value {
-                                field: field.to_string(),
-                            },
-                            node: text_node,
-                        })
-                        .collect();
-                    if i == 0 {
-                        items.extend(row_items);
-                    } else {
-                        // Continuation rows get their own line to sit on.
-                        let mut row = row_items;
-                        row.push(Item {
-                            shape: Shape::Line {
-                                x1: vx,
-                                y1: line_y,
-                                x2: x + width,
-                                y2: line_y,
-                                stroke: Stroke {
-                                    width: t.rule,
-                                    gray: t.writing_gray,
-                                },
-                            },
-                            role: Role::Artifact,
-                            node: None,
-                        });
-                        extra_rows.push(row);
-                    }
-                }
-            }
+        for field in fields {
+            self.field_items(field, &mut items, &mut extra_rows)?;
         }
         let space = if first { t.body * 0.8 } else { 0.0 };
         self.push(Chunk {
@@ -300,5 +192,132 @@ impl Builder<'_> {
             });
         }
         Ok(())
+    }
+
+    /// One field of a row: its label, the line to write on, and its value
+    /// when known; rows the value wraps onto go to `extra_rows`.
+    fn field_items(
+        &mut self,
+        &Field {
+            label,
+            value,
+            name: field,
+            x,
+            width,
+        }: &Field,
+        items: &mut Vec<Item>,
+        extra_rows: &mut Vec<Vec<Item>>,
+    ) -> Result<(), LayoutError> {
+        let t = self.t;
+        let line_y = t.field_row - t.field_line_lift;
+        let baseline = line_y - t.field_text_lift;
+        // The label and any value read as one paragraph; the line is a
+        // form field (a plain PDF leaves it out of the structure).
+        let text_node = Some(self.node(Tag::P));
+        let form = Some(self.node(Tag::Form));
+        let label_rich = Rich::styled(&format!("{label}:"), Style::BOLD);
+        let label_lines = break_lines(&label_rich, t.body, width, self.m)?;
+        let label_w = label_lines.first().map_or(0.0, |l| l.width);
+        for run in label_lines.iter().flat_map(|l| &l.runs).take(8) {
+            items.push(Item {
+                shape: Shape::Text {
+                    x: x + run.x,
+                    y: baseline,
+                    width: run.width,
+                    size: t.body,
+                    face: run.face,
+                    gray: t.text_gray,
+                    text: run.text.clone(),
+                    link: None,
+                    placement: run.placement.clone(),
+                },
+                role: Role::Label,
+                node: text_node,
+            });
+        }
+        let vx = x + label_w + t.field_label_gap;
+        let vw = (x + width - vx).max(t.body);
+        let line = Shape::Line {
+            x1: vx,
+            y1: line_y,
+            x2: x + width,
+            y2: line_y,
+            stroke: Stroke {
+                width: t.rule,
+                gray: t.writing_gray,
+            },
+        };
+        items.push(Item {
+            shape: line.clone(),
+            role: Role::WritingLine {
+                field: field.to_string(),
+                tip: label.to_string(),
+            },
+            node: form,
+        });
+        let Some(value) = value else {
+            return Ok(());
+        };
+        let rows = self.value_rows(value, field, vx, vw, baseline, text_node)?;
+        for (i, row_items) in rows.into_iter().enumerate() {
+            if i == 0 {
+                items.extend(row_items);
+            } else {
+                // Continuation rows get their own line to sit on.
+                let mut row = row_items;
+                row.push(Item {
+                    shape: line.clone(),
+                    role: Role::Artifact,
+                    node: None,
+                });
+                extra_rows.push(row);
+            }
+        }
+        Ok(())
+    }
+
+    /// A roster's value (a name), shaped and broken afresh into rows of
+    /// items `vw` wide from `vx`.
+    fn value_rows(
+        &self,
+        value: &str,
+        field: &str,
+        vx: f32,
+        vw: f32,
+        baseline: f32,
+        text_node: Option<NodeId>,
+    ) -> Result<Vec<Vec<Item>>, LayoutError> {
+        let t = self.t;
+        let lines = break_lines(
+            &Rich::plain(value),
+            t.body,
+            vw - t.field_value_inset,
+            &crate::layout::lines::Unkept(self.m),
+        )?;
+        Ok(lines
+            .iter()
+            .map(|line| {
+                line.runs
+                    .iter()
+                    .map(|run| Item {
+                        shape: Shape::Text {
+                            x: vx + t.field_value_inset + run.x,
+                            y: baseline,
+                            width: run.width,
+                            size: t.body,
+                            face: run.face,
+                            gray: t.text_gray,
+                            text: run.text.clone(),
+                            link: None,
+                            placement: run.placement.clone(),
+                        },
+                        role: Role::Value {
+                            field: field.to_string(),
+                        },
+                        node: text_node,
+                    })
+                    .collect()
+            })
+            .collect())
     }
 }

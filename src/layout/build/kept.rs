@@ -5,25 +5,38 @@
 //! differs, and it is laid out before them. So the sections' chunks, boxes
 //! and structure elements are kept, keyed by everything they are made
 //! from, and a later copy gets a copy of them with its structure elements
-//! renumbered after its own header's. A hit is confirmed in full, never by
-//! the hash alone. Nothing about a client is in a key or a kept layout.
+//! renumbered after its own header's. They are kept in the document's
+//! cache ([`crate::cache`]) under a hash of what they are made from; a hit
+//! is confirmed in full, never by the hash alone. Nothing about a client is
+//! in a key or a kept layout.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::{Builder, Context};
+use crate::cache::{Cache, Key as CacheKey};
 use crate::labels::Language;
 use crate::layout::flow::{Chunk, Frame};
 use crate::layout::{LayoutError, Node, NodeId, Theme};
 use crate::lesson::{Citation, Section};
 use crate::worksheet::Worksheet;
 
-/// Layouts kept at once: enough for a packet's lessons in each of the
-/// scenario choices a group's roster makes.
-const KEEP: usize = 32;
+/// Sections laid out, by a hash of what they are laid out from (the
+/// lesson's sections, sources and language, the options, the metrics):
+/// the same for every client.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct KeptSections(u64);
+
+impl CacheKey for KeptSections {
+    /// What they were laid out from, to confirm a hit, and the layout.
+    type Value = Arc<(LaidFrom, Laid)>;
+    /// Enough for a packet's lessons in each of the scenario choices a
+    /// group's roster makes.
+    const KEEP: usize = 32;
+}
 
 /// What the sections are laid out from.
-struct Key {
+struct LaidFrom {
     sections: Vec<Section>,
     sources: Vec<Citation>,
     language: Language,
@@ -34,7 +47,7 @@ struct Key {
     metrics: u64,
 }
 
-impl Key {
+impl LaidFrom {
     fn matches(&self, ws: &Worksheet, cx: &Context, theme: &Theme, metrics: u64) -> bool {
         self.metrics == metrics
             && self.language == ws.lesson.language
@@ -59,9 +72,6 @@ struct Laid {
     frame_base: usize,
 }
 
-type Kept = (u64, Arc<Key>, Arc<Laid>);
-static KEPT: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
-
 fn hash(ws: &Worksheet, cx: &Context, metrics: u64) -> u64 {
     let mut h = DefaultHasher::new();
     ws.lesson.sections.hash(&mut h);
@@ -74,17 +84,14 @@ fn hash(ws: &Worksheet, cx: &Context, metrics: u64) -> u64 {
 /// Lay out `ws`'s sections (and its Resources box) into `b`, after its
 /// header: from a kept layout when there is one.
 pub(super) fn sections(b: &mut Builder, ws: &Worksheet, cx: &Context) -> Result<(), LayoutError> {
-    let Some(metrics) = b.m.memo_key() else {
+    let (Some(metrics), Some(cache)) = (b.m.memo_key(), b.m.cache()) else {
         return paint(b, ws, cx);
     };
-    let h = hash(ws, cx, metrics);
-    let hit = KEPT.lock().ok().and_then(|kept| {
-        kept.iter()
-            .find(|(kh, key, _)| *kh == h && key.matches(ws, cx, b.t, metrics))
-            .map(|(.., laid)| laid.clone())
-    });
-    if let Some(laid) = hit {
-        apply(b, cx, &laid);
+    let key = KeptSections(hash(ws, cx, metrics));
+    if let Some(kept) = cache.get(&key)
+        && kept.0.matches(ws, cx, b.t, metrics)
+    {
+        apply(b, cx, &kept.1);
         return Ok(());
     }
     let (chunk0, frame0, node0) = (b.flow.chunks.len(), b.flow.frames.len(), b.nodes.len());
@@ -112,17 +119,30 @@ pub(super) fn sections(b: &mut Builder, ws: &Worksheet, cx: &Context) -> Result<
     if !alone {
         return Ok(());
     }
-    // Copied before the lock is taken: other threads may be reading.
-    let laid = Arc::new(Laid {
-        chunks: chunks.to_vec(),
+    keep(cache, key, b, ws, cx, metrics, (chunk0, frame0, node0));
+    Ok(())
+}
+
+/// Keep the sections `b` laid out from `chunk0`, `frame0` and `node0` on.
+fn keep(
+    cache: &Cache,
+    key: KeptSections,
+    b: &Builder,
+    ws: &Worksheet,
+    cx: &Context,
+    metrics: u64,
+    (chunk0, frame0, node0): (usize, usize, usize),
+) {
+    let laid = Laid {
+        chunks: b.flow.chunks[chunk0..].to_vec(),
         frames: b.flow.frames[frame0..].to_vec(),
-        nodes: nodes.to_vec(),
+        nodes: b.nodes[node0..].to_vec(),
         tables: b.flow.tables,
         base: node0 as u32,
         section: cx.section,
         frame_base: frame0,
-    });
-    let key = Arc::new(Key {
+    };
+    let from = LaidFrom {
         sections: ws.lesson.sections.clone(),
         sources: ws.lesson.sources.clone(),
         language: ws.lesson.language,
@@ -131,14 +151,8 @@ pub(super) fn sections(b: &mut Builder, ws: &Worksheet, cx: &Context) -> Result<
         first_table: cx.first_table,
         theme: b.t.clone(),
         metrics,
-    });
-    if let Ok(mut kept) = KEPT.lock() {
-        if kept.len() >= KEEP {
-            kept.remove(0);
-        }
-        kept.push((h, key, laid));
-    }
-    Ok(())
+    };
+    cache.put(key, Arc::new((from, laid)));
 }
 
 fn paint(b: &mut Builder, ws: &Worksheet, cx: &Context) -> Result<(), LayoutError> {

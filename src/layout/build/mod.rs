@@ -15,7 +15,7 @@ pub(super) use contents::contents;
 pub(super) use header::cover;
 
 use super::flow::{Chunk, Flow};
-use super::lines::{Line, break_lines_kept, measure};
+use super::lines::{Line, Unkept, break_lines, break_lines_kept, measure};
 use super::{Item, LayoutError, Metrics, Node, NodeId, Role, Shape, Stroke, Tag, Theme};
 use crate::labels::Labels;
 use crate::text::{Block, Rich, Style, slug};
@@ -72,6 +72,9 @@ struct Builder<'a> {
     /// longer kept.
     room: f32,
     used: f32,
+    /// Text laid out now is a facility's detail: its lines are broken
+    /// afresh and kept nowhere (the rule of [`crate::cache`]).
+    unkept: bool,
 }
 
 /// A header field: `Name: ____`, at `x`, `width` wide, pre-filled with
@@ -113,6 +116,7 @@ impl<'a> Builder<'a> {
             prefix: None,
             room: f32::INFINITY,
             used: 0.0,
+            unkept: false,
         }
     }
 
@@ -212,7 +216,22 @@ impl<'a> Builder<'a> {
         } else {
             rich.with_style(look.style)
         };
+        if self.unkept {
+            return break_lines(&rich, look.size, measure, &Unkept(self.m));
+        }
         break_lines_kept(&rich, look.size, measure, self.m)
+    }
+
+    /// The facility's name, at `size`: a paragraph laid out afresh for
+    /// each document, never kept.
+    fn facility(&mut self, facility: &str, size: f32) -> Result<(), LayoutError> {
+        let (left, w) = (self.t.content_left(), self.t.content_width());
+        let look = self.facility_look(size);
+        let p = self.node(Tag::P);
+        self.unkept = true;
+        let laid = self.paragraph(&Rich::plain(facility), p, left, w, &look, 0.0, Vec::new());
+        self.unkept = false;
+        laid
     }
 
     /// Text items for one line whose box starts at y = 0. Each line ends in

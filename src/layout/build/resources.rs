@@ -1,6 +1,9 @@
 //! The Resources box: each link as a QR code with its text and address.
 
+use std::sync::Arc;
+
 use super::{Builder, Look};
+use crate::cache::{Cache, Key};
 use crate::layout::flow::Chunk;
 use crate::layout::lines::Line;
 use crate::layout::{Item, LayoutError, Role, Shape, Tag};
@@ -18,7 +21,7 @@ impl Builder<'_> {
         self.heading(&Rich::plain(self.labels.resources))?;
         let module = t.qr_module;
         for (k, (url, text)) in links.iter().enumerate() {
-            let Some((n, colors)) = qr_modules(url) else {
+            let Some((n, colors)) = qr_modules(url, self.m.cache()) else {
                 continue; // too long to encode: the link still prints as text
             };
             let colors: &[bool] = &colors;
@@ -109,31 +112,32 @@ impl Builder<'_> {
 }
 
 /// The QR code for `url`: its width in modules, and which are dark, row
-/// by row. Made once per address and kept (choosing the best mask is most
-/// of the cost, and every copy of a lesson prints the same links).
-fn qr_modules(url: &str) -> Option<(usize, std::sync::Arc<[bool]>)> {
-    use std::sync::{Arc, Mutex};
-    type Kept = Vec<(String, usize, Arc<[bool]>)>;
-    static KEPT: Mutex<Kept> = Mutex::new(Vec::new());
-    const MAX: usize = 64;
-    if let Ok(kept) = KEPT.lock()
-        && let Some((_, n, c)) = kept.iter().find(|(u, ..)| u == url)
-    {
-        return Some((*n, c.clone()));
+/// by row. Made once per address and kept in `cache` when there is one
+/// (choosing the best mask is most of the cost, and every copy of a lesson
+/// prints the same links).
+fn qr_modules(url: &str, cache: Option<&Cache>) -> Option<(usize, Arc<[bool]>)> {
+    let make = || {
+        let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+            .map_err(|_| ())?;
+        let n = code.width();
+        let dark: Arc<[bool]> = code
+            .to_colors()
+            .into_iter()
+            .map(|c| c == qrcode::Color::Dark)
+            .collect();
+        Ok::<_, ()>((n, dark))
+    };
+    match cache {
+        Some(cache) => cache.get_or_make(QrCode(url.to_string()), make).ok(),
+        None => make().ok(),
     }
-    let code =
-        qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok()?;
-    let n = code.width();
-    let dark: Arc<[bool]> = code
-        .to_colors()
-        .into_iter()
-        .map(|c| c == qrcode::Color::Dark)
-        .collect();
-    if let Ok(mut kept) = KEPT.lock() {
-        if kept.len() >= MAX {
-            kept.remove(0);
-        }
-        kept.push((url.to_string(), n, dark.clone()));
-    }
-    Some((n, dark))
+}
+
+/// A QR code, by the address it holds (a lesson's link).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct QrCode(String);
+
+impl Key for QrCode {
+    type Value = (usize, Arc<[bool]>);
+    const KEEP: usize = 64;
 }

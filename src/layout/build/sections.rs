@@ -4,7 +4,7 @@ use super::{Builder, Look, segments};
 use crate::layout::flow::{Chunk, Frame};
 use crate::layout::lines::measure;
 use crate::layout::{Item, LayoutError, Role, Shape, Stroke, Tag};
-use crate::lesson::{Citation, Note, Question, Scenario, Section, Step, Term};
+use crate::lesson::{Citation, Note, Question, Reflection, Scenario, Section, Step, Term};
 use crate::text::{Block, Rich, Style};
 
 impl Builder<'_> {
@@ -19,15 +19,7 @@ impl Builder<'_> {
             Section::Safety { title, body } => self.safety(title, body)?,
             Section::Terms { title, terms } => {
                 self.heading(title)?;
-                for (i, Term { term, meaning }) in terms.iter().enumerate() {
-                    self.within_room()?;
-                    let mut rich = term.with_style(Style::BOLD);
-                    rich.push(" — ", Style::REGULAR, None);
-                    rich.append(meaning);
-                    let space = if i == 0 { 0.0 } else { t.paragraph_gap };
-                    let p = self.node(Tag::P);
-                    self.paragraph(&rich, p, left, w, &self.body(), space, Vec::new())?;
-                }
+                self.terms(terms)?;
             }
             Section::Checklist {
                 title,
@@ -36,79 +28,16 @@ impl Builder<'_> {
                 reflections,
             } => {
                 self.heading(title)?;
-                let look = self.italic();
-                let p = self.node(Tag::P);
-                self.paragraph(intro, p, left, w, &look, 0.0, Vec::new())?;
-                self.keep_last_with_next();
-                // The intro keeps two items with it, and the last two items
-                // stay together: no list starts or ends with one item alone.
-                let n = items.len();
-                self.open(Tag::L);
-                for (i, item) in items.iter().enumerate() {
-                    self.within_room()?;
-                    self.checkbox_item(item, &self.field(&format!("checklist/{}", i + 1)))?;
-                    if n > 2 && (i == 0 || i + 2 == n) {
-                        self.keep_last_with_next();
-                    }
-                }
-                self.close();
-                // What the answers suggest: "If you checked 3 or more: ...".
-                for (i, r) in reflections.iter().enumerate() {
-                    let mut rich = Rich::styled(&r.lead(self.labels), Style::BOLD);
-                    rich.push(" ", Style::REGULAR, None);
-                    rich.append(&r.text);
-                    let space = if i == 0 { t.paragraph_gap } else { t.item_gap };
-                    let p = self.node(Tag::P);
-                    self.paragraph(&rich, p, left, w, &self.body(), space, Vec::new())?;
-                }
+                self.checklist(intro, items)?;
+                self.reflections(reflections)?;
             }
             Section::Questions { title, questions } => {
                 self.heading(title)?;
-                for (i, Question { question, answer }) in questions.iter().enumerate() {
-                    // A question and its answer stay on one page.
-                    let from = self.flow.chunks.len();
-                    let space = if i == 0 { 0.0 } else { t.paragraph_gap };
-                    let look = Look {
-                        style: Style::BOLD,
-                        ..self.body()
-                    };
-                    let p = self.node(Tag::P);
-                    self.paragraph(question, p, left, w, &look, space, Vec::new())?;
-                    let p = self.node(Tag::P);
-                    self.paragraph(answer, p, left, w, &self.body(), 0.0, Vec::new())?;
-                    self.keep_since(from);
-                    if let Some(last) = self.flow.chunks.last_mut() {
-                        last.keep_with_next = false;
-                    }
-                }
+                self.questions(questions)?;
             }
             Section::Steps { title, steps } => {
                 self.heading(title)?;
-                self.open(Tag::L);
-                for (i, Step { name, text }) in steps.iter().enumerate() {
-                    self.within_room()?;
-                    let mut rich = name.with_style(Style::BOLD);
-                    let plain = name.to_plain();
-                    let ends = plain.ends_with(['.', '!', '?', ':', '。', '！', '？', '：']);
-                    // After a step's name: a full stop, or in Chinese a
-                    // full-width colon (its punctuation carries its space).
-                    let after = match (
-                        ends,
-                        plain.chars().last().is_some_and(crate::text::is_spaceless),
-                    ) {
-                        (true, false) => " ",
-                        (true, true) => "",
-                        (false, false) => ". ",
-                        (false, true) => "：",
-                    };
-                    rich.push(after, Style::BOLD, None);
-                    rich.append(text);
-                    let space = if i == 0 { 0.0 } else { t.paragraph_gap };
-                    self.open(Tag::LI);
-                    self.numbered(&rich, i + 1, left, w, space)?;
-                    self.close();
-                }
-                self.close();
+                self.steps(steps)?;
             }
             Section::Scenarios { title, scenarios } => {
                 self.heading(title)?;
@@ -124,23 +53,7 @@ impl Builder<'_> {
                 lines,
             } => {
                 self.heading_and_intro(title, intro.as_ref())?;
-                self.open(Tag::L);
-                for (i, prompt) in prompts.iter().enumerate() {
-                    self.within_room()?;
-                    let space = if i == 0 && intro.is_none() {
-                        0.0
-                    } else {
-                        t.paragraph_gap
-                    };
-                    self.open(Tag::LI);
-                    let (x, body) = self.numbered(prompt, i + 1, left, w, space)?;
-                    let field = self.field(&format!("plan/{}", i + 1));
-                    self.open.push(body);
-                    self.writing_lines(*lines, x, &field, &prompt.to_plain())?;
-                    self.close();
-                    self.close();
-                }
-                self.close();
+                self.plan(prompts, *lines, intro.is_none())?;
             }
             Section::Values {
                 title,
@@ -165,20 +78,159 @@ impl Builder<'_> {
                 self.heading_and_intro(title, intro.as_ref())?;
                 self.tracker(rows, columns, intro.is_some())?;
             }
-            Section::Notes { notes } => {
-                for Note { title, body } in notes {
-                    self.within_room()?;
-                    if let Some(title) = title {
-                        self.heading(title)?;
-                    }
-                    let space = if title.is_some() {
-                        0.0
-                    } else {
-                        t.heading_space
-                    };
-                    self.blocks(body, left, w, space)?;
-                }
+            Section::Notes { notes } => self.notes(notes)?,
+        }
+        Ok(())
+    }
+
+    /// Key terms: each term in bold, a dash, its meaning.
+    fn terms(&mut self, terms: &[Term]) -> Result<(), LayoutError> {
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        for (i, Term { term, meaning }) in terms.iter().enumerate() {
+            self.within_room()?;
+            let mut rich = term.with_style(Style::BOLD);
+            rich.push(" — ", Style::REGULAR, None);
+            rich.append(meaning);
+            let space = if i == 0 { 0.0 } else { t.paragraph_gap };
+            let p = self.node(Tag::P);
+            self.paragraph(&rich, p, left, w, &self.body(), space, Vec::new())?;
+        }
+        Ok(())
+    }
+
+    /// A checklist's intro and its items, each with a box to check.
+    fn checklist(&mut self, intro: &Rich, items: &[Rich]) -> Result<(), LayoutError> {
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        let look = self.italic();
+        let p = self.node(Tag::P);
+        self.paragraph(intro, p, left, w, &look, 0.0, Vec::new())?;
+        self.keep_last_with_next();
+        // The intro keeps two items with it, and the last two items
+        // stay together: no list starts or ends with one item alone.
+        let n = items.len();
+        self.open(Tag::L);
+        for (i, item) in items.iter().enumerate() {
+            self.within_room()?;
+            self.checkbox_item(item, &self.field(&format!("checklist/{}", i + 1)))?;
+            if n > 2 && (i == 0 || i + 2 == n) {
+                self.keep_last_with_next();
             }
+        }
+        self.close();
+        Ok(())
+    }
+
+    /// What a checklist's answers suggest: "If you checked 3 or more: ...".
+    fn reflections(&mut self, reflections: &[Reflection]) -> Result<(), LayoutError> {
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        for (i, r) in reflections.iter().enumerate() {
+            let mut rich = Rich::styled(&r.lead(self.labels), Style::BOLD);
+            rich.push(" ", Style::REGULAR, None);
+            rich.append(&r.text);
+            let space = if i == 0 { t.paragraph_gap } else { t.item_gap };
+            let p = self.node(Tag::P);
+            self.paragraph(&rich, p, left, w, &self.body(), space, Vec::new())?;
+        }
+        Ok(())
+    }
+
+    /// Questions in bold, each with its answer, the two on one page.
+    fn questions(&mut self, questions: &[Question]) -> Result<(), LayoutError> {
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        for (i, Question { question, answer }) in questions.iter().enumerate() {
+            let from = self.flow.chunks.len();
+            let space = if i == 0 { 0.0 } else { t.paragraph_gap };
+            let look = Look {
+                style: Style::BOLD,
+                ..self.body()
+            };
+            let p = self.node(Tag::P);
+            self.paragraph(question, p, left, w, &look, space, Vec::new())?;
+            let p = self.node(Tag::P);
+            self.paragraph(answer, p, left, w, &self.body(), 0.0, Vec::new())?;
+            self.keep_since(from);
+            if let Some(last) = self.flow.chunks.last_mut() {
+                last.keep_with_next = false;
+            }
+        }
+        Ok(())
+    }
+
+    /// Numbered steps, each led by its name in bold.
+    fn steps(&mut self, steps: &[Step]) -> Result<(), LayoutError> {
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        self.open(Tag::L);
+        for (i, Step { name, text }) in steps.iter().enumerate() {
+            self.within_room()?;
+            let mut rich = name.with_style(Style::BOLD);
+            let plain = name.to_plain();
+            let ends = plain.ends_with(['.', '!', '?', ':', '。', '！', '？', '：']);
+            // After a step's name: a full stop, or in Chinese a
+            // full-width colon (its punctuation carries its space).
+            let after = match (
+                ends,
+                plain.chars().last().is_some_and(crate::text::is_spaceless),
+            ) {
+                (true, false) => " ",
+                (true, true) => "",
+                (false, false) => ". ",
+                (false, true) => "：",
+            };
+            rich.push(after, Style::BOLD, None);
+            rich.append(text);
+            let space = if i == 0 { 0.0 } else { t.paragraph_gap };
+            self.open(Tag::LI);
+            self.numbered(&rich, i + 1, left, w, space)?;
+            self.close();
+        }
+        self.close();
+        Ok(())
+    }
+
+    /// A plan's numbered prompts, each with `lines` writing lines.
+    fn plan(&mut self, prompts: &[Rich], lines: u32, no_intro: bool) -> Result<(), LayoutError> {
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        self.open(Tag::L);
+        for (i, prompt) in prompts.iter().enumerate() {
+            self.within_room()?;
+            let space = if i == 0 && no_intro {
+                0.0
+            } else {
+                t.paragraph_gap
+            };
+            self.open(Tag::LI);
+            let (x, body) = self.numbered(prompt, i + 1, left, w, space)?;
+            let field = self.field(&format!("plan/{}", i + 1));
+            self.open.push(body);
+            self.writing_lines(lines, x, &field, &prompt.to_plain())?;
+            self.close();
+            self.close();
+        }
+        self.close();
+        Ok(())
+    }
+
+    /// Notes, each under its heading when it has one.
+    fn notes(&mut self, notes: &[Note]) -> Result<(), LayoutError> {
+        let t = self.t;
+        let (left, w) = (t.content_left(), t.content_width());
+        for Note { title, body } in notes {
+            self.within_room()?;
+            if let Some(title) = title {
+                self.heading(title)?;
+            }
+            let space = if title.is_some() {
+                0.0
+            } else {
+                t.heading_space
+            };
+            self.blocks(body, left, w, space)?;
         }
         Ok(())
     }
