@@ -194,7 +194,12 @@ impl Writer<'_> {
     fn definitions<'r>(&mut self, pairs: impl Iterator<Item = (&'r Rich, &'r Rich)>) {
         self.out.push_str("<dl>\n");
         for (term, meaning) in pairs {
-            let _ = writeln!(self.out, "<dt>{}</dt><dd>{}</dd>", rich(term), rich(meaning));
+            let _ = writeln!(
+                self.out,
+                "<dt>{}</dt><dd>{}</dd>",
+                rich(term),
+                rich(meaning)
+            );
         }
         self.out.push_str("</dl>\n");
     }
