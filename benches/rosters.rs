@@ -17,6 +17,10 @@ mod workbook;
 #[allow(dead_code)]
 #[path = "../tests/common/web.rs"]
 mod web;
+// What web.rs reports a missing browser with.
+#[allow(dead_code)]
+#[path = "../tests/common/skip.rs"]
+mod skip;
 
 use std::fs;
 use std::path::Path;

@@ -16,6 +16,10 @@
 #[allow(dead_code)]
 #[path = "../tests/common/web.rs"]
 mod web;
+// What web.rs reports a missing browser with.
+#[allow(dead_code)]
+#[path = "../tests/common/skip.rs"]
+mod skip;
 
 use std::time::Instant;
 

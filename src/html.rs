@@ -14,7 +14,7 @@
 use std::fmt::Write as _;
 
 use crate::labels::{Labels, Language};
-use crate::lesson::{Lesson, Section};
+use crate::lesson::{Lesson, Note, Reflection, Scenario, Section, Step};
 use crate::text::{Block, Rich};
 
 /// The page for `lessons` (one, or a packet's, in order) in `language`,
@@ -125,202 +125,211 @@ impl Writer<'_> {
         );
     }
 
+    /// One section: its heading, then its body by kind.
     fn section(&mut self, section: &Section, h: usize, k: usize) {
         let heading = format!("{}-s{k}", self.prefix);
-        let open = |out: &mut String, class: &str, title: &Rich| {
+        if let Some(title) = section_title(section) {
             let _ = writeln!(
-                out,
-                "<section class=\"{class}\" aria-labelledby=\"{heading}\">\n\
+                self.out,
+                "<section class=\"{}\" aria-labelledby=\"{heading}\">\n\
                  <h{h} id=\"{heading}\">{}</h{h}>",
+                section.name(),
                 rich(title)
             );
-        };
+        }
         match section {
-            Section::Summary { title, body } => {
-                open(self.out, "summary", title);
-                blocks(self.out, body);
-            }
-            Section::Safety { title, body } => {
-                open(self.out, "safety", title);
-                blocks(self.out, body);
-            }
-            Section::Terms { title, terms } => {
-                open(self.out, "terms", title);
-                self.out.push_str("<dl>\n");
-                for t in terms {
-                    let _ = writeln!(
-                        self.out,
-                        "<dt>{}</dt><dd>{}</dd>",
-                        rich(&t.term),
-                        rich(&t.meaning)
-                    );
-                }
-                self.out.push_str("</dl>\n");
+            Section::Summary { body, .. } | Section::Safety { body, .. } => blocks(self.out, body),
+            Section::Terms { terms, .. } => {
+                self.definitions(terms.iter().map(|t| (&t.term, &t.meaning)));
             }
             Section::Checklist {
-                title,
                 intro,
                 items,
                 reflections,
+                ..
             } => {
-                open(self.out, "checklist", title);
-                let _ = writeln!(
-                    self.out,
-                    "<fieldset>\n<legend>{}</legend>\n<ul class=\"checks\">",
-                    rich(intro)
-                );
-                for item in items {
-                    let id = self.id();
-                    let _ = writeln!(
-                        self.out,
-                        "<li><input type=\"checkbox\" id=\"{id}\"><label for=\"{id}\">{}</label></li>",
-                        rich(item)
-                    );
-                }
-                self.out.push_str("</ul>\n</fieldset>\n");
-                // Every reflection is in the page (and on paper); the
-                // script shows the one that matches the boxes ticked.
-                if !reflections.is_empty() {
-                    self.out
-                        .push_str("<div class=\"reflections\" aria-live=\"polite\">\n");
-                    for r in reflections {
-                        let to = r.to.map_or(String::new(), |t| t.to_string());
-                        let _ = writeln!(
-                            self.out,
-                            "<p class=\"reflection\" data-from=\"{}\" data-to=\"{to}\">\
-                             <strong>{}</strong> {}</p>",
-                            r.from,
-                            esc(&r.lead(self.labels)),
-                            rich(&r.text)
-                        );
-                    }
-                    self.out.push_str("</div>\n");
-                }
+                self.checklist(intro, items);
+                self.reflections(reflections);
             }
-            Section::Questions { title, questions } => {
-                open(self.out, "questions", title);
-                self.out.push_str("<dl>\n");
-                for q in questions {
-                    let _ = writeln!(
-                        self.out,
-                        "<dt>{}</dt><dd>{}</dd>",
-                        rich(&q.question),
-                        rich(&q.answer)
-                    );
-                }
-                self.out.push_str("</dl>\n");
+            Section::Questions { questions, .. } => {
+                self.definitions(questions.iter().map(|q| (&q.question, &q.answer)));
             }
-            Section::Steps { title, steps } => {
-                open(self.out, "steps", title);
-                self.out.push_str("<ol>\n");
-                for s in steps {
-                    let _ = writeln!(
-                        self.out,
-                        "<li><strong>{}</strong><br>{}</li>",
-                        rich(&s.name),
-                        rich(&s.text)
-                    );
-                }
-                self.out.push_str("</ol>\n");
-            }
-            Section::Scenarios { title, scenarios } => {
-                open(self.out, "scenarios", title);
-                for s in scenarios {
-                    let _ = writeln!(
-                        self.out,
-                        "<div class=\"scenario\">\n<h{h2}>{}</h{h2}>",
-                        rich(&s.title),
-                        h2 = h + 1
-                    );
-                    if let Some(t) = &s.text {
-                        let _ = writeln!(self.out, "<p>{}</p>", rich(t));
-                    }
-                    for p in &s.prompts {
-                        self.prompt(p, s.lines);
-                    }
-                    self.out.push_str("</div>\n");
-                }
-            }
-            Section::Values {
-                title,
-                intro,
-                values,
-            } => {
-                open(self.out, "values", title);
-                let _ = writeln!(self.out, "<p>{}</p>\n<ul class=\"values\">", rich(intro));
-                for v in values {
-                    let check = self.id();
-                    let why = self.id();
-                    let _ = writeln!(
-                        self.out,
-                        "<li><input type=\"checkbox\" id=\"{check}\"><label for=\"{check}\">{}</label>\
-                         <input type=\"text\" id=\"{why}\" aria-label=\"{}: {}\"></li>",
-                        rich(v),
-                        esc(&v.to_plain()),
-                        esc(self.labels.values_why),
-                    );
-                }
-                self.out.push_str("</ul>\n");
-            }
+            Section::Steps { steps, .. } => self.steps(steps),
+            Section::Scenarios { scenarios, .. } => self.scenarios(scenarios, h + 1),
+            Section::Values { intro, values, .. } => self.values(intro, values),
             Section::Plan {
-                title,
                 intro,
                 prompts,
                 lines,
+                ..
             } => {
-                open(self.out, "plan", title);
-                if let Some(i) = intro {
-                    let _ = writeln!(self.out, "<p>{}</p>", rich(i));
-                }
+                self.intro(intro.as_ref());
                 for p in prompts {
                     self.prompt(p, *lines);
                 }
             }
             Section::Tracker {
-                title,
                 intro,
                 rows,
                 columns,
+                ..
             } => {
-                open(self.out, "tracker", title);
-                if let Some(i) = intro {
-                    let _ = writeln!(self.out, "<p>{}</p>", rich(i));
-                }
-                let _ = write!(
-                    self.out,
-                    "<div class=\"table\"><table>\n<thead><tr><th scope=\"col\">{}</th>",
-                    esc(self.labels.tracker_corner)
-                );
-                for c in columns {
-                    let _ = write!(self.out, "<th scope=\"col\">{}</th>", rich(c));
-                }
-                self.out.push_str("</tr></thead>\n<tbody>\n");
-                for r in rows {
-                    let _ = write!(self.out, "<tr><th scope=\"row\">{}</th>", rich(r));
-                    for c in columns {
-                        let id = self.id();
-                        let _ = write!(
-                            self.out,
-                            "<td><input type=\"text\" id=\"{id}\" aria-label=\"{}, {}\"></td>",
-                            esc(&r.to_plain()),
-                            esc(&c.to_plain())
-                        );
-                    }
-                    self.out.push_str("</tr>\n");
-                }
-                self.out.push_str("</tbody>\n</table></div>\n");
+                self.intro(intro.as_ref());
+                self.tracker(rows, columns);
             }
-            Section::Notes { notes } => {
-                self.out.push_str("<section class=\"notes\">\n");
-                for n in notes {
-                    if let Some(t) = &n.title {
-                        let _ = writeln!(self.out, "<h{h}>{}</h{h}>", rich(t));
-                    }
-                    blocks(self.out, &n.body);
-                }
-            }
+            Section::Notes { notes } => self.notes(notes, h),
         }
         self.out.push_str("</section>\n");
+    }
+
+    /// A section's optional opening paragraph.
+    fn intro(&mut self, intro: Option<&Rich>) {
+        if let Some(i) = intro {
+            let _ = writeln!(self.out, "<p>{}</p>", rich(i));
+        }
+    }
+
+    /// Pairs of a word and what it means (key terms, questions and
+    /// answers), as a description list.
+    fn definitions<'r>(&mut self, pairs: impl Iterator<Item = (&'r Rich, &'r Rich)>) {
+        self.out.push_str("<dl>\n");
+        for (term, meaning) in pairs {
+            let _ = writeln!(
+                self.out,
+                "<dt>{}</dt><dd>{}</dd>",
+                rich(term),
+                rich(meaning)
+            );
+        }
+        self.out.push_str("</dl>\n");
+    }
+
+    /// The checklist as a self-check: a labelled checkbox per item.
+    fn checklist(&mut self, intro: &Rich, items: &[Rich]) {
+        let _ = writeln!(
+            self.out,
+            "<fieldset>\n<legend>{}</legend>\n<ul class=\"checks\">",
+            rich(intro)
+        );
+        for item in items {
+            let id = self.id();
+            let _ = writeln!(
+                self.out,
+                "<li><input type=\"checkbox\" id=\"{id}\"><label for=\"{id}\">{}</label></li>",
+                rich(item)
+            );
+        }
+        self.out.push_str("</ul>\n</fieldset>\n");
+    }
+
+    /// Every reflection is in the page (and on paper); the script shows
+    /// the one that matches the boxes ticked.
+    fn reflections(&mut self, reflections: &[Reflection]) {
+        if reflections.is_empty() {
+            return;
+        }
+        self.out
+            .push_str("<div class=\"reflections\" aria-live=\"polite\">\n");
+        for r in reflections {
+            let to = r.to.map_or(String::new(), |t| t.to_string());
+            let _ = writeln!(
+                self.out,
+                "<p class=\"reflection\" data-from=\"{}\" data-to=\"{to}\">\
+                 <strong>{}</strong> {}</p>",
+                r.from,
+                esc(&r.lead(self.labels)),
+                rich(&r.text)
+            );
+        }
+        self.out.push_str("</div>\n");
+    }
+
+    fn steps(&mut self, steps: &[Step]) {
+        self.out.push_str("<ol>\n");
+        for s in steps {
+            let _ = writeln!(
+                self.out,
+                "<li><strong>{}</strong><br>{}</li>",
+                rich(&s.name),
+                rich(&s.text)
+            );
+        }
+        self.out.push_str("</ol>\n");
+    }
+
+    /// Each scenario under a heading of level `h`, its prompts as boxes.
+    fn scenarios(&mut self, scenarios: &[Scenario], h: usize) {
+        for s in scenarios {
+            let _ = writeln!(
+                self.out,
+                "<div class=\"scenario\">\n<h{h}>{}</h{h}>",
+                rich(&s.title)
+            );
+            if let Some(t) = &s.text {
+                let _ = writeln!(self.out, "<p>{}</p>", rich(t));
+            }
+            for p in &s.prompts {
+                self.prompt(p, s.lines);
+            }
+            self.out.push_str("</div>\n");
+        }
+    }
+
+    /// The values card: a value to tick, and a line for why, per value.
+    fn values(&mut self, intro: &Rich, values: &[Rich]) {
+        let _ = writeln!(self.out, "<p>{}</p>\n<ul class=\"values\">", rich(intro));
+        for v in values {
+            let check = self.id();
+            let why = self.id();
+            let _ = writeln!(
+                self.out,
+                "<li><input type=\"checkbox\" id=\"{check}\"><label for=\"{check}\">{}</label>\
+                 <input type=\"text\" id=\"{why}\" aria-label=\"{}: {}\"></li>",
+                rich(v),
+                esc(&v.to_plain()),
+                esc(self.labels.values_why),
+            );
+        }
+        self.out.push_str("</ul>\n");
+    }
+
+    /// The tracker as a table to fill in: column headers, a header per
+    /// row, and a box per cell labelled by its row and column.
+    fn tracker(&mut self, rows: &[Rich], columns: &[Rich]) {
+        let _ = write!(
+            self.out,
+            "<div class=\"table\"><table>\n<thead><tr><th scope=\"col\">{}</th>",
+            esc(self.labels.tracker_corner)
+        );
+        for c in columns {
+            let _ = write!(self.out, "<th scope=\"col\">{}</th>", rich(c));
+        }
+        self.out.push_str("</tr></thead>\n<tbody>\n");
+        for r in rows {
+            let _ = write!(self.out, "<tr><th scope=\"row\">{}</th>", rich(r));
+            for c in columns {
+                let id = self.id();
+                let _ = write!(
+                    self.out,
+                    "<td><input type=\"text\" id=\"{id}\" aria-label=\"{}, {}\"></td>",
+                    esc(&r.to_plain()),
+                    esc(&c.to_plain())
+                );
+            }
+            self.out.push_str("</tr>\n");
+        }
+        self.out.push_str("</tbody>\n</table></div>\n");
+    }
+
+    /// The notes, each under its own heading of level `h` when it has one.
+    fn notes(&mut self, notes: &[Note], h: usize) {
+        self.out.push_str("<section class=\"notes\">\n");
+        for n in notes {
+            if let Some(t) = &n.title {
+                let _ = writeln!(self.out, "<h{h}>{}</h{h}>", rich(t));
+            }
+            blocks(self.out, &n.body);
+        }
     }
 
     /// A prompt and the box to write in under it, as tall as its writing
@@ -334,6 +343,24 @@ impl Writer<'_> {
             rich(prompt),
             lines.clamp(2, 12)
         );
+    }
+}
+
+/// The heading a section opens with; the notes have none of their own
+/// (each note has its own).
+fn section_title(section: &Section) -> Option<&Rich> {
+    match section {
+        Section::Summary { title, .. }
+        | Section::Safety { title, .. }
+        | Section::Terms { title, .. }
+        | Section::Checklist { title, .. }
+        | Section::Questions { title, .. }
+        | Section::Steps { title, .. }
+        | Section::Scenarios { title, .. }
+        | Section::Values { title, .. }
+        | Section::Plan { title, .. }
+        | Section::Tracker { title, .. } => Some(title),
+        Section::Notes { .. } => None,
     }
 }
 

@@ -11,24 +11,11 @@ use std::path::{Path, PathBuf};
 use common::*;
 use predicates::prelude::*;
 
-fn packet() -> String {
-    root()
-        .join("examples/group.packet.toml")
-        .display()
-        .to_string()
-}
-
 /// `handout batch` of the group packet for this roster; the test adds the rest.
 fn batch(roster: &Path) -> assert_cmd::Command {
     let mut c = handout();
-    c.args(["batch", &packet(), "--roster"]).arg(roster);
+    c.args(["batch", &example_packet(), "--roster"]).arg(roster);
     c
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    fs::write(&p, text).unwrap();
-    p
 }
 
 fn pages(pdf: &Path) -> usize {
@@ -315,11 +302,7 @@ fn file_names_from_the_roster_stay_inside_the_output_folder() {
         ),
     );
     let out = dir.path().join("packets");
-    handout()
-        .args(["batch", "compassion-in-recovery", "--roster"])
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
+    batch_to_dir("compassion-in-recovery", &roster, &out)
         .assert()
         .success();
     let mut names: Vec<String> = fs::read_dir(&out)
@@ -360,11 +343,7 @@ fn rosters_from_spreadsheets_read_right() {
         "\u{FEFF}Name,Phone,Date\r\n\"Núñez, José\",555-0101,2026-11-24\r\nZoë Œlberg,,\r\n\r\n",
     );
     let out = dir.path().join("p");
-    handout()
-        .args(["batch", "compassion-in-recovery", "--roster"])
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
+    batch_to_dir("compassion-in-recovery", &roster, &out)
         .args(["--date", "2026-12-01"])
         .assert()
         .success()
@@ -407,15 +386,7 @@ fn a_row_language_picks_the_lesson_edition_or_falls_back_with_a_warning() {
         "name,language,date\nAna,es,2026-11-24\nBo,en,2026-11-24\n",
     );
     let out = dir.path().join("p");
-    let r = handout()
-        .arg("batch")
-        .arg(&packet)
-        .arg("--roster")
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
-        .assert()
-        .success();
+    let r = batch_to_dir(&packet, &roster, &out).assert().success();
     let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
     assert!(
         stderr.contains("plain.toml has no `es` edition; printing the `en` one"),
@@ -466,7 +437,7 @@ fn build_prints_a_packet_as_one_numbered_document_with_bookmarks() {
     handout()
         .args([
             "build",
-            &packet(),
+            &example_packet(),
             "--client",
             "Ana Ruiz",
             "--date",
@@ -524,7 +495,7 @@ fn build_prints_a_packet_as_one_numbered_document_with_bookmarks() {
     // The default name comes from the packet file.
     handout()
         .current_dir(dir.path())
-        .args(["build", &packet()])
+        .args(["build", &example_packet()])
         .assert()
         .success();
     assert!(dir.path().join("group.pdf").is_file());
@@ -599,7 +570,7 @@ fn duplex_per_client_files_have_even_page_counts() {
     let roster = write(dir.path(), "week1.csv", ROSTER);
     let out = dir.path().join("packets");
     handout()
-        .args(["batch", &packet(), "--duplex", "--roster"])
+        .args(["batch", &example_packet(), "--duplex", "--roster"])
         .arg(&roster)
         .arg("--out-dir")
         .arg(&out)

@@ -7,18 +7,9 @@ mod common;
 use std::fs;
 
 use common::*;
-use handout::fonts::FontBook;
-use handout::lesson::{self, Section};
-use handout::library::find_builtin;
+use handout::lesson::Section;
 
 const NAME: &str = "Nguyễn Thị Hương";
-
-fn builtin_lesson() -> lesson::Lesson {
-    let b = find_builtin("compassion-in-recovery", None).unwrap();
-    lesson::load(b.source(), b.id(), FontBook::global())
-        .unwrap()
-        .0
-}
 
 #[test]
 fn personalized_worksheet_has_the_name_date_terms_and_only_the_chosen_scenario() {

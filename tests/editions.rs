@@ -230,15 +230,7 @@ fn the_relapse_prevention_packet_builds_in_english_and_spanish() {
     let roster = dir.path().join("group.csv");
     std::fs::write(&roster, "name,language\nAna Ruiz,es\nSam Lee,en\n").unwrap();
     let out = dir.path().join("packets");
-    handout()
-        .arg("batch")
-        .arg(&packet)
-        .arg("--roster")
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
-        .assert()
-        .success();
+    batch_to_dir(&packet, &roster, &out).assert().success();
     let mut texts = Vec::new();
     for entry in std::fs::read_dir(&out).unwrap().flatten() {
         let p = entry.path();

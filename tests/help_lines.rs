@@ -336,15 +336,7 @@ fn a_packet_carries_its_facility_lines_into_every_clients_file() {
     let roster = dir.path().join("roster.csv");
     std::fs::write(&roster, "name,id\nAna Ruiz,a-1\nBo Chen,b-2\n").unwrap();
     let out = dir.path().join("out");
-    handout()
-        .arg("batch")
-        .arg(&packet)
-        .arg("--roster")
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
-        .assert()
-        .success();
+    batch_to_dir(&packet, &roster, &out).assert().success();
     for file in ["a-1.pdf", "b-2.pdf"] {
         let Some(pages) = page_texts(&out.join(file)) else {
             return;

@@ -13,9 +13,7 @@ use predicates::prelude::*;
 const GUARD: Duration = Duration::from_secs(120);
 
 fn lesson_file(dir: &std::path::Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    fs::write(&p, text).unwrap();
-    p.display().to_string()
+    write(dir, name, text).display().to_string()
 }
 
 #[test]
@@ -358,15 +356,6 @@ fn a_far_cell_right_below_the_header_is_refused_too() {
     );
     let (code, stderr) = check_roster("blank.xlsx", &xlsx(&[blank_first], &[]));
     assert_eq!(code, Some(0), "{stderr}");
-}
-
-/// A lesson of `prompts` writing prompts, each with 30 lines: a page or
-/// more each, from four bytes of the file each.
-fn long_lesson(prompts: usize) -> String {
-    format!(
-        "title = \"Long\"\nsummary = \"Short.\"\n\n[plan]\ntitle = \"Write\"\nlines = 30\nprompts = [{}]\n",
-        vec!["\"a\""; prompts].join(",")
-    )
 }
 
 #[test]

@@ -10,7 +10,7 @@ use common::*;
 use handout::cache::Cache;
 use handout::fonts::FontBook;
 use handout::labels::Language;
-use handout::layout::{self, Options, Paper};
+use handout::layout;
 use handout::lesson::{self, Lesson, Section};
 use handout::library::builtins;
 use handout::pdf::{self, PdfOptions};
@@ -145,32 +145,26 @@ fn every_lesson_builds_at_letter_a4_and_large_print() {
     let dir = tempdir();
     for (file, l) in all() {
         let ws = personalize(&l, None, Header::default());
-        for paper in [Paper::Letter, Paper::A4] {
-            for large_print in [false, true] {
-                let opts = Options {
-                    paper,
-                    large_print,
-                    ..Options::default()
-                };
-                // Debug builds check the layout rules on every layout.
-                let doc = layout::layout(&ws, &opts, FontBook::global(), &Cache::new())
-                    .unwrap_or_else(|e| panic!("{file} {opts:?}: {e}"));
-                if !large_print {
-                    assert!(
-                        (2..=6).contains(&doc.pages.len()),
-                        "{file} {opts:?}: {} pages",
-                        doc.pages.len()
-                    );
-                }
-                let bytes = pdf::render(&doc, &PdfOptions::default(), &Cache::new()).unwrap();
-                assert!(lopdf::Document::load_mem(&bytes).is_ok(), "{file} {opts:?}");
-                let size = if large_print { "large" } else { "normal" };
-                std::fs::write(
-                    dir.path().join(format!("{file}-{paper:?}-{size}.pdf")),
-                    &bytes,
-                )
-                .unwrap();
+        for opts in print_sizes() {
+            let (paper, large_print) = (opts.paper, opts.large_print);
+            // Debug builds check the layout rules on every layout.
+            let doc = layout::layout(&ws, &opts, FontBook::global(), &Cache::new())
+                .unwrap_or_else(|e| panic!("{file} {opts:?}: {e}"));
+            if !large_print {
+                assert!(
+                    (2..=6).contains(&doc.pages.len()),
+                    "{file} {opts:?}: {} pages",
+                    doc.pages.len()
+                );
             }
+            let bytes = pdf::render(&doc, &PdfOptions::default(), &Cache::new()).unwrap();
+            assert!(lopdf::Document::load_mem(&bytes).is_ok(), "{file} {opts:?}");
+            let size = if large_print { "large" } else { "normal" };
+            std::fs::write(
+                dir.path().join(format!("{file}-{paper:?}-{size}.pdf")),
+                &bytes,
+            )
+            .unwrap();
         }
     }
 }

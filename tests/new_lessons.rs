@@ -12,13 +12,7 @@ use common::*;
 /// One edition, built to a PDF and read back with pdftotext (`None` without
 /// poppler), words joined by single spaces; with the text of its last page.
 fn built(lesson: &str, out: &Path) -> Option<(String, String)> {
-    handout()
-        .arg("build")
-        .arg(lesson)
-        .arg("-o")
-        .arg(out)
-        .assert()
-        .success();
+    build_to(lesson, out);
     let text = words(out)?;
     let last = page_texts(out)?
         .pop()

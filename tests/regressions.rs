@@ -2,11 +2,14 @@
 //! (`tests/fixtures/fuzz/`, each named after what broke). Every one must
 //! now lay out at every size with every rule kept, and print.
 
+mod common;
+
 use std::path::Path;
 
+use common::print_sizes;
 use handout::cache::Cache;
 use handout::fonts::FontBook;
-use handout::layout::{self, Options, Paper, Theme, invariants};
+use handout::layout::{self, Theme, invariants};
 use handout::worksheet::{Header, personalize};
 
 fn check(path: &Path) {
@@ -20,27 +23,20 @@ fn check(path: &Path) {
         ..Header::default()
     };
     let ws = personalize(&lesson, None, header);
-    for paper in [Paper::Letter, Paper::A4] {
-        for large_print in [false, true] {
-            let opts = Options {
-                paper,
-                large_print,
-                ..Options::default()
-            };
-            if let Ok(doc) = layout::layout(&ws, &opts, book, &Cache::new()) {
-                let mut broken = invariants::violations(&doc, &Theme::new(&opts));
-                broken.extend(invariants::words_in_order(
-                    &doc,
-                    std::slice::from_ref(&ws),
-                    &opts,
-                ));
-                assert!(
-                    broken.is_empty(),
-                    "{} {opts:?}: {broken:#?}",
-                    path.display()
-                );
-                handout::pdf::render(&doc, &Default::default(), &Cache::new()).unwrap();
-            }
+    for opts in print_sizes() {
+        if let Ok(doc) = layout::layout(&ws, &opts, book, &Cache::new()) {
+            let mut broken = invariants::violations(&doc, &Theme::new(&opts));
+            broken.extend(invariants::words_in_order(
+                &doc,
+                std::slice::from_ref(&ws),
+                &opts,
+            ));
+            assert!(
+                broken.is_empty(),
+                "{} {opts:?}: {broken:#?}",
+                path.display()
+            );
+            handout::pdf::render(&doc, &Default::default(), &Cache::new()).unwrap();
         }
     }
 }

@@ -342,15 +342,7 @@ fn a_spanish_client_gets_the_packet_title_in_spanish() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    handout()
-        .arg("batch")
-        .arg(&packet)
-        .arg("--roster")
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
-        .assert()
-        .success();
+    batch_to_dir(&packet, &roster, &out).assert().success();
     let (Some(es), Some(en)) = (
         page_texts(&out.join("a.pdf")),
         page_texts(&out.join("b.pdf")),

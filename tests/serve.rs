@@ -656,15 +656,6 @@ fn in_a_real_browser_staff_choose_the_sheet_with_the_clients() {
     );
 }
 
-/// A lesson of `prompts` writing prompts of 30 lines each: a page or more
-/// each.
-fn long_lesson(prompts: usize) -> String {
-    format!(
-        "title = \"Long\"\nsummary = \"Short.\"\n\n[plan]\ntitle = \"Write\"\nlines = 30\nprompts = [{}]\n",
-        vec!["\"a\""; prompts].join(",")
-    )
-}
-
 #[test]
 fn a_lesson_past_the_page_limit_is_left_out_and_a_preview_past_it_refused() {
     let dir = tempdir();

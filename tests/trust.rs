@@ -14,31 +14,14 @@ use common::*;
 /// not measure speed (that is the benchmark's job).
 const HANG: Duration = Duration::from_secs(120);
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    fs::write(&p, text).unwrap();
-    p
-}
-
 /// Batch the built-in compassion lesson for `roster` into `dir/out`; it
 /// must succeed.
 fn batch_into(dir: &Path, roster: &Path) -> PathBuf {
     let out = dir.join("out");
-    handout()
-        .args(["batch", "compassion-in-recovery", "--roster"])
-        .arg(roster)
-        .arg("--out-dir")
-        .arg(&out)
+    batch_to_dir("compassion-in-recovery", roster, &out)
         .assert()
         .success();
     out
-}
-
-fn packet() -> String {
-    root()
-        .join("examples/group.packet.toml")
-        .display()
-        .to_string()
 }
 
 /// Standard error of a run, which must fail with `code`.
@@ -88,7 +71,12 @@ fn no_roster_error_quotes_a_clients_details() {
     // Chinese.
     for cmd in [
         handout()
-            .args(["batch", "--ignore-system-fonts", &packet(), "--roster"])
+            .args([
+                "batch",
+                "--ignore-system-fonts",
+                &example_packet(),
+                "--roster",
+            ])
             .arg(&roster)
             .arg("--out-dir")
             .arg(dir.path().join("out")),
@@ -97,7 +85,7 @@ fn no_roster_error_quotes_a_clients_details() {
             .arg(&roster),
         handout()
             .args(["check", "--ignore-system-fonts"])
-            .arg(packet())
+            .arg(example_packet())
             .arg(&roster),
     ] {
         let stderr = stderr_of(cmd, 1);
@@ -127,7 +115,7 @@ fn no_roster_error_quotes_a_clients_details() {
     );
     let stderr = stderr_of(
         handout()
-            .args(["batch", &packet(), "--roster"])
+            .args(["batch", &example_packet(), "--roster"])
             .arg(&roster)
             .arg("--out-dir")
             .arg(dir.path().join("out")),
@@ -168,11 +156,7 @@ fn an_unquoted_comma_in_a_name_is_an_error_not_a_shifted_row() {
     );
     let out = dir.path().join("out");
     let stderr = stderr_of(
-        handout()
-            .args(["batch", "compassion-in-recovery", "--roster"])
-            .arg(&roster)
-            .arg("--out-dir")
-            .arg(&out),
+        &mut batch_to_dir("compassion-in-recovery", &roster, &out),
         1,
     );
     assert!(
@@ -191,11 +175,7 @@ fn an_unquoted_comma_in_a_name_is_an_error_not_a_shifted_row() {
         "r.csv",
         "name,id,clinician\n\"Smith, Alice\",c-1,Dr. Ruiz\n",
     );
-    handout()
-        .args(["batch", "compassion-in-recovery", "--roster"])
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
+    batch_to_dir("compassion-in-recovery", &roster, &out)
         .assert()
         .success();
     if let Some(text) = words(&out.join("c-1.pdf")) {
@@ -342,13 +322,13 @@ fn check_with_the_packet_rejects_exactly_what_batch_rejects() {
     );
     let batch = stderr_of(
         handout()
-            .args(["batch", &packet(), "--roster"])
+            .args(["batch", &example_packet(), "--roster"])
             .arg(&roster)
             .arg("--out-dir")
             .arg(dir.path().join("out")),
         1,
     );
-    let check = stderr_of(handout().arg("check").arg(packet()).arg(&roster), 1);
+    let check = stderr_of(handout().arg("check").arg(example_packet()).arg(&roster), 1);
     let errors = |s: &str| -> Vec<String> {
         s.lines()
             .filter(|l| l.starts_with("error:") || l.starts_with(" --> "))
@@ -441,11 +421,7 @@ fn a_rerun_removes_the_temporary_files_a_killed_run_left() {
     fs::write(out.join(".handout-999999999-aaaaaa.tmp"), "half a PDF").unwrap();
     assert!(!temps_in(&out).is_empty());
     let roster = write(dir.path(), "small.csv", "name,id\nAna,a-1\n");
-    handout()
-        .args(["batch", "compassion-in-recovery", "--roster"])
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
+    batch_to_dir("compassion-in-recovery", &roster, &out)
         .arg("--combined")
         .arg(dir.path().join("all.pdf"))
         .timeout(HANG)
@@ -496,11 +472,7 @@ fn output_is_private_to_the_user_unless_loosened() {
     let dir = tempdir();
     let roster = write(dir.path(), "r.csv", "name,id\nAna,a-1\n");
     let out = dir.path().join("new/out");
-    handout()
-        .args(["batch", "compassion-in-recovery", "--roster"])
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
+    batch_to_dir("compassion-in-recovery", &roster, &out)
         .arg("--combined")
         .arg(dir.path().join("all.pdf"))
         .assert()
@@ -578,11 +550,7 @@ fn an_interrupted_rerun_leaves_no_manifest_of_the_last_run() {
     let dir = tempdir();
     let out = dir.path().join("out");
     let roster = write(dir.path(), "small.csv", "name,id\nAna,a-1\n");
-    handout()
-        .args(["batch", "compassion-in-recovery", "--roster"])
-        .arg(&roster)
-        .arg("--out-dir")
-        .arg(&out)
+    batch_to_dir("compassion-in-recovery", &roster, &out)
         .assert()
         .success();
     assert!(out.join("manifest.csv").exists());
@@ -605,11 +573,7 @@ fn a_folder_in_a_clients_place_stops_the_run_before_any_file_is_written() {
     }
     let roster = write(dir.path(), "r.csv", &roster);
     let stderr = stderr_of(
-        handout()
-            .args(["batch", "compassion-in-recovery", "--roster"])
-            .arg(&roster)
-            .arg("--out-dir")
-            .arg(&out),
+        &mut batch_to_dir("compassion-in-recovery", &roster, &out),
         2,
     );
     assert!(

@@ -1,17 +1,22 @@
 //! Helpers for tests that run the real binary and read its PDFs back with
 //! readers we did not write: lopdf, and poppler's and qpdf's command-line
-//! tools. Where a tool is missing the test is skipped with a note, except
-//! under CI (`CI` set), where a missing tool fails the test.
+//! tools. Where a tool is missing the test is skipped with a note (see
+//! [`skip`]), except under CI (`CI` set), where a missing tool fails the
+//! test.
 
 #![allow(dead_code)]
 
+pub mod skip;
 pub mod web;
 pub mod workbook;
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assert_cmd::cargo::cargo_bin_cmd;
+
+pub use skip::skip;
 
 pub fn handout() -> assert_cmd::Command {
     let mut cmd = cargo_bin_cmd!("handout");
@@ -25,6 +30,81 @@ pub fn root() -> PathBuf {
 
 pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
+}
+
+/// Writes `text` to the file `name` in `dir`; its path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// `examples/group.packet.toml`: a cover, contents and two lessons.
+pub fn example_packet() -> String {
+    root()
+        .join("examples/group.packet.toml")
+        .display()
+        .to_string()
+}
+
+/// A lesson whose plan has `prompts` writing prompts of 30 lines each: a
+/// page or more a prompt, from four bytes of the file each.
+pub fn long_lesson(prompts: usize) -> String {
+    format!(
+        "title = \"Long\"\nsummary = \"Short.\"\n\n[plan]\ntitle = \"Write\"\nlines = 30\nprompts = [{}]\n",
+        vec!["\"a\""; prompts].join(",")
+    )
+}
+
+/// The built-in `compassion-in-recovery`, read as the library reads it.
+pub fn builtin_lesson() -> handout::lesson::Lesson {
+    let b = handout::library::find_builtin("compassion-in-recovery", None).unwrap();
+    handout::lesson::load(b.source(), b.id(), handout::fonts::FontBook::global())
+        .unwrap()
+        .0
+}
+
+/// `handout build LESSON -o OUT`, which must succeed.
+pub fn build_to(lesson: impl AsRef<OsStr>, out: &Path) {
+    handout()
+        .arg("build")
+        .arg(lesson)
+        .arg("-o")
+        .arg(out)
+        .assert()
+        .success();
+}
+
+/// The four sizes every lesson must lay out at: Letter and A4, each plain
+/// and in large print.
+pub fn print_sizes() -> Vec<handout::layout::Options> {
+    use handout::layout::{Options, Paper};
+    [Paper::Letter, Paper::A4]
+        .into_iter()
+        .flat_map(|paper| {
+            [false, true].map(|large_print| Options {
+                paper,
+                large_print,
+                ..Options::default()
+            })
+        })
+        .collect()
+}
+
+/// `handout batch WHAT --roster ROSTER --out-dir OUT`, ready to run.
+pub fn batch_to_dir(
+    what: impl AsRef<OsStr>,
+    roster: impl AsRef<OsStr>,
+    out: impl AsRef<OsStr>,
+) -> assert_cmd::Command {
+    let mut cmd = handout();
+    cmd.arg("batch")
+        .arg(what)
+        .arg("--roster")
+        .arg(roster)
+        .arg("--out-dir")
+        .arg(out);
+    cmd
 }
 
 /// A scratch folder for one test. When it goes away, every PDF left in it
@@ -126,12 +206,7 @@ pub fn have(tool: &str) -> bool {
         .or_else(|_| Command::new(tool).arg("--version").output())
         .is_ok();
     if !ok {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "{tool} is not installed; .ci/run installs it (apt-get install poppler-utils qpdf)"
-            );
-        }
-        eprintln!("note: {tool} not installed; skipping the part of this test that needs it");
+        skip(tool, &format!("the checks with {tool}"));
     }
     ok
 }
@@ -170,16 +245,12 @@ pub fn mutool_text(pdf: &Path) -> Option<String> {
 }
 
 /// The text of a PDF as pdf.js (Firefox's reader) extracts it, with the
-/// `pdfjs-dist` package `.ci/run` installs into `.ci/node`; `None` (a
+/// `pdfjs-dist` package `.ci/install-tools` installs into `.ci/node`; `None` (a
 /// failure under CI) without node or the package.
 pub fn pdfjs_text(pdf: &Path) -> Option<String> {
     let module = root().join(".ci/node/node_modules/pdfjs-dist/legacy/build/pdf.mjs");
     if !module.exists() || !have("node") {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "pdfjs-dist is missing; .ci/run installs it into .ci/node"
-        );
-        eprintln!("SKIPPED: pdf.js (npm pdfjs-dist in .ci/node) is not installed");
+        skip("pdf.js (npm pdfjs-dist in .ci/node)", "reading with pdf.js");
         return None;
     }
     let out = Command::new("node")
