@@ -363,9 +363,9 @@ async fn web_page(
 }
 
 /// The filled-in form as a request, or what is wrong with it.
-fn read_form(app: &App, id: &str, body: &[u8]) -> Result<catalog::Request, catalog::Problem> {
+fn read_form(app: &App, id: &str, body: &[u8]) -> Result<catalog::FilledForm, catalog::Problem> {
     let fields: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
-    app.catalog.request(id, &fields)
+    app.catalog.fill(id, &fields)
 }
 
 fn refused(problem: catalog::Problem) -> Response {
@@ -467,7 +467,7 @@ fn group_plan(
     app: &App,
     query: Option<String>,
     roster: &[u8],
-) -> Result<(group::Plan, Vec<String>), Vec<String>> {
+) -> Result<(group::Checked, Vec<String>), Vec<String>> {
     let ask = group::Ask::parse(query.as_deref().unwrap_or(""))?;
     group::plan(&app.catalog, &ask, roster)
 }
