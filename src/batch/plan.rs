@@ -240,8 +240,9 @@ fn check_layouts(
                     Diagnostic::error(format!("{e} at {}", opts.size_name())).hint(page_limit_hint),
                 ),
                 Err(e) => errors.push(Diagnostic::error(format!(
-                    "cannot lay out `{}`: {e}",
-                    lesson.id
+                    "cannot lay out `{}` at {}: {e}",
+                    lesson.id,
+                    opts.size_name()
                 ))),
                 Ok(_) => {}
             }

@@ -141,10 +141,7 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         Some(dir) => to_folder(&args, dir, plan, &presses, &mut bar),
         None => to_print_file(&args, plan, &presses, &mut bar),
     };
-    let (summary, combined_pages) = done.map_err(|e| {
-        bar.bar.abandon();
-        e
-    })?;
+    let (summary, combined_pages) = done.inspect_err(|_| bar.bar.abandon())?;
     bar.bar.finish_and_clear();
 
     let mut wrote = Vec::new();
