@@ -17,7 +17,7 @@ pub mod sink;
 pub use clients::Client;
 pub use plan::{Inputs, Plan, Shelf, missing_edition, plan};
 pub use run::{Cancel, Presses, Progress, RunError, Summary, run};
-pub use sink::{Combined, Folder, OutDir, Output, Sink, Zip};
+pub use sink::{Combined, Folder, OutDir, Sink, Target, Zip};
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::clients::Clients;
 use super::plan::Plan;
-use super::sink::{Finished, Folder, Needs, Output, Sink};
+use super::sink::{Finished, Folder, Needs, Sink, Target};
 use super::{Job, files};
 use crate::cache::Cache;
 use crate::fonts::FontBook;
@@ -52,15 +52,15 @@ pub enum RunError {
     /// A client's packet could not be made.
     Client { line: u32, message: String },
     /// An output could not be written.
-    Write(Output, std::io::Error),
+    Write(Target, std::io::Error),
     /// [`Cancel`] said stop, after this many clients had started.
     Stopped { started: usize, total: usize },
     /// No worker threads could be had.
     Threads(String),
 }
 
-impl From<(Output, std::io::Error)> for RunError {
-    fn from((output, e): (Output, std::io::Error)) -> RunError {
+impl From<(Target, std::io::Error)> for RunError {
+    fn from((output, e): (Target, std::io::Error)) -> RunError {
         RunError::Write(output, e)
     }
 }
@@ -301,7 +301,7 @@ impl Workers<'_> {
         if let (Some(folder), Some(file), Some(bytes)) = (&self.folder, &client.file, &bytes) {
             let path = folder.dir.join(&**file);
             files::write_atomic(&folder.dir, &path, bytes, folder.mode)
-                .map_err(|e| RunError::Write(Output::File(path), e))?;
+                .map_err(|e| RunError::Write(Target::File(path), e))?;
         }
         Ok(Made {
             pages,

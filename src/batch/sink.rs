@@ -35,7 +35,7 @@ pub enum Needs {
 
 /// Which output a write failed on.
 #[derive(Debug)]
-pub enum Output {
+pub enum Target {
     /// A client's own file.
     File(PathBuf),
     Combined,
@@ -79,7 +79,7 @@ pub trait Sink {
     /// What [`Sink::join`] needs of each document.
     fn needs(&self) -> Needs;
     /// One client's packet joins the output, in roster order.
-    fn join(&mut self, done: Finished) -> Result<(), (Output, std::io::Error)>;
+    fn join(&mut self, done: Finished) -> Result<(), (Target, std::io::Error)>;
 }
 
 /// A print file being joined: each packet starts on a front page.
@@ -104,7 +104,7 @@ impl<W: Write> Joined<W> {
     }
 
     /// Add a client's packet: where it starts and ends in the file.
-    fn add(&mut self, done: &Finished) -> Result<(usize, usize), (Output, std::io::Error)> {
+    fn add(&mut self, done: &Finished) -> Result<(usize, usize), (Target, std::io::Error)> {
         let painted = done
             .painted
             .as_ref()
@@ -117,7 +117,7 @@ impl<W: Write> Joined<W> {
                 &format!("row-{}", done.line),
                 true,
             )
-            .map_err(|e| (Output::Combined, e))?;
+            .map_err(|e| (Target::Combined, e))?;
         self.last_page = placed.first_page + placed.pages + placed.blanks - 1;
         Ok((placed.first_page, self.last_page))
     }
@@ -161,13 +161,13 @@ impl<W: Write, M: Write> OutDir<W, M> {
     }
 
     /// The combined file (if any), finished, and the manifest.
-    pub fn finish(self) -> Result<(Option<W>, M), (Output, std::io::Error)> {
+    pub fn finish(self) -> Result<(Option<W>, M), (Target, std::io::Error)> {
         let combined = self
             .combined
             .map(Joined::finish)
             .transpose()
-            .map_err(|e| (Output::Combined, e))?;
-        let manifest = self.manifest.finish().map_err(|e| (Output::Manifest, e))?;
+            .map_err(|e| (Target::Combined, e))?;
+        let manifest = self.manifest.finish().map_err(|e| (Target::Manifest, e))?;
         Ok((combined, manifest))
     }
 }
@@ -185,14 +185,14 @@ impl<W: Write, M: Write> Sink for OutDir<W, M> {
         }
     }
 
-    fn join(&mut self, done: Finished) -> Result<(), (Output, std::io::Error)> {
+    fn join(&mut self, done: Finished) -> Result<(), (Target, std::io::Error)> {
         let placed = match self.combined.as_mut() {
             Some(c) => Some(c.add(&done)?),
             None => None,
         };
         self.manifest
             .row(&done.manifest_row(placed))
-            .map_err(|e| (Output::Manifest, e))
+            .map_err(|e| (Target::Manifest, e))
     }
 }
 
@@ -222,13 +222,13 @@ impl<W: Write, M: Write> Combined<W, M> {
     }
 
     /// The file, finished, and the manifest if there is one.
-    pub fn finish(self) -> Result<(W, Option<M>), (Output, std::io::Error)> {
-        let out = self.joined.finish().map_err(|e| (Output::Combined, e))?;
+    pub fn finish(self) -> Result<(W, Option<M>), (Target, std::io::Error)> {
+        let out = self.joined.finish().map_err(|e| (Target::Combined, e))?;
         let manifest = self
             .manifest
             .map(ManifestWriter::finish)
             .transpose()
-            .map_err(|e| (Output::Manifest, e))?;
+            .map_err(|e| (Target::Manifest, e))?;
         Ok((out, manifest))
     }
 }
@@ -238,12 +238,12 @@ impl<W: Write, M: Write> Sink for Combined<W, M> {
         Needs::Painted
     }
 
-    fn join(&mut self, done: Finished) -> Result<(), (Output, std::io::Error)> {
+    fn join(&mut self, done: Finished) -> Result<(), (Target, std::io::Error)> {
         let placed = self.joined.add(&done)?;
         match self.manifest.as_mut() {
             Some(m) => m
                 .row(&done.manifest_row(Some(placed)))
-                .map_err(|e| (Output::Manifest, e)),
+                .map_err(|e| (Target::Manifest, e)),
             None => Ok(()),
         }
     }
@@ -271,13 +271,13 @@ impl<W: Write + Seek> Zip<W> {
     }
 
     /// The ZIP, its manifest written, finished.
-    pub fn finish(mut self) -> Result<W, (Output, std::io::Error)> {
-        let fail = |e: zip::result::ZipError| (Output::Zip, std::io::Error::other(e));
-        let csv = self.manifest.finish().map_err(|e| (Output::Manifest, e))?;
+    pub fn finish(mut self) -> Result<W, (Target, std::io::Error)> {
+        let fail = |e: zip::result::ZipError| (Target::Zip, std::io::Error::other(e));
+        let csv = self.manifest.finish().map_err(|e| (Target::Manifest, e))?;
         self.zip
             .start_file("manifest.csv", Self::stored())
             .map_err(fail)?;
-        self.zip.write_all(&csv).map_err(|e| (Output::Zip, e))?;
+        self.zip.write_all(&csv).map_err(|e| (Target::Zip, e))?;
         self.zip.finish().map_err(fail)
     }
 }
@@ -287,17 +287,17 @@ impl<W: Write + Seek> Sink for Zip<W> {
         Needs::Bytes
     }
 
-    fn join(&mut self, done: Finished) -> Result<(), (Output, std::io::Error)> {
-        let fail = |e: zip::result::ZipError| (Output::Zip, std::io::Error::other(e));
+    fn join(&mut self, done: Finished) -> Result<(), (Target, std::io::Error)> {
+        let fail = |e: zip::result::ZipError| (Target::Zip, std::io::Error::other(e));
         let file = done
             .file
             .as_deref()
             .expect("a ZIP's clients have file names");
         let bytes = done.bytes.as_deref().expect("a ZIP keeps each PDF's bytes");
         self.zip.start_file(file, Self::stored()).map_err(fail)?;
-        self.zip.write_all(bytes).map_err(|e| (Output::Zip, e))?;
+        self.zip.write_all(bytes).map_err(|e| (Target::Zip, e))?;
         self.manifest
             .row(&done.manifest_row(None))
-            .map_err(|e| (Output::Manifest, e))
+            .map_err(|e| (Target::Manifest, e))
     }
 }

@@ -18,7 +18,7 @@ use super::build::{PrintArgs, layout_options, parse_date, today};
 use super::inputs::{LessonFiles, add_local_help, read_inputs};
 use super::{Failure, FileKind, io_reason, output, read_limited};
 use crate::batch::{
-    self, Combined, Folder, Inputs, OutDir, Output, Plan, Presses, Progress, RunError, Summary,
+    self, Combined, Folder, Inputs, OutDir, Plan, Presses, Progress, RunError, Summary, Target,
 };
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
@@ -267,9 +267,9 @@ fn run_failure(e: RunError, args: &BatchArgs, manifest: &Path) -> Failure {
         RunError::Client { line, message } => {
             Failure::invalid(Diagnostic::error(format!("roster line {line}: {message}")))
         }
-        RunError::Write(Output::File(path), e) => output::fail(&path, &e),
-        RunError::Write(Output::Manifest, e) => output::fail(manifest, &e),
-        RunError::Write(Output::Combined | Output::Zip, e) => {
+        RunError::Write(Target::File(path), e) => output::fail(&path, &e),
+        RunError::Write(Target::Manifest, e) => output::fail(manifest, &e),
+        RunError::Write(Target::Combined | Target::Zip, e) => {
             let path = args.combined.as_deref().unwrap_or(manifest);
             output::fail(path, &e)
         }

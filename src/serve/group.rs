@@ -233,7 +233,7 @@ pub struct Output {
 
 /// Why a run stopped.
 #[derive(Clone)]
-pub enum Failure {
+pub enum GroupError {
     /// Its packets would have taken the app past [`MAX_HELD_BYTES`]: what
     /// it had made is freed. The sentence for the page.
     TooLarge(String),
@@ -245,7 +245,7 @@ pub enum Failure {
 pub struct Run {
     pub total: usize,
     pub done: AtomicUsize,
-    result: Mutex<Option<Result<Output, Failure>>>,
+    result: Mutex<Option<Result<Output, GroupError>>>,
     started: Instant,
 }
 
@@ -255,7 +255,7 @@ impl Run {
     }
 
     /// The problem, if it failed.
-    pub fn failed(&self) -> Option<Failure> {
+    pub fn failed(&self) -> Option<GroupError> {
         match &*self.result.lock().ok()? {
             Some(Err(e)) => Some(e.clone()),
             _ => None,
@@ -485,7 +485,7 @@ impl Runs {
     }
 
     /// The finished packets, or why there are none, handed over once.
-    pub fn take(&self, token: &str) -> Option<Result<Output, Failure>> {
+    pub fn take(&self, token: &str) -> Option<Result<Output, GroupError>> {
         let mut runs = self.runs.lock().ok()?;
         let run = runs.get(token)?;
         let out = run.result.lock().ok()?.take()?;
@@ -515,7 +515,7 @@ impl Runs {
 
 /// Make every client's packet, in memory taken from `budget`, counting
 /// each in `done`. Past the budget it stops, and what it made is freed.
-fn make(group: Checked, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Output, Failure> {
+fn make(group: Checked, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Output, GroupError> {
     let clients = group.len();
     let stopped_at = Arc::new(AtomicUsize::new(0));
     let out = Held::new(budget, stopped_at.clone());
@@ -523,7 +523,7 @@ fn make(group: Checked, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Outp
     // given back.
     let made = make_into(group, done, out);
     match stopped_at.load(Ordering::SeqCst) {
-        0 => made.map_err(Failure::Packet),
+        0 => made.map_err(GroupError::Packet),
         bytes => {
             let mut words = too_large(clients, bytes, done.load(Ordering::SeqCst));
             // This run's bytes are given back by now: what is left is
@@ -534,7 +534,7 @@ fn make(group: Checked, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Outp
                      once they are downloaded, a smaller group may fit.",
                 );
             }
-            Err(Failure::TooLarge(words))
+            Err(GroupError::TooLarge(words))
         }
     }
 }
@@ -563,7 +563,7 @@ fn make_into(group: Checked, done: &AtomicUsize, out: Held) -> Result<Output, St
     let mut progress = |joined: usize, _: usize| done.store(joined, Ordering::Relaxed);
     // The app has no stop button: a run goes until made or refused.
     let never = || false;
-    let io = |(_, e): (batch::Output, std::io::Error)| e.to_string();
+    let io = |(_, e): (batch::Target, std::io::Error)| e.to_string();
     let (held, content_type, name) = if group.combined {
         let mut sink = Combined::<Held, Vec<u8>>::new(out, &group.title, None, None)
             .map_err(|e| e.to_string())?;

@@ -534,8 +534,8 @@ async fn group_progress(State(app): State<Arc<App>>, Path(token): Path<String>) 
         app.runs.take(&token);
     }
     let (problem, too_large) = match failed {
-        Some(group::Failure::TooLarge(words)) => (Some(words), true),
-        Some(group::Failure::Packet(words)) => (Some(words), false),
+        Some(group::GroupError::TooLarge(words)) => (Some(words), true),
+        Some(group::GroupError::Packet(words)) => (Some(words), false),
         None => (None, false),
     };
     json(
@@ -560,10 +560,12 @@ async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>) -> R
                 .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
             res
         }
-        Some(Err(group::Failure::TooLarge(problem) | group::Failure::Packet(problem))) => json(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            serde_json::json!({ "problems": [problem] }),
-        ),
+        Some(Err(group::GroupError::TooLarge(problem) | group::GroupError::Packet(problem))) => {
+            json(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                serde_json::json!({ "problems": [problem] }),
+            )
+        }
         None => not_found(),
     }
 }
