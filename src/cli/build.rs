@@ -99,11 +99,12 @@ pub struct BuildArgs {
     /// Print only this scenario (repeat for more); default: all of them.
     #[arg(long = "scenario", value_name = "ID")]
     pub scenarios: Vec<String>,
-    /// Empty Name and Date lines, for a master copy to photocopy.
-    #[arg(long, conflicts_with_all = ["client", "date", "clinician"])]
-    pub blank: bool,
     #[command(flatten)]
     pub print: PrintArgs,
+    /// Empty Name and Date lines, for a master copy to photocopy.
+    // Listed in the help where it always was, after --large-print.
+    #[arg(long, conflicts_with_all = ["client", "date", "clinician"], display_order = 9)]
+    pub blank: bool,
     /// Permissions of the PDF written, in octal [default: 600, yours alone;
     /// 644 lets others on this computer read it].
     #[arg(long, value_name = "MODE", value_parser = output::parse_mode)]
