@@ -52,39 +52,57 @@ impl Header {
         let mut out = Vec::new();
         for (what, value) in fields {
             let Some(value) = value else { continue };
-            let n = value.chars().count();
-            if n > MAX_HEADER_VALUE {
-                out.push(
-                    Diagnostic::error(format!(
-                        "{what} is {n} characters long; it may be at most {MAX_HEADER_VALUE}"
-                    ))
-                    .hint("give the name as it should print in the header"),
-                );
+            let Some(problem) = HeaderProblem::of(value, coverage) else {
                 continue;
-            }
-            if let Some(found) = crate::text::too_many_marks(value) {
-                out.push(
-                    Diagnostic::error(crate::text::too_many_marks_message(what, found)).hint(
-                        "check how the name was typed or exported; give it as it should print",
-                    ),
-                );
-                continue;
-            }
-            if let Some(ch) = unprintable(value, coverage) {
-                out.push(
-                    Diagnostic::error(format!(
-                        "{what} has a character no font found can print (U+{:04X}, {} script)",
-                        ch as u32,
-                        crate::text::script_name(ch)
-                    ))
-                    .hint(format!(
-                        "{}; or leave the field empty to write it by hand",
-                        crate::text::missing_hint(ch)
-                    )),
-                );
-            }
+            };
+            out.push(match problem {
+                HeaderProblem::TooLong(n) => Diagnostic::error(format!(
+                    "{what} is {n} characters long; it may be at most {MAX_HEADER_VALUE}"
+                ))
+                .hint("give the name as it should print in the header"),
+                HeaderProblem::TooManyMarks(found) => Diagnostic::error(
+                    crate::text::too_many_marks_message(what, found),
+                )
+                .hint("check how the name was typed or exported; give it as it should print"),
+                HeaderProblem::NoFont(ch) => Diagnostic::error(format!(
+                    "{what} has a character no font found can print (U+{:04X}, {} script)",
+                    ch as u32,
+                    crate::text::script_name(ch)
+                ))
+                .hint(format!(
+                    "{}; or leave the field empty to write it by hand",
+                    crate::text::missing_hint(ch)
+                )),
+            });
         }
         out
+    }
+}
+
+/// Why a value can't print in a header, told by its shape, never by the
+/// value: the one check behind the command line's and the app's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderProblem {
+    /// Longer than [`MAX_HEADER_VALUE`] characters (how many it has).
+    TooLong(usize),
+    /// A letter with more combining marks than any script needs (which,
+    /// and how many).
+    TooManyMarks((char, usize)),
+    /// The first character no font prints.
+    NoFont(char),
+}
+
+impl HeaderProblem {
+    /// The first problem `value` has, if any.
+    pub fn of(value: &str, coverage: &dyn Coverage) -> Option<HeaderProblem> {
+        let n = value.chars().count();
+        if n > MAX_HEADER_VALUE {
+            return Some(HeaderProblem::TooLong(n));
+        }
+        if let Some(found) = crate::text::too_many_marks(value) {
+            return Some(HeaderProblem::TooManyMarks(found));
+        }
+        unprintable(value, coverage).map(HeaderProblem::NoFont)
     }
 }
 

@@ -1,37 +1,28 @@
 //! `handout batch`: one packet for every client of a roster, as one PDF per
 //! client in a folder, one combined print file, or both.
 //!
-//! Everything is checked before anything is written: the packet, every
-//! lesson edition the roster's languages need, every roster row, and a
-//! layout of each lesson. Then clients are rendered on all cores, a few
-//! at a time, and written in roster order (the manifest too, a row as each
-//! client joins), so memory stays flat as the roster grows and the output
-//! doesn't depend on `--jobs`.
+//! A thin front end over [`crate::batch`]: it reads the files named, plans
+//! the run (everything is checked before anything is written: the packet,
+//! every lesson edition the roster's languages need, every roster row, and
+//! a layout of each lesson), then runs it into a folder or a print file,
+//! with a progress bar and Ctrl-C to stop.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufWriter, IsTerminal};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use clap::Args;
 
-use super::build::{PaperArg, layout_options, parse_date, pdf_options, today};
-use super::clients::Clients;
-use super::inputs::{Loader, add_local_help, read_inputs};
+use super::build::{PrintArgs, layout_options, parse_date, today};
+use super::inputs::{LessonFiles, add_local_help, read_inputs};
 use super::{Failure, FileKind, io_reason, output, read_limited};
-use crate::batch::{Job, ManifestRow, ManifestWriter, Packaging, file_stem, unique_file_names};
-use crate::cache::Cache;
+use crate::batch::{
+    self, Combined, Folder, Inputs, OutDir, Plan, Presses, Progress, RunError, Summary, Target,
+};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
-use crate::labels::Language;
-use crate::layout::{self, Options, Page};
-use crate::lesson::Lesson;
-use crate::pdf::combine::Combiner;
-use crate::pdf::{self, PdfOptions};
 use crate::roster;
-use crate::worksheet::{Header, choose_scenarios, personalize};
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
@@ -59,27 +50,8 @@ pub struct BatchArgs {
     /// The date for rows whose `date` is empty: YYYY-MM-DD, or `today`.
     #[arg(long, value_name = "YYYY-MM-DD|today")]
     pub date: Option<String>,
-    /// Paper size.
-    #[arg(long, value_enum, default_value = "letter")]
-    pub paper: PaperArg,
-    /// Body text at 18 pt, with lines, boxes and the tracker grown to match.
-    #[arg(long)]
-    pub large_print: bool,
-    /// Add form fields where a person writes, to fill in on a screen.
-    #[arg(long)]
-    pub fillable: bool,
-    /// Leave out the QR codes that print each link.
-    #[arg(long)]
-    pub no_qr: bool,
-    /// The most pages one lesson may take; a packet may take five times
-    /// as many. Layout stops at the limit.
-    #[arg(long, value_name = "N", default_value_t = crate::layout::MAX_LESSON_PAGES as u32,
-          value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub max_pages: u32,
-    /// The facility's own help lines (a TOML file of `[[local_help]]`
-    /// entries), printed beside 988 and 911 in the safety box and footers.
-    #[arg(long, value_name = "FILE.toml")]
-    pub local_help: Option<PathBuf>,
+    #[command(flatten)]
+    pub print: PrintArgs,
     /// Permissions of the PDFs and manifest written, in octal [default:
     /// 600, yours alone; 644 lets others on this computer read them].
     #[arg(long, value_name = "MODE", value_parser = output::parse_mode)]
@@ -133,52 +105,25 @@ impl RosterReading {
 /// Set by Ctrl-C: finish the files being written, start no more.
 static STOP: AtomicBool = AtomicBool::new(false);
 
-/// A checked run, ready to render.
-/// Rows are kept as read and turned into jobs as they are rendered: a job
-/// holds more (chosen scenarios per lesson) than a row, and the plan lives
-/// for the whole run, so this keeps memory from growing with the roster.
-struct Plan {
-    packaging: Packaging,
-    editions: BTreeMap<Option<Language>, Vec<Arc<Lesson>>>,
-    rows: Clients,
-    default_date: Option<time::Date>,
-}
-
-impl Plan {
-    fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// A row's job. Its scenarios were checked when the plan was made.
-    fn job(&self, row: &super::clients::Client) -> Job {
-        let lessons = self.editions[&row.language].clone();
-        let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
-        let chosen =
-            choose_scenarios(&all, row.scenarios).unwrap_or_else(|_| vec![None; all.len()]);
-        Job {
-            lessons,
-            chosen,
-            header: Header {
-                name: Some(row.name.to_string()),
-                date: None,
-                clinician: row.clinician.map(str::to_string),
-                facility: None,
-            },
-            date: row.date.or(self.default_date),
-        }
-    }
-}
+/// A file being written: a temporary file beside its place.
+type Temp = BufWriter<tempfile::NamedTempFile>;
 
 pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     let started = Instant::now();
-    let (mut plan, warnings) = plan(&args.request())?;
+    let mut plan = plan(&args.planning())?;
     // Reading and checking the roster made and dropped a few hundred bytes
     // a row on this thread, which would otherwise stay the process's until
     // the end: with 20,000 rows, 8 MB.
     super::release_freed_memory();
-    super::print_diagnostics(&warnings);
-    let opts = layout_options(args.paper, args.large_print, args.no_qr, args.max_pages);
-    let pdf_opts = pdf_options(args.fillable)?;
+    super::print_diagnostics(&std::mem::take(&mut plan.warnings));
+    let threads = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        usize::from,
+    );
+    let presses = Presses {
+        pdf: args.print.pdf_options()?,
+        threads,
+    };
 
     // Every place a file will go is checked before the first is written,
     // and a manifest left by an earlier run is removed: it must never
@@ -190,219 +135,192 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     for dir in output_dirs(&args) {
         output::remove_stale_temps(&dir);
     }
-
-    // Output places must exist before anything is written; the combined
-    // file's temporary first, so a bad path leaves no empty folder behind.
-    let combined = match &args.combined {
-        Some(path) => Some(CombinedOut::create(path, &plan, &pdf_opts, args.mode())?),
-        None => None,
-    };
-    if let Some(dir) = &args.out_dir {
-        output::create_dir(dir, args.mode()).map_err(|e| {
-            Failure::usage(Diagnostic::error(format!(
-                "cannot create the folder {}: {}",
-                dir.display(),
-                io_reason(&e)
-            )))
-        })?;
-    }
-    // The manifest is written as clients join, to a temporary file beside
-    // it, renamed into place last of all.
-    let mut manifest = match manifest_path(&args) {
-        Some(path) => Some(ManifestOut::create(path, args.mode())?),
-        None => None,
-    };
-
     let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
-    let threads = args.jobs.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        usize::from,
-    );
-    // Worker threads start once the first client shows how big a document
-    // is: no more than the memory budget lets work at once, since each
-    // thread's allocator keeps what it once held. Each client's file is
-    // flushed to disk before its thread renders the next: with --out-dir,
-    // twice the threads, so that while one waits on the disk another
-    // renders.
-    let workers = if args.out_dir.is_some() {
-        threads * 2
-    } else {
-        threads
+    let mut bar = Bar::new(plan.len(), started);
+    let done = match &args.out_dir {
+        Some(dir) => to_folder(&args, dir, plan, &presses, &mut bar),
+        None => to_print_file(&args, plan, &presses, &mut bar),
     };
-    // The time left shows once there is enough to go on: the first clients
-    // pay for starting up (fonts, the first subsets), and an estimate from
-    // them alone promised a minute for a six-second run.
-    let style = |template: &str| {
-        indicatif::ProgressStyle::with_template(template)
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-    };
-    let progress = if std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(plan.len() as u64);
-        bar.set_style(style("{bar:40} {pos}/{len} clients"));
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let mut eta_shown = false;
+    let (summary, combined_pages) = done.inspect_err(|_| bar.bar.abandon())?;
+    bar.bar.finish_and_clear();
 
-    // The rows go, a block at a time, as their clients start; the rest of
-    // the plan is shared with the workers.
-    let mut rows = std::mem::take(&mut plan.rows);
-    let clients = rows.len();
-    let start = |rows: &mut Clients, i: usize| {
-        let row = rows.get(i);
-        let started = Started {
-            line: row.line,
-            id: row.id.map(Box::from),
-            file: args.out_dir.as_ref().map(|_| Box::from(row.file)),
-            job: plan.job(&row),
-        };
-        rows.forget_before(i + 1);
-        started
-    };
-    let run = Run {
-        plan: &plan,
-        opts: &opts,
-        pdf_opts: &pdf_opts,
-        out_dir: args.out_dir.as_deref(),
-        want_doc: combined.is_some(),
-        duplex: args.duplex,
-        mode: args.mode(),
-        caches: (0..=workers).map(|_| Cache::new()).collect(),
-    };
-    let mut combined = combined;
-    // Every page that will print, blank backs included.
-    let mut total_pages = 0;
-    let mut combined_pages = 0;
-    // The first client goes alone, to learn how big a document is. Then a
-    // pool renders the rest, in roster order, with as many in flight
-    // (rendering, or rendered and waiting their turn) as the memory budget
-    // allows, never more than eight per thread; this thread joins each one
-    // to the combined file as soon as those before it have joined, and
-    // starts another. Nothing waits for a whole window: rendering in
-    // windows, with one window joining while the next rendered, left a
-    // core idle whenever one side finished first (2,000 clients combined:
-    // about a quarter of the wall time).
-    let mut most_pages = 0;
-    // One client's document joins the run: its manifest row, its packet in
-    // the combined file.
-    let mut take = |s: Started, r: Rendered| -> Result<(), Failure> {
-        let mut placed_at = None;
-        if let (Some(c), Some(doc)) = (combined.as_mut(), r.doc.as_ref()) {
-            let placed = c
-                .combiner
-                .add_painted(
-                    doc,
-                    &format!("Roster line {}", s.line),
-                    &format!("row-{}", s.line),
-                    true,
-                )
-                .map_err(|e| c.fail(&e))?;
-            placed_at = Some((
-                placed.first_page,
-                placed.first_page + placed.pages + placed.blanks - 1,
-            ));
-            combined_pages = placed.first_page + placed.pages + placed.blanks - 1;
-        }
-        total_pages += r.pages;
-        if let Some(m) = manifest.as_mut() {
-            m.row(&ManifestRow {
-                line: s.line as usize,
-                id: s.id.map(String::from),
-                file: s.file.map(String::from),
-                pages: r.pages,
-                combined_pages: placed_at,
-            })?;
-        }
-        progress.inc(1);
-        Ok(())
-    };
-    if clients > 0 {
-        let s = start(&mut rows, 0);
-        let r = run.render(&s)?;
-        most_pages = r.pages;
-        take(s, r)?;
-    }
-    if clients > 1 {
-        // Its threads live for the run (a thread started per window took
-        // 1.7-2.1 s of system time at 20,000 clients against 1.3-1.4 s,
-        // and no less memory).
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(workers.min(window_for(most_pages, workers)))
-            .build()
-            .map_err(|e| {
-                Failure::usage(Diagnostic::error(format!(
-                    "cannot start worker threads: {e}"
-                )))
-            })?;
-        let (done_tx, done_rx) = std::sync::mpsc::channel();
-        let run = &run;
-        pool.in_place_scope(|s| -> Result<(), Failure> {
-            let mut next = 1;
-            let mut joined = 1;
-            // Rendered, waiting for the ones before them to join.
-            let mut ready: BTreeMap<usize, (Started, Rendered)> = BTreeMap::new();
-            while joined < clients {
-                let in_flight = 2 * window_for(most_pages, workers);
-                while next < clients && next - joined < in_flight {
-                    let done = done_tx.clone();
-                    let i = next;
-                    let client = start(&mut rows, i);
-                    s.spawn(move |_| {
-                        let r = run.render(&client);
-                        // The run stops taking results only when it
-                        // fails; then this one is not wanted.
-                        let _ = done.send((i, client, r));
-                    });
-                    next += 1;
-                }
-                // `joined` has started and not joined: one will come.
-                let (i, client, result) =
-                    done_rx.recv().expect("every started client reports back");
-                let r = result?;
-                most_pages = most_pages.max(r.pages);
-                ready.insert(i, (client, r));
-                while let Some((s, r)) = ready.remove(&joined) {
-                    take(s, r)?;
-                    joined += 1;
-                }
-                if !eta_shown && started.elapsed().as_secs_f64() > 2.0 && joined * 10 >= clients {
-                    progress.set_style(style("{bar:40} {pos}/{len} clients  {eta} left"));
-                    eta_shown = true;
-                }
-                if STOP.load(Ordering::SeqCst) {
-                    progress.abandon();
-                    return Err(interrupted(next, clients, args.out_dir.is_some()));
-                }
-            }
-            Ok(())
-        })?;
-    }
-
-    progress.finish_and_clear();
-
-    // The combined file, then the manifest, last of all.
     let mut wrote = Vec::new();
     if let Some(dir) = &args.out_dir {
         wrote.push(format!(
-            "{} ({clients} files and manifest.csv)",
+            "{} ({} files and manifest.csv)",
             dir.display(),
+            summary.clients
         ));
     }
-    if let (Some(c), Some(path)) = (combined, &args.combined) {
-        c.finish(path)?;
+    if let Some(path) = &args.combined {
         wrote.push(path.display().to_string());
-    }
-    if let Some(m) = manifest {
-        m.finish()?;
     }
     eprintln!(
         "{}, {:.1} s; wrote {}",
-        paper_summary(clients, total_pages, combined_pages, args.duplex),
+        paper_summary(summary.clients, summary.pages, combined_pages, args.duplex),
         started.elapsed().as_secs_f64(),
         wrote.join(" and ")
     );
     Ok(Diagnostics::new())
+}
+
+/// One PDF per client into `dir`, with the manifest, and the combined file
+/// too if one was asked for: what the run made, and the combined file's
+/// pages.
+fn to_folder(
+    args: &BatchArgs,
+    dir: &Path,
+    plan: Plan,
+    presses: &Presses,
+    bar: &mut Bar,
+) -> Result<(Summary, usize), Failure> {
+    // Output places must exist before anything is written; the combined
+    // file's temporary first, so a bad path leaves no empty folder behind.
+    let combined = args
+        .combined
+        .as_deref()
+        .map(|path| temp_for(path, args.mode()))
+        .transpose()?;
+    output::create_dir(dir, args.mode()).map_err(|e| {
+        Failure::usage(Diagnostic::error(format!(
+            "cannot create the folder {}: {}",
+            dir.display(),
+            io_reason(&e)
+        )))
+    })?;
+    // The manifest is written as clients join, to a temporary file beside
+    // it, renamed into place last of all.
+    let manifest_path = dir.join("manifest.csv");
+    let folder = Folder {
+        dir: dir.to_path_buf(),
+        mode: args.mode(),
+        duplex: args.duplex,
+    };
+    let mut sink = temp_for(&manifest_path, args.mode())
+        .and_then(|m| OutDir::new(folder, m).map_err(|e| output::fail(&manifest_path, &e)))?;
+    if let (Some(out), Some(path)) = (combined, args.combined.as_deref()) {
+        sink = sink
+            .also_combined(
+                out,
+                &plan.title(),
+                presses.pdf.creation_date.and_then(crate::pdf::pdf_date),
+            )
+            .map_err(|e| output::fail(path, &e))?;
+    }
+    let fail = |e| run_failure(e, args, &manifest_path);
+    let summary = batch::run(plan, presses, &mut sink, bar, &stopped).map_err(fail)?;
+    let pages = sink.combined_pages();
+    let (combined, manifest) = sink.finish().map_err(|e| fail(e.into()))?;
+    // The combined file, then the manifest, last of all.
+    if let (Some(c), Some(path)) = (combined, args.combined.as_deref()) {
+        output::persist(c, path)?;
+    }
+    output::persist(manifest, &manifest_path)?;
+    Ok((summary, pages))
+}
+
+/// Every client's packet into the combined file, with its manifest beside
+/// it: what the run made, and the combined file's pages.
+fn to_print_file(
+    args: &BatchArgs,
+    plan: Plan,
+    presses: &Presses,
+    bar: &mut Bar,
+) -> Result<(Summary, usize), Failure> {
+    let path = args
+        .combined
+        .as_deref()
+        .expect("clap asks for --out-dir or --combined");
+    let manifest_path = manifest_beside(path);
+    let out = temp_for(path, args.mode())?;
+    let manifest = temp_for(&manifest_path, args.mode())?;
+    let date = presses.pdf.creation_date.and_then(crate::pdf::pdf_date);
+    let mut sink = Combined::new(out, &plan.title(), date, Some(manifest))
+        .map_err(|e| output::fail(path, &e))?;
+    let fail = |e| run_failure(e, args, &manifest_path);
+    let summary = batch::run(plan, presses, &mut sink, bar, &stopped).map_err(fail)?;
+    let pages = sink.pages();
+    let (out, manifest) = sink.finish().map_err(|e| fail(e.into()))?;
+    output::persist(out, path)?;
+    if let Some(m) = manifest {
+        output::persist(m, &manifest_path)?;
+    }
+    Ok((summary, pages))
+}
+
+/// Whether Ctrl-C was pressed.
+fn stopped() -> bool {
+    STOP.load(Ordering::SeqCst)
+}
+
+/// A temporary file beside `path`, to be renamed into place when complete
+/// (and removed if the run fails or stops).
+fn temp_for(path: &Path, mode: u32) -> Result<Temp, Failure> {
+    output::temp_beside(output::folder_of(path), mode)
+        .map(BufWriter::new)
+        .map_err(|e| output::fail(path, &e))
+}
+
+/// Why a run stopped, as the command line reports it.
+fn run_failure(e: RunError, args: &BatchArgs, manifest: &Path) -> Failure {
+    match e {
+        RunError::Client { line, message } => {
+            Failure::invalid(Diagnostic::error(format!("roster line {line}: {message}")))
+        }
+        RunError::Write(Target::File(path), e) => output::fail(&path, &e),
+        RunError::Write(Target::Manifest, e) => output::fail(manifest, &e),
+        RunError::Write(Target::Combined | Target::Zip, e) => {
+            let path = args.combined.as_deref().unwrap_or(manifest);
+            output::fail(path, &e)
+        }
+        RunError::Stopped { started, total } => interrupted(started, total, args.out_dir.is_some()),
+        RunError::Threads(e) => Failure::usage(Diagnostic::error(format!(
+            "cannot start worker threads: {e}"
+        ))),
+    }
+}
+
+/// The progress bar, on a terminal. The time left shows once there is
+/// enough to go on: the first clients pay for starting up (fonts, the
+/// first subsets), and an estimate from them alone promised a minute for a
+/// six-second run.
+struct Bar {
+    bar: indicatif::ProgressBar,
+    started: Instant,
+    eta_shown: bool,
+}
+
+impl Bar {
+    fn new(clients: usize, started: Instant) -> Bar {
+        let bar = if std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new(clients as u64);
+            bar.set_style(Bar::style("{bar:40} {pos}/{len} clients"));
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        Bar {
+            bar,
+            started,
+            eta_shown: false,
+        }
+    }
+
+    fn style(template: &str) -> indicatif::ProgressStyle {
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+    }
+}
+
+impl Progress for Bar {
+    fn joined(&mut self, joined: usize, total: usize) {
+        self.bar.inc(1);
+        if !self.eta_shown && self.started.elapsed().as_secs_f64() > 2.0 && joined * 10 >= total {
+            self.bar
+                .set_style(Bar::style("{bar:40} {pos}/{len} clients  {eta} left"));
+            self.eta_shown = true;
+        }
+    }
 }
 
 /// What the run will print, for the copy room: "3 clients, 36 pages on 18
@@ -424,24 +342,6 @@ fn paper_summary(clients: usize, pages: usize, combined_pages: usize, duplex: bo
         s(sheets, "sheet", "sheets"),
         if both_sides { "both sides" } else { "one side" }
     )
-}
-
-/// Memory the clients in flight may take, rendering or waiting to join the
-/// combined file: well under the 500 MB a busy office machine can spare.
-const IN_FLIGHT_BUDGET: usize = 256 << 20;
-
-/// What a page costs in memory while its document is in flight (layout,
-/// PDF objects, bytes), measured on a 1,251-page lesson: about 46 KB, with
-/// room to spare.
-const BYTES_PER_PAGE: usize = 64 << 10;
-
-/// How many clients to render at once when the largest document so far has
-/// `pages` pages: as many as half the budget holds (as many again may be
-/// rendered and waiting to join), at least one, at most four per thread
-/// (which keeps every core busy on ordinary lessons).
-fn window_for(pages: usize, threads: usize) -> usize {
-    let per_client = pages.max(1) * BYTES_PER_PAGE;
-    (IN_FLIGHT_BUDGET / 2 / per_client).clamp(1, threads * 4)
 }
 
 /// The folders this run writes into.
@@ -498,7 +398,7 @@ fn check_targets(args: &BatchArgs, plan: &Plan) -> Result<(), Failure> {
                 .hint("give a folder for the clients' PDFs"),
             );
         } else {
-            for row in plan.rows.iter() {
+            for row in plan.clients() {
                 if blocked(&dir.join(row.file)) {
                     errors.push(
                         Diagnostic::error(format!(
@@ -551,13 +451,13 @@ fn interrupted(done: usize, total: usize, files: bool) -> Failure {
 
 /// What a batch run reads and checks before it writes anything: also what
 /// `check PACKET ROSTER` checks, so the two never disagree.
-pub(super) struct Request<'a> {
+pub(super) struct Planning<'a> {
     pub inputs: &'a [String],
     pub roster: &'a Path,
     pub reading: &'a RosterReading,
     pub date: Option<&'a str>,
     pub local_help: Option<&'a Path>,
-    pub paper: PaperArg,
+    pub paper: super::build::PaperArg,
     pub large_print: bool,
     pub no_qr: bool,
     pub max_pages: u32,
@@ -566,17 +466,17 @@ pub(super) struct Request<'a> {
 }
 
 impl BatchArgs {
-    fn request(&self) -> Request<'_> {
-        Request {
+    fn planning(&self) -> Planning<'_> {
+        Planning {
             inputs: &self.inputs,
             roster: &self.roster,
             reading: &self.reading,
             date: self.date.as_deref(),
-            local_help: self.local_help.as_deref(),
-            paper: self.paper,
-            large_print: self.large_print,
-            no_qr: self.no_qr,
-            max_pages: self.max_pages,
+            local_help: self.print.local_help.as_deref(),
+            paper: self.print.paper,
+            large_print: self.print.large_print,
+            no_qr: self.print.no_qr,
+            max_pages: self.print.max_pages,
             file_names: self.out_dir.is_some(),
         }
     }
@@ -584,279 +484,37 @@ impl BatchArgs {
 
 /// Check a roster against its lessons exactly as `batch` would, writing
 /// nothing: every problem, or the warnings.
-pub(super) fn validate(req: &Request) -> Result<Diagnostics, Failure> {
-    plan(req).map(|(_, warnings)| warnings)
+pub(super) fn validate(req: &Planning) -> Result<Diagnostics, Failure> {
+    plan(req).map(|plan| plan.warnings)
 }
 
-/// Read and check everything; nothing is written here.
-fn plan(args: &Request) -> Result<(Plan, Diagnostics), Failure> {
-    let book = FontBook::global();
-    let today = today();
-    let default_date = args.date.map(parse_date).transpose()?;
-    let (mut inputs, mut warnings) = read_inputs(args.inputs)?;
-    add_local_help(&mut inputs, args.local_help, &mut warnings)?;
-
-    let roster_name = args.roster.display().to_string();
-    let bytes = read_limited(args.roster, FileKind::Roster)?;
-    let mut errors = Diagnostics::new();
-    let roster = match roster::read(&roster_name, &bytes, &args.reading.options(today), book) {
-        Ok((r, w)) => {
-            warnings.extend(w);
-            Some(r)
-        }
-        Err(d) => {
-            errors.extend(d);
-            None
-        }
-    };
-
-    // The lessons in every language the roster asks for, each file once.
-    let languages: BTreeSet<Option<Language>> = roster
-        .as_ref()
-        .map(|r| r.rows.iter().map(|row| row.language).collect())
-        .unwrap_or_else(|| BTreeSet::from([None]));
-    let mut loader = Loader::default();
-    let mut editions: BTreeMap<Option<Language>, Vec<Arc<Lesson>>> = BTreeMap::new();
-    let mut worst = 1;
-    for lang in languages {
-        match loader.load_all(&inputs.refs, lang, &mut warnings) {
-            Ok(lessons) => {
-                editions.insert(lang, lessons);
-            }
-            Err(f) => {
-                worst = worst.max(f.code);
-                errors.extend(f.diags);
-            }
-        }
-    }
-    // Lay each lesson out once, blank: problems only layout finds (a
-    // tracker too wide for the paper) must stop the run before it writes.
-    let opts = layout_options(args.paper, args.large_print, args.no_qr, args.max_pages);
-    let mut checked = BTreeSet::new();
-    let cache = Cache::new();
-    for lesson in editions.values().flatten() {
-        if checked.insert(Arc::as_ptr(lesson)) {
-            let ws = personalize(lesson, None, Header::default())
-                .with_local_help(&inputs.packaging.local_help);
-            match layout::layout(&ws, &opts, book, &cache) {
-                Err(e @ layout::LayoutError::TooManyPages { .. }) => errors.push(
-                    Diagnostic::error(format!("{e} at {}", opts.size_name()))
-                        .hint("split it into several lessons, or raise the limit with --max-pages"),
-                ),
-                Err(e) => errors.push(Diagnostic::error(format!(
-                    "cannot lay out `{}`: {e}",
-                    lesson.id
-                ))),
-                Ok(_) => {}
-            }
-        }
-    }
-    let Some(roster) = roster else {
-        return Err(Failure {
-            code: worst,
-            diags: sorted(errors),
-        });
-    };
-    if !errors.is_empty() {
-        return Err(Failure {
-            code: worst,
-            diags: sorted(errors),
-        });
-    }
-
-    for row in &roster.rows {
-        let all: Vec<&Lesson> = editions[&row.language].iter().map(|l| l.as_ref()).collect();
-        if let Err(e) = choose_scenarios(&all, &row.scenarios) {
-            errors.push(
-                roster
-                    .scenarios_error(row, row.unknown_scenarios(&e.unknown))
-                    .hint(e.hint()),
-            );
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Failure::invalid(sorted(errors)));
-    }
-    // Names are unique whatever the roster: nothing to check here.
-    let files = if args.file_names {
-        let stems: Vec<String> = roster
-            .rows
-            .iter()
-            .map(|r| file_stem(r.id.as_deref(), &r.name))
-            .collect();
-        unique_file_names(&stems)
-    } else {
-        Vec::new()
-    };
-    Ok((
-        Plan {
-            packaging: inputs.packaging,
-            editions,
-            rows: Clients::new(roster.rows, files),
-            default_date,
-        },
+/// Read the files named and plan the run; nothing is written here.
+fn plan(req: &Planning) -> Result<Plan, Failure> {
+    let default_date = req.date.map(parse_date).transpose()?;
+    let (mut inputs, mut warnings) = read_inputs(req.inputs)?;
+    add_local_help(&mut inputs, req.local_help, &mut warnings)?;
+    let roster_name = req.roster.display().to_string();
+    let bytes = read_limited(req.roster, FileKind::Roster)?;
+    let options = req.reading.options(today());
+    let roster = roster::read(&roster_name, &bytes, &options, FontBook::global()).map(|(r, w)| {
+        warnings.extend(w);
+        r
+    });
+    let mut lessons = LessonFiles::new(&inputs.refs);
+    batch::plan(Inputs {
+        packaging: inputs.packaging,
+        lessons: &mut lessons,
+        roster,
         warnings,
-    ))
-}
-
-fn sorted(mut d: Diagnostics) -> Diagnostics {
-    d.sort();
-    d
-}
-
-/// One client's finished packet.
-struct Rendered {
-    pages: usize,
-    /// Kept for the combined file.
-    doc: Option<pdf::Painted>,
-}
-
-/// A client the run has started: what rendering and the manifest need of
-/// its roster row, its own, so the row itself can go.
-struct Started {
-    line: u32,
-    id: Option<Box<str>>,
-    /// Its file's name, with `--out-dir`.
-    file: Option<Box<str>>,
-    job: Job,
-}
-
-/// What every worker needs; shared read-only.
-struct Run<'a> {
-    plan: &'a Plan,
-    opts: &'a Options,
-    pdf_opts: &'a PdfOptions,
-    out_dir: Option<&'a Path>,
-    want_doc: bool,
-    duplex: bool,
-    /// Permissions of the files written.
-    mode: u32,
-    /// One cache a worker thread (and one for the thread that started the
-    /// run): each worker reuses its own work, copy after copy, unlocked.
-    caches: Vec<Cache>,
-}
-
-impl Run<'_> {
-    /// The calling worker's own cache.
-    fn cache(&self) -> &Cache {
-        let i = rayon::current_thread_index().map_or(0, |i| i + 1);
-        &self.caches[i.min(self.caches.len() - 1)]
-    }
-
-    fn render(&self, client: &Started) -> Result<Rendered, Failure> {
-        let fail = |message: String| {
-            Failure::invalid(Diagnostic::error(format!(
-                "roster line {}: {message}",
-                client.line
-            )))
-        };
-        let mut doc = client
-            .job
-            .layout(
-                &self.plan.packaging,
-                self.opts,
-                FontBook::global(),
-                self.cache(),
-            )
-            .map_err(|e| fail(e.without_context()))?;
-        if self.duplex && self.out_dir.is_some() && doc.pages.len() % 2 == 1 {
-            // A blank back page, so the next file printed starts on a front.
-            // The combined file then needs no blank of its own after it.
-            let (width, height) = (doc.pages[0].width, doc.pages[0].height);
-            doc.pages.push(Page {
-                width,
-                height,
-                items: Vec::new(),
-                running: 0..0,
-            });
-        }
-        let pages = doc.pages.len();
-        let painted =
-            pdf::paint(&doc, self.pdf_opts, self.cache()).map_err(|e| fail(e.to_string()))?;
-        if let (Some(dir), Some(file)) = (self.out_dir, client.file.as_deref()) {
-            let bytes = pdf::save_painted(&painted).map_err(|e| fail(e.to_string()))?;
-            output::write(&dir.join(file), &bytes, self.mode)?;
-        }
-        Ok(Rendered {
-            pages,
-            doc: self.want_doc.then_some(painted),
-        })
-    }
-}
-
-/// The manifest being written: a temporary file beside it, renamed into
-/// place when the run is complete (and removed if it fails or stops).
-struct ManifestOut {
-    writer: ManifestWriter<BufWriter<tempfile::NamedTempFile>>,
-    path: PathBuf,
-}
-
-impl ManifestOut {
-    fn create(path: PathBuf, mode: u32) -> Result<ManifestOut, Failure> {
-        let tmp = output::temp_beside(output::folder_of(&path), mode)
-            .and_then(|tmp| ManifestWriter::new(BufWriter::new(tmp)))
-            .map_err(|e| output::fail(&path, &e))?;
-        Ok(ManifestOut { writer: tmp, path })
-    }
-
-    fn row(&mut self, row: &ManifestRow) -> Result<(), Failure> {
-        self.writer
-            .row(row)
-            .map_err(|e| output::fail(&self.path, &e))
-    }
-
-    fn finish(self) -> Result<(), Failure> {
-        let buffered = self
-            .writer
-            .finish()
-            .map_err(|e| output::fail(&self.path, &e))?;
-        output::persist(buffered, &self.path)
-    }
-}
-
-/// The combined file being written: a temporary file beside the target,
-/// renamed into place when complete.
-struct CombinedOut {
-    combiner: Combiner<BufWriter<tempfile::NamedTempFile>>,
-    path: PathBuf,
-}
-
-impl CombinedOut {
-    fn create(
-        path: &Path,
-        plan: &Plan,
-        pdf_opts: &PdfOptions,
-        mode: u32,
-    ) -> Result<CombinedOut, Failure> {
-        let dir = output::folder_of(path);
-        let fail = |e: std::io::Error| output::fail(path, &e);
-        let tmp = output::temp_beside(dir, mode).map_err(fail)?;
-        let title = plan
-            .editions
-            .values()
-            .next()
-            .map_or_else(String::new, |lessons| plan.packaging.title_for(lessons));
-        let combiner = Combiner::new(
-            BufWriter::new(tmp),
-            &title,
-            &format!("handout {}", env!("CARGO_PKG_VERSION")),
-            pdf_opts.creation_date.and_then(pdf::pdf_date),
-        )
-        .map_err(fail)?;
-        Ok(CombinedOut {
-            combiner,
-            path: path.to_path_buf(),
-        })
-    }
-
-    fn fail(&self, e: &std::io::Error) -> Failure {
-        output::fail(&self.path, e)
-    }
-
-    fn finish(self, path: &Path) -> Result<(), Failure> {
-        let writer = self.combiner.finish().map_err(|e| output::fail(path, &e))?;
-        output::persist(writer, path)
-    }
+        default_date,
+        opts: layout_options(req.paper, req.large_print, req.no_qr, req.max_pages),
+        file_names: req.file_names,
+        page_limit_hint: "split it into several lessons, or raise the limit with --max-pages",
+    })
+    .map_err(|diags| Failure {
+        code: lessons.worst,
+        diags,
+    })
 }
 
 #[cfg(test)]
@@ -880,19 +538,5 @@ mod tests {
             paper_summary(1, 5, 6, false),
             "1 client, 6 pages on 3 sheets of paper, both sides"
         );
-    }
-
-    #[test]
-    fn big_documents_are_rendered_fewer_at_a_time() {
-        // Ordinary lessons keep every thread busy, four clients each.
-        assert_eq!(window_for(6, 2), 8);
-        assert_eq!(window_for(20, 16), 64);
-        // A 1,251-page lesson: one at a time (two in flight) within the
-        // budget, whatever --jobs says.
-        assert_eq!(window_for(1251, 16), 1);
-        assert_eq!(window_for(1251, 1), 1);
-        assert_eq!(window_for(600, 16), 3);
-        // Never none.
-        assert_eq!(window_for(1_000_000, 16), 1);
     }
 }

@@ -31,6 +31,44 @@ pub enum Format {
     Html,
 }
 
+/// How a document prints: the flags `build` and `batch` share.
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// Paper size.
+    #[arg(long, value_enum, default_value = "letter")]
+    pub paper: PaperArg,
+    /// Body text at 18 pt, with lines, boxes and the tracker grown to match.
+    #[arg(long)]
+    pub large_print: bool,
+    /// Add form fields where a person writes, to fill in on a screen.
+    #[arg(long)]
+    pub fillable: bool,
+    /// Leave out the QR codes that print each link.
+    #[arg(long)]
+    pub no_qr: bool,
+    /// The most pages one lesson may take; a packet may take five times
+    /// as many. Layout stops at the limit.
+    #[arg(long, value_name = "N", default_value_t = crate::layout::MAX_LESSON_PAGES as u32,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_pages: u32,
+    /// The facility's own help lines (a TOML file of `[[local_help]]`
+    /// entries), printed beside 988 and 911 in the safety box and footers.
+    #[arg(long, value_name = "FILE.toml")]
+    pub local_help: Option<PathBuf>,
+}
+
+impl PrintArgs {
+    /// How the documents are laid out.
+    pub(crate) fn layout_options(&self) -> Options {
+        layout_options(self.paper, self.large_print, self.no_qr, self.max_pages)
+    }
+
+    /// How the PDFs are written.
+    pub(crate) fn pdf_options(&self) -> Result<PdfOptions, Failure> {
+        pdf_options(self.fillable)
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Built-in lesson ids (see `handout list`), lesson files, or a
@@ -61,30 +99,12 @@ pub struct BuildArgs {
     /// Print only this scenario (repeat for more); default: all of them.
     #[arg(long = "scenario", value_name = "ID")]
     pub scenarios: Vec<String>,
-    /// Paper size.
-    #[arg(long, value_enum, default_value = "letter")]
-    pub paper: PaperArg,
-    /// Body text at 18 pt, with lines, boxes and the tracker grown to match.
-    #[arg(long)]
-    pub large_print: bool,
+    #[command(flatten)]
+    pub print: PrintArgs,
     /// Empty Name and Date lines, for a master copy to photocopy.
-    #[arg(long, conflicts_with_all = ["client", "date", "clinician"])]
+    // Listed in the help where it always was, after --large-print.
+    #[arg(long, conflicts_with_all = ["client", "date", "clinician"], display_order = 9)]
     pub blank: bool,
-    /// Add form fields where a person writes, to fill in on a screen.
-    #[arg(long)]
-    pub fillable: bool,
-    /// Leave out the QR codes that print each link.
-    #[arg(long)]
-    pub no_qr: bool,
-    /// The most pages one lesson may take; a packet may take five times
-    /// as many. Layout stops at the limit.
-    #[arg(long, value_name = "N", default_value_t = crate::layout::MAX_LESSON_PAGES as u32,
-          value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub max_pages: u32,
-    /// The facility's own help lines (a TOML file of `[[local_help]]`
-    /// entries), printed beside 988 and 911 in the safety box and footers.
-    #[arg(long, value_name = "FILE.toml")]
-    pub local_help: Option<PathBuf>,
     /// Permissions of the PDF written, in octal [default: 600, yours alone;
     /// 644 lets others on this computer read it].
     #[arg(long, value_name = "MODE", value_parser = output::parse_mode)]
@@ -109,8 +129,8 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
             return Err(Failure::usage(problems));
         }
     }
-    add_local_help(&mut inputs, args.local_help.as_deref(), &mut warnings)?;
-    let lessons = Loader::default().load_all(&inputs.refs, None, &mut warnings)?;
+    add_local_help(&mut inputs, args.print.local_help.as_deref(), &mut warnings)?;
+    let lessons = Loader::default().load_all(&inputs.refs, &mut warnings)?;
     let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
     let chosen = choose_scenarios(&all, &args.scenarios)
         .map_err(|e| Failure::usage(Diagnostic::error(e.message()).hint(e.hint())))?;
@@ -142,8 +162,8 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
         header,
         date,
     };
-    let opts = layout_options(args.paper, args.large_print, args.no_qr, args.max_pages);
-    let pdf_opts = pdf_options(args.fillable)?;
+    let opts = args.print.layout_options();
+    let pdf_opts = args.print.pdf_options()?;
     let cache = crate::cache::Cache::new();
     let doc = job
         .layout(&inputs.packaging, &opts, FontBook::global(), &cache)
@@ -185,7 +205,7 @@ fn web_page(
         ("--client", args.client.is_some()),
         ("--clinician", args.clinician.is_some()),
         ("--date", args.date.is_some()),
-        ("--fillable", args.fillable),
+        ("--fillable", args.print.fillable),
     ];
     if let Some((flag, _)) = personal.iter().find(|(_, given)| *given) {
         return Err(Failure::usage(
@@ -207,7 +227,7 @@ fn web_page(
         &inputs.packaging.title_for(lessons),
         language,
         &sheets,
-        args.large_print,
+        args.print.large_print,
     );
     let out = args.output.clone().unwrap_or_else(|| {
         let stem = match &inputs.packet {

@@ -239,7 +239,7 @@ fn check_one(
     if is_packet_path(file) {
         // The packet, and every lesson it lists.
         let (inputs, mut diags) = read_inputs(&[file.to_string()])?;
-        let lessons = Loader::default().load_all(&inputs.refs, None, &mut diags)?;
+        let lessons = Loader::default().load_all(&inputs.refs, &mut diags)?;
         for lesson in &lessons {
             let (d, r) = check_lesson(lesson, &lesson.id, max_grade, chosen);
             diags.extend(d);
@@ -291,7 +291,7 @@ fn check_roster(
         );
         return Ok(found);
     }
-    super::batch::validate(&super::batch::Request {
+    super::batch::validate(&super::batch::Planning {
         inputs: lessons,
         roster: Path::new(file),
         reading,

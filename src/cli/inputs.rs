@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{Failure, read_file};
-use crate::batch::Packaging;
+use crate::batch::{Packaging, Shelf};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::fonts::FontBook;
 use crate::help::{self, LocalLine, MAX_LOCAL_LINES};
@@ -186,35 +186,18 @@ impl Loader {
         Ok(lesson)
     }
 
-    /// Every lesson of `refs`, in `language` where an edition exists, with
-    /// a warning where it falls back to the default. All problems in all
-    /// files are gathered before failing.
+    /// Every lesson of `refs`. All problems in all files are gathered
+    /// before failing.
     pub fn load_all(
         &mut self,
         refs: &[LessonRef],
-        language: Option<Language>,
         warnings: &mut Diagnostics,
     ) -> Result<Vec<Arc<Lesson>>, Failure> {
         let mut out = Vec::new();
         let mut failure: Option<Failure> = None;
         for r in refs {
-            let edition = language
-                .and_then(|lang| library::variant(r, lang))
-                .unwrap_or_else(|| r.clone());
-            match self.load(&edition, warnings) {
-                Ok(l) => {
-                    // The default edition may already be in the language.
-                    if let Some(lang) = language
-                        && l.language != lang
-                    {
-                        warnings.push(Diagnostic::warning(format!(
-                            "{} has no `{lang}` edition; printing the `{}` one",
-                            r.display(),
-                            l.language
-                        )));
-                    }
-                    out.push(l)
-                }
+            match self.load(r, warnings) {
+                Ok(l) => out.push(l),
                 Err(f) => match &mut failure {
                     Some(all) => {
                         all.code = all.code.max(f.code);
@@ -228,5 +211,51 @@ impl Loader {
             Some(f) => Err(f),
             None => Ok(out),
         }
+    }
+}
+
+/// The lessons named on the command line as a batch plan reads them: each
+/// in a row's language where a file for that edition exists, each file
+/// read once.
+pub(crate) struct LessonFiles<'a> {
+    loader: Loader,
+    refs: &'a [LessonRef],
+    /// The exit status the worst problem found calls for (1 or 2).
+    pub worst: u8,
+}
+
+impl<'a> LessonFiles<'a> {
+    pub fn new(refs: &'a [LessonRef]) -> LessonFiles<'a> {
+        LessonFiles {
+            loader: Loader::default(),
+            refs,
+            worst: 1,
+        }
+    }
+}
+
+impl Shelf for LessonFiles<'_> {
+    fn count(&self) -> usize {
+        self.refs.len()
+    }
+
+    fn name(&self, i: usize) -> String {
+        self.refs[i].display()
+    }
+
+    fn edition(
+        &mut self,
+        i: usize,
+        language: Option<Language>,
+        warnings: &mut Diagnostics,
+    ) -> Result<Arc<Lesson>, Diagnostics> {
+        let r = &self.refs[i];
+        let edition = language
+            .and_then(|lang| library::variant(r, lang))
+            .unwrap_or_else(|| r.clone());
+        self.loader.load(&edition, warnings).map_err(|f| {
+            self.worst = self.worst.max(f.code);
+            f.diags
+        })
     }
 }

@@ -8,7 +8,6 @@
 mod batch;
 mod build;
 mod check;
-mod clients;
 mod inputs;
 mod list;
 mod new;

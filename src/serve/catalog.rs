@@ -13,13 +13,16 @@ use crate::layout::{self, Document, Options, Paper};
 use crate::lesson::{self, Lesson, Section};
 use crate::library;
 use crate::pdf::PdfOptions;
-use crate::worksheet::{Header, MAX_HEADER_VALUE, choose_scenarios, personalize};
+use crate::worksheet::{Header, HeaderProblem, MAX_HEADER_VALUE, choose_scenarios, personalize};
 
 pub use crate::worksheet::today;
 
 /// Every lesson on offer, built-in first, then the facility's own.
 pub struct Catalog {
     pub entries: Vec<Entry>,
+    /// Lessons that read well but can't be laid out: shown in the gallery
+    /// with why, never offered to print.
+    pub unprintable: Vec<Unprintable>,
     /// Work kept between one client's worksheets (a preview, then its
     /// PDF): one cache for the app, bounded by what each kind keeps.
     cache: Arc<Cache>,
@@ -44,6 +47,15 @@ pub struct Edition {
     pub scenarios: Vec<(String, String)>,
 }
 
+/// A lesson the gallery shows but can't print, and why.
+pub struct Unprintable {
+    pub title: String,
+    /// `built-in`, or the file's name in the lessons folder.
+    pub origin: String,
+    /// Why it can't be laid out, at Letter, in words.
+    pub why: String,
+}
+
 /// What is wrong with one field of the form, to show beside it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FieldError {
@@ -58,7 +70,7 @@ pub enum Problem {
 }
 
 /// One client's worksheet, checked and ready to lay out.
-pub struct Request {
+pub struct FilledForm {
     job: Job,
     opts: Options,
     fillable: bool,
@@ -72,6 +84,7 @@ impl Catalog {
     pub fn load(dir: Option<&Path>) -> std::io::Result<Catalog> {
         let book = FontBook::global();
         let mut entries: Vec<Entry> = Vec::new();
+        let mut unprintable = Vec::new();
         for id in library::builtin_ids() {
             let mut editions = Vec::new();
             for b in library::builtins().filter(|b| b.id() == id) {
@@ -85,10 +98,11 @@ impl Catalog {
                     .find(|b| b.id() == id && b.language_tag() == Some(l.language.code()))
                     .is_some()
             });
-            if !editions.is_empty()
-                && let Ok(e) = Entry::new(id.to_string(), "built-in".into(), editions)
-            {
-                entries.push(e);
+            if !editions.is_empty() {
+                match Entry::new(id.to_string(), "built-in".into(), editions) {
+                    Ok(e) => entries.push(e),
+                    Err(u) => unprintable.push(u),
+                }
             }
         }
         if let Some(dir) = dir {
@@ -151,12 +165,16 @@ impl Catalog {
             for (id, origin, editions) in found {
                 match Entry::new(id, origin.clone(), editions) {
                     Ok(e) => entries.push(e),
-                    Err(e) => eprintln!("note: {origin} is left out: {e} at Letter"),
+                    Err(u) => {
+                        eprintln!("note: {origin} can't be printed: {}", u.why);
+                        unprintable.push(u);
+                    }
                 }
             }
         }
         Ok(Catalog {
             entries,
+            unprintable,
             cache: Arc::default(),
         })
     }
@@ -179,7 +197,7 @@ impl Catalog {
     /// The form's fields (`name`, `date`, `clinician`, `lang`, `scenario`
     /// repeated, `paper`, `large_print`, `fillable`) as a worksheet of
     /// lesson `id`.
-    pub fn request(&self, id: &str, fields: &[(String, String)]) -> Result<Request, Problem> {
+    pub fn fill(&self, id: &str, fields: &[(String, String)]) -> Result<FilledForm, Problem> {
         let get = |key: &str| {
             fields
                 .iter()
@@ -237,7 +255,7 @@ impl Catalog {
         if !errors.is_empty() {
             return Err(Problem::Fields(errors));
         }
-        Ok(Request {
+        Ok(FilledForm {
             job: Job {
                 lessons,
                 chosen,
@@ -264,35 +282,27 @@ impl Catalog {
 /// Why `value` can't print in the header, if it can't: too long, or a
 /// character no font has (named by its code point, never shown).
 fn unprintable(value: &str, what: &str, book: &FontBook) -> Option<String> {
-    let n = value.chars().count();
-    if n > MAX_HEADER_VALUE {
-        return Some(format!(
-            "{what} is {n} characters long; it can be at most {MAX_HEADER_VALUE}."
-        ));
-    }
-    if let Some(found) = crate::text::too_many_marks(value) {
-        return Some(format!(
+    Some(match HeaderProblem::of(value, book)? {
+        HeaderProblem::TooLong(n) => {
+            format!("{what} is {n} characters long; it can be at most {MAX_HEADER_VALUE}.")
+        }
+        HeaderProblem::TooManyMarks(found) => format!(
             "{}. Check how it was typed.",
             crate::text::too_many_marks_message(what, found)
-        ));
-    }
-    let ch = crate::worksheet::unprintable(value, book)?;
-    Some(format!(
-        "{what} has a letter no font on this computer can print (U+{:04X}, {} script). \
-         Check the spelling, or ask whoever looks after this computer to add a font for it.",
-        ch as u32,
-        crate::text::script_name(ch)
-    ))
+        ),
+        HeaderProblem::NoFont(ch) => format!(
+            "{what} has a letter no font on this computer can print (U+{:04X}, {} script). \
+             Check the spelling, or ask whoever looks after this computer to add a font for it.",
+            ch as u32,
+            crate::text::script_name(ch)
+        ),
+    })
 }
 
 impl Entry {
-    /// The lesson as the gallery shows it; or why it can't be laid out at
-    /// Letter (the gallery's size), when it can't.
-    fn new(
-        id: String,
-        origin: String,
-        editions: Vec<Lesson>,
-    ) -> Result<Entry, layout::LayoutError> {
+    /// The lesson as the gallery shows it; or, when it can't be laid out
+    /// at Letter (the gallery's size), the note that says why.
+    fn new(id: String, origin: String, editions: Vec<Lesson>) -> Result<Entry, Unprintable> {
         let book = FontBook::global();
         let first = editions.first().expect("a lesson has an edition");
         let blank = layout::layout(
@@ -300,7 +310,12 @@ impl Entry {
             &Options::default(),
             book,
             &crate::cache::Cache::new(),
-        )?;
+        )
+        .map_err(|e| Unprintable {
+            title: first.title.to_plain(),
+            origin: origin.clone(),
+            why: format!("{} at Letter", e.without_context()),
+        })?;
         let thumbnail = crate::svg::page(
             &blank.pages[0],
             book,
@@ -344,7 +359,7 @@ fn scenarios(l: &Lesson) -> Vec<(String, String)> {
         .collect()
 }
 
-impl Request {
+impl FilledForm {
     fn layout(&self) -> Result<Document, Vec<FieldError>> {
         self.job
             .layout(

@@ -10,7 +10,7 @@
 //! [`MAX_HELD_BYTES`], counted as they are produced (a count can't bound a
 //! long packet), so no upload can take the computer's memory.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{Seek, SeekFrom, Write};
 
 use axum::body::Bytes;
@@ -18,13 +18,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::batch::{Job, ManifestRow, ManifestWriter, Packaging, file_stem, unique_file_names};
+use crate::batch::{self, Combined, Inputs, Packaging, Plan, Presses, RunError, Shelf, Zip};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::labels::Language;
 use crate::layout::{Options, Paper};
 use crate::lesson::Lesson;
 use crate::roster::{self, ReadOptions};
-use crate::worksheet::{Header, choose_scenarios, personalize, today};
+use crate::worksheet::today;
 
 use super::catalog::Catalog;
 
@@ -73,44 +74,66 @@ impl Ask {
     }
 }
 
-/// One client's packet to make.
-struct Client {
-    line: usize,
-    id: Option<String>,
-    file: String,
-    job: Job,
-}
-
-/// A checked roster, ready to print.
-pub struct Plan {
-    clients: Vec<Client>,
-    opts: Options,
+/// A checked group, ready to make: the engine's plan, and how the packets
+/// are handed over.
+pub struct Checked {
+    plan: Plan,
     combined: bool,
     title: String,
 }
 
-impl Plan {
+impl Checked {
     /// How many clients it prints for.
     pub(super) fn len(&self) -> usize {
-        self.clients.len()
+        self.plan.len()
     }
 }
 
-/// Check `roster` (a CSV or a workbook) for `ask`'s lessons: the plan, and
-/// any warnings, or every problem. Messages name rows and columns, never
-/// what a cell holds.
+/// The catalog's lessons a group asked for, as a plan reads them: each in a
+/// row's language, or its default edition (with a warning) where it has
+/// none in that language.
+struct Chosen<'a> {
+    catalog: &'a Catalog,
+    ids: &'a [String],
+}
+
+impl Shelf for Chosen<'_> {
+    fn count(&self) -> usize {
+        self.ids.len()
+    }
+
+    fn name(&self, i: usize) -> String {
+        format!("the lesson `{}`", self.ids[i])
+    }
+
+    fn edition(
+        &mut self,
+        i: usize,
+        language: Option<Language>,
+        _warnings: &mut Diagnostics,
+    ) -> Result<Arc<Lesson>, Diagnostics> {
+        let id = &self.ids[i];
+        self.catalog
+            .find(id, language.map(|l| l.code()))
+            .map(|(_, e)| e.lesson.clone())
+            .ok_or_else(|| Diagnostic::error(format!("there is no lesson `{id}`")).into())
+    }
+}
+
+/// Check `roster` (a CSV or a workbook) for `ask`'s lessons as `handout
+/// batch` checks it: the group, and any warnings, or every problem.
+/// Messages name rows and columns, never what a cell holds.
 pub fn plan(
     catalog: &Catalog,
     ask: &Ask,
     roster_bytes: &[u8],
-) -> Result<(Plan, Vec<String>), Vec<String>> {
-    let book = FontBook::global();
-    let mut problems = Vec::new();
-    for id in &ask.lessons {
-        if catalog.find(id, None).is_none() {
-            problems.push(format!("There is no lesson `{id}`."));
-        }
-    }
+) -> Result<(Checked, Vec<String>), Vec<String>> {
+    let problems: Vec<String> = ask
+        .lessons
+        .iter()
+        .filter(|id| catalog.find(id, None).is_none())
+        .map(|id| format!("There is no lesson `{id}`."))
+        .collect();
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -118,7 +141,7 @@ pub fn plan(
         sheet: ask.sheet.clone(),
         ..ReadOptions::new(today())
     };
-    let (roster, warnings) = roster::read("roster", roster_bytes, &opts, book)
+    let (roster, warnings) = roster::read("roster", roster_bytes, &opts, FontBook::global())
         .map_err(|d| d.iter().map(plain).collect::<Vec<_>>())?;
     if roster.rows.len() > MAX_WEB_ROWS {
         return Err(vec![format!(
@@ -127,81 +150,26 @@ pub fn plan(
             roster.rows.len()
         )]);
     }
-    // Each language's edition of every lesson chosen, the default where a
-    // lesson has none in that language.
-    let mut editions: BTreeMap<Option<Language>, Vec<Arc<Lesson>>> = BTreeMap::new();
-    for row in &roster.rows {
-        editions.entry(row.language).or_insert_with(|| {
-            ask.lessons
-                .iter()
-                .filter_map(|id| catalog.find(id, row.language.map(|l| l.code())))
-                .map(|(_, e)| e.lesson.clone())
-                .collect()
-        });
-    }
-    let stems: Vec<String> = roster
-        .rows
-        .iter()
-        .map(|r| file_stem(r.id.as_deref(), &r.name))
-        .collect();
-    let files = unique_file_names(&stems);
-    let mut clients = Vec::with_capacity(roster.rows.len());
-    for (row, file) in roster.rows.iter().zip(files) {
-        let lessons = editions[&row.language].clone();
-        let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
-        match choose_scenarios(&all, &row.scenarios) {
-            Ok(chosen) => clients.push(Client {
-                line: row.line,
-                id: row.id.clone(),
-                file,
-                job: Job {
-                    lessons,
-                    chosen,
-                    header: Header {
-                        name: Some(row.name.clone()),
-                        date: None,
-                        clinician: row.clinician.clone(),
-                        facility: None,
-                    },
-                    date: row.date.or(ask.date),
-                },
-            }),
-            Err(e) => problems.push(plain(
-                &roster
-                    .scenarios_error(row, row.unknown_scenarios(&e.unknown))
-                    .hint(e.hint()),
-            )),
-        }
-    }
-    let opts = Options {
-        paper: ask.paper,
-        large_print: ask.large_print,
-        qr: true,
-        ..Options::default()
-    };
-    // Each lesson laid out once, blank, before anything is made: one too
-    // long for its pages stops the run here, at the limit.
-    let mut seen = std::collections::BTreeSet::new();
-    for lesson in editions.values().flatten() {
-        if seen.insert(Arc::as_ptr(lesson))
-            && let Err(e) = crate::layout::layout(
-                &personalize(lesson, None, Header::default()),
-                &opts,
-                book,
-                &crate::cache::Cache::new(),
-            )
-        {
-            problems.push(format!(
-                "This can't be printed here: {} at {}.",
-                e.without_context(),
-                opts.size_name()
-            ));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    if clients.is_empty() {
+    let plan = batch::plan(Inputs {
+        packaging: Packaging::default(),
+        lessons: &mut Chosen {
+            catalog,
+            ids: &ask.lessons,
+        },
+        roster: Ok(roster),
+        warnings,
+        default_date: ask.date,
+        opts: Options {
+            paper: ask.paper,
+            large_print: ask.large_print,
+            qr: true,
+            ..Options::default()
+        },
+        file_names: true,
+        page_limit_hint: "ask whoever looks after the lessons to split it",
+    })
+    .map_err(|d| d.iter().map(plain).collect::<Vec<_>>())?;
+    if plan.is_empty() {
         return Err(vec!["The roster has no clients.".to_string()]);
     }
     let title = ask
@@ -211,14 +179,14 @@ pub fn plan(
         .map(|(e, _)| e.title())
         .collect::<Vec<_>>()
         .join(" · ");
+    let warnings = plan.warnings.iter().map(plain).collect();
     Ok((
-        Plan {
-            clients,
-            opts,
+        Checked {
+            plan,
             combined: ask.combined,
             title,
         },
-        warnings.iter().map(plain).collect(),
+        warnings,
     ))
 }
 
@@ -265,7 +233,7 @@ pub struct Output {
 
 /// Why a run stopped.
 #[derive(Clone)]
-pub enum Failure {
+pub enum GroupError {
     /// Its packets would have taken the app past [`MAX_HELD_BYTES`]: what
     /// it had made is freed. The sentence for the page.
     TooLarge(String),
@@ -277,7 +245,7 @@ pub enum Failure {
 pub struct Run {
     pub total: usize,
     pub done: AtomicUsize,
-    result: Mutex<Option<Result<Output, Failure>>>,
+    result: Mutex<Option<Result<Output, GroupError>>>,
     started: Instant,
 }
 
@@ -287,7 +255,7 @@ impl Run {
     }
 
     /// The problem, if it failed.
-    pub fn failed(&self) -> Option<Failure> {
+    pub fn failed(&self) -> Option<GroupError> {
         match &*self.result.lock().ok()? {
             Some(Err(e)) => Some(e.clone()),
             _ => None,
@@ -474,11 +442,11 @@ impl Runs {
         }
     }
 
-    /// Start `plan` on a blocking thread; its token. `None` when
+    /// Start `group` on a blocking thread; its token. `None` when
     /// [`MAX_RUNS`] are held already.
-    pub fn start(&self, plan: Plan) -> Option<(String, Arc<Run>)> {
+    pub fn start(&self, group: Checked) -> Option<(String, Arc<Run>)> {
         let run = Arc::new(Run {
-            total: plan.len(),
+            total: group.len(),
             done: AtomicUsize::new(0),
             result: Mutex::new(None),
             started: Instant::now(),
@@ -504,7 +472,7 @@ impl Runs {
         });
         let (r, budget) = (run.clone(), self.budget.clone());
         tokio::task::spawn_blocking(move || {
-            let out = make(&plan, &r.done, &budget);
+            let out = make(group, &r.done, &budget);
             if let Ok(mut slot) = r.result.lock() {
                 *slot = Some(out);
             }
@@ -517,7 +485,7 @@ impl Runs {
     }
 
     /// The finished packets, or why there are none, handed over once.
-    pub fn take(&self, token: &str) -> Option<Result<Output, Failure>> {
+    pub fn take(&self, token: &str) -> Option<Result<Output, GroupError>> {
         let mut runs = self.runs.lock().ok()?;
         let run = runs.get(token)?;
         let out = run.result.lock().ok()?.take()?;
@@ -547,16 +515,17 @@ impl Runs {
 
 /// Make every client's packet, in memory taken from `budget`, counting
 /// each in `done`. Past the budget it stops, and what it made is freed.
-fn make(plan: &Plan, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Output, Failure> {
+fn make(group: Checked, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Output, GroupError> {
+    let clients = group.len();
     let stopped_at = Arc::new(AtomicUsize::new(0));
     let out = Held::new(budget, stopped_at.clone());
     // On an error the writer is dropped here, its bytes freed, its budget
     // given back.
-    let made = make_into(plan, done, out);
+    let made = make_into(group, done, out);
     match stopped_at.load(Ordering::SeqCst) {
-        0 => made.map_err(Failure::Packet),
+        0 => made.map_err(GroupError::Packet),
         bytes => {
-            let mut words = too_large(plan.len(), bytes, done.load(Ordering::SeqCst));
+            let mut words = too_large(clients, bytes, done.load(Ordering::SeqCst));
             // This run's bytes are given back by now: what is left is
             // other runs'.
             if budget.used.load(Ordering::SeqCst) > 0 {
@@ -565,7 +534,7 @@ fn make(plan: &Plan, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Output,
                      once they are downloaded, a smaller group may fit.",
                 );
             }
-            Err(Failure::TooLarge(words))
+            Err(GroupError::TooLarge(words))
         }
     }
 }
@@ -581,88 +550,52 @@ fn too_large(clients: usize, bytes: usize, done: usize) -> String {
     )
 }
 
-/// [`make`], writing to `out`.
-fn make_into(plan: &Plan, done: &AtomicUsize, out: Held) -> Result<Output, String> {
-    let book = FontBook::global();
-    let pdf_opts = crate::pdf::PdfOptions {
-        creation_date: None,
-        fillable: false,
-        untagged: false,
+/// [`make`], writing to `out`: the engine's run, one combined file or a ZIP.
+fn make_into(group: Checked, done: &AtomicUsize, out: Held) -> Result<Output, String> {
+    let presses = Presses {
+        pdf: crate::pdf::PdfOptions {
+            creation_date: None,
+            fillable: false,
+            untagged: false,
+        },
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    let fail = |line: usize, e: String| format!("roster line {line}: {e}");
-    // The run's own cache: its copies reuse each other's work, and it goes
-    // when the run does.
-    let cache = crate::cache::Cache::new();
-    if plan.combined {
-        let mut c = crate::pdf::combine::Combiner::new(
-            out,
-            &plan.title,
-            &format!("handout {}", env!("CARGO_PKG_VERSION")),
-            None,
+    let mut progress = |joined: usize, _: usize| done.store(joined, Ordering::Relaxed);
+    // The app has no stop button: a run goes until made or refused.
+    let never = || false;
+    let io = |(_, e): (batch::Target, std::io::Error)| e.to_string();
+    let (held, content_type, name) = if group.combined {
+        let mut sink = Combined::<Held, Vec<u8>>::new(out, &group.title, None, None)
+            .map_err(|e| e.to_string())?;
+        batch::run(group.plan, &presses, &mut sink, &mut progress, &never).map_err(words)?;
+        (
+            sink.finish().map_err(io)?.0,
+            "application/pdf",
+            "packets.pdf",
         )
-        .map_err(|e| e.to_string())?;
-        for client in &plan.clients {
-            let doc = client
-                .job
-                .layout(&Packaging::default(), &plan.opts, book, &cache)
-                .map_err(|e| fail(client.line, e.without_context()))?;
-            let painted = crate::pdf::paint(&doc, &pdf_opts, &cache)
-                .map_err(|e| fail(client.line, e.to_string()))?;
-            c.add_painted(
-                &painted,
-                &format!("Roster line {}", client.line),
-                &format!("row-{}", client.line),
-                true,
-            )
-            .map_err(|e| e.to_string())?;
-            done.fetch_add(1, Ordering::Relaxed);
-        }
-        let (pieces, len, hold) = c.finish().map_err(|e| e.to_string())?.finish();
-        return Ok(Output {
-            pieces,
-            len,
-            content_type: "application/pdf",
-            name: "packets.pdf",
-            hold,
-        });
-    }
-    let mut manifest = ManifestWriter::new(Vec::new()).map_err(|e| e.to_string())?;
-    let mut zip = zip::ZipWriter::new(out);
-    // PDFs are deflated already: stored as they are.
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .unix_permissions(0o600);
-    for client in &plan.clients {
-        let doc = client
-            .job
-            .layout(&Packaging::default(), &plan.opts, book, &cache)
-            .map_err(|e| fail(client.line, e.without_context()))?;
-        let bytes = crate::pdf::render(&doc, &pdf_opts, &cache)
-            .map_err(|e| fail(client.line, e.to_string()))?;
-        zip.start_file(client.file.as_str(), stored)
-            .map_err(|e| e.to_string())?;
-        zip.write_all(&bytes).map_err(|e| e.to_string())?;
-        manifest
-            .row(&ManifestRow {
-                line: client.line,
-                id: client.id.clone(),
-                file: Some(client.file.clone()),
-                pages: doc.pages.len(),
-                combined_pages: None,
-            })
-            .map_err(|e| e.to_string())?;
-        done.fetch_add(1, Ordering::Relaxed);
-    }
-    let csv = manifest.finish().map_err(|e| e.to_string())?;
-    zip.start_file("manifest.csv", stored)
-        .map_err(|e| e.to_string())?;
-    zip.write_all(&csv).map_err(|e| e.to_string())?;
-    let (pieces, len, hold) = zip.finish().map_err(|e| e.to_string())?.finish();
+    } else {
+        let mut sink = Zip::new(out).map_err(|e| e.to_string())?;
+        batch::run(group.plan, &presses, &mut sink, &mut progress, &never).map_err(words)?;
+        (sink.finish().map_err(io)?, "application/zip", "packets.zip")
+    };
+    let (pieces, len, hold) = held.finish();
     Ok(Output {
         pieces,
         len,
-        content_type: "application/zip",
-        name: "packets.zip",
+        content_type,
+        name,
         hold,
     })
+}
+
+/// Why a run stopped, in words for the page.
+fn words(e: RunError) -> String {
+    match e {
+        RunError::Client { line, message } => format!("roster line {line}: {message}"),
+        RunError::Write(_, e) => e.to_string(),
+        RunError::Stopped { started, total } => {
+            format!("stopped after {started} of {total} clients")
+        }
+        RunError::Threads(e) => format!("no worker threads: {e}"),
+    }
 }

@@ -363,9 +363,9 @@ async fn web_page(
 }
 
 /// The filled-in form as a request, or what is wrong with it.
-fn read_form(app: &App, id: &str, body: &[u8]) -> Result<catalog::Request, catalog::Problem> {
+fn read_form(app: &App, id: &str, body: &[u8]) -> Result<catalog::FilledForm, catalog::Problem> {
     let fields: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
-    app.catalog.request(id, &fields)
+    app.catalog.fill(id, &fields)
 }
 
 fn refused(problem: catalog::Problem) -> Response {
@@ -467,7 +467,7 @@ fn group_plan(
     app: &App,
     query: Option<String>,
     roster: &[u8],
-) -> Result<(group::Plan, Vec<String>), Vec<String>> {
+) -> Result<(group::Checked, Vec<String>), Vec<String>> {
     let ask = group::Ask::parse(query.as_deref().unwrap_or(""))?;
     group::plan(&app.catalog, &ask, roster)
 }
@@ -534,8 +534,8 @@ async fn group_progress(State(app): State<Arc<App>>, Path(token): Path<String>) 
         app.runs.take(&token);
     }
     let (problem, too_large) = match failed {
-        Some(group::Failure::TooLarge(words)) => (Some(words), true),
-        Some(group::Failure::Packet(words)) => (Some(words), false),
+        Some(group::GroupError::TooLarge(words)) => (Some(words), true),
+        Some(group::GroupError::Packet(words)) => (Some(words), false),
         None => (None, false),
     };
     json(
@@ -560,10 +560,12 @@ async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>) -> R
                 .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
             res
         }
-        Some(Err(group::Failure::TooLarge(problem) | group::Failure::Packet(problem))) => json(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            serde_json::json!({ "problems": [problem] }),
-        ),
+        Some(Err(group::GroupError::TooLarge(problem) | group::GroupError::Packet(problem))) => {
+            json(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                serde_json::json!({ "problems": [problem] }),
+            )
+        }
         None => not_found(),
     }
 }

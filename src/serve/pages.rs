@@ -119,8 +119,35 @@ pub fn gallery(catalog: &Catalog) -> String {
         }
         body.push_str("</ul>\n</section>\n");
     }
+    unprintable(&mut body, catalog);
     body.push_str("</main>\n");
     shell("Lessons · handout", &body)
+}
+
+/// The lessons that read well but can't be laid out, each with a note
+/// saying why, so none goes missing without a word.
+fn unprintable(body: &mut String, catalog: &Catalog) {
+    if catalog.unprintable.is_empty() {
+        return;
+    }
+    body.push_str(
+        "<section class=\"topic\" aria-labelledby=\"unprintable\">\n\
+         <h2 id=\"unprintable\">Lessons that can't print</h2>\n\
+         <p class=\"hint\">Ask whoever looks after the lessons to fix these; \
+         <code>handout check</code> shows where.</p>\n<ul class=\"gallery\">\n",
+    );
+    for u in &catalog.unprintable {
+        let _ = writeln!(
+            body,
+            "<li class=\"card\"><span class=\"title\">{}</span>\
+             <span class=\"meta\">{}</span>\
+             <span class=\"note\">This lesson can't be printed: {}.</span></li>",
+            esc(&u.title),
+            esc(&u.origin),
+            esc(&u.why),
+        );
+    }
+    body.push_str("</ul>\n</section>\n");
 }
 
 /// One client's form for `edition` of `entry`, with the preview beside it;
@@ -146,80 +173,9 @@ pub fn form(
          data-file=\"{id}.pdf\" novalidate>\n",
         esc(&edition.lesson.title.to_plain()),
     );
-    if entry.editions.len() > 1 {
-        b.push_str("<p><label for=\"lang\">Language</label><select id=\"lang\" name=\"lang\">");
-        for e in &entry.editions {
-            let l = e.lesson.language;
-            let _ = write!(
-                b,
-                "<option value=\"{}\"{}>{}</option>",
-                l.code(),
-                if l == lang { " selected" } else { "" },
-                language_name(l)
-            );
-        }
-        b.push_str("</select></p>\n");
-    } else {
-        let _ = write!(
-            b,
-            "<input type=\"hidden\" name=\"lang\" value=\"{}\">",
-            lang.code()
-        );
-    }
-    let field = |b: &mut String, name: &str, label: &str, kind: &str, value: &str, hint: &str| {
-        let _ = writeln!(
-            b,
-            "<p><label for=\"{name}\">{label}</label>\
-             <input id=\"{name}\" name=\"{name}\" type=\"{kind}\" value=\"{value}\" \
-             autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"{name}-hint {name}-error\">\
-             <span class=\"hint\" id=\"{name}-hint\">{hint}</span>\
-             <span class=\"error\" id=\"{name}-error\" role=\"alert\"></span></p>"
-        );
-    };
-    field(
-        &mut b,
-        "name",
-        "Client's name",
-        "text",
-        &value("name").unwrap_or_default(),
-        "Printed at the top of each page. Leave it empty for a blank line.",
-    );
-    field(
-        &mut b,
-        "date",
-        "Date",
-        "date",
-        &value("date").unwrap_or_else(|| today.to_string()),
-        "Leave it empty for a blank line.",
-    );
-    field(
-        &mut b,
-        "clinician",
-        "Clinician",
-        "text",
-        &value("clinician").unwrap_or_default(),
-        "Optional.",
-    );
-    if !edition.scenarios.is_empty() {
-        b.push_str(
-            "<fieldset><legend>Practice scenarios</legend>\
-             <p class=\"hint\" id=\"scenario-hint\">Choose the ones that fit this client; \
-             with none chosen, every one prints.</p>\n<ul class=\"checks\">\n",
-        );
-        for (sid, title) in &edition.scenarios {
-            let _ = writeln!(
-                b,
-                "<li><input type=\"checkbox\" id=\"sc-{0}\" name=\"scenario\" value=\"{0}\"{2}>\
-                 <label for=\"sc-{0}\">{1}</label></li>",
-                esc(sid),
-                esc(title),
-                checked(has("scenario", sid)),
-            );
-        }
-        b.push_str(
-            "</ul><span class=\"error\" id=\"scenario-error\" role=\"alert\"></span></fieldset>\n",
-        );
-    }
+    language_choice(&mut b, entry, lang);
+    person_fields(&mut b, &value, today);
+    scenario_choice(&mut b, edition, &has);
     let a4 = has("paper", "a4");
     let _ = write!(
         b,
@@ -254,6 +210,94 @@ pub fn form(
         &format!("{} · handout", edition.lesson.title.to_plain()),
         &b,
     )
+}
+
+/// The form's language: a choice when the lesson has several editions.
+fn language_choice(b: &mut String, entry: &Entry, lang: Language) {
+    if entry.editions.len() > 1 {
+        b.push_str("<p><label for=\"lang\">Language</label><select id=\"lang\" name=\"lang\">");
+        for e in &entry.editions {
+            let l = e.lesson.language;
+            let _ = write!(
+                b,
+                "<option value=\"{}\"{}>{}</option>",
+                l.code(),
+                if l == lang { " selected" } else { "" },
+                language_name(l)
+            );
+        }
+        b.push_str("</select></p>\n");
+    } else {
+        let _ = write!(
+            b,
+            "<input type=\"hidden\" name=\"lang\" value=\"{}\">",
+            lang.code()
+        );
+    }
+}
+
+/// The client's name, the date and the clinician, each with its hint and
+/// a place for its error.
+fn person_fields(b: &mut String, value: &dyn Fn(&str) -> Option<String>, today: time::Date) {
+    let field = |b: &mut String, name: &str, label: &str, kind: &str, value: &str, hint: &str| {
+        let _ = writeln!(
+            b,
+            "<p><label for=\"{name}\">{label}</label>\
+             <input id=\"{name}\" name=\"{name}\" type=\"{kind}\" value=\"{value}\" \
+             autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"{name}-hint {name}-error\">\
+             <span class=\"hint\" id=\"{name}-hint\">{hint}</span>\
+             <span class=\"error\" id=\"{name}-error\" role=\"alert\"></span></p>"
+        );
+    };
+    field(
+        b,
+        "name",
+        "Client's name",
+        "text",
+        &value("name").unwrap_or_default(),
+        "Printed at the top of each page. Leave it empty for a blank line.",
+    );
+    field(
+        b,
+        "date",
+        "Date",
+        "date",
+        &value("date").unwrap_or_else(|| today.to_string()),
+        "Leave it empty for a blank line.",
+    );
+    field(
+        b,
+        "clinician",
+        "Clinician",
+        "text",
+        &value("clinician").unwrap_or_default(),
+        "Optional.",
+    );
+}
+
+/// The lesson's scenarios to choose from, if it has any.
+fn scenario_choice(b: &mut String, edition: &Edition, has: &dyn Fn(&str, &str) -> bool) {
+    let checked = |on: bool| if on { " checked" } else { "" };
+    if !edition.scenarios.is_empty() {
+        b.push_str(
+            "<fieldset><legend>Practice scenarios</legend>\
+             <p class=\"hint\" id=\"scenario-hint\">Choose the ones that fit this client; \
+             with none chosen, every one prints.</p>\n<ul class=\"checks\">\n",
+        );
+        for (sid, title) in &edition.scenarios {
+            let _ = writeln!(
+                b,
+                "<li><input type=\"checkbox\" id=\"sc-{0}\" name=\"scenario\" value=\"{0}\"{2}>\
+                 <label for=\"sc-{0}\">{1}</label></li>",
+                esc(sid),
+                esc(title),
+                checked(has("scenario", sid)),
+            );
+        }
+        b.push_str(
+            "</ul><span class=\"error\" id=\"scenario-error\" role=\"alert\"></span></fieldset>\n",
+        );
+    }
 }
 
 /// A group's packets: a roster, lessons, options; the report; progress.
@@ -334,6 +378,7 @@ h1{font-size:1.75rem;margin:.75rem 0}
 .card .title{font-weight:700;font-size:1.1rem}
 .card a:hover .title{text-decoration:underline}
 .meta{color:var(--muted);font-size:.95rem}
+.note{display:block;color:var(--bad);font-size:.95rem}
 .two{display:grid;grid-template-columns:minmax(18rem,26rem) 1fr;gap:2rem;align-items:start}
 @media (max-width:52rem){.two{grid-template-columns:1fr}}
 label{font-weight:600}

@@ -1,6 +1,23 @@
-//! Documents for many clients: how a packet (or a list of lessons) becomes
-//! one client's document, how output files are named, and the manifest that
-//! lets staff check a run. File I/O and threads live in `cli::batch`.
+//! Documents for many clients, the one engine both front ends use: `handout
+//! batch` and the app's group page gather their inputs, [`plan`] checks
+//! everything before anything is made, and [`run`] renders every client on
+//! all cores into a [`Sink`] (a folder, one print file, or a ZIP).
+//!
+//! Here: how a packet (or a list of lessons) becomes one client's document
+//! ([`Job`]), how output files are named, and the manifest that lets staff
+//! check a run. No terminal or web code: progress and stopping are the
+//! front ends' ([`Progress`], [`Cancel`]).
+
+mod clients;
+pub mod files;
+mod plan;
+mod run;
+pub mod sink;
+
+pub use clients::Client;
+pub use plan::{Inputs, Plan, Shelf, missing_edition, plan};
+pub use run::{Cancel, Presses, Progress, RunError, Summary, run};
+pub use sink::{Combined, Folder, OutDir, Sink, Target, Zip};
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

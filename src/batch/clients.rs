@@ -19,7 +19,7 @@ use crate::roster;
 
 /// The checked rows, compactly.
 #[derive(Default)]
-pub(super) struct Clients {
+pub struct Clients {
     /// The rows, [`Clients::BLOCK`] at a time; None once forgotten.
     blocks: Vec<Option<Block>>,
     len: usize,
@@ -66,7 +66,7 @@ struct Kept {
 
 /// One client, as the run reads it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Client<'a> {
+pub struct Client<'a> {
     /// The roster line (or sheet row) it came from; the header is 1.
     pub line: u32,
     pub name: &'a str,
@@ -92,11 +92,11 @@ impl Block {
 
 impl Clients {
     /// Rows a block holds.
-    pub(super) const BLOCK: usize = 1024;
+    pub const BLOCK: usize = 1024;
 
     /// The rows, with each one's file name (`files[i]` for `rows[i]`), or
     /// none when `files` is empty (a run without `--out-dir`).
-    pub(super) fn new(rows: Vec<roster::Row>, files: Vec<String>) -> Clients {
+    pub fn new(rows: Vec<roster::Row>, files: Vec<String>) -> Clients {
         assert!(
             files.is_empty() || rows.len() == files.len(),
             "a file name for every row, or none"
@@ -159,12 +159,12 @@ impl Clients {
         c
     }
 
-    pub(super) fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         self.len
     }
 
     /// Client `i`; it must not have been forgotten.
-    pub(super) fn get(&self, i: usize) -> Client<'_> {
+    pub fn get(&self, i: usize) -> Client<'_> {
         let block = self.blocks[i / Self::BLOCK]
             .as_ref()
             .expect("a client is read before it is forgotten");
@@ -193,13 +193,13 @@ impl Clients {
         }
     }
 
-    pub(super) fn iter(&self) -> impl Iterator<Item = Client<'_>> {
+    pub fn iter(&self) -> impl Iterator<Item = Client<'_>> {
         (0..self.len()).map(|i| self.get(i))
     }
 
     /// Let go of every block whose clients all come before `i`: the run
     /// has taken what it needs of them.
-    pub(super) fn forget_before(&mut self, i: usize) {
+    pub fn forget_before(&mut self, i: usize) {
         for block in self.blocks.iter_mut().take(i / Self::BLOCK) {
             *block = None;
         }
