@@ -349,9 +349,9 @@ pub(super) struct CharSets {
     pub(super) remap: HashMap<(FaceId, bool), Arc<BTreeMap<u16, u16>>>,
 }
 
-/// The characters of a document's body ([`personal`](super::personal) items left
-/// out), and the glyphs of its shaped text with the text each stands for,
-/// by face number.
+/// The characters of a document's body ([`personal`] items left out),
+/// and the glyphs of its shaped text with the text each stands for, by
+/// face number.
 #[derive(Debug, Default)]
 pub(super) struct LessonChars {
     chars: Vec<BTreeSet<char>>,
@@ -359,7 +359,7 @@ pub(super) struct LessonChars {
 }
 
 /// The text items of `doc`: whether each is the copy's own
-/// ([`personal`](super::personal)), its face, text and placement.
+/// ([`personal`]), its face, text and placement.
 fn text_items(doc: &Document) -> impl Iterator<Item = (bool, FaceId, &str, &Placement)> {
     doc.pages.iter().flat_map(|p| {
         p.items

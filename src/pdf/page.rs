@@ -111,8 +111,8 @@ enum Mark {
 pub(super) enum Part {
     /// The lesson's: the same in every copy.
     Body,
-    /// The copy's own (see [`personal`](super::personal)), with every link annotation
-    /// and form field of the page, after the body's stream.
+    /// The copy's own (see [`personal`]), with every link annotation and
+    /// form field of the page, after the body's stream.
     Personal,
 }
 
