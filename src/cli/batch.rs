@@ -735,8 +735,8 @@ struct Run<'a> {
     duplex: bool,
     /// Permissions of the files written.
     mode: u32,
-    /// One cache a worker thread (and one for the thread that started the
-    /// run): each worker reuses its own work, copy after copy, unlocked.
+    /// The run's caches: one, shared by every worker (see where it is
+    /// made); `cache` picks a worker's, should there be one each again.
     caches: Vec<Cache>,
 }
 
