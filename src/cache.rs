@@ -27,7 +27,7 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::hash::Hash;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 /// A kind of remembered work: the key type names the work, its value is the
 /// result kept. See the module's rule for what a key may hold.
@@ -41,10 +41,13 @@ pub trait Key: Hash + Eq + Clone + Debug + Send + 'static {
 }
 
 /// Results of earlier work, keyed by what was done. Shared by the threads
-/// of one render; owned by one batch worker, app run or test.
+/// of one render and the workers of one batch; owned by one batch run, app
+/// or test. Each kind of work has its own lock, so two threads contend only
+/// when they look up the same kind at the same moment, and a lock is held
+/// only to find or keep a value (values are cheap to clone: most are `Arc`s).
 #[derive(Default)]
 pub struct Cache {
-    kinds: Mutex<HashMap<TypeId, Box<dyn Kind>>>,
+    kinds: RwLock<HashMap<TypeId, Arc<dyn Kind>>>,
 }
 
 impl Debug for Cache {
@@ -56,23 +59,31 @@ impl Debug for Cache {
 }
 
 /// One key type's entries, type-erased so one cache holds every kind.
-trait Kind: Send {
-    fn as_any(&mut self) -> &mut dyn Any;
+trait Kind: Send + Sync {
+    fn as_any(&self) -> &dyn Any;
     fn keys(&self) -> Vec<String>;
     fn len(&self) -> usize;
 }
 
-struct Entries<K: Key>(HashMap<K, K::Value>);
+struct Entries<K: Key>(Mutex<HashMap<K, K::Value>>);
+
+impl<K: Key> Entries<K> {
+    /// A panic while the lock was held leaves only a half-filled map of
+    /// finished results behind: safe to go on using.
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, K::Value>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
 
 impl<K: Key> Kind for Entries<K> {
-    fn as_any(&mut self) -> &mut dyn Any {
+    fn as_any(&self) -> &dyn Any {
         self
     }
     fn keys(&self) -> Vec<String> {
-        self.0.keys().map(|k| format!("{k:?}")).collect()
+        self.lock().keys().map(|k| format!("{k:?}")).collect()
     }
     fn len(&self) -> usize {
-        self.0.len()
+        self.lock().len()
     }
 }
 
@@ -82,17 +93,26 @@ impl Cache {
     }
 
     fn with<K: Key, R>(&self, f: impl FnOnce(&mut HashMap<K, K::Value>) -> R) -> R {
-        // A panic while the lock was held leaves only a half-filled map of
-        // finished results behind: safe to go on using.
-        let mut kinds = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
-        let kind = kinds
-            .entry(TypeId::of::<K>())
-            .or_insert_with(|| Box::new(Entries::<K>(HashMap::new())));
+        let id = TypeId::of::<K>();
+        let found = self
+            .kinds
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&id)
+            .cloned();
+        let kind = found.unwrap_or_else(|| {
+            self.kinds
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(id)
+                .or_insert_with(|| Arc::new(Entries::<K>(Mutex::default())))
+                .clone()
+        });
         let entries = kind
             .as_any()
-            .downcast_mut::<Entries<K>>()
+            .downcast_ref::<Entries<K>>()
             .expect("a cache kind is stored under its own key type");
-        f(&mut entries.0)
+        f(&mut entries.lock())
     }
 
     /// The result kept for `key`, if any.
@@ -125,16 +145,19 @@ impl Cache {
         Ok(v)
     }
 
+    fn all(&self) -> Vec<Arc<dyn Kind>> {
+        let kinds = self.kinds.read().unwrap_or_else(PoisonError::into_inner);
+        kinds.values().cloned().collect()
+    }
+
     /// Every key held, written out: what the privacy test reads.
     pub fn keys(&self) -> Vec<String> {
-        let kinds = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
-        kinds.values().flat_map(|k| k.keys()).collect()
+        self.all().iter().flat_map(|k| k.keys()).collect()
     }
 
     /// How many results are kept, of every kind.
     pub fn len(&self) -> usize {
-        let kinds = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
-        kinds.values().map(|k| k.len()).sum()
+        self.all().iter().map(|k| k.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -112,10 +112,12 @@ pub struct BuildArgs {
 }
 
 pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
-    // Fonts load on the other core while the lesson is read; whatever
-    // needs them first waits for them (they are kept in `OnceLock`s). If
-    // no thread can be had, they load on this one when first needed.
-    let _ = std::thread::Builder::new().spawn(crate::pdf::warm_fonts);
+    // Fonts load on the other core while the lesson is read, into the
+    // cache the PDF is painted with; whatever needs them first waits for
+    // them. If no thread can be had, they load on this one when first needed.
+    let cache = std::sync::Arc::new(crate::cache::Cache::new());
+    let warm = cache.clone();
+    let _ = std::thread::Builder::new().spawn(move || crate::pdf::warm_fonts(&warm));
     let (mut inputs, mut warnings) = read_inputs(&args.inputs)?;
     if let Some(lang) = &args.language {
         let mut problems = Diagnostics::new();
@@ -164,7 +166,6 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     };
     let opts = args.print.layout_options();
     let pdf_opts = args.print.pdf_options()?;
-    let cache = crate::cache::Cache::new();
     let doc = job
         .layout(&inputs.packaging, &opts, FontBook::global(), &cache)
         .map_err(|e| Failure::invalid(why_no_layout(&job, &opts, e)))?;

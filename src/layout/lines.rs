@@ -6,6 +6,7 @@
 //! than run off the page. Each line comes back as runs of one face each, with
 //! x offsets from the line's start, measured with the real font metrics.
 
+use std::sync::Arc;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::{FaceId, LayoutError, Metrics, Placement};
@@ -106,8 +107,9 @@ fn with_word_breaks(
 /// labels), yet through [`Cache`]'s one lock: measured against the
 /// thread-local map it replaced, a hit costs some 20-50 ns more (the lock
 /// and the kind's lookup) beside the key's hash and the lines' copy both
-/// pay, under 1% of a copy's layout and PDF; a batch worker owns its
-/// cache, so the lock is never contended there.
+/// pay, under 1% of a copy's layout and PDF. The lines are kept behind an
+/// `Arc` and copied after the lock is let go, so a batch's workers,
+/// sharing one cache, hold the lines' lock only to find them.
 pub fn break_lines_kept(
     rich: &Rich,
     size: f32,
@@ -117,15 +119,17 @@ pub fn break_lines_kept(
     let (Some(fonts), Some(cache)) = (m.memo_key(), m.cache()) else {
         return break_lines(rich, size, measure, m);
     };
-    cache.get_or_make(
+    let lines = cache.get_or_make(
         KeptLines {
             fonts,
             size: size.to_bits(),
             measure: measure.to_bits(),
             text: rich.clone(),
         },
-        || break_lines(rich, size, measure, m),
-    )
+        || break_lines(rich, size, measure, m).map(Arc::new),
+    )?;
+    // Copied outside the cache's lock.
+    Ok(lines.as_ref().clone())
 }
 
 /// Lines broken from a lesson's text: the text (never a client's detail:
@@ -140,7 +144,7 @@ struct KeptLines {
 }
 
 impl Key for KeptLines {
-    type Value = Vec<Line>;
+    type Value = Arc<Vec<Line>>;
     /// A few lessons' worth of paragraphs.
     const KEEP: usize = 8192;
 }

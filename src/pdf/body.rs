@@ -15,11 +15,18 @@
 //! only once, so a combined file holds each body and each font program once.
 
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use lopdf::{Dictionary, Object, ObjectId};
+use printpdf::{PdfDocument, PdfFont, PdfPage};
 
-use crate::layout::{Document, Item, Node, NodeId, Page, Placement, Shape};
+use super::file::{BODY_LEVEL, compress, deflate_cached};
+use super::fonts::{CharSets, LessonChars, Slot, font_id, subset, tag_subsets};
+use super::objects::{closure, move_in, page_fonts, reachable};
+use super::page::{Part, page_ops, save_options};
+use super::{Fx, PdfError, personal};
+use crate::cache::{self, Cache};
+use crate::layout::{Document, FaceId, Item, Node, NodeId, Page, Placement, Shape};
 
 /// One page of a body: its content stream, deflated where that helped,
 /// and the marked-content ids it used, with their elements.
@@ -40,62 +47,15 @@ pub(super) struct Body {
     pub fonts: Vec<FontObjects>,
     /// The characters and glyphs the body draws, for the copy's part to
     /// draw from the same subsets where it can.
-    pub lesson: Arc<super::LessonChars>,
+    pub lesson: Arc<LessonChars>,
 }
 
-/// A quick hash (rustc's Fx): the body's every item is hashed for every
-/// copy, and a hit is confirmed in full anyway.
-#[derive(Default)]
-pub(super) struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u32(&mut self, v: u32) {
-        self.write_u64(u64::from(v));
-    }
-    fn write_u16(&mut self, v: u16) {
-        self.write_u64(u64::from(v));
-    }
-    fn write_u8(&mut self, v: u8) {
-        self.write_u64(u64::from(v));
-    }
-    fn write_usize(&mut self, v: usize) {
-        self.write_u64(v as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// What a body is painted from: equal keys paint equal bodies.
-#[derive(PartialEq)]
-struct Key {
+/// What a body is painted from: the same source paints the same body.
+#[derive(Debug)]
+pub(super) struct Source {
     sizes: Vec<(u32, u32)>,
     items: Vec<Vec<Item>>,
     nodes: Vec<Node>,
-}
-
-/// Whether item `k` of `page` belongs to a copy rather than to the lesson:
-/// a pre-filled value, or the text of the running header (which holds the
-/// client's name). Footers are the same in every copy of a document, page
-/// numbers included, so they are the body's.
-pub(super) fn personal(page: &Page, k: usize) -> bool {
-    use crate::layout::Role;
-    let item = &page.items[k];
-    match item.role {
-        Role::Value { .. } => true,
-        Role::Artifact => page.running.contains(&k) && matches!(item.shape, Shape::Text { .. }),
-        _ => false,
-    }
 }
 
 /// The items of `page` that are the lesson's, not the copy's.
@@ -183,68 +143,83 @@ fn hash_item(item: &Item, h: &mut Fx) {
     std::mem::discriminant(&item.role).hash(h);
 }
 
-/// The body `doc` paints: made by `paint` the first time, kept for the
-/// copies after. A few bodies are kept (a batch's lessons in each
-/// language and choice of scenarios); a new one past that pushes out the
-/// oldest.
-pub(super) fn cached<E>(
-    doc: &Document,
-    paint: impl FnOnce() -> Result<Body, E>,
-) -> Result<Arc<Body>, E> {
-    type Kept = (u64, Arc<Key>, Arc<Body>);
-    static BODIES: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
-    const KEEP: usize = 24;
+/// Which body a document paints, as the cache knows it: a digest of its
+/// pages' sizes, the lesson's items on them and its structure. A digest
+/// only, as a body's items may hold a facility's name (printed over page
+/// one's title), which a key must not. What each body was painted from is
+/// kept beside it and compared in full on every hit, so a body painted for
+/// other pages never reaches a client's copy.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct BodyKey(u64);
 
-    let mut h = Fx::default();
-    for page in &doc.pages {
-        page.width.to_bits().hash(&mut h);
-        page.height.to_bits().hash(&mut h);
-        for item in body_items(page) {
-            hash_item(item, &mut h);
+impl cache::Key for BodyKey {
+    /// The bodies of this digest (almost always one): what each was
+    /// painted from, and the body.
+    type Value = Arc<Vec<Arc<(Source, Arc<Body>)>>>;
+    /// A batch's lessons in each language and choice of scenarios.
+    const KEEP: usize = 24;
+}
+
+impl BodyKey {
+    fn of(doc: &Document) -> Self {
+        let mut h = Fx::default();
+        for page in &doc.pages {
+            page.width.to_bits().hash(&mut h);
+            page.height.to_bits().hash(&mut h);
+            for item in body_items(page) {
+                hash_item(item, &mut h);
+            }
+            u8::MAX.hash(&mut h);
         }
-        u8::MAX.hash(&mut h);
+        doc.nodes.len().hash(&mut h);
+        BodyKey(h.finish())
     }
-    doc.nodes.len().hash(&mut h);
-    let hash = h.finish();
-    let key = || Key {
-        sizes: doc
-            .pages
-            .iter()
-            .map(|p| (p.width.to_bits(), p.height.to_bits()))
-            .collect(),
-        items: doc
-            .pages
-            .iter()
-            .map(|p| body_items(p).cloned().collect())
-            .collect(),
-        nodes: doc.nodes.clone(),
-    };
-    // A hash hit is confirmed in full: a body painted for other pages must
-    // never reach a client's copy.
-    let same = |k: &Key| {
-        k.nodes == doc.nodes
-            && k.sizes.len() == doc.pages.len()
+}
+
+impl Source {
+    fn of(doc: &Document) -> Self {
+        Source {
+            sizes: doc
+                .pages
+                .iter()
+                .map(|p| (p.width.to_bits(), p.height.to_bits()))
+                .collect(),
+            items: doc
+                .pages
+                .iter()
+                .map(|p| body_items(p).cloned().collect())
+                .collect(),
+            nodes: doc.nodes.clone(),
+        }
+    }
+
+    /// Whether `doc` paints this body: its every item is the same.
+    fn paints(&self, doc: &Document) -> bool {
+        self.nodes == doc.nodes
+            && self.sizes.len() == doc.pages.len()
             && doc
                 .pages
                 .iter()
-                .zip(&k.sizes)
-                .zip(&k.items)
+                .zip(&self.sizes)
+                .zip(&self.items)
                 .all(|((p, s), items)| {
                     (p.width.to_bits(), p.height.to_bits()) == *s && body_items(p).eq(items.iter())
                 })
-    };
-    if let Ok(kept) = BODIES.lock()
-        && let Some((_, _, body)) = kept.iter().find(|(h, k, _)| *h == hash && same(k))
-    {
-        return Ok(body.clone());
     }
-    let body = Arc::new(paint()?);
-    if let Ok(mut kept) = BODIES.lock() {
-        if kept.len() >= KEEP {
-            kept.remove(0);
-        }
-        kept.push((hash, Arc::new(key()), body.clone()));
+}
+
+/// The body `doc` paints: painted the first time, kept in `cache` for the
+/// copies after.
+pub(super) fn kept(doc: &Document, cache: &Cache) -> Result<Arc<Body>, PdfError> {
+    let key = BodyKey::of(doc);
+    let kept = cache.get(&key);
+    if let Some(hit) = kept.iter().flat_map(|k| k.iter()).find(|k| k.0.paints(doc)) {
+        return Ok(hit.1.clone());
     }
+    let body = Arc::new(paint(doc, cache)?);
+    let mut bodies = kept.map(|k| k.to_vec()).unwrap_or_default();
+    bodies.push(Arc::new((Source::of(doc), body.clone())));
+    cache.put(key, Arc::new(bodies));
     Ok(body)
 }
 
@@ -306,40 +281,13 @@ fn font_dict_mut(lo: &mut lopdf::Document, at: FontDict) -> Option<&mut Dictiona
     res.get_mut(b"Font").ok()?.as_dict_mut().ok()
 }
 
-/// Every object reachable from `root` in `lo`, `root` first.
-fn closure(lo: &lopdf::Document, root: ObjectId) -> Vec<(ObjectId, Object)> {
-    reachable(lo, root)
-        .into_iter()
-        .filter_map(|id| lo.get_object(id).ok().map(|o| (id, o.clone())))
-        .collect()
-}
-
-/// The numbers of every object reachable from `root` in `lo`, `root`
-/// first.
-fn reachable(lo: &lopdf::Document, root: ObjectId) -> Vec<ObjectId> {
-    let mut seen = vec![root];
-    let mut out = Vec::new();
-    let mut todo = vec![root];
-    while let Some(id) = todo.pop() {
-        let Ok(obj) = lo.get_object(id) else { continue };
-        super::combine::references(obj, &mut |r| {
-            if !seen.contains(&r) {
-                seen.push(r);
-                todo.push(r);
-            }
-        });
-        out.push(id);
-    }
-    out
-}
-
 /// Take a painted body out of its document: each page's content stream and
 /// marks, and the fonts named in `names`.
-pub(super) fn extract(
+fn extract(
     lo: &lopdf::Document,
     marks: Vec<Vec<(i64, NodeId)>>,
     names: &[String],
-    lesson: Arc<super::LessonChars>,
+    lesson: Arc<LessonChars>,
 ) -> Body {
     let mut pages = Vec::new();
     for (page, marks) in lo.get_pages().into_values().zip(marks) {
@@ -354,7 +302,7 @@ pub(super) fn extract(
         pages.push(BodyPage { content, marks });
     }
     let mut fonts: Vec<FontObjects> = Vec::new();
-    for (name, root) in super::page_fonts(lo) {
+    for (name, root) in page_fonts(lo) {
         let name = String::from_utf8_lossy(&name).into_owned();
         if names.contains(&name) && !fonts.iter().any(|(n, ..)| *n == name) {
             fonts.push((name, root, closure(lo, root)));
@@ -374,15 +322,7 @@ pub(super) fn join(lo: &mut lopdf::Document, body: &Body) {
     // The body's fonts, renumbered into the copy.
     let mut roots = Vec::new();
     for (name, root, objects) in &body.fonts {
-        let mut map = super::write::Numbers::default();
-        for (old, _) in objects {
-            lo.max_id += 1;
-            map.insert(*old, (lo.max_id, 0));
-        }
-        for (old, obj) in objects {
-            lo.objects
-                .insert(map.of(old), super::combine::renumber(obj, &map));
-        }
+        let map = move_in(lo, objects);
         roots.push((name, map.of(root)));
     }
     for at in font_dicts(lo) {
@@ -426,4 +366,66 @@ pub(super) fn join(lo: &mut lopdf::Document, body: &Body) {
             p.set("Contents", Object::Array(contents));
         }
     }
+}
+
+/// Paint the body of `doc`, with the subsets of the lesson's own text.
+fn paint(doc: &Document, cache: &Cache) -> Result<Body, PdfError> {
+    let lesson = Arc::new(LessonChars::of(doc, cache));
+    let mut sets = CharSets::lesson_only(lesson.clone());
+    let mut fonts = Vec::new();
+    for face in (0..lesson.faces()).map(|f| FaceId(f as u8)) {
+        let chars = sets.get(face, Slot::Lesson);
+        let glyphs = sets.glyphs(face, Slot::Lesson);
+        if chars.is_empty() && glyphs.is_empty() {
+            continue;
+        }
+        let (font, map) = subset(face, chars, glyphs, cache)?;
+        fonts.push((face, Slot::Lesson, font));
+        sets.remap.insert((face, false), map);
+    }
+    paint_with(doc, &sets, &fonts, lesson, cache)
+}
+
+/// Paint the body of `doc`: every item but the personal ones, with the
+/// fonts of the lesson's own text, made.
+fn paint_with(
+    doc: &Document,
+    sets: &CharSets,
+    fonts: &[(FaceId, Slot, PdfFont)],
+    lesson: Arc<LessonChars>,
+    cache: &Cache,
+) -> Result<Body, PdfError> {
+    let mut pdf = PdfDocument::new(&doc.title);
+    let mut names = Vec::new();
+    for (face, slot, font) in fonts.iter().filter(|f| f.1 == Slot::Lesson) {
+        let id = font_id(*face, *slot);
+        names.push(id.0.clone());
+        pdf.resources.fonts.map.insert(id, font.clone());
+    }
+    let (pages, marks): (Vec<PdfPage>, Vec<Vec<(i64, NodeId)>>) = doc
+        .pages
+        .iter()
+        .map(|p| {
+            let (page, marks) = page_ops(p, &doc.nodes, sets, None, Part::Body, 0, cache);
+            (page, marks.content)
+        })
+        .unzip();
+    pdf.with_pages(pages);
+    let mut lo = std::thread::scope(|s| {
+        // The font programs deflate on the other core while printpdf
+        // writes the pages; `compress` below finds them in the cache (or,
+        // if no thread could be had, deflates them itself). A body is
+        // painted once per process, so this thread is too.
+        let _ = std::thread::Builder::new().spawn_scoped(s, || {
+            for (.., font) in fonts {
+                if let Some(program) = font.parsed_font.source_bytes() {
+                    deflate_cached(program.as_slice(), cache);
+                }
+            }
+        });
+        pdf.to_lopdf_document(&save_options(), &mut Vec::new())
+    });
+    tag_subsets(&mut lo);
+    compress(&mut lo, BODY_LEVEL, cache);
+    Ok(extract(&lo, marks, &names, lesson))
 }

@@ -13,13 +13,20 @@
 //! their own.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use ttf_parser::Face;
 
-use super::{PageMarks, PdfError, tags::Annotated};
+use super::PdfError;
+use super::fonts::{FORM_FONT, FormFont, form_font};
+use crate::cache::Cache;
 use crate::layout::{Document, Item, NodeId, Placement, Role, Shape};
+
+/// A widget annotation joining a Form element, found by the form stage.
+pub(super) struct Annotated {
+    pub page: usize,
+    pub node: NodeId,
+    pub obj: ObjectId,
+}
 
 /// A place to fill in, found on a page.
 #[derive(Debug, Clone)]
@@ -71,187 +78,9 @@ pub(crate) fn widget(item: &Item, h: f32) -> Option<Widget> {
     }
 }
 
-/// Resource name of the form font, and the size a filler uses (0: fit).
-const FONT: &str = "HNDTFM";
+/// The form font's resource name, and the size a filler uses (0: fit).
+const FONT: &str = FORM_FONT;
 const DA: &str = "/HNDTFM 0 Tf 0 g";
-
-/// Characters a person may type into a field, beyond what the page shows:
-/// Latin with every accent (Vietnamese included), Greek, Cyrillic, common
-/// punctuation.
-fn repertoire() -> impl Iterator<Item = char> {
-    [
-        0x20..=0x7E,
-        0xA0..=0x24F,
-        0x1E00..=0x1EFF,
-        0x370..=0x3FF,
-        0x400..=0x4FF,
-        0x2010..=0x2027,
-        0x20AC..=0x20AC,
-    ]
-    .into_iter()
-    .flatten()
-    .filter_map(char::from_u32)
-}
-
-/// The form font: Noto Sans Regular subset to the repertoire, with its
-/// character → glyph map and widths.
-struct FormFont {
-    bytes: Vec<u8>,
-    /// Character → glyph id in the subset.
-    gids: BTreeMap<char, u16>,
-    /// Advance widths in thousandths of an em, by subset glyph id.
-    widths: Vec<i64>,
-    ascent: i64,
-    descent: i64,
-    cap_height: i64,
-    bbox: [i64; 4],
-}
-
-fn form_font() -> Result<&'static FormFont, PdfError> {
-    static FONT: OnceLock<Option<FormFont>> = OnceLock::new();
-    FONT.get_or_init(build_form_font)
-        .as_ref()
-        .ok_or_else(|| PdfError::Font("NotoSans-Regular (form font)".into()))
-}
-
-fn build_form_font() -> Option<FormFont> {
-    let bytes = crate::fonts::face_data(crate::layout::FaceId(4))?.bytes;
-    let face = Face::parse(bytes, 0).ok()?;
-    let mut warnings = Vec::new();
-    let parsed = printpdf::ParsedFont::from_bytes(bytes, 0, &mut warnings)?;
-    let mut wanted: BTreeMap<u16, String> = BTreeMap::new();
-    let mut by_char: Vec<(char, u16)> = Vec::new();
-    for ch in repertoire() {
-        if let Some(g) = face.glyph_index(ch) {
-            wanted.entry(g.0).or_insert_with(|| ch.to_string());
-            by_char.push((ch, g.0));
-        }
-    }
-    let subset = printpdf::subset_font(&parsed, &wanted).ok()?;
-    let upem = f32::from(face.units_per_em());
-    let scale = |v: i16| (f32::from(v) * 1000.0 / upem).round() as i64;
-    let mut gids = BTreeMap::new();
-    let mut widths = vec![0i64; subset.glyph_mapping.len() + 1];
-    for (ch, old) in by_char {
-        if let Some((new, _)) = subset.glyph_mapping.get(&old) {
-            gids.insert(ch, *new);
-            let adv = face
-                .glyph_hor_advance(ttf_parser::GlyphId(old))
-                .unwrap_or(0);
-            let i = usize::from(*new);
-            if i >= widths.len() {
-                widths.resize(i + 1, 0);
-            }
-            widths[i] = (f32::from(adv) * 1000.0 / upem).round() as i64;
-        }
-    }
-    let b = face.global_bounding_box();
-    Some(FormFont {
-        bytes: subset.bytes,
-        gids,
-        widths,
-        ascent: scale(face.ascender()),
-        descent: scale(face.descender()),
-        cap_height: scale(face.capital_height().unwrap_or(714)),
-        bbox: [
-            scale(b.x_min),
-            scale(b.y_min),
-            scale(b.x_max),
-            scale(b.y_max),
-        ],
-    })
-}
-
-impl FormFont {
-    /// `text` as two-byte glyph codes; characters outside the repertoire
-    /// are left out.
-    fn encode(&self, text: &str) -> Vec<u8> {
-        text.chars()
-            .filter_map(|c| self.gids.get(&c))
-            .flat_map(|g| g.to_be_bytes())
-            .collect()
-    }
-
-    /// The Type 0 font objects; returns the font dictionary's id.
-    fn embed(&self, lo: &mut lopdf::Document) -> ObjectId {
-        let name = format!("{FONT}+NotoSans-Regular");
-        let mut file = Stream::new(Dictionary::new(), self.bytes.clone());
-        file.dict
-            .set("Length1", Object::Integer(self.bytes.len() as i64));
-        let file_id = lo.add_object(file);
-
-        let mut desc = Dictionary::new();
-        desc.set("Type", Object::Name(b"FontDescriptor".to_vec()));
-        desc.set("FontName", Object::Name(name.clone().into_bytes()));
-        desc.set("Flags", Object::Integer(32));
-        desc.set(
-            "FontBBox",
-            Object::Array(self.bbox.iter().map(|v| Object::Integer(*v)).collect()),
-        );
-        desc.set("ItalicAngle", Object::Integer(0));
-        desc.set("Ascent", Object::Integer(self.ascent));
-        desc.set("Descent", Object::Integer(self.descent));
-        desc.set("CapHeight", Object::Integer(self.cap_height));
-        desc.set("StemV", Object::Integer(80));
-        desc.set("FontFile2", Object::Reference(file_id));
-        let desc_id = lo.add_object(desc);
-
-        let mut sysinfo = Dictionary::new();
-        sysinfo.set("Registry", Object::string_literal("Adobe"));
-        sysinfo.set("Ordering", Object::string_literal("Identity"));
-        sysinfo.set("Supplement", Object::Integer(0));
-        let mut cid = Dictionary::new();
-        cid.set("Type", Object::Name(b"Font".to_vec()));
-        cid.set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
-        cid.set("BaseFont", Object::Name(name.clone().into_bytes()));
-        cid.set("CIDSystemInfo", Object::Dictionary(sysinfo));
-        cid.set("FontDescriptor", Object::Reference(desc_id));
-        cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
-        cid.set(
-            "W",
-            Object::Array(vec![
-                Object::Integer(0),
-                Object::Array(self.widths.iter().map(|w| Object::Integer(*w)).collect()),
-            ]),
-        );
-        let cid_id = lo.add_object(cid);
-
-        let mut cmap = String::from(
-            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
-             /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-             /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-             1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-        );
-        let pairs: Vec<(u16, char)> = self.gids.iter().map(|(c, g)| (*g, *c)).collect();
-        for chunk in pairs.chunks(100) {
-            cmap.push_str(&format!("{} beginbfchar\n", chunk.len()));
-            for (g, c) in chunk {
-                let mut units = [0u16; 2];
-                let hex: String = c
-                    .encode_utf16(&mut units)
-                    .iter()
-                    .map(|u| format!("{u:04X}"))
-                    .collect();
-                cmap.push_str(&format!("<{g:04X}> <{hex}>\n"));
-            }
-            cmap.push_str("endbfchar\n");
-        }
-        cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-        let cmap_id = lo.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
-
-        let mut font = Dictionary::new();
-        font.set("Type", Object::Name(b"Font".to_vec()));
-        font.set("Subtype", Object::Name(b"Type0".to_vec()));
-        font.set("BaseFont", Object::Name(name.into_bytes()));
-        font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
-        font.set(
-            "DescendantFonts",
-            Object::Array(vec![Object::Reference(cid_id)]),
-        );
-        font.set("ToUnicode", Object::Reference(cmap_id));
-        lo.add_object(font)
-    }
-}
 
 /// A form XObject of `w` × `h` drawing `content`.
 fn appearance(
@@ -282,8 +111,8 @@ fn appearance(
 /// character in it, none needing the shaper. Any other value (a name in
 /// Arabic, Chinese, Hindi) is printed on the page as in a plain PDF, and
 /// its field left empty: a field can't show it on every reader.
-pub(super) fn shown_in_fields(doc: &Document) -> BTreeSet<String> {
-    let Ok(font) = form_font() else {
+pub(super) fn shown_in_fields(doc: &Document, cache: &Cache) -> BTreeSet<String> {
+    let Ok(font) = form_font(cache) else {
         return BTreeSet::new();
     };
     let mut ok: BTreeMap<&str, bool> = BTreeMap::new();
@@ -306,23 +135,55 @@ pub(super) fn shown_in_fields(doc: &Document) -> BTreeSet<String> {
         .collect()
 }
 
-/// Add every widget of `marks` as a form field, in a hierarchy by name,
-/// with the values of the fields in `shown` pre-filled. Returns the widget
-/// annotations for the structure tree.
-pub(super) fn add_fields(
+/// Add every widget of `fields` (page by page) as a form field, in a
+/// hierarchy by name, with the values of the fields in `shown` pre-filled.
+/// Returns the widget annotations for the structure tree.
+pub(super) fn add_fields<'a>(
     lo: &mut lopdf::Document,
     doc: &Document,
-    marks: &[PageMarks],
+    fields: impl IntoIterator<Item = &'a [Widget]>,
     shown: &BTreeSet<String>,
+    cache: &Cache,
 ) -> Result<Vec<Annotated>, PdfError> {
-    let font = form_font()?;
+    let font = form_font(cache)?;
     let font_id = font.embed(lo);
-    let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    let root = FieldNode::tree(fields);
+    let mut fields = Fields {
+        font: &font,
+        font_id,
+        pages: lo.get_pages().into_values().collect(),
+        values: prefilled(doc, shown),
+        annotated: Vec::new(),
+        check_on: None,
+        check_off: None,
+    };
+    let top: Vec<Object> = root
+        .order
+        .iter()
+        .map(|seg| Object::Reference(fields.write(lo, seg, seg, &root.children[seg], None)))
+        .collect();
+    if !top.is_empty() {
+        let mut fonts = Dictionary::new();
+        fonts.set(FONT, Object::Reference(font_id));
+        let mut dr = Dictionary::new();
+        dr.set("Font", Object::Dictionary(fonts));
+        let mut form = Dictionary::new();
+        form.set("Fields", Object::Array(top));
+        form.set("DR", Object::Dictionary(dr));
+        form.set("DA", Object::string_literal(DA));
+        let form_id = lo.add_object(form);
+        if let Ok(catalog) = lo.catalog_mut() {
+            catalog.set("AcroForm", Object::Reference(form_id));
+        }
+    }
+    Ok(fields.annotated)
+}
 
-    // Pre-filled values, by field: the text of the field's first printing
-    // (its runs on one line of one page). A packet prints the name on the
-    // cover and atop every lesson; those are more widgets of one field, and
-    // the value is the name once, not once per copy.
+/// Pre-filled values, by field: the text of the field's first printing
+/// (its runs on one line of one page), and its size. A packet prints the
+/// name on the cover and atop every lesson; those are more widgets of one
+/// field, and the value is the name once, not once per copy.
+fn prefilled(doc: &Document, shown: &BTreeSet<String>) -> BTreeMap<String, (String, f32)> {
     let mut values: BTreeMap<String, (String, f32)> = BTreeMap::new();
     let mut first_at: BTreeMap<&str, (usize, i64)> = BTreeMap::new();
     for (p, page) in doc.pages.iter().enumerate() {
@@ -342,39 +203,59 @@ pub(super) fn add_fields(
             }
         }
     }
+    values
+}
 
-    // Field tree: each name segment a node; leaves hold their widgets.
-    #[derive(Default)]
-    struct FieldNode {
-        children: BTreeMap<String, FieldNode>,
-        /// First seen order of children, for a stable field order.
-        order: Vec<String>,
-        widgets: Vec<(usize, Widget)>,
-    }
-    let mut root = FieldNode::default();
-    for (p, m) in marks.iter().enumerate() {
-        for w in &m.fields {
-            let mut node = &mut root;
-            for seg in w.field.split('/') {
-                if !node.children.contains_key(seg) {
-                    node.order.push(seg.to_string());
+/// The field tree: each name segment a node; leaves hold their widgets.
+#[derive(Default)]
+struct FieldNode {
+    children: BTreeMap<String, FieldNode>,
+    /// First seen order of children, for a stable field order.
+    order: Vec<String>,
+    widgets: Vec<(usize, Widget)>,
+}
+
+impl FieldNode {
+    fn tree<'a>(fields: impl IntoIterator<Item = &'a [Widget]>) -> FieldNode {
+        let mut root = FieldNode::default();
+        for (p, page) in fields.into_iter().enumerate() {
+            for w in page {
+                let mut node = &mut root;
+                for seg in w.field.split('/') {
+                    if !node.children.contains_key(seg) {
+                        node.order.push(seg.to_string());
+                    }
+                    node = node.children.entry(seg.to_string()).or_default();
                 }
-                node = node.children.entry(seg.to_string()).or_default();
+                node.widgets.push((p, w.clone()));
             }
-            node.widgets.push((p, w.clone()));
         }
+        root
     }
+}
 
-    let mut annotated = Vec::new();
-    let mut top = Vec::new();
-    // Depth-first, writing each field and its widgets.
+/// The form's fields being written, and what they share.
+struct Fields<'a> {
+    font: &'a FormFont,
+    font_id: ObjectId,
+    pages: Vec<ObjectId>,
+    values: BTreeMap<String, (String, f32)>,
+    annotated: Vec<Annotated>,
+    /// The check box's two looks, made for the first and shared.
+    check_on: Option<ObjectId>,
+    check_off: Option<ObjectId>,
+}
+
+impl Fields<'_> {
+    /// Write `node`, named `name` (`full` from the top), its children
+    /// first, depth-first, and its widgets.
     fn write(
+        &mut self,
         lo: &mut lopdf::Document,
         name: &str,
         full: &str,
         node: &FieldNode,
         parent: Option<ObjectId>,
-        ctx: &mut Ctx,
     ) -> ObjectId {
         let id = lo.new_object_id();
         let mut d = Dictionary::new();
@@ -393,57 +274,16 @@ pub(super) fn add_fields(
             } else {
                 format!("{full}/{seg}")
             };
-            kids.push(Object::Reference(write(
+            kids.push(Object::Reference(self.write(
                 lo,
                 seg,
                 &full,
                 child,
                 Some(id),
-                ctx,
             )));
         }
-        if let Some((_, first)) = node.widgets.first() {
-            // A field: its type, tooltip, value; its widgets are kids, or
-            // the field itself when there is one widget.
-            let value = ctx.values.get(full).cloned();
-            match first.kind {
-                Kind::Text => {
-                    d.set("FT", Object::Name(b"Tx".to_vec()));
-                    d.set("DA", Object::string_literal(DA));
-                    if let Some((v, _)) = &value {
-                        d.set("V", super::utf16(v));
-                    }
-                }
-                Kind::Check => {
-                    d.set("FT", Object::Name(b"Btn".to_vec()));
-                    d.set("V", Object::Name(b"Off".to_vec()));
-                }
-            }
-            d.set("TU", super::utf16(&first.tip));
-            if node.widgets.len() == 1 && node.children.is_empty() {
-                let (page, w) = &node.widgets[0];
-                widget_entries(lo, &mut d, *page, w, value.as_ref(), ctx);
-                ctx.annotated.push(Annotated {
-                    page: *page,
-                    node: w.node,
-                    obj: id,
-                });
-            } else {
-                for (page, w) in &node.widgets {
-                    let wid = lo.new_object_id();
-                    let mut wd = Dictionary::new();
-                    wd.set("Parent", Object::Reference(id));
-                    wd.set("TU", super::utf16(&w.tip));
-                    widget_entries(lo, &mut wd, *page, w, value.as_ref(), ctx);
-                    lo.objects.insert(wid, Object::Dictionary(wd));
-                    ctx.annotated.push(Annotated {
-                        page: *page,
-                        node: w.node,
-                        obj: wid,
-                    });
-                    kids.push(Object::Reference(wid));
-                }
-            }
+        if !node.widgets.is_empty() {
+            self.field(lo, id, &mut d, full, node, &mut kids);
         }
         if !kids.is_empty() {
             d.set("Kids", Object::Array(kids));
@@ -452,24 +292,67 @@ pub(super) fn add_fields(
         id
     }
 
-    struct Ctx<'a> {
-        font: &'a FormFont,
-        font_id: ObjectId,
-        pages: Vec<ObjectId>,
-        values: BTreeMap<String, (String, f32)>,
-        annotated: Vec<Annotated>,
-        check_on: Option<ObjectId>,
-        check_off: Option<ObjectId>,
+    /// A field's entries: its type, tooltip, value; its widgets are
+    /// `kids`, or the field `d` itself when there is one widget.
+    fn field(
+        &mut self,
+        lo: &mut lopdf::Document,
+        id: ObjectId,
+        d: &mut Dictionary,
+        full: &str,
+        node: &FieldNode,
+        kids: &mut Vec<Object>,
+    ) {
+        let first = &node.widgets[0].1;
+        let value = self.values.get(full).cloned();
+        match first.kind {
+            Kind::Text => {
+                d.set("FT", Object::Name(b"Tx".to_vec()));
+                d.set("DA", Object::string_literal(DA));
+                if let Some((v, _)) = &value {
+                    d.set("V", super::utf16(v));
+                }
+            }
+            Kind::Check => {
+                d.set("FT", Object::Name(b"Btn".to_vec()));
+                d.set("V", Object::Name(b"Off".to_vec()));
+            }
+        }
+        d.set("TU", super::utf16(&first.tip));
+        if node.widgets.len() == 1 && node.children.is_empty() {
+            let (page, w) = &node.widgets[0];
+            self.widget_entries(lo, d, *page, w, value.as_ref());
+            self.annotated.push(Annotated {
+                page: *page,
+                node: w.node,
+                obj: id,
+            });
+            return;
+        }
+        for (page, w) in &node.widgets {
+            let wid = lo.new_object_id();
+            let mut wd = Dictionary::new();
+            wd.set("Parent", Object::Reference(id));
+            wd.set("TU", super::utf16(&w.tip));
+            self.widget_entries(lo, &mut wd, *page, w, value.as_ref());
+            lo.objects.insert(wid, Object::Dictionary(wd));
+            self.annotated.push(Annotated {
+                page: *page,
+                node: w.node,
+                obj: wid,
+            });
+            kids.push(Object::Reference(wid));
+        }
     }
 
     /// The widget half of a field: where it is and how it looks.
     fn widget_entries(
+        &mut self,
         lo: &mut lopdf::Document,
         d: &mut Dictionary,
         page: usize,
         w: &Widget,
         value: Option<&(String, f32)>,
-        ctx: &mut Ctx,
     ) {
         let [x1, y1, x2, y2] = w.rect;
         let (bw, bh) = (x2 - x1, y2 - y1);
@@ -485,13 +368,13 @@ pub(super) fn add_fields(
             ]),
         );
         d.set("F", Object::Integer(4));
-        d.set("P", Object::Reference(ctx.pages[page]));
+        d.set("P", Object::Reference(self.pages[page]));
         let mut ap = Dictionary::new();
         match w.kind {
             Kind::Text => {
                 let content = match value {
                     Some((v, size)) => {
-                        let code: String = ctx
+                        let code: String = self
                             .font
                             .encode(v)
                             .iter()
@@ -504,11 +387,11 @@ pub(super) fn add_fields(
                     }
                     None => "/Tx BMC\nEMC\n".to_string(),
                 };
-                let n = appearance(lo, bw, bh, content, Some(ctx.font_id));
+                let n = appearance(lo, bw, bh, content, Some(self.font_id));
                 ap.set("N", Object::Reference(n));
             }
             Kind::Check => {
-                let on = *ctx.check_on.get_or_insert_with(|| {
+                let on = *self.check_on.get_or_insert_with(|| {
                     // A drawn tick: no font needed.
                     let s = format!(
                         "q 0 g 0 G 1.6 w 1 J 1 j {:.2} {:.2} m {:.2} {:.2} l {:.2} {:.2} l S Q\n",
@@ -521,7 +404,7 @@ pub(super) fn add_fields(
                     );
                     appearance(lo, bw, bh, s, None)
                 });
-                let off = *ctx
+                let off = *self
                     .check_off
                     .get_or_insert_with(|| appearance(lo, bw, bh, String::new(), None));
                 let mut n = Dictionary::new();
@@ -537,37 +420,4 @@ pub(super) fn add_fields(
         }
         d.set("AP", Object::Dictionary(ap));
     }
-
-    let mut ctx = Ctx {
-        font,
-        font_id,
-        pages,
-        values: std::mem::take(&mut values),
-        annotated: Vec::new(),
-        check_on: None,
-        check_off: None,
-    };
-    for seg in &root.order {
-        let child = &root.children[seg];
-        top.push(Object::Reference(write(
-            lo, seg, seg, child, None, &mut ctx,
-        )));
-    }
-    annotated.append(&mut ctx.annotated);
-
-    if !top.is_empty() {
-        let mut fonts = Dictionary::new();
-        fonts.set(FONT, Object::Reference(font_id));
-        let mut dr = Dictionary::new();
-        dr.set("Font", Object::Dictionary(fonts));
-        let mut form = Dictionary::new();
-        form.set("Fields", Object::Array(top));
-        form.set("DR", Object::Dictionary(dr));
-        form.set("DA", Object::string_literal(DA));
-        let form_id = lo.add_object(form);
-        if let Ok(catalog) = lo.catalog_mut() {
-            catalog.set("AcroForm", Object::Reference(form_id));
-        }
-    }
-    Ok(annotated)
 }

@@ -8,13 +8,25 @@
 //! when they hold a widget, so a plain PDF has none.
 
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
-use super::PageMarks;
+use crate::cache::{self, Cache};
 use crate::labels::Language;
 use crate::layout::{Document, NodeId, Tag};
+
+/// What a page's content stream marked, for the structure tree and the
+/// form fields built after it.
+#[derive(Debug, Default)]
+pub(crate) struct PageMarks {
+    /// Marked-content ids in order, with the element each belongs to.
+    pub content: Vec<(i64, NodeId)>,
+    /// The element of each link annotation, in the order they are written.
+    pub links: Vec<(NodeId, String)>,
+    /// Places to fill in (fillable PDFs only).
+    pub fields: Vec<super::form::Widget>,
+}
 
 /// The structure type written for a tag.
 pub(super) fn type_name(tag: &Tag) -> &'static str {
@@ -50,13 +62,6 @@ enum Kid {
     Annot { page: usize, annot: u32 },
 }
 
-/// A widget annotation joining a Form element, found by the form stage.
-pub(super) struct Annotated {
-    pub page: usize,
-    pub node: NodeId,
-    pub obj: ObjectId,
-}
-
 /// Object numbers a [`Tree`] stands in for until [`place`] gives the
 /// copy's: generation `u16::MAX`, the kind in the number's top byte.
 const STAND_IN: u16 = u16::MAX;
@@ -73,7 +78,7 @@ fn stand_in(kind: u32, index: usize) -> Object {
 /// follows from the layout's structure and the marks of the painted pages
 /// alone, so every copy painted from one body has the same tree, made
 /// once ([`kept`]) and numbered into each copy ([`place`]).
-struct Tree {
+pub(super) struct Tree {
     nodes: Vec<crate::layout::Node>,
     marks: Vec<Vec<(i64, NodeId)>>,
     /// The element of each annotation, page by page.
@@ -97,12 +102,13 @@ pub(super) fn tag(
     lo: &mut lopdf::Document,
     doc: &Document,
     marks: &[PageMarks],
-    widgets: &[Annotated],
+    widgets: &[super::form::Annotated],
+    cache: &Cache,
 ) -> Placed {
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
     let annots = annotate(lo, &pages, marks, widgets);
     let marks: Vec<&[(i64, NodeId)]> = marks.iter().map(|m| m.content.as_slice()).collect();
-    let tree = kept(&doc.nodes, &marks, &annots);
+    let tree = kept(&doc.nodes, &marks, &annots, cache);
     place(lo, doc, pages, &annots, tree)
 }
 
@@ -153,7 +159,7 @@ impl Placed {
     pub(crate) fn materialize(&self, lo: &mut lopdf::Document) {
         for (k, element) in self.tree.elements.iter().enumerate() {
             let mut element = element.clone();
-            super::combine::renumber_in_place(&mut element, &|id| self.real(id));
+            super::objects::renumber_in_place(&mut element, &|id| self.real(id));
             lo.objects.insert((self.first + k as u32, 0), element);
         }
     }
@@ -165,7 +171,7 @@ fn annotate(
     lo: &mut lopdf::Document,
     pages: &[ObjectId],
     marks: &[PageMarks],
-    widgets: &[Annotated],
+    widgets: &[super::form::Annotated],
 ) -> Vec<Vec<(NodeId, ObjectId)>> {
     let mut annots_of_page: Vec<Vec<(NodeId, ObjectId)>> = vec![Vec::new(); pages.len()];
     for (p, page_id) in pages.iter().enumerate() {
@@ -204,18 +210,30 @@ fn annotate(
     annots_of_page
 }
 
+/// Which structure tree a copy has, as the cache knows it: a digest of its
+/// structure, the marks of its pages and the elements of its annotations.
+/// A digest, like the body's key ([`super::body::BodyKey`]); each tree
+/// holds what it was built from, compared in full on every hit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct TreeKey(u64);
+
+impl cache::Key for TreeKey {
+    /// The trees of this digest (almost always one).
+    type Value = Arc<Vec<Arc<Tree>>>;
+    /// As many as bodies: a tree follows from a body's structure and marks.
+    const KEEP: usize = 24;
+}
+
 /// The tree for this structure and these marks: made the first time, kept
-/// for the copies after. It holds no client detail: the structure and the
-/// marks are the body's, confirmed in full on every hit.
+/// in `cache` for the copies after. It holds no client detail: the
+/// structure and the marks are the body's.
 fn kept(
     nodes: &[crate::layout::Node],
     marks: &[&[(i64, NodeId)]],
     annots: &[Vec<(NodeId, ObjectId)>],
+    cache: &Cache,
 ) -> Arc<Tree> {
-    static TREES: Mutex<Vec<(u64, Arc<Tree>)>> = Mutex::new(Vec::new());
-    const KEEP: usize = 24;
-
-    let mut h = super::body::Fx::default();
+    let mut h = super::Fx::default();
     nodes.len().hash(&mut h);
     for m in marks {
         m.hash(&mut h);
@@ -224,7 +242,7 @@ fn kept(
         a.len().hash(&mut h);
         a.iter().for_each(|(n, _)| n.hash(&mut h));
     }
-    let hash = h.finish();
+    let key = TreeKey(h.finish());
     let same = |t: &Tree| {
         t.marks.len() == marks.len()
             && t.marks.iter().zip(marks).all(|(a, b)| a == b)
@@ -235,9 +253,8 @@ fn kept(
                 .all(|(a, b)| a.iter().copied().eq(b.iter().map(|(n, _)| *n)))
             && t.nodes == nodes
     };
-    if let Ok(trees) = TREES.lock()
-        && let Some((_, tree)) = trees.iter().find(|(h, t)| *h == hash && same(t))
-    {
+    let kept = cache.get(&key);
+    if let Some(tree) = kept.iter().flat_map(|k| k.iter()).find(|t| same(t)) {
         return tree.clone();
     }
     let tree = Arc::new(build(
@@ -248,12 +265,9 @@ fn kept(
             .map(|a| a.iter().map(|(n, _)| *n).collect())
             .collect(),
     ));
-    if let Ok(mut trees) = TREES.lock() {
-        if trees.len() >= KEEP {
-            trees.remove(0);
-        }
-        trees.push((hash, tree.clone()));
-    }
+    let mut trees = kept.map(|k| k.to_vec()).unwrap_or_default();
+    trees.push(tree.clone());
+    cache.put(key, Arc::new(trees));
     tree
 }
 
@@ -266,6 +280,42 @@ fn build(
     marks: Vec<Vec<(i64, NodeId)>>,
     annots: Vec<Vec<NodeId>>,
 ) -> Tree {
+    let (kids, attached) = attach_all(nodes, &marks, &annots);
+
+    // Each attached element's number, after the root's.
+    let mut count = 0;
+    let elem: Vec<Option<Object>> = attached
+        .iter()
+        .map(|a| {
+            a.then(|| {
+                count += 1;
+                stand_in(ELEMENT, count - 1)
+            })
+        })
+        .collect();
+    let (nums, next_key) = parent_tree(&marks, &annots, &elem);
+    let mut elements = Vec::with_capacity(count);
+    for (i, node) in nodes.iter().enumerate() {
+        if elem[i].is_some() {
+            elements.push(Object::Dictionary(element(node, i, &kids[i], &elem)));
+        }
+    }
+    Tree {
+        nodes: nodes.to_vec(),
+        marks,
+        annots,
+        elements,
+        nums,
+        next_key,
+    }
+}
+
+/// Each node's kids, in reading order, and whether it joins the tree.
+fn attach_all(
+    nodes: &[crate::layout::Node],
+    marks: &[Vec<(i64, NodeId)>],
+    annots: &[Vec<NodeId>],
+) -> (Vec<Vec<Kid>>, Vec<bool>) {
     let mut kids: Vec<Vec<Kid>> = nodes.iter().map(|_| Vec::new()).collect();
     let mut attached = vec![false; nodes.len()];
     attached[0] = true;
@@ -315,23 +365,17 @@ fn build(
             attach(NodeId(i as u32), nodes, &mut attached, &mut kids);
         }
     }
+    (kids, attached)
+}
 
-    // Each attached element's number, after the root's.
-    let mut count = 0;
-    let elem: Vec<Option<Object>> = attached
-        .iter()
-        .map(|a| {
-            a.then(|| {
-                count += 1;
-                stand_in(ELEMENT, count - 1)
-            })
-        })
-        .collect();
-    let root = stand_in(ROOT, 0);
-    let page = |p: usize| stand_in(PAGE, p);
-
-    // The parent tree: for each page, the element of each marked-content id;
-    // for each annotation, its element.
+/// The parent tree's `/Nums`: for each page, the element of each
+/// marked-content id; for each annotation, its element. And the key after
+/// the last.
+fn parent_tree(
+    marks: &[Vec<(i64, NodeId)>],
+    annots: &[Vec<NodeId>],
+    elem: &[Option<Object>],
+) -> (Vec<Object>, i64) {
     let mut nums: Vec<Object> = Vec::new();
     for (p, m) in marks.iter().enumerate() {
         let arr: Vec<Object> = m
@@ -347,77 +391,73 @@ fn build(
         nums.push(elem[node.0 as usize].clone().unwrap_or(Object::Null));
         next_key += 1;
     }
+    (nums, next_key)
+}
 
-    // The elements.
-    let mut elements = Vec::with_capacity(count);
-    for (i, node) in nodes.iter().enumerate() {
-        if elem[i].is_none() {
-            continue;
-        }
-        let mut d = Dictionary::new();
-        // /Type /StructElem is optional; left out, the tree is smaller.
-        d.set("S", Object::Name(type_name(&node.tag).as_bytes().to_vec()));
-        // The document element's parent is the tree root.
-        let parent = match node.parent {
-            Some(p) if i > 0 => elem[p.0 as usize].clone().unwrap_or(root.clone()),
-            _ => root.clone(),
-        };
-        d.set("P", parent);
-        // The page most of the element's content is on.
-        let home = kids[i].iter().find_map(|k| match k {
-            Kid::Mcid { page, .. } | Kid::Annot { page, .. } => Some(*page),
-            Kid::Node(_) => None,
-        });
-        if let Some(p) = home {
-            d.set("Pg", page(p));
-        }
-        let k: Vec<Object> = kids[i]
-            .iter()
-            .filter_map(|k| match k {
-                Kid::Node(n) => elem[n.0 as usize].clone(),
-                Kid::Mcid { page: p, mcid } if Some(*p) == home => Some(Object::Integer(*mcid)),
-                Kid::Mcid { page: p, mcid } => {
-                    let mut r = Dictionary::new();
-                    r.set("Type", Object::Name(b"MCR".to_vec()));
-                    r.set("Pg", page(*p));
-                    r.set("MCID", Object::Integer(*mcid));
-                    Some(Object::Dictionary(r))
-                }
-                Kid::Annot { page: p, annot } => {
-                    let mut r = Dictionary::new();
-                    r.set("Type", Object::Name(b"OBJR".to_vec()));
-                    r.set("Pg", page(*p));
-                    r.set("Obj", stand_in(ANNOT, *annot as usize));
-                    Some(Object::Dictionary(r))
-                }
-            })
-            .collect();
-        d.set("K", Object::Array(k));
-        if let Some(l) = node.language {
-            d.set("Lang", Object::string_literal(lang(l)));
-        }
-        match &node.tag {
-            Tag::TH { row } => {
-                let mut a = Dictionary::new();
-                a.set("O", Object::Name(b"Table".to_vec()));
-                let scope: &[u8] = if *row { b"Row" } else { b"Column" };
-                a.set("Scope", Object::Name(scope.to_vec()));
-                d.set("A", Object::Dictionary(a));
+/// The element of `node` (number `i`), with its `kids`.
+fn element(
+    node: &crate::layout::Node,
+    i: usize,
+    kids: &[Kid],
+    elem: &[Option<Object>],
+) -> Dictionary {
+    let root = stand_in(ROOT, 0);
+    let page = |p: usize| stand_in(PAGE, p);
+    let mut d = Dictionary::new();
+    // /Type /StructElem is optional; left out, the tree is smaller.
+    d.set("S", Object::Name(type_name(&node.tag).as_bytes().to_vec()));
+    // The document element's parent is the tree root.
+    let parent = match node.parent {
+        Some(p) if i > 0 => elem[p.0 as usize].clone().unwrap_or(root.clone()),
+        _ => root.clone(),
+    };
+    d.set("P", parent);
+    // The page most of the element's content is on.
+    let home = kids.iter().find_map(|k| match k {
+        Kid::Mcid { page, .. } | Kid::Annot { page, .. } => Some(*page),
+        Kid::Node(_) => None,
+    });
+    if let Some(p) = home {
+        d.set("Pg", page(p));
+    }
+    let k: Vec<Object> = kids
+        .iter()
+        .filter_map(|k| match k {
+            Kid::Node(n) => elem[n.0 as usize].clone(),
+            Kid::Mcid { page: p, mcid } if Some(*p) == home => Some(Object::Integer(*mcid)),
+            Kid::Mcid { page: p, mcid } => {
+                let mut r = Dictionary::new();
+                r.set("Type", Object::Name(b"MCR".to_vec()));
+                r.set("Pg", page(*p));
+                r.set("MCID", Object::Integer(*mcid));
+                Some(Object::Dictionary(r))
             }
-            Tag::Figure { alt } => d.set("Alt", super::utf16(alt)),
-            Tag::Link { url } => d.set("Alt", super::utf16(url)),
-            _ => {}
+            Kid::Annot { page: p, annot } => {
+                let mut r = Dictionary::new();
+                r.set("Type", Object::Name(b"OBJR".to_vec()));
+                r.set("Pg", page(*p));
+                r.set("Obj", stand_in(ANNOT, *annot as usize));
+                Some(Object::Dictionary(r))
+            }
+        })
+        .collect();
+    d.set("K", Object::Array(k));
+    if let Some(l) = node.language {
+        d.set("Lang", Object::string_literal(lang(l)));
+    }
+    match &node.tag {
+        Tag::TH { row } => {
+            let mut a = Dictionary::new();
+            a.set("O", Object::Name(b"Table".to_vec()));
+            let scope: &[u8] = if *row { b"Row" } else { b"Column" };
+            a.set("Scope", Object::Name(scope.to_vec()));
+            d.set("A", Object::Dictionary(a));
         }
-        elements.push(Object::Dictionary(d));
+        Tag::Figure { alt } => d.set("Alt", super::utf16(alt)),
+        Tag::Link { url } => d.set("Alt", super::utf16(url)),
+        _ => {}
     }
-    Tree {
-        nodes: nodes.to_vec(),
-        marks,
-        annots,
-        elements,
-        nums,
-        next_key,
-    }
+    d
 }
 
 /// Give `tree` the copy's object numbers, and put in the copy its parent
@@ -457,7 +497,7 @@ fn place(
         }
     }
     let mut nums = Object::Array(tree.nums.clone());
-    super::combine::renumber_in_place(&mut nums, &real);
+    super::objects::renumber_in_place(&mut nums, &real);
     let mut parent_tree = Dictionary::new();
     parent_tree.set("Nums", nums);
     let parent_tree_id = lo.add_object(parent_tree);
@@ -491,7 +531,7 @@ fn place(
     placed
 }
 
-impl super::write::Lookup for Placed {
+impl super::objects::Lookup for Placed {
     fn get(&self, id: &ObjectId) -> Option<ObjectId> {
         self.real(*id)
     }
@@ -563,11 +603,12 @@ mod tests {
         let one: Vec<(i64, NodeId)> = vec![(0, NodeId(1)), (1, NodeId(2))];
         let two: Vec<(i64, NodeId)> = vec![(0, NodeId(3))];
         let none = vec![Vec::new(), Vec::new()];
-        let a = kept(&nodes, &[&one, &two], &none);
+        let cache = Cache::new();
+        let a = kept(&nodes, &[&one, &two], &none, &cache);
         // The same structure with the second paragraph's content on the
         // first page: a tree of its own, not the one kept.
         let both: Vec<(i64, NodeId)> = vec![(0, NodeId(1)), (1, NodeId(2)), (2, NodeId(3))];
-        let b = kept(&nodes, &[&both, &[]], &none);
+        let b = kept(&nodes, &[&both, &[]], &none, &cache);
         assert!(!Arc::ptr_eq(&a, &b));
         let fresh = build(&nodes, vec![both.clone(), Vec::new()], vec![Vec::new(); 2]);
         assert!(b.elements == fresh.elements && b.nums == fresh.nums);
@@ -580,13 +621,13 @@ mod tests {
         // Other structure, same marks: not the kept tree either.
         let mut other = nodes.clone();
         other[3] = node(Tag::H2, Some(0));
-        let c = kept(&other, &[&one, &two], &none);
+        let c = kept(&other, &[&one, &two], &none, &cache);
         assert!(!Arc::ptr_eq(&a, &c));
         assert_eq!(
             c.elements[3].as_dict().unwrap().get(b"S").ok(),
             Some(&Object::Name(b"H2".to_vec()))
         );
         // And the first again: the tree kept for it.
-        assert!(Arc::ptr_eq(&a, &kept(&nodes, &[&one, &two], &none)));
+        assert!(Arc::ptr_eq(&a, &kept(&nodes, &[&one, &two], &none, &cache)));
     }
 }

@@ -1,10 +1,15 @@
 //! PDF file syntax: objects, object streams and the cross-reference
-//! stream. Shared by single documents ([`super::save`]) and the combined
-//! print file ([`crate::combine`]), which writes a file too large to hold.
+//! stream, the streams deflated before and the file ID hashed from what is
+//! written. Shared by single documents ([`super::save`]) and the combined
+//! print file ([`super::combine`]), which writes a file too large to hold.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+
+use super::objects::Renumber;
+use crate::cache::{self, Cache};
 
 /// At most this many objects go into one object stream, so that a reader
 /// looking for one need not inflate a whole packet's worth.
@@ -39,7 +44,10 @@ pub(crate) fn object_stream_renumbered(objects: &[(u32, &Object, Renumber)]) -> 
 /// `raw` in zlib format at `level` (1-9). Each thread keeps one
 /// compressor and sets its level for each use: setting one up clears a few
 /// hundred kilobytes of fresh memory (about 0.2 ms, more than deflating a
-/// small page), and a worksheet deflates at three levels.
+/// small page), and a worksheet deflates at three levels. The compressor is
+/// a work buffer, reset before each use, not a result remembered: it stays
+/// a thread-local rather than going into the [`Cache`], as nothing one
+/// document deflates can reach another through it.
 pub(crate) fn zlib(raw: &[u8], level: u32) -> Vec<u8> {
     use flate2::{Compress, Compression, FlushCompress, Status};
     use std::cell::RefCell;
@@ -245,7 +253,7 @@ pub(crate) fn document_with(
     let xref = size - 1;
     let at = offset(&out)?;
     rows[xref as usize] = Row::At(at);
-    let file_id = crate::pdf::ContentHash::of(&out);
+    let file_id = ContentHash::of(&out);
     // Small enough to build whole, and deflated.
     let table = zlib(
         &rows.iter().flat_map(Row::bytes).collect::<Vec<u8>>(),
@@ -352,125 +360,6 @@ pub(crate) fn write_object(out: &mut Vec<u8>, object: &Object) -> io::Result<()>
     write_renumbered(out, object, None)
 }
 
-/// Object numbers taken to others as an object is written (a reference to
-/// a number not in the map becomes `null`), or kept (`None`).
-pub(crate) type Renumber<'a> = Option<&'a dyn Lookup>;
-
-/// Where an object number goes: `None` for a number given none.
-pub(crate) trait Lookup {
-    fn get(&self, old: &ObjectId) -> Option<ObjectId>;
-}
-
-impl Lookup for Numbers {
-    fn get(&self, old: &ObjectId) -> Option<ObjectId> {
-        Numbers::get(self, old)
-    }
-}
-
-/// Old object numbers to new, a slot per number: a document's objects are
-/// numbered densely from 1, and every reference written looks one up.
-/// Numbers of another generation than 0 (which `handout` never makes) are
-/// kept aside.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Numbers {
-    slots: Vec<u32>,
-    other: std::collections::BTreeMap<ObjectId, ObjectId>,
-}
-
-impl Numbers {
-    pub(crate) fn get(&self, old: &ObjectId) -> Option<ObjectId> {
-        match old.1 {
-            0 => match self.slots.get(old.0 as usize) {
-                Some(&n) if n != 0 => Some((n, 0)),
-                _ => None,
-            },
-            _ => self.other.get(old).copied(),
-        }
-    }
-
-    pub(crate) fn insert(&mut self, old: ObjectId, new: ObjectId) {
-        if old.1 != 0 || new.1 != 0 || new.0 == 0 {
-            self.other.insert(old, new);
-            return;
-        }
-        let at = old.0 as usize;
-        if self.slots.len() <= at {
-            self.slots.resize(at + 1, 0);
-        }
-        self.slots[at] = new.0;
-    }
-
-    pub(crate) fn contains(&self, old: &ObjectId) -> bool {
-        self.get(old).is_some()
-    }
-
-    /// The new number of `old`, which was given one.
-    pub(crate) fn of(&self, old: &ObjectId) -> ObjectId {
-        self.get(old)
-            .unwrap_or_else(|| panic!("object {} {} has no new number", old.0, old.1))
-    }
-
-    /// Every pair, by old number.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (ObjectId, ObjectId)> + '_ {
-        let dense = self
-            .slots
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| **n != 0)
-            .map(|(old, n)| ((old as u32, 0), (*n, 0)));
-        let mut all: Vec<_> = dense.collect();
-        if !self.other.is_empty() {
-            all.extend(self.other.iter().map(|(a, b)| (*a, *b)));
-            all.sort();
-        }
-        all.into_iter()
-    }
-}
-
-/// A set of object numbers, a flag per number (see [`Numbers`]).
-#[derive(Debug, Default)]
-pub(crate) struct Ids {
-    dense: Vec<bool>,
-    other: std::collections::BTreeSet<ObjectId>,
-}
-
-impl Ids {
-    /// Add `id`; whether it was new.
-    pub(crate) fn insert(&mut self, id: ObjectId) -> bool {
-        if id.1 != 0 {
-            return self.other.insert(id);
-        }
-        let at = id.0 as usize;
-        if self.dense.len() <= at {
-            self.dense.resize(at + 1, false);
-        }
-        !std::mem::replace(&mut self.dense[at], true)
-    }
-
-    pub(crate) fn contains(&self, id: &ObjectId) -> bool {
-        match id.1 {
-            0 => self.dense.get(id.0 as usize).copied().unwrap_or(false),
-            _ => self.other.contains(id),
-        }
-    }
-
-    /// Every number, in order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = ObjectId> + '_ {
-        let mut all: Vec<ObjectId> = self
-            .dense
-            .iter()
-            .enumerate()
-            .filter(|(_, on)| **on)
-            .map(|(n, _)| (n as u32, 0))
-            .collect();
-        if !self.other.is_empty() {
-            all.extend(self.other.iter().copied());
-            all.sort();
-        }
-        all.into_iter()
-    }
-}
-
 /// [`write_object`], references renumbered on the way: the combined file
 /// writes every packet's objects under new numbers without copying them.
 pub(crate) fn write_renumbered(
@@ -571,9 +460,147 @@ fn write_name(out: &mut Vec<u8>, name: &[u8]) {
     }
 }
 
+/// Deflate every stream not yet filtered. lopdf's own `compress` uses the
+/// slowest zlib level, which costs more than the rest of the PDF stage for a
+/// size gain of about one percent.
+pub(super) fn compress(lo: &mut lopdf::Document, level: u32, cache: &Cache) {
+    for object in lo.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && stream.dict.get(b"Filter").is_err()
+            && stream.allows_compression
+        {
+            // Font programs (they carry /Length1) are big and repeat from
+            // copy to copy; page contents are small and differ each time.
+            let compressed = if stream.dict.has(b"Length1") {
+                deflate_cached(&stream.content, cache)
+            } else {
+                deflate(&stream.content, level)
+            };
+            let Some(compressed) = compressed else {
+                continue;
+            };
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    }
+}
+
+/// Deflate level for a copy's own page contents: the fastest, since they
+/// are deflated afresh for every copy. They are a few hundred bytes each,
+/// where zlib's level 1 (fixed codes, no trees to build) loses little.
+pub(super) const COPY_LEVEL: u32 = 1;
+/// Deflate level for a body's page contents, deflated once per body.
+pub(super) const BODY_LEVEL: u32 = 6;
+/// Deflate level for font programs, deflated once per subset.
+const FONT_LEVEL: u32 = 6;
+
+/// A font program deflated, as the cache knows it: a cheap digest of the
+/// program (its length and a sample of its bytes). Each program is kept
+/// beside its deflated bytes and compared in full on a hit, so a weak key
+/// costs nothing but a rare extra comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct DeflatedKey(u64);
+
+impl cache::Key for DeflatedKey {
+    /// The programs of this digest (almost always one), each with its
+    /// deflated bytes (`None`: deflating made it no smaller).
+    type Value = Arc<Vec<Arc<(Vec<u8>, Option<Vec<u8>>)>>>;
+    const KEEP: usize = 48;
+}
+
+/// A font program deflated, or `None` when deflating doesn't make it
+/// smaller. Personalized copies of one lesson mostly embed the very same
+/// font subsets: each is deflated once per cache and reused.
+pub(super) fn deflate_cached(raw: &[u8], cache: &Cache) -> Option<Vec<u8>> {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    raw.len().hash(&mut h);
+    raw.iter().step_by(61).for_each(|b| b.hash(&mut h));
+    let key = DeflatedKey(h.finish());
+    let kept = cache.get(&key);
+    if let Some(hit) = kept.iter().flat_map(|k| k.iter()).find(|k| k.0 == raw) {
+        return hit.1.clone();
+    }
+    let out = deflate(raw, FONT_LEVEL);
+    let mut programs = kept.map(|k| k.to_vec()).unwrap_or_default();
+    programs.push(Arc::new((raw.to_vec(), out.clone())));
+    cache.put(key, Arc::new(programs));
+    out
+}
+
+fn deflate(raw: &[u8], level: u32) -> Option<Vec<u8>> {
+    let compressed = zlib(raw, level);
+    (compressed.len() + 19 < raw.len()).then_some(compressed)
+}
+
+/// A fixed, dependency-free 128-bit content hash for the file ID: FNV-1a's
+/// offset and prime, taken a 64-bit word at a time (a byte at a time was
+/// a few percent of a batch). The same bytes give the same hash however
+/// they are split between calls to [`ContentHash::update`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ContentHash {
+    h: u128,
+    tail: [u8; 8],
+    tail_len: usize,
+}
+
+impl ContentHash {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+
+    pub(crate) fn new() -> Self {
+        ContentHash {
+            h: Self::OFFSET,
+            tail: [0; 8],
+            tail_len: 0,
+        }
+    }
+
+    pub(crate) fn of(bytes: &[u8]) -> u128 {
+        let mut h = Self::new();
+        h.update(bytes);
+        h.finish()
+    }
+
+    fn word(&mut self, w: [u8; 8]) {
+        self.h ^= u128::from(u64::from_le_bytes(w));
+        self.h = self.h.wrapping_mul(Self::PRIME);
+    }
+
+    pub(crate) fn update(&mut self, mut bytes: &[u8]) {
+        if self.tail_len > 0 {
+            let take = (8 - self.tail_len).min(bytes.len());
+            self.tail[self.tail_len..self.tail_len + take].copy_from_slice(&bytes[..take]);
+            self.tail_len += take;
+            bytes = &bytes[take..];
+            if self.tail_len < 8 {
+                return;
+            }
+            self.word(self.tail);
+            self.tail_len = 0;
+        }
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.word(w.try_into().expect("eight bytes"));
+        }
+        let rest = words.remainder();
+        self.tail[..rest.len()].copy_from_slice(rest);
+        self.tail_len = rest.len();
+    }
+
+    pub(crate) fn finish(mut self) -> u128 {
+        for i in 0..self.tail_len {
+            self.h ^= u128::from(self.tail[i]);
+            self.h = self.h.wrapping_mul(Self::PRIME);
+        }
+        self.h
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::pdf::objects::{Ids, Lookup, Numbers};
 
     /// The one kept compressor deflates at each level asked for, whatever
     /// it was last set to: the same bytes as a compressor made for that
@@ -733,5 +760,20 @@ pub(crate) mod tests {
             bytes[at..at + 38].to_vec()
         };
         assert_ne!(id(&a), id(&b), "a different document gets a different ID");
+    }
+
+    #[test]
+    fn the_content_hash_differs_for_different_input_and_not_for_how_it_is_split() {
+        assert_ne!(ContentHash::of(b"a"), ContentHash::of(b"b"));
+        assert_ne!(ContentHash::of(b"abcdefgh1"), ContentHash::of(b"abcdefgh2"));
+        assert_eq!(ContentHash::of(b""), 0x6c62272e07bb014262b821756295c58d);
+        let text: Vec<u8> = (0..100u8).collect();
+        let whole = ContentHash::of(&text);
+        for cut in [0, 1, 7, 8, 9, 50, 99, 100] {
+            let mut h = ContentHash::new();
+            h.update(&text[..cut]);
+            h.update(&text[cut..]);
+            assert_eq!(h.finish(), whole, "cut at {cut}");
+        }
     }
 }
