@@ -38,10 +38,7 @@ fn parsed(face: FaceId, cache: &Cache) -> Result<Arc<ParsedFont>, PdfError> {
     let data = crate::fonts::face_data(face).ok_or_else(|| PdfError::Font(format!("{face:?}")))?;
     let slot = cache
         .get_or_make(ParsedKey(face), || Ok::<_, PdfError>(Arc::default()))?
-        .get_or_init(|| {
-            let mut warnings = Vec::new();
-            ParsedFont::from_bytes(data.bytes, data.index as usize, &mut warnings).map(Arc::new)
-        })
+        .get_or_init(|| super::subset::parse(data.bytes, data.index as usize).map(Arc::new))
         .clone();
     slot.ok_or_else(|| PdfError::Font(data.name.clone()))
 }
@@ -123,11 +120,9 @@ fn cut(
     }
     let name =
         || crate::fonts::face_data(face).map_or_else(|| format!("{face:?}"), |d| d.name.clone());
-    let mut cut =
-        printpdf::font::subset_font(&full, &glyphs).map_err(|_| PdfError::Font(name()))?;
+    let mut cut = super::subset::subset_font(&full, &glyphs).map_err(|_| PdfError::Font(name()))?;
     cff::identity_charset(&mut cut.bytes);
-    let font = ParsedFont::from_bytes(&cut.bytes, 0, &mut Vec::new())
-        .ok_or_else(|| PdfError::Font(name()))?;
+    let font = super::subset::parse(&cut.bytes, 0).ok_or_else(|| PdfError::Font(name()))?;
     let map: Arc<BTreeMap<u16, u16>> = Arc::new(
         cut.glyph_mapping
             .iter()
@@ -588,7 +583,7 @@ fn build_form_font(cache: &Cache) -> Option<FormFont> {
             by_char.push((ch, g.0));
         }
     }
-    let subset = printpdf::subset_font(&parsed, &wanted).ok()?;
+    let subset = super::subset::subset_font(&parsed, &wanted).ok()?;
     let upem = f32::from(face.units_per_em());
     let scale = |v: i16| (f32::from(v) * 1000.0 / upem).round() as i64;
     let mut gids = BTreeMap::new();

@@ -39,6 +39,7 @@ mod fonts;
 mod form;
 mod objects;
 mod page;
+mod subset;
 mod tags;
 
 pub(crate) use tags::xmp;
