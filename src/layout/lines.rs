@@ -7,7 +7,6 @@
 //! x offsets from the line's start, measured with the real font metrics.
 
 use std::sync::Arc;
-use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::{FaceId, LayoutError, Metrics, Placement};
 use crate::cache::{Cache, Key};
@@ -60,6 +59,23 @@ struct Unit {
     first: usize,
     /// Byte offset of each of its characters in its own text.
     offsets: Vec<u32>,
+}
+
+/// Where a line may end (UAX #14, by ICU4X's segmenter), by byte offset,
+/// and whether it must: after a line or paragraph separator, and at the
+/// end of the text.
+fn line_breaks(s: &str) -> impl Iterator<Item = (usize, bool)> + '_ {
+    use icu_segmenter::LineSegmenter;
+    use icu_segmenter::options::LineBreakOptions;
+    let segmenter = LineSegmenter::new_for_non_complex_scripts(LineBreakOptions::default());
+    segmenter.segment_str(s).filter(|&b| b > 0).map(move |b| {
+        let before = s[..b].chars().next_back();
+        let hard = matches!(
+            before,
+            Some('\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+        );
+        (b, hard || b == s.len())
+    })
 }
 
 /// Thai, Lao, Khmer and Myanmar: written without spaces between words,
@@ -259,9 +275,9 @@ pub fn break_lines(
     // Break opportunities as glyph indices: a line may end before glyph `i`.
     let starts: Vec<usize> = s.char_indices().map(|(b, _)| b).collect();
     let mut breaks = Vec::new();
-    for (byte, kind) in linebreaks(&s) {
+    for (byte, mandatory) in line_breaks(&s) {
         let at = starts.partition_point(|&b| b < byte);
-        breaks.push((at, kind == BreakOpportunity::Mandatory));
+        breaks.push((at, mandatory));
     }
     if s.chars().any(is_dictionary_script) {
         breaks = with_word_breaks(&s, &starts, breaks);
