@@ -496,20 +496,24 @@ impl Runs {
     /// A token no one can guess: 128 bits from the standard library's
     /// randomly keyed hasher, mixed with the time and a count.
     fn token(&self) -> String {
-        use std::hash::{BuildHasher, Hasher};
-        let n = self.made.fetch_add(1, Ordering::Relaxed);
-        let part = |salt: u64| {
+        // 128 bits from the system's random source: a token can't be
+        // guessed from another, or from when it was made.
+        let mut bytes = [0u8; 16];
+        if getrandom::fill(&mut bytes).is_err() {
+            // No random source at all: still unique, from a counter and
+            // the time, hashed with the process's random keys.
+            use std::hash::{BuildHasher, Hasher};
+            let n = self.made.fetch_add(1, Ordering::Relaxed);
             let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-            h.write_u64(salt);
             h.write_usize(n);
             h.write_u128(
                 std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(0, |d| d.as_nanos()),
             );
-            h.finish()
-        };
-        format!("{:016x}{:016x}", part(1), part(2))
+            bytes[..8].copy_from_slice(&h.finish().to_le_bytes());
+        }
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
 }
 
