@@ -2,7 +2,7 @@
 //! print-ready PDF worksheets for behavioral-health care.
 //!
 //! The pipeline, one module a stage; each is pure and returns its problems
-//! as values, and only [`cli`] touches files and the terminal:
+//! as values (docs/architecture.md has the whole map):
 //!
 //! - [`lesson`]: a lesson file's bytes → a checked [`lesson::Lesson`], every
 //!   problem reported with `file:line:col` ([`diag`]).
@@ -11,11 +11,17 @@
 //! - [`layout`]: a worksheet → pages of positioned, labelled items (a display
 //!   list free of PDF types), measured with the bundled [`fonts`].
 //! - [`pdf`]: pages → PDF bytes, fonts embedded and subset, deterministic.
-//! - [`cli`]: arguments, files, atomic writes, exit codes.
+//! - [`batch`]: a roster ([`roster`]) and a packet → every client's
+//!   document, planned and checked before anything is made, then rendered
+//!   in parallel into a folder, one print file or a ZIP (the only stage
+//!   besides the front ends that writes files, atomically).
+//! - [`cli`] and [`serve`]: the front ends, arguments and terminal, or the
+//!   local web app, over the stages above.
 //!
 //! [`text`] holds the rich-text model and Markdown parsing that lessons and
 //! layout share; [`labels`] the printed words in each language; [`help`]
-//! the crisis and help lines, kept as data; [`library`] the built-in lessons.
+//! the crisis and help lines, kept as data; [`library`] the built-in
+//! lessons; [`cache`] the work a caller keeps between documents.
 
 pub mod batch;
 pub mod cache;

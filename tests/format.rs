@@ -211,7 +211,11 @@ fn in_a_real_browser_the_matching_reflection_shows_as_boxes_are_ticked() {
     assert_eq!(tick(2), serde_json::json!(true));
     assert_eq!(shown(), serde_json::json!(["If you checked 3 or more:"]));
     // Kept in this browser: after a reload the boxes and the reflection
-    // are as they were.
+    // are as they were. Chromium hands a page's `localStorage` writes to
+    // its browser process in batches (up to about a second later); a
+    // reload sooner than a person could make one may load the page in a
+    // new renderer before the last tick arrived.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
     browser.go(&format!("file://{}", page.display()));
     assert_eq!(shown(), serde_json::json!(["If you checked 3 or more:"]));
     // Unticking goes back.

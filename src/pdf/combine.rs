@@ -38,7 +38,7 @@ mod xref;
 
 /// Where one added document landed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Placement {
+pub struct Landed {
     /// First page, counting from 1 through the combined file.
     pub first_page: usize,
     /// Pages of the document itself.
@@ -169,7 +169,7 @@ impl<W: Write> Combiner<W> {
         label: &str,
         fields: &str,
         duplex: bool,
-    ) -> io::Result<Placement> {
+    ) -> io::Result<Landed> {
         self.add_parts(doc, None, label, fields, duplex)
     }
 
@@ -181,7 +181,7 @@ impl<W: Write> Combiner<W> {
         label: &str,
         fields: &str,
         duplex: bool,
-    ) -> io::Result<Placement> {
+    ) -> io::Result<Landed> {
         let (doc, tree) = painted.parts();
         self.add_parts(doc, tree, label, fields, duplex)
     }
@@ -193,7 +193,7 @@ impl<W: Write> Combiner<W> {
         label: &str,
         fields: &str,
         duplex: bool,
-    ) -> io::Result<Placement> {
+    ) -> io::Result<Landed> {
         let packet = Packet::read(doc, tree)?;
         let numbering = self.number(&packet)?;
         // Keys into the parent tree move up past the packets before.
@@ -468,7 +468,7 @@ impl<W: Write> Combiner<W> {
         map: &Numbers,
         label: &str,
         duplex: bool,
-    ) -> io::Result<Placement> {
+    ) -> io::Result<Landed> {
         let page_ids = &packet.page_ids;
         let count = page_ids.len();
         let first_page = self.pages + 1;
@@ -497,7 +497,7 @@ impl<W: Write> Combiner<W> {
             self.pages += 1;
             blanks = 1;
         }
-        Ok(Placement {
+        Ok(Landed {
             first_page,
             pages: count,
             blanks,

@@ -219,21 +219,7 @@ impl Builder<'_> {
         let label_lines = break_lines(&label_rich, t.body, width, self.m)?;
         let label_w = label_lines.first().map_or(0.0, |l| l.width);
         for run in label_lines.iter().flat_map(|l| &l.runs).take(8) {
-            items.push(Item {
-                shape: Shape::Text {
-                    x: x + run.x,
-                    y: baseline,
-                    width: run.width,
-                    size: t.body,
-                    face: run.face,
-                    gray: t.text_gray,
-                    text: run.text.clone(),
-                    link: None,
-                    placement: run.placement.clone(),
-                },
-                role: Role::Label,
-                node: text_node,
-            });
+            items.push(field_text(run, x, baseline, t, Role::Label, text_node));
         }
         let vx = x + label_w + t.field_label_gap;
         let vw = (x + width - vx).max(t.body);
@@ -299,25 +285,41 @@ impl Builder<'_> {
             .map(|line| {
                 line.runs
                     .iter()
-                    .map(|run| Item {
-                        shape: Shape::Text {
-                            x: vx + t.field_value_inset + run.x,
-                            y: baseline,
-                            width: run.width,
-                            size: t.body,
-                            face: run.face,
-                            gray: t.text_gray,
-                            text: run.text.clone(),
-                            link: None,
-                            placement: run.placement.clone(),
-                        },
-                        role: Role::Value {
+                    .map(|run| {
+                        let role = Role::Value {
                             field: field.to_string(),
-                        },
-                        node: text_node,
+                        };
+                        field_text(run, vx + t.field_value_inset, baseline, t, role, text_node)
                     })
                     .collect()
             })
             .collect())
+    }
+}
+
+/// A run of a header field's text (its label, or the value pre-filled on its
+/// line) as an item at `x` along the field's baseline.
+fn field_text(
+    run: &crate::layout::lines::Run,
+    x: f32,
+    baseline: f32,
+    t: &Theme,
+    role: Role,
+    node: Option<NodeId>,
+) -> Item {
+    Item {
+        shape: Shape::Text {
+            x: x + run.x,
+            y: baseline,
+            width: run.width,
+            size: t.body,
+            face: run.face,
+            gray: t.text_gray,
+            text: run.text.clone(),
+            link: None,
+            placement: run.placement.clone(),
+        },
+        role,
+        node,
     }
 }

@@ -45,7 +45,7 @@ fn fonts_and_page_bodies_are_written_once_and_names_each_in_their_packet() {
     let names = ["Ana Ruiz", "Bo Lee", "Cara Tan"];
     let one = packet(names[0], "craving");
     let mut c = Combiner::new(Vec::new(), "Group", "handout test", None).unwrap();
-    let placed: Vec<Placement> = names
+    let placed: Vec<Landed> = names
         .iter()
         .enumerate()
         .map(|(i, n)| {
@@ -176,7 +176,7 @@ fn each_packet_has_a_bookmark_to_its_first_page_in_roster_order() {
     // and page right.
     let mut c = Combiner::new(Vec::new(), "Group", "handout test", None).unwrap();
     let labels = ["Roster line 2", "Roster line 3", "Roster line 5"];
-    let placed: Vec<Placement> = labels
+    let placed: Vec<Landed> = labels
         .iter()
         .zip(["Ana", "Bo", "Cara"])
         .map(|(l, n)| c.add(&packet(n, "craving"), l, "row", true).unwrap())
