@@ -310,7 +310,9 @@ fn main() {
             Command::new(exe)
                 .arg("batch")
                 .arg(&huge)
-                .args(["--jobs", "16", "--roster"])
+                // Over the 60 pages a lesson may take by default: this
+                // part measures memory with documents far past it.
+                .args(["--max-pages", "2000", "--jobs", "16", "--roster"])
                 .arg(&csv)
                 .arg(mode)
                 .arg(&target)
