@@ -49,6 +49,18 @@ pub fn builtin_ids() -> Vec<&'static str> {
     ids
 }
 
+/// What to say of a lesson reference that names nothing: the built-in
+/// lesson it most likely meant (a typo or two away), then every id.
+pub fn unknown_lesson_hint(reference: &str) -> String {
+    let ids = builtin_ids();
+    let stem = reference.trim_end_matches(".toml");
+    let list = ids.join(", ");
+    match crate::read::closest(stem, &ids) {
+        Some(id) => format!("did you mean `{id}`? The built-in lessons: {list}"),
+        None => format!("the built-in lessons: {list}"),
+    }
+}
+
 /// The built-in lesson `id`, in `language` when a variant exists, else the
 /// default file.
 pub fn find_builtin(id: &str, language: Option<Language>) -> Option<Builtin> {

@@ -122,9 +122,10 @@ pub fn today() -> time::Date {
 }
 
 /// A date as written on a command line or in a roster: `YYYY-MM-DD`, or
-/// `today` (which the caller supplies, so this stays pure).
+/// `today` in any case (`Today`, `TODAY`: what a person types), which the
+/// caller supplies, so this stays pure.
 pub fn parse_date(s: &str, today: time::Date) -> Option<time::Date> {
-    if s == "today" {
+    if s.trim().eq_ignore_ascii_case("today") {
         return Some(today);
     }
     let parts: Vec<&str> = s.split('-').collect();

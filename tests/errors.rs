@@ -193,7 +193,37 @@ fn unknown_lesson_lists_the_built_in_ones() {
         stderr.contains("no lesson file or built-in lesson called `compasion-in-recovery`"),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("did you mean `compassion-in-recovery`?"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("withdrawal-safety"), "{stderr}");
+    // Nothing near: no guess, only the list.
+    let stderr = fails_without_touching_output(&["build", "zzzz"], 2);
+    assert!(!stderr.contains("did you mean"), "{stderr}");
     assert!(stderr.contains("compassion-in-recovery"), "{stderr}");
+}
+
+/// `--date Today` as a person types it: the same worksheet as `today`,
+/// dated this year.
+#[test]
+fn today_is_read_whatever_its_case() {
+    let dir = common::tempdir();
+    let mut made = Vec::new();
+    for written in ["today", "Today", "TODAY"] {
+        let out = dir.path().join(format!("{written}.pdf"));
+        common::handout()
+            .args(["build", "compassion-in-recovery", "--date", written, "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        made.push(std::fs::read(&out).unwrap());
+    }
+    assert!(made.iter().all(|m| *m == made[0]));
+    if let Some(text) = common::pdftotext(&dir.path().join("Today.pdf")) {
+        let year = time::OffsetDateTime::now_utc().year().to_string();
+        assert!(text.contains(&year), "{text}");
+    }
 }
 
 #[test]

@@ -59,10 +59,11 @@ pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Fail
                             .hint("paths in a packet are relative to the packet file's folder"),
                     ),
                     Ok(r) => refs.push(r),
-                    Err(message) => errors.push(entry.error(&p, message).hint(format!(
-                        "built-in lessons: {}",
-                        library::builtin_ids().join(", ")
-                    ))),
+                    Err(message) => errors.push(
+                        entry
+                            .error(&p, message)
+                            .hint(library::unknown_lesson_hint(&entry.reference)),
+                    ),
                 }
             }
             warnings.extend(p.warnings.clone());
@@ -80,8 +81,8 @@ pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Fail
                 Ok(r) => refs.push(r),
                 Err(message) => {
                     return Err(Failure::usage(Diagnostic::error(message).hint(format!(
-                        "give a path to a .toml lesson file, a .packet.toml file, or one of the built-in lessons: {}",
-                        library::builtin_ids().join(", ")
+                        "{}; or give a path to a .toml lesson file or a .packet.toml file",
+                        library::unknown_lesson_hint(arg)
                     ))));
                 }
             }
