@@ -486,6 +486,26 @@ fn a_group_can_be_one_combined_file_and_a_bad_roster_is_reported_by_row() {
     assert!(r.text().contains("Choose at least one lesson"));
 }
 
+/// Staff on the group page: choose the roster `csv`, tick the flagship
+/// lesson, press Check, and wait for the report to count `clients` with
+/// Make ready.
+fn check_roster_in_browser(browser: &Browser, addr: &str, csv: &std::path::Path, clients: usize) {
+    browser.go(&format!("http://{addr}/group"));
+    browser.type_into("#roster", csv.to_str().unwrap());
+    browser.click("#l-compassion-in-recovery");
+    browser.click("#check");
+    assert!(
+        browser.wait_for(
+            &format!(
+                "return document.getElementById('report').textContent.indexOf('{clients} clients') >= 0 \
+                 && !document.getElementById('make').disabled;"
+            ),
+            30
+        ),
+        "no report"
+    );
+}
+
 #[test]
 fn in_a_real_browser_front_desk_staff_upload_a_roster_and_get_the_zip() {
     let downloads = tempdir();
@@ -496,18 +516,7 @@ fn in_a_real_browser_front_desk_staff_upload_a_roster_and_get_the_zip() {
     let files = tempdir();
     let csv = files.path().join("group.csv");
     std::fs::write(&csv, roster(60)).unwrap();
-    browser.go(&format!("http://{}/group", s.addr));
-    browser.type_into("#roster", csv.to_str().unwrap());
-    browser.click("#l-compassion-in-recovery");
-    browser.click("#check");
-    assert!(
-        browser.wait_for(
-            "return document.getElementById('report').textContent.indexOf('60 clients') >= 0 \
-             && !document.getElementById('make').disabled;",
-            30
-        ),
-        "no report"
-    );
+    check_roster_in_browser(&browser, &s.addr, &csv, 60);
     browser.click("#make");
     let zip = downloads.path().join("packets.zip");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
@@ -1004,18 +1013,7 @@ fn in_a_real_browser_staff_read_that_the_packets_are_too_large_to_hold() {
     let files = tempdir();
     let csv = files.path().join("group.csv");
     std::fs::write(&csv, roster(100)).unwrap();
-    browser.go(&format!("http://{}/group", s.addr));
-    browser.type_into("#roster", csv.to_str().unwrap());
-    browser.click("#l-compassion-in-recovery");
-    browser.click("#check");
-    assert!(
-        browser.wait_for(
-            "return document.getElementById('report').textContent.indexOf('100 clients') >= 0 \
-             && !document.getElementById('make').disabled;",
-            30
-        ),
-        "no report"
-    );
+    check_roster_in_browser(&browser, &s.addr, &csv, 100);
     browser.click("#make");
     assert!(
         browser.wait_for(

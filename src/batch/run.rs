@@ -264,10 +264,6 @@ impl Workers<'_> {
         })
     }
 
-    fn cache(&self) -> &Cache {
-        &self.cache
-    }
-
     fn render(&self, client: &Started) -> Result<Made, RunError> {
         let fail = |message: String| RunError::Client {
             line: client.line,
@@ -279,7 +275,7 @@ impl Workers<'_> {
                 &self.plan.packaging,
                 &self.plan.opts,
                 FontBook::global(),
-                self.cache(),
+                &self.cache,
             )
             .map_err(|e| fail(e.without_context()))?;
         if self.folder.as_ref().is_some_and(|f| f.duplex) && doc.pages.len() % 2 == 1 {
@@ -294,7 +290,7 @@ impl Workers<'_> {
             });
         }
         let pages = doc.pages.len();
-        let painted = pdf::paint(&doc, self.pdf, self.cache()).map_err(|e| fail(e.to_string()))?;
+        let painted = pdf::paint(&doc, self.pdf, &self.cache).map_err(|e| fail(e.to_string()))?;
         let mut bytes = None;
         if self.folder.is_some() || self.needs == Needs::Bytes {
             bytes = Some(pdf::save_painted(&painted).map_err(|e| fail(e.to_string()))?);
