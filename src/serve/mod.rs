@@ -18,6 +18,7 @@ mod catalog;
 mod group;
 mod idle;
 mod pages;
+mod words;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -29,6 +30,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+
+use words::{Ui, Words};
 
 pub use catalog::Catalog;
 
@@ -285,12 +288,12 @@ fn html(body: String) -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
 
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, html(pages::not_found())).into_response()
+fn not_found(w: &Words) -> Response {
+    (StatusCode::NOT_FOUND, html(pages::not_found(w))).into_response()
 }
 
-async fn gallery(State(app): State<Arc<App>>) -> Response {
-    html(pages::gallery(&app.catalog))
+async fn gallery(State(app): State<Arc<App>>, Ui(w): Ui) -> Response {
+    html(pages::gallery(w, &app.catalog))
 }
 
 async fn script() -> Response {
@@ -310,10 +313,11 @@ async fn form(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
     Query(q): Query<Edition>,
+    Ui(w): Ui,
 ) -> Response {
     match app.catalog.find(&id, q.lang.as_deref()) {
-        Some((entry, edition)) => html(pages::form(entry, edition, catalog::today(), &[])),
-        None => not_found(),
+        Some((entry, edition)) => html(pages::form(w, entry, edition, catalog::today(), &[])),
+        None => not_found(w),
     }
 }
 
@@ -322,6 +326,7 @@ async fn form(
 async fn form_in_language(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
+    Ui(w): Ui,
     body: Bytes,
 ) -> Response {
     let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
@@ -330,19 +335,19 @@ async fn form_in_language(
         .find(|(k, _)| k == "lang")
         .map(|(_, v)| v.as_str());
     match app.catalog.find(&id, lang) {
-        Some((entry, edition)) => html(pages::form(entry, edition, catalog::today(), &fields)),
-        None => not_found(),
+        Some((entry, edition)) => html(pages::form(w, entry, edition, catalog::today(), &fields)),
+        None => not_found(w),
     }
 }
 
-async fn thumbnail(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+async fn thumbnail(State(app): State<Arc<App>>, Path(id): Path<String>, Ui(w): Ui) -> Response {
     match app.catalog.find(&id, None) {
         Some((entry, _)) => (
             [(header::CONTENT_TYPE, "image/svg+xml")],
             entry.thumbnail.clone(),
         )
             .into_response(),
-        None => not_found(),
+        None => not_found(w),
     }
 }
 
@@ -350,6 +355,7 @@ async fn web_page(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
     Query(q): Query<Edition>,
+    Ui(w): Ui,
 ) -> Response {
     match app.catalog.find(&id, q.lang.as_deref()) {
         Some((_, edition)) => html(crate::html::page(
@@ -358,7 +364,7 @@ async fn web_page(
             std::slice::from_ref(&*edition.lesson),
             false,
         )),
-        None => not_found(),
+        None => not_found(w),
     }
 }
 
@@ -368,17 +374,22 @@ fn read_form(app: &App, id: &str, body: &[u8]) -> Result<catalog::FilledForm, ca
     app.catalog.fill(id, &fields)
 }
 
-fn refused(problem: catalog::Problem) -> Response {
+fn refused(w: &Words, problem: catalog::Problem) -> Response {
     match problem {
-        catalog::Problem::NoLesson => not_found(),
+        catalog::Problem::NoLesson => not_found(w),
         catalog::Problem::Fields(errors) => fields_error(errors),
     }
 }
 
-async fn preview(State(app): State<Arc<App>>, Path(id): Path<String>, body: Bytes) -> Response {
+async fn preview(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    Ui(w): Ui,
+    body: Bytes,
+) -> Response {
     let req = match read_form(&app, &id, &body) {
         Ok(r) => r,
-        Err(problem) => return refused(problem),
+        Err(problem) => return refused(w, problem),
     };
     match tokio::task::spawn_blocking(move || req.preview()).await {
         Ok(Ok(fragment)) => html(fragment),
@@ -387,10 +398,15 @@ async fn preview(State(app): State<Arc<App>>, Path(id): Path<String>, body: Byte
     }
 }
 
-async fn pdf(State(app): State<Arc<App>>, Path(id): Path<String>, body: Bytes) -> Response {
+async fn pdf(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    Ui(w): Ui,
+    body: Bytes,
+) -> Response {
     let req = match read_form(&app, &id, &body) {
         Ok(r) => r,
-        Err(problem) => return refused(problem),
+        Err(problem) => return refused(w, problem),
     };
     let file = format!("{id}.pdf");
     match tokio::task::spawn_blocking(move || req.pdf()).await {
@@ -448,8 +464,8 @@ impl hyper::body::Body for Pieces {
     }
 }
 
-async fn group_page(State(app): State<Arc<App>>) -> Response {
-    html(pages::group(&app.catalog, catalog::today()))
+async fn group_page(State(app): State<Arc<App>>, Ui(w): Ui) -> Response {
+    html(pages::group(w, &app.catalog, catalog::today()))
 }
 
 fn json(status: StatusCode, value: serde_json::Value) -> Response {
@@ -524,9 +540,13 @@ async fn group_start(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: B
     }
 }
 
-async fn group_progress(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
+async fn group_progress(
+    State(app): State<Arc<App>>,
+    Path(token): Path<String>,
+    Ui(w): Ui,
+) -> Response {
     let Some(run) = app.runs.get(&token) else {
-        return not_found();
+        return not_found(w);
     };
     let failed = run.failed();
     if failed.is_some() {
@@ -550,7 +570,7 @@ async fn group_progress(State(app): State<Arc<App>>, Path(token): Path<String>) 
     )
 }
 
-async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>) -> Response {
+async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>, Ui(w): Ui) -> Response {
     match app.runs.take(&token) {
         Some(Ok(out)) => {
             let len = out.len;
@@ -566,7 +586,7 @@ async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>) -> R
                 serde_json::json!({ "problems": [problem] }),
             )
         }
-        None => not_found(),
+        None => not_found(w),
     }
 }
 

@@ -1,11 +1,13 @@
 //! The app's pages, as HTML made on the server: the gallery and one
-//! client's form. The app's own words are English; a lesson's are its own.
+//! client's form. The app's own words come from [`Words`], in the language
+//! the person chose; a lesson's are its own.
 
 use std::fmt::Write as _;
 
 use crate::html::esc;
 
 use super::catalog::{Catalog, Edition, Entry};
+use super::words::{OFFERED, Words};
 use crate::labels::Language;
 
 /// A language by its own name, for a person choosing one.
@@ -23,23 +25,45 @@ fn language_name(l: Language) -> &'static str {
     }
 }
 
-fn shell(title: &str, body: &str) -> String {
+fn shell(w: &Words, title: &str, body: &str) -> String {
+    let mut switch = String::new();
+    for l in OFFERED {
+        let _ = write!(
+            switch,
+            "<button type=\"button\" data-ui=\"{code}\" lang=\"{code}\" aria-pressed=\"{}\">{}</button>",
+            l == w.language,
+            language_name(l),
+            code = l.code(),
+        );
+    }
     format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n\
          <script src=\"/app.js\" defer></script>\n</head>\n<body>\n\
          <header class=\"bar\"><a href=\"/\">handout</a>\
-         <nav aria-label=\"The app\"><a href=\"/\">Lessons</a> <a href=\"/group\">A group's packets</a></nav>\
-         <span>Worksheets, printed here; nothing leaves this computer.</span></header>\n{body}</body>\n</html>\n",
-        esc(title)
+         <nav aria-label=\"{}\"><a href=\"/\">{}</a> <a href=\"/group\">{}</a></nav>\
+         <span>{}</span>\
+         <div class=\"ui-lang\" role=\"group\" aria-label=\"{}\">{switch}</div></header>\n{body}</body>\n</html>\n",
+        esc(title),
+        esc(w.nav_label),
+        esc(w.nav_lessons),
+        esc(w.nav_group),
+        esc(w.tagline),
+        esc(w.switch_label),
+        lang = w.language.code(),
     )
 }
 
-pub fn not_found() -> String {
+pub fn not_found(w: &Words) -> String {
     shell(
-        "Not found",
-        "<main><h1>There is no such lesson</h1><p><a href=\"/\">See every lesson</a></p></main>\n",
+        w,
+        w.not_found_title,
+        &format!(
+            "<main><h1>{}</h1><p><a href=\"/\">{}</a></p></main>\n",
+            esc(w.not_found_heading),
+            esc(w.not_found_link)
+        ),
     )
 }
 
@@ -47,7 +71,7 @@ pub fn not_found() -> String {
 /// for each topic: the library's topics in their order, then others, then
 /// lessons with none. A lesson is under each of its topics, as `handout
 /// list` shows it.
-pub fn gallery(catalog: &Catalog) -> String {
+pub fn gallery(w: &Words, catalog: &Catalog) -> String {
     let mut body = String::from(
         "<main>\n<h1>Lessons</h1>\n<p class=\"lead\">Choose a lesson to print it for one \
          client, or to open it as a web page.</p>\n",
@@ -121,7 +145,7 @@ pub fn gallery(catalog: &Catalog) -> String {
     }
     unprintable(&mut body, catalog);
     body.push_str("</main>\n");
-    shell("Lessons · handout", &body)
+    shell(w, "Lessons · handout", &body)
 }
 
 /// The lessons that read well but can't be laid out, each with a note
@@ -154,6 +178,7 @@ fn unprintable(body: &mut String, catalog: &Catalog) {
 /// filled in with `filled` (the fields of the form as it was before its
 /// language changed), or empty with today's date.
 pub fn form(
+    w: &Words,
     entry: &Entry,
     edition: &Edition,
     today: time::Date,
@@ -207,6 +232,7 @@ pub fn form(
         lang.code()
     );
     shell(
+        w,
         &format!("{} · handout", edition.lesson.title.to_plain()),
         &b,
     )
@@ -301,7 +327,7 @@ fn scenario_choice(b: &mut String, edition: &Edition, has: &dyn Fn(&str, &str) -
 }
 
 /// A group's packets: a roster, lessons, options; the report; progress.
-pub fn group(catalog: &Catalog, today: time::Date) -> String {
+pub fn group(w: &Words, catalog: &Catalog, today: time::Date) -> String {
     let mut b = String::from(
         "<main class=\"narrow\">\n<h1>A group's packets</h1>\n\
          <p class=\"lead\">A packet for every client on a roster: the roster is checked first, \
@@ -352,7 +378,7 @@ pub fn group(catalog: &Catalog, today: time::Date) -> String {
          then check the roster.</p></div>\
          <p><progress id=\"progress\" max=\"1\" value=\"0\" hidden></progress></p></section>\n</main>\n"
     );
-    shell("A group's packets · handout", &b)
+    shell(w, "A group's packets · handout", &b)
 }
 
 const STYLE: &str = "
@@ -364,6 +390,9 @@ body{margin:0;color:var(--ink);background:#fff;font:1.0625rem/1.5 system-ui,-app
 .bar span{color:var(--muted);font-size:.95rem}
 .bar nav{display:flex;gap:1rem}
 .bar nav a{font-weight:400;color:var(--accent);text-decoration:underline}
+.ui-lang{margin-left:auto;display:flex;gap:.3rem}
+.ui-lang button{font-weight:400;font-size:.9rem;padding:.15rem .5rem;border-width:1px;background:#fff;color:var(--accent)}
+.ui-lang button[aria-pressed=true]{background:var(--accent);color:#fff}
 .narrow{max-width:46rem}
 #report ul{padding-left:1.2rem}
 #report li{margin:.3rem 0;white-space:pre-wrap}
@@ -412,6 +441,8 @@ figcaption{text-align:center;color:var(--muted);font-size:.9rem;margin-top:.3rem
 /// fields, Download and Print fetch the PDF. Client details go in request
 /// bodies only.
 pub const SCRIPT: &str = r#"(function(){
+document.querySelectorAll('.ui-lang button').forEach(function(b){b.addEventListener('click',function(){
+document.cookie='ui='+b.dataset.ui+';path=/;max-age=31536000;SameSite=Strict';location.reload();});});
 var group=document.getElementById('group');
 if(group){groupPage(group);return;}
 var form=document.getElementById('sheet');
