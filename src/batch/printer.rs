@@ -51,7 +51,10 @@ pub enum PrintError {
         name: String,
         reason: Option<String>,
     },
-    #[error("cannot print: the printer `{name}` is not accepting jobs{}", because(reason))]
+    #[error(
+        "cannot print: the printer `{name}` is not accepting jobs{}",
+        because(reason)
+    )]
     Refusing {
         name: String,
         reason: Option<String>,
@@ -86,10 +89,12 @@ impl PrintError {
             }
         };
         Some(match self {
-            PrintError::NoCups(_) => "install CUPS (on Debian or Ubuntu: `apt install cups-client`, \
+            PrintError::NoCups(_) => {
+                "install CUPS (on Debian or Ubuntu: `apt install cups-client`, \
                  and `cups` for a printer on this computer), or write one print file with \
                  --combined and print that"
-                .to_string(),
+                    .to_string()
+            }
             PrintError::NotRunning => "start it (`systemctl start cups`, or `cupsd` as root), or \
                  write one print file with --combined and print that"
                 .to_string(),
@@ -385,7 +390,11 @@ fn lp_args(queue: &Queue, ticket: &Ticket) -> Vec<String> {
 
 /// Send a PDF (its bytes, in pieces) to `queue` as one job, through `lp`'s
 /// standard input: no file is made for it. The queue's id for the job.
-pub fn send<B: AsRef<[u8]>>(queue: &Queue, ticket: &Ticket, pdf: &[B]) -> Result<String, PrintError> {
+pub fn send<B: AsRef<[u8]>>(
+    queue: &Queue,
+    ticket: &Ticket,
+    pdf: &[B],
+) -> Result<String, PrintError> {
     let mut lp = Command::new("lp")
         .args(lp_args(queue, ticket))
         .env("LC_ALL", "C")

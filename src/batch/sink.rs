@@ -404,7 +404,11 @@ impl<'a> ToPrinter<'a> {
                 "handout: {} ({} {})",
                 self.title,
                 self.clients,
-                if self.clients == 1 { "client" } else { "clients" }
+                if self.clients == 1 {
+                    "client"
+                } else {
+                    "clients"
+                }
             ),
             two_sided: true,
             staple: false,
@@ -448,7 +452,10 @@ impl Sink for ToPrinter<'_> {
             title: format!("handout: {} (roster line {})", self.title, done.line),
             ..each.clone()
         };
-        let pdf = done.bytes.as_deref().expect("a job per client has its bytes");
+        let pdf = done
+            .bytes
+            .as_deref()
+            .expect("a job per client has its bytes");
         let job = printer::send(self.queue, &ticket, &[pdf]).map_err(printing)?;
         self.sent.push(Sent {
             job,

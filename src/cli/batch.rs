@@ -321,7 +321,11 @@ fn to_printer(
                 })
                 .into(),
         },
-        e => run_failure(e, args, &manifest_beside(copy.unwrap_or(Path::new("print.pdf")))),
+        e => run_failure(
+            e,
+            args,
+            &manifest_beside(copy.unwrap_or(Path::new("print.pdf"))),
+        ),
     };
     let summary = ran.map_err(fail)?;
     let pages = sink.pages();
@@ -387,7 +391,11 @@ fn sent_summary(queue: &Queue, jobs: &[Sent]) -> String {
             "sent to {} as {} jobs, one per client{}: {}",
             queue.name,
             jobs.len(),
-            if queue.staple.is_some() { ", stapled" } else { "" },
+            if queue.staple.is_some() {
+                ", stapled"
+            } else {
+                ""
+            },
             job_list(jobs)
         ),
     }
