@@ -68,6 +68,7 @@ fn cups_pdf_out() -> PathBuf {
 /// The job ids in what `handout` said, in order: `HandoutPDF-12`.
 fn job_ids(said: &str, printer: &str) -> Vec<String> {
     said.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+        .map(|w| w.trim_end_matches('.'))
         .filter(|w| {
             w.strip_prefix(printer)
                 .and_then(|n| n.strip_prefix('-'))
@@ -478,4 +479,63 @@ fn the_app_lists_the_printers_and_prints_a_groups_packets() {
         "{attributes}"
     );
     no_names(&title(&printed), "the job's title");
+}
+
+#[test]
+fn in_a_real_browser_staff_send_the_groups_packets_to_a_printer() {
+    if !printers_ready("printing from the group page") {
+        return;
+    }
+    let downloads = tempdir();
+    let Some(browser) = Browser::start(downloads.path()) else {
+        return;
+    };
+    let s = serve(&[]);
+    let dir = tempdir();
+    let csv = roster(dir.path());
+    browser.go(&format!("http://{}/group", s.addr));
+    browser.type_into("#roster", csv.to_str().unwrap());
+    browser.click("#l-compassion-in-recovery");
+    browser.click("#out-print");
+    // The printers CUPS offers, to choose from.
+    assert!(
+        browser.wait_for(
+            "return Array.from(document.querySelectorAll('#gprinter option')).some(o => o.value === 'HandoutPDF');",
+            10
+        ),
+        "no printers offered"
+    );
+    browser
+        .run("var p = document.getElementById('gprinter'); p.value = 'HandoutPDF'; return true;");
+    browser.click("#check");
+    assert!(
+        browser.wait_for("return !document.getElementById('make').disabled;", 30),
+        "the roster was not checked"
+    );
+    browser.click("#make");
+    assert!(
+        browser.wait_for("return !!document.getElementById('send-print');", 60),
+        "no Print button once the packets were made"
+    );
+    let label = browser.run("return document.getElementById('send-print').textContent;");
+    assert_eq!(label, "Print on HandoutPDF");
+    browser.click("#send-print");
+    assert!(
+        browser.wait_for(
+            "return document.getElementById('report').textContent.indexOf('Sent to HandoutPDF as job HandoutPDF-') >= 0;",
+            30
+        ),
+        "{}",
+        browser.run("return document.getElementById('report').textContent;")
+    );
+    let said = browser
+        .run("return document.getElementById('report').textContent;")
+        .as_str()
+        .unwrap()
+        .to_string();
+    let job = job_ids(&said, "HandoutPDF");
+    assert_eq!(job.len(), 1, "{said}");
+    assert!(pages(&landed(&job[0])) >= 3 * 5);
+    // Nothing was downloaded: the packets went to the printer.
+    assert_eq!(std::fs::read_dir(downloads.path()).unwrap().count(), 0);
 }

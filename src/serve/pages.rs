@@ -338,11 +338,10 @@ pub fn group(catalog: &Catalog, today: time::Date) -> String {
          <li><input type=\"radio\" id=\"out-combined\" name=\"output\" value=\"combined\">\
          <label for=\"out-combined\">One file to print double-sided (each packet starts on a front)</label></li>\
          <li><input type=\"radio\" id=\"out-print\" name=\"output\" value=\"print\">\
-         <label for=\"out-print\">Send to a printer, double-sided (no file is saved)</label> \
-         <label for=\"gprinter\">Printer</label><select id=\"gprinter\" name=\"printer\" \
+         <label for=\"out-print\">Send to a printer, double-sided (no file is saved)</label></li>\
+         </ul><p><label for=\"gprinter\">Printer</label><select id=\"gprinter\" name=\"printer\" \
          aria-describedby=\"printer-hint\"></select>\
-         <span class=\"hint\" id=\"printer-hint\"></span></li>\
-         </ul></fieldset>\n\
+         <span class=\"hint\" id=\"printer-hint\"></span></p></fieldset>\n\
          <fieldset><legend>Paper</legend><ul class=\"checks\">\
          <li><input type=\"radio\" id=\"gpaper-letter\" name=\"paper\" value=\"letter\" checked>\
          <label for=\"gpaper-letter\">Letter</label></li>\
