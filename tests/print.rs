@@ -268,6 +268,28 @@ fn a_printer_that_staples_gets_a_stapled_job_per_client() {
 }
 
 #[test]
+fn print_without_a_name_uses_the_default_printer() {
+    if !printers_ready("printing to the default printer") {
+        return;
+    }
+    let dir = tempdir();
+    let roster = roster(dir.path());
+    // LPDEST names the default for this process alone, as CUPS reads it.
+    let out = handout()
+        .env("LPDEST", "HandoutPDF")
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(&roster)
+        .arg("--print")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    let jobs = job_ids(&said, "HandoutPDF");
+    assert_eq!(jobs.len(), 1, "{said}");
+    landed(&jobs[0]);
+}
+
+#[test]
 fn an_unknown_printer_is_refused_with_the_printers_there_are() {
     if !printers_ready("asking for a printer that isn't there") {
         return;

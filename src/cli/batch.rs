@@ -321,11 +321,11 @@ fn to_printer(
                 })
                 .into(),
         },
-        e => run_failure(
-            e,
-            args,
-            &manifest_beside(copy.unwrap_or(Path::new("print.pdf"))),
-        ),
+        // The job is made in memory: no file to name.
+        RunError::Write(_, e) => {
+            Failure::usage(Diagnostic::error(format!("cannot make the print job: {e}")))
+        }
+        e => run_failure(e, args, Path::new("")),
     };
     let summary = ran.map_err(fail)?;
     let pages = sink.pages();
