@@ -561,3 +561,106 @@ fn in_a_real_browser_staff_send_the_groups_packets_to_a_printer() {
     // Nothing was downloaded: the packets went to the printer.
     assert_eq!(std::fs::read_dir(downloads.path()).unwrap().count(), 0);
 }
+
+/// A folder to put first on `PATH`, with an `lp` of the test's own: it
+/// keeps its arguments and the start of what it read, takes the first job
+/// (`Fake-1`) and refuses the next as `lp` does.
+fn failing_lp(dir: &Path) -> PathBuf {
+    let bin = dir.join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let log = dir.join("lp.log");
+    let script = format!(
+        "#!/bin/sh\n\
+         n=$(cat '{log}.n' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '{log}.n'\n\
+         echo \"args: $*\" >> '{log}'\n\
+         head -c 5 >> '{log}'; cat > /dev/null; echo >> '{log}'\n\
+         if [ $n -eq 1 ]; then echo 'request id is Fake-1 (0 file(s))'; exit 0; fi\n\
+         echo 'lp: Error - The printer is out of paper.' >&2; exit 1\n",
+        log = log.display()
+    );
+    let lp = bin.join("lp");
+    std::fs::write(&lp, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&lp, std::fs::Permissions::from_mode(0o755)).unwrap();
+    bin
+}
+
+#[test]
+fn a_job_lp_refuses_stops_the_run_and_says_what_lp_said_and_what_was_sent() {
+    if !printers_ready("a job lp refuses") {
+        return;
+    }
+    let dir = tempdir();
+    let roster = roster(dir.path());
+    let bin = failing_lp(dir.path());
+    // The test's `lp` first; CUPS's `lpstat` and the shell's tools after it.
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let out = handout()
+        .env("PATH", path)
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(&roster)
+        .args(["--print", "HandoutStaple"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("`lp` could not send the job: lp: Error - The printer is out of paper."),
+        "{said}"
+    );
+    assert!(
+        said.contains("the jobs already sent still print: Fake-1 (roster line 2)"),
+        "{said}"
+    );
+    no_names(&said, "the error");
+    // What lp was given: a PDF on its standard input, a title without a
+    // name, a staple, and no file.
+    let log = std::fs::read_to_string(dir.path().join("lp.log")).unwrap();
+    assert!(
+        log.contains(
+            "args: -d HandoutStaple -t handout: Compassion in Recovery (roster line 2) \
+             -o sides=one-sided -o StapleLocation=UpperLeft\n%PDF-"
+        ),
+        "{log}"
+    );
+    no_names(&log, "lp's arguments");
+}
+
+#[test]
+fn a_copy_of_the_job_can_be_kept_and_bad_input_is_still_bad_input() {
+    if !printers_ready("keeping a copy of the job") {
+        return;
+    }
+    let dir = tempdir();
+    let roster = roster(dir.path());
+    let copy = dir.path().join("sent.pdf");
+    // A printer that staples, but a copy is one file: one job.
+    let out = handout()
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(&roster)
+        .args(["--print", "HandoutStaple", "--combined"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    let jobs = job_ids(&said, "HandoutStaple");
+    assert_eq!(jobs.len(), 1, "{said}");
+    assert!(said.contains("wrote"), "{said}");
+    let manifest = std::fs::read_to_string(dir.path().join("sent.manifest.csv")).unwrap();
+    assert_eq!(manifest.lines().count(), 4, "{manifest}");
+    assert_eq!(pages(&landed(&jobs[0])), pages(&copy));
+    assert!(!job_attributes(&jobs[0]).contains("StapleLocation (nameWithoutLanguage) = UpperLeft"));
+
+    // A roster with a problem: exit 1, before any printer is asked for.
+    let bad = write(dir.path(), "bad.csv", "name,scenarios\nAna Díaz,no-such\n");
+    let out = handout()
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(&bad)
+        .args(["--print", "HandoutPFD"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("unknown scenario"), "{said}");
+}
