@@ -94,8 +94,24 @@ fn job_attributes(job: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// A printed file, removed once the test has read it.
+struct Landed(PathBuf);
+
+impl std::ops::Deref for Landed {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Landed {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 /// Wait for `job` to have printed; the PDF cups-pdf made of it.
-fn landed(job: &str) -> PathBuf {
+fn landed(job: &str) -> Landed {
     let n = job.rsplit('-').next().unwrap();
     let suffix = format!("-job_{n}.pdf");
     let out = cups_pdf_out();
@@ -115,7 +131,7 @@ fn landed(job: &str) -> PathBuf {
                     .find(|p| p.to_string_lossy().ends_with(&suffix))
             })
         {
-            return file;
+            return Landed(file);
         }
         assert!(
             Instant::now() < deadline,
