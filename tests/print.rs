@@ -680,3 +680,26 @@ fn a_copy_of_the_job_can_be_kept_and_bad_input_is_still_bad_input() {
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("unknown scenario"), "{said}");
 }
+
+#[test]
+fn an_app_on_a_computer_without_cups_says_so_in_plain_words_and_keeps_the_packets() {
+    let dir = tempdir();
+    // No CUPS commands on the way: an empty PATH.
+    let s = serve_with(&[], &[("PATH", dir.path())]);
+    let r = request(&s.addr, "GET", "/printers", &[], b"");
+    assert_eq!(r.status, 503);
+    let text = r.text();
+    assert!(
+        text.contains("Ask whoever looks after this computer to set up printing"),
+        "{text}"
+    );
+    assert!(!text.contains('`') && !text.contains("--"), "{text}");
+    let token = made(&s, &format!("name\n{}\n", NAMES.join("\n")));
+    let r = request(&s.addr, "POST", &format!("/group/{token}/print"), &[], b"");
+    assert_eq!(r.status, 503, "{}", r.text());
+    no_names(&r.text(), "the answer");
+    // Not printed: still there to download.
+    let file = request(&s.addr, "GET", &format!("/group/{token}/file"), &[], b"");
+    assert_eq!(file.status, 200);
+    assert_eq!(file.header("content-type"), Some("application/pdf"));
+}

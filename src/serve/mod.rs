@@ -679,7 +679,19 @@ fn print_problem(e: &printer::PrintError) -> String {
         out
     }
     let mut words = sentence(&e.to_string());
-    if let Some(hint) = e.hint() {
+    // The command line's advice names its flags: the page says it its way.
+    let hint = match e {
+        printer::PrintError::NoCups(_) | printer::PrintError::NotRunning => Some(
+            "Ask whoever looks after this computer to set up printing, or choose \
+             One file to print and print it from the PDF viewer."
+                .to_string(),
+        ),
+        printer::PrintError::NoDefault { printers } if !printers.is_empty() => {
+            Some(format!("Choose a printer: {}.", printers.join(", ")))
+        }
+        _ => e.hint(),
+    };
+    if let Some(hint) = hint {
         words.push(' ');
         words.push_str(&sentence(&hint));
     }
