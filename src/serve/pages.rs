@@ -467,7 +467,7 @@ function groupPage(g){
 var printers=document.getElementById('gprinter');
 fetch('/printers').then(function(r){return r.json();}).then(function(j){
 if(j.problems){document.getElementById('printer-hint').textContent=j.problems.join(' ');return;}
-j.printers.forEach(function(p){var o=document.createElement('option');o.value=p.name;o.textContent=p.name;o.selected=p.default;printers.appendChild(o);});});
+j.printers.forEach(function(p){var o=document.createElement('option');o.value=p.name;o.textContent=p.name+(p.paused?' (paused)':p.accepting?'':' (not taking jobs)');o.selected=p.default;printers.appendChild(o);});});
 function printButton(t){var b=document.createElement('button');b.type='button';b.id='send-print';b.textContent='Print on '+(printers.value||'the default printer');report.appendChild(b);
 b.addEventListener('click',function(){b.disabled=true;
 fetch('/group/'+t+'/print?'+new URLSearchParams({printer:printers.value}),{method:'POST'}).then(function(r){return r.json().then(function(j){
