@@ -13,8 +13,9 @@
 //! - [`pdf`]: pages → PDF bytes, fonts embedded and subset, deterministic.
 //! - [`batch`]: a roster ([`roster`]) and a packet → every client's
 //!   document, planned and checked before anything is made, then rendered
-//!   in parallel into a folder, one print file or a ZIP (the only stage
-//!   besides the front ends that writes files, atomically).
+//!   in parallel into a folder, one print file, a ZIP or a printer through
+//!   CUPS (the only stage besides the front ends that writes files,
+//!   atomically, or runs `lp`).
 //! - [`cli`] and [`serve`]: the front ends, arguments and terminal, or the
 //!   local web app, over the stages above.
 //!

@@ -1,7 +1,8 @@
 //! Documents for many clients, the one engine both front ends use: `handout
 //! batch` and the app's group page gather their inputs, [`plan`] checks
 //! everything before anything is made, and [`run`] renders every client on
-//! all cores into a [`Sink`] (a folder, one print file, or a ZIP).
+//! all cores into a [`Sink`] (a folder, one print file, a ZIP, or a
+//! printer through [`printer`]).
 //!
 //! Here: how a packet (or a list of lessons) becomes one client's document
 //! ([`Job`]), how output files are named, and the manifest that lets staff
@@ -11,13 +12,14 @@
 mod clients;
 pub mod files;
 mod plan;
+pub mod printer;
 mod run;
 pub mod sink;
 
 pub use clients::Client;
 pub use plan::{Inputs, Plan, Shelf, missing_edition, plan};
 pub use run::{Cancel, Presses, Progress, RunError, Summary, run};
-pub use sink::{Combined, Folder, OutDir, Sink, Target, Zip};
+pub use sink::{Combined, Folder, OutDir, Printed, Sink, Target, ToPrinter, Zip};
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

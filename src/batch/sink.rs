@@ -1,11 +1,13 @@
 //! Where a run's packets go: [`OutDir`] (one PDF per client in a folder,
 //! with the manifest; and one print file too, if asked), [`Combined`] (one
-//! print file, each packet starting on a front page) or [`Zip`] (the PDFs
-//! and the manifest in one ZIP, as the app hands them over).
+//! print file, each packet starting on a front page), [`Zip`] (the PDFs
+//! and the manifest in one ZIP, as the app hands them over) or
+//! [`ToPrinter`] (jobs sent to a printer, nothing written to disk).
 
 use std::io::{Seek, Write};
 use std::path::PathBuf;
 
+use super::printer::{self, Queue, Sent, Ticket};
 use super::{ManifestRow, ManifestWriter};
 use crate::pdf::{self, combine::Combiner};
 
@@ -41,6 +43,8 @@ pub enum Target {
     Combined,
     Manifest,
     Zip,
+    /// The printer: the error holds a [`printer::PrintError`].
+    Printer,
 }
 
 /// One client's packet, rendered, as it joins the run in roster order.
@@ -299,5 +303,164 @@ impl<W: Write + Seek> Sink for Zip<W> {
         self.manifest
             .row(&done.manifest_row(None))
             .map_err(|e| (Target::Manifest, e))
+    }
+}
+
+/// Every packet sent to a printer (see [`printer`]), nothing written to
+/// disk. Either one job per client, sent as each joins (so a printer that
+/// staples staples each packet), or one print file made in memory, each
+/// packet on a front page, sent as one two-sided job once the last has
+/// joined.
+pub struct ToPrinter<'a> {
+    queue: &'a Queue,
+    /// The run's title; each job's title is made from it.
+    title: String,
+    /// One job per client, each with this ticket's sides and staple.
+    each: Option<Ticket>,
+    /// Else the one print file, and its manifest if asked.
+    joined: Option<Joined<Vec<u8>>>,
+    manifest: Option<ManifestWriter<Vec<u8>>>,
+    clients: usize,
+    sent: Vec<Sent>,
+}
+
+/// What a printer run sent, and the one print file and its manifest (when
+/// it made one) for the caller to keep, if asked.
+pub struct Printed {
+    pub jobs: Vec<Sent>,
+    pub file: Option<Vec<u8>>,
+    pub manifest: Option<Vec<u8>>,
+}
+
+impl<'a> ToPrinter<'a> {
+    /// A job per client, each stapled when the queue can, on both sides if
+    /// `two_sided`.
+    pub fn each_client(queue: &'a Queue, title: &str, two_sided: bool) -> ToPrinter<'a> {
+        ToPrinter {
+            queue,
+            title: title.to_string(),
+            each: Some(Ticket {
+                title: String::new(),
+                two_sided,
+                staple: queue.staple.is_some(),
+            }),
+            joined: None,
+            manifest: None,
+            clients: 0,
+            sent: Vec::new(),
+        }
+    }
+
+    /// One job for the whole run, on both sides; with a manifest of where
+    /// each packet is in it, if `manifest`.
+    pub fn one_job(
+        queue: &'a Queue,
+        title: &str,
+        creation_date: Option<String>,
+        manifest: bool,
+    ) -> std::io::Result<ToPrinter<'a>> {
+        Ok(ToPrinter {
+            queue,
+            title: title.to_string(),
+            each: None,
+            joined: Some(Joined::new(Vec::new(), title, creation_date)?),
+            manifest: manifest
+                .then(|| ManifestWriter::new(Vec::new()))
+                .transpose()?,
+            clients: 0,
+            sent: Vec::new(),
+        })
+    }
+
+    /// The jobs sent so far.
+    pub fn sent(&self) -> &[Sent] {
+        &self.sent
+    }
+
+    /// The one print file's pages, blank backs included; 0 with a job per
+    /// client.
+    pub fn pages(&self) -> usize {
+        self.joined.as_ref().map_or(0, |j| j.last_page)
+    }
+
+    /// Send the one print file, if this run makes one: what was sent.
+    pub fn finish(mut self) -> Result<Printed, (Target, std::io::Error)> {
+        let manifest = self
+            .manifest
+            .take()
+            .map(ManifestWriter::finish)
+            .transpose()
+            .map_err(|e| (Target::Manifest, e))?;
+        let Some(joined) = self.joined.take() else {
+            return Ok(Printed {
+                jobs: self.sent,
+                file: None,
+                manifest,
+            });
+        };
+        let file = joined.finish().map_err(|e| (Target::Combined, e))?;
+        let ticket = Ticket {
+            title: format!(
+                "handout: {} ({} {})",
+                self.title,
+                self.clients,
+                if self.clients == 1 {
+                    "client"
+                } else {
+                    "clients"
+                }
+            ),
+            two_sided: true,
+            staple: false,
+        };
+        let job = printer::send(self.queue, &ticket, &[&file]).map_err(printing)?;
+        self.sent.push(Sent { job, line: None });
+        Ok(Printed {
+            jobs: self.sent,
+            file: Some(file),
+            manifest,
+        })
+    }
+}
+
+fn printing(e: printer::PrintError) -> (Target, std::io::Error) {
+    (Target::Printer, std::io::Error::other(e))
+}
+
+impl Sink for ToPrinter<'_> {
+    fn needs(&self) -> Needs {
+        if self.each.is_some() {
+            Needs::Bytes
+        } else {
+            Needs::Painted
+        }
+    }
+
+    fn join(&mut self, done: Finished) -> Result<(), (Target, std::io::Error)> {
+        self.clients += 1;
+        if let Some(joined) = self.joined.as_mut() {
+            let placed = joined.add(&done)?;
+            if let Some(m) = self.manifest.as_mut() {
+                m.row(&done.manifest_row(Some(placed)))
+                    .map_err(|e| (Target::Manifest, e))?;
+            }
+            return Ok(());
+        }
+        let each = self.each.as_ref().expect("a job per client, or one file");
+        let ticket = Ticket {
+            // The roster line, never the client's name.
+            title: format!("handout: {} (roster line {})", self.title, done.line),
+            ..each.clone()
+        };
+        let pdf = done
+            .bytes
+            .as_deref()
+            .expect("a job per client has its bytes");
+        let job = printer::send(self.queue, &ticket, &[pdf]).map_err(printing)?;
+        self.sent.push(Sent {
+            job,
+            line: Some(done.line),
+        });
+        Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! `handout batch`: one packet for every client of a roster, as one PDF per
-//! client in a folder, one combined print file, or both.
+//! client in a folder, one combined print file, or both; or straight to a
+//! printer.
 //!
 //! A thin front end over [`crate::batch`]: it reads the files named, plans
 //! the run (everything is checked before anything is written: the packet,
@@ -17,8 +18,10 @@ use clap::Args;
 use super::build::{PrintArgs, layout_options, parse_date, today};
 use super::inputs::{LessonFiles, add_local_help, read_inputs};
 use super::{Failure, FileKind, io_reason, output, read_limited};
+use crate::batch::printer::{PrintError, Queue, Sent};
 use crate::batch::{
     self, Combined, Folder, Inputs, OutDir, Plan, Presses, Progress, RunError, Summary, Target,
+    ToPrinter,
 };
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
@@ -35,13 +38,31 @@ pub struct BatchArgs {
     #[command(flatten)]
     pub reading: RosterReading,
     /// Write one PDF per client into this folder (created if missing), with a manifest.csv.
-    #[arg(long, value_name = "DIR", required_unless_present = "combined")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        required_unless_present_any = ["combined", "printer"]
+    )]
     pub out_dir: Option<PathBuf>,
-    /// Write every client's packet into one print file, each starting on a front page.
+    /// Write every client's packet into one print file, each starting on a
+    /// front page. With --print: a copy of the job sent.
     #[arg(long, value_name = "FILE.pdf")]
     pub combined: Option<PathBuf>,
+    /// Send the packets to a printer through CUPS, writing no file: the
+    /// system's default printer, or the one named. A printer that staples
+    /// gets one stapled job per client; any other, one job for the group,
+    /// printed on both sides.
+    #[arg(
+        long = "print",
+        id = "printer",
+        value_name = "PRINTER",
+        num_args = 0..=1,
+        conflicts_with = "out_dir"
+    )]
+    pub printer: Option<Option<String>>,
     /// Give every packet an even number of pages (a blank back page where
-    /// needed), so each starts on the front of a sheet. Always on for --combined.
+    /// needed), so each starts on the front of a sheet. Always on for
+    /// --combined. With --print: each client's job on both sides.
     #[arg(long)]
     pub duplex: bool,
     /// Clients rendered at once [default: the number of cores].
@@ -125,6 +146,14 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         threads,
     };
 
+    // The printer is asked for before anything is made: it must be there
+    // and taking jobs.
+    let queue = args
+        .printer
+        .as_ref()
+        .map(|name| batch::printer::queue(name.as_deref()))
+        .transpose()
+        .map_err(|e| print_failure(&e, &[]))?;
     // Every place a file will go is checked before the first is written,
     // and a manifest left by an earlier run is removed: it must never
     // describe files this run has not written.
@@ -137,9 +166,11 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     }
     let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
     let mut bar = Bar::new(plan.len(), started);
-    let done = match &args.out_dir {
-        Some(dir) => to_folder(&args, dir, plan, &presses, &mut bar),
-        None => to_print_file(&args, plan, &presses, &mut bar),
+    let mut jobs = Vec::new();
+    let done = match (&args.out_dir, &queue) {
+        (Some(dir), _) => to_folder(&args, dir, plan, &presses, &mut bar),
+        (None, Some(queue)) => to_printer(&args, queue, plan, &presses, &mut bar, &mut jobs),
+        (None, None) => to_print_file(&args, plan, &presses, &mut bar),
     };
     let (summary, combined_pages) = done.inspect_err(|_| bar.bar.abandon())?;
     bar.bar.finish_and_clear();
@@ -155,12 +186,18 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     if let Some(path) = &args.combined {
         wrote.push(path.display().to_string());
     }
-    eprintln!(
-        "{}, {:.1} s; wrote {}",
+    let mut said = format!(
+        "{}, {:.1} s",
         paper_summary(summary.clients, summary.pages, combined_pages, args.duplex),
         started.elapsed().as_secs_f64(),
-        wrote.join(" and ")
     );
+    if !wrote.is_empty() {
+        said.push_str(&format!("; wrote {}", wrote.join(" and ")));
+    }
+    if let Some(queue) = &queue {
+        said.push_str(&format!("; {}", sent_summary(queue, &jobs)));
+    }
+    eprintln!("{said}");
     Ok(Diagnostics::new())
 }
 
@@ -248,6 +285,122 @@ fn to_print_file(
     Ok((summary, pages))
 }
 
+/// Every client's packet to the printer `queue`: a stapled job per client
+/// where it staples (unless a copy of one print file is kept, which is
+/// then the one job), else one two-sided job for all; each job's id added
+/// to `jobs` as the queue takes it. What the run made, and the print
+/// file's pages.
+fn to_printer(
+    args: &BatchArgs,
+    queue: &Queue,
+    plan: Plan,
+    presses: &Presses,
+    bar: &mut Bar,
+    jobs: &mut Vec<Sent>,
+) -> Result<(Summary, usize), Failure> {
+    let title = plan.title();
+    let date = presses.pdf.creation_date.and_then(crate::pdf::pdf_date);
+    let copy = args.combined.as_deref();
+    let mut sink = if queue.staple.is_some() && copy.is_none() {
+        ToPrinter::each_client(queue, &title, args.duplex)
+    } else {
+        ToPrinter::one_job(queue, &title, date, copy.is_some())
+            .map_err(|e| Failure::usage(Diagnostic::error(format!("cannot print: {e}"))))?
+    };
+    let ran = batch::run(plan, presses, &mut sink, bar, &stopped);
+    let sent = sink.sent().to_vec();
+    let fail = |e: RunError| match e {
+        RunError::Write(Target::Printer, e) => print_failure(&printing_error(&e), &sent),
+        RunError::Stopped { started, total } => Failure {
+            code: 130,
+            diags: Diagnostic::error(format!("interrupted after {started} of {total} clients"))
+                .hint(if sent.is_empty() {
+                    "nothing was sent to the printer".to_string()
+                } else {
+                    format!("the jobs already sent print: {}", job_list(&sent))
+                })
+                .into(),
+        },
+        // The job is made in memory: no file to name.
+        RunError::Write(_, e) => {
+            Failure::usage(Diagnostic::error(format!("cannot make the print job: {e}")))
+        }
+        e => run_failure(e, args, Path::new("")),
+    };
+    let summary = ran.map_err(fail)?;
+    let pages = sink.pages();
+    let printed = sink.finish().map_err(|e| fail(e.into()))?;
+    jobs.extend(printed.jobs);
+    if let (Some(path), Some(file)) = (copy, printed.file) {
+        output::write(path, &file, args.mode())?;
+        if let Some(manifest) = printed.manifest {
+            output::write(&manifest_beside(path), &manifest, args.mode())?;
+        }
+    }
+    Ok((summary, pages))
+}
+
+/// The printer's error inside a failed write to it.
+fn printing_error(e: &std::io::Error) -> PrintError {
+    e.get_ref()
+        .and_then(|e| e.downcast_ref::<PrintError>())
+        .cloned()
+        .unwrap_or_else(|| PrintError::Run {
+            command: "lp",
+            error: e.to_string(),
+        })
+}
+
+/// Printing failed (exit 2: the computer's printing, not the input), after
+/// the jobs `sent`, which still print.
+fn print_failure(e: &PrintError, sent: &[Sent]) -> Failure {
+    let mut d = Diagnostic::error(e.to_string());
+    let hint = match (e.hint(), sent.is_empty()) {
+        (hint, true) => hint,
+        (hint, false) => Some(format!(
+            "{}the jobs already sent still print: {}",
+            hint.map_or_else(String::new, |h| format!("{h}; ")),
+            job_list(sent)
+        )),
+    };
+    if let Some(hint) = hint {
+        d = d.hint(hint);
+    }
+    Failure::usage(d)
+}
+
+/// `Front-Desk-12 (roster line 2), Front-Desk-13 (roster line 3)`.
+fn job_list(sent: &[Sent]) -> String {
+    sent.iter()
+        .map(|s| match s.line {
+            Some(line) => format!("{} (roster line {line})", s.job),
+            None => s.job.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the queue took: "sent to Front-Desk as job Front-Desk-12", or a
+/// job per client, stapled.
+fn sent_summary(queue: &Queue, jobs: &[Sent]) -> String {
+    match jobs {
+        [one] if one.line.is_none() => {
+            format!("sent to {} as job {}", queue.name, one.job)
+        }
+        _ => format!(
+            "sent to {} as {} jobs, one per client{}: {}",
+            queue.name,
+            jobs.len(),
+            if queue.staple.is_some() {
+                ", stapled"
+            } else {
+                ""
+            },
+            job_list(jobs)
+        ),
+    }
+}
+
 /// Whether Ctrl-C was pressed.
 fn stopped() -> bool {
     STOP.load(Ordering::SeqCst)
@@ -269,6 +422,7 @@ fn run_failure(e: RunError, args: &BatchArgs, manifest: &Path) -> Failure {
         }
         RunError::Write(Target::File(path), e) => output::fail(&path, &e),
         RunError::Write(Target::Manifest, e) => output::fail(manifest, &e),
+        RunError::Write(Target::Printer, e) => print_failure(&printing_error(&e), &[]),
         RunError::Write(Target::Combined | Target::Zip, e) => {
             let path = args.combined.as_deref().unwrap_or(manifest);
             output::fail(path, &e)

@@ -50,7 +50,8 @@ impl Ask {
         for (k, v) in form_urlencoded::parse(query.as_bytes()) {
             match &*k {
                 "lesson" => ask.lessons.push(v.into_owned()),
-                "output" => ask.combined = v == "combined",
+                // Printing sends the one combined file.
+                "output" => ask.combined = v == "combined" || v == "print",
                 "paper" if v == "a4" => ask.paper = Paper::A4,
                 "large_print" => ask.large_print = true,
                 "sheet" if !v.is_empty() => ask.sheet = Some(v.into_owned()),
@@ -491,6 +492,34 @@ impl Runs {
         let out = run.result.lock().ok()?.take()?;
         runs.remove(token);
         Some(out)
+    }
+
+    /// A finished run's packets, taken to be printed: `None` while there
+    /// are none to take (not made yet, failed, or gone). Given back with
+    /// [`Runs::give_back`] if the printer won't take them, so they can
+    /// still be printed elsewhere or downloaded.
+    pub fn lend(&self, token: &str) -> Option<(Arc<Run>, Output)> {
+        let mut runs = self.runs.lock().ok()?;
+        let run = runs.get(token)?.clone();
+        let out = {
+            let mut slot = run.result.lock().ok()?;
+            if !matches!(*slot, Some(Ok(_))) {
+                return None;
+            }
+            slot.take()?.ok()?
+        };
+        runs.remove(token);
+        Some((run, out))
+    }
+
+    /// Packets lent and not printed, held again under their token.
+    pub fn give_back(&self, token: String, run: Arc<Run>, out: Output) {
+        if let Ok(mut slot) = run.result.lock() {
+            *slot = Some(Ok(out));
+        }
+        if let Ok(mut runs) = self.runs.lock() {
+            runs.insert(token, run);
+        }
     }
 
     /// A token no one can guess: 128 bits from the standard library's

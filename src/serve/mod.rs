@@ -35,6 +35,8 @@ use words::{Ui, Words};
 
 pub use catalog::Catalog;
 
+use crate::batch::printer;
+
 /// How `serve` runs.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -161,6 +163,8 @@ pub fn router(catalog: Catalog, addr: SocketAddr, held_bytes: usize) -> Router {
         .route("/group", get(group_page))
         .route("/group/{token}", get(group_progress))
         .route("/group/{token}/file", get(group_file))
+        .route("/group/{token}/print", post(group_print))
+        .route("/printers", get(printers))
         .layer(middleware::from_fn_with_state(app.clone(), guard))
         .layer(middleware::map_request(idle_body))
         .with_state(app)
@@ -588,6 +592,130 @@ async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>, Ui(w
         }
         None => not_found(w),
     }
+}
+
+/// The printers CUPS offers, for the group page to choose from; or why
+/// there are none to be had.
+async fn printers() -> Response {
+    match tokio::task::spawn_blocking(printer::printers).await {
+        Ok(Ok(list)) => json(StatusCode::OK, serde_json::json!({ "printers": list })),
+        Ok(Err(e)) => json(
+            StatusCode::SERVICE_UNAVAILABLE,
+            serde_json::json!({ "problems": [print_problem(&e)] }),
+        ),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct PrintTo {
+    /// Empty or missing: the system's default printer.
+    printer: Option<String>,
+}
+
+/// A finished group's one print file sent to a printer (`?printer=NAME`,
+/// else the default) as one two-sided job: the queue's answer. The PDF goes
+/// from memory to `lp`, never to a file. Printed packets are gone like
+/// downloaded ones; packets the printer won't take stay, to print
+/// elsewhere or download.
+async fn group_print(
+    State(app): State<Arc<App>>,
+    Path(token): Path<String>,
+    Query(to): Query<PrintTo>,
+) -> Response {
+    let Some((run, out)) = app.runs.lend(&token) else {
+        return match app.runs.get(&token) {
+            Some(_) => problems_with(
+                StatusCode::CONFLICT,
+                "The packets are not made yet, or could not be made.",
+            ),
+            None => not_found(),
+        };
+    };
+    if out.content_type != "application/pdf" {
+        app.runs.give_back(token, run, out);
+        return problems_with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "These packets were made as separate PDFs. To print from here, make them as one \
+             file to print.",
+        );
+    }
+    let ticket = printer::Ticket {
+        // What the queue shows: never a client's name.
+        title: format!("handout: group packets ({} clients)", run.total),
+        two_sided: true,
+        staple: false,
+    };
+    // The pieces are shared, not copied.
+    let pieces = out.pieces.clone();
+    let name = to.printer.filter(|p| !p.trim().is_empty());
+    let sent = tokio::task::spawn_blocking(move || {
+        let queue = printer::queue(name.as_deref())?;
+        printer::send(&queue, &ticket, &pieces).map(|job| (queue.name, job))
+    })
+    .await;
+    match sent {
+        Ok(Ok((printer, job))) => {
+            drop(out);
+            json(
+                StatusCode::OK,
+                serde_json::json!({ "printer": printer, "job": job }),
+            )
+        }
+        Ok(Err(e)) => {
+            app.runs.give_back(token, run, out);
+            let status = match e {
+                printer::PrintError::Unknown { .. } | printer::PrintError::NoDefault { .. } => {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
+                _ => StatusCode::SERVICE_UNAVAILABLE,
+            };
+            problems_with(status, &print_problem(&e))
+        }
+        Err(_) => {
+            app.runs.give_back(token, run, out);
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+fn problems_with(status: StatusCode, problem: &str) -> Response {
+    json(status, serde_json::json!({ "problems": [problem] }))
+}
+
+/// A printing problem in words for the page: what is wrong and what to do,
+/// without code quotes.
+fn print_problem(e: &printer::PrintError) -> String {
+    fn sentence(s: &str) -> String {
+        let mut c = s.chars();
+        let mut out = c
+            .next()
+            .map(|f| f.to_uppercase().collect::<String>())
+            .unwrap_or_default();
+        out.push_str(c.as_str());
+        if !out.ends_with(['.', '?', '!']) {
+            out.push('.');
+        }
+        out
+    }
+    let mut words = sentence(&e.to_string());
+    // The command line's advice names its flags: the page says it its way.
+    let hint = match e {
+        printer::PrintError::NoCups(_) | printer::PrintError::NotRunning => Some(
+            "Ask whoever looks after this computer to set up printing, or choose \
+             One file to print and print it from the PDF viewer."
+                .to_string(),
+        ),
+        printer::PrintError::NoDefault { printers } if !printers.is_empty() => {
+            Some(format!("Choose a printer: {}.", printers.join(", ")))
+        }
+        _ => e.hint(),
+    };
+    if let Some(hint) = hint {
+        words.push(' ');
+        words.push_str(&sentence(&hint));
+    }
+    words.replace('`', "")
 }
 
 /// The desktop's way to open a web address; a failure leaves the address

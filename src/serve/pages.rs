@@ -363,7 +363,11 @@ pub fn group(w: &Words, catalog: &Catalog, today: time::Date) -> String {
          <label for=\"out-zip\">A ZIP of one PDF per client, with a manifest</label></li>\
          <li><input type=\"radio\" id=\"out-combined\" name=\"output\" value=\"combined\">\
          <label for=\"out-combined\">One file to print double-sided (each packet starts on a front)</label></li>\
-         </ul></fieldset>\n\
+         <li><input type=\"radio\" id=\"out-print\" name=\"output\" value=\"print\">\
+         <label for=\"out-print\">Send to a printer, double-sided (no file is saved)</label></li>\
+         </ul><p><label for=\"gprinter\">Printer</label><select id=\"gprinter\" name=\"printer\" \
+         aria-describedby=\"printer-hint\"></select>\
+         <span class=\"hint\" id=\"printer-hint\"></span></p></fieldset>\n\
          <fieldset><legend>Paper</legend><ul class=\"checks\">\
          <li><input type=\"radio\" id=\"gpaper-letter\" name=\"paper\" value=\"letter\" checked>\
          <label for=\"gpaper-letter\">Letter</label></li>\
@@ -491,6 +495,15 @@ pdf(function(url){var a=document.createElement('a');a.href=url;a.download=form.d
 document.getElementById('print').addEventListener('click',function(){pdf(function(url){window.open(url);});});
 update();
 function groupPage(g){
+var printers=document.getElementById('gprinter');
+fetch('/printers').then(function(r){return r.json();}).then(function(j){
+if(j.problems){document.getElementById('printer-hint').textContent=j.problems.join(' ');return;}
+j.printers.forEach(function(p){var o=document.createElement('option');o.value=p.name;o.textContent=p.name+(p.paused?' (paused)':p.accepting?'':' (not taking jobs)');o.selected=p.default;printers.appendChild(o);});});
+function printButton(t){var b=document.createElement('button');b.type='button';b.id='send-print';b.textContent='Print on '+(printers.value||'the default printer');report.appendChild(b);
+b.addEventListener('click',function(){b.disabled=true;
+fetch('/group/'+t+'/print?'+new URLSearchParams({printer:printers.value}),{method:'POST'}).then(function(r){return r.json().then(function(j){
+if(!r.ok){say('error',j.problems,'The printer did not take the packets; they are kept here:');printButton(t);return;}
+say('ok',[],'Sent to '+j.printer+' as job '+j.job+'.');});});});}
 var report=document.getElementById('report'),make=document.getElementById('make'),bar=document.getElementById('progress');
 function query(){var q=new URLSearchParams(new FormData(g));q.delete('roster');return q.toString();}
 function file(){return document.getElementById('roster').files[0];}
@@ -525,6 +538,7 @@ bar.value=p.done;say('hint',[],'Made '+p.done+' of '+p.total+' packets…');
 if(p.too_large){say('error',null,p.problem);return;}
 if(p.problem){say('error',[p.problem],'A packet could not be made:');return;}
 if(!p.ready){setTimeout(poll,250);return;}
+if(g.elements.output.value==='print'){say('ok',[],'All '+p.total+' packets are made.');printButton(t);return;}
 say('ok',[],'All '+p.total+' packets are made; the download has started.');
 var a=document.createElement('a');a.href='/group/'+t+'/file';document.body.appendChild(a);a.click();a.remove();
 });})();
