@@ -622,6 +622,7 @@ async fn group_print(
     State(app): State<Arc<App>>,
     Path(token): Path<String>,
     Query(to): Query<PrintTo>,
+    Ui(w): Ui,
 ) -> Response {
     let Some((run, out)) = app.runs.lend(&token) else {
         return match app.runs.get(&token) {
@@ -629,7 +630,7 @@ async fn group_print(
                 StatusCode::CONFLICT,
                 "The packets are not made yet, or could not be made.",
             ),
-            None => not_found(),
+            None => not_found(w),
         };
     };
     if out.content_type != "application/pdf" {
