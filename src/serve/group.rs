@@ -167,6 +167,7 @@ pub fn plan(
         },
         file_names: true,
         page_limit_hint: "ask whoever looks after the lessons to split it",
+        strict_languages: false,
     })
     .map_err(|d| d.iter().map(plain).collect::<Vec<_>>())?;
     if plan.is_empty() {
