@@ -174,7 +174,9 @@ impl fmt::Display for Fallback {
 impl Fallback {
     /// The note the plan gives: what the summary says, and why.
     fn note(&self) -> Diagnostic {
-        let why = if self.all {
+        let why = if self.all && self.lessons.len() == 1 {
+            format!("`{}` has no {} edition", self.lessons[0].0, self.asked.name())
+        } else if self.all {
             format!("no lesson here has a {} edition", self.asked.name())
         } else if self.lessons.len() == 1 {
             format!("it has no {} edition", self.asked.name())
