@@ -142,6 +142,22 @@ fn a_row_language_without_an_edition_is_noted_in_both() {
     assert!(warnings.contains("`plain`"), "{warnings}");
     assert!(!warnings.contains("asked for English"), "{warnings}");
     assert!(!warnings.contains("Ana Ruiz"), "{warnings}");
+
+    // A language with no labels at all stops no one in the app either.
+    let check = check_group(
+        &s,
+        "lesson=plain&output=zip",
+        "name,language\nAsha Warsame,Somali\nBo Lee,en\n",
+    );
+    assert_eq!(check.status, 200, "{}", check.text());
+    let v: serde_json::Value = serde_json::from_slice(&check.body).unwrap();
+    assert_eq!(v["clients"], 2);
+    let warnings = v["warnings"].to_string();
+    assert!(
+        warnings.contains("1 client asked for Somali (so): printed in English"),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("Asha"), "{warnings}");
 }
 
 #[test]
