@@ -128,9 +128,7 @@ pub fn suggest(written: &str) -> Option<&'static str> {
         return None;
     }
     let printed = Language::ALL.iter().map(|&l| english_name(l));
-    let names: Vec<&'static str> = printed
-        .chain(table::KNOWN.iter().map(|k| k.name))
-        .collect();
+    let names: Vec<&'static str> = printed.chain(table::KNOWN.iter().map(|k| k.name)).collect();
     let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
     let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
     let near = crate::read::closest(&w, &refs)?;
@@ -162,7 +160,10 @@ mod tests {
             ("ASL", "ase"),
         ] {
             assert_eq!(code(written), Some(want), "{written}");
-            assert!(Asked::parse(written).unwrap().printed().is_none(), "{written}");
+            assert!(
+                Asked::parse(written).unwrap().printed().is_none(),
+                "{written}"
+            );
         }
         assert_eq!(Asked::parse("so").unwrap().to_string(), "Somali (so)");
     }
@@ -202,7 +203,12 @@ mod tests {
     #[test]
     fn the_table_is_sorted_with_one_row_a_code() {
         for pair in table::KNOWN.windows(2) {
-            assert!(pair[0].code < pair[1].code, "{} {}", pair[0].code, pair[1].code);
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} {}",
+                pair[0].code,
+                pair[1].code
+            );
         }
         assert!(table::KNOWN.len() > 400);
     }

@@ -203,10 +203,7 @@ fn fallback_language(r: &mut Reader, v: &crate::read::Value) -> Option<Language>
             v.span(),
             "`fallback_language` is not a language lessons are written in",
         )
-        .hint = Some(format!(
-            "give one of {}",
-            crate::languages::printed_list()
-        ));
+        .hint = Some(format!("give one of {}", crate::languages::printed_list()));
     }
     language
 }
@@ -252,9 +249,11 @@ mod tests {
 
     #[test]
     fn a_fallback_language_is_one_lessons_are_written_in() {
-        let p = load_str("title = \"G\"\nlessons = [\"a\"]\nfallback_language = \"Spanish\"\n").unwrap();
+        let p = load_str("title = \"G\"\nlessons = [\"a\"]\nfallback_language = \"Spanish\"\n")
+            .unwrap();
         assert_eq!(p.fallback_language, Some(Language::Es));
-        let d = load_str("title = \"G\"\nlessons = [\"a\"]\nfallback_language = \"so\"\n").unwrap_err();
+        let d =
+            load_str("title = \"G\"\nlessons = [\"a\"]\nfallback_language = \"so\"\n").unwrap_err();
         assert_eq!(
             d.0[0].message,
             "`fallback_language` is not a language lessons are written in"

@@ -224,7 +224,11 @@ impl UnknownScenarios {
         }
         let valid: Vec<&str> = self.valid.iter().map(String::as_str).collect();
         let mut near: Vec<String> = Vec::new();
-        for id in self.unknown.iter().filter_map(|u| crate::read::closest(u, &valid)) {
+        for id in self
+            .unknown
+            .iter()
+            .filter_map(|u| crate::read::closest(u, &valid))
+        {
             let quoted = format!("`{id}`");
             if !near.contains(&quoted) {
                 near.push(quoted);

@@ -660,7 +660,8 @@ fn combined_clients(pdf: &Path) -> Vec<(String, String, String, Option<String>)>
         .collect()
 }
 
-const SOMALI_AND_SPANISH: &str = "name,id,language\nAsha Warsame,c-1,Somali\nAna Ruiz,c-2,Spanish\n";
+const SOMALI_AND_SPANISH: &str =
+    "name,id,language\nAsha Warsame,c-1,Somali\nAna Ruiz,c-2,Spanish\n";
 
 #[test]
 fn a_client_in_a_language_with_no_edition_gets_english_and_the_summary_and_manifest_say_so() {
@@ -780,7 +781,12 @@ fn a_vietnamese_client_gets_english_for_a_lesson_with_no_vietnamese_edition() {
     );
     let out = dir.path().join("p");
     let r = handout()
-        .args(["batch", "compassion-in-recovery", "calming-the-body", "--roster"])
+        .args([
+            "batch",
+            "compassion-in-recovery",
+            "calming-the-body",
+            "--roster",
+        ])
         .arg(&roster)
         .arg("--out-dir")
         .arg(&out)
@@ -801,7 +807,8 @@ fn a_vietnamese_client_gets_english_for_a_lesson_with_no_vietnamese_edition() {
     assert_eq!((&*rows[1][6], &*rows[1][7]), ("", "en"));
     if let Some(van) = words(&out.join("c-1.pdf")) {
         assert!(
-            van.contains("Lòng trắc ẩn trong quá trình hồi phục") && van.contains("Calming the Body"),
+            van.contains("Lòng trắc ẩn trong quá trình hồi phục")
+                && van.contains("Calming the Body"),
             "{van}"
         );
     }

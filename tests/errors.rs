@@ -216,7 +216,10 @@ fn a_language_that_is_no_language_is_an_error_at_its_cell_with_a_suggestion() {
     );
     // The Somali row is no error; the cells are never echoed.
     assert!(!stderr.contains("line 4"), "{stderr}");
-    assert!(!stderr.contains("Spansih") && !stderr.contains("Ana"), "{stderr}");
+    assert!(
+        !stderr.contains("Spansih") && !stderr.contains("Ana"),
+        "{stderr}"
+    );
     assert!(!out.exists());
 }
 
@@ -230,7 +233,9 @@ fn a_fallback_language_must_be_one_lessons_are_written_in() {
         .code(2);
     let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
     assert!(
-        stderr.contains("not a language lessons are written in; give one of English (en), Spanish (es)"),
+        stderr.contains(
+            "not a language lessons are written in; give one of English (en), Spanish (es)"
+        ),
         "{stderr}"
     );
 }

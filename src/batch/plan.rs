@@ -175,7 +175,11 @@ impl Fallback {
     /// The note the plan gives: what the summary says, and why.
     fn note(&self) -> Diagnostic {
         let why = if self.all && self.lessons.len() == 1 {
-            format!("`{}` has no {} edition", self.lessons[0].0, self.asked.name())
+            format!(
+                "`{}` has no {} edition",
+                self.lessons[0].0,
+                self.asked.name()
+            )
         } else if self.all {
             format!("no lesson here has a {} edition", self.asked.name())
         } else if self.lessons.len() == 1 {
@@ -290,12 +294,14 @@ fn editions_in(
     // A language with no labels has no editions: straight to the fallback.
     let wanted = asked.map(|a| a.printed().unwrap_or(fallback));
     for i in 0..shelf.count() {
-        let found = shelf.edition(i, wanted, warnings).and_then(|l| match wanted {
-            Some(w) if l.language != w && w != fallback => {
-                shelf.edition(i, Some(fallback), warnings)
-            }
-            _ => Ok(l),
-        });
+        let found = shelf
+            .edition(i, wanted, warnings)
+            .and_then(|l| match wanted {
+                Some(w) if l.language != w && w != fallback => {
+                    shelf.edition(i, Some(fallback), warnings)
+                }
+                _ => Ok(l),
+            });
         match found {
             Ok(l) => {
                 // The default edition may already be in the language.
@@ -318,7 +324,12 @@ fn editions_in(
 
 /// With `--strict-languages`: the error at a row's `language` cell naming
 /// the lessons with no edition in it.
-fn no_edition_error(roster: &Roster, row: &Row, lacking: &Lacking, fallback: Language) -> Diagnostic {
+fn no_edition_error(
+    roster: &Roster,
+    row: &Row,
+    lacking: &Lacking,
+    fallback: Language,
+) -> Diagnostic {
     let asked = row.language.expect("a row that asks for a language");
     let names: Vec<&str> = lacking.iter().map(|(_, name)| name.as_str()).collect();
     let has = if names.len() == 1 { "has" } else { "have" };

@@ -127,7 +127,7 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
                 (&args.reading, &args.languages),
                 args.max_pages,
             )
-                .map(|d| (d, Vec::new()))
+            .map(|d| (d, Vec::new()))
         } else {
             check_one(
                 file,

@@ -377,10 +377,9 @@ impl Reading<'_> {
         }
         let language = Asked::parse(&lang_text);
         if language.is_none() {
-            let near = languages::suggest(&lang_text)
-                .map_or("write".to_string(), |name| {
-                    format!("did you mean {name}? Or write")
-                });
+            let near = languages::suggest(&lang_text).map_or("write".to_string(), |name| {
+                format!("did you mean {name}? Or write")
+            });
             diags.push(
                 row.error(
                     lang_span.clone(),

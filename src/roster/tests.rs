@@ -55,8 +55,7 @@ fn every_bad_row_is_reported_with_its_line() {
             ),
             (
                 "week1.csv:4:5".to_string(),
-                "line 4: the `language` cell, written like `xx`, is not a language"
-                    .to_string()
+                "line 4: the `language` cell, written like `xx`, is not a language".to_string()
             ),
         ]
     );
@@ -158,7 +157,10 @@ fn languages_and_scenarios_as_people_type_them() {
     let r = rows_of(
         "name,language,scenarios\nA,Spanish,Craving\nB,español,\"craving, payday\"\nC,es-US,\nD,EN,low-day;CONFLICT\n",
     );
-    let langs: Vec<Option<Language>> = r.iter().map(|r| r.language.and_then(Asked::printed)).collect();
+    let langs: Vec<Option<Language>> = r
+        .iter()
+        .map(|r| r.language.and_then(Asked::printed))
+        .collect();
     assert_eq!(
         langs,
         [
@@ -185,17 +187,37 @@ fn a_real_language_without_labels_is_read_and_junk_is_an_error_with_a_suggestion
     let d = load_str("name,language\nAna,Spansih\nBo,xx\n").unwrap_err();
     let found: Vec<(String, &str, &str)> = d
         .iter()
-        .map(|d| (d.location().unwrap(), d.message.as_str(), d.hint.as_deref().unwrap()))
+        .map(|d| {
+            (
+                d.location().unwrap(),
+                d.message.as_str(),
+                d.hint.as_deref().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(found[0].0, "week1.csv:2:5");
     assert_eq!(
         found[0].1,
         "line 2: the `language` cell, written like `xxxxxxx`, is not a language"
     );
-    assert!(found[0].2.starts_with("did you mean Spanish? Or write a language's name or code"), "{}", found[0].2);
-    assert!(found[0].2.contains("lessons print in English (en), Spanish (es), Vietnamese (vi)"));
+    assert!(
+        found[0]
+            .2
+            .starts_with("did you mean Spanish? Or write a language's name or code"),
+        "{}",
+        found[0].2
+    );
+    assert!(
+        found[0]
+            .2
+            .contains("lessons print in English (en), Spanish (es), Vietnamese (vi)")
+    );
     assert_eq!(found[1].0, "week1.csv:3:4");
-    assert!(found[1].2.starts_with("write a language's name or code"), "{}", found[1].2);
+    assert!(
+        found[1].2.starts_with("write a language's name or code"),
+        "{}",
+        found[1].2
+    );
     // The cell is never echoed.
     assert!(!d.to_string().contains("Spansih"), "{d}");
 }
