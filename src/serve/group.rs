@@ -90,8 +90,8 @@ impl Checked {
 }
 
 /// The catalog's lessons a group asked for, as a plan reads them: each in a
-/// row's language, or its default edition (with a warning) where it has
-/// none in that language.
+/// row's language, or its default edition where it has none in that
+/// language (the plan then takes the fallback's, English, with a note).
 struct Chosen<'a> {
     catalog: &'a Catalog,
     ids: &'a [String],
