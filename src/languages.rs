@@ -35,14 +35,24 @@ impl Asked {
     /// A language as people write it: a code in any case, with or without a
     /// region (`so`, `SOM`, `pt-BR`), or its name in English or in itself
     /// (`Somali`, `Soomaali`, `Haitian Creole`). The nine printed languages
-    /// are read as [`Language::parse`] reads them; Mandarin reads as Chinese
+    /// are read as [`Language::parse`] reads them, and Chinese by its
+    /// script's name too (`Chinese (Traditional)`); Mandarin reads as Chinese
     /// in simplified characters and Cantonese in traditional ones (the
     /// characters each is most often read in, in the US).
     pub fn parse(written: &str) -> Option<Asked> {
+        let w = written.trim().to_lowercase();
+        // Exports spell the script out: `Chinese (Traditional)`, `Chinese -
+        // Traditional`, `Simplified Chinese`.
+        if w.contains("chinese") {
+            if w.contains("traditional") {
+                return Some(Asked::Printed(Language::ZhHant));
+            } else if w.contains("simplified") {
+                return Some(Asked::Printed(Language::ZhHans));
+            }
+        }
         if let Some(l) = Language::parse(written) {
             return Some(Asked::Printed(l));
         }
-        let w = written.trim().to_lowercase();
         let primary = w.split(['-', '_']).next().unwrap_or("").trim();
         // `NA` in a spreadsheet means "not available", not Nauruan (`nau`).
         if primary == "na" {
@@ -181,6 +191,9 @@ mod tests {
             ("Mandarin", Language::ZhHans),
             ("Cantonese", Language::ZhHant),
             ("zho", Language::ZhHans),
+            ("Chinese (Traditional)", Language::ZhHant),
+            ("Chinese - Traditional", Language::ZhHant),
+            ("Simplified Chinese", Language::ZhHans),
         ] {
             assert_eq!(
                 Asked::parse(written),
