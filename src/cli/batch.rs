@@ -92,8 +92,8 @@ pub struct LanguageChoice {
     /// `fallback_language`, else English].
     #[arg(long, value_name = "LANG", value_parser = fallback_language)]
     pub fallback_language: Option<Language>,
-    /// Refuse the run instead: a row whose language a lesson has no edition
-    /// in is an error at its `language` cell.
+    /// Refuse the run where a lesson has no edition in a client's language:
+    /// an error at each such row's `language` cell, instead of the fallback.
     #[arg(long)]
     pub strict_languages: bool,
 }
