@@ -33,6 +33,7 @@ pub mod help;
 pub mod html;
 pub mod kerning;
 pub mod labels;
+pub mod languages;
 pub mod layout;
 pub mod lesson;
 pub mod library;

@@ -7,6 +7,8 @@
 //! lessons = ["compassion-in-recovery", "lessons/my-own-lesson.toml"]
 //! cover = true                             # optional, default false
 //! contents = true                          # optional, default false
+//! fallback_language = "es"                 # optional: for clients whose language a
+//!                                          # lesson has no edition in; default English
 //!
 //! [titles]                                 # optional: the title in other languages
 //! es = "Grupo de compasión, semanas 1-4"
@@ -40,6 +42,8 @@ pub struct Packet {
     pub contents: bool,
     /// The facility's own help lines, printed beside 988 and 911.
     pub local_help: Vec<LocalLine>,
+    /// The edition a client gets where a lesson has none in their language.
+    pub fallback_language: Option<Language>,
     /// The file, so a bad lesson reference can be shown in place.
     pub source: Arc<Source>,
     /// What reading it found worth a warning (a retired crisis number in a
@@ -69,6 +73,7 @@ const KEYS: &[&str] = &[
     "contents",
     "titles",
     "local_help",
+    "fallback_language",
 ];
 
 /// Whether a file name is a packet's (`*.packet.toml`).
@@ -132,6 +137,9 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
         r.error(v.span(), "`titles` must be a table of titles by language")
             .hint = Some("write `[titles]`, then a line like `es = \"Grupo de compasión\"`".into());
     }
+    let fallback_language = root
+        .get("fallback_language")
+        .and_then(|v| fallback_language(&mut r, v));
     let local_help = root
         .get("local_help")
         .map_or(Some(Vec::new()), |v| read_local(&mut r, v));
@@ -177,12 +185,27 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
                 cover,
                 contents,
                 local_help,
+                fallback_language,
                 source,
                 warnings: diags,
             })
         }
         _ => Err(diags),
     }
+}
+
+/// `fallback_language`: one of the languages lessons are written in.
+fn fallback_language(r: &mut Reader, v: &crate::read::Value) -> Option<Language> {
+    let written = r.string(v, "`fallback_language`")?;
+    let language = Language::parse(&written);
+    if language.is_none() {
+        r.error(
+            v.span(),
+            "`fallback_language` is not a language lessons are written in",
+        )
+        .hint = Some(format!("give one of {}", crate::languages::printed_list()));
+    }
+    language
 }
 
 #[cfg(test)]
@@ -205,6 +228,7 @@ mod tests {
         let refs: Vec<&str> = p.lessons.iter().map(|l| l.reference.as_str()).collect();
         assert_eq!(refs, ["a", "dir/b.toml"]);
         assert!(p.cover && !p.contents);
+        assert_eq!(p.fallback_language, None);
         assert_eq!(&p.source.text[p.lessons[1].span.clone()], "\"dir/b.toml\"");
     }
 
@@ -221,6 +245,20 @@ mod tests {
                 "`cover` must be true or false, not a string",
             ]
         );
+    }
+
+    #[test]
+    fn a_fallback_language_is_one_lessons_are_written_in() {
+        let p = load_str("title = \"G\"\nlessons = [\"a\"]\nfallback_language = \"Spanish\"\n")
+            .unwrap();
+        assert_eq!(p.fallback_language, Some(Language::Es));
+        let d =
+            load_str("title = \"G\"\nlessons = [\"a\"]\nfallback_language = \"so\"\n").unwrap_err();
+        assert_eq!(
+            d.0[0].message,
+            "`fallback_language` is not a language lessons are written in"
+        );
+        assert_eq!(d.0[0].location().unwrap(), "group.packet.toml:3:21");
     }
 
     #[test]

@@ -215,18 +215,30 @@ impl UnknownScenarios {
         format!("unknown scenario{s} {}", quoted(&self.unknown))
     }
 
+    /// The valid ids, after "did you mean `craving`?" for an unknown id
+    /// near one of them (an id is quoted only when it is one of the
+    /// lessons', never a roster's cell).
     pub fn hint(&self) -> String {
         if self.valid.is_empty() {
-            "these lessons have no scenarios".into()
+            return "these lessons have no scenarios".into();
+        }
+        let valid: Vec<&str> = self.valid.iter().map(String::as_str).collect();
+        let mut near: Vec<String> = Vec::new();
+        for id in self
+            .unknown
+            .iter()
+            .filter_map(|u| crate::read::closest(u, &valid))
+        {
+            let quoted = format!("`{id}`");
+            if !near.contains(&quoted) {
+                near.push(quoted);
+            }
+        }
+        let list = format!("valid scenario ids: {}", valid.join(", "));
+        if near.is_empty() {
+            list
         } else {
-            format!(
-                "valid scenario ids: {}",
-                self.valid
-                    .iter()
-                    .map(|i| i.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            format!("did you mean {}? {list}", near.join(" or "))
         }
     }
 }
@@ -308,7 +320,12 @@ mod tests {
         let a = lesson("a", &["craving", "conflict"]);
         let err = choose_scenarios(&[&a], &["cravings".into()]).unwrap_err();
         assert_eq!(err.message(), "unknown scenario `cravings`");
-        assert_eq!(err.hint(), "valid scenario ids: craving, conflict");
+        assert_eq!(
+            err.hint(),
+            "did you mean `craving`? valid scenario ids: craving, conflict"
+        );
+        let far = choose_scenarios(&[&a], &["payday".into()]).unwrap_err();
+        assert_eq!(far.hint(), "valid scenario ids: craving, conflict");
     }
 
     #[test]

@@ -229,7 +229,7 @@ fn nothing_is_written_when_any_row_is_wrong_and_every_problem_is_listed() {
     let roster = write(
         dir.path(),
         "bad.csv",
-        "name,date,scenarios,language\nAna,2026-11-24,craving,\nBo,2026-13-01,,\nCy,,cravings,\n,2026-11-24,,\nDee,,,fr\n",
+        "name,date,scenarios,language\nAna,2026-11-24,craving,\nBo,2026-13-01,,\nCy,,cravings,\n,2026-11-24,,\nDee,,,xx\n",
     );
     let out = dir.path().join("packets");
     let combined = dir.path().join("all.pdf");
@@ -250,7 +250,7 @@ fn nothing_is_written_when_any_row_is_wrong_and_every_problem_is_listed() {
         (":5:1", "line 5 has no name"),
         (
             ":6:7",
-            "line 6: the `language` cell, written like `xx`, is not a language handout prints",
+            "line 6: the `language` cell, written like `xx`, is not a language",
         ),
     ] {
         assert!(stderr.contains(message), "missing `{message}`:\n{stderr}");
@@ -282,7 +282,7 @@ fn nothing_is_written_when_any_row_is_wrong_and_every_problem_is_listed() {
     );
     assert!(
         stderr.contains(
-            "valid scenario ids: craving, conflict, trauma, low-day, payday, after-an-argument"
+            "did you mean `craving`? valid scenario ids: craving, conflict, trauma, low-day, payday, after-an-argument"
         ),
         "{stderr}"
     );
@@ -358,7 +358,7 @@ fn rosters_from_spreadsheets_read_right() {
 }
 
 #[test]
-fn a_row_language_picks_the_lesson_edition_or_falls_back_with_a_warning() {
+fn a_row_language_picks_the_lesson_edition_or_falls_back_with_a_note() {
     let dir = tempdir();
     write(
         dir.path(),
@@ -389,10 +389,12 @@ fn a_row_language_picks_the_lesson_edition_or_falls_back_with_a_warning() {
     let r = batch_to_dir(&packet, &roster, &out).assert().success();
     let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
     assert!(
-        stderr.contains("plain.toml has no `es` edition; printing the `en` one"),
+        stderr.contains(
+            "note: 1 client asked for Spanish (es): `plain` printed in English (it has no Spanish edition)"
+        ),
         "{stderr}"
     );
-    assert!(!stderr.contains("no `en` edition"), "{stderr}");
+    assert!(!stderr.contains("asked for English"), "{stderr}");
     if let Some(ana) = words(&out.join("ana.pdf")) {
         assert!(
             ana.contains("Cuerpo en calma") && ana.contains("Nombre: Ana"),
@@ -635,5 +637,179 @@ fn clients_finishing_out_of_order_still_join_in_roster_order() {
         |r: &Vec<String>| -> (usize, usize) { (r[4].parse().unwrap(), r[5].parse().unwrap()) };
     for pair in rows.windows(2) {
         assert_eq!(range(&pair[0]).1 + 1, range(&pair[1]).0);
+    }
+}
+
+/// Each client's pages in a combined file, by the manifest beside it: roster
+/// line → (language_asked, language_printed, the words on their pages).
+fn combined_clients(pdf: &Path) -> Vec<(String, String, String, Option<String>)> {
+    let rows = manifest(&pdf.with_extension("manifest.csv"));
+    let texts = page_texts(pdf);
+    rows.iter()
+        .map(|r| {
+            let (first, last): (usize, usize) = (r[4].parse().unwrap(), r[5].parse().unwrap());
+            let words = texts.as_ref().map(|t| {
+                t[first - 1..last]
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+            (r[0].clone(), r[6].clone(), r[7].clone(), words)
+        })
+        .collect()
+}
+
+const SOMALI_AND_SPANISH: &str =
+    "name,id,language\nAsha Warsame,c-1,Somali\nAna Ruiz,c-2,Spanish\n";
+
+#[test]
+fn a_client_in_a_language_with_no_edition_gets_english_and_the_summary_and_manifest_say_so() {
+    let dir = tempdir();
+    let roster = write(dir.path(), "r.csv", SOMALI_AND_SPANISH);
+    let run = |extra: &[&str]| {
+        let mut c = handout();
+        c.args(["batch", "compassion-in-recovery", "--roster"])
+            .arg(&roster)
+            .arg("--combined")
+            .arg(dir.path().join("all.pdf"))
+            .args(extra);
+        c
+    };
+
+    // `check` notes it, and passes.
+    let r = handout()
+        .args(["check", "compassion-in-recovery"])
+        .arg(&roster)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("note: 1 client asked for Somali (so): printed in English"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
+
+    // Both clients print: the Somali client in English, the Spanish one in Spanish.
+    let r = run(&[]).assert().success();
+    let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("\n1 client asked for Somali (so): printed in English\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("asked for Spanish"), "{stderr}");
+    assert!(!stderr.contains("Asha"), "{stderr}");
+    let clients = combined_clients(&dir.path().join("all.pdf"));
+    assert_eq!(clients.len(), 2);
+    let (asha, ana) = (&clients[0], &clients[1]);
+    assert_eq!((&*asha.0, &*asha.1, &*asha.2), ("2", "so", "en"));
+    assert_eq!((&*ana.0, &*ana.1, &*ana.2), ("3", "es", "es"));
+    if let (Some(asha), Some(ana)) = (&asha.3, &ana.3) {
+        assert!(
+            asha.contains("Name: Asha Warsame") && asha.contains("Compassion in Recovery"),
+            "{asha}"
+        );
+        assert!(!asha.contains("Nombre"), "{asha}");
+        assert!(
+            ana.contains("Nombre: Ana Ruiz") && ana.contains("Compasión en la recuperación"),
+            "{ana}"
+        );
+    }
+
+    // --fallback-language es: the Somali client in Spanish.
+    let r = run(&["--fallback-language", "es"]).assert().success();
+    let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("1 client asked for Somali (so): printed in Spanish"),
+        "{stderr}"
+    );
+    let clients = combined_clients(&dir.path().join("all.pdf"));
+    assert_eq!((&*clients[0].1, &*clients[0].2), ("so", "es"));
+    if let Some(asha) = &clients[0].3 {
+        assert!(asha.contains("Nombre: Asha Warsame"), "{asha}");
+    }
+
+    // --strict-languages refuses, at the Somali row's language cell, and
+    // writes nothing.
+    fs::remove_file(dir.path().join("all.pdf")).unwrap();
+    let r = run(&["--strict-languages"]).assert().code(1);
+    let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("error: line 2: ") && stderr.contains("has no Somali (so) edition"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("compassion-in-recovery"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("--> {}:2:18", roster.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("line 3"), "{stderr}");
+    assert!(!dir.path().join("all.pdf").exists());
+}
+
+#[test]
+fn a_packet_s_fallback_language_is_used_unless_the_command_line_says_otherwise() {
+    let dir = tempdir();
+    let roster = write(dir.path(), "r.csv", SOMALI_AND_SPANISH);
+    let packet = write(
+        dir.path(),
+        "g.packet.toml",
+        "title = \"Group\"\nlessons = [\"compassion-in-recovery\"]\nfallback_language = \"es\"\n",
+    );
+    let out = dir.path().join("p");
+    batch_to_dir(&packet, &roster, &out).assert().success();
+    let rows = manifest(&out.join("manifest.csv"));
+    assert_eq!((&*rows[0][6], &*rows[0][7]), ("so", "es"));
+    if let Some(asha) = words(&out.join("c-1.pdf")) {
+        assert!(asha.contains("Nombre: Asha Warsame"), "{asha}");
+    }
+    batch_to_dir(&packet, &roster, &out)
+        .args(["--fallback-language", "English"])
+        .assert()
+        .success();
+    let rows = manifest(&out.join("manifest.csv"));
+    assert_eq!((&*rows[0][6], &*rows[0][7]), ("so", "en"));
+}
+
+#[test]
+fn a_vietnamese_client_gets_english_for_a_lesson_with_no_vietnamese_edition() {
+    let dir = tempdir();
+    let roster = write(
+        dir.path(),
+        "r.csv",
+        "name,id,language\nVan Tran,c-1,Vietnamese\nBo Lee,c-2,\n",
+    );
+    let out = dir.path().join("p");
+    let r = handout()
+        .args([
+            "batch",
+            "compassion-in-recovery",
+            "calming-the-body",
+            "--roster",
+        ])
+        .arg(&roster)
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(
+            "\n1 client asked for Vietnamese (vi): `calming-the-body` printed in English\n"
+        ),
+        "{stderr}"
+    );
+    let rows = manifest(&out.join("manifest.csv"));
+    assert_eq!(
+        (&*rows[0][6], &*rows[0][7]),
+        ("vi", "compassion-in-recovery=vi; calming-the-body=en")
+    );
+    assert_eq!((&*rows[1][6], &*rows[1][7]), ("", "en"));
+    if let Some(van) = words(&out.join("c-1.pdf")) {
+        assert!(
+            van.contains("Lòng trắc ẩn trong quá trình hồi phục")
+                && van.contains("Calming the Body"),
+            "{van}"
+        );
     }
 }

@@ -110,12 +110,13 @@ fn a_tracker_too_wide_at_a4_large_print_is_refused_by_both_before_anything_is_ma
 }
 
 #[test]
-fn a_row_language_without_an_edition_warns_in_both() {
+fn a_row_language_without_an_edition_is_noted_in_both() {
     let dir = lessons(&[("plain.toml", PLAIN)]);
     let roster_text = "name,language\nAna Ruiz,es\nBo Lee,en\n";
     let roster = dir.path().join("r.csv");
     fs::write(&roster, roster_text).unwrap();
-    let wanted = "has no `es` edition; printing the `en` one";
+    let wanted =
+        "1 client asked for Spanish (es): printed in English (`plain` has no Spanish edition)";
 
     let out = dir.path().join("packets");
     let r = handout()
@@ -129,7 +130,7 @@ fn a_row_language_without_an_edition_warns_in_both() {
         .success();
     let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains(wanted), "{stderr}");
-    assert!(!stderr.contains("no `en` edition"), "{stderr}");
+    assert!(!stderr.contains("asked for English"), "{stderr}");
 
     let s = serve(&["--lessons", dir.path().to_str().unwrap()]);
     let check = check_group(&s, "lesson=plain&output=zip", roster_text);
@@ -139,8 +140,24 @@ fn a_row_language_without_an_edition_warns_in_both() {
     let warnings = v["warnings"].to_string();
     assert!(warnings.contains(wanted), "{warnings}");
     assert!(warnings.contains("`plain`"), "{warnings}");
-    assert!(!warnings.contains("no `en` edition"), "{warnings}");
+    assert!(!warnings.contains("asked for English"), "{warnings}");
     assert!(!warnings.contains("Ana Ruiz"), "{warnings}");
+
+    // A language with no labels at all stops no one in the app either.
+    let check = check_group(
+        &s,
+        "lesson=plain&output=zip",
+        "name,language\nAsha Warsame,Somali\nBo Lee,en\n",
+    );
+    assert_eq!(check.status, 200, "{}", check.text());
+    let v: serde_json::Value = serde_json::from_slice(&check.body).unwrap();
+    assert_eq!(v["clients"], 2);
+    let warnings = v["warnings"].to_string();
+    assert!(
+        warnings.contains("1 client asked for Somali (so): printed in English"),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("Asha"), "{warnings}");
 }
 
 #[test]

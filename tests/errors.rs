@@ -181,7 +181,61 @@ fn unknown_scenario_is_a_usage_error_listing_valid_ids() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("valid scenario ids: craving, conflict, trauma, low-day"),
+        stderr.contains(
+            "help: did you mean `craving`? valid scenario ids: craving, conflict, trauma, low-day"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_language_that_is_no_language_is_an_error_at_its_cell_with_a_suggestion() {
+    let dir = tempdir();
+    let roster = write(
+        dir.path(),
+        "r.csv",
+        "name,language\nAna Ruiz,Spansih\nBo Lee,xx\nCy Diaz,Somali\n",
+    );
+    let out = dir.path().join("p");
+    let r = batch_to_dir("compassion-in-recovery", &roster, &out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    let file = roster.display().to_string();
+    assert!(
+        stderr.contains(&format!(
+            "error: line 2: the `language` cell, written like `xxxxxxx`, is not a language\n --> {file}:2:10\n  = help: did you mean Spanish? Or write a language's name or code (like Somali or so), or leave it empty; lessons print in English (en), Spanish (es),"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "error: line 3: the `language` cell, written like `xx`, is not a language\n --> {file}:3:8\n  = help: write a language's name"
+        )),
+        "{stderr}"
+    );
+    // The Somali row is no error; the cells are never echoed.
+    assert!(!stderr.contains("line 4"), "{stderr}");
+    assert!(
+        !stderr.contains("Spansih") && !stderr.contains("Ana"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_fallback_language_must_be_one_lessons_are_written_in() {
+    let dir = tempdir();
+    let roster = write(dir.path(), "r.csv", "name\nAna\n");
+    let r = batch_to_dir("compassion-in-recovery", &roster, dir.path().join("p"))
+        .args(["--fallback-language", "so"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(
+            "not a language lessons are written in; give one of English (en), Spanish (es)"
+        ),
         "{stderr}"
     );
 }

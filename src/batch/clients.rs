@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::labels::Language;
+use crate::languages::Asked;
 use crate::roster;
 
 /// The checked rows, compactly.
@@ -49,7 +49,7 @@ struct Kind {
     clinician: u32,
     /// An index in [`Clients::lists`].
     scenarios: u32,
-    language: Option<Language>,
+    language: Option<Asked>,
 }
 
 /// One client's record, 20 bytes. Its name starts where the record before
@@ -77,7 +77,7 @@ pub struct Client<'a> {
     pub file: &'a str,
     pub date: Option<time::Date>,
     pub clinician: Option<&'a str>,
-    pub language: Option<Language>,
+    pub language: Option<Asked>,
     pub scenarios: &'a [String],
 }
 

@@ -17,7 +17,7 @@ mod run;
 pub mod sink;
 
 pub use clients::Client;
-pub use plan::{Inputs, Plan, Shelf, missing_edition, plan};
+pub use plan::{Fallback, Inputs, Plan, Shelf, plan};
 pub use run::{Cancel, Presses, Progress, RunError, Summary, run};
 pub use sink::{Combined, Folder, OutDir, Printed, Sink, Target, ToPrinter, Zip};
 
@@ -44,6 +44,9 @@ pub struct Packaging {
     pub contents: bool,
     /// The facility's own help lines, printed beside 988 and 911.
     pub local_help: Vec<LocalLine>,
+    /// The edition a client gets where a lesson has none in their language
+    /// (or their language has no labels at all): English when `None`.
+    pub fallback_language: Option<crate::labels::Language>,
 }
 
 impl Packaging {
@@ -178,6 +181,26 @@ pub struct ManifestRow {
     /// Where the packet starts and ends in the combined file (blank back
     /// page included), with `--combined`.
     pub combined_pages: Option<(usize, usize)>,
+    /// The language the roster asked for (its code), if any.
+    pub language_asked: Option<&'static str>,
+    /// What each lesson printed in; see [`printed_languages`].
+    pub language_printed: String,
+}
+
+/// The manifest's `language_printed`: the one language every lesson of a
+/// client's document printed in (`en`), or, where they differ, each
+/// lesson's id and language in packet order (`calming-the-body=vi;
+/// plain=en`).
+pub fn printed_languages(lessons: &[Arc<Lesson>]) -> String {
+    match lessons.first() {
+        Some(first) if lessons.iter().any(|l| l.language != first.language) => lessons
+            .iter()
+            .map(|l| format!("{}={}", l.id, l.language))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Some(first) => first.language.to_string(),
+        None => String::new(),
+    }
 }
 
 /// A cell a spreadsheet will show as text, never run as a formula: a
@@ -217,6 +240,8 @@ impl<W: std::io::Write> ManifestWriter<W> {
             "pages",
             "combined_first_page",
             "combined_last_page",
+            "language_asked",
+            "language_printed",
         ])?;
         Ok(ManifestWriter(w))
     }
@@ -234,6 +259,8 @@ impl<W: std::io::Write> ManifestWriter<W> {
             r.pages.to_string(),
             first,
             last,
+            r.language_asked.unwrap_or_default().to_string(),
+            r.language_printed.clone(),
         ])?;
         Ok(())
     }
@@ -301,6 +328,8 @@ mod tests {
             file: Some("hyperlink-http-x-y.pdf".into()),
             pages: 1,
             combined_pages: None,
+            language_asked: None,
+            language_printed: "en".into(),
         }]);
         assert!(
             csv.contains("\n2,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",hyperlink"),
@@ -321,6 +350,8 @@ mod tests {
                 file: Some("c1.pdf".into()),
                 pages: 9,
                 combined_pages: Some((1, 10)),
+                language_asked: Some("so"),
+                language_printed: "en".into(),
             },
             ManifestRow {
                 line: 3,
@@ -328,11 +359,14 @@ mod tests {
                 file: None,
                 pages: 8,
                 combined_pages: Some((11, 18)),
+                language_asked: None,
+                language_printed: "es".into(),
             },
         ]);
         assert_eq!(
             csv,
-            "roster_line,id,file,pages,combined_first_page,combined_last_page\n2,c1,c1.pdf,9,1,10\n3,,,8,11,18\n"
+            "roster_line,id,file,pages,combined_first_page,combined_last_page,language_asked,language_printed\n\
+             2,c1,c1.pdf,9,1,10,so,en\n3,,,8,11,18,,es\n"
         );
     }
 }

@@ -1,9 +1,11 @@
 //! A run checked before anything is made: the roster's rows, the lessons in
-//! every language they ask for, each row's scenarios, each client's file
-//! name, and a layout of every lesson edition with the run's options. The
-//! command line and the app plan alike, so they refuse and warn alike.
+//! every language they ask for (or the fallback edition where a lesson has
+//! none in it), each row's scenarios, each client's file name, and a layout
+//! of every lesson edition with the run's options. The command line and the
+//! app plan alike, so they refuse and warn alike.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 use std::sync::Arc;
 
 use super::clients::{Client, Clients};
@@ -12,9 +14,10 @@ use crate::cache::Cache;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::labels::Language;
+use crate::languages::{Asked, english_name};
 use crate::layout::{self, LayoutError, Options};
 use crate::lesson::Lesson;
-use crate::roster::Roster;
+use crate::roster::{Roster, Row};
 use crate::worksheet::{Header, choose_scenarios, personalize};
 
 /// Where a plan finds the lessons it prints: the command line reads files
@@ -25,8 +28,9 @@ pub trait Shelf {
     /// Lesson `i` as a message names it: its id or its file.
     fn name(&self, i: usize) -> String;
     /// Lesson `i` in `language`, or its default edition where it has none
-    /// in that language (the plan warns then); its problems, if it can't
-    /// be read. Warnings found reading it go in `warnings`.
+    /// in that language (the plan then tries the fallback language, and
+    /// notes it); its problems, if it can't be read. Warnings found reading
+    /// it go in `warnings`.
     fn edition(
         &mut self,
         i: usize,
@@ -54,6 +58,9 @@ pub struct Inputs<'a> {
     pub file_names: bool,
     /// What to suggest for a lesson past the page limit.
     pub page_limit_hint: &'static str,
+    /// A row whose language a lesson has no edition in is an error at its
+    /// `language` cell (`--strict-languages`), not a note.
+    pub strict_languages: bool,
 }
 
 /// A checked run, ready to render.
@@ -62,7 +69,11 @@ pub struct Inputs<'a> {
 /// for the whole run, so this keeps memory from growing with the roster.
 pub struct Plan {
     pub packaging: Packaging,
-    pub(super) editions: BTreeMap<Option<Language>, Vec<Arc<Lesson>>>,
+    /// The lessons each language asked for gets: its own editions, or the
+    /// fallback's.
+    pub(super) editions: BTreeMap<Option<Asked>, Vec<Arc<Lesson>>>,
+    /// The clients some lesson prints in another language for.
+    fallbacks: Vec<Fallback>,
     pub(super) rows: Clients,
     default_date: Option<time::Date>,
     /// How every client's document is laid out.
@@ -79,6 +90,12 @@ impl Plan {
 
     pub fn is_empty(&self) -> bool {
         self.rows.len() == 0
+    }
+
+    /// The clients who asked for a language some lesson has no edition
+    /// in, by the language asked for: what the summary says.
+    pub fn fallbacks(&self) -> &[Fallback] {
+        &self.fallbacks
     }
 
     /// Every client, in roster order.
@@ -115,12 +132,63 @@ impl Plan {
     }
 }
 
-/// The warning for a lesson printed in its default edition where a row's
-/// language has none.
-pub fn missing_edition(name: &str, wanted: Language, printed: Language) -> Diagnostic {
-    Diagnostic::warning(format!(
-        "{name} has no `{wanted}` edition; printing the `{printed}` one"
-    ))
+/// Clients who asked for a language some lesson has no edition in: the
+/// language, how many clients, and each such lesson's id with the language
+/// it prints in (the fallback's, or its default edition's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fallback {
+    pub asked: Asked,
+    pub clients: usize,
+    pub lessons: Vec<(String, Language)>,
+    /// Whether no lesson prints in the language asked.
+    pub all: bool,
+}
+
+/// `1 client asked for Somali (so): printed in English`, or, where some
+/// lessons are in the language asked, `2 clients asked for Vietnamese (vi):
+/// `plain` printed in English`.
+impl fmt::Display for Fallback {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut by_language: BTreeMap<Language, Vec<String>> = BTreeMap::new();
+        for (id, l) in &self.lessons {
+            by_language.entry(*l).or_default().push(format!("`{id}`"));
+        }
+        let parts: Vec<String> = by_language
+            .iter()
+            .map(|(l, ids)| match (self.all, by_language.len()) {
+                (true, 1) => format!("printed in {}", english_name(*l)),
+                _ => format!("{} printed in {}", ids.join(", "), english_name(*l)),
+            })
+            .collect();
+        let s = if self.clients == 1 { "" } else { "s" };
+        write!(
+            f,
+            "{} client{s} asked for {}: {}",
+            self.clients,
+            self.asked,
+            parts.join("; ")
+        )
+    }
+}
+
+impl Fallback {
+    /// The note the plan gives: what the summary says, and why.
+    fn note(&self) -> Diagnostic {
+        let why = if self.all && self.lessons.len() == 1 {
+            format!(
+                "`{}` has no {} edition",
+                self.lessons[0].0,
+                self.asked.name()
+            )
+        } else if self.all {
+            format!("no lesson here has a {} edition", self.asked.name())
+        } else if self.lessons.len() == 1 {
+            format!("it has no {} edition", self.asked.name())
+        } else {
+            format!("they have no {} edition", self.asked.name())
+        };
+        Diagnostic::note(format!("{self} ({why})"))
+    }
 }
 
 /// Read and check everything; nothing is made or written here. Every
@@ -135,18 +203,24 @@ pub fn plan(inputs: Inputs) -> Result<Plan, Diagnostics> {
         opts,
         file_names,
         page_limit_hint,
+        strict_languages,
     } = inputs;
     let mut errors = Diagnostics::new();
     let roster = roster.map_err(|d| errors.extend(d)).ok();
     // The lessons in every language the roster asks for.
-    let languages: BTreeSet<Option<Language>> = roster
+    let languages: BTreeSet<Option<Asked>> = roster
         .as_ref()
         .map(|r| r.rows.iter().map(|row| row.language).collect())
         .unwrap_or_else(|| BTreeSet::from([None]));
+    let fallback = packaging.fallback_language.unwrap_or_default();
     let mut editions = BTreeMap::new();
+    let mut missing = BTreeMap::new();
     for lang in languages {
-        match editions_in(lessons, lang, &mut warnings) {
-            Ok(found) => {
+        match editions_in(lessons, lang, fallback, &mut warnings) {
+            Ok((found, lacking)) => {
+                if let Some(asked) = lang.filter(|_| !lacking.is_empty()) {
+                    missing.insert(asked, lacking);
+                }
                 editions.insert(lang, found);
             }
             Err(d) => errors.extend(d),
@@ -165,9 +239,18 @@ pub fn plan(inputs: Inputs) -> Result<Plan, Diagnostics> {
                     .hint(e.hint()),
             );
         }
+        if let Some(lacking) = row.language.and_then(|a| missing.get(&a))
+            && strict_languages
+        {
+            errors.push(no_edition_error(&roster, row, lacking, fallback));
+        }
     }
     if !errors.is_empty() {
         return Err(sorted(errors));
+    }
+    let fallbacks = fallbacks(&roster, &editions, &missing);
+    for f in &fallbacks {
+        warnings.push(f.note());
     }
     // Names are unique whatever the roster: nothing to check here.
     let files = if file_names {
@@ -183,6 +266,7 @@ pub fn plan(inputs: Inputs) -> Result<Plan, Diagnostics> {
     Ok(Plan {
         packaging,
         editions,
+        fallbacks,
         rows: Clients::new(roster.rows, files),
         default_date,
         opts,
@@ -190,23 +274,41 @@ pub fn plan(inputs: Inputs) -> Result<Plan, Diagnostics> {
     })
 }
 
-/// Every lesson in `language`, warning where one falls back to its default
-/// edition; all problems in all lessons gathered before failing.
+/// The lessons (as messages name them) with no edition in a language, by
+/// their place in the packet.
+type Lacking = Vec<(usize, String)>;
+
+/// Every lesson for clients who ask for `asked`: its edition in that
+/// language, else in `fallback`, else its default edition; and the lessons
+/// that had none in the language asked. All problems in all lessons are
+/// gathered before failing.
 fn editions_in(
     shelf: &mut dyn Shelf,
-    language: Option<Language>,
+    asked: Option<Asked>,
+    fallback: Language,
     warnings: &mut Diagnostics,
-) -> Result<Vec<Arc<Lesson>>, Diagnostics> {
+) -> Result<(Vec<Arc<Lesson>>, Lacking), Diagnostics> {
     let mut out = Vec::new();
+    let mut lacking = Vec::new();
     let mut errors = Diagnostics::new();
+    // A language with no labels has no editions: straight to the fallback.
+    let wanted = asked.map(|a| a.printed().unwrap_or(fallback));
     for i in 0..shelf.count() {
-        match shelf.edition(i, language, warnings) {
+        let found = shelf
+            .edition(i, wanted, warnings)
+            .and_then(|l| match wanted {
+                Some(w) if l.language != w && w != fallback => {
+                    shelf.edition(i, Some(fallback), warnings)
+                }
+                _ => Ok(l),
+            });
+        match found {
             Ok(l) => {
                 // The default edition may already be in the language.
-                if let Some(lang) = language
-                    && l.language != lang
+                if let Some(a) = asked
+                    && a.printed() != Some(l.language)
                 {
-                    warnings.push(missing_edition(&shelf.name(i), lang, l.language));
+                    lacking.push((i, shelf.name(i)));
                 }
                 out.push(l);
             }
@@ -214,16 +316,69 @@ fn editions_in(
         }
     }
     if errors.is_empty() {
-        Ok(out)
+        Ok((out, lacking))
     } else {
         Err(errors)
     }
 }
 
+/// With `--strict-languages`: the error at a row's `language` cell naming
+/// the lessons with no edition in it.
+fn no_edition_error(
+    roster: &Roster,
+    row: &Row,
+    lacking: &Lacking,
+    fallback: Language,
+) -> Diagnostic {
+    let asked = row.language.expect("a row that asks for a language");
+    let names: Vec<&str> = lacking.iter().map(|(_, name)| name.as_str()).collect();
+    let has = if names.len() == 1 { "has" } else { "have" };
+    roster
+        .language_error(
+            row,
+            format!("{} {has} no {asked} edition", names.join(", ")),
+        )
+        .hint(format!(
+            "without --strict-languages, the client gets the {} edition",
+            Asked::Printed(fallback)
+        ))
+}
+
+/// The clients printed in another language than they asked for, by the
+/// language asked, with each lesson's id and the language it prints in.
+fn fallbacks(
+    roster: &Roster,
+    editions: &BTreeMap<Option<Asked>, Vec<Arc<Lesson>>>,
+    missing: &BTreeMap<Asked, Lacking>,
+) -> Vec<Fallback> {
+    let mut clients: BTreeMap<Asked, usize> = BTreeMap::new();
+    for asked in roster.rows.iter().filter_map(|r| r.language) {
+        if missing.contains_key(&asked) {
+            *clients.entry(asked).or_default() += 1;
+        }
+    }
+    clients
+        .into_iter()
+        .map(|(asked, n)| {
+            let printed = &editions[&Some(asked)];
+            let lessons: Vec<(String, Language)> = missing[&asked]
+                .iter()
+                .map(|(i, _)| (printed[*i].id.clone(), printed[*i].language))
+                .collect();
+            Fallback {
+                asked,
+                clients: n,
+                all: lessons.len() == printed.len(),
+                lessons,
+            }
+        })
+        .collect()
+}
+
 /// Lay each lesson out once, blank: problems only layout finds (a tracker
 /// too wide for the paper) must stop the run before it makes anything.
 fn check_layouts(
-    editions: &BTreeMap<Option<Language>, Vec<Arc<Lesson>>>,
+    editions: &BTreeMap<Option<Asked>, Vec<Arc<Lesson>>>,
     packaging: &Packaging,
     opts: &Options,
     page_limit_hint: &str,

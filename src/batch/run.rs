@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::clients::Clients;
 use super::plan::Plan;
 use super::sink::{Finished, Folder, Needs, Sink, Target};
-use super::{Job, files};
+use super::{Job, files, printed_languages};
 use crate::cache::Cache;
 use crate::fonts::FontBook;
 use crate::layout::Page;
@@ -125,6 +125,8 @@ struct Started {
     id: Option<Box<str>>,
     /// Its file's name, when the run gives each client one.
     file: Option<Box<str>>,
+    /// The language the roster asked for (its code), if any.
+    language_asked: Option<&'static str>,
     job: Job,
 }
 
@@ -153,6 +155,8 @@ impl Joining<'_> {
             id: s.id,
             file: s.file,
             pages: m.pages,
+            language_asked: s.language_asked,
+            language_printed: printed_languages(&s.job.lessons),
             painted: m.painted,
             bytes: m.bytes,
         })?;
@@ -186,6 +190,7 @@ impl Workers<'_> {
             line: row.line,
             id: row.id.map(Box::from),
             file: (!row.file.is_empty()).then(|| Box::from(row.file)),
+            language_asked: row.language.map(|a| a.code()),
             job: self.plan.job(&row),
         };
         rows.forget_before(i + 1);

@@ -56,6 +56,10 @@ pub struct Finished {
     pub file: Option<Box<str>>,
     /// Its pages, a blank back page included.
     pub pages: usize,
+    /// The language the roster asked for (its code), if any.
+    pub language_asked: Option<&'static str>,
+    /// What each lesson printed in ([`super::printed_languages`]).
+    pub language_printed: String,
     /// With [`Needs::Painted`].
     pub painted: Option<pdf::Painted>,
     /// With [`Needs::Bytes`].
@@ -70,6 +74,8 @@ impl Finished {
             file: self.file.as_deref().map(String::from),
             pages: self.pages,
             combined_pages,
+            language_asked: self.language_asked,
+            language_printed: self.language_printed.clone(),
         }
     }
 }

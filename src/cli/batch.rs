@@ -25,6 +25,7 @@ use crate::batch::{
 };
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
+use crate::labels::Language;
 use crate::roster;
 
 #[derive(Debug, Args)]
@@ -37,6 +38,8 @@ pub struct BatchArgs {
     pub roster: PathBuf,
     #[command(flatten)]
     pub reading: RosterReading,
+    #[command(flatten)]
+    pub languages: LanguageChoice,
     /// Write one PDF per client into this folder (created if missing), with a manifest.csv.
     #[arg(
         long,
@@ -101,6 +104,31 @@ pub struct RosterReading {
     pub allow_duplicate_ids: bool,
 }
 
+/// What a client gets where a lesson has no edition in their language: for
+/// `batch`, and for `check`, which must decide the same way.
+#[derive(Debug, Clone, Args)]
+pub struct LanguageChoice {
+    /// The edition a client gets where a lesson has none in their language,
+    /// or their language (like Somali) has no labels [default: the packet's
+    /// `fallback_language`, else English].
+    #[arg(long, value_name = "LANG", value_parser = fallback_language)]
+    pub fallback_language: Option<Language>,
+    /// Refuse the run where a lesson has no edition in a client's language:
+    /// an error at each such row's `language` cell, instead of the fallback.
+    #[arg(long)]
+    pub strict_languages: bool,
+}
+
+/// `--fallback-language`: one of the languages lessons are written in.
+fn fallback_language(written: &str) -> Result<Language, String> {
+    Language::parse(written).ok_or_else(|| {
+        format!(
+            "not a language lessons are written in; give one of {}",
+            crate::languages::printed_list()
+        )
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum NameOrderArg {
     /// Ana Ruiz
@@ -137,6 +165,8 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     // the end: with 20,000 rows, 8 MB.
     super::release_freed_memory();
     super::print_diagnostics(&std::mem::take(&mut plan.warnings));
+    // Which clients got which edition, for the summary: counts, never names.
+    let fallbacks: Vec<String> = plan.fallbacks().iter().map(|f| f.to_string()).collect();
     let threads = args.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         usize::from,
@@ -198,6 +228,9 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         said.push_str(&format!("; {}", sent_summary(queue, &jobs)));
     }
     eprintln!("{said}");
+    for line in fallbacks {
+        eprintln!("{line}");
+    }
     Ok(Diagnostics::new())
 }
 
@@ -609,6 +642,7 @@ pub(super) struct Planning<'a> {
     pub inputs: &'a [String],
     pub roster: &'a Path,
     pub reading: &'a RosterReading,
+    pub languages: &'a LanguageChoice,
     pub date: Option<&'a str>,
     pub local_help: Option<&'a Path>,
     pub paper: super::build::PaperArg,
@@ -625,6 +659,7 @@ impl BatchArgs {
             inputs: &self.inputs,
             roster: &self.roster,
             reading: &self.reading,
+            languages: &self.languages,
             date: self.date.as_deref(),
             local_help: self.print.local_help.as_deref(),
             paper: self.print.paper,
@@ -647,6 +682,9 @@ fn plan(req: &Planning) -> Result<Plan, Failure> {
     let default_date = req.date.map(parse_date).transpose()?;
     let (mut inputs, mut warnings) = read_inputs(req.inputs)?;
     add_local_help(&mut inputs, req.local_help, &mut warnings)?;
+    if let Some(l) = req.languages.fallback_language {
+        inputs.packaging.fallback_language = Some(l);
+    }
     let roster_name = req.roster.display().to_string();
     let bytes = read_limited(req.roster, FileKind::Roster)?;
     let options = req.reading.options(today());
@@ -664,6 +702,7 @@ fn plan(req: &Planning) -> Result<Plan, Failure> {
         opts: layout_options(req.paper, req.large_print, req.no_qr, req.max_pages),
         file_names: req.file_names,
         page_limit_hint: "split it into several lessons, or raise the limit with --max-pages",
+        strict_languages: req.languages.strict_languages,
     })
     .map_err(|diags| Failure {
         code: lessons.worst,

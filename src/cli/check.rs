@@ -37,6 +37,9 @@ pub struct CheckArgs {
     /// How rosters are read, as `batch` would read them.
     #[command(flatten)]
     pub reading: super::batch::RosterReading,
+    /// What clients get in a language a lesson has no edition in, as `batch` decides.
+    #[command(flatten)]
+    pub languages: super::batch::LanguageChoice,
     /// The paper you print on: a lesson that can't be laid out on it is an
     /// error; on the other size, a warning.
     #[arg(long, value_enum, default_value = "letter")]
@@ -117,8 +120,14 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
         .map(Path::new);
     for file in &args.files {
         let checked = if is_roster_path(file) {
-            check_roster(file, &lessons, local_help, &args.reading, args.max_pages)
-                .map(|d| (d, Vec::new()))
+            check_roster(
+                file,
+                &lessons,
+                local_help,
+                (&args.reading, &args.languages),
+                args.max_pages,
+            )
+            .map(|d| (d, Vec::new()))
         } else {
             check_one(
                 file,
@@ -273,7 +282,7 @@ fn check_roster(
     file: &str,
     lessons: &[String],
     local_help: Option<&Path>,
-    reading: &super::batch::RosterReading,
+    (reading, languages): (&super::batch::RosterReading, &super::batch::LanguageChoice),
     max_pages: u32,
 ) -> Result<Diagnostics, Failure> {
     if lessons.is_empty() {
@@ -295,6 +304,7 @@ fn check_roster(
         inputs: lessons,
         roster: Path::new(file),
         reading,
+        languages,
         date: None,
         local_help,
         paper: super::build::PaperArg::Letter,

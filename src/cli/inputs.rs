@@ -75,6 +75,7 @@ pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Fail
                 cover: p.cover,
                 contents: p.contents,
                 local_help: p.local_help,
+                fallback_language: p.fallback_language,
             };
         } else {
             match library::resolve(arg) {

@@ -9,7 +9,8 @@
 //! column is known by the headings exports use for it ([`COLUMNS`]); a
 //! column we don't know is a warning (with a suggestion when it looks like a
 //! misspelt one), since exports carry many. Languages are read as people
-//! write them (`Spanish`, `es-US`); scenario ids without regard to case, split
+//! write them (`Spanish`, `es-US`), a real language handout has no labels
+//! for (`Somali`, `so`) as itself, to print in a fallback edition; scenario ids without regard to case, split
 //! by `;` or `,`. Two rows with the same id are an error unless asked for.
 //!
 //! A roster is health information. Its [`Source`] is private: messages point
@@ -31,7 +32,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
-use crate::labels::Language;
+use crate::languages::Asked;
 use crate::text::Coverage;
 
 mod columns;
@@ -102,7 +103,12 @@ pub struct Row {
     pub id: Option<String>,
     pub date: Option<time::Date>,
     pub clinician: Option<String>,
-    pub language: Option<Language>,
+    /// The language the row asks for: one handout prints, or another real
+    /// language (printed in the run's fallback edition).
+    pub language: Option<Asked>,
+    /// Where the row's `language` field is, for errors found later (no
+    /// edition in it, with `--strict-languages`).
+    pub language_span: Range<usize>,
     /// Scenario ids, in lower case.
     pub scenarios: Vec<String>,
     /// The same, as the cell wrote them: a message quotes one only when it
@@ -144,6 +150,12 @@ impl Roster {
     pub fn scenarios_error(&self, row: &Row, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(format!("{}: {}", self.label(row), message.into()))
             .at(&self.source, row.scenarios_span.clone())
+    }
+
+    /// An error about a row's language, pointing into the file.
+    pub fn language_error(&self, row: &Row, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(format!("{}: {}", self.label(row), message.into()))
+            .at(&self.source, row.language_span.clone())
     }
 
     /// How messages name a row: `line 3`, or a sheet's `row 3`.

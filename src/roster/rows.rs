@@ -16,7 +16,7 @@ use super::columns::{Column, Columns};
 use super::csv::{CsvTable, Lines, spans};
 use super::{MAX_OTHER, MAX_ROSTER_ROWS, NameOrder, ReadOptions, Row, shape};
 use crate::diag::{Diagnostic, Diagnostics, Source};
-use crate::labels::Language;
+use crate::languages::{self, Asked};
 use crate::text::{Coverage, Style, normalize};
 use crate::worksheet::parse_date;
 
@@ -260,7 +260,7 @@ impl Reading<'_> {
         let (id, id_span) = row.field(self.columns, Column::Id);
         ids.check(self, row, &id, id_span, diags);
         let date = self.date(row, diags);
-        let language = self.language(row, diags);
+        let (language, language_span) = self.language(row, diags);
         let (scenarios_text, scenarios_span) = row.field(self.columns, Column::Scenarios);
         let scenarios_written: Vec<String> = scenarios_text
             .split([';', ','])
@@ -275,6 +275,7 @@ impl Reading<'_> {
             date,
             clinician: (!clinician.is_empty()).then_some(clinician),
             language,
+            language_span,
             scenarios,
             scenarios_written,
             scenarios_span,
@@ -366,27 +367,35 @@ impl Reading<'_> {
         date
     }
 
-    /// The row's language, if it has one handout prints.
-    fn language(&self, row: &Record, diags: &mut Diagnostics) -> Option<Language> {
+    /// The row's language, if it names one (printed or not), and its place.
+    /// Something that is no language at all is an error at its cell, with
+    /// the nearest language's name when one is near.
+    fn language(&self, row: &Record, diags: &mut Diagnostics) -> (Option<Asked>, Range<usize>) {
         let (lang_text, lang_span) = row.field(self.columns, Column::Language);
         if lang_text.is_empty() {
-            return None;
+            return (None, lang_span);
         }
-        let language = Language::parse(&lang_text);
+        let language = Asked::parse(&lang_text);
         if language.is_none() {
+            let near = languages::suggest(&lang_text).map_or("write".to_string(), |name| {
+                format!("did you mean {name}? Or write")
+            });
             diags.push(
                 row.error(
-                    lang_span,
+                    lang_span.clone(),
                     format!(
-                        "{}: the `language` cell, written like `{}`, is not a language handout prints",
+                        "{}: the `language` cell, written like `{}`, is not a language",
                         row.label,
                         shape(&lang_text)
                     ),
                 )
-                .hint("use English or Spanish (en, es, es-US), or leave it empty"),
+                .hint(format!(
+                    "{near} a language's name or code (like Somali or so), or leave it empty; lessons print in {}; other languages get a fallback edition",
+                    languages::printed_list()
+                )),
             );
         }
-        language
+        (language, lang_span)
     }
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::labels::Language;
 use crate::layout::fake::Mono;
 
 fn today() -> time::Date {
@@ -34,7 +35,7 @@ fn quoted_fields_accents_bom_and_crlf() {
 
 #[test]
 fn every_bad_row_is_reported_with_its_line() {
-    let text = "name,date,language\nAna,2026-13-01,en\n,2026-11-22,es\nBo,,fr\n";
+    let text = "name,date,language\nAna,2026-13-01,en\n,2026-11-22,es\nBo,,xx\n";
     let diags = load_str(text).unwrap_err();
     let found: Vec<(String, String)> = diags
         .iter()
@@ -54,8 +55,7 @@ fn every_bad_row_is_reported_with_its_line() {
             ),
             (
                 "week1.csv:4:5".to_string(),
-                "line 4: the `language` cell, written like `xx`, is not a language handout prints"
-                    .to_string()
+                "line 4: the `language` cell, written like `xx`, is not a language".to_string()
             ),
         ]
     );
@@ -89,7 +89,7 @@ fn headings_as_exports_spell_them() {
     );
     assert_eq!(r[0].name, "Ana Ruiz");
     assert_eq!(r[0].id.as_deref(), Some("c-1"));
-    assert_eq!(r[0].language, Some(Language::Es));
+    assert_eq!(r[0].language, Some(Asked::Printed(Language::Es)));
     assert_eq!(r[0].date.map(|d| d.day()), Some(24));
     for heading in ["Patient Name", "FULL NAME", "name"] {
         assert_eq!(
@@ -157,7 +157,10 @@ fn languages_and_scenarios_as_people_type_them() {
     let r = rows_of(
         "name,language,scenarios\nA,Spanish,Craving\nB,español,\"craving, payday\"\nC,es-US,\nD,EN,low-day;CONFLICT\n",
     );
-    let langs: Vec<Option<Language>> = r.iter().map(|r| r.language).collect();
+    let langs: Vec<Option<Language>> = r
+        .iter()
+        .map(|r| r.language.and_then(Asked::printed))
+        .collect();
     assert_eq!(
         langs,
         [
@@ -170,6 +173,53 @@ fn languages_and_scenarios_as_people_type_them() {
     assert_eq!(r[0].scenarios, ["craving"]);
     assert_eq!(r[1].scenarios, ["craving", "payday"]);
     assert_eq!(r[3].scenarios, ["low-day", "conflict"]);
+}
+
+#[test]
+fn a_real_language_without_labels_is_read_and_junk_is_an_error_with_a_suggestion() {
+    let r = rows_of("name,language\nAsha,Somali\nBo,pt-BR\nCy,kreyol\n");
+    let codes: Vec<&str> = r.iter().map(|r| r.language.unwrap().code()).collect();
+    assert_eq!(codes, ["so", "pt", "ht"]);
+    assert!(r.iter().all(|r| r.language.unwrap().printed().is_none()));
+    // The cell's place is kept, for errors found later.
+    assert_eq!(r[0].language_span, 19..25);
+
+    let d = load_str("name,language\nAna,Spansih\nBo,xx\n").unwrap_err();
+    let found: Vec<(String, &str, &str)> = d
+        .iter()
+        .map(|d| {
+            (
+                d.location().unwrap(),
+                d.message.as_str(),
+                d.hint.as_deref().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found[0].0, "week1.csv:2:5");
+    assert_eq!(
+        found[0].1,
+        "line 2: the `language` cell, written like `xxxxxxx`, is not a language"
+    );
+    assert!(
+        found[0]
+            .2
+            .starts_with("did you mean Spanish? Or write a language's name or code"),
+        "{}",
+        found[0].2
+    );
+    assert!(
+        found[0]
+            .2
+            .contains("lessons print in English (en), Spanish (es), Vietnamese (vi)")
+    );
+    assert_eq!(found[1].0, "week1.csv:3:4");
+    assert!(
+        found[1].2.starts_with("write a language's name or code"),
+        "{}",
+        found[1].2
+    );
+    // The cell is never echoed.
+    assert!(!d.to_string().contains("Spansih"), "{d}");
 }
 
 #[test]

@@ -91,8 +91,8 @@ impl Checked {
 }
 
 /// The catalog's lessons a group asked for, as a plan reads them: each in a
-/// row's language, or its default edition (with a warning) where it has
-/// none in that language.
+/// row's language, or its default edition where it has none in that
+/// language (the plan then takes the fallback's, English, with a note).
 struct Chosen<'a> {
     catalog: &'a Catalog,
     ids: &'a [String],
@@ -168,6 +168,7 @@ pub fn plan(
         },
         file_names: true,
         page_limit_hint: "ask whoever looks after the lessons to split it",
+        strict_languages: false,
     })
     .map_err(|d| d.iter().map(plain).collect::<Vec<_>>())?;
     if plan.is_empty() {
