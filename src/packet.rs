@@ -7,6 +7,7 @@
 //! lessons = ["compassion-in-recovery", "lessons/my-own-lesson.toml"]
 //! cover = true                             # optional, default false
 //! contents = true                          # optional, default false
+//! date_order = "dmy"                       # optional: how a roster's 8/12/2026 reads
 //!
 //! [titles]                                 # optional: the title in other languages
 //! es = "Grupo de compasión, semanas 1-4"
@@ -21,10 +22,11 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::dates::DateOrder;
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::help::{LocalLine, read_local};
 use crate::labels::Language;
-use crate::read::{Reader, parse_toml};
+use crate::read::{Reader, Value, parse_toml};
 use crate::text::Coverage;
 
 /// A packet file, checked. Lesson references are resolved later, relative
@@ -38,6 +40,9 @@ pub struct Packet {
     pub lessons: Vec<LessonEntry>,
     pub cover: bool,
     pub contents: bool,
+    /// How dates in numbers alone are read (`date_order = "dmy"`), where
+    /// the command line doesn't say; month first when neither does.
+    pub date_order: Option<DateOrder>,
     /// The facility's own help lines, printed beside 988 and 911.
     pub local_help: Vec<LocalLine>,
     /// The file, so a bad lesson reference can be shown in place.
@@ -67,6 +72,7 @@ const KEYS: &[&str] = &[
     "lessons",
     "cover",
     "contents",
+    "date_order",
     "titles",
     "local_help",
 ];
@@ -104,6 +110,9 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
     let contents = root
         .get("contents")
         .map_or(Some(false), |v| r.flag(v, "`contents`"));
+    let date_order = root
+        .get("date_order")
+        .map_or(Some(None), |v| read_date_order(&mut r, v));
     let mut titles = BTreeMap::new();
     if let Some(v) = root.get("titles")
         && let toml::de::DeValue::Table(t) = v.get_ref()
@@ -167,21 +176,43 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
         cover,
         contents,
         local_help,
+        date_order,
     ) {
-        (Some(title), Some(facility), Some(cover), Some(contents), Some(local_help)) => {
-            Ok(Packet {
-                title,
-                titles,
-                facility,
-                lessons,
-                cover,
-                contents,
-                local_help,
-                source,
-                warnings: diags,
-            })
-        }
+        (
+            Some(title),
+            Some(facility),
+            Some(cover),
+            Some(contents),
+            Some(local_help),
+            Some(date_order),
+        ) => Ok(Packet {
+            title,
+            titles,
+            facility,
+            lessons,
+            cover,
+            contents,
+            date_order,
+            local_help,
+            source,
+            warnings: diags,
+        }),
         _ => Err(diags),
+    }
+}
+
+/// `date_order = "mdy"` or `"dmy"`; anything else is an error there.
+fn read_date_order(r: &mut Reader, value: &Value) -> Option<Option<DateOrder>> {
+    let written = r.string(value, "`date_order`")?;
+    match DateOrder::parse(&written) {
+        Some(order) => Some(Some(order)),
+        None => {
+            r.error(value.span(), "`date_order` must be \"mdy\" or \"dmy\"")
+                .hint = Some(
+                "\"mdy\" reads 12/8/2026 as December 8 (month first, the default); \"dmy\" reads 8/12/2026 as December 8 (day first)".into(),
+            );
+            None
+        }
     }
 }
 
@@ -221,6 +252,38 @@ mod tests {
                 "`cover` must be true or false, not a string",
             ]
         );
+    }
+
+    #[test]
+    fn a_packet_says_how_its_rosters_write_dates() {
+        let packet = |order: &str| {
+            load_str(&format!(
+                "title = \"G\"\nlessons = [\"a\"]\ndate_order = {order}\n"
+            ))
+        };
+        assert_eq!(
+            packet("\"dmy\"").unwrap().date_order,
+            Some(DateOrder::DayFirst)
+        );
+        assert_eq!(
+            packet("\"MDY\"").unwrap().date_order,
+            Some(DateOrder::MonthFirst)
+        );
+        assert_eq!(
+            load_str("title = \"G\"\nlessons = [\"a\"]\n")
+                .unwrap()
+                .date_order,
+            None
+        );
+        let err = packet("\"ymd\"").unwrap_err();
+        let d = err.iter().next().unwrap();
+        assert_eq!(d.message, "`date_order` must be \"mdy\" or \"dmy\"");
+        assert!(
+            d.location().unwrap().ends_with(":3:14"),
+            "{:?}",
+            d.location()
+        );
+        assert!(packet("1").is_err());
     }
 
     #[test]

@@ -15,10 +15,10 @@ use std::sync::Arc;
 use super::columns::{Column, Columns};
 use super::csv::{CsvTable, Lines, spans};
 use super::{MAX_OTHER, MAX_ROSTER_ROWS, NameOrder, ReadOptions, Row, shape};
+use crate::dates::{self, DateError, ReadDate};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::labels::Language;
 use crate::text::{Coverage, Style, normalize};
-use crate::worksheet::parse_date;
 
 /// Every row after the header, read and checked: the clients; every problem
 /// in any row goes to `diags`.
@@ -272,7 +272,8 @@ impl Reading<'_> {
             line: self.source.row_number(row.line),
             name,
             id: (!id.is_empty()).then_some(id),
-            date,
+            date: date.map(|d| d.date),
+            date_form: date.map(|d| d.form),
             clinician: (!clinician.is_empty()).then_some(clinician),
             language,
             scenarios,
@@ -343,16 +344,30 @@ impl Reading<'_> {
         }
     }
 
-    /// The row's date, if it has one that reads as a date.
-    fn date(&self, row: &Record, diags: &mut Diagnostics) -> Option<time::Date> {
+    /// The row's date, if it has one that reads as a date, and how it was
+    /// written.
+    fn date(&self, row: &Record, diags: &mut Diagnostics) -> Option<ReadDate> {
         let (date_text, date_span) = row.field(self.columns, Column::Date);
         if date_text.is_empty() {
             return None;
         }
-        let date = parse_date(&date_text, self.opts.today);
-        if date.is_none() {
-            diags.push(
-                row.error(
+        let order = self.opts.date_order;
+        let problem = match dates::read(&date_text, order, self.opts.today) {
+            Ok(date) => return Some(date),
+            Err(DateError::OtherOrder(_)) => row
+                .error(
+                    date_span,
+                    format!(
+                        "{}: the `date` cell, written like `{}`, has a number over 12 where the month goes: dates in numbers are read {}, the month {}",
+                        row.label,
+                        shape(&date_text),
+                        order.words(),
+                        order.month_place()
+                    ),
+                )
+                .hint(order.switch_hint()),
+            Err(DateError::NotADate) => row
+                .error(
                     date_span,
                     format!(
                         "{}: the `date` cell, written like `{}`, is not a date like 2026-11-22",
@@ -360,10 +375,13 @@ impl Reading<'_> {
                         shape(&date_text)
                     ),
                 )
-                .hint("write dates as YYYY-MM-DD (like 2026-11-22) or `today`; in Excel, format the column as yyyy-mm-dd"),
-            );
-        }
-        date
+                .hint(format!(
+                    "dates are read as {}; in Excel, format the column as yyyy-mm-dd",
+                    order.forms_read()
+                )),
+        };
+        diags.push(problem);
+        None
     }
 
     /// The row's language, if it has one handout prints.
