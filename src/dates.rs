@@ -70,6 +70,14 @@ impl DateOrder {
         }
     }
 
+    /// How such a date is written: "M/D/YYYY" or "D/M/YYYY".
+    pub fn pattern(self) -> &'static str {
+        match self {
+            DateOrder::MonthFirst => "M/D/YYYY",
+            DateOrder::DayFirst => "D/M/YYYY",
+        }
+    }
+
     /// Where the month goes: "first" or "second".
     pub fn month_place(self) -> &'static str {
         match self {

@@ -358,11 +358,11 @@ impl Reading<'_> {
                 .error(
                     date_span,
                     format!(
-                        "{}: the `date` cell, written like `{}`, has a number over 12 where the month goes: dates in numbers are read {}, the month {}",
+                        "{}: the `date` cell, written like `{}`, has a number over 12 where the month goes: dates in numbers are read {} ({})",
                         row.label,
                         shape(&date_text),
                         order.words(),
-                        order.month_place()
+                        order.pattern()
                     ),
                 )
                 .hint(order.switch_hint()),
