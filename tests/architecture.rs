@@ -24,6 +24,7 @@ const STAGES: &[(&str, &[&str])] = &[
             "diag",
             "text",
             "labels",
+            "dates",
             "read",
             "wording",
             "help",
