@@ -619,6 +619,41 @@ mod tests {
         );
     }
 
+    /// Every day of some years (2000, a century's leap year, and those
+    /// around now), written in each form a sample can take and by name,
+    /// reads back as itself; and the sample written back from it is the
+    /// same text.
+    #[test]
+    fn every_day_written_any_way_reads_back() {
+        let days = |from: i32, to: i32| {
+            std::iter::successors(Some(day(from, 1, 1)), |d| d.next_day())
+                .take_while(move |d| d.year() <= to)
+        };
+        for date in days(2000, 2001).chain(days(2024, 2031)) {
+            let (y, m, d) = (date.year(), u8::from(date.month()), date.day());
+            for order in [MonthFirst, DayFirst] {
+                let (a, b) = match order {
+                    MonthFirst => (m, d),
+                    DayFirst => (d, m),
+                };
+                for text in [
+                    format!("{a}/{b}/{y}"),
+                    format!("{a:02}.{b:02}.{:02}", y % 100),
+                    format!("{a}-{b}-{:02} 0:00", y % 100),
+                    format!("{y}-{m:02}-{d:02}T00:00:00"),
+                    format!("{} {d}, {y}", date.month()),
+                    format!("{d} {} {y}", &date.month().to_string()[..3]),
+                ] {
+                    let read = read(&text, order, TODAY);
+                    assert_eq!(read.map(|r| r.date), Ok(date), "{text}");
+                    if let Some(sample) = DateSample::pick(read) {
+                        assert_eq!(sample.written(), text.trim_end_matches(" 0:00"));
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn orders_by_their_codes() {
         assert_eq!(DateOrder::parse("DMY"), Some(DayFirst));

@@ -8,6 +8,7 @@
 //! Every problem in every row is reported, each at its cell, describing
 //! the cell by its shape, never by what it says.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -15,7 +16,7 @@ use std::sync::Arc;
 use super::columns::{Column, Columns};
 use super::csv::{CsvTable, Lines, spans};
 use super::{MAX_OTHER, MAX_ROSTER_ROWS, NameOrder, ReadOptions, Row, shape};
-use crate::dates::{self, DateError, ReadDate};
+use crate::dates::{self, DateError, DateForm, DateOrder, ReadDate};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::labels::Language;
 use crate::text::{Coverage, Style, normalize};
@@ -37,6 +38,7 @@ pub(super) fn read_rows(
         spaced: table.spaced,
         opts,
         coverage,
+        orders: RefCell::default(),
     };
     let text = table.text;
     let mut rows: Vec<Row> = Vec::new();
@@ -83,6 +85,7 @@ pub(super) fn read_rows(
         rows.push(reading.client(&row, &mut ids, diags));
     }
     ids.warn_worded(source, diags);
+    reading.orders.into_inner().report(opts.date_order, diags);
     if rows.is_empty() && !diags.has_errors() {
         diags.push(
             Diagnostic::error("the roster has no clients")
@@ -104,6 +107,9 @@ struct Reading<'a> {
     spaced: bool,
     opts: &'a ReadOptions,
     coverage: &'a dyn Coverage,
+    /// How the dates read so far fit the order asked for. In a cell, not
+    /// passed along as `ids` is, since only [`Reading::date`] keeps it.
+    orders: RefCell<SeenOrders>,
 }
 
 /// One row after the header, placed in the text.
@@ -352,10 +358,14 @@ impl Reading<'_> {
             return None;
         }
         let order = self.opts.date_order;
-        let problem = match dates::read(&date_text, order, self.opts.today) {
-            Ok(date) => return Some(date),
-            Err(DateError::OtherOrder(_)) => row
-                .error(
+        match dates::read(&date_text, order, self.opts.today) {
+            Ok(date) => {
+                self.orders.borrow_mut().read(row, date);
+                Some(date)
+            }
+            Err(DateError::OtherOrder(_)) => {
+                // Its hint waits until every row is read: see SeenOrders.
+                self.orders.borrow_mut().other.push(row.error(
                     date_span,
                     format!(
                         "{}: the `date` cell, written like `{}`, has a number over 12 where the month goes: dates in numbers are read {} ({})",
@@ -364,24 +374,27 @@ impl Reading<'_> {
                         order.words(),
                         order.pattern()
                     ),
-                )
-                .hint(order.switch_hint()),
-            Err(DateError::NotADate) => row
-                .error(
-                    date_span,
-                    format!(
-                        "{}: the `date` cell, written like `{}`, is not a date like 2026-11-22",
-                        row.label,
-                        shape(&date_text)
-                    ),
-                )
-                .hint(format!(
-                    "dates are read as {}; in Excel, format the column as yyyy-mm-dd",
-                    order.forms_read()
-                )),
-        };
-        diags.push(problem);
-        None
+                ));
+                None
+            }
+            Err(DateError::NotADate) => {
+                diags.push(
+                    row.error(
+                        date_span,
+                        format!(
+                            "{}: the `date` cell, written like `{}`, is not a date like 2026-11-22",
+                            row.label,
+                            shape(&date_text)
+                        ),
+                    )
+                    .hint(format!(
+                        "dates are read as {}; in Excel, format the column as yyyy-mm-dd",
+                        order.forms_read()
+                    )),
+                );
+                None
+            }
+        }
     }
 
     /// The row's language, if it has one handout prints.
@@ -480,6 +493,44 @@ impl SeenIds {
                 .at(source, span)
                 .hint("put quotes around a name that holds a comma, like \"Last, First\"; spreadsheets add them when they save as CSV"),
             );
+        }
+    }
+}
+
+/// How the dates in numbers alone fit the order asked for: a row whose
+/// date reads only in that order (a day over 12 where the day goes), and
+/// the errors for dates that read only in the other. Those are reported
+/// once every row is read: alone, the hint is to ask for the other order;
+/// beside a date that reads only this way, the column mixes both orders and
+/// no order reads it all, so the hint is to fix those rows.
+#[derive(Default)]
+struct SeenOrders {
+    /// How messages name the first row whose date reads only in the order
+    /// asked for.
+    proven: Option<String>,
+    other: Vec<Diagnostic>,
+}
+
+impl SeenOrders {
+    fn read(&mut self, row: &Record, date: ReadDate) {
+        if self.proven.is_none()
+            && matches!(date.form, DateForm::Numbers { .. })
+            && date.date.day() > 12
+        {
+            self.proven = Some(row.label.clone());
+        }
+    }
+
+    fn report(self, order: DateOrder, diags: &mut Diagnostics) {
+        let hint = match &self.proven {
+            Some(row) => format!(
+                "{row} has a date that reads only {}, so the column mixes both orders: write these dates as the other rows do (or as 2026-12-31)",
+                order.words()
+            ),
+            None => order.switch_hint(),
+        };
+        for wrong in self.other {
+            diags.push(wrong.hint(hint.clone()));
         }
     }
 }
