@@ -27,6 +27,7 @@
 pub mod batch;
 pub mod cache;
 pub mod cli;
+pub mod dates;
 pub mod diag;
 pub mod fonts;
 pub mod help;

@@ -9,6 +9,7 @@
 //! contents = true                          # optional, default false
 //! fallback_language = "es"                 # optional: for clients whose language a
 //!                                          # lesson has no edition in; default English
+//! date_order = "dmy"                       # optional: how a roster's 8/12/2026 reads
 //!
 //! [titles]                                 # optional: the title in other languages
 //! es = "Grupo de compasión, semanas 1-4"
@@ -23,10 +24,11 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::dates::DateOrder;
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::help::{LocalLine, read_local};
 use crate::labels::Language;
-use crate::read::{Reader, parse_toml};
+use crate::read::{Reader, Value, parse_toml};
 use crate::text::Coverage;
 
 /// A packet file, checked. Lesson references are resolved later, relative
@@ -40,6 +42,9 @@ pub struct Packet {
     pub lessons: Vec<LessonEntry>,
     pub cover: bool,
     pub contents: bool,
+    /// How dates in numbers alone are read (`date_order = "dmy"`), where
+    /// the command line doesn't say; month first when neither does.
+    pub date_order: Option<DateOrder>,
     /// The facility's own help lines, printed beside 988 and 911.
     pub local_help: Vec<LocalLine>,
     /// The edition a client gets where a lesson has none in their language.
@@ -71,6 +76,7 @@ const KEYS: &[&str] = &[
     "lessons",
     "cover",
     "contents",
+    "date_order",
     "titles",
     "local_help",
     "fallback_language",
@@ -109,8 +115,59 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
     let contents = root
         .get("contents")
         .map_or(Some(false), |v| r.flag(v, "`contents`"));
-    let mut titles = BTreeMap::new();
-    if let Some(v) = root.get("titles")
+    let date_order = root
+        .get("date_order")
+        .map_or(Some(None), |v| read_date_order(&mut r, v));
+    let titles = read_titles(&mut r, root.get("titles"));
+    let fallback_language = root
+        .get("fallback_language")
+        .and_then(|v| fallback_language(&mut r, v));
+    let local_help = root
+        .get("local_help")
+        .map_or(Some(Vec::new()), |v| read_local(&mut r, v));
+    let listed = r.required(&root, "lessons");
+    let lessons = read_lessons(&mut r, listed);
+    let mut diags = r.diags;
+    diags.sort();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    match (
+        title,
+        facility.map_or(Some(None), |f| f.map(Some)),
+        cover,
+        contents,
+        local_help,
+        date_order,
+    ) {
+        (
+            Some(title),
+            Some(facility),
+            Some(cover),
+            Some(contents),
+            Some(local_help),
+            Some(date_order),
+        ) => Ok(Packet {
+            title,
+            titles,
+            facility,
+            lessons,
+            cover,
+            contents,
+            date_order,
+            local_help,
+            fallback_language,
+            source,
+            warnings: diags,
+        }),
+        _ => Err(diags),
+    }
+}
+
+/// `[titles]`: the packet's title in other languages, by language.
+fn read_titles(r: &mut Reader, titles: Option<&Value>) -> BTreeMap<Language, String> {
+    let mut out = BTreeMap::new();
+    if let Some(v) = titles
         && let toml::de::DeValue::Table(t) = v.get_ref()
     {
         for (key, value) in t.iter() {
@@ -118,7 +175,7 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
             match Language::parse(written) {
                 Some(lang) => {
                     if let Some(title) = r.short(value, &format!("`titles.{written}`"), 150) {
-                        titles.insert(lang, title.to_plain());
+                        out.insert(lang, title.to_plain());
                     }
                 }
                 None => {
@@ -133,18 +190,17 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
                 }
             }
         }
-    } else if let Some(v) = root.get("titles") {
+    } else if let Some(v) = titles {
         r.error(v.span(), "`titles` must be a table of titles by language")
             .hint = Some("write `[titles]`, then a line like `es = \"Grupo de compasión\"`".into());
     }
-    let fallback_language = root
-        .get("fallback_language")
-        .and_then(|v| fallback_language(&mut r, v));
-    let local_help = root
-        .get("local_help")
-        .map_or(Some(Vec::new()), |v| read_local(&mut r, v));
-    let mut lessons = Vec::new();
-    if let Some(v) = r.required(&root, "lessons")
+    out
+}
+
+/// `lessons`: the lessons to print, in order, each where it is written.
+fn read_lessons(r: &mut Reader, lessons: Option<&Value>) -> Vec<LessonEntry> {
+    let mut out = Vec::new();
+    if let Some(v) = lessons
         && let Some(items) = r.array(v, "`lessons`")
     {
         if items.is_empty() {
@@ -157,41 +213,14 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
                     r.error(item.span(), "an entry of `lessons` is empty");
                     continue;
                 }
-                lessons.push(LessonEntry {
+                out.push(LessonEntry {
                     reference,
                     span: item.span(),
                 });
             }
         }
     }
-    let mut diags = r.diags;
-    diags.sort();
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    match (
-        title,
-        facility.map_or(Some(None), |f| f.map(Some)),
-        cover,
-        contents,
-        local_help,
-    ) {
-        (Some(title), Some(facility), Some(cover), Some(contents), Some(local_help)) => {
-            Ok(Packet {
-                title,
-                titles,
-                facility,
-                lessons,
-                cover,
-                contents,
-                local_help,
-                fallback_language,
-                source,
-                warnings: diags,
-            })
-        }
-        _ => Err(diags),
-    }
+    out
 }
 
 /// `fallback_language`: one of the languages lessons are written in.
@@ -206,6 +235,21 @@ fn fallback_language(r: &mut Reader, v: &crate::read::Value) -> Option<Language>
         .hint = Some(format!("give one of {}", crate::languages::printed_list()));
     }
     language
+}
+
+/// `date_order = "mdy"` or `"dmy"`; anything else is an error there.
+fn read_date_order(r: &mut Reader, value: &Value) -> Option<Option<DateOrder>> {
+    let written = r.string(value, "`date_order`")?;
+    match DateOrder::parse(&written) {
+        Some(order) => Some(Some(order)),
+        None => {
+            r.error(value.span(), "`date_order` must be \"mdy\" or \"dmy\"")
+                .hint = Some(
+                "\"mdy\" reads 12/8/2026 as December 8 (month first, the default); \"dmy\" reads 8/12/2026 as December 8 (day first)".into(),
+            );
+            None
+        }
+    }
 }
 
 #[cfg(test)]
@@ -259,6 +303,38 @@ mod tests {
             "`fallback_language` is not a language lessons are written in"
         );
         assert_eq!(d.0[0].location().unwrap(), "group.packet.toml:3:21");
+    }
+
+    #[test]
+    fn a_packet_says_how_its_rosters_write_dates() {
+        let packet = |order: &str| {
+            load_str(&format!(
+                "title = \"G\"\nlessons = [\"a\"]\ndate_order = {order}\n"
+            ))
+        };
+        assert_eq!(
+            packet("\"dmy\"").unwrap().date_order,
+            Some(DateOrder::DayFirst)
+        );
+        assert_eq!(
+            packet("\"MDY\"").unwrap().date_order,
+            Some(DateOrder::MonthFirst)
+        );
+        assert_eq!(
+            load_str("title = \"G\"\nlessons = [\"a\"]\n")
+                .unwrap()
+                .date_order,
+            None
+        );
+        let err = packet("\"ymd\"").unwrap_err();
+        let d = err.iter().next().unwrap();
+        assert_eq!(d.message, "`date_order` must be \"mdy\" or \"dmy\"");
+        assert!(
+            d.location().unwrap().ends_with(":3:14"),
+            "{:?}",
+            d.location()
+        );
+        assert!(packet("1").is_err());
     }
 
     #[test]

@@ -121,27 +121,6 @@ pub fn today() -> time::Date {
         .date()
 }
 
-/// A date as written on a command line or in a roster: `YYYY-MM-DD`, or
-/// `today` in any case (`Today`, `TODAY`: what a person types), which the
-/// caller supplies, so this stays pure.
-pub fn parse_date(s: &str, today: time::Date) -> Option<time::Date> {
-    if s.trim().eq_ignore_ascii_case("today") {
-        return Some(today);
-    }
-    let parts: Vec<&str> = s.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return None;
-    };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) else {
-        return None;
-    };
-    let month = time::Month::try_from(m).ok()?;
-    time::Date::from_calendar_date(y, month, d).ok()
-}
-
 /// One lesson ready to lay out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Worksheet {

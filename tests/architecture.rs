@@ -25,6 +25,7 @@ const STAGES: &[(&str, &[&str])] = &[
             "text",
             "labels",
             "languages",
+            "dates",
             "read",
             "wording",
             "help",

@@ -284,11 +284,54 @@ fn today_is_read_whatever_its_case() {
 fn missing_file_and_bad_date_are_usage_errors() {
     fails_without_touching_output(&["build", "no/such/lesson.toml"], 2);
     let stderr = fails_without_touching_output(
-        &["build", "compassion-in-recovery", "--date", "11/22/2026"],
+        &["build", "compassion-in-recovery", "--date", "11/31/2026"],
         2,
     );
-    assert!(stderr.contains("`11/22/2026` is not a date"), "{stderr}");
-    assert!(stderr.contains("YYYY-MM-DD"), "{stderr}");
+    assert!(
+        stderr.contains("error: `11/31/2026` is not a date"),
+        "{stderr}"
+    );
+    // The hint lists the forms that are read.
+    assert!(
+        stderr.contains("help: write the date as 2026-12-31, 12/31/2026 or 12/31/26 (month first), Dec 31, 2026, 31 Dec 2026, or `today`"),
+        "{stderr}"
+    );
+}
+
+/// A day where the month goes is read in the other order only when asked:
+/// the error says which number is wrong and how to ask.
+#[test]
+fn a_date_day_first_suggests_date_order_dmy() {
+    let stderr = fails_without_touching_output(
+        &["build", "compassion-in-recovery", "--date", "13/12/2026"],
+        2,
+    );
+    assert!(
+        stderr.contains("error: `13/12/2026` is not a date read month first: its first number, the month, is over 12"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "help: if dates are written day first (like 31/12/2026), use --date-order dmy"
+        ),
+        "{stderr}"
+    );
+    let stderr = fails_without_touching_output(
+        &[
+            "build",
+            "compassion-in-recovery",
+            "--date-order",
+            "dmy",
+            "--date",
+            "12/13/2026",
+        ],
+        2,
+    );
+    assert!(
+        stderr.contains("its second number, the month, is over 12"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("use --date-order mdy"), "{stderr}");
 }
 
 #[test]

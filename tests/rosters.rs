@@ -250,18 +250,31 @@ fn an_excel_workbook_just_works_on_the_sheet_chosen() {
         stderr.contains("note: read the workbook's first sheet, `Notes`; it also has `Clients`"),
         "{stderr}"
     );
-    // `check` knows a workbook when it sees one, and points at its cells.
+    // A date typed as text in a workbook is read as a CSV's is: month
+    // first, as the US writes it.
     let r = handout()
         .arg("check")
+        .arg(roster("bad-date.xlsx"))
+        .assert()
+        .success();
+    let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("note: dates read month first: 11/24/2026 is November 24, 2026"),
+        "{stderr}"
+    );
+    // `check` knows a workbook when it sees one, and points at its cells.
+    let r = handout()
+        .args(["check", "--date-order", "dmy"])
         .arg(roster("bad-date.xlsx"))
         .assert()
         .code(1);
     let stderr = String::from_utf8(r.get_output().stderr.clone()).unwrap();
     assert!(!stderr.contains("UTF-8"), "{stderr}");
     assert!(
-        stderr.contains("error: row 2: the `date` cell, written like `NN/NN/NNNN`, is not a date like 2026-11-22"),
+        stderr.contains("error: row 2: the `date` cell, written like `NN/NN/NNNN`, has a number over 12 where the month goes: dates in numbers are read day first (D/M/YYYY)"),
         "{stderr}"
     );
+    assert!(stderr.contains("use --date-order mdy"), "{stderr}");
     assert!(
         stderr.contains("bad-date.xlsx, sheet Roster, cell C2"),
         "{stderr}"
@@ -557,4 +570,156 @@ fn hidden_sheets_are_read_only_when_named() {
             (3, "3002.pdf", &["Name: Kwame Mensah"]),
         ],
     );
+}
+
+/// Run `handout` with `args`; its exit code and what it wrote to stderr.
+fn run(args: &[&str]) -> (i32, String) {
+    let out = handout().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Issue 35: a CSV saved by Excel in the US holds `12/8/2026`, and dates
+/// in every other form people and exports write them; each is read, the
+/// header prints the date in words, and the run says how it read them.
+#[test]
+fn us_dates_from_an_excel_csv_are_read_month_first() {
+    let dir = tempdir();
+    let csv = write(
+        dir.path(),
+        "group.csv",
+        "name,id,date,DOB\n\
+         Ana Ruiz,u-1,12/8/2026,1/2/1980\n\
+         Bo Chen,u-2,12/09/26 0:00,\n\
+         Cy Diaz,u-3,\"Dec 10, 2026\",\n\
+         Di Eng,u-4,11 Dec 2026,\n\
+         Ed Fox,u-5,2026-12-12T00:00:00,\n",
+    );
+    let (code, stderr) = run(&["check", "compassion-in-recovery", csv.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("note: dates read month first: 12/8/2026 is December 8, 2026"),
+        "{stderr}"
+    );
+    let out = dir.path().join("out");
+    let (code, stderr) = run(&[
+        "batch",
+        "compassion-in-recovery",
+        "--roster",
+        csv.to_str().unwrap(),
+        "--out-dir",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    // The summary, after the count of pages.
+    let summary = stderr
+        .lines()
+        .skip_while(|l| !l.contains("5 clients"))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        summary.get(1).copied(),
+        Some("dates read month first: 12/8/2026 is December 8, 2026"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("1/2/1980"), "{stderr}");
+    for (file, date) in [
+        ("u-1.pdf", "Date: December 8, 2026"),
+        ("u-2.pdf", "Date: December 9, 2026"),
+        ("u-3.pdf", "Date: December 10, 2026"),
+        ("u-4.pdf", "Date: December 11, 2026"),
+        ("u-5.pdf", "Date: December 12, 2026"),
+    ] {
+        if let Some(text) = words(&out.join(file)) {
+            assert!(text.contains(date), "{file}: `{date}` missing");
+        }
+    }
+}
+
+/// `--date-order dmy`, or a packet's `date_order = "dmy"`, reads `8/12/2026`
+/// as December 8; the summary shows a date read day first.
+#[test]
+fn day_first_dates_read_the_same_when_asked() {
+    let dir = tempdir();
+    let csv = write(
+        dir.path(),
+        "group.csv",
+        "name,id,date\nAna Ruiz,d-1,8/12/2026\nBo Chen,d-2,13/12/2026\n",
+    );
+    let packet = write(
+        dir.path(),
+        "group.packet.toml",
+        "title = \"Group\"\nlessons = [\"compassion-in-recovery\"]\ndate_order = \"dmy\"\n",
+    );
+    let flag = ["compassion-in-recovery", "--date-order", "dmy"];
+    let packet_arg = [packet.to_str().unwrap()];
+    for (how, inputs) in [("flag", &flag[..]), ("packet", &packet_arg[..])] {
+        let out = dir.path().join(format!("out-{how}"));
+        let mut args: Vec<&str> = vec!["batch"];
+        args.extend(inputs);
+        args.extend([
+            "--roster",
+            csv.to_str().unwrap(),
+            "--out-dir",
+            out.to_str().unwrap(),
+        ]);
+        let (code, stderr) = run(&args);
+        assert_eq!(code, 0, "{how}: {stderr}");
+        assert!(
+            stderr.contains("dates read day first: 13/12/2026 is 13 December 2026"),
+            "{how}: {stderr}"
+        );
+        if let Some(text) = words(&out.join("d-1.pdf")) {
+            assert!(text.contains("Date: December 8, 2026"), "{how}: {text}");
+        }
+    }
+    // The command line wins over the packet.
+    let (code, stderr) = run(&[
+        "check",
+        packet.to_str().unwrap(),
+        "--date-order",
+        "mdy",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("line 3: the `date` cell"), "{stderr}");
+}
+
+/// Issue 35: `13/12/2026` read month first has no month 13: an error at
+/// the row and column, by shape, that suggests `--date-order dmy`; a date
+/// neither order reads keeps the old error, with the forms read.
+#[test]
+fn a_day_where_the_month_goes_suggests_the_other_order() {
+    let dir = tempdir();
+    let csv = write(
+        dir.path(),
+        "group.csv",
+        "name,id,date\nAna Ruiz,e-1,12/8/2026\nBo Chen,e-2,13/12/2026\nCy Diaz,e-3,2/30/2026\n",
+    );
+    let out = dir.path().join("out");
+    let (code, stderr) = run(&[
+        "batch",
+        "compassion-in-recovery",
+        "--roster",
+        csv.to_str().unwrap(),
+        "--out-dir",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let file = csv.display().to_string();
+    let expected = format!(
+        "error: line 3: the `date` cell, written like `NN/NN/NNNN`, has a number over 12 where the month goes: dates in numbers are read month first (M/D/YYYY)\n --> {file}:3:13\n  = help: if dates are written day first (like 31/12/2026), use --date-order dmy (in a packet: date_order = \"dmy\")"
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: line 4: the `date` cell, written like `N/NN/NNNN`, is not a date like 2026-11-22\n --> {file}:4:13\n  = help: dates are read as 2026-12-31, 12/31/2026 or 12/31/26 (month first), Dec 31, 2026, 31 Dec 2026, or `today`"
+        )),
+        "{stderr}"
+    );
+    for cell in ["13/12", "2/30", "Bo Chen"] {
+        assert!(!stderr.contains(cell), "`{cell}` quoted: {stderr}");
+    }
+    assert!(!out.exists());
 }

@@ -626,6 +626,49 @@ fn the_group_page_offers_a_workbooks_visible_sheets_and_reads_the_one_chosen() {
     assert_eq!(v["sheets"], serde_json::json!([]));
 }
 
+/// Issue 35: the group form's `date_order=dmy` reads a roster's
+/// `13/12/2026` day first; left out, dates are read month first and that
+/// cell is a problem at its row that says so.
+#[test]
+fn the_group_page_reads_dates_in_the_order_asked_for() {
+    let s = serve(&[]);
+    let csv = b"name,date\nAna Ruiz,13/12/2026\n";
+    let check = |query: &str| {
+        let r = request(
+            &s.addr,
+            "POST",
+            &format!("/group/check?lesson=compassion-in-recovery{query}"),
+            &[("Content-Type", "text/csv")],
+            csv,
+        );
+        (r.status, r.text())
+    };
+    let (status, text) = check("");
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("Line 2"), "{text}");
+    assert!(
+        text.contains("has a number over 12 where the month goes"),
+        "{text}"
+    );
+    assert!(!text.contains("13/12"), "{text}");
+    let (status, text) = check("&date_order=dmy");
+    assert_eq!(status, 200, "{text}");
+    let (status, text) = check("&date_order=ymd");
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("month first or day first"), "{text}");
+    let pdf = run_group(
+        &s,
+        "lesson=compassion-in-recovery&output=combined&date_order=dmy",
+        csv,
+    );
+    let dir = tempdir();
+    let file = dir.path().join("group.pdf");
+    std::fs::write(&file, &pdf.body).unwrap();
+    if let Some(text) = words(&file) {
+        assert!(text.contains("Date: December 13, 2026"), "{text}");
+    }
+}
+
 #[test]
 fn in_a_real_browser_staff_choose_the_sheet_with_the_clients() {
     let downloads = tempdir();

@@ -32,9 +32,9 @@ fn stderr_of(cmd: &mut assert_cmd::Command, code: i32) -> String {
 
 /// Words of the clients' details in the rosters below: none may appear in
 /// any message.
-const SECRETS: [&str; 12] = [
+const SECRETS: [&str; 13] = [
     "Quentin", "Zaragoza", "Wei", "Zhang", "张", "伟", "Smith", "Alice", "Xavier", "Ulm",
-    "Yolanda", "MRN-77",
+    "Yolanda", "MRN-77", "11/34",
 ];
 
 fn assert_no_secret(stderr: &str) {
@@ -58,7 +58,7 @@ fn no_roster_error_quotes_a_clients_details() {
         &format!(
             "name,id,date,clinician,language,scenarios\n\
              Wei Zhang 张伟,MRN-77,2026-11-24,Dr Xavier Ulm,,\n\
-             Quentin Zaragoza,MRN-77a,11/24/2026,Dr Xavier Ulm,,\n\
+             Quentin Zaragoza,MRN-77a,11/34/2026,Dr Xavier Ulm,,\n\
              Yolanda Quentin,,,,Yolanda,\n\
              ,MRN-77b,,Dr Xavier Ulm,,\n\
              Quentin Ulm,,,,,Zaragoza\n\

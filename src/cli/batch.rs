@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::build::{PrintArgs, layout_options, parse_date, today};
+use super::build::{DateOrderArg, PrintArgs, date_order, layout_options, parse_date, today};
 use super::inputs::{LessonFiles, add_local_help, read_inputs};
 use super::{Failure, FileKind, io_reason, output, read_limited};
 use crate::batch::printer::{PrintError, Queue, Sent};
@@ -23,6 +23,7 @@ use crate::batch::{
     self, Combined, Folder, Inputs, OutDir, Plan, Presses, Progress, RunError, Summary, Target,
     ToPrinter,
 };
+use crate::dates::{DateOrder, DateSample};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::labels::Language;
@@ -71,8 +72,9 @@ pub struct BatchArgs {
     /// Clients rendered at once [default: the number of cores].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
-    /// The date for rows whose `date` is empty: YYYY-MM-DD, or `today`.
-    #[arg(long, value_name = "YYYY-MM-DD|today")]
+    /// The date for rows whose `date` is empty: 2026-12-08, 12/8/2026, Dec
+    /// 8, 2026, or `today`.
+    #[arg(long, value_name = "DATE|today")]
     pub date: Option<String>,
     #[command(flatten)]
     pub print: PrintArgs,
@@ -102,6 +104,10 @@ pub struct RosterReading {
     /// are numbered (id.pdf, id-2.pdf).
     #[arg(long)]
     pub allow_duplicate_ids: bool,
+    /// How dates in numbers alone are read: mdy (12/8/2026 is December 8)
+    /// or dmy (8/12/2026 is) [default: the packet's date_order, else mdy].
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
 }
 
 /// What a client gets where a lesson has no edition in their language: for
@@ -138,9 +144,16 @@ pub enum NameOrderArg {
 }
 
 impl RosterReading {
-    pub(super) fn options(&self, today: time::Date) -> roster::ReadOptions {
+    /// How to read the roster; dates in `packet`'s order where the command
+    /// line gives none.
+    pub(super) fn options(
+        &self,
+        today: time::Date,
+        packet: Option<DateOrder>,
+    ) -> roster::ReadOptions {
         roster::ReadOptions {
             today,
+            date_order: date_order(self.date_order, packet),
             name_order: match self.name_order {
                 NameOrderArg::FirstLast => roster::NameOrder::FirstLast,
                 NameOrderArg::LastFirst => roster::NameOrder::LastFirst,
@@ -159,7 +172,7 @@ type Temp = BufWriter<tempfile::NamedTempFile>;
 
 pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     let started = Instant::now();
-    let mut plan = plan(&args.planning())?;
+    let (mut plan, dates) = plan(&args.planning())?;
     // Reading and checking the roster made and dropped a few hundred bytes
     // a row on this thread, which would otherwise stay the process's until
     // the end: with 20,000 rows, 8 MB.
@@ -230,6 +243,9 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     eprintln!("{said}");
     for line in fallbacks {
         eprintln!("{line}");
+    }
+    if let Some(sample) = dates {
+        eprintln!("{}", sample.sentence());
     }
     Ok(Diagnostics::new())
 }
@@ -672,38 +688,54 @@ impl BatchArgs {
 }
 
 /// Check a roster against its lessons exactly as `batch` would, writing
-/// nothing: every problem, or the warnings.
+/// nothing: every problem, or the warnings and a note of how dates were
+/// read.
 pub(super) fn validate(req: &Planning) -> Result<Diagnostics, Failure> {
-    plan(req).map(|plan| plan.warnings)
+    plan(req).map(|(plan, dates)| {
+        let mut found = plan.warnings;
+        if let Some(sample) = dates {
+            found.push(Diagnostic::note(sample.sentence()));
+        }
+        found
+    })
 }
 
-/// Read the files named and plan the run; nothing is written here.
-fn plan(req: &Planning) -> Result<Plan, Failure> {
-    let default_date = req.date.map(parse_date).transpose()?;
+/// Read the files named and plan the run, nothing written; and one date
+/// written in numbers alone, to show how such dates were read.
+fn plan(req: &Planning) -> Result<(Plan, Option<DateSample>), Failure> {
     let (mut inputs, mut warnings) = read_inputs(req.inputs)?;
+    let options = req.reading.options(today(), inputs.date_order);
+    let default_date = req
+        .date
+        .map(|d| parse_date(d, options.date_order))
+        .transpose()?;
     add_local_help(&mut inputs, req.local_help, &mut warnings)?;
     if let Some(l) = req.languages.fallback_language {
         inputs.packaging.fallback_language = Some(l);
     }
     let roster_name = req.roster.display().to_string();
     let bytes = read_limited(req.roster, FileKind::Roster)?;
-    let options = req.reading.options(today());
     let roster = roster::read(&roster_name, &bytes, &options, FontBook::global()).map(|(r, w)| {
         warnings.extend(w);
         r
     });
+    let dates = roster
+        .as_ref()
+        .ok()
+        .and_then(|r| DateSample::pick(default_date.into_iter().chain(r.dates_read())));
     let mut lessons = LessonFiles::new(&inputs.refs);
     batch::plan(Inputs {
         packaging: inputs.packaging,
         lessons: &mut lessons,
         roster,
         warnings,
-        default_date,
+        default_date: default_date.map(|d| d.date),
         opts: layout_options(req.paper, req.large_print, req.no_qr, req.max_pages),
         file_names: req.file_names,
         page_limit_hint: "split it into several lessons, or raise the limit with --max-pages",
         strict_languages: req.languages.strict_languages,
     })
+    .map(|plan| (plan, dates))
     .map_err(|diags| Failure {
         code: lessons.worst,
         diags,

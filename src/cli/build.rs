@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use super::inputs::{Loader, add_local_help, read_inputs};
 use super::{Failure, output};
 use crate::batch::Job;
+use crate::dates::{self, DateError, DateOrder, ReadDate};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::labels::Language;
@@ -93,9 +94,14 @@ pub struct BuildArgs {
     /// The clinician's name, printed in the header.
     #[arg(long, value_name = "NAME")]
     pub clinician: Option<String>,
-    /// The date printed in the header: YYYY-MM-DD, or `today`.
-    #[arg(long, value_name = "YYYY-MM-DD|today")]
+    /// The date printed in the header: 2026-12-08, 12/8/2026, Dec 8, 2026,
+    /// or `today`.
+    #[arg(long, value_name = "DATE|today")]
     pub date: Option<String>,
+    /// How a --date in numbers alone is read: mdy (12/8/2026 is December 8)
+    /// or dmy (8/12/2026 is) [default: the packet's date_order, else mdy].
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
     /// Print only this scenario (repeat for more); default: all of them.
     #[arg(long = "scenario", value_name = "ID")]
     pub scenarios: Vec<String>,
@@ -146,7 +152,12 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     if html {
         return web_page(&args, &inputs, &lessons, &chosen, warnings);
     }
-    let date = args.date.as_deref().map(parse_date).transpose()?;
+    let order = date_order(args.date_order, inputs.date_order);
+    let date = args
+        .date
+        .as_deref()
+        .map(|d| parse_date(d, order).map(|d| d.date))
+        .transpose()?;
     let header = Header {
         name: args.client.clone(),
         date: None,
@@ -332,13 +343,39 @@ pub(crate) fn layout_options(
 
 pub(crate) use crate::worksheet::today;
 
-/// `today` (the local date) or `YYYY-MM-DD`, for `--date`.
-pub(crate) fn parse_date(s: &str) -> Result<time::Date, Failure> {
-    crate::worksheet::parse_date(s, today()).ok_or_else(|| {
-        Failure::usage(
-            Diagnostic::error(format!("`{s}` is not a date"))
-                .hint("write the date as YYYY-MM-DD (like 2026-11-22), or `today`"),
-        )
+/// `--date-order`: which number comes first in a date in numbers alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateOrderArg {
+    /// Month first: 12/8/2026 is December 8 (as in the US).
+    Mdy,
+    /// Day first: 8/12/2026 is December 8.
+    Dmy,
+}
+
+/// The order asked for on the command line, else the packet's, else month
+/// first.
+pub(crate) fn date_order(arg: Option<DateOrderArg>, packet: Option<DateOrder>) -> DateOrder {
+    match arg {
+        Some(DateOrderArg::Mdy) => DateOrder::MonthFirst,
+        Some(DateOrderArg::Dmy) => DateOrder::DayFirst,
+        None => packet.unwrap_or_default(),
+    }
+}
+
+/// A `--date`: `today` (the local date), or a date in any form
+/// [`crate::dates`] reads.
+pub(crate) fn parse_date(s: &str, order: DateOrder) -> Result<ReadDate, Failure> {
+    dates::read(s, order, today()).map_err(|e| {
+        Failure::usage(match e {
+            DateError::OtherOrder(_) => Diagnostic::error(format!(
+                "`{s}` is not a date read {}: its {} number, the month, is over 12",
+                order.words(),
+                order.month_place()
+            ))
+            .hint(order.switch_hint()),
+            DateError::NotADate => Diagnostic::error(format!("`{s}` is not a date"))
+                .hint(format!("write the date as {}", order.forms_read())),
+        })
     })
 }
 
@@ -368,12 +405,14 @@ mod tests {
 
     #[test]
     fn dates_parse_strictly() {
+        let parse_date = |s| parse_date(s, DateOrder::MonthFirst).map(|d| d.date);
         let d = parse_date("2026-11-22").ok().unwrap();
         assert_eq!((d.year(), u8::from(d.month()), d.day()), (2026, 11, 22));
         for bad in [
             "2026-13-01",
             "2026-02-30",
             "22/11/2026",
+            "11/31/2026",
             "2026-1-5",
             "tomorrow",
             "",

@@ -287,9 +287,16 @@ fn check_roster(
 ) -> Result<Diagnostics, Failure> {
     if lessons.is_empty() {
         let bytes = read_limited(Path::new(file), FileKind::Roster)?;
-        let (_, mut found) =
-            roster::read(file, &bytes, &reading.options(today()), FontBook::global())
-                .map_err(Failure::invalid)?;
+        let (roster, mut found) = roster::read(
+            file,
+            &bytes,
+            &reading.options(today(), None),
+            FontBook::global(),
+        )
+        .map_err(Failure::invalid)?;
+        if let Some(sample) = roster.date_sample() {
+            found.push(Diagnostic::note(sample.sentence()));
+        }
         found.push(
             Diagnostic::note(
                 "scenario ids and languages were not checked: no lessons or packet were given",

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::{Failure, read_file};
 use crate::batch::{Packaging, Shelf};
+use crate::dates::DateOrder;
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::fonts::FontBook;
 use crate::help::{self, LocalLine, MAX_LOCAL_LINES};
@@ -23,6 +24,8 @@ pub(crate) struct Inputs {
     pub refs: Vec<LessonRef>,
     /// The packet file, when one was given.
     pub packet: Option<std::path::PathBuf>,
+    /// How the packet says dates in numbers alone are read, if it does.
+    pub date_order: Option<DateOrder>,
 }
 
 /// Read the command line's lesson and packet arguments. At most one packet;
@@ -33,6 +36,7 @@ pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Fail
     let mut packaging = Packaging::default();
     let mut refs = Vec::new();
     let mut packet_path = None;
+    let mut date_order = None;
     let packets: Vec<&String> = args.iter().filter(|a| packet::is_packet_path(a)).collect();
     if packets.len() > 1 {
         return Err(Failure::usage(
@@ -68,6 +72,7 @@ pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Fail
             }
             warnings.extend(p.warnings.clone());
             packet_path = Some(path.to_path_buf());
+            date_order = p.date_order;
             packaging = Packaging {
                 title: Some(p.title),
                 titles: p.titles,
@@ -98,6 +103,7 @@ pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Fail
             packaging,
             refs,
             packet: packet_path,
+            date_order,
         },
         warnings,
     ))

@@ -31,6 +31,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::dates::{DateForm, DateOrder, DateSample, ReadDate};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::languages::Asked;
 use crate::text::Coverage;
@@ -75,6 +76,9 @@ pub enum NameOrder {
 pub struct ReadOptions {
     /// What `today` in a `date` cell means.
     pub today: time::Date,
+    /// How a `date` cell in numbers alone is read: `12/8/2026` month first
+    /// (the default) or day first.
+    pub date_order: DateOrder,
     pub name_order: NameOrder,
     /// Two rows with the same id are a warning, not an error.
     pub allow_duplicate_ids: bool,
@@ -86,6 +90,7 @@ impl ReadOptions {
     pub fn new(today: time::Date) -> ReadOptions {
         ReadOptions {
             today,
+            date_order: DateOrder::default(),
             name_order: NameOrder::default(),
             allow_duplicate_ids: false,
             sheet: None,
@@ -102,6 +107,9 @@ pub struct Row {
     pub name: String,
     pub id: Option<String>,
     pub date: Option<time::Date>,
+    /// How the `date` cell was written (`12/8/2026`, `Dec 8, 2026`), to
+    /// show how such dates were read.
+    pub date_form: Option<DateForm>,
     pub clinician: Option<String>,
     /// The language the row asks for: one handout prints, or another real
     /// language (printed in the run's fallback edition).
@@ -156,6 +164,22 @@ impl Roster {
     pub fn language_error(&self, row: &Row, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(format!("{}: {}", self.label(row), message.into()))
             .at(&self.source, row.language_span.clone())
+    }
+
+    /// One date the rows wrote in numbers alone (`12/8/2026`), to show how
+    /// such dates were read; none when no row wrote one so.
+    pub fn date_sample(&self) -> Option<DateSample> {
+        DateSample::pick(self.dates_read())
+    }
+
+    /// Every date the rows wrote, as read, in row order.
+    pub fn dates_read(&self) -> impl Iterator<Item = ReadDate> + '_ {
+        self.rows.iter().filter_map(|r| {
+            Some(ReadDate {
+                date: r.date?,
+                form: r.date_form?,
+            })
+        })
     }
 
     /// How messages name a row: `line 3`, or a sheet's `row 3`.

@@ -8,6 +8,7 @@
 //! Every problem in every row is reported, each at its cell, describing
 //! the cell by its shape, never by what it says.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -15,10 +16,10 @@ use std::sync::Arc;
 use super::columns::{Column, Columns};
 use super::csv::{CsvTable, Lines, spans};
 use super::{MAX_OTHER, MAX_ROSTER_ROWS, NameOrder, ReadOptions, Row, shape};
+use crate::dates::{self, DateError, DateForm, DateOrder, ReadDate};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::languages::{self, Asked};
 use crate::text::{Coverage, Style, normalize};
-use crate::worksheet::parse_date;
 
 /// Every row after the header, read and checked: the clients; every problem
 /// in any row goes to `diags`.
@@ -37,6 +38,7 @@ pub(super) fn read_rows(
         spaced: table.spaced,
         opts,
         coverage,
+        orders: RefCell::default(),
     };
     let text = table.text;
     let mut rows: Vec<Row> = Vec::new();
@@ -83,6 +85,7 @@ pub(super) fn read_rows(
         rows.push(reading.client(&row, &mut ids, diags));
     }
     ids.warn_worded(source, diags);
+    reading.orders.into_inner().report(opts.date_order, diags);
     if rows.is_empty() && !diags.has_errors() {
         diags.push(
             Diagnostic::error("the roster has no clients")
@@ -104,6 +107,9 @@ struct Reading<'a> {
     spaced: bool,
     opts: &'a ReadOptions,
     coverage: &'a dyn Coverage,
+    /// How the dates read so far fit the order asked for. In a cell, not
+    /// passed along as `ids` is, since only [`Reading::date`] keeps it.
+    orders: RefCell<SeenOrders>,
 }
 
 /// One row after the header, placed in the text.
@@ -272,7 +278,8 @@ impl Reading<'_> {
             line: self.source.row_number(row.line),
             name,
             id: (!id.is_empty()).then_some(id),
-            date,
+            date: date.map(|d| d.date),
+            date_form: date.map(|d| d.form),
             clinician: (!clinician.is_empty()).then_some(clinician),
             language,
             language_span,
@@ -344,27 +351,51 @@ impl Reading<'_> {
         }
     }
 
-    /// The row's date, if it has one that reads as a date.
-    fn date(&self, row: &Record, diags: &mut Diagnostics) -> Option<time::Date> {
+    /// The row's date, if it has one that reads as a date, and how it was
+    /// written.
+    fn date(&self, row: &Record, diags: &mut Diagnostics) -> Option<ReadDate> {
         let (date_text, date_span) = row.field(self.columns, Column::Date);
         if date_text.is_empty() {
             return None;
         }
-        let date = parse_date(&date_text, self.opts.today);
-        if date.is_none() {
-            diags.push(
-                row.error(
+        let order = self.opts.date_order;
+        match dates::read(&date_text, order, self.opts.today) {
+            Ok(date) => {
+                self.orders.borrow_mut().read(row, date);
+                Some(date)
+            }
+            Err(DateError::OtherOrder(_)) => {
+                // Its hint waits until every row is read: see SeenOrders.
+                self.orders.borrow_mut().other.push(row.error(
                     date_span,
                     format!(
-                        "{}: the `date` cell, written like `{}`, is not a date like 2026-11-22",
+                        "{}: the `date` cell, written like `{}`, has a number over 12 where the month goes: dates in numbers are read {} ({})",
                         row.label,
-                        shape(&date_text)
+                        shape(&date_text),
+                        order.words(),
+                        order.pattern()
                     ),
-                )
-                .hint("write dates as YYYY-MM-DD (like 2026-11-22) or `today`; in Excel, format the column as yyyy-mm-dd"),
-            );
+                ));
+                None
+            }
+            Err(DateError::NotADate) => {
+                diags.push(
+                    row.error(
+                        date_span,
+                        format!(
+                            "{}: the `date` cell, written like `{}`, is not a date like 2026-11-22",
+                            row.label,
+                            shape(&date_text)
+                        ),
+                    )
+                    .hint(format!(
+                        "dates are read as {}; in Excel, format the column as yyyy-mm-dd",
+                        order.forms_read()
+                    )),
+                );
+                None
+            }
         }
-        date
     }
 
     /// The row's language, if it names one (printed or not), and its place.
@@ -471,6 +502,44 @@ impl SeenIds {
                 .at(source, span)
                 .hint("put quotes around a name that holds a comma, like \"Last, First\"; spreadsheets add them when they save as CSV"),
             );
+        }
+    }
+}
+
+/// How the dates in numbers alone fit the order asked for: a row whose
+/// date reads only in that order (a day over 12 where the day goes), and
+/// the errors for dates that read only in the other. Those are reported
+/// once every row is read: alone, the hint is to ask for the other order;
+/// beside a date that reads only this way, the column mixes both orders and
+/// no order reads it all, so the hint is to fix those rows.
+#[derive(Default)]
+struct SeenOrders {
+    /// How messages name the first row whose date reads only in the order
+    /// asked for.
+    proven: Option<String>,
+    other: Vec<Diagnostic>,
+}
+
+impl SeenOrders {
+    fn read(&mut self, row: &Record, date: ReadDate) {
+        if self.proven.is_none()
+            && matches!(date.form, DateForm::Numbers { .. })
+            && date.date.day() > 12
+        {
+            self.proven = Some(row.label.clone());
+        }
+    }
+
+    fn report(self, order: DateOrder, diags: &mut Diagnostics) {
+        let hint = match &self.proven {
+            Some(row) => format!(
+                "{row} has a date that reads only {}, so the column mixes both orders: write these dates as the other rows do (or as 2026-12-31)",
+                order.words()
+            ),
+            None => order.switch_hint(),
+        };
+        for wrong in self.other {
+            diags.push(wrong.hint(hint.clone()));
         }
     }
 }

@@ -283,3 +283,43 @@ fn windows_1252_export_is_pointed_at() {
     assert_eq!(diags.0[0].location().unwrap(), "x.csv:2:4");
     assert!(diags.0[0].hint.as_deref().unwrap().contains("CSV UTF-8"));
 }
+
+/// A date that reads only day first, read month first, suggests the other
+/// order; beside one that reads only month first, the column mixes both,
+/// no order reads it all, and the hint says to fix the rows instead.
+#[test]
+fn a_day_where_the_month_goes_suggests_the_order_that_reads_the_column() {
+    let hints = |text: &str| -> Vec<(String, Option<String>)> {
+        load_str(text)
+            .unwrap_err()
+            .iter()
+            .map(|d| (d.location().unwrap(), d.hint.clone()))
+            .collect()
+    };
+    assert_eq!(
+        hints("name,date\nAna,12/8/2026\nBo,13/12/2026\n"),
+        [(
+            "week1.csv:3:4".to_string(),
+            Some("if dates are written day first (like 31/12/2026), use --date-order dmy (in a packet: date_order = \"dmy\")".to_string())
+        )]
+    );
+    assert_eq!(
+        hints("name,date\nAna,13/12/2026\nBo,12/13/2026\nCy,14/12/2026\n"),
+        ["week1.csv:2:5", "week1.csv:4:4"].map(|at| (
+            at.to_string(),
+            Some("line 3 has a date that reads only month first, so the column mixes both orders: write these dates as the other rows do (or as 2026-12-31)".to_string())
+        ))
+    );
+}
+
+#[test]
+fn the_dates_read_are_shown_by_one_written_in_numbers() {
+    let text = "name,date\nAna,2026-12-08\nBo,12/8/2026\nCy,today\n";
+    let (roster, _) = load_str(text).unwrap();
+    assert_eq!(
+        roster.date_sample().map(|s| s.sentence()).as_deref(),
+        Some("dates read month first: 12/8/2026 is December 8, 2026")
+    );
+    let (roster, _) = load_str("name,date\nAna,2026-12-08\nBo,Dec 8 2026\n").unwrap();
+    assert_eq!(roster.date_sample(), None);
+}

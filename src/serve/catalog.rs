@@ -194,9 +194,9 @@ impl Catalog {
         Some((entry, edition))
     }
 
-    /// The form's fields (`name`, `date`, `clinician`, `lang`, `scenario`
-    /// repeated, `paper`, `large_print`, `fillable`) as a worksheet of
-    /// lesson `id`.
+    /// The form's fields (`name`, `date`, `date_order`, `clinician`,
+    /// `lang`, `scenario` repeated, `paper`, `large_print`, `fillable`) as
+    /// a worksheet of lesson `id`.
     pub fn fill(&self, id: &str, fields: &[(String, String)]) -> Result<FilledForm, Problem> {
         let get = |key: &str| {
             fields
@@ -218,14 +218,20 @@ impl Catalog {
                 errors.push(FieldError { field, message });
             }
         }
+        let order = get("date_order")
+            .and_then(crate::dates::DateOrder::parse)
+            .unwrap_or_default();
         let date = match get("date") {
             None => None,
-            Some(s) => match crate::worksheet::parse_date(s, today()) {
+            Some(s) => match crate::dates::parse(s, order, today()) {
                 Some(d) => Some(d),
                 None => {
                     errors.push(FieldError {
                         field: "date",
-                        message: "Write the date like 2026-11-22, or leave it empty.".into(),
+                        message: format!(
+                            "Write the date like {} or 2026-12-31, or leave it empty.",
+                            order.example()
+                        ),
                     });
                     None
                 }

@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::batch::{self, Combined, Inputs, Packaging, Plan, Presses, RunError, Shelf, Zip};
+use crate::dates::DateOrder;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::labels::Language;
@@ -37,16 +38,20 @@ pub struct Ask {
     pub paper: Paper,
     pub large_print: bool,
     pub date: Option<time::Date>,
+    /// How dates in numbers alone are read, in the roster and `date`.
+    pub date_order: DateOrder,
     /// The workbook sheet to read; the first visible one when `None`.
     pub sheet: Option<String>,
 }
 
 impl Ask {
     /// `lesson` (repeated), `output=combined|zip`, `paper`, `large_print`,
-    /// `date`, `sheet`; the problems with them, in words.
+    /// `date`, `date_order=mdy|dmy`, `sheet`; the problems with them, in
+    /// words.
     pub fn parse(query: &str) -> Result<Ask, Vec<String>> {
         let mut ask = Ask::default();
         let mut errors = Vec::new();
+        let mut date = None;
         for (k, v) in form_urlencoded::parse(query.as_bytes()) {
             match &*k {
                 "lesson" => ask.lessons.push(v.into_owned()),
@@ -55,13 +60,23 @@ impl Ask {
                 "paper" if v == "a4" => ask.paper = Paper::A4,
                 "large_print" => ask.large_print = true,
                 "sheet" if !v.is_empty() => ask.sheet = Some(v.into_owned()),
-                "date" if !v.trim().is_empty() => {
-                    match crate::worksheet::parse_date(v.trim(), today()) {
-                        Some(d) => ask.date = Some(d),
-                        None => errors.push("Write the date like 2026-11-22.".to_string()),
-                    }
-                }
+                "date" if !v.trim().is_empty() => date = Some(v),
+                "date_order" => match DateOrder::parse(&v) {
+                    Some(order) => ask.date_order = order,
+                    None => errors.push(
+                        "Choose how dates are written: month first or day first.".to_string(),
+                    ),
+                },
                 _ => {}
+            }
+        }
+        if let Some(v) = date {
+            match crate::dates::parse(&v, ask.date_order, today()) {
+                Some(d) => ask.date = Some(d),
+                None => errors.push(format!(
+                    "Write the date like {} or 2026-12-31.",
+                    ask.date_order.example()
+                )),
             }
         }
         if ask.lessons.is_empty() {
@@ -140,6 +155,7 @@ pub fn plan(
     }
     let opts = ReadOptions {
         sheet: ask.sheet.clone(),
+        date_order: ask.date_order,
         ..ReadOptions::new(today())
     };
     let (roster, warnings) = roster::read("roster", roster_bytes, &opts, FontBook::global())
