@@ -194,7 +194,7 @@ async fn few_at_once(State(app): State<Arc<App>>, req: Request, next: Next) -> R
     }
     if app.reading.fetch_add(1, Ordering::SeqCst) >= MAX_READING {
         app.reading.fetch_sub(1, Ordering::SeqCst);
-        return busy("Other rosters are being read right now. Try again in a moment.");
+        return busy(Words::for_request(req.headers()).busy_reading);
     }
     let _slot = Slot(&app.reading);
     next.run(req).await
@@ -221,10 +221,13 @@ async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Respons
         .iter()
         .map(|(k, v)| k.as_str().len() + v.len() + 4)
         .sum();
+    // Plain words, for a script; a person who opens the app by another
+    // address sees them too, so in their language.
+    let w = Words::for_request(headers);
     if size > MAX_HEADER_BYTES || headers.len() > MAX_HEADER_COUNT {
         return (
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "the request's headers are too large\n",
+            format!("{}\n", w.refused_headers),
         )
             .into_response();
     }
@@ -245,11 +248,7 @@ async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Respons
         .get("sec-fetch-site")
         .is_some_and(|s| s.as_bytes() == b"cross-site");
     if !host_ok || !origin_ok || cross_site {
-        return (
-            StatusCode::FORBIDDEN,
-            "handout answers only its own pages on this computer\n",
-        )
-            .into_response();
+        return (StatusCode::FORBIDDEN, format!("{}\n", w.refused_elsewhere)).into_response();
     }
     next.run(req).await
 }
@@ -369,9 +368,14 @@ async fn web_page(
 }
 
 /// The filled-in form as a request, or what is wrong with it.
-fn read_form(app: &App, id: &str, body: &[u8]) -> Result<catalog::FilledForm, catalog::Problem> {
+fn read_form(
+    app: &App,
+    w: &'static Words,
+    id: &str,
+    body: &[u8],
+) -> Result<catalog::FilledForm, catalog::Problem> {
     let fields: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
-    app.catalog.fill(id, &fields)
+    app.catalog.fill(w, id, &fields)
 }
 
 fn refused(w: &Words, problem: catalog::Problem) -> Response {
@@ -387,7 +391,7 @@ async fn preview(
     Ui(w): Ui,
     body: Bytes,
 ) -> Response {
-    let req = match read_form(&app, &id, &body) {
+    let req = match read_form(&app, w, &id, &body) {
         Ok(r) => r,
         Err(problem) => return refused(w, problem),
     };
@@ -404,7 +408,7 @@ async fn pdf(
     Ui(w): Ui,
     body: Bytes,
 ) -> Response {
-    let req = match read_form(&app, &id, &body) {
+    let req = match read_form(&app, w, &id, &body) {
         Ok(r) => r,
         Err(problem) => return refused(w, problem),
     };
@@ -520,7 +524,12 @@ async fn group_check(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: B
     }
 }
 
-async fn group_start(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: Bytes) -> Response {
+async fn group_start(
+    State(app): State<Arc<App>>,
+    RawQuery(q): RawQuery,
+    Ui(w): Ui,
+    body: Bytes,
+) -> Response {
     let app2 = app.clone();
     let planned = tokio::task::spawn_blocking(move || group_plan(&app2, q, &body)).await;
     match planned {
@@ -529,11 +538,7 @@ async fn group_start(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: B
                 StatusCode::OK,
                 serde_json::json!({ "token": token, "total": run.total }),
             ),
-            None => busy(&format!(
-                "{} groups are being made or waiting to be downloaded. \
-                 Download one, or try again later.",
-                group::MAX_RUNS
-            )),
+            None => busy(&(w.busy_runs)(group::MAX_RUNS)),
         },
         Ok(Err(list)) => problems(list),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
