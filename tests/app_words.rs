@@ -398,3 +398,35 @@ fn in_a_real_browser_the_form_switches_to_spanish_keeping_what_was_typed() {
         assert!(!text.contains("A mistake after a conflict"));
     }
 }
+
+/// Regression: at a phone's width the bar's Spanish words pushed the
+/// language switch off the right of the screen.
+#[test]
+fn in_a_real_browser_the_spanish_pages_fit_a_laptop_and_a_phone() {
+    let downloads = tempdir();
+    let Some(browser) = Browser::start(downloads.path()) else {
+        return;
+    };
+    let s = serve(&[]);
+    browser.go(&format!("http://{}/", s.addr));
+    browser.click(".ui-lang button[data-ui=es]");
+    assert!(browser.wait_for("return document.documentElement.lang === 'es';", 10));
+    // Nothing wider than the window, and every control of the bar and the
+    // form inside it.
+    let fits = "var w=document.documentElement.clientWidth; \
+        if(document.documentElement.scrollWidth > w) return false; \
+        return Array.prototype.every.call(document.querySelectorAll( \
+        '.bar a, .bar button, .bar span, main h1, main p, main label, main button, main input'), \
+        function(e){var r=e.getBoundingClientRect(); return r.left >= 0 && r.right <= w + 0.5;});";
+    for (width, height) in [(1280, 800), (390, 844), (320, 640)] {
+        browser.resize(width, height);
+        for page in ["/".to_string(), format!("/lessons/{LESSON}")] {
+            browser.go(&format!("http://{}{page}", s.addr));
+            assert!(browser.wait_for("return document.documentElement.lang === 'es';", 10));
+            assert!(
+                browser.wait_for(fits, 5),
+                "{page} overflows at {width} pixels"
+            );
+        }
+    }
+}

@@ -430,7 +430,8 @@ const STYLE: &str = "
 :root{--ink:#1b1b1b;--muted:#454545;--rule:#767676;--soft:#f4f2ee;--accent:#1f4e79;--bad:#a3141b}
 *{box-sizing:border-box}
 body{margin:0;color:var(--ink);background:#fff;font:1.0625rem/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif}
-.bar{display:flex;gap:1rem;align-items:baseline;padding:.6rem 1.25rem;border-bottom:1px solid #d6d6d6;background:var(--soft)}
+.bar{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:baseline;padding:.6rem 1.25rem;border-bottom:1px solid #d6d6d6;background:var(--soft)}
+@media (max-width:40rem){.bar span{order:3;flex-basis:100%}}
 .bar a{font-weight:700;color:var(--ink);text-decoration:none}
 .bar span{color:var(--muted);font-size:.95rem}
 .bar nav{display:flex;gap:1rem}

@@ -308,6 +308,15 @@ impl Browser {
         );
     }
 
+    /// The window's size, in CSS pixels: a laptop's, a phone's.
+    pub fn resize(&self, width: u32, height: u32) {
+        self.call(
+            "POST",
+            &self.s("/window/rect"),
+            &serde_json::json!({"width": width, "height": height}).to_string(),
+        );
+    }
+
     /// The element `css` finds.
     pub fn find(&self, css: &str) -> String {
         let v = self.call(
