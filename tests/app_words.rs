@@ -335,6 +335,29 @@ fn the_apps_refusals_a_person_may_see_are_in_their_language() {
         "{}",
         too_big.text()
     );
+
+    // A roster past 10 MB: told as the group page shows a roster's
+    // problems, not in the web library's own English.
+    let roster = vec![b'a'; 11 * 1024 * 1024];
+    for (ui, words) in [
+        ("en", "The roster is larger than 10 MB."),
+        ("es", "La lista de clientes pesa más de 10 MB."),
+    ] {
+        let r = request(
+            &s.addr,
+            "POST",
+            "/group/check?lesson=compassion-in-recovery",
+            &[
+                ("Cookie", &format!("ui={ui}")),
+                ("Content-Type", "text/csv"),
+            ],
+            &roster,
+        );
+        assert_eq!(r.status, 413);
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        let said = v["problems"][0].as_str().unwrap();
+        assert!(said.starts_with(words), "{said}");
+    }
 }
 
 #[test]

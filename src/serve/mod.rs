@@ -183,7 +183,8 @@ const MAX_HEADER_COUNT: usize = 100;
 const MAX_READING: usize = 4;
 
 /// A roster upload, unless [`MAX_READING`] are being read already: then
-/// "busy" at once, before its body is read.
+/// "busy" at once, before its body is read. One past the size a roster
+/// may be is refused as the page shows its problems, in words.
 async fn few_at_once(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     use std::sync::atomic::Ordering;
     struct Slot<'a>(&'a std::sync::atomic::AtomicUsize);
@@ -192,12 +193,21 @@ async fn few_at_once(State(app): State<Arc<App>>, req: Request, next: Next) -> R
             self.0.fetch_sub(1, Ordering::SeqCst);
         }
     }
+    let w = Words::for_request(req.headers());
     if app.reading.fetch_add(1, Ordering::SeqCst) >= MAX_READING {
         app.reading.fetch_sub(1, Ordering::SeqCst);
-        return busy(Words::for_request(req.headers()).busy_reading);
+        return busy(w.busy_reading);
     }
     let _slot = Slot(&app.reading);
-    next.run(req).await
+    let res = next.run(req).await;
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        let mb = crate::roster::MAX_ROSTER_BYTES / (1024 * 1024);
+        return json(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            serde_json::json!({ "problems": [(w.roster_too_large)(mb)] }),
+        );
+    }
+    res
 }
 
 fn busy(message: &str) -> Response {

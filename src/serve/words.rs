@@ -99,6 +99,8 @@ pub struct Words {
     pub busy_reading: &'static str,
     /// How many groups may be held at once.
     pub busy_runs: fn(usize) -> String,
+    /// A roster upload past the most it may be, in MB.
+    pub roster_too_large: fn(u64) -> String,
     pub refused_headers: &'static str,
     pub refused_elsewhere: &'static str,
     /// The page for an address with no lesson.
@@ -197,6 +199,12 @@ pub static EN: Words = Words {
         format!(
             "{n} groups are being made or waiting to be downloaded. \
              Download one, or try again later."
+        )
+    },
+    roster_too_large: |mb| {
+        format!(
+            "The roster is larger than {mb} MB. Save just the sheet with the clients, \
+             or split the roster into smaller groups."
         )
     },
     refused_headers: "the request's headers are too large",
@@ -300,6 +308,12 @@ pub static ES: Words = Words {
         format!(
             "Ya hay {n} grupos en preparación o esperando su descarga. \
              Descargue uno, o vuelva a intentarlo más tarde."
+        )
+    },
+    roster_too_large: |mb| {
+        format!(
+            "La lista de clientes pesa más de {mb} MB. Guarde solo la hoja con los clientes, \
+             o divida la lista en grupos más pequeños."
         )
     },
     refused_headers: "los encabezados de la solicitud son demasiado grandes",
