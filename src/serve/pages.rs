@@ -279,7 +279,7 @@ fn language_choice(w: &Words, b: &mut String, entry: &Entry, lang: Language) {
             let l = e.lesson.language;
             let _ = write!(
                 b,
-                "<option value=\"{0}\" lang=\"{0}\"{1}>{2}</option>",
+                "<option value=\"{0}\"{1} lang=\"{0}\">{2}</option>",
                 l.code(),
                 if l == lang { " selected" } else { "" },
                 language_name(l)
