@@ -347,11 +347,13 @@ fn the_apps_own_pages_pass_axe_too() {
         return;
     }
     let s = common::web::serve(&[]);
-    for path in ["/", "/lessons/compassion-in-recovery", "/group"] {
-        let html = common::web::request(&s.addr, "GET", path, &[], b"").text();
-        // Opened from a file, the page's script and images don't load;
-        // its structure, labels, contrast and headings are what is checked.
-        let violations = axe_violations(&html, &axe);
-        assert!(violations.is_empty(), "{path}: {violations:?}");
+    for ui in ["ui=en", "ui=es"] {
+        for path in ["/", "/lessons/compassion-in-recovery", "/group"] {
+            let html = common::web::request(&s.addr, "GET", path, &[("Cookie", ui)], b"").text();
+            // Opened from a file, the page's script and images don't load;
+            // its structure, labels, contrast and headings are what is checked.
+            let violations = axe_violations(&html, &axe);
+            assert!(violations.is_empty(), "{path} {ui}: {violations:?}");
+        }
     }
 }

@@ -15,6 +15,8 @@ use crate::library;
 use crate::pdf::PdfOptions;
 use crate::worksheet::{Header, HeaderProblem, MAX_HEADER_VALUE, choose_scenarios, personalize};
 
+use super::words::Words;
+
 pub use crate::worksheet::today;
 
 /// Every lesson on offer, built-in first, then the facility's own.
@@ -50,6 +52,8 @@ pub struct Edition {
 /// A lesson the gallery shows but can't print, and why.
 pub struct Unprintable {
     pub title: String,
+    /// The language its title is in.
+    pub language: Language,
     /// `built-in`, or the file's name in the lessons folder.
     pub origin: String,
     /// Why it can't be laid out, at Letter, in words.
@@ -75,6 +79,8 @@ pub struct FilledForm {
     opts: Options,
     fillable: bool,
     cache: Arc<Cache>,
+    /// The words its problems and its preview's captions are told in.
+    words: &'static Words,
 }
 
 impl Catalog {
@@ -196,8 +202,13 @@ impl Catalog {
 
     /// The form's fields (`name`, `date`, `date_order`, `clinician`,
     /// `lang`, `scenario` repeated, `paper`, `large_print`, `fillable`) as
-    /// a worksheet of lesson `id`.
-    pub fn fill(&self, id: &str, fields: &[(String, String)]) -> Result<FilledForm, Problem> {
+    /// a worksheet of lesson `id`; its problems told in `w`.
+    pub fn fill(
+        &self,
+        w: &'static Words,
+        id: &str,
+        fields: &[(String, String)],
+    ) -> Result<FilledForm, Problem> {
         let get = |key: &str| {
             fields
                 .iter()
@@ -211,10 +222,10 @@ impl Catalog {
         let name = get("name").map(str::to_string);
         let clinician = get("clinician").map(str::to_string);
         for (field, value, what) in [
-            ("name", &name, "The client's name"),
-            ("clinician", &clinician, "The clinician's name"),
+            ("name", &name, w.field_name),
+            ("clinician", &clinician, w.field_clinician),
         ] {
-            if let Some(message) = value.as_deref().and_then(|v| unprintable(v, what, book)) {
+            if let Some(message) = value.as_deref().and_then(|v| unprintable(w, v, what, book)) {
                 errors.push(FieldError { field, message });
             }
         }
@@ -228,10 +239,7 @@ impl Catalog {
                 None => {
                     errors.push(FieldError {
                         field: "date",
-                        message: format!(
-                            "Write the date like {} or 2026-12-31, or leave it empty.",
-                            order.example()
-                        ),
+                        message: w.error_date.replace("{example}", order.example()),
                     });
                     None
                 }
@@ -249,7 +257,7 @@ impl Catalog {
             Err(_) => {
                 errors.push(FieldError {
                     field: "scenario",
-                    message: "That scenario is not in this lesson; reload the page.".into(),
+                    message: w.error_scenario.into(),
                 });
                 vec![None]
             }
@@ -281,27 +289,20 @@ impl Catalog {
             },
             fillable: get("fillable").is_some(),
             cache: self.cache.clone(),
+            words: w,
         })
     }
 }
 
 /// Why `value` can't print in the header, if it can't: too long, or a
 /// character no font has (named by its code point, never shown).
-fn unprintable(value: &str, what: &str, book: &FontBook) -> Option<String> {
+fn unprintable(w: &Words, value: &str, what: &str, book: &FontBook) -> Option<String> {
     Some(match HeaderProblem::of(value, book)? {
-        HeaderProblem::TooLong(n) => {
-            format!("{what} is {n} characters long; it can be at most {MAX_HEADER_VALUE}.")
+        HeaderProblem::TooLong(n) => (w.error_too_long)(what, n, MAX_HEADER_VALUE),
+        HeaderProblem::TooManyMarks((ch, n)) => {
+            (w.error_too_many_marks)(what, ch, n, crate::text::MAX_MARKS)
         }
-        HeaderProblem::TooManyMarks(found) => format!(
-            "{}. Check how it was typed.",
-            crate::text::too_many_marks_message(what, found)
-        ),
-        HeaderProblem::NoFont(ch) => format!(
-            "{what} has a letter no font on this computer can print (U+{:04X}, {} script). \
-             Check the spelling, or ask whoever looks after this computer to add a font for it.",
-            ch as u32,
-            crate::text::script_name(ch)
-        ),
+        HeaderProblem::NoFont(ch) => (w.error_no_font)(what, ch, crate::text::script_name(ch)),
     })
 }
 
@@ -319,6 +320,7 @@ impl Entry {
         )
         .map_err(|e| Unprintable {
             title: first.title.to_plain(),
+            language: first.language,
             origin: origin.clone(),
             why: format!("{} at Letter", e.without_context()),
         })?;
@@ -375,19 +377,26 @@ impl FilledForm {
                 &self.cache,
             )
             .map_err(|e| {
+                let w = self.words;
                 vec![FieldError {
                     field: "form",
                     message: match e {
-                        layout::LayoutError::MissingGlyph { .. } => {
-                            format!("There is {}.", e.without_context())
+                        layout::LayoutError::MissingGlyph { ch, .. } => {
+                            (w.error_missing_glyph)(ch, crate::text::script_name(ch))
                         }
-                        layout::LayoutError::TooManyPages { .. } => format!(
-                            "This can't be printed here: {e} at {}. \
-                             Try another paper or print size, or ask whoever looks after \
-                             the lessons to split it.",
-                            self.opts.size_name()
-                        ),
-                        e => format!("This lesson can't be laid out: {e}."),
+                        layout::LayoutError::TooManyPages { max, .. } => {
+                            let paper = match self.opts.paper {
+                                Paper::Letter => w.form_paper_letter.to_string(),
+                                Paper::A4 => "A4".to_string(),
+                            };
+                            let size = if self.opts.large_print {
+                                (w.large_print_size)(&paper)
+                            } else {
+                                paper
+                            };
+                            (w.error_too_many_pages)(&e.to_string(), max, &size)
+                        }
+                        e => (w.error_layout)(&e.to_string()),
                     },
                 }]
             })
@@ -400,7 +409,7 @@ impl FilledForm {
         let n = doc.pages.len();
         let mut out = String::new();
         for (i, page) in doc.pages.iter().enumerate() {
-            let label = format!("Page {} of {n}", i + 1);
+            let label = (self.words.form_page_of)(i + 1, n);
             out.push_str("<figure class=\"page\">");
             out.push_str(&crate::svg::page(page, book, 612, &label));
             out.push_str(&format!("<figcaption>{label}</figcaption></figure>"));
@@ -419,7 +428,7 @@ impl FilledForm {
         crate::pdf::render(&doc, &opts, &self.cache).map_err(|e| {
             vec![FieldError {
                 field: "form",
-                message: format!("The PDF could not be made: {e}."),
+                message: (self.words.error_pdf)(&e.to_string()),
             }]
         })
     }

@@ -187,7 +187,8 @@ const MAX_HEADER_COUNT: usize = 100;
 const MAX_READING: usize = 4;
 
 /// A roster upload, unless [`MAX_READING`] are being read already: then
-/// "busy" at once, before its body is read.
+/// "busy" at once, before its body is read. One past the size a roster
+/// may be is refused as the page shows its problems, in words.
 async fn few_at_once(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     use std::sync::atomic::Ordering;
     struct Slot<'a>(&'a std::sync::atomic::AtomicUsize);
@@ -196,12 +197,21 @@ async fn few_at_once(State(app): State<Arc<App>>, req: Request, next: Next) -> R
             self.0.fetch_sub(1, Ordering::SeqCst);
         }
     }
+    let w = Words::for_request(req.headers());
     if app.reading.fetch_add(1, Ordering::SeqCst) >= MAX_READING {
         app.reading.fetch_sub(1, Ordering::SeqCst);
-        return busy("Other rosters are being read right now. Try again in a moment.");
+        return busy(w.busy_reading);
     }
     let _slot = Slot(&app.reading);
-    next.run(req).await
+    let res = next.run(req).await;
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        let mb = crate::roster::MAX_ROSTER_BYTES / (1024 * 1024);
+        return json(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            serde_json::json!({ "problems": [(w.roster_too_large)(mb)] }),
+        );
+    }
+    res
 }
 
 fn busy(message: &str) -> Response {
@@ -225,10 +235,13 @@ async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Respons
         .iter()
         .map(|(k, v)| k.as_str().len() + v.len() + 4)
         .sum();
+    // Plain words, for a script; a person who opens the app by another
+    // address sees them too, so in their language.
+    let w = Words::for_request(headers);
     if size > MAX_HEADER_BYTES || headers.len() > MAX_HEADER_COUNT {
         return (
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "the request's headers are too large\n",
+            format!("{}\n", w.refused_headers),
         )
             .into_response();
     }
@@ -249,11 +262,7 @@ async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Respons
         .get("sec-fetch-site")
         .is_some_and(|s| s.as_bytes() == b"cross-site");
     if !host_ok || !origin_ok || cross_site {
-        return (
-            StatusCode::FORBIDDEN,
-            "handout answers only its own pages on this computer\n",
-        )
-            .into_response();
+        return (StatusCode::FORBIDDEN, format!("{}\n", w.refused_elsewhere)).into_response();
     }
     next.run(req).await
 }
@@ -373,9 +382,14 @@ async fn web_page(
 }
 
 /// The filled-in form as a request, or what is wrong with it.
-fn read_form(app: &App, id: &str, body: &[u8]) -> Result<catalog::FilledForm, catalog::Problem> {
+fn read_form(
+    app: &App,
+    w: &'static Words,
+    id: &str,
+    body: &[u8],
+) -> Result<catalog::FilledForm, catalog::Problem> {
     let fields: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
-    app.catalog.fill(id, &fields)
+    app.catalog.fill(w, id, &fields)
 }
 
 fn refused(w: &Words, problem: catalog::Problem) -> Response {
@@ -391,7 +405,7 @@ async fn preview(
     Ui(w): Ui,
     body: Bytes,
 ) -> Response {
-    let req = match read_form(&app, &id, &body) {
+    let req = match read_form(&app, w, &id, &body) {
         Ok(r) => r,
         Err(problem) => return refused(w, problem),
     };
@@ -408,7 +422,7 @@ async fn pdf(
     Ui(w): Ui,
     body: Bytes,
 ) -> Response {
-    let req = match read_form(&app, &id, &body) {
+    let req = match read_form(&app, w, &id, &body) {
         Ok(r) => r,
         Err(problem) => return refused(w, problem),
     };
@@ -524,7 +538,12 @@ async fn group_check(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: B
     }
 }
 
-async fn group_start(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: Bytes) -> Response {
+async fn group_start(
+    State(app): State<Arc<App>>,
+    RawQuery(q): RawQuery,
+    Ui(w): Ui,
+    body: Bytes,
+) -> Response {
     let app2 = app.clone();
     let planned = tokio::task::spawn_blocking(move || group_plan(&app2, q, &body)).await;
     match planned {
@@ -533,11 +552,7 @@ async fn group_start(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: B
                 StatusCode::OK,
                 serde_json::json!({ "token": token, "total": run.total }),
             ),
-            None => busy(&format!(
-                "{} groups are being made or waiting to be downloaded. \
-                 Download one, or try again later.",
-                group::MAX_RUNS
-            )),
+            None => busy(&(w.busy_runs)(group::MAX_RUNS)),
         },
         Ok(Err(list)) => problems(list),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),

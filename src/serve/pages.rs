@@ -25,6 +25,14 @@ fn language_name(l: Language) -> &'static str {
     }
 }
 
+/// Our own words as an element's text: only what would start markup is
+/// escaped, so an apostrophe reads as one in the page's source too.
+fn text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 fn shell(w: &Words, title: &str, body: &str) -> String {
     let mut switch = String::new();
     for l in OFFERED {
@@ -72,9 +80,10 @@ pub fn not_found(w: &Words) -> String {
 /// lessons with none. A lesson is under each of its topics, as `handout
 /// list` shows it.
 pub fn gallery(w: &Words, catalog: &Catalog) -> String {
-    let mut body = String::from(
-        "<main>\n<h1>Lessons</h1>\n<p class=\"lead\">Choose a lesson to print it for one \
-         client, or to open it as a web page.</p>\n",
+    let mut body = format!(
+        "<main>\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n",
+        text(w.gallery_heading),
+        text(w.gallery_lead)
     );
     let topic_of = |e: &crate::serve::catalog::Entry| e.editions[0].lesson.topics.clone();
     let mut topics: Vec<String> = crate::lesson::TOPICS
@@ -102,7 +111,7 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
         })
         .collect();
     groups.push((
-        "other lessons".to_string(),
+        String::new(),
         catalog
             .entries
             .iter()
@@ -111,11 +120,11 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
     ));
     groups.retain(|(_, entries)| !entries.is_empty());
     for (k, (topic, entries)) in groups.iter().enumerate() {
-        let mut heading: Vec<char> = topic.chars().collect();
-        if let Some(c) = heading.first_mut() {
-            *c = c.to_uppercase().next().unwrap_or(*c);
-        }
-        let heading: String = heading.into_iter().collect();
+        let heading = if topic.is_empty() {
+            w.gallery_other_lessons.to_string()
+        } else {
+            w.topic(topic)
+        };
         let _ = writeln!(
             body,
             "<section class=\"topic\" aria-labelledby=\"topic-{k}\">\n\
@@ -128,11 +137,12 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
                 body,
                 "<li class=\"card\"><a href=\"/lessons/{id}\">\
                  <img src=\"/lessons/{id}/thumbnail.svg\" alt=\"\" width=\"200\" height=\"259\">\
-                 <span class=\"title\">{}</span></a>\
-                 <span class=\"meta\">{} · {} pages{}</span></li>",
+                 <span class=\"title\" lang=\"{}\">{}</span></a>\
+                 <span class=\"meta\">{} · {}{}</span></li>",
+                e.editions[0].lesson.language.code(),
                 esc(&e.title()),
                 esc(&langs.join(", ")),
-                e.pages,
+                (w.gallery_pages)(e.pages),
                 if e.origin == "built-in" {
                     String::new()
                 } else {
@@ -143,32 +153,41 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
         }
         body.push_str("</ul>\n</section>\n");
     }
-    unprintable(&mut body, catalog);
+    unprintable(w, &mut body, catalog);
     body.push_str("</main>\n");
-    shell(w, "Lessons · handout", &body)
+    shell(w, w.gallery_title, &body)
 }
 
 /// The lessons that read well but can't be laid out, each with a note
 /// saying why, so none goes missing without a word.
-fn unprintable(body: &mut String, catalog: &Catalog) {
+fn unprintable(w: &Words, body: &mut String, catalog: &Catalog) {
     if catalog.unprintable.is_empty() {
         return;
     }
-    body.push_str(
+    let _ = write!(
+        body,
         "<section class=\"topic\" aria-labelledby=\"unprintable\">\n\
-         <h2 id=\"unprintable\">Lessons that can't print</h2>\n\
-         <p class=\"hint\">Ask whoever looks after the lessons to fix these; \
-         <code>handout check</code> shows where.</p>\n<ul class=\"gallery\">\n",
+         <h2 id=\"unprintable\">{}</h2>\n\
+         <p class=\"hint\">{}</p>\n<ul class=\"gallery\">\n",
+        text(w.gallery_unprintable_heading),
+        // The words escaped, then the command put in as code.
+        text(&(w.gallery_unprintable_hint)("\u{0}")).replace('\u{0}', "<code>handout check</code>"),
     );
     for u in &catalog.unprintable {
+        let origin = if u.origin == "built-in" {
+            w.built_in
+        } else {
+            &u.origin
+        };
         let _ = writeln!(
             body,
-            "<li class=\"card\"><span class=\"title\">{}</span>\
+            "<li class=\"card\"><span class=\"title\" lang=\"{}\">{}</span>\
              <span class=\"meta\">{}</span>\
-             <span class=\"note\">This lesson can't be printed: {}.</span></li>",
+             <span class=\"note\">{}</span></li>",
+            u.language.code(),
             esc(&u.title),
-            esc(&u.origin),
-            esc(&u.why),
+            text(origin),
+            text(&(w.gallery_unprintable_note)(&u.why)),
         );
     }
     body.push_str("</ul>\n</section>\n");
@@ -192,44 +211,54 @@ pub fn form(
     let mut b = String::new();
     let _ = write!(
         b,
-        "<main class=\"two\">\n<section class=\"controls\">\n<h1>{}</h1>\n\
+        "<main class=\"two\">\n<section class=\"controls\">\n<h1 lang=\"{}\">{}</h1>\n\
          <form id=\"sheet\" method=\"post\" action=\"/lessons/{id}/pdf\" \
          data-preview=\"/lessons/{id}/preview\" data-edition=\"/lessons/{id}\" \
          data-file=\"{id}.pdf\" novalidate>\n",
+        lang.code(),
         esc(&edition.lesson.title.to_plain()),
     );
-    language_choice(&mut b, entry, lang);
-    person_fields(&mut b, &value, today);
-    scenario_choice(&mut b, edition, &has);
+    language_choice(w, &mut b, entry, lang);
+    person_fields(w, &mut b, &value, today);
+    scenario_choice(w, &mut b, edition, &has);
     let a4 = has("paper", "a4");
     let _ = write!(
         b,
-        "<fieldset><legend>Paper</legend><ul class=\"checks\">\
+        "<fieldset><legend>{}</legend><ul class=\"checks\">\
          <li><input type=\"radio\" id=\"paper-letter\" name=\"paper\" value=\"letter\"{}>\
-         <label for=\"paper-letter\">Letter</label></li>\
+         <label for=\"paper-letter\">{}</label></li>\
          <li><input type=\"radio\" id=\"paper-a4\" name=\"paper\" value=\"a4\"{}>\
          <label for=\"paper-a4\">A4</label></li></ul></fieldset>\n\
          <ul class=\"checks\">\
          <li><input type=\"checkbox\" id=\"large_print\" name=\"large_print\"{}>\
-         <label for=\"large_print\">Large print</label></li>\
+         <label for=\"large_print\">{}</label></li>\
          <li><input type=\"checkbox\" id=\"fillable\" name=\"fillable\"{}>\
-         <label for=\"fillable\">Fillable on a screen</label></li></ul>\n\
+         <label for=\"fillable\">{}</label></li></ul>\n\
          <p class=\"error\" id=\"form-error\" role=\"alert\"></p>\n\
-         <p class=\"actions\"><button type=\"submit\" id=\"download\">Download PDF</button> \
-         <button type=\"button\" id=\"print\">Print</button></p>\n</form>\n",
+         <p class=\"actions\"><button type=\"submit\" id=\"download\">{}</button> \
+         <button type=\"button\" id=\"print\">{}</button></p>\n</form>\n",
+        text(w.form_paper_legend),
         checked(!a4),
+        text(w.form_paper_letter),
         checked(a4),
         checked(has("large_print", "on")),
+        text(w.form_large_print),
         checked(has("fillable", "on")),
+        text(w.form_fillable),
+        text(w.form_download),
+        text(w.form_print),
     );
     let _ = write!(
         b,
-        "<p><a href=\"/lessons/{id}/page?lang={}\">Open as a web page</a> · \
-         <a href=\"/\">All lessons</a></p>\n</section>\n\
+        "<p><a href=\"/lessons/{id}/page?lang={}\">{}</a> · \
+         <a href=\"/\">{}</a></p>\n</section>\n\
          <section class=\"preview\" aria-labelledby=\"preview-title\">\n\
-         <h2 id=\"preview-title\">Preview</h2>\n\
+         <h2 id=\"preview-title\">{}</h2>\n\
          <div id=\"preview\" aria-live=\"polite\" aria-busy=\"true\"></div>\n</section>\n</main>\n",
-        lang.code()
+        lang.code(),
+        text(w.form_web_page),
+        text(w.form_all_lessons),
+        text(w.form_preview_heading),
     );
     shell(
         w,
@@ -239,14 +268,18 @@ pub fn form(
 }
 
 /// The form's language: a choice when the lesson has several editions.
-fn language_choice(b: &mut String, entry: &Entry, lang: Language) {
+fn language_choice(w: &Words, b: &mut String, entry: &Entry, lang: Language) {
     if entry.editions.len() > 1 {
-        b.push_str("<p><label for=\"lang\">Language</label><select id=\"lang\" name=\"lang\">");
+        let _ = write!(
+            b,
+            "<p><label for=\"lang\">{}</label><select id=\"lang\" name=\"lang\">",
+            text(w.form_language_label)
+        );
         for e in &entry.editions {
             let l = e.lesson.language;
             let _ = write!(
                 b,
-                "<option value=\"{}\"{}>{}</option>",
+                "<option value=\"{0}\"{1} lang=\"{0}\">{2}</option>",
                 l.code(),
                 if l == lang { " selected" } else { "" },
                 language_name(l)
@@ -264,51 +297,63 @@ fn language_choice(b: &mut String, entry: &Entry, lang: Language) {
 
 /// The client's name, the date and the clinician, each with its hint and
 /// a place for its error.
-fn person_fields(b: &mut String, value: &dyn Fn(&str) -> Option<String>, today: time::Date) {
+fn person_fields(
+    w: &Words,
+    b: &mut String,
+    value: &dyn Fn(&str) -> Option<String>,
+    today: time::Date,
+) {
     let field = |b: &mut String, name: &str, label: &str, kind: &str, value: &str, hint: &str| {
         let _ = writeln!(
             b,
             "<p><label for=\"{name}\">{label}</label>\
              <input id=\"{name}\" name=\"{name}\" type=\"{kind}\" value=\"{value}\" \
              autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"{name}-hint {name}-error\">\
-             <span class=\"hint\" id=\"{name}-hint\">{hint}</span>\
-             <span class=\"error\" id=\"{name}-error\" role=\"alert\"></span></p>"
+             <span class=\"hint\" id=\"{name}-hint\">{}</span>\
+             <span class=\"error\" id=\"{name}-error\" role=\"alert\"></span></p>",
+            text(hint),
+            label = text(label),
         );
     };
     field(
         b,
         "name",
-        "Client's name",
+        w.form_name_label,
         "text",
         &value("name").unwrap_or_default(),
-        "Printed at the top of each page. Leave it empty for a blank line.",
+        w.form_name_hint,
     );
     field(
         b,
         "date",
-        "Date",
+        w.form_date_label,
         "date",
         &value("date").unwrap_or_else(|| today.to_string()),
-        "Leave it empty for a blank line.",
+        w.form_date_hint,
     );
     field(
         b,
         "clinician",
-        "Clinician",
+        w.form_clinician_label,
         "text",
         &value("clinician").unwrap_or_default(),
-        "Optional.",
+        w.form_clinician_hint,
     );
 }
 
 /// The lesson's scenarios to choose from, if it has any.
-fn scenario_choice(b: &mut String, edition: &Edition, has: &dyn Fn(&str, &str) -> bool) {
+fn scenario_choice(w: &Words, b: &mut String, edition: &Edition, has: &dyn Fn(&str, &str) -> bool) {
     let checked = |on: bool| if on { " checked" } else { "" };
     if !edition.scenarios.is_empty() {
-        b.push_str(
-            "<fieldset><legend>Practice scenarios</legend>\
-             <p class=\"hint\" id=\"scenario-hint\">Choose the ones that fit this client; \
-             with none chosen, every one prints.</p>\n<ul class=\"checks\">\n",
+        // The scenarios' titles are the lesson's words, in its language.
+        let _ = write!(
+            b,
+            "<fieldset><legend>{}</legend>\
+             <p class=\"hint\" id=\"scenario-hint\">{}</p>\n\
+             <ul class=\"checks\" lang=\"{}\">\n",
+            text(w.form_scenarios_legend),
+            text(w.form_scenarios_hint),
+            edition.lesson.language.code(),
         );
         for (sid, title) in &edition.scenarios {
             let _ = writeln!(
@@ -389,7 +434,8 @@ const STYLE: &str = "
 :root{--ink:#1b1b1b;--muted:#454545;--rule:#767676;--soft:#f4f2ee;--accent:#1f4e79;--bad:#a3141b}
 *{box-sizing:border-box}
 body{margin:0;color:var(--ink);background:#fff;font:1.0625rem/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif}
-.bar{display:flex;gap:1rem;align-items:baseline;padding:.6rem 1.25rem;border-bottom:1px solid #d6d6d6;background:var(--soft)}
+.bar{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:baseline;padding:.6rem 1.25rem;border-bottom:1px solid #d6d6d6;background:var(--soft)}
+@media (max-width:40rem){.bar span{order:3;flex-basis:100%}}
 .bar a{font-weight:700;color:var(--ink);text-decoration:none}
 .bar span{color:var(--muted);font-size:.95rem}
 .bar nav{display:flex;gap:1rem}
@@ -443,10 +489,16 @@ figcaption{text-align:center;color:var(--muted);font-size:.9rem;margin-top:.3rem
 /// The form's behaviour: the preview follows every change (a moment after
 /// typing stops, the newest answer only), problems show beside their
 /// fields, Download and Print fetch the PDF. Client details go in request
-/// bodies only.
+/// bodies only. The language switch sets its cookie and loads the page
+/// again; on the form, by sending the form to be drawn again in the new
+/// words, so what was typed stays (and a page drawn from a post is not
+/// posted twice, as a reload would).
 pub const SCRIPT: &str = r#"(function(){
 document.querySelectorAll('.ui-lang button').forEach(function(b){b.addEventListener('click',function(){
-document.cookie='ui='+b.dataset.ui+';path=/;max-age=31536000;SameSite=Strict';location.reload();});});
+document.cookie='ui='+b.dataset.ui+';path=/;max-age=31536000;SameSite=Strict';
+var sheet=document.getElementById('sheet');
+if(sheet){sheet.action=sheet.dataset.edition;sheet.submit();return;}
+location.reload();});});
 var group=document.getElementById('group');
 if(group){groupPage(group);return;}
 var form=document.getElementById('sheet');

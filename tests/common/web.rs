@@ -191,6 +191,19 @@ pub fn form(fields: &[(&str, &str)]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// `pdf`, once the browser has saved it whole (it writes the file, then
+/// renames it), copied where the browser won't touch it again.
+pub fn wait_for_download(pdf: &std::path::Path) -> std::path::PathBuf {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !std::fs::read(pdf).is_ok_and(|b| b.trim_ascii_end().ends_with(b"%%EOF")) {
+        assert!(std::time::Instant::now() < deadline, "no whole download");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let copy = pdf.with_extension("copy.pdf");
+    std::fs::copy(pdf, &copy).unwrap();
+    copy
+}
+
 /// A headless Chromium driven through chromedriver (the W3C WebDriver
 /// protocol, plain JSON over HTTP), downloading into `downloads`. None
 /// (with a note) without chromedriver; under CI that fails.
@@ -292,6 +305,15 @@ impl Browser {
             "POST",
             &self.s("/url"),
             &serde_json::json!({"url": url}).to_string(),
+        );
+    }
+
+    /// The window's size, in CSS pixels: a laptop's, a phone's.
+    pub fn resize(&self, width: u32, height: u32) {
+        self.call(
+            "POST",
+            &self.s("/window/rect"),
+            &serde_json::json!({"width": width, "height": height}).to_string(),
         );
     }
 
