@@ -34,7 +34,13 @@ fn the_browsers_language_picks_the_apps_words_and_the_switch_overrides_it() {
     assert!(nav(&chosen).contains(">Lecciones<"));
 
     // A page that isn't there says so in the language chosen.
-    let missing = request(&s.addr, "GET", "/lessons/nothing-here", &[("Cookie", "ui=es")], b"");
+    let missing = request(
+        &s.addr,
+        "GET",
+        "/lessons/nothing-here",
+        &[("Cookie", "ui=es")],
+        b"",
+    );
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("No hay tal lección"));
 }
@@ -52,7 +58,10 @@ fn in_a_real_browser_the_switch_changes_the_apps_words_and_is_remembered() {
     };
     assert!(browser.wait_for(&nav_says("Lessons"), 10));
     browser.click(".ui-lang button[data-ui=es]");
-    assert!(browser.wait_for(&nav_says("Lecciones"), 10), "the switch changed nothing");
+    assert!(
+        browser.wait_for(&nav_says("Lecciones"), 10),
+        "the switch changed nothing"
+    );
     assert!(browser.wait_for("return document.documentElement.lang === 'es';", 5));
     // Another page, opened afterwards, is in Spanish too.
     browser.go(&format!("http://{}/group", s.addr));

@@ -16,6 +16,7 @@
 
 mod catalog;
 mod group;
+mod group_page;
 mod idle;
 mod pages;
 mod words;
@@ -143,6 +144,7 @@ pub fn router(catalog: Catalog, addr: SocketAddr, held_bytes: usize) -> Router {
     Router::new()
         .route("/", get(gallery))
         .route("/app.js", get(script))
+        .route("/group.js", get(group_script))
         .route("/lessons/{id}", get(form).post(form_in_language))
         .route("/lessons/{id}/thumbnail.svg", get(thumbnail))
         .route("/lessons/{id}/page", get(web_page))
@@ -297,9 +299,17 @@ async fn gallery(State(app): State<Arc<App>>, Ui(w): Ui) -> Response {
 }
 
 async fn script() -> Response {
+    javascript(pages::SCRIPT)
+}
+
+async fn group_script() -> Response {
+    javascript(group_page::SCRIPT)
+}
+
+fn javascript(code: &'static str) -> Response {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        pages::SCRIPT,
+        code,
     )
         .into_response()
 }
@@ -465,7 +475,7 @@ impl hyper::body::Body for Pieces {
 }
 
 async fn group_page(State(app): State<Arc<App>>, Ui(w): Ui) -> Response {
-    html(pages::group(w, &app.catalog, catalog::today()))
+    html(group_page::group(w, &app.catalog, catalog::today()))
 }
 
 fn json(status: StatusCode, value: serde_json::Value) -> Response {
