@@ -121,6 +121,7 @@ pub fn missing_edition(name: &str, wanted: Language, printed: Language) -> Diagn
     Diagnostic::warning(format!(
         "{name} has no `{wanted}` edition; printing the `{printed}` one"
     ))
+    .code("missing_edition")
 }
 
 /// Read and check everything; nothing is made or written here. Every

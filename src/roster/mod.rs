@@ -144,6 +144,7 @@ impl Roster {
     pub fn scenarios_error(&self, row: &Row, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(format!("{}: {}", self.label(row), message.into()))
             .at(&self.source, row.scenarios_span.clone())
+            .code("unknown_scenario")
     }
 
     /// How messages name a row: `line 3`, or a sheet's `row 3`.

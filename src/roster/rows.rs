@@ -245,7 +245,8 @@ impl Reading<'_> {
             diags.push(
                 row.error(name_span.clone(), format!("{} has no name", row.label))
                     .label("empty `name`")
-                    .hint("every row needs the client's name; delete rows that are not clients"),
+                    .hint("every row needs the client's name; delete rows that are not clients")
+                    .code("missing_name"),
             );
         }
         let (clinician, clinician_span) = row.field(self.columns, Column::Clinician);
@@ -360,7 +361,8 @@ impl Reading<'_> {
                         shape(&date_text)
                     ),
                 )
-                .hint("write dates as YYYY-MM-DD (like 2026-11-22) or `today`; in Excel, format the column as yyyy-mm-dd"),
+                .hint("write dates as YYYY-MM-DD (like 2026-11-22) or `today`; in Excel, format the column as yyyy-mm-dd")
+                .code("bad_date"),
             );
         }
         date
@@ -383,7 +385,8 @@ impl Reading<'_> {
                         shape(&lang_text)
                     ),
                 )
-                .hint("use English or Spanish (en, es, es-US), or leave it empty"),
+                .hint("use English or Spanish (en, es, es-US), or leave it empty")
+                .code("bad_language"),
             );
         }
         language
@@ -435,13 +438,16 @@ impl SeenIds {
                     row.source.row_label(*first)
                 );
                 let hint = "give each client their own id, or leave it empty; with --allow-duplicate-ids the files are numbered (id-2.pdf)";
-                diags.push(if reading.opts.allow_duplicate_ids {
-                    Diagnostic::warning(message)
-                        .at(row.source, id_span)
-                        .hint(hint)
-                } else {
-                    row.error(id_span, message).hint(hint)
-                });
+                diags.push(
+                    if reading.opts.allow_duplicate_ids {
+                        Diagnostic::warning(message)
+                            .at(row.source, id_span)
+                            .hint(hint)
+                    } else {
+                        row.error(id_span, message).hint(hint)
+                    }
+                    .code("duplicate_id"),
+                );
             }
             None => {
                 self.first.insert(id.to_string(), row.line);

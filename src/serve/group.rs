@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::batch::{self, Combined, Inputs, Packaging, Plan, Presses, RunError, Shelf, Zip};
+use crate::batch::{self, Combined, Inputs, Plan, Presses, RunError, Shelf, Zip};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::labels::Language;
@@ -28,12 +28,28 @@ use crate::roster::{self, ReadOptions};
 use crate::worksheet::today;
 
 use super::catalog::Catalog;
+use super::group_inputs::{
+    Editions, FieldError, Shelves, Typed, all_lines, as_diagnostic, check_typed,
+};
+use super::words::Words;
 
 /// What the group form asks for, from the address's query.
 #[derive(Debug, Default)]
 pub struct Ask {
     pub lessons: Vec<String>,
     pub combined: bool,
+    /// The combined file in a ZIP with its manifest, not alone.
+    pub combined_zip: bool,
+    /// A packet's key (see [`Shelves`]): its lessons print first, with its
+    /// cover, contents, facility name and help lines.
+    pub packet: Option<String>,
+    /// A saved help file's name in the lessons folder.
+    pub help_file: Option<String>,
+    /// Help lines typed into the page.
+    pub typed_help: Vec<Typed>,
+    pub fillable: bool,
+    /// Each client's own PDF with an even number of pages.
+    pub duplex: bool,
     pub paper: Paper,
     pub large_print: bool,
     pub date: Option<time::Date>,
@@ -42,29 +58,53 @@ pub struct Ask {
 }
 
 impl Ask {
-    /// `lesson` (repeated), `output=combined|zip`, `paper`, `large_print`,
-    /// `date`, `sheet`; the problems with them, in words.
-    pub fn parse(query: &str) -> Result<Ask, Vec<String>> {
+    /// `lesson` (repeated), `packet`, `output=zip|combined|combined_zip`,
+    /// `paper`, `large_print`, `fillable`, `duplex`, `date`, `sheet`,
+    /// `help_file`, and `help_name`, `help_phone`, `help_hours` for each
+    /// typed help line, in that order; the problems with them, in `w`'s
+    /// words.
+    pub fn parse(query: &str, w: &Words) -> Result<Ask, Vec<String>> {
         let mut ask = Ask::default();
         let mut errors = Vec::new();
         for (k, v) in form_urlencoded::parse(query.as_bytes()) {
             match &*k {
                 "lesson" => ask.lessons.push(v.into_owned()),
-                "output" => ask.combined = v == "combined",
+                "output" => {
+                    ask.combined = v == "combined" || v == "combined_zip";
+                    ask.combined_zip = v == "combined_zip";
+                }
+                "packet" if !v.is_empty() => ask.packet = Some(v.into_owned()),
+                "help_file" if !v.is_empty() => ask.help_file = Some(v.into_owned()),
+                "help_name" => ask.typed_help.push(Typed {
+                    name: v.into_owned(),
+                    ..Typed::default()
+                }),
+                "help_phone" => {
+                    if let Some(t) = ask.typed_help.last_mut() {
+                        t.phone = v.into_owned();
+                    }
+                }
+                "help_hours" => {
+                    if let Some(t) = ask.typed_help.last_mut() {
+                        t.hours = v.into_owned();
+                    }
+                }
+                "fillable" => ask.fillable = true,
+                "duplex" => ask.duplex = true,
                 "paper" if v == "a4" => ask.paper = Paper::A4,
                 "large_print" => ask.large_print = true,
                 "sheet" if !v.is_empty() => ask.sheet = Some(v.into_owned()),
                 "date" if !v.trim().is_empty() => {
                     match crate::worksheet::parse_date(v.trim(), today()) {
                         Some(d) => ask.date = Some(d),
-                        None => errors.push("Write the date like 2026-11-22.".to_string()),
+                        None => errors.push(w.group_bad_date.to_string()),
                     }
                 }
                 _ => {}
             }
         }
-        if ask.lessons.is_empty() {
-            errors.push("Choose at least one lesson.".to_string());
+        if ask.lessons.is_empty() && ask.packet.is_none() {
+            errors.push(w.group_need_lesson.to_string());
         }
         if errors.is_empty() {
             Ok(ask)
@@ -79,6 +119,9 @@ impl Ask {
 pub struct Checked {
     plan: Plan,
     combined: bool,
+    combined_zip: bool,
+    fillable: bool,
+    duplex: bool,
     title: String,
 }
 
@@ -89,21 +132,41 @@ impl Checked {
     }
 }
 
-/// The catalog's lessons a group asked for, as a plan reads them: each in a
-/// row's language, or its default edition (with a warning) where it has
-/// none in that language.
-struct Chosen<'a> {
-    catalog: &'a Catalog,
-    ids: &'a [String],
+/// Why a group can't be made: every problem found, and the page's fields
+/// (typed help lines) that have one.
+#[derive(Default)]
+pub struct Refused {
+    pub diags: Diagnostics,
+    pub fields: Vec<FieldError>,
 }
 
-impl Shelf for Chosen<'_> {
+impl From<Diagnostics> for Refused {
+    fn from(diags: Diagnostics) -> Refused {
+        Refused {
+            diags,
+            fields: Vec::new(),
+        }
+    }
+}
+
+impl From<Diagnostic> for Refused {
+    fn from(d: Diagnostic) -> Refused {
+        Diagnostics::from(d).into()
+    }
+}
+
+/// The lessons a group prints, each in every edition it has, as a plan
+/// reads them: each in a row's language, or its default edition (with a
+/// warning) where it has none in that language.
+struct Stack(Vec<Editions>);
+
+impl Shelf for Stack {
     fn count(&self) -> usize {
-        self.ids.len()
+        self.0.len()
     }
 
     fn name(&self, i: usize) -> String {
-        format!("the lesson `{}`", self.ids[i])
+        self.0[i].0.clone()
     }
 
     fn edition(
@@ -112,50 +175,73 @@ impl Shelf for Chosen<'_> {
         language: Option<Language>,
         _warnings: &mut Diagnostics,
     ) -> Result<Arc<Lesson>, Diagnostics> {
-        let id = &self.ids[i];
-        self.catalog
-            .find(id, language.map(|l| l.code()))
-            .map(|(_, e)| e.lesson.clone())
-            .ok_or_else(|| Diagnostic::error(format!("there is no lesson `{id}`")).into())
+        let all = &self.0[i].1;
+        all.iter()
+            .find(|l| Some(l.language) == language)
+            .or_else(|| all.first())
+            .cloned()
+            .ok_or_else(|| Diagnostic::error(format!("there is no lesson {}", self.0[i].0)).into())
     }
 }
 
-/// Check `roster` (a CSV or a workbook) for `ask`'s lessons as `handout
-/// batch` checks it: the group, and any warnings, or every problem.
-/// Messages name rows and columns, never what a cell holds.
+/// Check `roster` (a CSV or a workbook) for `ask`'s packet and lessons as
+/// `handout batch` checks it: the group, and its warnings and notes; or
+/// every problem. Messages name rows and columns, never what a cell holds.
 pub fn plan(
     catalog: &Catalog,
+    shelves: &Shelves,
     ask: &Ask,
     roster_bytes: &[u8],
-) -> Result<(Checked, Vec<String>), Vec<String>> {
-    let problems: Vec<String> = ask
-        .lessons
-        .iter()
-        .filter(|id| catalog.find(id, None).is_none())
-        .map(|id| format!("There is no lesson `{id}`."))
-        .collect();
-    if !problems.is_empty() {
-        return Err(problems);
+    w: &Words,
+) -> Result<(Checked, Diagnostics), Refused> {
+    let packet = match &ask.packet {
+        Some(key) => Some(
+            shelves
+                .packet(key)
+                .ok_or_else(|| Diagnostic::error(w.group_no_packet))?,
+        ),
+        None => None,
+    };
+    let mut lessons: Vec<Editions> = packet.map(|p| p.lessons.clone()).unwrap_or_default();
+    let mut problems = Diagnostics::new();
+    for id in &ask.lessons {
+        match catalog.find(id, None) {
+            Some((e, _)) => lessons.push((
+                e.title(),
+                e.editions.iter().map(|e| e.lesson.clone()).collect(),
+            )),
+            None => problems.push(Diagnostic::error(format!("there is no lesson {id}"))),
+        }
     }
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
+    let mut packaging = packet.map(|p| p.packaging.clone()).unwrap_or_default();
+    packaging.local_help = local_help(shelves, ask, &packaging, w)?;
     let opts = ReadOptions {
         sheet: ask.sheet.clone(),
         ..ReadOptions::new(today())
     };
-    let (roster, warnings) = roster::read("roster", roster_bytes, &opts, FontBook::global())
-        .map_err(|d| d.iter().map(plain).collect::<Vec<_>>())?;
+    let (roster, warnings) = roster::read("roster", roster_bytes, &opts, FontBook::global())?;
     if roster.rows.len() > MAX_WEB_ROWS {
-        return Err(vec![format!(
+        return Err(Diagnostic::error(format!(
             "The roster has {} clients; the app prints for at most {MAX_WEB_ROWS} at a time. \
-             Split it into smaller rosters, or print it with `handout batch`.",
+             Split it into smaller rosters.",
             roster.rows.len()
-        )]);
+        ))
+        .into());
     }
+    let title = match packet {
+        Some(p) => p.title.clone(),
+        None => lessons
+            .iter()
+            .map(|(name, _)| name.clone())
+            .collect::<Vec<_>>()
+            .join(" · "),
+    };
     let plan = batch::plan(Inputs {
-        packaging: Packaging::default(),
-        lessons: &mut Chosen {
-            catalog,
-            ids: &ask.lessons,
-        },
+        packaging,
+        lessons: &mut Stack(lessons),
         roster: Ok(roster),
         warnings,
         default_date: ask.date,
@@ -165,29 +251,57 @@ pub fn plan(
             qr: true,
             ..Options::default()
         },
-        file_names: true,
+        // A combined file names no client's own file, as `batch --combined`.
+        file_names: !ask.combined,
         page_limit_hint: "ask whoever looks after the lessons to split it",
-    })
-    .map_err(|d| d.iter().map(plain).collect::<Vec<_>>())?;
+    })?;
     if plan.is_empty() {
-        return Err(vec!["The roster has no clients.".to_string()]);
+        return Err(Diagnostic::error("The roster has no clients.").into());
     }
-    let title = ask
-        .lessons
-        .iter()
-        .filter_map(|id| catalog.find(id, None))
-        .map(|(e, _)| e.title())
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let warnings = plan.warnings.iter().map(plain).collect();
+    let mut plan = plan;
+    let warnings = std::mem::take(&mut plan.warnings);
     Ok((
         Checked {
             plan,
             combined: ask.combined,
+            combined_zip: ask.combined_zip,
+            fillable: ask.fillable,
+            duplex: ask.duplex,
             title,
         },
         warnings,
     ))
+}
+
+/// The help lines a group prints beside 988 and 911: its packet's, the
+/// saved file's chosen, and those typed, each checked.
+fn local_help(
+    shelves: &Shelves,
+    ask: &Ask,
+    packaging: &crate::batch::Packaging,
+    w: &Words,
+) -> Result<Vec<crate::help::LocalLine>, Refused> {
+    let file: &[crate::help::LocalLine] = match &ask.help_file {
+        Some(name) => match shelves.help_file(name) {
+            Some(f) => &f.lines,
+            None => {
+                return Err(refused_fields(vec![FieldError {
+                    field: "help_file".into(),
+                    message: w.group_no_packet.into(),
+                }]));
+            }
+        },
+        None => &[],
+    };
+    let typed = check_typed(w, &ask.typed_help).map_err(refused_fields)?;
+    all_lines(w, [&packaging.local_help, file, &typed]).map_err(refused_fields)
+}
+
+fn refused_fields(fields: Vec<FieldError>) -> Refused {
+    Refused {
+        diags: Diagnostics(fields.iter().map(as_diagnostic).collect()),
+        fields,
+    }
 }
 
 /// The sheets a page may offer to choose from: a workbook's visible
@@ -200,7 +314,7 @@ pub fn sheets(roster_bytes: &[u8]) -> Vec<String> {
 /// A problem as a sentence or two for a page: what is wrong (its row is
 /// in the message), what the spot is, how to fix it. A roster's cells are
 /// never in it, as in every message about a roster.
-fn plain(d: &crate::diag::Diagnostic) -> String {
+pub(super) fn plain(d: &crate::diag::Diagnostic) -> String {
     fn sentence(s: &str) -> String {
         let mut c = s.chars();
         let first = c.next().map(|f| f.to_uppercase().collect::<String>());
@@ -559,7 +673,7 @@ fn make_into(group: Checked, done: &AtomicUsize, out: Held) -> Result<Output, St
     let presses = Presses {
         pdf: crate::pdf::PdfOptions {
             creation_date: None,
-            fillable: false,
+            fillable: group.fillable,
             untagged: false,
         },
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -568,7 +682,26 @@ fn make_into(group: Checked, done: &AtomicUsize, out: Held) -> Result<Output, St
     // The app has no stop button: a run goes until made or refused.
     let never = || false;
     let io = |(_, e): (batch::Target, std::io::Error)| e.to_string();
-    let (held, content_type, name) = if group.combined {
+    let fail = |e: zip::result::ZipError| e.to_string();
+    let (held, content_type, name) = if group.combined_zip {
+        // The combined file straight into a ZIP, its manifest beside it,
+        // as `batch --combined packets.pdf` writes them.
+        let mut zip = zip::ZipWriter::new(out);
+        zip.start_file("packets.pdf", stored()).map_err(fail)?;
+        let mut sink = Combined::<_, Vec<u8>>::new(zip, &group.title, None, Some(Vec::new()))
+            .map_err(|e| e.to_string())?;
+        batch::run(group.plan, &presses, &mut sink, &mut progress, &never).map_err(words)?;
+        let (mut zip, manifest) = sink.finish().map_err(io)?;
+        zip.start_file("packets.manifest.csv", stored())
+            .map_err(fail)?;
+        zip.write_all(&manifest.unwrap_or_default())
+            .map_err(|e| e.to_string())?;
+        (
+            zip.finish().map_err(fail)?,
+            "application/zip",
+            "packets.zip",
+        )
+    } else if group.combined {
         let mut sink = Combined::<Held, Vec<u8>>::new(out, &group.title, None, None)
             .map_err(|e| e.to_string())?;
         batch::run(group.plan, &presses, &mut sink, &mut progress, &never).map_err(words)?;
@@ -578,7 +711,9 @@ fn make_into(group: Checked, done: &AtomicUsize, out: Held) -> Result<Output, St
             "packets.pdf",
         )
     } else {
-        let mut sink = Zip::new(out).map_err(|e| e.to_string())?;
+        let mut sink = Zip::new(out)
+            .map_err(|e| e.to_string())?
+            .with_duplex(group.duplex);
         batch::run(group.plan, &presses, &mut sink, &mut progress, &never).map_err(words)?;
         (sink.finish().map_err(io)?, "application/zip", "packets.zip")
     };
@@ -590,6 +725,13 @@ fn make_into(group: Checked, done: &AtomicUsize, out: Held) -> Result<Output, St
         name,
         hold,
     })
+}
+
+/// A ZIP entry stored as it is: a PDF is deflated already.
+fn stored() -> zip::write::SimpleFileOptions {
+    zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .unix_permissions(0o600)
 }
 
 /// Why a run stopped, in words for the page.

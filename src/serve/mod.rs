@@ -16,9 +16,11 @@
 
 mod catalog;
 mod group;
+mod group_inputs;
 mod group_page;
 mod idle;
 mod pages;
+mod report;
 mod words;
 
 use std::net::SocketAddr;
@@ -72,6 +74,8 @@ const MAX_BODY: usize = 64 * 1024;
 
 struct App {
     catalog: Catalog,
+    /// Packets and help files for the group page.
+    shelves: group_inputs::Shelves,
     runs: group::Runs,
     /// Rosters being received or checked now, at most [`MAX_READING`].
     reading: std::sync::atomic::AtomicUsize,
@@ -83,6 +87,7 @@ struct App {
 /// error (the first line, for scripts and tests).
 pub fn run(opts: Options) -> std::io::Result<()> {
     let catalog = Catalog::load(opts.lessons_dir.as_deref())?;
+    let shelves = group_inputs::Shelves::load(opts.lessons_dir.as_deref(), &catalog);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()
@@ -96,7 +101,7 @@ pub fn run(opts: Options) -> std::io::Result<()> {
             open_browser(&url);
         }
         let held = opts.held_bytes.unwrap_or(MAX_HELD_BYTES);
-        serve(listener, router(catalog, addr, held)).await
+        serve(listener, router(catalog, shelves, addr, held)).await
     })
 }
 
@@ -133,10 +138,16 @@ async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Resul
 }
 
 /// The app's routes, for `addr`, holding at most `held_bytes` of packets.
-pub fn router(catalog: Catalog, addr: SocketAddr, held_bytes: usize) -> Router {
+fn router(
+    catalog: Catalog,
+    shelves: group_inputs::Shelves,
+    addr: SocketAddr,
+    held_bytes: usize,
+) -> Router {
     let port = addr.port();
     let app = Arc::new(App {
         catalog,
+        shelves,
         runs: group::Runs::new(held_bytes),
         reading: Default::default(),
         hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
@@ -475,7 +486,12 @@ impl hyper::body::Body for Pieces {
 }
 
 async fn group_page(State(app): State<Arc<App>>, Ui(w): Ui) -> Response {
-    html(group_page::group(w, &app.catalog, catalog::today()))
+    html(group_page::group(
+        w,
+        &app.catalog,
+        &app.shelves,
+        catalog::today(),
+    ))
 }
 
 fn json(status: StatusCode, value: serde_json::Value) -> Response {
@@ -488,29 +504,47 @@ fn json(status: StatusCode, value: serde_json::Value) -> Response {
 }
 
 /// The roster (the request's body) checked for the lessons and options in
-/// the address: how many clients, and the warnings; or every problem.
+/// the address: the group and its warnings and notes, or every problem.
 fn group_plan(
     app: &App,
     query: Option<String>,
     roster: &[u8],
-) -> Result<(group::Checked, Vec<String>), Vec<String>> {
-    let ask = group::Ask::parse(query.as_deref().unwrap_or(""))?;
-    group::plan(&app.catalog, &ask, roster)
+    w: &Words,
+) -> Result<(group::Checked, crate::diag::Diagnostics), group::Refused> {
+    let ask = group::Ask::parse(query.as_deref().unwrap_or(""), w).map_err(|list| {
+        group::Refused::from(crate::diag::Diagnostics(
+            list.into_iter()
+                .map(crate::diag::Diagnostic::error)
+                .collect(),
+        ))
+    })?;
+    group::plan(&app.catalog, &app.shelves, &ask, roster, w)
 }
 
-fn problems(list: Vec<String>) -> Response {
-    json(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        serde_json::json!({ "problems": list }),
-    )
+/// A refused group as the page reads it: the errors and notes apart, in
+/// the page's words (`errors`, `notes`), the fields with a problem
+/// (`fields`), and every problem as one line (`problems`).
+fn refusal(w: &Words, refused: &group::Refused) -> serde_json::Value {
+    let report = report::Report::of(w, refused.diags.iter());
+    serde_json::json!({
+        "problems": refused.diags.iter().filter(|d| d.is_error()).map(group::plain).collect::<Vec<_>>(),
+        "errors": report.errors,
+        "notes": report.notes,
+        "fields": refused.fields,
+    })
 }
 
-async fn group_check(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: Bytes) -> Response {
+async fn group_check(
+    State(app): State<Arc<App>>,
+    Ui(w): Ui,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Response {
     let app2 = app.clone();
     let checked = tokio::task::spawn_blocking(move || {
         let sheets = group::sheets(&body);
         (
-            group_plan(&app2, q, &body).map(|(plan, warnings)| (plan.len(), warnings)),
+            group_plan(&app2, q, &body, w).map(|(plan, warnings)| (plan.len(), warnings)),
             sheets,
         )
     })
@@ -518,21 +552,37 @@ async fn group_check(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: B
     // A workbook's visible sheets, when it has several, for the page to
     // offer: with the report, whichever sheet was read.
     match checked {
-        Ok((Ok((clients, warnings)), sheets)) => json(
-            StatusCode::OK,
-            serde_json::json!({ "clients": clients, "warnings": warnings, "sheets": sheets }),
-        ),
-        Ok((Err(list), sheets)) => json(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            serde_json::json!({ "problems": list, "sheets": sheets }),
-        ),
+        Ok((Ok((clients, warnings)), sheets)) => {
+            let report = report::Report::of(w, warnings.iter());
+            json(
+                StatusCode::OK,
+                serde_json::json!({
+                    "clients": clients,
+                    "warnings": warnings.iter().map(group::plain).collect::<Vec<_>>(),
+                    "errors": report.errors,
+                    "notes": report.notes,
+                    "fields": [],
+                    "sheets": sheets,
+                }),
+            )
+        }
+        Ok((Err(refused), sheets)) => {
+            let mut v = refusal(w, &refused);
+            v["sheets"] = serde_json::json!(sheets);
+            json(StatusCode::UNPROCESSABLE_ENTITY, v)
+        }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
-async fn group_start(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: Bytes) -> Response {
+async fn group_start(
+    State(app): State<Arc<App>>,
+    Ui(w): Ui,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Response {
     let app2 = app.clone();
-    let planned = tokio::task::spawn_blocking(move || group_plan(&app2, q, &body)).await;
+    let planned = tokio::task::spawn_blocking(move || group_plan(&app2, q, &body, w)).await;
     match planned {
         Ok(Ok((plan, _))) => match app.runs.start(plan) {
             Some((token, run)) => json(
@@ -545,7 +595,7 @@ async fn group_start(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: B
                 group::MAX_RUNS
             )),
         },
-        Ok(Err(list)) => problems(list),
+        Ok(Err(refused)) => json(StatusCode::UNPROCESSABLE_ENTITY, refusal(w, &refused)),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
