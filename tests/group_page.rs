@@ -179,7 +179,11 @@ fn a_packet_prints_its_cover_facility_and_help_lines_with_saved_and_typed_ones()
     );
     assert_eq!(pdf.header("content-type"), Some("application/pdf"));
     if let Some(text) = pdf_words(&pdf.body) {
-        for want in ["Hillside Calm Week", "Hillside Clinic", "Hillside nurse line"] {
+        for want in [
+            "Hillside Calm Week",
+            "Hillside Clinic",
+            "Hillside nurse line",
+        ] {
             assert!(text.contains(want), "{want} is not in the packets");
         }
     }

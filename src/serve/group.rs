@@ -207,7 +207,7 @@ pub fn plan(
     for id in &ask.lessons {
         match catalog.find(id, None) {
             Some((e, _)) => lessons.push((
-                e.title(),
+                format!("the lesson `{id}`"),
                 e.editions.iter().map(|e| e.lesson.clone()).collect(),
             )),
             None => problems.push(Diagnostic::error(format!("there is no lesson {id}"))),
@@ -235,7 +235,8 @@ pub fn plan(
         Some(p) => p.title.clone(),
         None => lessons
             .iter()
-            .map(|(name, _)| name.clone())
+            .filter_map(|(_, editions)| editions.first())
+            .map(|l| l.title.to_plain())
             .collect::<Vec<_>>()
             .join(" · "),
     };

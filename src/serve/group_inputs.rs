@@ -157,9 +157,10 @@ fn read_packet(
             Some((e, _)) => e.editions.iter().map(|e| e.lesson.clone()).collect(),
             None => lesson(reference)?,
         };
-        let name = editions
-            .first()
-            .map_or_else(|| reference.to_string(), |l| l.title.to_plain());
+        let name = match editions.first() {
+            Some(l) => format!("the lesson `{}`", l.id),
+            None => format!("the lesson `{reference}`"),
+        };
         lessons.push((name, editions));
     }
     Ok(PacketChoice {

@@ -105,14 +105,14 @@ pub fn plain_words(d: &Diagnostic) -> String {
 /// "X has no `so` edition; printing the `en` one" in the page's words,
 /// the languages by name.
 fn missing_edition(w: &Words, message: &str) -> Option<String> {
-    let (lesson, _) = message.split_once(" has no ")?;
-    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let (lesson, rest) = message.split_once(" has no ")?;
+    let quoted: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     let name = |code: &str| Language::parse(code).map(|l| language_name(w, l));
     let wanted = name(quoted.first()?)?;
     let printed = name(quoted.get(1)?)?;
     Some(
         w.group_missing_edition
-            .replace("{lesson}", lesson.trim_start_matches("the lesson "))
+            .replace("{lesson}", &clean(lesson.trim_start_matches("the lesson ")))
             .replace("{wanted}", &wanted)
             .replace("{printed}", &printed),
     )
@@ -295,6 +295,19 @@ mod tests {
         let f = finding(&super::super::words::EN, &d);
         assert_eq!(f.place.as_deref(), Some("Row 3, column C (Lang, spoken)"));
         assert_eq!(f.text, "The cell is odd.");
+    }
+
+    #[test]
+    fn a_missing_edition_names_the_languages() {
+        let d = crate::batch::missing_edition("the lesson `plain`", Language::Es, Language::En);
+        assert_eq!(
+            finding(&super::super::words::EN, &d).text,
+            "plain has no Spanish edition, so clients who read Spanish get it in English."
+        );
+        assert_eq!(
+            finding(&super::super::words::ES, &d).text,
+            "plain no tiene edición en español, así que los clientes que leen español la reciben en inglés."
+        );
     }
 
     #[test]
