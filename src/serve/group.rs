@@ -28,9 +28,7 @@ use crate::roster::{self, ReadOptions};
 use crate::worksheet::today;
 
 use super::catalog::Catalog;
-use super::group_inputs::{
-    Editions, FieldError, Shelves, Typed, all_lines, as_diagnostic, check_typed,
-};
+use super::group_inputs::{Editions, FieldError, Shelves, Typed, as_diagnostic, local_help};
 use super::words::Words;
 
 /// What the group form asks for, from the address's query.
@@ -217,7 +215,14 @@ pub fn plan(
         return Err(problems.into());
     }
     let mut packaging = packet.map(|p| p.packaging.clone()).unwrap_or_default();
-    packaging.local_help = local_help(shelves, ask, &packaging, w)?;
+    packaging.local_help = local_help(
+        shelves,
+        ask.help_file.as_deref(),
+        &ask.typed_help,
+        &packaging.local_help,
+        w,
+    )
+    .map_err(refused_fields)?;
     let opts = ReadOptions {
         sheet: ask.sheet.clone(),
         ..ReadOptions::new(today())
@@ -272,30 +277,6 @@ pub fn plan(
         },
         warnings,
     ))
-}
-
-/// The help lines a group prints beside 988 and 911: its packet's, the
-/// saved file's chosen, and those typed, each checked.
-fn local_help(
-    shelves: &Shelves,
-    ask: &Ask,
-    packaging: &crate::batch::Packaging,
-    w: &Words,
-) -> Result<Vec<crate::help::LocalLine>, Refused> {
-    let file: &[crate::help::LocalLine] = match &ask.help_file {
-        Some(name) => match shelves.help_file(name) {
-            Some(f) => &f.lines,
-            None => {
-                return Err(refused_fields(vec![FieldError {
-                    field: "help_file".into(),
-                    message: w.group_no_packet.into(),
-                }]));
-            }
-        },
-        None => &[],
-    };
-    let typed = check_typed(w, &ask.typed_help).map_err(refused_fields)?;
-    all_lines(w, [&packaging.local_help, file, &typed]).map_err(refused_fields)
 }
 
 fn refused_fields(fields: Vec<FieldError>) -> Refused {

@@ -332,9 +332,34 @@ pub fn check_typed(w: &Words, typed: &[Typed]) -> Result<Vec<LocalLine>, Vec<Fie
     }
 }
 
+/// The help lines a group prints beside 988 and 911: its packet's, the
+/// saved file chosen (by name), then those typed, each checked, each once.
+pub fn local_help(
+    shelves: &Shelves,
+    file: Option<&str>,
+    typed: &[Typed],
+    packet: &[LocalLine],
+    w: &Words,
+) -> Result<Vec<LocalLine>, Vec<FieldError>> {
+    let file: &[LocalLine] = match file {
+        Some(name) => match shelves.help_file(name) {
+            Some(f) => &f.lines,
+            None => {
+                return Err(vec![FieldError {
+                    field: "help_file".into(),
+                    message: w.group_no_help_file.into(),
+                }]);
+            }
+        },
+        None => &[],
+    };
+    let typed = check_typed(w, typed)?;
+    all_lines(w, [packet, file, &typed])
+}
+
 /// The packet's lines, the saved file's, then the typed ones, each once;
 /// at most [`MAX_LOCAL_LINES`].
-pub fn all_lines(w: &Words, parts: [&[LocalLine]; 3]) -> Result<Vec<LocalLine>, Vec<FieldError>> {
+fn all_lines(w: &Words, parts: [&[LocalLine]; 3]) -> Result<Vec<LocalLine>, Vec<FieldError>> {
     let mut all: Vec<LocalLine> = Vec::new();
     for line in parts.into_iter().flatten() {
         if !all.contains(line) {

@@ -224,9 +224,9 @@ fn help_lines(b: &mut String, w: &Words, shelves: &Shelves) {
         }
         b.push_str("</div>");
     }
-    let _ = write!(
+    let _ = writeln!(
         b,
-        "<p><button type=\"button\" class=\"quiet\" id=\"help-add\">{}</button></p></fieldset>\n",
+        "<p><button type=\"button\" class=\"quiet\" id=\"help-add\">{}</button></p></fieldset>",
         esc(w.group_help_add)
     );
 }
