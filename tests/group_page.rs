@@ -230,6 +230,21 @@ fn typed_help_lines_are_checked_as_a_help_file_is_each_problem_beside_its_field(
     );
     assert_eq!(status, 422, "{v}");
     assert_eq!(fields(&v), ["help"], "{v}");
+    // A crisis number typed as a facility's line: a note, as a help file
+    // gets a warning.
+    let (status, v) = check(
+        &s,
+        "lesson=calming-the-body&help_name=Crisis&help_phone=988&help_hours=",
+        WITH_DOB.as_bytes(),
+        None,
+    );
+    assert_eq!(status, 200, "{v}");
+    assert!(
+        v["notes"]
+            .to_string()
+            .contains("988 and 911 already print beside every facility line"),
+        "{v}"
+    );
     // Rows left empty are not lines at all.
     let (status, v) = check(
         &s,

@@ -215,7 +215,7 @@ pub fn plan(
         return Err(problems.into());
     }
     let mut packaging = packet.map(|p| p.packaging.clone()).unwrap_or_default();
-    packaging.local_help = local_help(
+    let (lines, help_warnings) = local_help(
         shelves,
         ask.help_file.as_deref(),
         &ask.typed_help,
@@ -223,11 +223,13 @@ pub fn plan(
         w,
     )
     .map_err(refused_fields)?;
+    packaging.local_help = lines;
     let opts = ReadOptions {
         sheet: ask.sheet.clone(),
         ..ReadOptions::new(today())
     };
-    let (roster, warnings) = roster::read("roster", roster_bytes, &opts, FontBook::global())?;
+    let (roster, mut warnings) = roster::read("roster", roster_bytes, &opts, FontBook::global())?;
+    warnings.extend(help_warnings);
     if roster.rows.len() > MAX_WEB_ROWS {
         return Err(Diagnostic::error(format!(
             "The roster has {} clients; the app prints for at most {MAX_WEB_ROWS} at a time. \

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::batch::Packaging;
-use crate::diag::{Diagnostic, Source};
+use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::fonts::FontBook;
 use crate::help::{self, LocalLine, MAX_LOCAL_LINES};
 use crate::lesson::{self, Lesson};
@@ -263,9 +263,13 @@ pub struct FieldError {
 }
 
 /// The typed help lines, checked as `[[local_help]]` entries in a file are
-/// (the same reader, so the same limits and warnings); each problem
-/// beside its field. Rows left empty are skipped.
-pub fn check_typed(w: &Words, typed: &[Typed]) -> Result<Vec<LocalLine>, Vec<FieldError>> {
+/// (the same reader, so the same limits and warnings), and what reading
+/// them found worth a warning (no place: the text read is made here); each
+/// problem beside its field. Rows left empty are skipped.
+pub fn check_typed(
+    w: &Words,
+    typed: &[Typed],
+) -> Result<(Vec<LocalLine>, Diagnostics), Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut text = String::new();
     // Where each value is in the text made: (start, end, field id).
@@ -306,14 +310,21 @@ pub fn check_typed(w: &Words, typed: &[Typed]) -> Result<Vec<LocalLine>, Vec<Fie
     }
     if text.is_empty() {
         return if errors.is_empty() {
-            Ok(Vec::new())
+            Ok((Vec::new(), Diagnostics::new()))
         } else {
             Err(errors)
         };
     }
     let source = Source::new("the help lines typed", text);
     match help::load_local(source, FontBook::global()) {
-        Ok((lines, _)) if errors.is_empty() => Ok(lines),
+        Ok((lines, warnings)) if errors.is_empty() => {
+            let unplaced = warnings.iter().map(|d| Diagnostic {
+                source: None,
+                span: None,
+                ..d.clone()
+            });
+            Ok((lines, Diagnostics(unplaced.collect())))
+        }
         Ok(_) => Err(errors),
         Err(diags) => Err(errors
             .into_iter()
@@ -333,14 +344,15 @@ pub fn check_typed(w: &Words, typed: &[Typed]) -> Result<Vec<LocalLine>, Vec<Fie
 }
 
 /// The help lines a group prints beside 988 and 911: its packet's, the
-/// saved file chosen (by name), then those typed, each checked, each once.
+/// saved file chosen (by name), then those typed, each checked, each once;
+/// and the typed lines' warnings.
 pub fn local_help(
     shelves: &Shelves,
     file: Option<&str>,
     typed: &[Typed],
     packet: &[LocalLine],
     w: &Words,
-) -> Result<Vec<LocalLine>, Vec<FieldError>> {
+) -> Result<(Vec<LocalLine>, Diagnostics), Vec<FieldError>> {
     let file: &[LocalLine] = match file {
         Some(name) => match shelves.help_file(name) {
             Some(f) => &f.lines,
@@ -353,8 +365,8 @@ pub fn local_help(
         },
         None => &[],
     };
-    let typed = check_typed(w, typed)?;
-    all_lines(w, [packet, file, &typed])
+    let (typed, warnings) = check_typed(w, typed)?;
+    Ok((all_lines(w, [packet, file, &typed])?, warnings))
 }
 
 /// The packet's lines, the saved file's, then the typed ones, each once;
