@@ -121,6 +121,8 @@ pub struct Checked {
     fillable: bool,
     duplex: bool,
     title: String,
+    /// The words of the page that asked, for what the run says.
+    words: &'static Words,
 }
 
 impl Checked {
@@ -190,7 +192,7 @@ pub fn plan(
     shelves: &Shelves,
     ask: &Ask,
     roster_bytes: &[u8],
-    w: &Words,
+    w: &'static Words,
 ) -> Result<(Checked, Diagnostics), Refused> {
     let packet = match &ask.packet {
         Some(key) => Some(
@@ -276,6 +278,7 @@ pub fn plan(
             fillable: ask.fillable,
             duplex: ask.duplex,
             title,
+            words: w,
         },
         warnings,
     ))
@@ -618,7 +621,7 @@ impl Runs {
 /// Make every client's packet, in memory taken from `budget`, counting
 /// each in `done`. Past the budget it stops, and what it made is freed.
 fn make(group: Checked, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Output, GroupError> {
-    let clients = group.len();
+    let (clients, w) = (group.len(), group.words);
     let stopped_at = Arc::new(AtomicUsize::new(0));
     let out = Held::new(budget, stopped_at.clone());
     // On an error the writer is dropped here, its bytes freed, its budget
@@ -627,14 +630,11 @@ fn make(group: Checked, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Outp
     match stopped_at.load(Ordering::SeqCst) {
         0 => made.map_err(GroupError::Packet),
         bytes => {
-            let mut words = too_large(clients, bytes, done.load(Ordering::SeqCst));
+            let mut words = too_large(w, clients, bytes, done.load(Ordering::SeqCst));
             // This run's bytes are given back by now: what is left is
             // other runs'.
             if budget.used.load(Ordering::SeqCst) > 0 {
-                words.push_str(
-                    " Other groups being made or waiting to be downloaded take room too: \
-                     once they are downloaded, a smaller group may fit.",
-                );
+                words.push_str(w.group_too_large_others);
             }
             Err(GroupError::TooLarge(words))
         }
@@ -643,13 +643,12 @@ fn make(group: Checked, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Outp
 
 /// The page's words for a run stopped after `bytes` (for `done` of
 /// `clients`): the whole run's size, roughly, from the packets made.
-fn too_large(clients: usize, bytes: usize, done: usize) -> String {
+fn too_large(w: &Words, clients: usize, bytes: usize, done: usize) -> String {
     let whole = bytes.max(bytes.saturating_mul(clients) / done.max(1));
     let mb = (whole as f64 / 1e6).round().max(1.0);
-    format!(
-        "These packets are too large to hold for download here ({clients} clients, about \
-         {mb:.0} MB). Split the roster into smaller groups, or print them with `handout batch`."
-    )
+    w.group_too_large
+        .replace("{clients}", &clients.to_string())
+        .replace("{mb}", &format!("{mb:.0}"))
 }
 
 /// [`make`], writing to `out`: the engine's run, one combined file or a ZIP.

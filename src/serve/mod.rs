@@ -509,7 +509,7 @@ fn group_plan(
     app: &App,
     query: Option<String>,
     roster: &[u8],
-    w: &Words,
+    w: &'static Words,
 ) -> Result<(group::Checked, crate::diag::Diagnostics), group::Refused> {
     let ask = group::Ask::parse(query.as_deref().unwrap_or(""), w).map_err(|list| {
         group::Refused::from(crate::diag::Diagnostics(

@@ -116,6 +116,10 @@ pub struct Words {
     pub group_missing_edition: &'static str,
     /// A saved help file asked for that the app doesn't offer.
     pub group_no_help_file: &'static str,
+    /// A group whose packets would take past the memory budget: {clients},
+    /// {mb}; and what to add when other groups hold part of it.
+    pub group_too_large: &'static str,
+    pub group_too_large_others: &'static str,
 }
 
 pub static EN: Words = Words {
@@ -196,6 +200,8 @@ pub static EN: Words = Words {
     group_no_name_column: "The roster has no name column. Head a column name (or First Name and Last Name) with each client's name.",
     group_missing_edition: "{lesson} has no {wanted} edition, so clients who read {wanted} get it in {printed}.",
     group_no_help_file: "Those saved help lines are no longer offered. Reload the page and choose again.",
+    group_too_large: "These packets are too large to hold for download here ({clients} clients, about {mb} MB). Split the roster into smaller groups.",
+    group_too_large_others: " Other groups being made or waiting to be downloaded take room too: once they are downloaded, a smaller group may fit.",
 };
 
 pub static ES: Words = Words {
@@ -276,6 +282,8 @@ pub static ES: Words = Words {
     group_no_name_column: "La lista no tiene una columna de nombre. Ponga el título name (o First Name y Last Name) a la columna con el nombre de cada cliente.",
     group_missing_edition: "{lesson} no tiene edición en {wanted}, así que los clientes que leen {wanted} la reciben en {printed}.",
     group_no_help_file: "Esas líneas de ayuda guardadas ya no están disponibles. Vuelva a cargar la página y elija otra vez.",
+    group_too_large: "Estos paquetes son demasiado grandes para guardarlos aquí hasta su descarga ({clients} clientes, unos {mb} MB). Divida la lista en grupos más pequeños.",
+    group_too_large_others: " Otros grupos que se están haciendo o esperan su descarga también ocupan espacio: cuando se descarguen, puede caber un grupo más pequeño.",
 };
 
 impl Words {
