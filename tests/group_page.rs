@@ -382,3 +382,45 @@ fn in_a_real_browser_staff_pick_a_packet_and_help_file_see_notes_apart_and_get_t
         browser.run("return document.getElementById('report').textContent;")
     );
 }
+
+#[test]
+fn in_spanish_the_group_page_and_its_scripts_words_are_spanish() {
+    let s = serve(&[]);
+    let page = |cookie: &str| request(&s.addr, "GET", "/group", &[("Cookie", cookie)], b"").text();
+    let english = page("ui=en");
+    let spanish = page("ui=es");
+    // The page's own words (as HTML escapes them), and those its script
+    // says (in its JSON block).
+    let words = [
+        "A group&#39;s packets",
+        "Roster (CSV, or an Excel workbook)",
+        "What to print",
+        "Lessons I choose",
+        "How the roster writes dates",
+        "Month first (12/8/2026)",
+        "Your facility&#39;s help lines",
+        "Name of the service",
+        "What to download",
+        "Fillable on a screen",
+        "Check the roster",
+        "Make the packets",
+        "Fix before printing",
+        "Good to know",
+        "ready to print",
+    ];
+    for w in words {
+        assert!(english.contains(w), "{w} is not on the English page");
+        assert!(!spanish.contains(w), "{w} is on the Spanish page");
+    }
+    for w in [
+        "Paquetes para un grupo",
+        "Qué imprimir",
+        "Primero el mes (12/8/2026)",
+        "Revisar la lista",
+        "Hacer los paquetes",
+        "Corregir antes de imprimir",
+        "Para su información",
+    ] {
+        assert!(spanish.contains(w), "{w} is not on the Spanish page");
+    }
+}
