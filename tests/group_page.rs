@@ -111,6 +111,24 @@ fn notes_are_apart_from_errors_in_plain_words_at_the_spreadsheets_row_and_column
         assert!(!said.contains(technical), "{technical} in {said}");
     }
 
+    // A workbook's findings name its rows and columns as the sheet shows
+    // them: here the table starts in column B.
+    use common::workbook::{Sheet, xlsx};
+    let book = xlsx(
+        &[Sheet::rows(
+            "Clients",
+            &[
+                &["", "name", "DOB", "language"],
+                &["", "Zoe Quixley", "1/2/1990", "qqq"],
+            ],
+        )],
+        &[],
+    );
+    let (status, v) = check(&s, query, &book, None);
+    assert_eq!(status, 422, "{v}");
+    assert_eq!(v["errors"][0]["place"], "Row 2, column D (language)", "{v}");
+    assert_eq!(v["notes"][0]["place"], "Column C (DOB)", "{v}");
+
     // In Spanish, the same findings in Spanish.
     let (_, v) = check(&s, query, bad.as_bytes(), Some("ui=es"));
     assert_eq!(v["errors"][0]["place"], "Fila 3, columna C (language)");
