@@ -129,6 +129,25 @@ fn notes_are_apart_from_errors_in_plain_words_at_the_spreadsheets_row_and_column
     assert_eq!(v["errors"][0]["place"], "Row 2, column D (language)", "{v}");
     assert_eq!(v["notes"][0]["place"], "Column C (DOB)", "{v}");
 
+    // A scenario that isn't one: where, and the ones there are.
+    let (_, v) = check(
+        &s,
+        query,
+        b"name,scenarios\nZoe Quixley,craving\nYan Brightwater,cravin\n",
+        None,
+    );
+    assert_eq!(
+        v["errors"][0]["place"], "Row 3, column B (scenarios)",
+        "{v}"
+    );
+    assert!(
+        v["errors"][0]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("These lessons' scenarios are: craving, conflict, trauma, low-day."),
+        "{v}"
+    );
+
     // In Spanish, the same findings in Spanish.
     let (_, v) = check(&s, query, bad.as_bytes(), Some("ui=es"));
     assert_eq!(v["errors"][0]["place"], "Fila 3, columna C (language)");

@@ -53,7 +53,7 @@ pub fn finding(w: &Words, d: &Diagnostic) -> Finding {
         Some("bad_date") => Some(w.group_bad_date_cell.to_string()),
         Some("bad_language") => Some(w.group_bad_language.to_string()),
         Some("duplicate_id") => Some(w.group_duplicate_id.to_string()),
-        Some("unknown_scenario") => Some(w.group_unknown_scenario.to_string()),
+        Some("unknown_scenario") => Some(unknown_scenario(w, d.hint.as_deref())),
         Some("no_name_column") => Some(w.group_no_name_column.to_string()),
         Some("missing_edition") => missing_edition(w, &d.message),
         _ => None,
@@ -89,6 +89,17 @@ pub fn finding(w: &Words, d: &Diagnostic) -> Finding {
         }
     };
     Finding { place, text }
+}
+
+/// An unknown scenario, with the ones there are when the hint lists them
+/// ("valid scenario ids: craving, conflict").
+fn unknown_scenario(w: &Words, hint: Option<&str>) -> String {
+    let mut s = w.group_unknown_scenario.to_string();
+    if let Some((_, list)) = hint.and_then(|h| h.split_once(": ")) {
+        s.push(' ');
+        s.push_str(&w.group_scenarios_are.replace("{list}", &clean(list)));
+    }
+    s
 }
 
 /// A diagnostic as plain words without its place: its message and hint,

@@ -112,6 +112,8 @@ pub struct Words {
     pub group_bad_language: &'static str,
     pub group_duplicate_id: &'static str,
     pub group_unknown_scenario: &'static str,
+    /// The scenarios there are to choose from: {list}.
+    pub group_scenarios_are: &'static str,
     pub group_no_name_column: &'static str,
     pub group_missing_edition: &'static str,
     /// A saved help file asked for that the app doesn't offer.
@@ -197,6 +199,7 @@ pub static EN: Words = Words {
     group_bad_language: "This isn't a language handout knows. Write one like English, Spanish, en or es, or leave it empty.",
     group_duplicate_id: "Another row has the same ID. Give each client their own ID, or leave it empty.",
     group_unknown_scenario: "A scenario in this cell isn't in the lessons chosen. Check its spelling, or leave the cell empty to print every scenario.",
+    group_scenarios_are: "These lessons' scenarios are: {list}.",
     group_no_name_column: "The roster has no name column. Head a column name (or First Name and Last Name) with each client's name.",
     group_missing_edition: "{lesson} has no {wanted} edition, so clients who read {wanted} get it in {printed}.",
     group_no_help_file: "Those saved help lines are no longer offered. Reload the page and choose again.",
@@ -279,6 +282,7 @@ pub static ES: Words = Words {
     group_bad_language: "Este no es un idioma que handout conozca. Escriba uno como English, Spanish, en o es, o déjelo vacío.",
     group_duplicate_id: "Otra fila tiene el mismo ID. Dé a cada cliente su propio ID, o déjelo vacío.",
     group_unknown_scenario: "Un escenario de esta celda no está en las lecciones elegidas. Revise cómo está escrito, o deje la celda vacía para imprimir todos.",
+    group_scenarios_are: "Los escenarios de estas lecciones son: {list}.",
     group_no_name_column: "La lista no tiene una columna de nombre. Ponga el título name (o First Name y Last Name) a la columna con el nombre de cada cliente.",
     group_missing_edition: "{lesson} no tiene edición en {wanted}, así que los clientes que leen {wanted} la reciben en {printed}.",
     group_no_help_file: "Esas líneas de ayuda guardadas ya no están disponibles. Vuelva a cargar la página y elija otra vez.",
