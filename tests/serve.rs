@@ -828,6 +828,14 @@ fn group_runs_are_held_a_few_at_a_time_in_memory_and_never_on_disk() {
     let fifth = start("zip");
     assert_eq!(fifth.status, 503, "{}", fifth.text());
     assert!(fifth.text().contains("Download one"), "{}", fifth.text());
+    // The group page shows it in its report, as an error.
+    let v: serde_json::Value = serde_json::from_slice(&fifth.body).unwrap();
+    assert!(
+        v["errors"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Download one")
+    );
     for token in &tokens {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
         while request(&s.addr, "GET", &format!("/group/{token}"), &[], b"")

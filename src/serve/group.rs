@@ -233,11 +233,11 @@ pub fn plan(
     let (roster, mut warnings) = roster::read("roster", roster_bytes, &opts, FontBook::global())?;
     warnings.extend(help_warnings);
     if roster.rows.len() > MAX_WEB_ROWS {
-        return Err(Diagnostic::error(format!(
-            "The roster has {} clients; the app prints for at most {MAX_WEB_ROWS} at a time. \
-             Split it into smaller rosters.",
-            roster.rows.len()
-        ))
+        return Err(Diagnostic::error(
+            w.group_too_many_rows
+                .replace("{rows}", &roster.rows.len().to_string())
+                .replace("{max}", &MAX_WEB_ROWS.to_string()),
+        )
         .into());
     }
     let title = match packet {
@@ -266,7 +266,7 @@ pub fn plan(
         page_limit_hint: "ask whoever looks after the lessons to split it",
     })?;
     if plan.is_empty() {
-        return Err(Diagnostic::error("The roster has no clients.").into());
+        return Err(Diagnostic::error(w.group_no_clients).into());
     }
     let mut plan = plan;
     let warnings = std::mem::take(&mut plan.warnings);

@@ -207,16 +207,20 @@ async fn few_at_once(State(app): State<Arc<App>>, req: Request, next: Next) -> R
     }
     if app.reading.fetch_add(1, Ordering::SeqCst) >= MAX_READING {
         app.reading.fetch_sub(1, Ordering::SeqCst);
-        return busy("Other rosters are being read right now. Try again in a moment.");
+        return busy(Words::for_request(req.headers()).group_busy_reading);
     }
     let _slot = Slot(&app.reading);
     next.run(req).await
 }
 
+/// "Try again": `problems` for scripts, `errors` for the group page.
 fn busy(message: &str) -> Response {
     json(
         StatusCode::SERVICE_UNAVAILABLE,
-        serde_json::json!({ "problems": [message] }),
+        serde_json::json!({
+            "problems": [message],
+            "errors": [{ "place": null, "text": message }],
+        }),
     )
 }
 
@@ -589,11 +593,10 @@ async fn group_start(
                 StatusCode::OK,
                 serde_json::json!({ "token": token, "total": run.total }),
             ),
-            None => busy(&format!(
-                "{} groups are being made or waiting to be downloaded. \
-                 Download one, or try again later.",
-                group::MAX_RUNS
-            )),
+            None => busy(
+                &w.group_busy_runs
+                    .replace("{n}", &group::MAX_RUNS.to_string()),
+            ),
         },
         Ok(Err(refused)) => json(StatusCode::UNPROCESSABLE_ENTITY, refusal(w, &refused)),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),

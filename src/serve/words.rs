@@ -122,6 +122,12 @@ pub struct Words {
     /// {mb}; and what to add when other groups hold part of it.
     pub group_too_large: &'static str,
     pub group_too_large_others: &'static str,
+    /// Limits: rosters read at once; groups held ({n}); clients in one
+    /// roster ({rows} of at most {max}); none at all.
+    pub group_busy_reading: &'static str,
+    pub group_busy_runs: &'static str,
+    pub group_too_many_rows: &'static str,
+    pub group_no_clients: &'static str,
 }
 
 pub static EN: Words = Words {
@@ -205,6 +211,10 @@ pub static EN: Words = Words {
     group_no_help_file: "Those saved help lines are no longer offered. Reload the page and choose again.",
     group_too_large: "These packets are too large to hold for download here ({clients} clients, about {mb} MB). Split the roster into smaller groups.",
     group_too_large_others: " Other groups being made or waiting to be downloaded take room too: once they are downloaded, a smaller group may fit.",
+    group_busy_reading: "Other rosters are being read right now. Try again in a moment.",
+    group_busy_runs: "{n} groups are being made or waiting to be downloaded. Download one, or try again later.",
+    group_too_many_rows: "The roster has {rows} clients; the app prints for at most {max} at a time. Split it into smaller rosters.",
+    group_no_clients: "The roster has no clients.",
 };
 
 pub static ES: Words = Words {
@@ -288,6 +298,10 @@ pub static ES: Words = Words {
     group_no_help_file: "Esas líneas de ayuda guardadas ya no están disponibles. Vuelva a cargar la página y elija otra vez.",
     group_too_large: "Estos paquetes son demasiado grandes para guardarlos aquí hasta su descarga ({clients} clientes, unos {mb} MB). Divida la lista en grupos más pequeños.",
     group_too_large_others: " Otros grupos que se están haciendo o esperan su descarga también ocupan espacio: cuando se descarguen, puede caber un grupo más pequeño.",
+    group_busy_reading: "Ahora mismo se están leyendo otras listas. Vuelva a intentarlo en un momento.",
+    group_busy_runs: "Hay {n} grupos que se están haciendo o esperan su descarga. Descargue uno, o vuelva a intentarlo más tarde.",
+    group_too_many_rows: "La lista tiene {rows} clientes; la aplicación imprime como máximo {max} a la vez. Divídala en listas más pequeñas.",
+    group_no_clients: "La lista no tiene clientes.",
 };
 
 impl Words {
