@@ -461,3 +461,33 @@ fn in_spanish_the_group_page_and_its_scripts_words_are_spanish() {
         assert!(spanish.contains(w), "{w} is not on the Spanish page");
     }
 }
+
+#[test]
+fn in_a_real_browser_a_roster_past_the_limit_is_said_in_the_report() {
+    let downloads = tempdir();
+    let Some(browser) = Browser::start(downloads.path()) else {
+        return;
+    };
+    let s = serve(&[]);
+    let files = tempdir();
+    // Past 10 MB: refused before it is read, with no report of its own.
+    let mut big = String::from("name\n");
+    while big.len() <= 11 << 20 {
+        big.push_str("Zoe Quixley\n");
+    }
+    let csv = write(files.path(), "big.csv", &big);
+    browser.go(&format!("http://{}/group", s.addr));
+    browser.type_into("#roster", csv.to_str().unwrap());
+    browser.click("#l-compassion-in-recovery");
+    browser.click("#check");
+    assert!(
+        browser.wait_for(
+            "var e=document.querySelector('#report .errors');\
+             return !!e && e.textContent.indexOf('The roster could not be checked') >= 0 \
+             && document.getElementById('make').disabled;",
+            30
+        ),
+        "no words: {}",
+        browser.run("return document.getElementById('report').textContent;")
+    );
+}

@@ -244,6 +244,7 @@ fn script_words(w: &Words) -> String {
         "making": w.group_making,
         "made": w.group_made,
         "failed": w.group_failed,
+        "not_sent": w.group_not_sent,
     })
     .to_string()
     .replace('<', "\\u003c")
@@ -292,7 +293,8 @@ function fields(list){(list||[]).forEach(function(f){
 var box=document.getElementById(f.field+'-error')||document.getElementById('help-error');
 if(box)box.textContent=f.message;
 var el=document.getElementById(f.field);if(el)el.setAttribute('aria-invalid','true');});}
-function send(path){return fetch(path+'?'+query(),{method:'POST',body:file()}).then(function(r){return r.json().then(function(j){return {ok:r.ok,j:j};});});}
+function send(path){var no={ok:false,j:{errors:[{text:W.not_sent}]}};
+return fetch(path+'?'+query(),{method:'POST',body:file()}).then(function(r){return r.json().then(function(j){return {ok:r.ok,j:j};},function(){return no;});},function(){return no;});}
 var choice=document.getElementById('sheet-choice'),sheet=document.getElementById('gsheet');
 function sheets(list){var had=sheet.value;sheet.innerHTML='';
 if(!list||list.length<2){choice.hidden=true;sheet.disabled=true;return;}

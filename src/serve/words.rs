@@ -128,6 +128,8 @@ pub struct Words {
     pub group_busy_runs: &'static str,
     pub group_too_many_rows: &'static str,
     pub group_no_clients: &'static str,
+    /// The app didn't answer a roster sent (too large, or stopped).
+    pub group_not_sent: &'static str,
 }
 
 pub static EN: Words = Words {
@@ -215,6 +217,7 @@ pub static EN: Words = Words {
     group_busy_runs: "{n} groups are being made or waiting to be downloaded. Download one, or try again later.",
     group_too_many_rows: "The roster has {rows} clients; the app prints for at most {max} at a time. Split it into smaller rosters.",
     group_no_clients: "The roster has no clients.",
+    group_not_sent: "The roster could not be checked. A roster may be up to 10 MB; if it is smaller, make sure the app is still open and try again.",
 };
 
 pub static ES: Words = Words {
@@ -302,6 +305,7 @@ pub static ES: Words = Words {
     group_busy_runs: "Hay {n} grupos que se están haciendo o esperan su descarga. Descargue uno, o vuelva a intentarlo más tarde.",
     group_too_many_rows: "La lista tiene {rows} clientes; la aplicación imprime como máximo {max} a la vez. Divídala en listas más pequeñas.",
     group_no_clients: "La lista no tiene clientes.",
+    group_not_sent: "No se pudo revisar la lista. Una lista puede tener hasta 10 MB; si es más pequeña, asegúrese de que la aplicación siga abierta y vuelva a intentarlo.",
 };
 
 impl Words {
