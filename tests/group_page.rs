@@ -252,7 +252,7 @@ fn typed_help_lines_are_checked_as_a_help_file_is_each_problem_beside_its_field(
         v["fields"][1]["message"]
             .as_str()
             .unwrap()
-            .contains("no number to call"),
+            .contains("Type the number clients call"),
         "{v}"
     );
     // The errors are in the report too.
@@ -359,6 +359,11 @@ fn in_a_real_browser_staff_pick_a_packet_and_help_file_see_notes_apart_and_get_t
          h.dispatchEvent(new Event('change',{bubbles:true}));",
     );
     browser.click("#out-combined-zip");
+    // The combined file is always two-sided: the page says so.
+    assert_eq!(
+        browser.run("var d=document.getElementById('gduplex');return d.checked && d.disabled;"),
+        serde_json::Value::Bool(true)
+    );
     browser.click("#check");
     assert!(
         browser.wait_for(

@@ -334,10 +334,13 @@ pub fn check_typed(
                     .iter()
                     .find(|(s, e, _)| (*s..*e).contains(&at))
                     .map_or_else(|| "help".to_string(), |(_, _, f)| f.clone());
-                FieldError {
-                    field,
-                    message: super::report::plain_words(d),
-                }
+                // A phone with no number says so as an empty one does.
+                let message = if d.message.contains("no number to call") {
+                    w.group_help_need_phone.to_string()
+                } else {
+                    super::report::plain_words(d)
+                };
+                FieldError { field, message }
             }))
             .collect()),
     }

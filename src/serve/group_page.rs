@@ -306,6 +306,12 @@ packetChoice.hidden=!p;packet.disabled=!p;lessons.hidden=p;
 lessons.querySelectorAll('input').forEach(function(i){i.disabled=p;});}
 document.querySelectorAll('input[name=what]').forEach(function(r){r.addEventListener('change',what);});
 what();
+var duplex=document.getElementById('gduplex'),chosen=duplex.checked;
+function output(){var zip=document.getElementById('out-zip').checked;
+if(zip){if(duplex.disabled)duplex.checked=chosen;duplex.disabled=false;}
+else{if(!duplex.disabled)chosen=duplex.checked;duplex.checked=true;duplex.disabled=true;}}
+document.querySelectorAll('input[name=output]').forEach(function(r){r.addEventListener('change',output);});
+output();
 var shown=1;
 document.getElementById('help-add').addEventListener('click',function(){
 var next=document.getElementById('help-line-'+shown);if(next){next.hidden=false;shown++;next.querySelector('input').focus();}
