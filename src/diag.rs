@@ -161,6 +161,10 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// How to fix it, when we can say.
     pub hint: Option<String>,
+    /// What kind of finding it is, for a front end that words it its own
+    /// way (the app's group page): `unused_column`, `bad_date`... `None`
+    /// for most.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -172,6 +176,7 @@ impl Diagnostic {
             span: None,
             label: None,
             hint: None,
+            code: None,
         }
     }
 
@@ -217,6 +222,12 @@ impl Diagnostic {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Say what kind of finding it is (see [`Diagnostic::code`]).
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
         self
     }
 

@@ -137,11 +137,17 @@ fn a_row_language_without_an_edition_is_noted_in_both() {
     assert_eq!(check.status, 200, "{}", check.text());
     let v: serde_json::Value = serde_json::from_slice(&check.body).unwrap();
     assert_eq!(v["clients"], 2);
-    let warnings = v["warnings"].to_string();
-    assert!(warnings.contains(wanted), "{warnings}");
-    assert!(warnings.contains("`plain`"), "{warnings}");
-    assert!(!warnings.contains("asked for English"), "{warnings}");
-    assert!(!warnings.contains("Ana Ruiz"), "{warnings}");
+    // The page says it as a note, in its own words.
+    assert!(v["errors"].as_array().unwrap().is_empty(), "{v}");
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains(
+            "1 client with Spanish as their language: the lesson plain has no Spanish edition, so they get it in English."
+        ),
+        "{notes}"
+    );
+    assert!(!notes.contains("English as their language"), "{notes}");
+    assert!(!notes.contains("Ana Ruiz"), "{notes}");
 
     // A language with no labels at all stops no one in the app either.
     let check = check_group(
@@ -152,12 +158,12 @@ fn a_row_language_without_an_edition_is_noted_in_both() {
     assert_eq!(check.status, 200, "{}", check.text());
     let v: serde_json::Value = serde_json::from_slice(&check.body).unwrap();
     assert_eq!(v["clients"], 2);
-    let warnings = v["warnings"].to_string();
+    let notes = v["notes"].to_string();
     assert!(
-        warnings.contains("1 client asked for Somali (so): printed in English"),
-        "{warnings}"
+        notes.contains("1 client with Somali as their language: the lesson plain has no Somali edition, so they get it in English."),
+        "{notes}"
     );
-    assert!(!warnings.contains("Asha"), "{warnings}");
+    assert!(!notes.contains("Asha"), "{notes}");
 }
 
 #[test]

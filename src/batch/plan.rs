@@ -187,7 +187,7 @@ impl Fallback {
         } else {
             format!("they have no {} edition", self.asked.name())
         };
-        Diagnostic::note(format!("{self} ({why})"))
+        Diagnostic::note(format!("{self} ({why})")).code("fallback_language")
     }
 }
 

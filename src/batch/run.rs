@@ -106,6 +106,7 @@ pub fn run(
     let workers = Workers {
         plan: &plan,
         pdf: &presses.pdf,
+        duplex: folder.as_ref().is_some_and(|f| f.duplex) || joining.sink.duplex(),
         folder,
         needs: joining.sink.needs(),
         cache: Cache::new(),
@@ -171,6 +172,8 @@ struct Workers<'a> {
     plan: &'a Plan,
     pdf: &'a PdfOptions,
     folder: Option<Folder>,
+    /// Give every packet an even number of pages.
+    duplex: bool,
     needs: Needs,
     /// The run's cache, shared by every worker: what the PDF stage keeps
     /// (bodies, subsets, deflated font programs) is costly to make and the
@@ -283,7 +286,7 @@ impl Workers<'_> {
                 &self.cache,
             )
             .map_err(|e| fail(e.without_context()))?;
-        if self.folder.as_ref().is_some_and(|f| f.duplex) && doc.pages.len() % 2 == 1 {
+        if self.duplex && doc.pages.len() % 2 == 1 {
             // A blank back page, so the next file printed starts on a front.
             // The combined file then needs no blank of its own after it.
             let (width, height) = (doc.pages[0].width, doc.pages[0].height);

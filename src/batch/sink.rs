@@ -88,6 +88,11 @@ pub trait Sink {
     }
     /// What [`Sink::join`] needs of each document.
     fn needs(&self) -> Needs;
+    /// Whether every packet gets an even number of pages (a blank back
+    /// page where needed), beside a folder's own setting.
+    fn duplex(&self) -> bool {
+        false
+    }
     /// One client's packet joins the output, in roster order.
     fn join(&mut self, done: Finished) -> Result<(), (Target, std::io::Error)>;
 }
@@ -264,6 +269,7 @@ impl<W: Write, M: Write> Sink for Combined<W, M> {
 pub struct Zip<W: Write + Seek> {
     zip: zip::ZipWriter<W>,
     manifest: ManifestWriter<Vec<u8>>,
+    duplex: bool,
 }
 
 impl<W: Write + Seek> Zip<W> {
@@ -271,7 +277,15 @@ impl<W: Write + Seek> Zip<W> {
         Ok(Zip {
             zip: zip::ZipWriter::new(out),
             manifest: ManifestWriter::new(Vec::new())?,
+            duplex: false,
         })
+    }
+
+    /// Give every client's PDF an even number of pages, so each prints
+    /// starting on the front of a sheet.
+    pub fn with_duplex(mut self, on: bool) -> Zip<W> {
+        self.duplex = on;
+        self
     }
 
     fn stored() -> zip::write::SimpleFileOptions {
@@ -295,6 +309,10 @@ impl<W: Write + Seek> Zip<W> {
 impl<W: Write + Seek> Sink for Zip<W> {
     fn needs(&self) -> Needs {
         Needs::Bytes
+    }
+
+    fn duplex(&self) -> bool {
+        self.duplex
     }
 
     fn join(&mut self, done: Finished) -> Result<(), (Target, std::io::Error)> {

@@ -270,6 +270,7 @@ fn not_used(source: &Arc<Source>, heading: &str, span: Range<usize>) -> Diagnost
         .flat_map(|(_, names)| names.iter().copied())
         .collect();
     let mut d = Diagnostic::warning(format!("the column `{heading}` is not used")).at(source, span);
+    d.code = Some("unused_column");
     d.hint = Some(match closest(&fold_heading(heading), &all_headings) {
         Some(near) => format!(
             "did you mean `{}` (found `{heading}`)?",
@@ -300,6 +301,7 @@ fn no_name_column(
         .map(|(h, _)| h.clone());
     Diagnostic::error("the roster has no `name` column")
         .at(source, 0..table.header_end)
+        .code("no_name_column")
         .hint(match found {
             Some(h) => format!("did you mean `name` (found `{h}`)? head the column `name`, `Client Name` or `Patient Name`, or use `First Name` and `Last Name`"),
             None => "add a column headed `name` (or `Client Name`, or `First Name` and `Last Name`) with each client's name".into(),

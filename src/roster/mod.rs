@@ -158,6 +158,7 @@ impl Roster {
     pub fn scenarios_error(&self, row: &Row, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(format!("{}: {}", self.label(row), message.into()))
             .at(&self.source, row.scenarios_span.clone())
+            .code("unknown_scenario")
     }
 
     /// An error about a row's language, pointing into the file.

@@ -251,7 +251,8 @@ impl Reading<'_> {
             diags.push(
                 row.error(name_span.clone(), format!("{} has no name", row.label))
                     .label("empty `name`")
-                    .hint("every row needs the client's name; delete rows that are not clients"),
+                    .hint("every row needs the client's name; delete rows that are not clients")
+                    .code("missing_name"),
             );
         }
         let (clinician, clinician_span) = row.field(self.columns, Column::Clinician);
@@ -391,7 +392,8 @@ impl Reading<'_> {
                     .hint(format!(
                         "dates are read as {}; in Excel, format the column as yyyy-mm-dd",
                         order.forms_read()
-                    )),
+                    ))
+                    .code("bad_date"),
                 );
                 None
             }
@@ -423,7 +425,8 @@ impl Reading<'_> {
                 .hint(format!(
                     "{near} a language's name or code (like Somali or so), or leave it empty; lessons print in {}; other languages get a fallback edition",
                     languages::printed_list()
-                )),
+                ))
+                .code("bad_language"),
             );
         }
         (language, lang_span)
@@ -475,13 +478,16 @@ impl SeenIds {
                     row.source.row_label(*first)
                 );
                 let hint = "give each client their own id, or leave it empty; with --allow-duplicate-ids the files are numbered (id-2.pdf)";
-                diags.push(if reading.opts.allow_duplicate_ids {
-                    Diagnostic::warning(message)
-                        .at(row.source, id_span)
-                        .hint(hint)
-                } else {
-                    row.error(id_span, message).hint(hint)
-                });
+                diags.push(
+                    if reading.opts.allow_duplicate_ids {
+                        Diagnostic::warning(message)
+                            .at(row.source, id_span)
+                            .hint(hint)
+                    } else {
+                        row.error(id_span, message).hint(hint)
+                    }
+                    .code("duplicate_id"),
+                );
             }
             None => {
                 self.first.insert(id.to_string(), row.line);
@@ -531,6 +537,10 @@ impl SeenOrders {
     }
 
     fn report(self, order: DateOrder, diags: &mut Diagnostics) {
+        let code = match &self.proven {
+            Some(_) => "mixed_date_order",
+            None => "other_date_order",
+        };
         let hint = match &self.proven {
             Some(row) => format!(
                 "{row} has a date that reads only {}, so the column mixes both orders: write these dates as the other rows do (or as 2026-12-31)",
@@ -539,7 +549,7 @@ impl SeenOrders {
             None => order.switch_hint(),
         };
         for wrong in self.other {
-            diags.push(wrong.hint(hint.clone()));
+            diags.push(wrong.hint(hint.clone()).code(code));
         }
     }
 }

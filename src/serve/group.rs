@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::batch::{self, Combined, Inputs, Packaging, Plan, Presses, RunError, Shelf, Zip};
+use crate::batch::{self, Combined, Inputs, Plan, Presses, RunError, Shelf, Zip};
 use crate::dates::DateOrder;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
@@ -29,12 +29,26 @@ use crate::roster::{self, ReadOptions};
 use crate::worksheet::today;
 
 use super::catalog::Catalog;
+use super::group_inputs::{Editions, FieldError, Shelves, Typed, as_diagnostic, local_help};
+use super::words::Words;
 
 /// What the group form asks for, from the address's query.
 #[derive(Debug, Default)]
 pub struct Ask {
     pub lessons: Vec<String>,
     pub combined: bool,
+    /// The combined file in a ZIP with its manifest, not alone.
+    pub combined_zip: bool,
+    /// A packet's key (see [`Shelves`]): its lessons print first, with its
+    /// cover, contents, facility name and help lines.
+    pub packet: Option<String>,
+    /// A saved help file's name in the lessons folder.
+    pub help_file: Option<String>,
+    /// Help lines typed into the page.
+    pub typed_help: Vec<Typed>,
+    pub fillable: bool,
+    /// Each client's own PDF with an even number of pages.
+    pub duplex: bool,
     pub paper: Paper,
     pub large_print: bool,
     pub date: Option<time::Date>,
@@ -45,27 +59,48 @@ pub struct Ask {
 }
 
 impl Ask {
-    /// `lesson` (repeated), `output=combined|zip`, `paper`, `large_print`,
-    /// `date`, `date_order=mdy|dmy`, `sheet`; the problems with them, in
-    /// words.
-    pub fn parse(query: &str) -> Result<Ask, Vec<String>> {
+    /// `lesson` (repeated), `packet`, `output=zip|combined|combined_zip|print`,
+    /// `paper`, `large_print`, `fillable`, `duplex`, `date`,
+    /// `date_order=mdy|dmy`, `sheet`, `help_file`, and `help_name`,
+    /// `help_phone`, `help_hours` for each typed help line, in that order;
+    /// the problems with them, in `w`'s words.
+    pub fn parse(query: &str, w: &Words) -> Result<Ask, Vec<String>> {
         let mut ask = Ask::default();
         let mut errors = Vec::new();
         let mut date = None;
         for (k, v) in form_urlencoded::parse(query.as_bytes()) {
             match &*k {
                 "lesson" => ask.lessons.push(v.into_owned()),
-                // Printing sends the one combined file.
-                "output" => ask.combined = v == "combined" || v == "print",
+                "output" => {
+                    // Printing sends the one combined file.
+                    ask.combined = v == "combined" || v == "combined_zip" || v == "print";
+                    ask.combined_zip = v == "combined_zip";
+                }
+                "packet" if !v.is_empty() => ask.packet = Some(v.into_owned()),
+                "help_file" if !v.is_empty() => ask.help_file = Some(v.into_owned()),
+                "help_name" => ask.typed_help.push(Typed {
+                    name: v.into_owned(),
+                    ..Typed::default()
+                }),
+                "help_phone" => {
+                    if let Some(t) = ask.typed_help.last_mut() {
+                        t.phone = v.into_owned();
+                    }
+                }
+                "help_hours" => {
+                    if let Some(t) = ask.typed_help.last_mut() {
+                        t.hours = v.into_owned();
+                    }
+                }
+                "fillable" => ask.fillable = true,
+                "duplex" => ask.duplex = true,
                 "paper" if v == "a4" => ask.paper = Paper::A4,
                 "large_print" => ask.large_print = true,
                 "sheet" if !v.is_empty() => ask.sheet = Some(v.into_owned()),
                 "date" if !v.trim().is_empty() => date = Some(v),
                 "date_order" => match DateOrder::parse(&v) {
                     Some(order) => ask.date_order = order,
-                    None => errors.push(
-                        "Choose how dates are written: month first or day first.".to_string(),
-                    ),
+                    None => errors.push(w.group_bad_date_order.to_string()),
                 },
                 _ => {}
             }
@@ -73,14 +108,11 @@ impl Ask {
         if let Some(v) = date {
             match crate::dates::parse(&v, ask.date_order, today()) {
                 Some(d) => ask.date = Some(d),
-                None => errors.push(format!(
-                    "Write the date like {} or 2026-12-31.",
-                    ask.date_order.example()
-                )),
+                None => errors.push(w.group_bad_date.to_string()),
             }
         }
-        if ask.lessons.is_empty() {
-            errors.push("Choose at least one lesson.".to_string());
+        if ask.lessons.is_empty() && ask.packet.is_none() {
+            errors.push(w.group_need_lesson.to_string());
         }
         if errors.is_empty() {
             Ok(ask)
@@ -95,7 +127,12 @@ impl Ask {
 pub struct Checked {
     plan: Plan,
     combined: bool,
+    combined_zip: bool,
+    fillable: bool,
+    duplex: bool,
     title: String,
+    /// The words of the page that asked, for what the run says.
+    words: &'static Words,
 }
 
 impl Checked {
@@ -105,21 +142,41 @@ impl Checked {
     }
 }
 
-/// The catalog's lessons a group asked for, as a plan reads them: each in a
-/// row's language, or its default edition where it has none in that
-/// language (the plan then takes the fallback's, English, with a note).
-struct Chosen<'a> {
-    catalog: &'a Catalog,
-    ids: &'a [String],
+/// Why a group can't be made: every problem found, and the page's fields
+/// (typed help lines) that have one.
+#[derive(Default)]
+pub struct Refused {
+    pub diags: Diagnostics,
+    pub fields: Vec<FieldError>,
 }
 
-impl Shelf for Chosen<'_> {
+impl From<Diagnostics> for Refused {
+    fn from(diags: Diagnostics) -> Refused {
+        Refused {
+            diags,
+            fields: Vec::new(),
+        }
+    }
+}
+
+impl From<Diagnostic> for Refused {
+    fn from(d: Diagnostic) -> Refused {
+        Diagnostics::from(d).into()
+    }
+}
+
+/// The lessons a group prints, each in every edition it has, as a plan
+/// reads them: each in a row's language, or its default edition (with a
+/// warning) where it has none in that language.
+struct Stack(Vec<Editions>);
+
+impl Shelf for Stack {
     fn count(&self) -> usize {
-        self.ids.len()
+        self.0.len()
     }
 
     fn name(&self, i: usize) -> String {
-        format!("the lesson `{}`", self.ids[i])
+        self.0[i].0.clone()
     }
 
     fn edition(
@@ -128,51 +185,84 @@ impl Shelf for Chosen<'_> {
         language: Option<Language>,
         _warnings: &mut Diagnostics,
     ) -> Result<Arc<Lesson>, Diagnostics> {
-        let id = &self.ids[i];
-        self.catalog
-            .find(id, language.map(|l| l.code()))
-            .map(|(_, e)| e.lesson.clone())
-            .ok_or_else(|| Diagnostic::error(format!("there is no lesson `{id}`")).into())
+        let all = &self.0[i].1;
+        all.iter()
+            .find(|l| Some(l.language) == language)
+            .or_else(|| all.first())
+            .cloned()
+            .ok_or_else(|| Diagnostic::error(format!("there is no lesson {}", self.0[i].0)).into())
     }
 }
 
-/// Check `roster` (a CSV or a workbook) for `ask`'s lessons as `handout
-/// batch` checks it: the group, and any warnings, or every problem.
-/// Messages name rows and columns, never what a cell holds.
+/// Check `roster` (a CSV or a workbook) for `ask`'s packet and lessons as
+/// `handout batch` checks it: the group, and its warnings and notes; or
+/// every problem. Messages name rows and columns, never what a cell holds.
 pub fn plan(
     catalog: &Catalog,
+    shelves: &Shelves,
     ask: &Ask,
     roster_bytes: &[u8],
-) -> Result<(Checked, Vec<String>), Vec<String>> {
-    let problems: Vec<String> = ask
-        .lessons
-        .iter()
-        .filter(|id| catalog.find(id, None).is_none())
-        .map(|id| format!("There is no lesson `{id}`."))
-        .collect();
-    if !problems.is_empty() {
-        return Err(problems);
+    w: &'static Words,
+) -> Result<(Checked, Diagnostics), Refused> {
+    let packet = match &ask.packet {
+        Some(key) => Some(
+            shelves
+                .packet(key)
+                .ok_or_else(|| Diagnostic::error(w.group_no_packet))?,
+        ),
+        None => None,
+    };
+    let mut lessons: Vec<Editions> = packet.map(|p| p.lessons.clone()).unwrap_or_default();
+    let mut problems = Diagnostics::new();
+    for id in &ask.lessons {
+        match catalog.find(id, None) {
+            Some((e, _)) => lessons.push((
+                format!("the lesson `{id}`"),
+                e.editions.iter().map(|e| e.lesson.clone()).collect(),
+            )),
+            None => problems.push(Diagnostic::error(format!("there is no lesson {id}"))),
+        }
     }
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
+    let mut packaging = packet.map(|p| p.packaging.clone()).unwrap_or_default();
+    let (lines, help_warnings) = local_help(
+        shelves,
+        ask.help_file.as_deref(),
+        &ask.typed_help,
+        &packaging.local_help,
+        w,
+    )
+    .map_err(refused_fields)?;
+    packaging.local_help = lines;
     let opts = ReadOptions {
         sheet: ask.sheet.clone(),
         date_order: ask.date_order,
         ..ReadOptions::new(today())
     };
-    let (roster, warnings) = roster::read("roster", roster_bytes, &opts, FontBook::global())
-        .map_err(|d| d.iter().map(plain).collect::<Vec<_>>())?;
+    let (roster, mut warnings) = roster::read("roster", roster_bytes, &opts, FontBook::global())?;
+    warnings.extend(help_warnings);
     if roster.rows.len() > MAX_WEB_ROWS {
-        return Err(vec![format!(
-            "The roster has {} clients; the app prints for at most {MAX_WEB_ROWS} at a time. \
-             Split it into smaller rosters, or print it with `handout batch`.",
-            roster.rows.len()
-        )]);
+        return Err(Diagnostic::error(
+            w.group_too_many_rows
+                .replace("{rows}", &roster.rows.len().to_string())
+                .replace("{max}", &MAX_WEB_ROWS.to_string()),
+        )
+        .into());
     }
+    let title = match packet {
+        Some(p) => p.title.clone(),
+        None => lessons
+            .iter()
+            .filter_map(|(_, editions)| editions.first())
+            .map(|l| l.title.to_plain())
+            .collect::<Vec<_>>()
+            .join(" · "),
+    };
     let plan = batch::plan(Inputs {
-        packaging: Packaging::default(),
-        lessons: &mut Chosen {
-            catalog,
-            ids: &ask.lessons,
-        },
+        packaging,
+        lessons: &mut Stack(lessons),
         roster: Ok(roster),
         warnings,
         default_date: ask.date,
@@ -182,30 +272,38 @@ pub fn plan(
             qr: true,
             ..Options::default()
         },
-        file_names: true,
+        // A combined file names no client's own file, as `batch --combined`.
+        file_names: !ask.combined,
         page_limit_hint: "ask whoever looks after the lessons to split it",
         strict_languages: false,
-    })
-    .map_err(|d| d.iter().map(plain).collect::<Vec<_>>())?;
+    })?;
     if plan.is_empty() {
-        return Err(vec!["The roster has no clients.".to_string()]);
+        return Err(Diagnostic::error(w.group_no_clients).into());
     }
-    let title = ask
-        .lessons
-        .iter()
-        .filter_map(|id| catalog.find(id, None))
-        .map(|(e, _)| e.title())
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let warnings = plan.warnings.iter().map(plain).collect();
+    let mut plan = plan;
+    let mut warnings = std::mem::take(&mut plan.warnings);
+    // Who gets which edition, in the page's words rather than the summary's.
+    warnings.0.retain(|d| d.code != Some("fallback_language"));
+    warnings.extend(super::report::fallback_notes(w, plan.fallbacks()));
     Ok((
         Checked {
             plan,
             combined: ask.combined,
+            combined_zip: ask.combined_zip,
+            fillable: ask.fillable,
+            duplex: ask.duplex,
             title,
+            words: w,
         },
         warnings,
     ))
+}
+
+fn refused_fields(fields: Vec<FieldError>) -> Refused {
+    Refused {
+        diags: Diagnostics(fields.iter().map(as_diagnostic).collect()),
+        fields,
+    }
 }
 
 /// The sheets a page may offer to choose from: a workbook's visible
@@ -218,7 +316,7 @@ pub fn sheets(roster_bytes: &[u8]) -> Vec<String> {
 /// A problem as a sentence or two for a page: what is wrong (its row is
 /// in the message), what the spot is, how to fix it. A roster's cells are
 /// never in it, as in every message about a roster.
-fn plain(d: &crate::diag::Diagnostic) -> String {
+pub(super) fn plain(d: &crate::diag::Diagnostic) -> String {
     fn sentence(s: &str) -> String {
         let mut c = s.chars();
         let first = c.next().map(|f| f.to_uppercase().collect::<String>());
@@ -566,7 +664,7 @@ impl Runs {
 /// Make every client's packet, in memory taken from `budget`, counting
 /// each in `done`. Past the budget it stops, and what it made is freed.
 fn make(group: Checked, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Output, GroupError> {
-    let clients = group.len();
+    let (clients, w) = (group.len(), group.words);
     let stopped_at = Arc::new(AtomicUsize::new(0));
     let out = Held::new(budget, stopped_at.clone());
     // On an error the writer is dropped here, its bytes freed, its budget
@@ -575,14 +673,11 @@ fn make(group: Checked, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Outp
     match stopped_at.load(Ordering::SeqCst) {
         0 => made.map_err(GroupError::Packet),
         bytes => {
-            let mut words = too_large(clients, bytes, done.load(Ordering::SeqCst));
+            let mut words = too_large(w, clients, bytes, done.load(Ordering::SeqCst));
             // This run's bytes are given back by now: what is left is
             // other runs'.
             if budget.used.load(Ordering::SeqCst) > 0 {
-                words.push_str(
-                    " Other groups being made or waiting to be downloaded take room too: \
-                     once they are downloaded, a smaller group may fit.",
-                );
+                words.push_str(w.group_too_large_others);
             }
             Err(GroupError::TooLarge(words))
         }
@@ -591,13 +686,12 @@ fn make(group: Checked, done: &AtomicUsize, budget: &Arc<Budget>) -> Result<Outp
 
 /// The page's words for a run stopped after `bytes` (for `done` of
 /// `clients`): the whole run's size, roughly, from the packets made.
-fn too_large(clients: usize, bytes: usize, done: usize) -> String {
+fn too_large(w: &Words, clients: usize, bytes: usize, done: usize) -> String {
     let whole = bytes.max(bytes.saturating_mul(clients) / done.max(1));
     let mb = (whole as f64 / 1e6).round().max(1.0);
-    format!(
-        "These packets are too large to hold for download here ({clients} clients, about \
-         {mb:.0} MB). Split the roster into smaller groups, or print them with `handout batch`."
-    )
+    w.group_too_large
+        .replace("{clients}", &clients.to_string())
+        .replace("{mb}", &format!("{mb:.0}"))
 }
 
 /// [`make`], writing to `out`: the engine's run, one combined file or a ZIP.
@@ -605,7 +699,7 @@ fn make_into(group: Checked, done: &AtomicUsize, out: Held) -> Result<Output, St
     let presses = Presses {
         pdf: crate::pdf::PdfOptions {
             creation_date: None,
-            fillable: false,
+            fillable: group.fillable,
             untagged: false,
         },
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -614,7 +708,26 @@ fn make_into(group: Checked, done: &AtomicUsize, out: Held) -> Result<Output, St
     // The app has no stop button: a run goes until made or refused.
     let never = || false;
     let io = |(_, e): (batch::Target, std::io::Error)| e.to_string();
-    let (held, content_type, name) = if group.combined {
+    let fail = |e: zip::result::ZipError| e.to_string();
+    let (held, content_type, name) = if group.combined_zip {
+        // The combined file straight into a ZIP, its manifest beside it,
+        // as `batch --combined packets.pdf` writes them.
+        let mut zip = zip::ZipWriter::new(out);
+        zip.start_file("packets.pdf", stored()).map_err(fail)?;
+        let mut sink = Combined::<_, Vec<u8>>::new(zip, &group.title, None, Some(Vec::new()))
+            .map_err(|e| e.to_string())?;
+        batch::run(group.plan, &presses, &mut sink, &mut progress, &never).map_err(words)?;
+        let (mut zip, manifest) = sink.finish().map_err(io)?;
+        zip.start_file("packets.manifest.csv", stored())
+            .map_err(fail)?;
+        zip.write_all(&manifest.unwrap_or_default())
+            .map_err(|e| e.to_string())?;
+        (
+            zip.finish().map_err(fail)?,
+            "application/zip",
+            "packets.zip",
+        )
+    } else if group.combined {
         let mut sink = Combined::<Held, Vec<u8>>::new(out, &group.title, None, None)
             .map_err(|e| e.to_string())?;
         batch::run(group.plan, &presses, &mut sink, &mut progress, &never).map_err(words)?;
@@ -624,7 +737,9 @@ fn make_into(group: Checked, done: &AtomicUsize, out: Held) -> Result<Output, St
             "packets.pdf",
         )
     } else {
-        let mut sink = Zip::new(out).map_err(|e| e.to_string())?;
+        let mut sink = Zip::new(out)
+            .map_err(|e| e.to_string())?
+            .with_duplex(group.duplex);
         batch::run(group.plan, &presses, &mut sink, &mut progress, &never).map_err(words)?;
         (sink.finish().map_err(io)?, "application/zip", "packets.zip")
     };
@@ -636,6 +751,13 @@ fn make_into(group: Checked, done: &AtomicUsize, out: Held) -> Result<Output, St
         name,
         hold,
     })
+}
+
+/// A ZIP entry stored as it is: a PDF is deflated already.
+fn stored() -> zip::write::SimpleFileOptions {
+    zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .unix_permissions(0o600)
 }
 
 /// Why a run stopped, in words for the page.

@@ -16,8 +16,12 @@
 
 mod catalog;
 mod group;
+mod group_inputs;
+mod group_page;
 mod idle;
 mod pages;
+mod printing;
+mod report;
 mod words;
 
 use std::net::SocketAddr;
@@ -34,8 +38,6 @@ use axum::routing::{get, post};
 use words::{Ui, Words};
 
 pub use catalog::Catalog;
-
-use crate::batch::printer;
 
 /// How `serve` runs.
 #[derive(Debug, Clone, Default)]
@@ -73,6 +75,8 @@ const MAX_BODY: usize = 64 * 1024;
 
 struct App {
     catalog: Catalog,
+    /// Packets and help files for the group page.
+    shelves: group_inputs::Shelves,
     runs: group::Runs,
     /// Rosters being received or checked now, at most [`MAX_READING`].
     reading: std::sync::atomic::AtomicUsize,
@@ -84,6 +88,7 @@ struct App {
 /// error (the first line, for scripts and tests).
 pub fn run(opts: Options) -> std::io::Result<()> {
     let catalog = Catalog::load(opts.lessons_dir.as_deref())?;
+    let shelves = group_inputs::Shelves::load(opts.lessons_dir.as_deref(), &catalog);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()
@@ -97,7 +102,7 @@ pub fn run(opts: Options) -> std::io::Result<()> {
             open_browser(&url);
         }
         let held = opts.held_bytes.unwrap_or(MAX_HELD_BYTES);
-        serve(listener, router(catalog, addr, held)).await
+        serve(listener, router(catalog, shelves, addr, held)).await
     })
 }
 
@@ -134,10 +139,16 @@ async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Resul
 }
 
 /// The app's routes, for `addr`, holding at most `held_bytes` of packets.
-pub fn router(catalog: Catalog, addr: SocketAddr, held_bytes: usize) -> Router {
+fn router(
+    catalog: Catalog,
+    shelves: group_inputs::Shelves,
+    addr: SocketAddr,
+    held_bytes: usize,
+) -> Router {
     let port = addr.port();
     let app = Arc::new(App {
         catalog,
+        shelves,
         runs: group::Runs::new(held_bytes),
         reading: Default::default(),
         hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
@@ -145,6 +156,7 @@ pub fn router(catalog: Catalog, addr: SocketAddr, held_bytes: usize) -> Router {
     Router::new()
         .route("/", get(gallery))
         .route("/app.js", get(script))
+        .route("/group.js", get(group_script))
         .route("/lessons/{id}", get(form).post(form_in_language))
         .route("/lessons/{id}/thumbnail.svg", get(thumbnail))
         .route("/lessons/{id}/page", get(web_page))
@@ -163,8 +175,8 @@ pub fn router(catalog: Catalog, addr: SocketAddr, held_bytes: usize) -> Router {
         .route("/group", get(group_page))
         .route("/group/{token}", get(group_progress))
         .route("/group/{token}/file", get(group_file))
-        .route("/group/{token}/print", post(group_print))
-        .route("/printers", get(printers))
+        .route("/group/{token}/print", post(printing::group_print))
+        .route("/printers", get(printing::printers))
         .layer(middleware::from_fn_with_state(app.clone(), guard))
         .layer(middleware::map_request(idle_body))
         .with_state(app)
@@ -206,18 +218,26 @@ async fn few_at_once(State(app): State<Arc<App>>, req: Request, next: Next) -> R
     let res = next.run(req).await;
     if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
         let mb = crate::roster::MAX_ROSTER_BYTES / (1024 * 1024);
+        let message = (w.roster_too_large)(mb);
         return json(
             StatusCode::PAYLOAD_TOO_LARGE,
-            serde_json::json!({ "problems": [(w.roster_too_large)(mb)] }),
+            serde_json::json!({
+                "problems": [message],
+                "errors": [{ "place": null, "text": message }],
+            }),
         );
     }
     res
 }
 
+/// "Try again": `problems` for scripts, `errors` for the group page.
 fn busy(message: &str) -> Response {
     json(
         StatusCode::SERVICE_UNAVAILABLE,
-        serde_json::json!({ "problems": [message] }),
+        serde_json::json!({
+            "problems": [message],
+            "errors": [{ "place": null, "text": message }],
+        }),
     )
 }
 
@@ -310,9 +330,17 @@ async fn gallery(State(app): State<Arc<App>>, Ui(w): Ui) -> Response {
 }
 
 async fn script() -> Response {
+    javascript(pages::SCRIPT)
+}
+
+async fn group_script() -> Response {
+    javascript(group_page::SCRIPT)
+}
+
+fn javascript(code: &'static str) -> Response {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        pages::SCRIPT,
+        code,
     )
         .into_response()
 }
@@ -483,7 +511,12 @@ impl hyper::body::Body for Pieces {
 }
 
 async fn group_page(State(app): State<Arc<App>>, Ui(w): Ui) -> Response {
-    html(pages::group(w, &app.catalog, catalog::today()))
+    html(group_page::group(
+        w,
+        &app.catalog,
+        &app.shelves,
+        catalog::today(),
+    ))
 }
 
 fn json(status: StatusCode, value: serde_json::Value) -> Response {
@@ -496,29 +529,47 @@ fn json(status: StatusCode, value: serde_json::Value) -> Response {
 }
 
 /// The roster (the request's body) checked for the lessons and options in
-/// the address: how many clients, and the warnings; or every problem.
+/// the address: the group and its warnings and notes, or every problem.
 fn group_plan(
     app: &App,
     query: Option<String>,
     roster: &[u8],
-) -> Result<(group::Checked, Vec<String>), Vec<String>> {
-    let ask = group::Ask::parse(query.as_deref().unwrap_or(""))?;
-    group::plan(&app.catalog, &ask, roster)
+    w: &'static Words,
+) -> Result<(group::Checked, crate::diag::Diagnostics), group::Refused> {
+    let ask = group::Ask::parse(query.as_deref().unwrap_or(""), w).map_err(|list| {
+        group::Refused::from(crate::diag::Diagnostics(
+            list.into_iter()
+                .map(crate::diag::Diagnostic::error)
+                .collect(),
+        ))
+    })?;
+    group::plan(&app.catalog, &app.shelves, &ask, roster, w)
 }
 
-fn problems(list: Vec<String>) -> Response {
-    json(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        serde_json::json!({ "problems": list }),
-    )
+/// A refused group as the page reads it: the errors and notes apart, in
+/// the page's words (`errors`, `notes`), the fields with a problem
+/// (`fields`), and every problem as one line (`problems`).
+fn refusal(w: &Words, refused: &group::Refused) -> serde_json::Value {
+    let report = report::Report::of(w, refused.diags.iter());
+    serde_json::json!({
+        "problems": refused.diags.iter().filter(|d| d.is_error()).map(group::plain).collect::<Vec<_>>(),
+        "errors": report.errors,
+        "notes": report.notes,
+        "fields": refused.fields,
+    })
 }
 
-async fn group_check(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: Bytes) -> Response {
+async fn group_check(
+    State(app): State<Arc<App>>,
+    Ui(w): Ui,
+    RawQuery(q): RawQuery,
+    body: Bytes,
+) -> Response {
     let app2 = app.clone();
     let checked = tokio::task::spawn_blocking(move || {
         let sheets = group::sheets(&body);
         (
-            group_plan(&app2, q, &body).map(|(plan, warnings)| (plan.len(), warnings)),
+            group_plan(&app2, q, &body, w).map(|(plan, warnings)| (plan.len(), warnings)),
             sheets,
         )
     })
@@ -526,14 +577,25 @@ async fn group_check(State(app): State<Arc<App>>, RawQuery(q): RawQuery, body: B
     // A workbook's visible sheets, when it has several, for the page to
     // offer: with the report, whichever sheet was read.
     match checked {
-        Ok((Ok((clients, warnings)), sheets)) => json(
-            StatusCode::OK,
-            serde_json::json!({ "clients": clients, "warnings": warnings, "sheets": sheets }),
-        ),
-        Ok((Err(list), sheets)) => json(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            serde_json::json!({ "problems": list, "sheets": sheets }),
-        ),
+        Ok((Ok((clients, warnings)), sheets)) => {
+            let report = report::Report::of(w, warnings.iter());
+            json(
+                StatusCode::OK,
+                serde_json::json!({
+                    "clients": clients,
+                    "warnings": warnings.iter().map(group::plain).collect::<Vec<_>>(),
+                    "errors": report.errors,
+                    "notes": report.notes,
+                    "fields": [],
+                    "sheets": sheets,
+                }),
+            )
+        }
+        Ok((Err(refused), sheets)) => {
+            let mut v = refusal(w, &refused);
+            v["sheets"] = serde_json::json!(sheets);
+            json(StatusCode::UNPROCESSABLE_ENTITY, v)
+        }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
@@ -545,7 +607,7 @@ async fn group_start(
     body: Bytes,
 ) -> Response {
     let app2 = app.clone();
-    let planned = tokio::task::spawn_blocking(move || group_plan(&app2, q, &body)).await;
+    let planned = tokio::task::spawn_blocking(move || group_plan(&app2, q, &body, w)).await;
     match planned {
         Ok(Ok((plan, _))) => match app.runs.start(plan) {
             Some((token, run)) => json(
@@ -554,7 +616,7 @@ async fn group_start(
             ),
             None => busy(&(w.busy_runs)(group::MAX_RUNS)),
         },
-        Ok(Err(list)) => problems(list),
+        Ok(Err(refused)) => json(StatusCode::UNPROCESSABLE_ENTITY, refusal(w, &refused)),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
@@ -607,131 +669,6 @@ async fn group_file(State(app): State<Arc<App>>, Path(token): Path<String>, Ui(w
         }
         None => not_found(w),
     }
-}
-
-/// The printers CUPS offers, for the group page to choose from; or why
-/// there are none to be had.
-async fn printers() -> Response {
-    match tokio::task::spawn_blocking(printer::printers).await {
-        Ok(Ok(list)) => json(StatusCode::OK, serde_json::json!({ "printers": list })),
-        Ok(Err(e)) => json(
-            StatusCode::SERVICE_UNAVAILABLE,
-            serde_json::json!({ "problems": [print_problem(&e)] }),
-        ),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct PrintTo {
-    /// Empty or missing: the system's default printer.
-    printer: Option<String>,
-}
-
-/// A finished group's one print file sent to a printer (`?printer=NAME`,
-/// else the default) as one two-sided job: the queue's answer. The PDF goes
-/// from memory to `lp`, never to a file. Printed packets are gone like
-/// downloaded ones; packets the printer won't take stay, to print
-/// elsewhere or download.
-async fn group_print(
-    State(app): State<Arc<App>>,
-    Path(token): Path<String>,
-    Query(to): Query<PrintTo>,
-    Ui(w): Ui,
-) -> Response {
-    let Some((run, out)) = app.runs.lend(&token) else {
-        return match app.runs.get(&token) {
-            Some(_) => problems_with(
-                StatusCode::CONFLICT,
-                "The packets are not made yet, or could not be made.",
-            ),
-            None => not_found(w),
-        };
-    };
-    if out.content_type != "application/pdf" {
-        app.runs.give_back(token, run, out);
-        return problems_with(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "These packets were made as separate PDFs. To print from here, make them as one \
-             file to print.",
-        );
-    }
-    let ticket = printer::Ticket {
-        // What the queue shows: never a client's name.
-        title: format!("handout: group packets ({} clients)", run.total),
-        two_sided: true,
-        staple: false,
-    };
-    // The pieces are shared, not copied.
-    let pieces = out.pieces.clone();
-    let name = to.printer.filter(|p| !p.trim().is_empty());
-    let sent = tokio::task::spawn_blocking(move || {
-        let queue = printer::queue(name.as_deref())?;
-        printer::send(&queue, &ticket, &pieces).map(|job| (queue.name, job))
-    })
-    .await;
-    match sent {
-        Ok(Ok((printer, job))) => {
-            drop(out);
-            json(
-                StatusCode::OK,
-                serde_json::json!({ "printer": printer, "job": job }),
-            )
-        }
-        Ok(Err(e)) => {
-            app.runs.give_back(token, run, out);
-            let status = match e {
-                printer::PrintError::Unknown { .. } | printer::PrintError::NoDefault { .. } => {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                }
-                _ => StatusCode::SERVICE_UNAVAILABLE,
-            };
-            problems_with(status, &print_problem(&e))
-        }
-        Err(_) => {
-            app.runs.give_back(token, run, out);
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
-}
-
-fn problems_with(status: StatusCode, problem: &str) -> Response {
-    json(status, serde_json::json!({ "problems": [problem] }))
-}
-
-/// A printing problem in words for the page: what is wrong and what to do,
-/// without code quotes.
-fn print_problem(e: &printer::PrintError) -> String {
-    fn sentence(s: &str) -> String {
-        let mut c = s.chars();
-        let mut out = c
-            .next()
-            .map(|f| f.to_uppercase().collect::<String>())
-            .unwrap_or_default();
-        out.push_str(c.as_str());
-        if !out.ends_with(['.', '?', '!']) {
-            out.push('.');
-        }
-        out
-    }
-    let mut words = sentence(&e.to_string());
-    // The command line's advice names its flags: the page says it its way.
-    let hint = match e {
-        printer::PrintError::NoCups(_) | printer::PrintError::NotRunning => Some(
-            "Ask whoever looks after this computer to set up printing, or choose \
-             One file to print and print it from the PDF viewer."
-                .to_string(),
-        ),
-        printer::PrintError::NoDefault { printers } if !printers.is_empty() => {
-            Some(format!("Choose a printer: {}.", printers.join(", ")))
-        }
-        _ => e.hint(),
-    };
-    if let Some(hint) = hint {
-        words.push(' ');
-        words.push_str(&sentence(&hint));
-    }
-    words.replace('`', "")
 }
 
 /// The desktop's way to open a web address; a failure leaves the address

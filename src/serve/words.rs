@@ -108,6 +108,137 @@ pub struct Words {
     pub not_found_title: &'static str,
     pub not_found_heading: &'static str,
     pub not_found_link: &'static str,
+    /// The group page: its title, heading and lead.
+    pub group_title: &'static str,
+    pub group_heading: &'static str,
+    pub group_lead: &'static str,
+    /// The roster and its sheet.
+    pub group_roster_label: &'static str,
+    pub group_roster_hint: &'static str,
+    pub group_sheet_label: &'static str,
+    pub group_sheet_hint: &'static str,
+    /// What to print: a packet, or lessons.
+    pub group_print_legend: &'static str,
+    pub group_use_packet: &'static str,
+    pub group_use_lessons: &'static str,
+    pub group_packet_label: &'static str,
+    pub group_packet_hint: &'static str,
+    pub group_packet_example: &'static str,
+    pub group_lessons_legend: &'static str,
+    /// Dates.
+    pub group_date_label: &'static str,
+    pub group_date_order_label: &'static str,
+    pub group_date_order_mdy: &'static str,
+    pub group_date_order_dmy: &'static str,
+    /// Your facility's help lines.
+    pub group_help_legend: &'static str,
+    pub group_help_hint: &'static str,
+    pub group_help_file_label: &'static str,
+    pub group_help_file_none: &'static str,
+    pub group_help_typed: &'static str,
+    pub group_help_name: &'static str,
+    pub group_help_phone: &'static str,
+    pub group_help_hours: &'static str,
+    pub group_help_add: &'static str,
+    pub group_help_need_name: &'static str,
+    pub group_help_need_phone: &'static str,
+    pub group_help_too_many: &'static str,
+    /// What to download, and how it prints.
+    pub group_output_legend: &'static str,
+    pub group_out_zip: &'static str,
+    pub group_out_combined_zip: &'static str,
+    pub group_out_combined: &'static str,
+    pub group_paper_legend: &'static str,
+    pub group_letter: &'static str,
+    pub group_a4: &'static str,
+    pub group_large_print: &'static str,
+    pub group_fillable: &'static str,
+    pub group_duplex: &'static str,
+    pub group_check: &'static str,
+    pub group_make: &'static str,
+    /// The report, and what the page's script says.
+    pub group_report_heading: &'static str,
+    pub group_report_start: &'static str,
+    pub group_choose_file: &'static str,
+    pub group_checking: &'static str,
+    pub group_ready: &'static str,
+    pub group_ready_one: &'static str,
+    pub group_errors_heading: &'static str,
+    pub group_notes_heading: &'static str,
+    pub group_making: &'static str,
+    pub group_made: &'static str,
+    pub group_failed: &'static str,
+    pub group_need_lesson: &'static str,
+    pub group_bad_date: &'static str,
+    pub group_bad_date_order: &'static str,
+    pub group_other_date_order: &'static str,
+    pub group_mixed_date_order: &'static str,
+    pub group_no_packet: &'static str,
+    /// Where a finding is, as the sheet shows it: {row}, {col} (its letters) and {heading}.
+    pub group_place_cell: &'static str,
+    pub group_place_row: &'static str,
+    pub group_place_column: &'static str,
+    /// What the report says of each kind of finding.
+    pub group_unused_column: &'static str,
+    pub group_missing_name: &'static str,
+    pub group_bad_date_cell: &'static str,
+    pub group_bad_language: &'static str,
+    pub group_duplicate_id: &'static str,
+    pub group_unknown_scenario: &'static str,
+    /// The scenarios there are to choose from: {list}.
+    pub group_scenarios_are: &'static str,
+    pub group_no_name_column: &'static str,
+    /// `{clients}` (group_one_client or group_clients), `{asked}`,
+    /// `{lesson}`, `{printed}`.
+    pub group_fallback: &'static str,
+    pub group_one_client: &'static str,
+    /// `{n}`.
+    pub group_clients: &'static str,
+    /// A saved help file asked for that the app doesn't offer.
+    pub group_no_help_file: &'static str,
+    /// A group whose packets would take past the memory budget: {clients},
+    /// {mb}; and what to add when other groups hold part of it.
+    pub group_too_large: &'static str,
+    pub group_too_large_others: &'static str,
+    /// Limits: rosters read at once; groups held ({n}); clients in one
+    /// roster ({rows} of at most {max}); none at all.
+    pub group_too_many_rows: &'static str,
+    pub group_no_clients: &'static str,
+    /// The app didn't answer a roster sent (too large, or stopped).
+    pub group_not_sent: &'static str,
+    /// Printing from the group page.
+    pub group_out_print: &'static str,
+    pub group_printer_label: &'static str,
+    pub group_printer_paused: &'static str,
+    pub group_printer_refusing: &'static str,
+    /// `{printer}`: the printer's name, or the default printer's words.
+    pub group_print_on: &'static str,
+    pub group_default_printer: &'static str,
+    pub group_print_refused: &'static str,
+    /// `{printer}`, `{job}`: the queue's answer.
+    pub group_print_sent: &'static str,
+    /// `{total}`: the clients.
+    pub group_made_to_print: &'static str,
+    pub print_not_made: &'static str,
+    pub print_separate: &'static str,
+    pub print_none_set_up: &'static str,
+    /// `{printers}`: their names.
+    pub print_printers_here: &'static str,
+    /// `{reason}`: what the printer's keeper wrote.
+    pub print_reason: &'static str,
+    pub print_no_cups: &'static str,
+    pub print_not_running: &'static str,
+    pub print_no_default: &'static str,
+    /// `{name}`: the name asked for.
+    pub print_unknown: &'static str,
+    /// `{name}`: a printer's name close to it.
+    pub print_did_you_mean: &'static str,
+    /// `{name}`, `{reason}`.
+    pub print_paused: &'static str,
+    /// `{name}`, `{reason}`.
+    pub print_refusing: &'static str,
+    /// `{said}`: what the printing service answered.
+    pub print_failed: &'static str,
 }
 
 pub static EN: Words = Words {
@@ -213,6 +344,107 @@ pub static EN: Words = Words {
     not_found_title: "Not found",
     not_found_heading: "There is no such lesson",
     not_found_link: "See every lesson",
+    group_title: "A group's packets · handout",
+    group_heading: "A group's packets",
+    group_lead: "A packet for every client on a roster. The roster is checked first, row by row; then the packets are made on this computer. The roster is read here and kept nowhere.",
+    group_roster_label: "Roster (CSV, or an Excel workbook)",
+    group_roster_hint: "A column called name (or First Name and Last Name); id, date, clinician, language and scenarios if you have them.",
+    group_sheet_label: "Sheet",
+    group_sheet_hint: "The workbook has more than one sheet: choose the one with the clients. Hidden sheets are not offered.",
+    group_print_legend: "What to print",
+    group_use_packet: "A packet",
+    group_use_lessons: "Lessons I choose",
+    group_packet_label: "Packet",
+    group_packet_hint: "A packet has a cover, a list of contents, your facility's name and its help lines.",
+    group_packet_example: "example",
+    group_lessons_legend: "Lessons",
+    group_date_label: "Date for rows without one",
+    group_date_order_label: "How the roster writes dates",
+    group_date_order_mdy: "Month first (12/8/2026)",
+    group_date_order_dmy: "Day first (8/12/2026)",
+    group_help_legend: "Your facility's help lines",
+    group_help_hint: "Printed beside 988 and 911 on every page, never instead of them. Up to three in all, with the packet's own.",
+    group_help_file_label: "Saved help lines",
+    group_help_file_none: "None",
+    group_help_typed: "Or type them here (they are not saved):",
+    group_help_name: "Name of the service",
+    group_help_phone: "Phone number",
+    group_help_hours: "When it answers (optional)",
+    group_help_add: "Add a help line",
+    group_help_need_name: "Type the name of the service, as clients know it.",
+    group_help_need_phone: "Type the number clients call, like (555) 010-0199.",
+    group_help_too_many: "At most three help lines fit beside 988 and 911, the packet's own and the saved ones included. Remove one.",
+    group_output_legend: "What to download",
+    group_out_zip: "A ZIP of one PDF per client, with a list of the files",
+    group_out_combined_zip: "One file to print double-sided, in a ZIP with its list of pages",
+    group_out_combined: "One file to print double-sided, the PDF alone",
+    group_paper_legend: "Paper",
+    group_letter: "Letter",
+    group_a4: "A4",
+    group_large_print: "Large print",
+    group_fillable: "Fillable on a screen",
+    group_duplex: "Each client's file starts on the front of a sheet (for double-sided printing)",
+    group_check: "Check the roster",
+    group_make: "Make the packets",
+    group_report_heading: "Report",
+    group_report_start: "Choose a roster and what to print, then check the roster.",
+    group_choose_file: "Choose the roster file first.",
+    group_checking: "Checking…",
+    group_ready: "{n} clients, ready to print.",
+    group_ready_one: "1 client, ready to print.",
+    group_errors_heading: "Fix before printing",
+    group_notes_heading: "Good to know",
+    group_making: "Made {done} of {total} packets…",
+    group_made: "All {total} packets are made; the download has started.",
+    group_failed: "A packet could not be made:",
+    group_need_lesson: "Choose a packet, or at least one lesson.",
+    group_bad_date: "Choose a date in the box, or leave it empty.",
+    group_bad_date_order: "Choose how the roster writes dates: month first or day first.",
+    group_other_date_order: "This date has a number over 12 where the month goes. If the roster writes dates day first (31/12/2026), choose Day first under How the roster writes dates, and check the roster again.",
+    group_mixed_date_order: "This date has a number over 12 where the month goes, but another row's date only reads month first: the column mixes both orders. Write these dates as the other rows do, or as 2026-12-31.",
+    group_no_packet: "That packet is no longer offered. Reload the page and choose again.",
+    group_place_cell: "Row {row}, column {col} ({heading})",
+    group_place_row: "Row {row}",
+    group_place_column: "Column {col} ({heading})",
+    group_unused_column: "This column is not used, and that's fine: it isn't printed.",
+    group_missing_name: "This row has no name. Type the client's name, or delete the row if it isn't a client.",
+    group_bad_date_cell: "This date can't be read. Type it like 12/8/2026 or 2026-12-08, or leave it empty.",
+    group_bad_language: "This isn't a language handout knows. Write one like English, Spanish, en or es, or leave it empty.",
+    group_duplicate_id: "Another row has the same ID. Give each client their own ID, or leave it empty.",
+    group_unknown_scenario: "A scenario in this cell isn't in the lessons chosen. Check its spelling, or leave the cell empty to print every scenario.",
+    group_scenarios_are: "These lessons' scenarios are: {list}.",
+    group_no_name_column: "The roster has no name column. Head a column name (or First Name and Last Name) with each client's name.",
+    group_fallback: "{clients} with {asked} as their language: the lesson {lesson} has no {asked} edition, so they get it in {printed}.",
+    group_one_client: "1 client",
+    group_clients: "{n} clients",
+    group_no_help_file: "Those saved help lines are no longer offered. Reload the page and choose again.",
+    group_too_large: "These packets are too large to hold for download here ({clients} clients, about {mb} MB). Split the roster into smaller groups.",
+    group_too_large_others: " Other groups being made or waiting to be downloaded take room too: once they are downloaded, a smaller group may fit.",
+    group_too_many_rows: "The roster has {rows} clients; the app prints for at most {max} at a time. Split it into smaller rosters.",
+    group_no_clients: "The roster has no clients.",
+    group_not_sent: "The roster could not be checked. A roster may be up to 10 MB; if it is smaller, make sure the app is still open and try again.",
+    group_out_print: "Send to a printer, double-sided (no file is saved)",
+    group_printer_label: "Printer",
+    group_printer_paused: " (paused)",
+    group_printer_refusing: " (not taking jobs)",
+    group_print_on: "Print on {printer}",
+    group_default_printer: "the default printer",
+    group_print_refused: "The printer did not take the packets; they are kept here, to print again or download.",
+    group_print_sent: "Sent to {printer} as job {job}.",
+    group_made_to_print: "All {total} packets are made.",
+    print_not_made: "The packets are not made yet, or could not be made.",
+    print_separate: "These packets were made as separate PDFs. To print from here, make them as one file to print.",
+    print_none_set_up: "No printer is set up on this computer: add one in the system's printer settings.",
+    print_printers_here: "The printers here: {printers}.",
+    print_reason: " ({reason})",
+    print_no_cups: "This computer can't print from here: its printing service (CUPS) is not installed. Ask whoever looks after this computer to set up printing, or choose One file to print and print it from the PDF viewer.",
+    print_not_running: "This computer's printing service (CUPS) is not running. Ask whoever looks after this computer to start it, or choose One file to print and print it from the PDF viewer.",
+    print_no_default: "This computer has no default printer: choose one.",
+    print_unknown: "There is no printer called {name} here.",
+    print_did_you_mean: "Did you mean {name}?",
+    print_paused: "The printer {name} is paused{reason}. Ask whoever looks after it to start it again, or choose another printer.",
+    print_refusing: "The printer {name} is not taking jobs{reason}. Ask whoever looks after it, or choose another printer.",
+    print_failed: "The printer did not take the job. The printing service said: {said}",
 };
 
 pub static ES: Words = Words {
@@ -322,6 +554,107 @@ pub static ES: Words = Words {
     not_found_title: "No encontrada",
     not_found_heading: "No hay tal lección",
     not_found_link: "Ver todas las lecciones",
+    group_title: "Paquetes para un grupo · handout",
+    group_heading: "Paquetes para un grupo",
+    group_lead: "Un paquete para cada cliente de una lista. Primero se revisa la lista, fila por fila; luego los paquetes se hacen en esta computadora. La lista se lee aquí y no se guarda en ningún lugar.",
+    group_roster_label: "Lista de clientes (CSV o un libro de Excel)",
+    group_roster_hint: "Una columna llamada name (o First Name y Last Name); y, si las tiene, id, date, clinician, language y scenarios.",
+    group_sheet_label: "Hoja",
+    group_sheet_hint: "El libro tiene más de una hoja: elija la que tiene a los clientes. Las hojas ocultas no aparecen.",
+    group_print_legend: "Qué imprimir",
+    group_use_packet: "Un paquete",
+    group_use_lessons: "Las lecciones que yo elija",
+    group_packet_label: "Paquete",
+    group_packet_hint: "Un paquete trae portada, índice, el nombre de su centro y sus líneas de ayuda.",
+    group_packet_example: "ejemplo",
+    group_lessons_legend: "Lecciones",
+    group_date_label: "Fecha para las filas que no tienen una",
+    group_date_order_label: "Cómo escribe las fechas la lista",
+    group_date_order_mdy: "Primero el mes (12/8/2026)",
+    group_date_order_dmy: "Primero el día (8/12/2026)",
+    group_help_legend: "Las líneas de ayuda de su centro",
+    group_help_hint: "Se imprimen junto al 988 y el 911 en cada página, nunca en su lugar. Hasta tres en total, contando las del paquete.",
+    group_help_file_label: "Líneas de ayuda guardadas",
+    group_help_file_none: "Ninguna",
+    group_help_typed: "O escríbalas aquí (no se guardan):",
+    group_help_name: "Nombre del servicio",
+    group_help_phone: "Número de teléfono",
+    group_help_hours: "Cuándo contesta (opcional)",
+    group_help_add: "Agregar una línea de ayuda",
+    group_help_need_name: "Escriba el nombre del servicio, como lo conocen los clientes.",
+    group_help_need_phone: "Escriba el número al que llaman los clientes, como (555) 010-0199.",
+    group_help_too_many: "Caben como máximo tres líneas de ayuda junto al 988 y el 911, contando las del paquete y las guardadas. Quite una.",
+    group_output_legend: "Qué descargar",
+    group_out_zip: "Un ZIP con un PDF por cliente y una lista de los archivos",
+    group_out_combined_zip: "Un solo archivo para imprimir por ambos lados, en un ZIP con su lista de páginas",
+    group_out_combined: "Un solo archivo para imprimir por ambos lados, solo el PDF",
+    group_paper_legend: "Papel",
+    group_letter: "Carta",
+    group_a4: "A4",
+    group_large_print: "Letra grande",
+    group_fillable: "Para llenar en la pantalla",
+    group_duplex: "El archivo de cada cliente empieza en el frente de una hoja (para imprimir por ambos lados)",
+    group_check: "Revisar la lista",
+    group_make: "Hacer los paquetes",
+    group_report_heading: "Resultado",
+    group_report_start: "Elija una lista y qué imprimir; luego revise la lista.",
+    group_choose_file: "Primero elija el archivo de la lista.",
+    group_checking: "Revisando…",
+    group_ready: "{n} clientes, listos para imprimir.",
+    group_ready_one: "1 cliente, listo para imprimir.",
+    group_errors_heading: "Corregir antes de imprimir",
+    group_notes_heading: "Para su información",
+    group_making: "Hechos {done} de {total} paquetes…",
+    group_made: "Los {total} paquetes están hechos; la descarga empezó.",
+    group_failed: "No se pudo hacer un paquete:",
+    group_need_lesson: "Elija un paquete o al menos una lección.",
+    group_bad_date: "Elija una fecha en la casilla, o déjela vacía.",
+    group_bad_date_order: "Elija cómo escribe las fechas la lista de clientes: primero el mes o primero el día.",
+    group_other_date_order: "Esta fecha tiene un número mayor que 12 donde va el mes. Si la lista escribe las fechas con el día primero (31/12/2026), elija Primero el día en Cómo escribe las fechas la lista, y revise la lista otra vez.",
+    group_mixed_date_order: "Esta fecha tiene un número mayor que 12 donde va el mes, pero la fecha de otra fila solo se lee con el mes primero: la columna mezcla los dos órdenes. Escriba estas fechas como las otras filas, o así: 2026-12-31.",
+    group_no_packet: "Ese paquete ya no está disponible. Vuelva a cargar la página y elija otra vez.",
+    group_place_cell: "Fila {row}, columna {col} ({heading})",
+    group_place_row: "Fila {row}",
+    group_place_column: "Columna {col} ({heading})",
+    group_unused_column: "Esta columna no se usa, y no pasa nada: no se imprime.",
+    group_missing_name: "Esta fila no tiene nombre. Escriba el nombre del cliente, o borre la fila si no es un cliente.",
+    group_bad_date_cell: "No se puede leer esta fecha. Escríbala como 12/8/2026 o 2026-12-08, o déjela vacía.",
+    group_bad_language: "Este no es un idioma que handout conozca. Escriba uno como English, Spanish, en o es, o déjelo vacío.",
+    group_duplicate_id: "Otra fila tiene el mismo ID. Dé a cada cliente su propio ID, o déjelo vacío.",
+    group_unknown_scenario: "Un escenario de esta celda no está en las lecciones elegidas. Revise cómo está escrito, o deje la celda vacía para imprimir todos.",
+    group_scenarios_are: "Los escenarios de estas lecciones son: {list}.",
+    group_no_name_column: "La lista no tiene una columna de nombre. Ponga el título name (o First Name y Last Name) a la columna con el nombre de cada cliente.",
+    group_fallback: "{clients} con el idioma {asked}: la lección {lesson} no tiene edición en {asked}, así que la reciben en {printed}.",
+    group_one_client: "1 cliente",
+    group_clients: "{n} clientes",
+    group_no_help_file: "Esas líneas de ayuda guardadas ya no están disponibles. Vuelva a cargar la página y elija otra vez.",
+    group_too_large: "Estos paquetes son demasiado grandes para guardarlos aquí hasta su descarga ({clients} clientes, unos {mb} MB). Divida la lista en grupos más pequeños.",
+    group_too_large_others: " Otros grupos que se están haciendo o esperan su descarga también ocupan espacio: cuando se descarguen, puede caber un grupo más pequeño.",
+    group_too_many_rows: "La lista tiene {rows} clientes; la aplicación imprime como máximo {max} a la vez. Divídala en listas más pequeñas.",
+    group_no_clients: "La lista no tiene clientes.",
+    group_not_sent: "No se pudo revisar la lista. Una lista puede tener hasta 10 MB; si es más pequeña, asegúrese de que la aplicación siga abierta y vuelva a intentarlo.",
+    group_out_print: "Enviar a una impresora, a doble cara (no se guarda ningún archivo)",
+    group_printer_label: "Impresora",
+    group_printer_paused: " (en pausa)",
+    group_printer_refusing: " (no acepta trabajos)",
+    group_print_on: "Imprimir en {printer}",
+    group_default_printer: "la impresora predeterminada",
+    group_print_refused: "La impresora no aceptó los paquetes; se guardan aquí para imprimirlos otra vez o descargarlos.",
+    group_print_sent: "Enviado a {printer} como trabajo {job}.",
+    group_made_to_print: "Los {total} paquetes están hechos.",
+    print_not_made: "Los paquetes todavía no están hechos, o no se pudieron hacer.",
+    print_separate: "Estos paquetes se hicieron como archivos PDF separados. Para imprimir desde aquí, hágalos como un solo archivo para imprimir.",
+    print_none_set_up: "No hay ninguna impresora configurada en esta computadora: agregue una en la configuración de impresoras del sistema.",
+    print_printers_here: "Las impresoras de aquí: {printers}.",
+    print_reason: " ({reason})",
+    print_no_cups: "Esta computadora no puede imprimir desde aquí: su servicio de impresión (CUPS) no está instalado. Pida a la persona que cuida esta computadora que configure la impresión, o elija Un archivo para imprimir e imprímalo desde el visor de PDF.",
+    print_not_running: "El servicio de impresión de esta computadora (CUPS) no está funcionando. Pida a la persona que cuida esta computadora que lo inicie, o elija Un archivo para imprimir e imprímalo desde el visor de PDF.",
+    print_no_default: "Esta computadora no tiene una impresora predeterminada: elija una.",
+    print_unknown: "Aquí no hay ninguna impresora llamada {name}.",
+    print_did_you_mean: "¿Quiso decir {name}?",
+    print_paused: "La impresora {name} está en pausa{reason}. Pida a la persona que la cuida que la vuelva a activar, o elija otra impresora.",
+    print_refusing: "La impresora {name} no acepta trabajos{reason}. Pregunte a la persona que la cuida, o elija otra impresora.",
+    print_failed: "La impresora no aceptó el trabajo. El servicio de impresión dijo: {said}",
 };
 
 impl Words {
@@ -408,64 +741,4 @@ fn from_accept_language(value: &str) -> Option<Language> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::HeaderValue;
-
-    fn asking(pairs: &[(header::HeaderName, &str)]) -> Language {
-        let mut h = HeaderMap::new();
-        for (k, v) in pairs {
-            h.append(k.clone(), HeaderValue::from_str(v).unwrap());
-        }
-        Words::for_request(&h).language
-    }
-
-    #[test]
-    fn every_library_topic_has_a_heading_in_every_language() {
-        for w in OFFERED.map(Words::of) {
-            for topic in crate::lesson::TOPICS {
-                assert!(
-                    w.gallery_topics.iter().any(|(t, _)| t == topic),
-                    "{topic} has no heading in {}",
-                    w.language
-                );
-            }
-            assert_eq!(w.gallery_topics.len(), crate::lesson::TOPICS.len());
-        }
-        assert_eq!(ES.topic("substance use"), "Consumo de sustancias");
-        assert_eq!(ES.topic("grief and loss"), "Grief and loss");
-    }
-
-    #[test]
-    fn the_cookie_wins_then_the_browsers_order_then_english() {
-        assert_eq!(asking(&[]), Language::En);
-        assert_eq!(
-            asking(&[(header::ACCEPT_LANGUAGE, "es-MX,es;q=0.9,en;q=0.8")]),
-            Language::Es
-        );
-        assert_eq!(
-            asking(&[(header::ACCEPT_LANGUAGE, "fr-FR, en;q=0.5, es;q=0.7")]),
-            Language::Es
-        );
-        assert_eq!(
-            asking(&[(header::ACCEPT_LANGUAGE, "fr, es;q=0, en;q=0.2")]),
-            Language::En
-        );
-        assert_eq!(
-            asking(&[
-                (header::ACCEPT_LANGUAGE, "es"),
-                (header::COOKIE, "theme=dark; ui=en")
-            ]),
-            Language::En
-        );
-        assert_eq!(
-            asking(&[(header::COOKIE, "ui=es"), (header::ACCEPT_LANGUAGE, "en")]),
-            Language::Es
-        );
-        // A cookie for a language the app doesn't speak is passed over.
-        assert_eq!(
-            asking(&[(header::COOKIE, "ui=ko"), (header::ACCEPT_LANGUAGE, "es")]),
-            Language::Es
-        );
-    }
-}
+mod tests;

@@ -366,3 +366,42 @@ impl Browser {
         false
     }
 }
+
+/// Start a run and wait for it; the file it hands over.
+pub fn run_group(s: &Server, query: &str, roster: &[u8]) -> Reply {
+    let r = request(
+        &s.addr,
+        "POST",
+        &format!("/group/start?{query}"),
+        &[("Content-Type", "text/csv")],
+        roster,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    let token = v["token"].as_str().unwrap().to_string();
+    assert_eq!(token.len(), 32);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let p: serde_json::Value = serde_json::from_slice(
+            &request(&s.addr, "GET", &format!("/group/{token}"), &[], b"").body,
+        )
+        .unwrap();
+        assert!(p["problem"].is_null(), "{p}");
+        if p["ready"] == true {
+            assert_eq!(p["done"], p["total"]);
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let file = request(&s.addr, "GET", &format!("/group/{token}/file"), &[], b"");
+    // Handed over once, then gone from memory.
+    assert_eq!(
+        request(&s.addr, "GET", &format!("/group/{token}/file"), &[], b"").status,
+        404
+    );
+    file
+}
