@@ -107,6 +107,39 @@ impl fmt::Display for Asked {
     }
 }
 
+/// Whether a language cell says there is no answer, as health-record
+/// exports write it (`Unknown`, `Declined`, `Other`, `N/A`, `-`): read as
+/// an empty cell, so the client gets the lesson's default edition, rather
+/// than as a language that isn't one.
+pub fn says_none(written: &str) -> bool {
+    const NONE: &[&str] = &[
+        "unknown",
+        "unk",
+        "declined",
+        "decline",
+        "declined to answer",
+        "declined to specify",
+        "patient declined",
+        "refused",
+        "other",
+        "none",
+        "n/a",
+        "na",
+        "not specified",
+        "unspecified",
+        "not reported",
+        "not recorded",
+        "not available",
+        "prefer not to say",
+        "null",
+        "-",
+        "--",
+        "?",
+    ];
+    let w = written.trim().trim_end_matches('.').trim().to_lowercase();
+    NONE.contains(&w.as_str())
+}
+
 /// A printed language's name in English.
 pub fn english_name(l: Language) -> &'static str {
     match l {

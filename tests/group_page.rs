@@ -14,6 +14,11 @@ use common::*;
 /// A roster as Excel saves it, with a column handout doesn't read.
 const WITH_DOB: &str = "name,DOB,language\nZoe Quixley,1/2/1990,es\nYan Brightwater,3/4/1985,\n";
 
+/// The front desk's roster from issue 35: an Excel CSV's US dates, a DOB
+/// column handout doesn't use, a Spanish client and a Somali one.
+const FRONT_DESK: &str = "name,date,DOB,language\nZoe Quixley,12/8/2026,1/2/1990,es\n\
+                          Yan Brightwater,12/8/2026,3/4/1985,Somali\nXia Lindqvist,12/8/2026,5/6/1970,\n";
+
 /// A lessons folder with the example help file and a packet of its own.
 fn lessons_folder() -> Scratch {
     let dir = tempdir();
@@ -348,7 +353,7 @@ fn in_a_real_browser_staff_pick_a_packet_and_help_file_see_notes_apart_and_get_t
     let folder = lessons_folder();
     let s = serve(&["--lessons", folder.path().to_str().unwrap()]);
     let files = tempdir();
-    let csv = write(files.path(), "group.csv", WITH_DOB);
+    let csv = write(files.path(), "group.csv", FRONT_DESK);
     browser.go(&format!("http://{}/group", s.addr));
     browser.type_into("#roster", csv.to_str().unwrap());
     browser.click("#use-packet");
@@ -369,7 +374,8 @@ fn in_a_real_browser_staff_pick_a_packet_and_help_file_see_notes_apart_and_get_t
         browser.wait_for(
             "var n=document.querySelector('#report .notes');\
              return !!n && n.textContent.indexOf('Good to know') >= 0 \
-             && n.textContent.indexOf('Column B (DOB)') >= 0 \
+             && n.textContent.indexOf('Column C (DOB)') >= 0 \
+             && n.textContent.indexOf('1 client with Somali as their language') >= 0 \
              && !document.querySelector('#report .errors') \
              && !document.getElementById('make').disabled;",
             30
@@ -394,7 +400,21 @@ fn in_a_real_browser_staff_pick_a_packet_and_help_file_see_notes_apart_and_get_t
     if let Some(text) = pdf_words(&entries["packets.pdf"]) {
         assert!(text.contains("Riverside after-hours line"));
         assert!(text.contains("Compassion Group, weeks 1-2"));
+        // 12/8/2026 read month first, in each client's language.
+        assert!(text.contains("December 8, 2026"), "{text}");
+        assert!(text.contains("8 de diciembre de 2026"), "{text}");
+        assert!(!text.contains("12 de agosto"), "{text}");
     }
+    // The manifest says who got which edition: the Somali client, English.
+    let manifest = String::from_utf8(entries["packets.manifest.csv"].clone()).unwrap();
+    let rows: Vec<&str> = manifest.lines().collect();
+    assert!(
+        rows[0].ends_with("language_asked,language_printed"),
+        "{manifest}"
+    );
+    assert!(rows[1].ends_with(",es,es"), "{manifest}");
+    assert!(rows[2].ends_with(",so,en"), "{manifest}");
+    assert!(!manifest.contains("Yan"), "{manifest}");
 
     // In Spanish, the page's own words are Spanish.
     browser.click(".ui-lang button[data-ui=es]");
@@ -417,7 +437,8 @@ fn in_a_real_browser_staff_pick_a_packet_and_help_file_see_notes_apart_and_get_t
         browser.wait_for(
             "var n=document.querySelector('#report .notes');\
              return !!n && n.textContent.indexOf('Para su información') >= 0 \
-             && document.getElementById('report').textContent.indexOf('2 clientes') >= 0;",
+             && document.getElementById('report').textContent.indexOf('3 clientes') >= 0 \
+             && n.textContent.indexOf('con el idioma Somali') >= 0;",
             30
         ),
         "no Spanish report: {}",

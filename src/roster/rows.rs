@@ -405,7 +405,7 @@ impl Reading<'_> {
     /// the nearest language's name when one is near.
     fn language(&self, row: &Record, diags: &mut Diagnostics) -> (Option<Asked>, Range<usize>) {
         let (lang_text, lang_span) = row.field(self.columns, Column::Language);
-        if lang_text.is_empty() {
+        if lang_text.is_empty() || languages::says_none(&lang_text) {
             return (None, lang_span);
         }
         let language = Asked::parse(&lang_text);

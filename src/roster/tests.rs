@@ -184,6 +184,10 @@ fn a_real_language_without_labels_is_read_and_junk_is_an_error_with_a_suggestion
     // The cell's place is kept, for errors found later.
     assert_eq!(r[0].language_span, 19..25);
 
+    // What exports write for no answer is no language: the default edition.
+    let r = rows_of("name,language\nAsha,Unknown\nBo,DECLINED\nCy,n/a\nDee,Other\nEd,-\n");
+    assert!(r.iter().all(|r| r.language.is_none()));
+
     let d = load_str("name,language\nAna,Spansih\nBo,xx\n").unwrap_err();
     let found: Vec<(String, &str, &str)> = d
         .iter()

@@ -133,6 +133,21 @@ pub fn fallback_notes(w: &Words, fallbacks: &[Fallback]) -> Diagnostics {
             Some(l) => language_name(w, l),
             None => f.asked.name().to_string(),
         };
+        let first = f.lessons.first().map(|(_, l)| *l);
+        if f.all && f.lessons.len() > 1 && f.lessons.iter().all(|(_, l)| Some(*l) == first) {
+            // No lesson in the language asked: one note says it for all.
+            let printed = first.map(|l| language_name(w, l)).unwrap_or_default();
+            notes.push(
+                Diagnostic::note(
+                    w.group_fallback_all
+                        .replace("{clients}", &clients)
+                        .replace("{asked}", &asked)
+                        .replace("{printed}", &printed),
+                )
+                .code("worded"),
+            );
+            continue;
+        }
         for (lesson, printed) in &f.lessons {
             notes.push(
                 Diagnostic::note(
@@ -347,6 +362,14 @@ mod tests {
             texts(&super::super::words::EN, f("Somali", 1)),
             [
                 "1 client with Somali as their language: the lesson plain has no Somali edition, so they get it in English."
+            ]
+        );
+        let mut both = f("Somali", 3);
+        both.lessons.push(("other".to_string(), Language::En));
+        assert_eq!(
+            texts(&super::super::words::EN, both),
+            [
+                "3 clients with Somali as their language: no lesson here has a Somali edition, so they get them in English."
             ]
         );
         assert_eq!(

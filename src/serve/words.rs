@@ -191,6 +191,8 @@ pub struct Words {
     /// `{clients}` (group_one_client or group_clients), `{asked}`,
     /// `{lesson}`, `{printed}`.
     pub group_fallback: &'static str,
+    /// `{clients}`, `{asked}`, `{printed}`: no lesson has the edition.
+    pub group_fallback_all: &'static str,
     pub group_one_client: &'static str,
     /// `{n}`.
     pub group_clients: &'static str,
@@ -415,6 +417,7 @@ pub static EN: Words = Words {
     group_scenarios_are: "These lessons' scenarios are: {list}.",
     group_no_name_column: "The roster has no name column. Head a column name (or First Name and Last Name) with each client's name.",
     group_fallback: "{clients} with {asked} as their language: the lesson {lesson} has no {asked} edition, so they get it in {printed}.",
+    group_fallback_all: "{clients} with {asked} as their language: no lesson here has a {asked} edition, so they get them in {printed}.",
     group_one_client: "1 client",
     group_clients: "{n} clients",
     group_no_help_file: "Those saved help lines are no longer offered. Reload the page and choose again.",
@@ -625,6 +628,7 @@ pub static ES: Words = Words {
     group_scenarios_are: "Los escenarios de estas lecciones son: {list}.",
     group_no_name_column: "La lista no tiene una columna de nombre. Ponga el título name (o First Name y Last Name) a la columna con el nombre de cada cliente.",
     group_fallback: "{clients} con el idioma {asked}: la lección {lesson} no tiene edición en {asked}, así que la reciben en {printed}.",
+    group_fallback_all: "{clients} con el idioma {asked}: ninguna lección de aquí tiene edición en {asked}, así que las reciben en {printed}.",
     group_one_client: "1 cliente",
     group_clients: "{n} clientes",
     group_no_help_file: "Esas líneas de ayuda guardadas ya no están disponibles. Vuelva a cargar la página y elija otra vez.",
