@@ -31,7 +31,7 @@ fn lessons_folder() -> Scratch {
         dir.path(),
         "hillside.packet.toml",
         "title = \"Hillside Calm Week\"\nfacility = \"Hillside Clinic\"\n\
-         lessons = [\"calming-the-body\"]\ncover = true\ncontents = true\n\n\
+         lessons = [\"calming-the-body\"]\ncover = true\ncontents = true\ndate_order = \"dmy\"\n\n\
          [[local_help]]\nname = \"Hillside nurse line\"\nphone = \"(555) 010-0177\"\n",
     );
     dir
@@ -174,7 +174,8 @@ fn a_packet_prints_its_cover_facility_and_help_lines_with_saved_and_typed_ones()
     for offered in [
         "value=\"example:group\"",
         "value=\"example:relapse-prevention\"",
-        "value=\"hillside.packet.toml\"",
+        // The packet's date order goes with it, for the page to set.
+        "value=\"hillside.packet.toml\" data-date-order=\"dmy\"",
         "value=\"riverside.help.toml\"",
         "name=\"date_order\"",
         "value=\"dmy\"",
@@ -357,6 +358,16 @@ fn in_a_real_browser_staff_pick_a_packet_and_help_file_see_notes_apart_and_get_t
     browser.go(&format!("http://{}/group", s.addr));
     browser.type_into("#roster", csv.to_str().unwrap());
     browser.click("#use-packet");
+    // A packet that says its rosters write dates day first sets the page so.
+    let date_order_after = |packet: &str| {
+        browser.run(&format!(
+            "var p=document.getElementById('gpacket');p.value='{packet}';\
+             p.dispatchEvent(new Event('change',{{bubbles:true}}));\
+             return document.getElementById('gdate-order').value;"
+        ))
+    };
+    assert_eq!(date_order_after("hillside.packet.toml"), "dmy");
+    assert_eq!(date_order_after("example:group"), "mdy");
     browser.run(
         "var p=document.getElementById('gpacket');p.value='example:group';\
          p.dispatchEvent(new Event('change',{bubbles:true}));\

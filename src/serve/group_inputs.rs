@@ -54,6 +54,9 @@ pub struct PacketChoice {
     pub example: bool,
     pub packaging: Packaging,
     pub lessons: Vec<Editions>,
+    /// How the packet says its rosters write dates, if it says: the page
+    /// sets its choice so when the packet is chosen.
+    pub date_order: Option<crate::dates::DateOrder>,
 }
 
 /// A saved help file to choose.
@@ -164,6 +167,7 @@ fn read_packet(
         lessons.push((name, editions));
     }
     Ok(PacketChoice {
+        date_order: p.date_order,
         key: key.to_string(),
         title: p.title.clone(),
         example: false,

@@ -92,8 +92,12 @@ fn what_to_print(b: &mut String, w: &Words, catalog: &Catalog, shelves: &Shelves
     for p in &shelves.packets {
         let _ = write!(
             b,
-            "<option value=\"{}\">{}{}</option>",
+            "<option value=\"{}\"{}>{}{}</option>",
             esc(&p.key),
+            match p.date_order {
+                Some(order) => format!(" data-date-order=\"{}\"", order.code()),
+                None => String::new(),
+            },
             esc(&p.title),
             if p.example {
                 format!(" ({})", esc(w.group_packet_example))
@@ -316,6 +320,8 @@ function what(){var p=document.getElementById('use-packet').checked;
 packetChoice.hidden=!p;packet.disabled=!p;lessons.hidden=p;
 lessons.querySelectorAll('input').forEach(function(i){i.disabled=p;});}
 document.querySelectorAll('input[name=what]').forEach(function(r){r.addEventListener('change',what);});
+packet.addEventListener('change',function(){var o=packet.options[packet.selectedIndex];
+if(o)document.getElementById('gdate-order').value=o.dataset.dateOrder||'mdy';});
 what();
 var duplex=document.getElementById('gduplex'),chosen=duplex.checked;
 function output(){var zip=document.getElementById('out-zip').checked;
