@@ -42,7 +42,7 @@ fn the_browsers_language_picks_the_apps_words_and_the_switch_overrides_it() {
         b"",
     );
     assert_eq!(missing.status, 404);
-    assert!(missing.text().contains("No hay tal lección"));
+    assert!(missing.text().contains("Esa lección no existe"));
 }
 
 #[test]
@@ -289,9 +289,9 @@ fn the_forms_problems_and_its_preview_come_in_the_apps_language() {
     );
     assert_eq!(
         message(&r, "form"),
-        "No se puede imprimir aquí: tiene más de 60 páginas en A4, letra grande. Pruebe con \
-         otro papel u otro tamaño de letra, o pida a la persona que cuida las lecciones que la \
-         divida."
+        "Esta lección no se puede imprimir aquí: tendría más de 60 páginas (A4, letra grande). \
+         Pruebe con otro papel u otro tamaño de letra, o pida a la persona encargada de las \
+         lecciones que la divida."
     );
 
     // The preview's captions.

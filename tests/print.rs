@@ -703,3 +703,35 @@ fn an_app_on_a_computer_without_cups_says_so_in_plain_words_and_keeps_the_packet
     assert_eq!(file.status, 200);
     assert_eq!(file.header("content-type"), Some("application/pdf"));
 }
+
+#[test]
+fn an_lp_that_never_answers_is_stopped_in_time_and_says_so() {
+    if !printers_ready("an lp that never answers") {
+        return;
+    }
+    let dir = tempdir();
+    let roster = roster(dir.path());
+    // An `lp` that takes the job and then hangs, as a stuck CUPS would.
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let lp = bin.join("lp");
+    std::fs::write(&lp, "#!/bin/sh\ncat > /dev/null\nexec sleep 600\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&lp, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = handout()
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("HANDOUT_PRINT_TIMEOUT", "2")
+        .args(["batch", "compassion-in-recovery", "--roster"])
+        .arg(&roster)
+        .args(["--print", "HandoutPDF"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("`lp` gave no answer in 2 s, so it was stopped"),
+        "{said}"
+    );
+    assert!(said.contains("systemctl restart cups"), "{said}");
+    no_names(&said, "the error");
+}

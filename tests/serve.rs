@@ -502,7 +502,7 @@ fn in_a_real_browser_front_desk_staff_upload_a_roster_and_get_the_zip() {
         }
     }
     assert!(browser.wait_for(
-        "return document.getElementById('report').textContent.indexOf('All 60 packets') >= 0;",
+        "return document.getElementById('report').textContent.indexOf('Every packet is made (60)') >= 0;",
         10
     ));
 }

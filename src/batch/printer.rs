@@ -10,8 +10,11 @@
 //! says back (its errors, a printer's state) never holds client data
 //! either: it is shown as it is.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::{Command, Output, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// A printer (a CUPS destination), as `lpstat` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -62,6 +65,9 @@ pub enum PrintError {
     /// A command ran and failed: what it said.
     #[error("`{command}` could not send the job: {said}")]
     Failed { command: &'static str, said: String },
+    /// A command gave no answer in the time allowed, and was stopped.
+    #[error("cannot print: `{command}` gave no answer in {secs} s, so it was stopped")]
+    NoAnswer { command: &'static str, secs: u64 },
     /// A command could not be run at all.
     #[error("cannot run `{command}`: {error}")]
     Run {
@@ -117,6 +123,9 @@ impl PrintError {
                 "let it take jobs again in the printer settings (or with `cupsaccept {name}`), \
                  or choose another printer"
             ),
+            PrintError::NoAnswer { .. } => "the printing service (CUPS) may be stuck: restart it \
+                 (`systemctl restart cups`), or write one print file with --combined and print that"
+                .to_string(),
             PrintError::Failed { .. } | PrintError::Run { .. } => return None,
         })
     }
@@ -158,12 +167,99 @@ const MAX_TITLE: usize = 200;
 /// Run a CUPS command, its answers in plain English (the C locale), so
 /// that they can be read here.
 fn cups(command: &'static str, args: &[&str]) -> Result<Output, PrintError> {
-    Command::new(command)
-        .args(args)
-        .env("LC_ALL", "C")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| ran_not(command, &e))
+    let mut cmd = Command::new(command);
+    cmd.args(args).env("LC_ALL", "C");
+    run_within(command, cmd, &[] as &[&[u8]]).map(|(out, _)| out)
+}
+
+/// How long a CUPS command may take before it is stopped: a stuck printing
+/// service must not hold a run, or the app's Print button, for ever. Two
+/// minutes (`lp` hands a job to the local CUPS in seconds), or
+/// `HANDOUT_PRINT_TIMEOUT` seconds.
+fn time_limit() -> Duration {
+    std::env::var("HANDOUT_PRINT_TIMEOUT")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .map_or(Duration::from_secs(120), Duration::from_secs)
+}
+
+/// Run `cmd` with `input` on its standard input: what it answered, and
+/// whether all of `input` was written. Past [`time_limit`] it is stopped
+/// (a watchdog kills it, which also frees a write it isn't reading) and
+/// that is the error.
+fn run_within<B: AsRef<[u8]>>(
+    command: &'static str,
+    mut cmd: Command,
+    input: &[B],
+) -> Result<(Output, std::io::Result<()>), PrintError> {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| ran_not(command, &e))?;
+    let (stdin, stdout, stderr) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
+    let child = Arc::new(Mutex::new(child));
+    let (finished, done) = mpsc::channel::<()>();
+    let limit = time_limit();
+    let watched = Arc::clone(&child);
+    let watchdog = std::thread::spawn(move || {
+        let late = done.recv_timeout(limit) == Err(RecvTimeoutError::Timeout);
+        if late && let Ok(mut c) = watched.lock() {
+            let _ = c.kill();
+        }
+        late
+    });
+    let mut wrote = Ok(());
+    if let Some(mut pipe) = stdin {
+        wrote = input.iter().try_for_each(|p| pipe.write_all(p.as_ref()));
+        // Dropped here: the command reads to the end.
+    }
+    // Both answers read at once, so neither pipe fills while one is read.
+    let errors = std::thread::spawn(move || read_all(stderr));
+    let stdout = read_all(stdout);
+    let stderr = errors.join().unwrap_or_default();
+    let status = loop {
+        let polled = match child.lock() {
+            Ok(mut c) => c.try_wait(),
+            Err(_) => break None,
+        };
+        match polled {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => {
+                let _ = finished.send(());
+                return Err(ran_not(command, &e));
+            }
+        }
+    };
+    let _ = finished.send(());
+    if watchdog.join().unwrap_or(false) {
+        return Err(PrintError::NoAnswer {
+            command,
+            secs: limit.as_secs(),
+        });
+    }
+    let status = status.ok_or(PrintError::Run {
+        command,
+        error: "it could not be waited for".to_string(),
+    })?;
+    Ok((
+        Output {
+            status,
+            stdout,
+            stderr,
+        },
+        wrote,
+    ))
+}
+
+fn read_all(pipe: Option<impl Read>) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    if let Some(mut p) = pipe {
+        let _ = p.read_to_end(&mut bytes);
+    }
+    bytes
 }
 
 fn ran_not(command: &'static str, e: &std::io::Error) -> PrintError {
@@ -395,20 +491,9 @@ pub fn send<B: AsRef<[u8]>>(
     ticket: &Ticket,
     pdf: &[B],
 ) -> Result<String, PrintError> {
-    let mut lp = Command::new("lp")
-        .args(lp_args(queue, ticket))
-        .env("LC_ALL", "C")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| ran_not("lp", &e))?;
-    let mut wrote = Ok(());
-    if let Some(mut input) = lp.stdin.take() {
-        wrote = pdf.iter().try_for_each(|p| input.write_all(p.as_ref()));
-        // Dropped here: `lp` reads to the end and sends the job.
-    }
-    let out = lp.wait_with_output().map_err(|e| ran_not("lp", &e))?;
+    let mut lp = Command::new("lp");
+    lp.args(lp_args(queue, ticket)).env("LC_ALL", "C");
+    let (out, wrote) = run_within("lp", lp, pdf)?;
     if !out.status.success() {
         return Err(PrintError::Failed {
             command: "lp",

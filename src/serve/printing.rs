@@ -138,6 +138,7 @@ fn print_problem(w: &Words, e: &printer::PrintError) -> String {
             .replace("{reason}", &reason(r)),
         E::Failed { said, .. } => w.print_failed.replace("{said}", said.trim()),
         E::Run { .. } => w.print_not_running.to_string(),
+        E::NoAnswer { .. } => w.print_no_answer.to_string(),
     };
     words.replace('`', "")
 }

@@ -375,7 +375,7 @@ mod tests {
         assert_eq!(
             texts(&super::super::words::ES, f("es", 2)),
             [
-                "2 clientes con el idioma español: la lección plain no tiene edición en español, así que la reciben en inglés."
+                "2 clientes con el idioma español: la lección “plain” no tiene edición en español, así que se imprime en inglés."
             ]
         );
     }

@@ -230,6 +230,7 @@ pub struct Words {
     pub print_reason: &'static str,
     pub print_no_cups: &'static str,
     pub print_not_running: &'static str,
+    pub print_no_answer: &'static str,
     pub print_no_default: &'static str,
     /// `{name}`: the name asked for.
     pub print_unknown: &'static str,
@@ -397,7 +398,7 @@ pub static EN: Words = Words {
     group_errors_heading: "Fix before printing",
     group_notes_heading: "Good to know",
     group_making: "Made {done} of {total} packets…",
-    group_made: "All {total} packets are made; the download has started.",
+    group_made: "Every packet is made ({total}); the download has started.",
     group_failed: "A packet could not be made:",
     group_need_lesson: "Choose a packet, or at least one lesson.",
     group_bad_date: "Choose a date in the box, or leave it empty.",
@@ -434,14 +435,15 @@ pub static EN: Words = Words {
     group_default_printer: "the default printer",
     group_print_refused: "The printer did not take the packets; they are kept here, to print again or download.",
     group_print_sent: "Sent to {printer} as job {job}.",
-    group_made_to_print: "All {total} packets are made.",
+    group_made_to_print: "Every packet is made ({total}).",
     print_not_made: "The packets are not made yet, or could not be made.",
-    print_separate: "These packets were made as separate PDFs. To print from here, make them as one file to print.",
+    print_separate: "These packets were made as separate PDFs. To print from here, make them again as “One file to print double-sided”.",
     print_none_set_up: "No printer is set up on this computer: add one in the system's printer settings.",
     print_printers_here: "The printers here: {printers}.",
     print_reason: " ({reason})",
-    print_no_cups: "This computer can't print from here: its printing service (CUPS) is not installed. Ask whoever looks after this computer to set up printing, or choose One file to print and print it from the PDF viewer.",
-    print_not_running: "This computer's printing service (CUPS) is not running. Ask whoever looks after this computer to start it, or choose One file to print and print it from the PDF viewer.",
+    print_no_cups: "This computer can't print from here: its printing service (CUPS) is not installed. Ask whoever looks after this computer to set up printing, or choose “One file to print double-sided, the PDF alone” and print it from the PDF viewer.",
+    print_not_running: "This computer's printing service (CUPS) is not running. Ask whoever looks after this computer to start it, or choose “One file to print double-sided, the PDF alone” and print it from the PDF viewer.",
+    print_no_answer: "The printing service (CUPS) gave no answer, so printing was stopped; the packets are kept here. Ask whoever looks after this computer to restart printing, or choose “One file to print double-sided, the PDF alone” and print it from the PDF viewer.",
     print_no_default: "This computer has no default printer: choose one.",
     print_unknown: "There is no printer called {name} here.",
     print_did_you_mean: "Did you mean {name}?",
@@ -459,7 +461,7 @@ pub static ES: Words = Words {
     switch_label: "Idioma de la aplicación",
     gallery_title: "Lecciones · handout",
     gallery_heading: "Lecciones",
-    gallery_lead: "Elija una lección para imprimirla para un cliente o para abrirla como página web.",
+    gallery_lead: "Elija una lección para imprimirla para un cliente o abrirla como página web.",
     gallery_topics: &[
         ("safety", "Seguridad"),
         ("substance use", "Consumo de sustancias"),
@@ -477,16 +479,16 @@ pub static ES: Words = Words {
     gallery_unprintable_heading: "Lecciones que no se pueden imprimir",
     gallery_unprintable_hint: |command| {
         format!(
-            "Pida a la persona que cuida las lecciones que las corrija; {command} muestra dónde."
+            "Pida a la persona encargada de las lecciones que las corrija; {command} muestra dónde."
         )
     },
     gallery_unprintable_note: |why| format!("Esta lección no se puede imprimir: {why}."),
     built_in: "incluida",
     form_language_label: "Idioma",
     form_name_label: "Nombre del cliente",
-    form_name_hint: "Se imprime arriba de cada página. Déjelo vacío para dejar una línea en blanco.",
+    form_name_hint: "Se imprime en la parte de arriba de cada página. Si lo deja vacío, se imprime una línea en blanco.",
     form_date_label: "Fecha",
-    form_date_hint: "Déjela vacía para dejar una línea en blanco.",
+    form_date_hint: "Si la deja vacía, se imprime una línea en blanco.",
     form_clinician_label: "Profesional clínico",
     form_clinician_hint: "Opcional.",
     form_scenarios_legend: "Situaciones para practicar",
@@ -516,8 +518,8 @@ pub static ES: Words = Words {
     error_no_font: |what, ch, script| {
         format!(
             "{what} tiene una letra que ninguna fuente de esta computadora puede imprimir \
-             (U+{:04X}, escritura {script}). Revise cómo se escribió, o pida a la persona que \
-             cuida esta computadora que agregue una fuente para esa letra.",
+             (U+{:04X}, sistema de escritura: {script}). Revise cómo se escribió, o pida a la \
+             persona encargada de esta computadora que agregue una fuente para esa letra.",
             ch as u32
         )
     },
@@ -525,24 +527,24 @@ pub static ES: Words = Words {
     error_scenario: "Esa situación no está en esta lección; vuelva a cargar la página.",
     error_missing_glyph: |ch, script| {
         format!(
-            "Hay una letra que ninguna fuente puede imprimir (U+{:04X}, escritura {script}).",
+            "Esta lección tiene una letra que ninguna fuente de esta computadora puede imprimir (U+{:04X}, sistema de escritura: {script}).",
             ch as u32
         )
     },
     error_too_many_pages: |_, max, size| {
         format!(
-            "No se puede imprimir aquí: tiene más de {max} páginas en {size}. Pruebe con otro \
-             papel u otro tamaño de letra, o pida a la persona que cuida las lecciones que la \
-             divida."
+            "Esta lección no se puede imprimir aquí: tendría más de {max} páginas ({size}). \
+             Pruebe con otro papel u otro tamaño de letra, o pida a la persona encargada de las \
+             lecciones que la divida."
         )
     },
     large_print_size: |paper| format!("{paper}, letra grande"),
     error_layout: |engine| format!("No se puede preparar esta lección: {engine}."),
-    error_pdf: |engine| format!("No se pudo hacer el PDF: {engine}."),
+    error_pdf: |engine| format!("No se pudo crear el PDF: {engine}."),
     busy_reading: "Ahora se están leyendo otras listas de clientes. Vuelva a intentarlo en un momento.",
     busy_runs: |n| {
         format!(
-            "Ya hay {n} grupos en preparación o esperando su descarga. \
+            "Ya hay {n} grupos que se están haciendo o que esperan su descarga. \
              Descargue uno, o vuelva a intentarlo más tarde."
         )
     },
@@ -554,8 +556,8 @@ pub static ES: Words = Words {
     },
     refused_headers: "los encabezados de la solicitud son demasiado grandes",
     refused_elsewhere: "handout solo responde a sus propias páginas en esta computadora",
-    not_found_title: "No encontrada",
-    not_found_heading: "No hay tal lección",
+    not_found_title: "Lección no encontrada",
+    not_found_heading: "Esa lección no existe",
     not_found_link: "Ver todas las lecciones",
     group_title: "Paquetes para un grupo · handout",
     group_heading: "Paquetes para un grupo",
@@ -563,12 +565,12 @@ pub static ES: Words = Words {
     group_roster_label: "Lista de clientes (CSV o un libro de Excel)",
     group_roster_hint: "Una columna llamada name (o First Name y Last Name); y, si las tiene, id, date, clinician, language y scenarios.",
     group_sheet_label: "Hoja",
-    group_sheet_hint: "El libro tiene más de una hoja: elija la que tiene a los clientes. Las hojas ocultas no aparecen.",
+    group_sheet_hint: "El archivo de Excel tiene más de una hoja: elija la que tiene a los clientes. Las hojas ocultas no aparecen.",
     group_print_legend: "Qué imprimir",
     group_use_packet: "Un paquete",
-    group_use_lessons: "Las lecciones que yo elija",
+    group_use_lessons: "Las lecciones que elija",
     group_packet_label: "Paquete",
-    group_packet_hint: "Un paquete trae portada, índice, el nombre de su centro y sus líneas de ayuda.",
+    group_packet_hint: "Un paquete incluye portada, índice, el nombre de su centro y sus líneas de ayuda.",
     group_packet_example: "ejemplo",
     group_lessons_legend: "Lecciones",
     group_date_label: "Fecha para las filas que no tienen una",
@@ -576,21 +578,21 @@ pub static ES: Words = Words {
     group_date_order_mdy: "Primero el mes (12/8/2026)",
     group_date_order_dmy: "Primero el día (8/12/2026)",
     group_help_legend: "Las líneas de ayuda de su centro",
-    group_help_hint: "Se imprimen junto al 988 y el 911 en cada página, nunca en su lugar. Hasta tres en total, contando las del paquete.",
+    group_help_hint: "Se imprimen junto al 988 y al 911 en cada página, nunca en su lugar. Hasta tres en total, contando las del paquete.",
     group_help_file_label: "Líneas de ayuda guardadas",
     group_help_file_none: "Ninguna",
     group_help_typed: "O escríbalas aquí (no se guardan):",
     group_help_name: "Nombre del servicio",
     group_help_phone: "Número de teléfono",
-    group_help_hours: "Cuándo contesta (opcional)",
+    group_help_hours: "Horario de atención (opcional)",
     group_help_add: "Agregar una línea de ayuda",
     group_help_need_name: "Escriba el nombre del servicio, como lo conocen los clientes.",
     group_help_need_phone: "Escriba el número al que llaman los clientes, como (555) 010-0199.",
-    group_help_too_many: "Caben como máximo tres líneas de ayuda junto al 988 y el 911, contando las del paquete y las guardadas. Quite una.",
+    group_help_too_many: "Caben como máximo tres líneas de ayuda junto al 988 y al 911, contando las del paquete y las guardadas. Quite una.",
     group_output_legend: "Qué descargar",
     group_out_zip: "Un ZIP con un PDF por cliente y una lista de los archivos",
     group_out_combined_zip: "Un solo archivo para imprimir por ambos lados, en un ZIP con su lista de páginas",
-    group_out_combined: "Un solo archivo para imprimir por ambos lados, solo el PDF",
+    group_out_combined: "Un solo archivo para imprimir por ambos lados, únicamente el PDF",
     group_paper_legend: "Papel",
     group_letter: "Carta",
     group_a4: "A4",
@@ -607,14 +609,14 @@ pub static ES: Words = Words {
     group_ready_one: "1 cliente, listo para imprimir.",
     group_errors_heading: "Corregir antes de imprimir",
     group_notes_heading: "Para su información",
-    group_making: "Hechos {done} de {total} paquetes…",
-    group_made: "Los {total} paquetes están hechos; la descarga empezó.",
+    group_making: "Paquetes hechos: {done} de {total}…",
+    group_made: "Todos los paquetes están hechos ({total}); la descarga ya empezó.",
     group_failed: "No se pudo hacer un paquete:",
     group_need_lesson: "Elija un paquete o al menos una lección.",
     group_bad_date: "Elija una fecha en la casilla, o déjela vacía.",
     group_bad_date_order: "Elija cómo escribe las fechas la lista de clientes: primero el mes o primero el día.",
-    group_other_date_order: "Esta fecha tiene un número mayor que 12 donde va el mes. Si la lista escribe las fechas con el día primero (31/12/2026), elija Primero el día en Cómo escribe las fechas la lista, y revise la lista otra vez.",
-    group_mixed_date_order: "Esta fecha tiene un número mayor que 12 donde va el mes, pero la fecha de otra fila solo se lee con el mes primero: la columna mezcla los dos órdenes. Escriba estas fechas como las otras filas, o así: 2026-12-31.",
+    group_other_date_order: "Esta fecha tiene un número mayor que 12 donde va el mes. Si la lista escribe las fechas con el día primero (31/12/2026), elija “Primero el día” en “Cómo escribe las fechas la lista” y revise la lista otra vez.",
+    group_mixed_date_order: "Esta fecha tiene un número mayor que 12 donde va el mes, pero la fecha de otra fila solo se lee con el mes primero: la columna mezcla los dos órdenes. Escriba estas fechas igual que en las otras filas, o así: 2026-12-31.",
     group_no_packet: "Ese paquete ya no está disponible. Vuelva a cargar la página y elija otra vez.",
     group_place_cell: "Fila {row}, columna {col} ({heading})",
     group_place_row: "Fila {row}",
@@ -622,13 +624,13 @@ pub static ES: Words = Words {
     group_unused_column: "Esta columna no se usa, y no pasa nada: no se imprime.",
     group_missing_name: "Esta fila no tiene nombre. Escriba el nombre del cliente, o borre la fila si no es un cliente.",
     group_bad_date_cell: "No se puede leer esta fecha. Escríbala como 12/8/2026 o 2026-12-08, o déjela vacía.",
-    group_bad_language: "Este no es un idioma que handout conozca. Escriba uno como English, Spanish, en o es, o déjelo vacío.",
+    group_bad_language: "Este no es un idioma que handout conozca. Escriba uno como English, Spanish, Español, en o es, o déjelo vacío.",
     group_duplicate_id: "Otra fila tiene el mismo ID. Dé a cada cliente su propio ID, o déjelo vacío.",
-    group_unknown_scenario: "Un escenario de esta celda no está en las lecciones elegidas. Revise cómo está escrito, o deje la celda vacía para imprimir todos.",
-    group_scenarios_are: "Los escenarios de estas lecciones son: {list}.",
-    group_no_name_column: "La lista no tiene una columna de nombre. Ponga el título name (o First Name y Last Name) a la columna con el nombre de cada cliente.",
-    group_fallback: "{clients} con el idioma {asked}: la lección {lesson} no tiene edición en {asked}, así que la reciben en {printed}.",
-    group_fallback_all: "{clients} con el idioma {asked}: ninguna lección de aquí tiene edición en {asked}, así que las reciben en {printed}.",
+    group_unknown_scenario: "Una situación de esta celda no está en las lecciones elegidas. Revise cómo está escrita, o deje la celda vacía para imprimir todas las situaciones.",
+    group_scenarios_are: "Las situaciones de estas lecciones son: {list}.",
+    group_no_name_column: "La lista no tiene una columna de nombre. Ponga el encabezado name (o First Name y Last Name) en la columna con el nombre de cada cliente.",
+    group_fallback: "{clients} con el idioma {asked}: la lección “{lesson}” no tiene edición en {asked}, así que se imprime en {printed}.",
+    group_fallback_all: "{clients} con el idioma {asked}: ninguna lección de aquí tiene edición en {asked}, así que se imprimen en {printed}.",
     group_one_client: "1 cliente",
     group_clients: "{n} clientes",
     group_no_help_file: "Esas líneas de ayuda guardadas ya no están disponibles. Vuelva a cargar la página y elija otra vez.",
@@ -637,27 +639,28 @@ pub static ES: Words = Words {
     group_too_many_rows: "La lista tiene {rows} clientes; la aplicación imprime como máximo {max} a la vez. Divídala en listas más pequeñas.",
     group_no_clients: "La lista no tiene clientes.",
     group_not_sent: "No se pudo revisar la lista. Una lista puede tener hasta 10 MB; si es más pequeña, asegúrese de que la aplicación siga abierta y vuelva a intentarlo.",
-    group_out_print: "Enviar a una impresora, a doble cara (no se guarda ningún archivo)",
+    group_out_print: "Enviar a una impresora, por ambos lados (no se guarda ningún archivo)",
     group_printer_label: "Impresora",
     group_printer_paused: " (en pausa)",
     group_printer_refusing: " (no acepta trabajos)",
     group_print_on: "Imprimir en {printer}",
     group_default_printer: "la impresora predeterminada",
-    group_print_refused: "La impresora no aceptó los paquetes; se guardan aquí para imprimirlos otra vez o descargarlos.",
-    group_print_sent: "Enviado a {printer} como trabajo {job}.",
-    group_made_to_print: "Los {total} paquetes están hechos.",
+    group_print_refused: "La impresora no aceptó los paquetes; los paquetes siguen aquí, para imprimirlos otra vez o descargarlos.",
+    group_print_sent: "Paquetes enviados a {printer} (trabajo {job}).",
+    group_made_to_print: "Todos los paquetes están hechos ({total}).",
     print_not_made: "Los paquetes todavía no están hechos, o no se pudieron hacer.",
-    print_separate: "Estos paquetes se hicieron como archivos PDF separados. Para imprimir desde aquí, hágalos como un solo archivo para imprimir.",
+    print_separate: "Estos paquetes se hicieron como archivos PDF separados. Para imprimir desde aquí, vuelva a hacerlos eligiendo “Un solo archivo para imprimir”.",
     print_none_set_up: "No hay ninguna impresora configurada en esta computadora: agregue una en la configuración de impresoras del sistema.",
-    print_printers_here: "Las impresoras de aquí: {printers}.",
+    print_printers_here: "Impresoras disponibles aquí: {printers}.",
     print_reason: " ({reason})",
-    print_no_cups: "Esta computadora no puede imprimir desde aquí: su servicio de impresión (CUPS) no está instalado. Pida a la persona que cuida esta computadora que configure la impresión, o elija Un archivo para imprimir e imprímalo desde el visor de PDF.",
-    print_not_running: "El servicio de impresión de esta computadora (CUPS) no está funcionando. Pida a la persona que cuida esta computadora que lo inicie, o elija Un archivo para imprimir e imprímalo desde el visor de PDF.",
+    print_no_cups: "Esta computadora no puede imprimir desde aquí: su servicio de impresión (CUPS) no está instalado. Pida a la persona encargada de esta computadora que configure la impresión, o elija “Un solo archivo para imprimir” e imprímalo desde el visor de PDF.",
+    print_not_running: "El servicio de impresión de esta computadora (CUPS) no está funcionando. Pida a la persona encargada de esta computadora que lo inicie, o elija “Un solo archivo para imprimir” e imprímalo desde el visor de PDF.",
+    print_no_answer: "El servicio de impresión (CUPS) no respondió, así que se detuvo la impresión; los paquetes se guardan aquí. Pida a la persona encargada de esta computadora que reinicie la impresión, o elija “Un solo archivo para imprimir” e imprímalo desde el visor de PDF.",
     print_no_default: "Esta computadora no tiene una impresora predeterminada: elija una.",
     print_unknown: "Aquí no hay ninguna impresora llamada {name}.",
     print_did_you_mean: "¿Quiso decir {name}?",
-    print_paused: "La impresora {name} está en pausa{reason}. Pida a la persona que la cuida que la vuelva a activar, o elija otra impresora.",
-    print_refusing: "La impresora {name} no acepta trabajos{reason}. Pregunte a la persona que la cuida, o elija otra impresora.",
+    print_paused: "La impresora {name} está en pausa{reason}. Pida a la persona encargada de la impresora que la vuelva a activar, o elija otra impresora.",
+    print_refusing: "La impresora {name} no acepta trabajos{reason}. Consulte a la persona encargada de la impresora, o elija otra impresora.",
     print_failed: "La impresora no aceptó el trabajo. El servicio de impresión dijo: {said}",
 };
 
