@@ -411,6 +411,16 @@ impl DateSample {
 
     /// The date written again as it was read, from the date itself (never
     /// the text it was read from): `12/8/2026`.
+    /// The date it was read as.
+    pub fn date(&self) -> Date {
+        self.date
+    }
+
+    /// The order it was read in.
+    pub fn order(&self) -> DateOrder {
+        self.order
+    }
+
     pub fn written(&self) -> String {
         let (m, d) = (u8::from(self.date.month()), self.date.day());
         let (first, second) = match self.order {

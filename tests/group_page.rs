@@ -528,3 +528,35 @@ fn in_a_real_browser_a_roster_past_the_limit_is_said_in_the_report() {
         browser.run("return document.getElementById('report').textContent;")
     );
 }
+
+#[test]
+fn the_report_shows_how_a_date_in_numbers_was_read_in_either_order_and_language() {
+    let s = serve(&[]);
+    let query = "lesson=compassion-in-recovery&output=zip";
+    let notes = |q: &str, roster: &str, cookie: Option<&str>| {
+        let (status, v) = check(&s, q, roster.as_bytes(), cookie);
+        assert_eq!(status, 200, "{v}");
+        v["notes"].to_string()
+    };
+    let said = notes(query, FRONT_DESK, None);
+    assert!(
+        said.contains("Dates in numbers are read month first: 12/8/2026 is December 8, 2026."),
+        "{said}"
+    );
+    let said = notes(query, FRONT_DESK, Some("ui=es"));
+    assert!(
+        said.contains(
+            "Las fechas en números se leen con el mes primero: 12/8/2026 es el 8 de diciembre de 2026."
+        ),
+        "{said}"
+    );
+    // Day first, asked for: the same roster date means 12 August.
+    let said = notes(&format!("{query}&date_order=dmy"), FRONT_DESK, None);
+    assert!(
+        said.contains("Dates in numbers are read day first: 12/8/2026 is August 12, 2026."),
+        "{said}"
+    );
+    // ISO dates leave nothing to say.
+    let said = notes(query, "name,date\nZoe Quixley,2026-12-08\n", None);
+    assert!(!said.contains("Dates in numbers"), "{said}");
+}

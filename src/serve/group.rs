@@ -243,6 +243,9 @@ pub fn plan(
     };
     let (roster, mut warnings) = roster::read("roster", roster_bytes, &opts, FontBook::global())?;
     warnings.extend(help_warnings);
+    if let Some(note) = super::report::dates_read(w, roster.date_sample()) {
+        warnings.push(note);
+    }
     if roster.rows.len() > MAX_WEB_ROWS {
         return Err(Diagnostic::error(
             w.group_too_many_rows

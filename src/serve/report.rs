@@ -8,6 +8,7 @@
 //! row's headings, which name columns.
 
 use crate::batch::Fallback;
+use crate::dates::{DateOrder, DateSample};
 use crate::diag::{Diagnostic, Diagnostics, Source, column_letters};
 use crate::labels::Language;
 
@@ -162,6 +163,28 @@ pub fn fallback_notes(w: &Words, fallbacks: &[Fallback]) -> Diagnostics {
         }
     }
     notes
+}
+
+/// How dates written in numbers alone were read, as one of them written
+/// back and spelt out in the page's language ("12/8/2026 is December 8,
+/// 2026"), so staff can see the order was right; none when no date was
+/// written so.
+pub fn dates_read(w: &Words, sample: Option<DateSample>) -> Option<Diagnostic> {
+    let sample = sample?;
+    let order = match sample.order() {
+        DateOrder::MonthFirst => w.group_month_first,
+        DateOrder::DayFirst => w.group_day_first,
+    };
+    let spelt = w.language.labels().long_date(sample.date());
+    Some(
+        Diagnostic::note(
+            w.group_dates_read
+                .replace("{order}", order)
+                .replace("{written}", &sample.written())
+                .replace("{spelt}", &spelt),
+        )
+        .code("worded"),
+    )
 }
 
 /// A language by its name, in the app's language where it has one.

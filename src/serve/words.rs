@@ -172,6 +172,11 @@ pub struct Words {
     pub group_bad_date: &'static str,
     pub group_bad_date_order: &'static str,
     pub group_other_date_order: &'static str,
+    /// `{order}` (group_month_first or group_day_first), `{written}` (a
+    /// date as the roster wrote it), `{spelt}` (the same, spelt out).
+    pub group_dates_read: &'static str,
+    pub group_month_first: &'static str,
+    pub group_day_first: &'static str,
     pub group_mixed_date_order: &'static str,
     pub group_no_packet: &'static str,
     /// Where a finding is, as the sheet shows it: {row}, {col} (its letters) and {heading}.
@@ -403,6 +408,9 @@ pub static EN: Words = Words {
     group_need_lesson: "Choose a packet, or at least one lesson.",
     group_bad_date: "Choose a date in the box, or leave it empty.",
     group_bad_date_order: "Choose how the roster writes dates: month first or day first.",
+    group_dates_read: "Dates in numbers are read {order}: {written} is {spelt}.",
+    group_month_first: "month first",
+    group_day_first: "day first",
     group_other_date_order: "This date has a number over 12 where the month goes. If the roster writes dates day first (31/12/2026), choose Day first under How the roster writes dates, and check the roster again.",
     group_mixed_date_order: "This date has a number over 12 where the month goes, but another row's date only reads month first: the column mixes both orders. Write these dates as the other rows do, or as 2026-12-31.",
     group_no_packet: "That packet is no longer offered. Reload the page and choose again.",
@@ -615,6 +623,9 @@ pub static ES: Words = Words {
     group_need_lesson: "Elija un paquete o al menos una lección.",
     group_bad_date: "Elija una fecha en la casilla, o déjela vacía.",
     group_bad_date_order: "Elija cómo escribe las fechas la lista de clientes: primero el mes o primero el día.",
+    group_dates_read: "Las fechas en números se leen {order}: {written} es el {spelt}.",
+    group_month_first: "con el mes primero",
+    group_day_first: "con el día primero",
     group_other_date_order: "Esta fecha tiene un número mayor que 12 donde va el mes. Si la lista escribe las fechas con el día primero (31/12/2026), elija “Primero el día” en “Cómo escribe las fechas la lista” y revise la lista otra vez.",
     group_mixed_date_order: "Esta fecha tiene un número mayor que 12 donde va el mes, pero la fecha de otra fila solo se lee con el mes primero: la columna mezcla los dos órdenes. Escriba estas fechas igual que en las otras filas, o así: 2026-12-31.",
     group_no_packet: "Ese paquete ya no está disponible. Vuelva a cargar la página y elija otra vez.",
