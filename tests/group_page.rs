@@ -497,6 +497,14 @@ fn in_spanish_the_group_page_and_its_scripts_words_are_spanish() {
     ] {
         assert!(spanish.contains(w), "{w} is not on the Spanish page");
     }
+    // A lesson with a Spanish edition is listed by its Spanish title, marked
+    // as Spanish; one without keeps its own, marked as its language.
+    assert!(spanish.contains(
+        "<label for=\"l-compassion-in-recovery\" lang=\"es\">Compasión en la recuperación</label>"
+    ));
+    assert!(english.contains(
+        "<label for=\"l-compassion-in-recovery\" lang=\"en\">Compassion in Recovery</label>"
+    ));
 }
 
 #[test]

@@ -349,6 +349,14 @@ impl Entry {
         self.editions[0].lesson.title.to_plain()
     }
 
+    /// Its edition in `language`, or its first where it has none there.
+    pub fn edition_in(&self, language: Language) -> &Edition {
+        self.editions
+            .iter()
+            .find(|e| e.lesson.language == language)
+            .unwrap_or(&self.editions[0])
+    }
+
     pub fn languages(&self) -> Vec<Language> {
         self.editions.iter().map(|e| e.lesson.language).collect()
     }

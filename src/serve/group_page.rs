@@ -114,12 +114,16 @@ fn what_to_print(b: &mut String, w: &Words, catalog: &Catalog, shelves: &Shelves
         esc(w.group_lessons_legend),
     );
     for e in &catalog.entries {
+        // Its title in the app's language where it has that edition (each
+        // client still gets the edition in their own language).
+        let lesson = &e.edition_in(w.language).lesson;
         let _ = writeln!(
             b,
             "<li><input type=\"checkbox\" id=\"l-{0}\" name=\"lesson\" value=\"{0}\">\
-             <label for=\"l-{0}\">{1}</label></li>",
+             <label for=\"l-{0}\" lang=\"{2}\">{1}</label></li>",
             esc(&e.id),
-            esc(&e.title())
+            esc(&lesson.title.to_plain()),
+            lesson.language.code(),
         );
     }
     b.push_str("</ul></div></fieldset>\n");
