@@ -735,3 +735,30 @@ fn an_lp_that_never_answers_is_stopped_in_time_and_says_so() {
     assert!(said.contains("systemctl restart cups"), "{said}");
     no_names(&said, "the error");
 }
+
+#[test]
+fn a_packet_taken_for_a_printers_name_is_said_so() {
+    // `--print` takes an optional name, so a packet after it is read as
+    // one: before any printer is asked, the error says what happened.
+    let dir = tempdir();
+    let roster = roster(dir.path());
+    let out = handout()
+        .args(["batch", "--roster"])
+        .arg(&roster)
+        .args(["--print", "examples/group.packet.toml"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("no packet or lesson to print was given"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "`--print` took `examples/group.packet.toml` as a printer's name: put --print after \
+             the packet or lessons, or write --print=PRINTER"
+        ),
+        "{said}"
+    );
+}

@@ -32,7 +32,7 @@ use crate::roster;
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// A `.packet.toml`, or lessons (built-in ids or files) to print as one packet.
-    #[arg(value_name = "PACKET|LESSON", required = true)]
+    #[arg(value_name = "PACKET|LESSON")]
     pub inputs: Vec<String>,
     /// The clients: a CSV file or an Excel workbook with a name column.
     #[arg(long, value_name = "ROSTER.csv|.xlsx")]
@@ -172,6 +172,7 @@ type Temp = BufWriter<tempfile::NamedTempFile>;
 
 pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     let started = Instant::now();
+    nothing_to_print(&args)?;
     let (mut plan, dates) = plan(&args.planning())?;
     // Reading and checking the roster made and dropped a few hundred bytes
     // a row on this thread, which would otherwise stay the process's until
@@ -248,6 +249,28 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
         eprintln!("{}", sample.sentence());
     }
     Ok(Diagnostics::new())
+}
+
+/// No packet or lesson given: a usage error, which says so when `--print`
+/// took the packet for a printer's name (its name is optional, so
+/// `--print group.packet.toml` reads the packet as one).
+fn nothing_to_print(args: &BatchArgs) -> Result<(), Failure> {
+    if !args.inputs.is_empty() {
+        return Ok(());
+    }
+    let d = Diagnostic::error("no packet or lesson to print was given");
+    let d = match args.printer.as_ref().and_then(|p| p.as_deref()) {
+        Some(name)
+            if name.ends_with(".toml") || crate::library::find_builtin(name, None).is_some() =>
+        {
+            d.hint(format!(
+                "`--print` took `{name}` as a printer's name: put --print after the packet \
+                 or lessons, or write --print=PRINTER"
+            ))
+        }
+        _ => d.hint("give a .packet.toml, or lessons (built-in ids or files)"),
+    };
+    Err(Failure::usage(d))
 }
 
 /// One PDF per client into `dir`, with the manifest, and the combined file
