@@ -13,6 +13,7 @@ mod list;
 mod new;
 mod output;
 mod serve;
+mod shell;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -61,6 +62,10 @@ pub enum Command {
     New(new::NewArgs),
     /// Open the app in a web browser, on this computer only.
     Serve(serve::ServeArgs),
+    /// Write a shell's completion script (bash, zsh, fish, powershell, elvish).
+    Completions(shell::CompletionsArgs),
+    /// Write the manual page, or a command's, in roff to standard output.
+    Man(shell::ManArgs),
 }
 
 /// Why a command failed, and the exit status that says so.
@@ -159,6 +164,8 @@ pub fn run(cli: Cli) -> Result<Diagnostics, Failure> {
         Command::Fonts => list::fonts(),
         Command::New(args) => new::execute(args),
         Command::Serve(args) => serve::execute(args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man(args) => shell::man(args),
     }
 }
 
