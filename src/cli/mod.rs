@@ -13,6 +13,7 @@ mod list;
 mod new;
 mod output;
 mod serve;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -61,6 +62,8 @@ pub enum Command {
     New(new::NewArgs),
     /// Open the app in a web browser, on this computer only.
     Serve(serve::ServeArgs),
+    /// Build a PDF, then build it again each time a lesson file is saved.
+    Watch(watch::WatchArgs),
 }
 
 /// Why a command failed, and the exit status that says so.
@@ -159,6 +162,7 @@ pub fn run(cli: Cli) -> Result<Diagnostics, Failure> {
         Command::Fonts => list::fonts(),
         Command::New(args) => new::execute(args),
         Command::Serve(args) => serve::execute(args),
+        Command::Watch(args) => watch::execute(args),
     }
 }
 
