@@ -120,7 +120,10 @@ fn skeleton(dir: &Path, title: &str) -> (String, usize) {
     let file = dir.join("watched-lesson.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::remove_file(file).unwrap();
-    let text = text.replace("title = \"Watched lesson\"", &format!("title = \"{title}\""));
+    let text = text.replace(
+        "title = \"Watched lesson\"",
+        &format!("title = \"{title}\""),
+    );
     let line = text
         .lines()
         .position(|l| l.starts_with("title = "))
