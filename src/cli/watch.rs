@@ -45,6 +45,22 @@ pub fn execute(args: WatchArgs) -> Result<Diagnostics, Failure> {
                 .hint("give a file name, like -o worksheet.pdf"),
         ));
     }
+    // What `build` would refuse at once (an unknown lesson id, a missing
+    // file, a language no lesson has) is refused here too; a file with
+    // errors is watched until it is fixed.
+    if let Err(f) = read_inputs(&args.inputs)
+        .and_then(|(mut inputs, _)| build::in_language(&mut inputs.refs, args.language.as_deref()))
+        && f.code == 2
+    {
+        return Err(f);
+    }
+    for input in &args.inputs {
+        if let Ok(LessonRef::File(path)) = library::resolve(input)
+            && !path.exists()
+        {
+            super::read_file(&path)?;
+        }
+    }
     let mut files = watched_files(&args);
     if files.is_empty() {
         return Err(Failure::usage(
@@ -132,7 +148,7 @@ fn rebuild(args: &BuildArgs, first: bool) {
     );
     let mut errors = 0;
     let mut shown = BTreeSet::new();
-    for file in &args.inputs {
+    for file in &checked_files(args) {
         let (found, lessons) =
             check::check_one(file, None, chosen).unwrap_or_else(|f| (f.diags, Vec::new()));
         errors += found.error_count();
@@ -179,6 +195,31 @@ fn rebuild(args: &BuildArgs, first: bool) {
             eprintln!("not rebuilt{kept}");
         }
     }
+}
+
+/// What `check` is given: the inputs, or with `--language` each lesson's
+/// edition in it (the one printed).
+fn checked_files(args: &BuildArgs) -> Vec<String> {
+    let Some(language) = args.language.as_deref() else {
+        return args.inputs.clone();
+    };
+    let Ok((mut inputs, _)) = read_inputs(&args.inputs) else {
+        return args.inputs.clone();
+    };
+    if build::in_language(&mut inputs.refs, Some(language)).is_err() {
+        return args.inputs.clone();
+    }
+    inputs
+        .refs
+        .iter()
+        .map(|r| match r {
+            LessonRef::File(path) => path.display().to_string(),
+            LessonRef::Builtin(b) => match b.language_tag() {
+                Some(tag) => format!("{}.{tag}", b.id()),
+                None => b.id().to_string(),
+            },
+        })
+        .collect()
 }
 
 /// The files the document is made from, as absolute paths: lesson files
