@@ -228,6 +228,75 @@ fn a_packets_lesson_files_are_watched_too() {
 }
 
 #[test]
+fn with_a_language_the_printed_edition_is_checked_and_watched() {
+    if !have("pdftotext") {
+        skip("pdftotext (poppler-utils)", "reading the watched PDF");
+        return;
+    }
+    let dir = tempdir();
+    let (english, _) = skeleton(dir.path(), "Calm Hands");
+    std::fs::write(dir.path().join("lesson.toml"), &english).unwrap();
+    let spanish = english.replace("Calm Hands", "Manos Tranquilas").replacen(
+        "\nlanguage = \"en\"",
+        "\nlanguage = \"es\"",
+        1,
+    );
+    assert_ne!(spanish, english.replace("Calm Hands", "Manos Tranquilas"));
+    let edition = dir.path().join("lesson.es.toml");
+    std::fs::write(&edition, &spanish).unwrap();
+    let out = dir.path().join("es.pdf");
+    let watching = Watching::start(
+        dir.path(),
+        &["lesson.toml", "--language", "es", "-o", "es.pdf"],
+    );
+    wait_for(&watching, "the Spanish PDF", || {
+        pdf_text(&out).contains("Manos Tranquilas")
+    });
+    wait_for(&watching, "the Spanish edition's reading grade", || {
+        watching
+            .stdout
+            .lock()
+            .unwrap()
+            .contains("lesson.es.toml: ok")
+    });
+    save(
+        &edition,
+        &spanish.replace("Manos Tranquilas", "Pies Firmes"),
+    );
+    wait_for(&watching, "the edition's save in the PDF", || {
+        pdf_text(&out).contains("Pies Firmes")
+    });
+}
+
+#[test]
+fn what_build_refuses_at_once_is_refused_not_watched() {
+    let dir = tempdir();
+    let (text, _) = skeleton(dir.path(), "Anything");
+    std::fs::write(dir.path().join("lesson.toml"), text).unwrap();
+    for (args, says) in [
+        (&["no-such-lesson"][..], "no lesson file or built-in lesson"),
+        (&["missing.toml"][..], "cannot read missing.toml"),
+        (&["lesson.toml", "--language", "fr"][..], "no `fr` edition"),
+        (&["compassion-in-recovery"][..], "no lesson file to watch"),
+    ] {
+        let mut watching = Watching::start(dir.path(), args);
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = watching.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "{args:?}: still watching after {PATIENCE:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        assert_eq!(status.code(), Some(2), "{args:?}: {}", watching.stderr());
+        wait_for(&watching, says, || watching.stderr().contains(says));
+    }
+}
+
+#[test]
 fn standard_output_is_refused() {
     let dir = tempdir();
     let (text, _) = skeleton(dir.path(), "Anything");
