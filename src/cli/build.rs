@@ -117,7 +117,30 @@ pub struct BuildArgs {
     pub file_mode: Option<u32>,
 }
 
+/// A document written: where, how many pages (a web page has none), and
+/// the warnings found on the way.
+pub(super) struct Built {
+    pub out: PathBuf,
+    pub pages: Option<usize>,
+    pub warnings: Diagnostics,
+}
+
 pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
+    let built = build(&args)?;
+    if built.out.as_os_str() != "-" {
+        match built.pages {
+            Some(pages) => {
+                let s = if pages == 1 { "" } else { "s" };
+                eprintln!("wrote {} ({pages} page{s})", built.out.display());
+            }
+            None => eprintln!("wrote {}", built.out.display()),
+        }
+    }
+    Ok(built.warnings)
+}
+
+/// Read, lay out and write the document `args` asks for.
+pub(super) fn build(args: &BuildArgs) -> Result<Built, Failure> {
     // Fonts load on the other core while the lesson is read, into the
     // cache the PDF is painted with; whatever needs them first waits for
     // them. If no thread can be had, they load on this one when first needed.
@@ -125,18 +148,7 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     let warm = cache.clone();
     let _ = std::thread::Builder::new().spawn(move || crate::pdf::warm_fonts(&warm));
     let (mut inputs, mut warnings) = read_inputs(&args.inputs)?;
-    if let Some(lang) = &args.language {
-        let mut problems = Diagnostics::new();
-        for r in &mut inputs.refs {
-            match crate::library::edition(r, lang) {
-                Ok(e) => *r = e,
-                Err(message) => problems.push(Diagnostic::error(message)),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(Failure::usage(problems));
-        }
-    }
+    in_language(&mut inputs.refs, args.language.as_deref())?;
     add_local_help(&mut inputs, args.print.local_help.as_deref(), &mut warnings)?;
     let lessons = Loader::default().load_all(&inputs.refs, &mut warnings)?;
     let all: Vec<&Lesson> = lessons.iter().map(|l| l.as_ref()).collect();
@@ -150,7 +162,7 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
         }),
     };
     if html {
-        return web_page(&args, &inputs, &lessons, &chosen, warnings);
+        return web_page(args, &inputs, &lessons, &chosen, warnings);
     }
     let order = date_order(args.date_order, inputs.date_order);
     let date = args
@@ -183,7 +195,7 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     let bytes = crate::pdf::render(&doc, &pdf_opts, &cache)
         .map_err(|e| Failure::usage(Diagnostic::error(e.to_string())))?;
 
-    let out = args.output.unwrap_or_else(|| {
+    let out = args.output.clone().unwrap_or_else(|| {
         let stem = match &inputs.packet {
             Some(p) => crate::library::stem(p)
                 .trim_end_matches(".packet")
@@ -196,12 +208,11 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
         output::remove_stale_temps(output::folder_of(&out));
     }
     output::write(&out, &bytes, args.file_mode.unwrap_or(output::DEFAULT_MODE))?;
-    if out.as_os_str() != "-" {
-        let pages = doc.pages.len();
-        let s = if pages == 1 { "" } else { "s" };
-        eprintln!("wrote {} ({pages} page{s})", out.display());
-    }
-    Ok(warnings)
+    Ok(Built {
+        out,
+        pages: Some(doc.pages.len()),
+        warnings,
+    })
 }
 
 /// `build --format html`: the lessons as one web page. It is made to be
@@ -212,7 +223,7 @@ fn web_page(
     lessons: &[std::sync::Arc<Lesson>],
     chosen: &[Option<std::collections::BTreeSet<String>>],
     warnings: Diagnostics,
-) -> Result<Diagnostics, Failure> {
+) -> Result<Built, Failure> {
     let personal = [
         ("--client", args.client.is_some()),
         ("--clinician", args.clinician.is_some()),
@@ -258,10 +269,32 @@ fn web_page(
         page.as_bytes(),
         args.file_mode.unwrap_or(output::DEFAULT_MODE),
     )?;
-    if out.as_os_str() != "-" {
-        eprintln!("wrote {}", out.display());
+    Ok(Built {
+        out,
+        pages: None,
+        warnings,
+    })
+}
+
+/// Each lesson's edition in `language` (`--language`), when one is asked for.
+pub(super) fn in_language(
+    refs: &mut [crate::library::LessonRef],
+    language: Option<&str>,
+) -> Result<(), Failure> {
+    let Some(lang) = language else {
+        return Ok(());
+    };
+    let mut problems = Diagnostics::new();
+    for r in refs {
+        match crate::library::edition(r, lang) {
+            Ok(e) => *r = e,
+            Err(message) => problems.push(Diagnostic::error(message)),
+        }
     }
-    Ok(warnings)
+    if !problems.is_empty() {
+        return Err(Failure::usage(problems));
+    }
+    Ok(())
 }
 
 /// A document that can't be laid out, told as the author needs it: which

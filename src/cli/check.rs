@@ -58,10 +58,20 @@ pub struct CheckArgs {
 /// The size lessons are checked for: problems there are errors, problems
 /// only at other sizes warnings.
 #[derive(Debug, Clone, Copy)]
-struct Chosen {
+pub(super) struct Chosen {
     paper: Paper,
     large_print: bool,
     max_pages: u32,
+}
+
+impl Chosen {
+    pub(super) fn new(paper: super::build::PaperArg, large_print: bool, max_pages: u32) -> Chosen {
+        Chosen {
+            paper: super::build::layout_options(paper, false, false, 1).paper,
+            large_print,
+            max_pages,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -83,7 +93,7 @@ struct Finding {
 }
 
 #[derive(Serialize)]
-struct LessonReport {
+pub(super) struct LessonReport {
     id: String,
     language: String,
     formula: &'static str,
@@ -132,11 +142,7 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
             check_one(
                 file,
                 args.max_grade,
-                Chosen {
-                    paper: super::build::layout_options(args.paper, false, false, 1).paper,
-                    large_print: args.large_print,
-                    max_pages: args.max_pages,
-                },
+                Chosen::new(args.paper, args.large_print, args.max_pages),
             )
         };
         let (found, lessons) = match checked {
@@ -151,19 +157,7 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
         if args.json {
             reports.push(json_report(file, &found, lessons));
         } else {
-            if !found.has_errors() {
-                match lessons.as_slice() {
-                    [] => say(&format!("{file}: ok")),
-                    [one] => say(&format!("{file}: ok, {}", describe(one))),
-                    many => {
-                        say(&format!("{file}: ok"));
-                        for l in many {
-                            say(&format!("  {}: {}", l.id, describe(l)));
-                        }
-                    }
-                }
-            }
-            print_diagnostics(&found);
+            print_findings(file, &found, &lessons);
         }
     }
     if args.json {
@@ -190,6 +184,24 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
     } else {
         Ok(Diagnostics::new())
     }
+}
+
+/// One file's findings as `check` prints them: when it has no errors, a
+/// line saying so with its reading grade; then every problem found.
+pub(super) fn print_findings(file: &str, found: &Diagnostics, lessons: &[LessonReport]) {
+    if !found.has_errors() {
+        match lessons {
+            [] => say(&format!("{file}: ok")),
+            [one] => say(&format!("{file}: ok, {}", describe(one))),
+            many => {
+                say(&format!("{file}: ok"));
+                for l in many {
+                    say(&format!("  {}: {}", l.id, describe(l)));
+                }
+            }
+        }
+    }
+    print_diagnostics(found);
 }
 
 /// "reading grade 3.2 (Flesch–Kincaid), longest sentence 24 words", or for
@@ -239,7 +251,7 @@ fn json_report(file: &str, found: &Diagnostics, lessons: Vec<LessonReport>) -> F
 
 /// Everything found in one file (warnings in `Ok`), and each lesson's
 /// readability.
-fn check_one(
+pub(super) fn check_one(
     file: &str,
     max_grade: Option<f64>,
     chosen: Chosen,

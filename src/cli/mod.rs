@@ -14,6 +14,7 @@ mod new;
 mod output;
 mod serve;
 mod shell;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -62,6 +63,8 @@ pub enum Command {
     New(new::NewArgs),
     /// Open the app in a web browser, on this computer only.
     Serve(serve::ServeArgs),
+    /// Build a PDF, then build it again each time a lesson file is saved.
+    Watch(watch::WatchArgs),
     /// Write a shell's completion script (bash, zsh, fish, powershell, elvish).
     Completions(shell::CompletionsArgs),
     /// Write the manual page, or a command's, in roff to standard output.
@@ -166,6 +169,7 @@ pub fn run(cli: Cli) -> Result<Diagnostics, Failure> {
         Command::Serve(args) => serve::execute(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
+        Command::Watch(args) => watch::execute(args),
     }
 }
 
