@@ -309,4 +309,15 @@ fn standard_output_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write to standard output"));
+    // And its help doesn't offer it, as build's does.
+    let help = |command: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_handout"))
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(!help("watch").contains("`-` for standard output"));
+    assert!(help("watch").contains("rewritten on each save"));
+    assert!(help("build").contains("`-` for standard output"));
 }

@@ -64,6 +64,9 @@ pub enum Command {
     /// Open the app in a web browser, on this computer only.
     Serve(serve::ServeArgs),
     /// Build a PDF, then build it again each time a lesson file is saved.
+    #[command(mut_arg("output", |a| a.help(
+        "Where to write the PDF, rewritten on each save [default: <lesson-id>.pdf, or <packet>.pdf]"
+    )))]
     Watch(watch::WatchArgs),
     /// Write a shell's completion script (bash, zsh, fish, powershell, elvish).
     Completions(shell::CompletionsArgs),
