@@ -50,6 +50,19 @@ pub struct Packaging {
 }
 
 impl Packaging {
+    /// A packet's settings, as its documents are packaged.
+    pub fn of(p: crate::packet::Packet) -> Packaging {
+        Packaging {
+            title: Some(p.title),
+            titles: p.titles,
+            facility: p.facility,
+            cover: p.cover,
+            contents: p.contents,
+            local_help: p.local_help,
+            fallback_language: p.fallback_language,
+        }
+    }
+
     /// The document's title: the packet's, in the language of the client's
     /// lessons when the packet gives one, else the lessons' own.
     pub fn title_for(&self, lessons: &[Arc<Lesson>]) -> String {

@@ -73,15 +73,7 @@ pub(crate) fn read_inputs(args: &[String]) -> Result<(Inputs, Diagnostics), Fail
             warnings.extend(p.warnings.clone());
             packet_path = Some(path.to_path_buf());
             date_order = p.date_order;
-            packaging = Packaging {
-                title: Some(p.title),
-                titles: p.titles,
-                facility: p.facility,
-                cover: p.cover,
-                contents: p.contents,
-                local_help: p.local_help,
-                fallback_language: p.fallback_language,
-            };
+            packaging = Packaging::of(p);
         } else {
             match library::resolve(arg) {
                 Ok(r) => refs.push(r),

@@ -171,15 +171,7 @@ fn read_packet(
         key: key.to_string(),
         title: p.title.clone(),
         example: false,
-        packaging: Packaging {
-            title: Some(p.title),
-            titles: p.titles,
-            facility: p.facility,
-            cover: p.cover,
-            contents: p.contents,
-            local_help: p.local_help,
-            fallback_language: p.fallback_language,
-        },
+        packaging: Packaging::of(p),
         lessons,
     })
 }
