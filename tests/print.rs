@@ -429,29 +429,11 @@ fn print_and_out_dir_go_together_only_as_a_usage_error() {
 
 /// Start a combined run on the app and wait for it: its token.
 fn made(s: &Server, roster: &str) -> String {
-    let r = request(
-        &s.addr,
-        "POST",
-        "/group/start?lesson=compassion-in-recovery&output=print",
-        &[("Content-Type", "text/csv")],
+    make_group(
+        s,
+        "lesson=compassion-in-recovery&output=print",
         roster.as_bytes(),
-    );
-    assert_eq!(r.status, 200, "{}", r.text());
-    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
-    let token = v["token"].as_str().unwrap().to_string();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let p: serde_json::Value = serde_json::from_slice(
-            &request(&s.addr, "GET", &format!("/group/{token}"), &[], b"").body,
-        )
-        .unwrap();
-        assert!(p["problem"].is_null(), "{p}");
-        if p["ready"] == true {
-            return token;
-        }
-        assert!(Instant::now() < deadline, "the run never finished");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    )
 }
 
 #[test]

@@ -367,8 +367,9 @@ impl Browser {
     }
 }
 
-/// Start a run and wait for it; the file it hands over.
-pub fn run_group(s: &Server, query: &str, roster: &[u8]) -> Reply {
+/// Start a group run on the app (`/group/start?{query}` with `roster`)
+/// and wait until its packets are made: its token.
+pub fn make_group(s: &Server, query: &str, roster: &[u8]) -> String {
     let r = request(
         &s.addr,
         "POST",
@@ -389,7 +390,7 @@ pub fn run_group(s: &Server, query: &str, roster: &[u8]) -> Reply {
         assert!(p["problem"].is_null(), "{p}");
         if p["ready"] == true {
             assert_eq!(p["done"], p["total"]);
-            break;
+            return token;
         }
         assert!(
             std::time::Instant::now() < deadline,
@@ -397,6 +398,11 @@ pub fn run_group(s: &Server, query: &str, roster: &[u8]) -> Reply {
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+}
+
+/// Start a run and wait for it; the file it hands over.
+pub fn run_group(s: &Server, query: &str, roster: &[u8]) -> Reply {
+    let token = make_group(s, query, roster);
     let file = request(&s.addr, "GET", &format!("/group/{token}/file"), &[], b"");
     // Handed over once, then gone from memory.
     assert_eq!(
