@@ -189,27 +189,21 @@ pub fn dates_read(w: &Words, sample: Option<DateSample>) -> Option<Diagnostic> {
 
 /// A language by its name, in the app's language where it has one.
 fn language_name(w: &Words, l: Language) -> String {
-    let spanish = w.language == Language::Es;
-    let name = match l {
-        Language::En if spanish => "inglés",
-        Language::En => "English",
-        Language::Es if spanish => "español",
-        Language::Es => "Spanish",
-        Language::Vi if spanish => "vietnamita",
-        Language::Vi => "Vietnamese",
-        Language::ZhHans if spanish => "chino simplificado",
-        Language::ZhHans => "Simplified Chinese",
-        Language::ZhHant if spanish => "chino tradicional",
-        Language::ZhHant => "Traditional Chinese",
-        Language::Ko if spanish => "coreano",
-        Language::Ko => "Korean",
+    if w.language != Language::Es {
+        return crate::languages::english_name(l).to_string();
+    }
+    match l {
+        Language::En => "inglés",
+        Language::Es => "español",
+        Language::Vi => "vietnamita",
+        Language::ZhHans => "chino simplificado",
+        Language::ZhHant => "chino tradicional",
+        Language::Ko => "coreano",
         Language::Tl => "Tagalog",
-        Language::Ru if spanish => "ruso",
-        Language::Ru => "Russian",
-        Language::Ar if spanish => "árabe",
-        Language::Ar => "Arabic",
-    };
-    name.to_string()
+        Language::Ru => "ruso",
+        Language::Ar => "árabe",
+    }
+    .to_string()
 }
 
 /// Words without code quotes, and without the parts that send a person to
