@@ -74,9 +74,8 @@ pub fn held_bytes_from_env() -> Result<Option<usize>, String> {
 const MAX_BODY: usize = 64 * 1024;
 
 struct App {
-    catalog: Catalog,
-    /// Packets and help files for the group page.
-    shelves: group_inputs::Shelves,
+    /// What is on offer now: replaced whole when it is read again.
+    offer: std::sync::RwLock<Arc<Offer>>,
     runs: group::Runs,
     /// Rosters being received or checked now, at most [`MAX_READING`].
     reading: std::sync::atomic::AtomicUsize,
@@ -84,11 +83,36 @@ struct App {
     hosts: Vec<String>,
 }
 
+/// The lessons, packets and help files the app offers, read together: a
+/// request works with one reading from start to end.
+struct Offer {
+    catalog: Catalog,
+    /// Packets and help files for the group page.
+    shelves: group_inputs::Shelves,
+}
+
+impl Offer {
+    fn load(lessons_dir: Option<&std::path::Path>) -> std::io::Result<Offer> {
+        let catalog = Catalog::load(lessons_dir)?;
+        let shelves = group_inputs::Shelves::load(lessons_dir, &catalog);
+        Ok(Offer { catalog, shelves })
+    }
+}
+
+impl App {
+    /// What is on offer now.
+    fn offer(&self) -> Arc<Offer> {
+        self.offer
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+}
+
 /// Listen and serve until the process is stopped. Says where on standard
 /// error (the first line, for scripts and tests).
 pub fn run(opts: Options) -> std::io::Result<()> {
-    let catalog = Catalog::load(opts.lessons_dir.as_deref())?;
-    let shelves = group_inputs::Shelves::load(opts.lessons_dir.as_deref(), &catalog);
+    let offer = Offer::load(opts.lessons_dir.as_deref())?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()
@@ -102,7 +126,7 @@ pub fn run(opts: Options) -> std::io::Result<()> {
             open_browser(&url);
         }
         let held = opts.held_bytes.unwrap_or(MAX_HELD_BYTES);
-        serve(listener, router(catalog, shelves, addr, held)).await
+        serve(listener, router(offer, addr, held)).await
     })
 }
 
@@ -139,16 +163,10 @@ async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Resul
 }
 
 /// The app's routes, for `addr`, holding at most `held_bytes` of packets.
-fn router(
-    catalog: Catalog,
-    shelves: group_inputs::Shelves,
-    addr: SocketAddr,
-    held_bytes: usize,
-) -> Router {
+fn router(offer: Offer, addr: SocketAddr, held_bytes: usize) -> Router {
     let port = addr.port();
     let app = Arc::new(App {
-        catalog,
-        shelves,
+        offer: std::sync::RwLock::new(Arc::new(offer)),
         runs: group::Runs::new(held_bytes),
         reading: Default::default(),
         hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
@@ -326,7 +344,7 @@ fn not_found(w: &Words) -> Response {
 }
 
 async fn gallery(State(app): State<Arc<App>>, Ui(w): Ui) -> Response {
-    html(pages::gallery(w, &app.catalog))
+    html(pages::gallery(w, &app.offer().catalog))
 }
 
 async fn script() -> Response {
@@ -356,7 +374,7 @@ async fn form(
     Query(q): Query<Edition>,
     Ui(w): Ui,
 ) -> Response {
-    match app.catalog.find(&id, q.lang.as_deref()) {
+    match app.offer().catalog.find(&id, q.lang.as_deref()) {
         Some((entry, edition)) => html(pages::form(w, entry, edition, catalog::today(), &[])),
         None => not_found(w),
     }
@@ -375,14 +393,14 @@ async fn form_in_language(
         .iter()
         .find(|(k, _)| k == "lang")
         .map(|(_, v)| v.as_str());
-    match app.catalog.find(&id, lang) {
+    match app.offer().catalog.find(&id, lang) {
         Some((entry, edition)) => html(pages::form(w, entry, edition, catalog::today(), &fields)),
         None => not_found(w),
     }
 }
 
 async fn thumbnail(State(app): State<Arc<App>>, Path(id): Path<String>, Ui(w): Ui) -> Response {
-    match app.catalog.find(&id, None) {
+    match app.offer().catalog.find(&id, None) {
         Some((entry, _)) => (
             [(header::CONTENT_TYPE, "image/svg+xml")],
             entry.thumbnail.clone(),
@@ -398,7 +416,7 @@ async fn web_page(
     Query(q): Query<Edition>,
     Ui(w): Ui,
 ) -> Response {
-    match app.catalog.find(&id, q.lang.as_deref()) {
+    match app.offer().catalog.find(&id, q.lang.as_deref()) {
         Some((_, edition)) => html(crate::html::page(
             &edition.lesson.title.to_plain(),
             edition.lesson.language,
@@ -417,7 +435,7 @@ fn read_form(
     body: &[u8],
 ) -> Result<catalog::FilledForm, catalog::Problem> {
     let fields: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
-    app.catalog.fill(w, id, &fields)
+    app.offer().catalog.fill(w, id, &fields)
 }
 
 fn refused(w: &Words, problem: catalog::Problem) -> Response {
@@ -511,10 +529,11 @@ impl hyper::body::Body for Pieces {
 }
 
 async fn group_page(State(app): State<Arc<App>>, Ui(w): Ui) -> Response {
+    let offer = app.offer();
     html(group_page::group(
         w,
-        &app.catalog,
-        &app.shelves,
+        &offer.catalog,
+        &offer.shelves,
         catalog::today(),
     ))
 }
@@ -543,7 +562,8 @@ fn group_plan(
                 .collect(),
         ))
     })?;
-    group::plan(&app.catalog, &app.shelves, &ask, roster, w)
+    let offer = app.offer();
+    group::plan(&offer.catalog, &offer.shelves, &ask, roster, w)
 }
 
 /// A refused group as the page reads it: the errors and notes apart, in
