@@ -300,7 +300,10 @@ const LOCAL_LINE: Shape = Shape {
         Field::required(
             "phone",
             // At least three digits, as `read_line` asks.
-            Holds::Pattern("[0-9][^0-9]*[0-9][^0-9]*[0-9]"),
+            Holds::Pattern {
+                pattern: "[0-9][^0-9]*[0-9][^0-9]*[0-9]",
+                example: "(555) 010-0199",
+            },
             "The number as clients dial it, like \"(555) 010-0199\".",
         ),
         Field::optional(

@@ -96,7 +96,10 @@ pub const SHAPE: Shape = Shape {
         Field::optional(
             "date_order",
             // `DateOrder::parse`: either, in any case.
-            Holds::Pattern(r"^\s*([mM][dD][yY]|[dD][mM][yY])\s*$"),
+            Holds::Pattern {
+                pattern: r"^\s*([mM][dD][yY]|[dD][mM][yY])\s*$",
+                example: "dmy",
+            },
             "How a roster's dates in numbers alone read: \"mdy\" (month first, the default) or \"dmy\".",
         ),
         Field::optional(

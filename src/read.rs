@@ -12,7 +12,7 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
-use crate::shape::Shape;
+use crate::shape::{Holds, Shape};
 use crate::text::{self, Block, Coverage, Rich};
 use crate::wording;
 
@@ -560,8 +560,11 @@ fn multiline_strings(text: &str) -> Vec<(usize, Multiline)> {
     out
 }
 
-/// What [`check_id`] accepts, as a regular expression for a schema.
-pub(crate) const ID_PATTERN: &str = "^[a-z0-9_-]{1,64}$";
+/// An id, as a schema checks it: what [`check_id`] accepts.
+pub(crate) const ID: Holds = Holds::Pattern {
+    pattern: "^[a-z0-9_-]{1,64}$",
+    example: "low-motivation-day",
+};
 
 /// Why `id` is not a usable id, if it isn't.
 pub(crate) fn check_id(id: &str) -> Result<(), &'static str> {

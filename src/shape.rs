@@ -37,9 +37,13 @@ pub struct Field {
 pub enum Holds {
     /// Text in quotes, not empty (Markdown where the format says so).
     Text,
-    /// Text in quotes that matches a regular expression (ECMA 262, as JSON
-    /// Schema reads it: found anywhere unless anchored with `^…$`).
-    Pattern(&'static str),
+    /// Text in quotes that matches `pattern`, a regular expression (ECMA
+    /// 262, as JSON Schema reads it: found anywhere unless anchored with
+    /// `^…$`), like `example`.
+    Pattern {
+        pattern: &'static str,
+        example: &'static str,
+    },
     /// `true` or `false`.
     Flag,
     /// A whole number from `min` to `max`.
@@ -122,9 +126,10 @@ impl Shape {
     }
 }
 
-/// The JSON Schema of a file of this shape (draft-07, using only what
-/// draft 4 has too, which is what Taplo reads). TOML dates are strings in
-/// it, as Taplo passes them to the schema.
+/// The JSON Schema of a file of this shape: draft-07, using only what
+/// draft 4 has too, which is what Taplo reads, besides `examples` (which a
+/// draft 4 reader passes over). TOML dates are strings in it, as Taplo
+/// passes them to the schema.
 pub fn json_schema(shape: &Shape) -> Value {
     let mut schema = Map::new();
     schema.insert(
@@ -163,7 +168,9 @@ fn table(shape: &Shape) -> Map<String, Value> {
 fn holds(h: &Holds) -> Map<String, Value> {
     let value = match *h {
         Holds::Text => json!({"type": "string", "minLength": 1}),
-        Holds::Pattern(p) => json!({"type": "string", "pattern": p}),
+        Holds::Pattern { pattern, example } => {
+            json!({"type": "string", "pattern": pattern, "examples": [example]})
+        }
         Holds::Flag => json!({"type": "boolean"}),
         Holds::Count { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
         Holds::Date => json!({"type": "string", "format": "date"}),

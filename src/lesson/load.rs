@@ -7,11 +7,11 @@ use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 
 use super::sections::{Cx, KINDS, MAX_TITLE, SECTION_FIELDS, SECTION_NAMES, TITLES};
-use super::topics::{MAX_SOURCES, MAX_TOPICS, SOURCE, TOPIC_PATTERN};
+use super::topics::{MAX_SOURCES, MAX_TOPICS, SOURCE, TOPIC};
 use super::{Lesson, Origin, Section};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::labels::Language;
-use crate::read::{ID_PATTERN, Reader, Table, Value, check_id, list, parse_toml};
+use crate::read::{ID, Reader, Table, Value, check_id, list, parse_toml};
 use crate::shape::{Field, Holds, Shape};
 use crate::text::{self, Coverage, Rich};
 
@@ -23,7 +23,7 @@ pub const MAX_LESSON_BYTES: usize = 1024 * 1024;
 const LESSON_FIELDS: &[Field] = &[
     Field::optional(
         "id",
-        Holds::Pattern(ID_PATTERN),
+        ID,
         "Defaults to the file name up to its first dot; lower-case letters, digits, `-` and `_`.",
     ),
     Field::required("title", Holds::Text, "The lesson's title."),
@@ -61,7 +61,7 @@ const LESSON_FIELDS: &[Field] = &[
     Field::optional(
         "topics",
         Holds::List {
-            item: &Holds::Pattern(TOPIC_PATTERN),
+            item: &TOPIC,
             min: 1,
             max: Some(MAX_TOPICS),
             unique: true,

@@ -35,7 +35,10 @@ pub(super) const MAX_SOURCES: usize = 20;
 /// A topic as a schema can check it: 1 to 30 characters ([`MAX_TOPIC`]),
 /// no space at either end, no capital A to Z (the reader also refuses
 /// capitals of other alphabets).
-pub(super) const TOPIC_PATTERN: &str = r"^[^A-Z\s]([\s\S]{0,28}[^A-Z\s])?$";
+pub(super) const TOPIC: Holds = Holds::Pattern {
+    pattern: r"^[^A-Z\s]([\s\S]{0,28}[^A-Z\s])?$",
+    example: "coping",
+};
 
 /// An entry of `[[sources]]`.
 pub(super) const SOURCE: Shape = Shape {
@@ -50,7 +53,10 @@ pub(super) const SOURCE: Shape = Shape {
         Field::required(
             "url",
             // `read_url`: https, a host with a dot, no spaces.
-            Holds::Pattern(r"^https://[^/?#\s]*\.\S*$"),
+            Holds::Pattern {
+                pattern: r"^https://[^/?#\s]*\.\S*$",
+                example: "https://www.samhsa.gov/find-help/988",
+            },
             "The page's address: https only.",
         ),
         Field::required(

@@ -9,7 +9,7 @@ use super::{
     Cx, MAX_CELL_LABEL, MAX_LINES, MAX_TITLE, MAX_TRACKER_ROWS, MAX_VALUES, Note, Question,
     Reflection, Scenario, Section, Step, Term,
 };
-use crate::read::{ID_PATTERN, Reader, Table, Value};
+use crate::read::{ID, Reader, Table, Value};
 use crate::shape::{Field, Holds, Shape};
 use crate::text::{self, Rich};
 
@@ -161,7 +161,7 @@ pub(super) const SCENARIO: Shape = Shape {
     fields: &[
         Field::required(
             "id",
-            Holds::Pattern(ID_PATTERN),
+            ID,
             "What `--scenario` picks: lower-case letters, digits, `-` and `_`.",
         ),
         Field::required("title", Holds::Text, "The scenario's heading."),
@@ -279,7 +279,10 @@ const REFLECTION: Shape = Shape {
         Field::required(
             "checked",
             // What `parse_count` reads: "N", "N-M" or "N+".
-            Holds::Pattern(r"^\s*[0-9]+\s*(\+|-\s*[0-9]+\s*)?$"),
+            Holds::Pattern {
+                pattern: r"^\s*[0-9]+\s*(\+|-\s*[0-9]+\s*)?$",
+                example: "2+",
+            },
             "How many checked boxes it is for: \"N\", \"N-M\" or \"N+\"; no two may overlap.",
         ),
         Field::required("text", Holds::Text, "What it says (Markdown)."),
