@@ -354,6 +354,127 @@ fn the_schema_goes_to_standard_output_a_lesson_s_by_default() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("lesson, packet, help"));
 }
 
+/// Taplo, the TOML language server editors run (Even Better TOML in VS
+/// Code), as its command line; else the test is skipped with a note.
+fn taplo_ready() -> bool {
+    let ok = Command::new("taplo")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        skip(
+            "taplo (pip install taplo)",
+            "checking the editor setup in docs/lesson-format.md",
+        );
+    }
+    ok
+}
+
+/// `taplo check FILE` run in `dir`: whether it passed, and what it said.
+fn taplo_check(dir: &Path, file: &str) -> (bool, String) {
+    let out = Command::new("taplo")
+        .current_dir(dir)
+        .args(["check", file])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The `.taplo.toml` docs/lesson-format.md tells a folder to have.
+fn documented_taplo_toml() -> String {
+    let doc = std::fs::read_to_string(root().join("docs/lesson-format.md")).unwrap();
+    let from = doc.find("**A whole folder:**").expect("the folder setup");
+    let block = &doc[from..];
+    let start = block.find("```toml\n").unwrap() + "```toml\n".len();
+    let end = start + block[start..].find("```").unwrap();
+    block[start..end]
+        .lines()
+        .map(|l| l.strip_prefix("  ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn taplo_set_up_as_the_docs_say_flags_a_misspelt_key_in_each_kind_of_file() {
+    if !taplo_ready() {
+        return;
+    }
+    let dir = tempdir();
+    write_schemas(dir.path());
+    write(dir.path(), ".taplo.toml", &documented_taplo_toml());
+    let sub = dir.path().join("group");
+    std::fs::create_dir(&sub).unwrap();
+    for (from, name) in [
+        (
+            "lessons/compassion-in-recovery.toml",
+            "group/compassion.toml",
+        ),
+        (
+            "examples/relapse-prevention.packet.toml",
+            "group/weeks.packet.toml",
+        ),
+        ("examples/riverside.help.toml", "group/riverside.help.toml"),
+    ] {
+        std::fs::copy(root().join(from), dir.path().join(name)).unwrap();
+        let (passed, said) = taplo_check(dir.path(), name);
+        assert!(passed, "{name}: {said}");
+    }
+    for (name, text, key) in [
+        (
+            "group/urges.toml",
+            "title = \"Urges\"\nsummary = \"An urge passes.\"\n[[terms]]\nterm = \"Urge\"\nmeening = \"A pull.\"\n",
+            "meening",
+        ),
+        (
+            "group/weeks2.packet.toml",
+            "title = \"Group\"\nfacilty = \"Riverside\"\nlessons = [\"compassion-in-recovery\"]\n",
+            "facilty",
+        ),
+        (
+            "group/clinic.help.toml",
+            "[[local_help]]\nname = \"Clinic\"\nphone = \"(555) 010-0100\"\nhuors = \"9-5\"\n",
+            "huors",
+        ),
+    ] {
+        write(dir.path(), name, text);
+        let (passed, said) = taplo_check(dir.path(), name);
+        assert!(!passed, "{name} passed");
+        let named = format!("Additional properties are not allowed ('{key}' was unexpected)");
+        assert!(said.contains(&named), "{name}: {said}");
+        // Each kind of file gets its own schema: no other key is unknown.
+        let unknown = said
+            .lines()
+            .filter(|l| l.starts_with("error: Additional properties"))
+            .all(|l| l.contains(&format!("'{key}'")));
+        assert!(unknown, "{name}: {said}");
+    }
+}
+
+#[test]
+fn taplo_reads_the_schema_line_at_the_top_of_a_lesson() {
+    if !taplo_ready() {
+        return;
+    }
+    let dir = tempdir();
+    write_schemas(dir.path());
+    let lesson = |summary: &str| {
+        format!(
+            "#:schema ./lesson.schema.json\ntitle = \"Urges\"\n{summary} = \"An urge passes.\"\n"
+        )
+    };
+    write(dir.path(), "good.toml", &lesson("summary"));
+    write(dir.path(), "bad.toml", &lesson("sumary"));
+    let (passed, said) = taplo_check(dir.path(), "good.toml");
+    assert!(passed, "{said}");
+    let (passed, said) = taplo_check(dir.path(), "bad.toml");
+    assert!(!passed);
+    assert!(said.contains("('sumary' was unexpected)"), "{said}");
+}
+
 // The Rust side: the shapes the schema is written from, held to the
 // readers key by key.
 
