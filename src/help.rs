@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::labels::Language;
 use crate::read::{Reader, Table, Value, parse_toml};
+use crate::shape::{Field, Holds, Shape};
 use crate::text::{Coverage, Rich, Style};
 
 /// One service a handout can point people to (988, 911, a hotline).
@@ -286,6 +287,50 @@ impl LocalLine {
     }
 }
 
+/// An entry of `[[local_help]]`.
+const LOCAL_LINE: Shape = Shape {
+    title: "A facility's help line",
+    description: "A local crisis or after-hours line, or the clinic's phone.",
+    fields: &[
+        Field::required(
+            "name",
+            Holds::Text,
+            "What it is, as clients know it: \"Riverside after-hours line\" (at most 60 characters).",
+        ),
+        Field::required(
+            "phone",
+            // At least three digits, as `read_line` asks.
+            Holds::Pattern {
+                pattern: "[0-9][^0-9]*[0-9][^0-9]*[0-9]",
+                example: "(555) 010-0199",
+            },
+            "The number as clients dial it, like \"(555) 010-0199\".",
+        ),
+        Field::optional(
+            "hours",
+            Holds::Text,
+            "When it answers: \"24/7\", \"Mon–Fri 8–5\".",
+        ),
+    ],
+};
+
+/// `local_help`, in a packet or a local help file: up to three lines.
+pub(crate) const LOCAL_LINES: Holds = Holds::Tables {
+    shape: &LOCAL_LINE,
+    min: 0,
+    max: Some(MAX_LOCAL_LINES),
+};
+
+/// What `local_help` is, in a sentence.
+pub(crate) const LOCAL_LINES_ARE: &str = "The facility's own help lines, up to three, printed beside 988 and 911 (never instead of them).";
+
+/// A local help file (`*.help.toml`).
+pub const LOCAL_HELP_FILE: Shape = Shape {
+    title: "A handout local help file",
+    description: "A facility's own help lines, for `--local-help` or the app.",
+    fields: &[Field::required("local_help", LOCAL_LINES, LOCAL_LINES_ARE)],
+};
+
 /// Whether a file name is a local help file's (`*.help.toml`).
 pub fn is_local_help_path(path: &str) -> bool {
     path.ends_with(".help.toml")
@@ -309,7 +354,7 @@ pub(crate) fn read_local(r: &mut Reader, v: &Value) -> Option<Vec<LocalLine>> {
     let mut ok = true;
     for (i, entry) in entries.iter().enumerate() {
         let what = format!("entry {} of [[local_help]]", i + 1);
-        let Some(t) = r.table(entry, &what, &["name", "phone", "hours"]) else {
+        let Some(t) = r.table(entry, &what, &LOCAL_LINE) else {
             ok = false;
             continue;
         };
@@ -371,7 +416,7 @@ pub fn load_local(
     let Some(doc) = parse_toml(&mut r, &source.text) else {
         return Err(r.diags);
     };
-    let root = r.root(&doc, &["local_help"], "the local help file");
+    let root = r.root(&doc, &LOCAL_HELP_FILE, "the local help file");
     let lines = match r.required(&root, "local_help") {
         Some(v) => read_local(&mut r, v),
         None => None,

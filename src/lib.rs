@@ -22,7 +22,9 @@
 //! [`text`] holds the rich-text model and Markdown parsing that lessons and
 //! layout share; [`labels`] the printed words in each language; [`help`]
 //! the crisis and help lines, kept as data; [`library`] the built-in
-//! lessons; [`cache`] the work a caller keeps between documents.
+//! lessons; [`cache`] the work a caller keeps between documents;
+//! [`shape`] the keys of each file format, which the readers check and
+//! `handout schema` writes as a JSON Schema.
 
 pub mod batch;
 pub mod cache;
@@ -44,6 +46,7 @@ pub(crate) mod read;
 pub mod readability;
 pub mod roster;
 pub mod serve;
+pub mod shape;
 pub mod svg;
 pub mod text;
 pub(crate) mod wording;

@@ -26,9 +26,10 @@ use std::sync::Arc;
 
 use crate::dates::DateOrder;
 use crate::diag::{Diagnostic, Diagnostics, Source};
-use crate::help::{LocalLine, read_local};
+use crate::help::{LOCAL_LINES, LOCAL_LINES_ARE, LocalLine, read_local};
 use crate::labels::Language;
 use crate::read::{Reader, Value, parse_toml};
+use crate::shape::{Field, Holds, Shape};
 use crate::text::Coverage;
 
 /// A packet file, checked. Lesson references are resolved later, relative
@@ -70,17 +71,50 @@ impl LessonEntry {
     }
 }
 
-const KEYS: &[&str] = &[
-    "title",
-    "facility",
-    "lessons",
-    "cover",
-    "contents",
-    "date_order",
-    "titles",
-    "local_help",
-    "fallback_language",
-];
+/// A packet file.
+pub const SHAPE: Shape = Shape {
+    title: "A handout packet",
+    description: "Lessons printed together as one workbook (`*.packet.toml`).",
+    fields: &[
+        Field::required("title", Holds::Text, "The packet's title."),
+        Field::optional(
+            "facility",
+            Holds::Text,
+            "The facility's name, printed in headers.",
+        ),
+        Field::required(
+            "lessons",
+            Holds::list(&Holds::Text, 1),
+            "The lessons to print, in order: built-in ids, or paths relative to this file.",
+        ),
+        Field::optional("cover", Holds::Flag, "Print a cover page (default false)."),
+        Field::optional(
+            "contents",
+            Holds::Flag,
+            "Print a table of contents (default false).",
+        ),
+        Field::optional(
+            "date_order",
+            // `DateOrder::parse`: either, in any case.
+            Holds::Pattern {
+                pattern: r"^\s*([mM][dD][yY]|[dD][mM][yY])\s*$",
+                example: "dmy",
+            },
+            "How a roster's dates in numbers alone read: \"mdy\" (month first, the default) or \"dmy\".",
+        ),
+        Field::optional(
+            "titles",
+            Holds::Map(&Holds::Text),
+            "The title in other languages, by language: es = \"...\".",
+        ),
+        Field::optional("local_help", LOCAL_LINES, LOCAL_LINES_ARE),
+        Field::optional(
+            "fallback_language",
+            Holds::Text,
+            "The edition a client gets where a lesson has none in their language (default English).",
+        ),
+    ],
+};
 
 /// Whether a file name is a packet's (`*.packet.toml`).
 pub fn is_packet_path(path: &str) -> bool {
@@ -101,7 +135,7 @@ pub fn load(source: Arc<Source>, coverage: &dyn Coverage) -> Result<Packet, Diag
     let Some(doc) = parse_toml(&mut r, &source.text) else {
         return Err(r.diags);
     };
-    let root = r.root(&doc, KEYS, "the packet");
+    let root = r.root(&doc, &SHAPE, "the packet");
     let title = r
         .required(&root, "title")
         .and_then(|v| r.short(v, "`title`", 150))

@@ -12,6 +12,7 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::shape::{Holds, Shape};
 use crate::text::{self, Block, Coverage, Rich};
 use crate::wording;
 
@@ -31,10 +32,20 @@ pub(crate) struct Table<'a, 'i> {
     span: Range<usize>,
     /// How messages name it: `the lesson`, `[checklist]`, `[[scenarios]]`.
     pub what: String,
+    /// Its keys, as the format's shape lists them.
+    shape: &'static Shape,
 }
 
 impl<'a, 'i> Table<'a, 'i> {
+    /// The value of `key`, one the table's shape lists (a reader asking
+    /// for another is a shape that has fallen behind its reader).
     pub fn get(&self, key: &str) -> Option<&'a Value<'i>> {
+        debug_assert!(
+            self.shape.field(key).is_some(),
+            "`{key}` is read from {} but its shape ({}) doesn't list it",
+            self.what,
+            self.shape.title
+        );
         self.table
             .iter()
             .find(|(k, _)| k.get_ref().as_ref() == key)
@@ -100,12 +111,12 @@ impl<'c> Reader<'c> {
         self.diags.0.last_mut().expect("just pushed")
     }
 
-    /// Open a table, reporting keys it may not hold.
+    /// Open a table of this shape, reporting keys it may not hold.
     pub fn table<'a, 'i>(
         &mut self,
         value: &'a Value<'i>,
         what: &str,
-        allowed: &[&str],
+        shape: &'static Shape,
     ) -> Option<Table<'a, 'i>> {
         let DeValue::Table(table) = value.get_ref() else {
             self.wrong_type(value, what, "a table");
@@ -115,37 +126,40 @@ impl<'c> Reader<'c> {
             table,
             span: value.span(),
             what: what.to_string(),
+            shape,
         };
-        self.check_keys(&t, allowed);
+        self.check_keys(&t);
         Some(t)
     }
 
-    /// The document itself as a table; `what` names it in messages ("the
-    /// lesson", "the packet").
+    /// The document itself as a table of this shape; `what` names it in
+    /// messages ("the lesson", "the packet").
     pub fn root<'a, 'i>(
         &mut self,
         doc: &'a Spanned<DeTable<'i>>,
-        allowed: &[&str],
+        shape: &'static Shape,
         what: &str,
     ) -> Table<'a, 'i> {
         let t = Table {
             table: doc.get_ref(),
             span: doc.span(),
             what: what.to_string(),
+            shape,
         };
-        self.check_keys(&t, allowed);
+        self.check_keys(&t);
         t
     }
 
-    fn check_keys(&mut self, t: &Table, allowed: &[&str]) {
+    fn check_keys(&mut self, t: &Table) {
+        let allowed = t.shape.keys();
         for (key, _) in t.table.iter() {
             let name = key.get_ref().as_ref();
             if allowed.contains(&name) {
                 continue;
             }
-            let hint = match closest(name, allowed) {
+            let hint = match closest(name, &allowed) {
                 Some(near) => format!("did you mean `{near}`?"),
-                None => format!("{} may hold: {}", t.what, list(allowed)),
+                None => format!("{} may hold: {}", t.what, list(&allowed)),
             };
             let d = self.error(key.span(), format!("unknown key `{name}` in {}", t.what));
             d.label = Some("not a known key".into());
@@ -164,6 +178,12 @@ impl<'c> Reader<'c> {
 
     /// A required key; reports its absence at the table.
     pub fn required<'a, 'i>(&mut self, t: &Table<'a, 'i>, key: &str) -> Option<&'a Value<'i>> {
+        debug_assert!(
+            t.shape.field(key).is_some_and(|f| f.required),
+            "`{key}` is required in {} but its shape ({}) doesn't say so",
+            t.what,
+            t.shape.title
+        );
         let v = t.get(key);
         if v.is_none() {
             let span = t.span();
@@ -539,6 +559,12 @@ fn multiline_strings(text: &str) -> Vec<(usize, Multiline)> {
     }
     out
 }
+
+/// An id, as a schema checks it: what [`check_id`] accepts.
+pub(crate) const ID: Holds = Holds::Pattern {
+    pattern: "^[a-z0-9_-]{1,64}$",
+    example: "low-motivation-day",
+};
 
 /// Why `id` is not a usable id, if it isn't.
 pub(crate) fn check_id(id: &str) -> Result<(), &'static str> {

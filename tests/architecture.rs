@@ -27,6 +27,7 @@ const STAGES: &[(&str, &[&str])] = &[
             "languages",
             "dates",
             "read",
+            "shape",
             "wording",
             "help",
             "library",

@@ -63,7 +63,14 @@ fn bash_loads_the_completion_script_and_completes_commands_and_options() {
 fn every_shell_gets_a_script_naming_the_commands() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let script = output_of(&["completions", shell]);
-        for word in ["handout", "batch", "serve", "roster", "date-order"] {
+        for word in [
+            "handout",
+            "batch",
+            "serve",
+            "schema",
+            "roster",
+            "date-order",
+        ] {
             assert!(script.contains(word), "{shell}'s script lacks {word}");
         }
     }

@@ -12,6 +12,7 @@ mod inputs;
 mod list;
 mod new;
 mod output;
+mod schema;
 mod serve;
 mod shell;
 mod watch;
@@ -72,6 +73,9 @@ pub enum Command {
     Completions(shell::CompletionsArgs),
     /// Write the manual page, or a command's, in roff to standard output.
     Man(shell::ManArgs),
+    /// Write the JSON Schema of lessons, packets or local help files, for
+    /// an editor to complete keys and flag misspelt ones.
+    Schema(schema::SchemaArgs),
 }
 
 /// Why a command failed, and the exit status that says so.
@@ -172,6 +176,7 @@ pub fn run(cli: Cli) -> Result<Diagnostics, Failure> {
         Command::Serve(args) => serve::execute(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
+        Command::Schema(args) => schema::execute(args),
         Command::Watch(args) => watch::execute(args),
     }
 }

@@ -6,11 +6,13 @@ use std::sync::Arc;
 
 use toml::de::{DeTable, DeValue};
 
-use super::sections::{Cx, KINDS, MAX_TITLE};
+use super::sections::{Cx, KINDS, MAX_TITLE, SECTION_FIELDS, SECTION_NAMES, TITLES};
+use super::topics::{MAX_SOURCES, MAX_TOPICS, SOURCE, TOPIC};
 use super::{Lesson, Origin, Section};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::labels::Language;
-use crate::read::{Reader, Table, Value, check_id, list, parse_toml};
+use crate::read::{ID, Reader, Table, Value, check_id, list, parse_toml};
+use crate::shape::{Field, Holds, Shape};
 use crate::text::{self, Coverage, Rich};
 
 /// A lesson file bigger than this is refused before parsing: real lessons are
@@ -18,13 +20,87 @@ use crate::text::{self, Coverage, Rich};
 pub const MAX_LESSON_BYTES: usize = 1024 * 1024;
 
 /// The lesson's own keys; each section kind's name is a key too.
-const LESSON_KEYS: &[&str] = &[
-    "id", "title", "subtitle", "language", "crisis", "qr", "order", "titles", "topics", "sources",
+const LESSON_FIELDS: &[Field] = &[
+    Field::optional(
+        "id",
+        ID,
+        "Defaults to the file name up to its first dot; lower-case letters, digits, `-` and `_`.",
+    ),
+    Field::required("title", Holds::Text, "The lesson's title."),
+    Field::optional("subtitle", Holds::Text, "A line under the title."),
+    Field::optional(
+        "language",
+        Holds::Text,
+        "\"en\" (default), \"es\", \"vi\", \"zh-Hans\", \"zh-Hant\", \"ko\", \"tl\", \"ru\" or \"ar\" (or the language's name).",
+    ),
+    Field::optional(
+        "crisis",
+        Holds::Text,
+        "The footer's crisis line (default: 988 and 911, in the lesson's language).",
+    ),
+    Field::optional(
+        "qr",
+        Holds::Flag,
+        "Print the lesson's links as QR codes (default true).",
+    ),
+    Field::optional(
+        "order",
+        Holds::List {
+            item: &Holds::Word(&SECTION_NAMES),
+            min: 1,
+            max: None,
+            unique: true,
+        },
+        "The print order: every section the lesson has (the safety notice included), each once.",
+    ),
+    Field::optional(
+        "titles",
+        Holds::Table(&TITLES),
+        "Headings for the sections that have no table of their own.",
+    ),
+    Field::optional(
+        "topics",
+        Holds::List {
+            item: &TOPIC,
+            min: 1,
+            max: Some(MAX_TOPICS),
+            unique: true,
+        },
+        "1 to 4 lower-case topics that file the lesson in the library; never printed.",
+    ),
+    Field::optional(
+        "sources",
+        Holds::Tables {
+            shape: &SOURCE,
+            min: 1,
+            max: Some(MAX_SOURCES),
+        },
+        "Where the lesson's medical facts come from, one `[[sources]]` each.",
+    ),
 ];
+
+/// A lesson file: its own keys, then a key for each kind of section.
+pub const SHAPE: Shape = Shape {
+    title: "A handout lesson",
+    description: "One lesson: a title and at least one section (see docs/lesson-format.md).",
+    fields: &{
+        let mut out = [LESSON_FIELDS[0]; LESSON_FIELDS.len() + KINDS.len()];
+        let mut i = 0;
+        while i < out.len() {
+            out[i] = if i < LESSON_FIELDS.len() {
+                LESSON_FIELDS[i]
+            } else {
+                SECTION_FIELDS[i - LESSON_FIELDS.len()]
+            };
+            i += 1;
+        }
+        out
+    },
+};
 
 /// The names `order = [...]` takes, in the default print order.
 fn section_names() -> Vec<&'static str> {
-    KINDS.iter().map(|k| k.name).collect()
+    SECTION_NAMES.to_vec()
 }
 
 /// Check raw bytes (size, UTF-8) and load them. `name` is how messages name
@@ -103,8 +179,7 @@ pub fn load(
 }
 
 fn read_lesson(r: &mut Reader, doc: &toml::Spanned<DeTable>, stem: &str) -> Option<Lesson> {
-    let keys: Vec<&str> = LESSON_KEYS.iter().copied().chain(section_names()).collect();
-    let root = r.root(doc, &keys, "the lesson");
+    let root = r.root(doc, &SHAPE, "the lesson");
 
     let language = match root.get("language") {
         None => Language::En,
@@ -241,19 +316,14 @@ fn default_id(stem: &str) -> String {
 }
 
 fn read_titles(r: &mut Reader, root: &Table) -> BTreeMap<String, Rich> {
-    let keys: Vec<&str> = KINDS
-        .iter()
-        .filter(|k| k.in_titles)
-        .map(|k| k.name)
-        .collect();
     let mut out = BTreeMap::new();
     let Some(v) = root.get("titles") else {
         return out;
     };
-    let Some(t) = r.table(v, "[titles]", &keys) else {
+    let Some(t) = r.table(v, "[titles]", &TITLES) else {
         return out;
     };
-    for key in keys {
+    for key in TITLES.keys() {
         if let Some(v) = t.get(key)
             && let Some(rich) = r.short(v, &format!("`titles.{key}`"), MAX_TITLE)
         {

@@ -15,7 +15,7 @@ mod sections;
 mod topics;
 
 pub use lint::{Lint, lint, missing_sources};
-pub use load::{MAX_LESSON_BYTES, load, load_bytes};
+pub use load::{MAX_LESSON_BYTES, SHAPE, load, load_bytes};
 pub use sections::{
     KINDS, Kind, Note, Question, Reflection, Scenario, Section, Step, Term, TextKind,
 };

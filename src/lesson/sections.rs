@@ -10,13 +10,15 @@ use std::collections::BTreeMap;
 
 use crate::labels::{Labels, Language};
 use crate::read::{Reader, Value};
+use crate::shape::{Field, Holds, Shape};
 use crate::text::{self, Block, Rich};
 
 mod readers;
 
 use readers::{
-    builtin_safety, read_checklist, read_notes, read_plan, read_questions, read_safety,
-    read_scenarios, read_steps, read_summary, read_terms, read_tracker, read_values,
+    CHECKLIST, NOTE, PLAN, QUESTION, SCENARIO, STEP, TERM, TRACKER, VALUES, builtin_safety,
+    read_checklist, read_notes, read_plan, read_questions, read_safety, read_scenarios, read_steps,
+    read_summary, read_terms, read_tracker, read_values,
 };
 
 /// Most writing lines a prompt may ask for (a page and a half of lines).
@@ -38,6 +40,10 @@ pub struct Kind {
     /// Its heading can be changed in `[titles]` (kinds whose entries are a
     /// list have no table of their own to put a `title` in).
     pub in_titles: bool,
+    /// What its key holds in the file (its table's shape).
+    pub holds: Holds,
+    /// What it is, in a sentence.
+    pub description: &'static str,
     read: fn(&mut Reader, &Value, &Cx) -> Option<Section>,
     /// What the lesson gets when its file leaves the section out: only the
     /// safety notice has this.
@@ -49,70 +55,150 @@ pub const KINDS: &[Kind] = &[
     Kind {
         name: "summary",
         in_titles: true,
+        holds: Holds::Text,
+        description: "Markdown paragraphs and lists: what the lesson is about.",
         read: read_summary,
         absent: None,
     },
     Kind {
         name: "safety",
         in_titles: true,
+        holds: Holds::Text,
+        description: "Replaces the built-in safety notice (Markdown).",
         read: read_safety,
         absent: Some(builtin_safety),
     },
     Kind {
         name: "terms",
         in_titles: true,
+        holds: Holds::tables(&TERM),
+        description: "Key terms, one `[[terms]]` each.",
         read: read_terms,
         absent: None,
     },
     Kind {
         name: "checklist",
         in_titles: false,
+        holds: Holds::Table(&CHECKLIST),
+        description: "A checklist: items to check, and what the answers suggest.",
         read: read_checklist,
         absent: None,
     },
     Kind {
         name: "steps",
         in_titles: true,
+        holds: Holds::tables(&STEP),
+        description: "Numbered steps, one `[[steps]]` each.",
         read: read_steps,
         absent: None,
     },
     Kind {
         name: "scenarios",
         in_titles: true,
+        holds: Holds::tables(&SCENARIO),
+        description: "Situations to think through, one `[[scenarios]]` each.",
         read: read_scenarios,
         absent: None,
     },
     Kind {
         name: "values",
         in_titles: false,
+        holds: Holds::Table(&VALUES),
+        description: "A values card: values to circle, each with a line to write why.",
         read: read_values,
         absent: None,
     },
     Kind {
         name: "plan",
         in_titles: false,
+        holds: Holds::Table(&PLAN),
+        description: "Prompts with lines to write a plan on.",
         read: read_plan,
         absent: None,
     },
     Kind {
         name: "tracker",
         in_titles: false,
+        holds: Holds::Table(&TRACKER),
+        description: "A grid to fill in, a row a day.",
         read: read_tracker,
         absent: None,
     },
     Kind {
         name: "questions",
         in_titles: true,
+        holds: Holds::tables(&QUESTION),
+        description: "\"Questions people ask\": a question in bold, its answer under it.",
         read: read_questions,
         absent: None,
     },
     Kind {
         name: "notes",
         in_titles: false,
+        holds: Holds::tables(&NOTE),
+        description: "Free sections, in order, one `[[notes]]` each.",
         read: read_notes,
         absent: None,
     },
 ];
+
+/// Each kind's key in a lesson, for the lesson's shape.
+pub(super) const SECTION_FIELDS: [Field; KINDS.len()] = {
+    let mut out = [Field::optional("", Holds::Text, ""); KINDS.len()];
+    let mut i = 0;
+    while i < KINDS.len() {
+        let k = &KINDS[i];
+        out[i] = Field::optional(k.name, k.holds, k.description);
+        i += 1;
+    }
+    out
+};
+
+/// The names `order = [...]` takes, in the default print order.
+pub(super) const SECTION_NAMES: [&str; KINDS.len()] = {
+    let mut out = [""; KINDS.len()];
+    let mut i = 0;
+    while i < KINDS.len() {
+        out[i] = KINDS[i].name;
+        i += 1;
+    }
+    out
+};
+
+/// How many kinds can have their heading changed in `[titles]`.
+const TITLED: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < KINDS.len() {
+        if KINDS[i].in_titles {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+/// `[titles]`: a heading for each kind that has no table of its own.
+pub(super) const TITLES: Shape = Shape {
+    title: "Section headings",
+    description: "Headings for the sections that have no table of their own to put a `title` in.",
+    fields: &{
+        let mut out = [Field::optional("", Holds::Text, ""); TITLED];
+        let (mut i, mut n) = (0, 0);
+        while i < KINDS.len() {
+            if KINDS[i].in_titles {
+                out[n] = Field::optional(
+                    KINDS[i].name,
+                    Holds::Text,
+                    "This section's heading, in place of the default in the lesson's language.",
+                );
+                n += 1;
+            }
+            i += 1;
+        }
+        out
+    },
+};
 
 impl Kind {
     /// Read this section from its value in the file, or, when the file has

@@ -11,6 +11,7 @@ use super::Citation;
 use super::sections::MAX_TITLE;
 use crate::diag::Diagnostic;
 use crate::read::{Reader, Table, Value, closest, list};
+use crate::shape::{Field, Holds, Shape};
 
 /// The topics the built-in library files its lessons under. A lesson may
 /// use another (a facility's own), with a warning in case it is a typo.
@@ -25,11 +26,46 @@ pub const TOPICS: &[&str] = &[
 ];
 
 /// Most topics one lesson may have: a few, or the grouping means nothing.
-const MAX_TOPICS: usize = 4;
+pub(super) const MAX_TOPICS: usize = 4;
 /// Longest topic, in characters: it is a heading in a list.
 const MAX_TOPIC: usize = 30;
 /// Most sources one lesson may list.
-const MAX_SOURCES: usize = 20;
+pub(super) const MAX_SOURCES: usize = 20;
+
+/// A topic as a schema can check it: 1 to 30 characters ([`MAX_TOPIC`]),
+/// no space at either end, no capital A to Z (the reader also refuses
+/// capitals of other alphabets).
+pub(super) const TOPIC: Holds = Holds::Pattern {
+    pattern: r"^[^A-Z\s]([\s\S]{0,28}[^A-Z\s])?$",
+    example: "coping",
+};
+
+/// An entry of `[[sources]]`.
+pub(super) const SOURCE: Shape = Shape {
+    title: "A source",
+    description: "A public page the lesson's medical facts were checked against.",
+    fields: &[
+        Field::required(
+            "title",
+            Holds::Text,
+            "The page's title, as it names itself.",
+        ),
+        Field::required(
+            "url",
+            // `read_url`: https, a host with a dot, no spaces.
+            Holds::Pattern {
+                pattern: r"^https://[^/?#\s]*\.\S*$",
+                example: "https://www.samhsa.gov/find-help/988",
+            },
+            "The page's address: https only.",
+        ),
+        Field::required(
+            "checked",
+            Holds::Date,
+            "When someone checked the text against it: a TOML date, no quotes (2026-12-07).",
+        ),
+    ],
+};
 
 /// `topics = [...]`: 1 to 4 short lower-case topics, each once.
 pub(super) fn read_topics(r: &mut Reader, root: &Table) -> Option<Vec<String>> {
@@ -127,7 +163,7 @@ pub(super) fn read_sources(r: &mut Reader, root: &Table) -> Option<Vec<Citation>
     let mut ok = true;
     for (i, entry) in entries.iter().enumerate() {
         let what = format!("entry {} of [[sources]]", i + 1);
-        let Some(t) = r.table(entry, &what, &["title", "url", "checked"]) else {
+        let Some(t) = r.table(entry, &what, &SOURCE) else {
             ok = false;
             continue;
         };
