@@ -29,9 +29,10 @@ pub struct Catalog {
     /// Lesson files in the folder that have never read well, each with
     /// its first error: shown in the gallery, never offered to print.
     pub broken: Vec<FileError>,
-    /// Which reading of the folder this is: 0 at start, one more each time
-    /// a file in it changes. A page holds the one it was made from, to
-    /// learn when to follow (see `follow`).
+    /// Which reading this is: 0 for the built-in lessons alone, one more
+    /// each time the folder is read (at start, then at each change). A page
+    /// holds the one it was made from, to learn when to follow (see
+    /// `follow`).
     pub generation: u64,
     /// Work kept between one client's worksheets (a preview, then its
     /// PDF): one cache for the app, bounded by what each kind keeps.
