@@ -173,9 +173,9 @@ fn follow(app: &App, reader: &Mutex<Reader>) {
             let generation = offer.catalog.generation;
             app.publish(offer);
             say(&format!(
-                "read again: {} ({} ms, reading {generation})",
+                "read again: {} ({:.1} ms, reading {generation})",
                 changed.join(", "),
-                start.elapsed().as_millis()
+                start.elapsed().as_secs_f64() * 1e3
             ));
         }
         Ok(None) => {}

@@ -519,6 +519,7 @@ preview.setAttribute('aria-busy','true');
 post(form.dataset.preview).then(function(r){
 if(my!==seq)return;
 if(r.ok)return r.text().then(function(t){if(my!==seq)return;clearErrors();preview.innerHTML=t;preview.setAttribute('aria-busy','false');preview.dataset.shown=String(my);});
+if(r.status===404){document.getElementById('lesson-gone').hidden=false;preview.setAttribute('aria-busy','false');return;}
 return r.json().then(function(list){if(my!==seq)return;clearErrors();showErrors(list);preview.setAttribute('aria-busy','false');});
 });
 }
