@@ -158,6 +158,41 @@ fn a_packet_saved_into_the_folder_is_offered_to_groups() {
     assert!(group.contains("tuesday.packet.toml"), "{group}");
 }
 
+/// User and system CPU time of process `pid`, in clock ticks.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 (1-based), 12 and 13 here.
+    f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn after_a_save_the_app_reads_the_folder_once_and_goes_quiet() {
+    let dir = tempdir();
+    let file = write(dir.path(), "breathing.toml", &lesson("Breathing Slowly"));
+    let s = serve(&["--lessons", dir.path().to_str().unwrap()]);
+    save_by_rename(&file, &lesson("Breathing Deeply"));
+    page_until(&s, "/", "the new title", |p| p.contains("Breathing Deeply"));
+    // Reading a file is an event for the folder's watcher too: the app
+    // must not take its own reading for a save, over and over.
+    std::thread::sleep(Duration::from_millis(500));
+    let (reading, before) = (generation(&s), cpu_ticks(s.pid()));
+    std::thread::sleep(Duration::from_secs(2));
+    let after = cpu_ticks(s.pid());
+    assert_eq!(
+        generation(&s),
+        reading,
+        "the folder was read again unchanged"
+    );
+    // A tick is 10 ms; a watcher that polled would show more.
+    assert!(
+        after - before <= 1,
+        "{} ticks of CPU while the folder was quiet",
+        after - before
+    );
+}
+
 /// The page's text without its scripts, as the browser shows it.
 const SHOWN: &str = "return document.body.innerText;";
 
