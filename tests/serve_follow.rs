@@ -273,6 +273,36 @@ fn in_a_real_browser_an_open_form_follows_its_lesson_and_keeps_what_was_typed() 
     assert_eq!(form["kept"], true, "the page was reloaded");
     assert_eq!(form["name"], NAME, "the name typed was lost");
 
+    // A scenario added: offered on the form; chosen, it stays chosen when
+    // the lesson changes again.
+    let scenario = |title: &str| {
+        format!(
+            "\n[[scenarios]]\nid = \"payday\"\ntitle = \"{title}\"\n\
+             text = \"You just got paid.\"\nprompts = [\"What do you notice?\"]\n"
+        )
+    };
+    std::fs::write(&file, lesson("Breathing Deeply") + &scenario("Payday")).unwrap();
+    assert!(
+        browser.wait_for("return !!document.getElementById('sc-payday');", 10),
+        "the new scenario was never offered: {}",
+        browser.run(SHOWN)
+    );
+    browser.click("#sc-payday");
+    std::fs::write(
+        &file,
+        lesson("Breathing Deeper") + &scenario("Payday Friday"),
+    )
+    .unwrap();
+    assert!(browser.wait_for(&preview_says("Payday Friday"), 10));
+    let form = browser.run(
+        "return {kept: window.notReloaded === true, \
+         chosen: document.getElementById('sc-payday').checked, \
+         name: document.getElementById('name').value};",
+    );
+    assert_eq!(form["kept"], true, "the page was reloaded");
+    assert_eq!(form["chosen"], true, "the scenario chosen was lost");
+    assert_eq!(form["name"], NAME, "the name typed was lost");
+
     // Its file removed: the form says so and keeps the name.
     std::fs::remove_file(&file).unwrap();
     assert!(

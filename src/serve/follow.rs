@@ -203,8 +203,9 @@ pub(super) async fn changes(State(app): State<Arc<App>>) -> Response {
 ///
 /// The gallery fetches itself again and puts the new list in place of the
 /// old (scrolled where it was). A form fetches its lesson's blank form for
-/// the title and any note on its file, and asks for its preview again with
-/// the fields as they are: nothing typed is lost. If the lesson is gone,
+/// the title, any note on its file and the scenarios (those chosen stay
+/// chosen), and asks for its preview again with the fields as they are:
+/// nothing typed is lost. If the lesson is gone,
 /// the form says so and its buttons wait until it is back.
 pub const SCRIPT: &str = r#"(function(){
 var mark=document.querySelector('[data-generation]');
@@ -245,8 +246,20 @@ if(h1&&fresh)h1.textContent=fresh.textContent;
 document.title=p.doc.title;
 var note=document.getElementById('lesson-note'),newNote=p.doc.getElementById('lesson-note');
 if(note&&newNote){note.textContent=newNote.textContent;note.hidden=newNote.hidden;}
+scenarios(p.doc.getElementById('sheet'));
 form.dispatchEvent(new Event('handout:refresh'));
 });
 });
+// The lesson's scenarios as they are now, those chosen still chosen.
+function scenarios(fresh){
+var box=function(f){var i=f&&f.querySelector('input[name=scenario]');return i?i.closest('fieldset'):null;};
+var mine=box(form),theirs=box(fresh);
+if(!mine&&!theirs)return;
+var chosen=Array.prototype.filter.call(form.querySelectorAll('input[name=scenario]'),function(i){return i.checked;}).map(function(i){return i.value;});
+if(mine&&theirs)mine.innerHTML=theirs.innerHTML;
+else if(mine)mine.remove();
+else{var paper=form.querySelector('input[name=paper]').closest('fieldset');form.insertBefore(document.importNode(theirs,true),paper);}
+form.querySelectorAll('input[name=scenario]').forEach(function(i){i.checked=chosen.indexOf(i.value)>=0;});
+}
 })();
 "#;
