@@ -181,7 +181,7 @@ impl Folder {
             let Some(l) = &reading.good else {
                 if let Some(e) = &reading.error {
                     notes.push(format!(
-                        "note: {} has errors and is left out; `handout check {}` shows them",
+                        "note: {} has errors and can't be printed; `handout check {}` shows them",
                         path.display(),
                         path.display()
                     ));
