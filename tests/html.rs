@@ -357,3 +357,38 @@ fn the_apps_own_pages_pass_axe_too() {
         }
     }
 }
+
+#[test]
+fn the_apps_notes_on_a_broken_lesson_file_pass_axe_too() {
+    let Some(axe) = axe_script() else { return };
+    if !have("chromium") {
+        return;
+    }
+    let dir = tempdir();
+    let good = "title = \"Breathing\"\nsummary = \"Slow breaths.\"\n\n[plan]\ntitle = \"Write\"\nlines = 2\nprompts = [\"One\"]\n";
+    let file = write(dir.path(), "breathing.toml", good);
+    write(dir.path(), "draft.toml", "title = \"Draft\n");
+    let s = common::web::serve(&["--lessons", dir.path().to_str().unwrap()]);
+    // Broken once the app has read it well: its last good version, with
+    // the error beside it.
+    fs::write(&file, good.replace("\"Breathing\"", "\"Breathing")).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    for ui in ["ui=en", "ui=es"] {
+        for path in ["/", "/lessons/breathing"] {
+            let html = loop {
+                let html =
+                    common::web::request(&s.addr, "GET", path, &[("Cookie", ui)], b"").text();
+                if ["has an error", "tiene un error"]
+                    .iter()
+                    .any(|e| html.contains(&format!("breathing.toml {e}")))
+                {
+                    break html;
+                }
+                assert!(std::time::Instant::now() < deadline, "no note on {path}");
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            };
+            let violations = axe_violations(&html, &axe);
+            assert!(violations.is_empty(), "{path} {ui}: {violations:?}");
+        }
+    }
+}

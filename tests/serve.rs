@@ -244,7 +244,12 @@ fn a_facility_folder_adds_its_lessons_and_each_lesson_is_a_web_page() {
         "{html}"
     );
     assert!(html.contains("riding-out-an-urge.toml"));
-    assert!(!html.contains("broken"));
+    // A file with errors is shown with its first error, never offered.
+    assert!(
+        html.contains("broken.toml has an error at line 1"),
+        "{html}"
+    );
+    assert!(!html.contains("href=\"/lessons/broken\""));
     let page = request(&s.addr, "GET", "/lessons/riding-out-an-urge/page", &[], b"");
     assert_eq!(page.status, 200);
     assert!(page.text().starts_with("<!doctype html>"));

@@ -1,8 +1,8 @@
-//! The lessons the app offers, read once at start, and a filled-in form
+//! The lessons the app offers (the built-in ones, read once, and the
+//! folder's, as [`Folder`] last read them), and a filled-in form
 //! made into a worksheet: checked field by field, so each problem can be
 //! shown beside its field, in plain words that never repeat what was typed.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use crate::batch::{Job, Packaging};
@@ -15,6 +15,7 @@ use crate::library;
 use crate::pdf::PdfOptions;
 use crate::worksheet::{Header, HeaderProblem, MAX_HEADER_VALUE, choose_scenarios, personalize};
 
+use super::folder::{FileError, Folder};
 use super::words::Words;
 
 pub use crate::worksheet::today;
@@ -25,12 +26,21 @@ pub struct Catalog {
     /// Lessons that read well but can't be laid out: shown in the gallery
     /// with why, never offered to print.
     pub unprintable: Vec<Unprintable>,
+    /// Lesson files in the folder that have never read well, each with
+    /// its first error: shown in the gallery, never offered to print.
+    pub broken: Vec<FileError>,
+    /// Which reading this is: 0 for the built-in lessons alone, one more
+    /// each time the folder is read (at start, then at each change). A page
+    /// holds the one it was made from, to learn when to follow (see
+    /// `follow`).
+    pub generation: u64,
     /// Work kept between one client's worksheets (a preview, then its
     /// PDF): one cache for the app, bounded by what each kind keeps.
     cache: Arc<Cache>,
 }
 
 /// One lesson, in each language it has.
+#[derive(Clone)]
 pub struct Entry {
     pub id: String,
     /// `built-in`, or the file's name in the lessons folder.
@@ -41,8 +51,12 @@ pub struct Entry {
     pub pages: usize,
     /// Page 1 of the default edition, small, as SVG.
     pub thumbnail: String,
+    /// Its files in the folder that have an error now: what is offered is
+    /// the last version of each that read well.
+    pub errors: Vec<FileError>,
 }
 
+#[derive(Clone)]
 pub struct Edition {
     pub lesson: Arc<Lesson>,
     /// Each scenario's id and title, in the lesson's order.
@@ -50,6 +64,7 @@ pub struct Edition {
 }
 
 /// A lesson the gallery shows but can't print, and why.
+#[derive(Clone)]
 pub struct Unprintable {
     pub title: String,
     /// The language its title is in.
@@ -84,10 +99,9 @@ pub struct FilledForm {
 }
 
 impl Catalog {
-    /// The built-in lessons, and the lesson files in `dir` (each `.toml`
-    /// there but packets and help files). A file with errors is left out,
-    /// with a line on standard error saying which, for `handout check`.
-    pub fn load(dir: Option<&Path>) -> std::io::Result<Catalog> {
+    /// The built-in lessons: read once, and kept as they are whenever the
+    /// lessons folder is read again.
+    pub fn builtin() -> Catalog {
         let book = FontBook::global();
         let mut entries: Vec<Entry> = Vec::new();
         let mut unprintable = Vec::new();
@@ -105,84 +119,69 @@ impl Catalog {
                     .is_some()
             });
             if !editions.is_empty() {
+                let editions = editions.into_iter().map(Arc::new).collect();
                 match Entry::new(id.to_string(), "built-in".into(), editions) {
                     Ok(e) => entries.push(e),
                     Err(u) => unprintable.push(u),
                 }
             }
         }
-        if let Some(dir) = dir {
-            let mut files: Vec<_> = std::fs::read_dir(dir)?
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| {
-                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                    name.ends_with(".toml")
-                        && !name.ends_with(".packet.toml")
-                        && !name.ends_with(".help.toml")
-                })
-                .collect();
-            files.sort();
-            // `x.toml` and `x.es.toml` are editions of one lesson: gathered
-            // by id, the file without a language in its name first.
-            let mut found: Vec<(String, String, Vec<Lesson>)> = Vec::new();
-            for path in files {
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                let stem = name.trim_end_matches(".toml");
-                let loaded = std::fs::read(&path).ok().and_then(|bytes| {
-                    lesson::load_bytes(&path.display().to_string(), &bytes, stem, book).ok()
-                });
-                let Some((l, _)) = loaded else {
-                    eprintln!(
-                        "note: {} has errors and is left out; `handout check {}` shows them",
-                        path.display(),
-                        path.display()
-                    );
-                    continue;
-                };
-                if entries.iter().any(|e| e.id == l.id) {
-                    eprintln!(
-                        "note: {} has the id of a built-in lesson; left out",
-                        path.display()
-                    );
-                    continue;
-                }
-                let is_default = stem.split('.').nth(1).is_none();
-                match found.iter_mut().find(|(id, ..)| *id == l.id) {
-                    Some((_, _, editions)) if editions.iter().any(|e| e.language == l.language) => {
-                        eprintln!(
-                            "note: {} is a second `{}` edition of `{}`; left out",
-                            path.display(),
-                            l.language,
-                            l.id
-                        );
-                    }
-                    Some((_, origin, editions)) => {
-                        if is_default {
-                            *origin = name.to_string();
-                            editions.insert(0, l);
-                        } else {
-                            editions.push(l);
-                        }
-                    }
-                    None => found.push((l.id.clone(), name.to_string(), vec![l])),
-                }
-            }
-            for (id, origin, editions) in found {
-                match Entry::new(id, origin.clone(), editions) {
-                    Ok(e) => entries.push(e),
-                    Err(u) => {
-                        eprintln!("note: {origin} can't be printed: {}", u.why);
-                        unprintable.push(u);
-                    }
+        Catalog {
+            entries,
+            unprintable,
+            broken: Vec::new(),
+            generation: 0,
+            cache: Arc::default(),
+        }
+    }
+
+    /// `builtin` and the lessons of `folder` as last read. A lesson whose
+    /// editions are those of an entry in `before` keeps that entry (its
+    /// thumbnail is made once); notes on lessons left out go in `notes`.
+    pub fn with_folder(
+        builtin: &Catalog,
+        folder: &Folder,
+        before: &Catalog,
+        notes: &mut Vec<String>,
+    ) -> Catalog {
+        let taken = |id: &str| builtin.entries.iter().any(|e| e.id == id);
+        let (groups, broken) = folder.lessons(taken, notes);
+        let mut entries = builtin.entries.clone();
+        let mut unprintable = builtin.unprintable.clone();
+        for g in groups {
+            let kept = before.entries.iter().find(|e| {
+                e.id == g.id
+                    && e.origin == g.origin
+                    && e.editions.len() == g.editions.len()
+                    && e.editions
+                        .iter()
+                        .zip(&g.editions)
+                        .all(|(a, b)| Arc::ptr_eq(&a.lesson, b))
+            });
+            let made = match kept {
+                Some(e) => Ok(e.clone()),
+                None => Entry::new(g.id, g.origin.clone(), g.editions),
+            };
+            match made {
+                Ok(e) => entries.push(Entry {
+                    errors: g.errors,
+                    ..e
+                }),
+                Err(u) => {
+                    notes.push(format!("note: {} can't be printed: {}", g.origin, u.why));
+                    unprintable.push(u);
                 }
             }
         }
-        Ok(Catalog {
+        Catalog {
             entries,
             unprintable,
-            cache: Arc::default(),
-        })
+            broken,
+            generation: before.generation + 1,
+            // Its keys are the work done (a lesson's text, not its file),
+            // so what it holds stays right as files change.
+            cache: before.cache.clone(),
+        }
     }
 
     /// Lesson `id` in language `lang` (its code, like `es`), or its default
@@ -309,7 +308,7 @@ fn unprintable(w: &Words, value: &str, what: &str, book: &FontBook) -> Option<St
 impl Entry {
     /// The lesson as the gallery shows it; or, when it can't be laid out
     /// at Letter (the gallery's size), the note that says why.
-    fn new(id: String, origin: String, editions: Vec<Lesson>) -> Result<Entry, Unprintable> {
+    fn new(id: String, origin: String, editions: Vec<Arc<Lesson>>) -> Result<Entry, Unprintable> {
         let book = FontBook::global();
         let first = editions.first().expect("a lesson has an edition");
         let blank = layout::layout(
@@ -335,11 +334,12 @@ impl Entry {
             origin,
             pages: blank.pages.len(),
             thumbnail,
+            errors: Vec::new(),
             editions: editions
                 .into_iter()
                 .map(|l| Edition {
                     scenarios: scenarios(&l),
-                    lesson: Arc::new(l),
+                    lesson: l,
                 })
                 .collect(),
         })

@@ -66,8 +66,9 @@ pub struct HelpFile {
     pub lines: Vec<LocalLine>,
 }
 
-/// The packets and help files on offer, read once at start. A file with
-/// errors is left out, with a line on standard error saying which.
+/// The packets and help files on offer, read at start and whenever the
+/// folder changes. A file with errors is left out, with a line on
+/// standard error saying which.
 #[derive(Default)]
 pub struct Shelves {
     pub packets: Vec<PacketChoice>,
@@ -122,7 +123,13 @@ impl Shelves {
                     p.example = true;
                     shelves.packets.push(p);
                 }
-                Err(why) => eprintln!("note: the example packet {key} is left out: {why}"),
+                Err(why) => {
+                    use std::io::Write as _;
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "note: the example packet {key} is left out: {why}"
+                    );
+                }
             }
         }
         shelves
@@ -137,8 +144,12 @@ impl Shelves {
     }
 }
 
+/// Said on standard error, never a failure when no one reads it: the
+/// folder is read again while the app runs (see `follow`).
 fn left_out(path: &Path, why: &str) {
-    eprintln!(
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
         "note: {} is left out of the group page: {why}; `handout check {}` shows more",
         path.display(),
         path.display()

@@ -15,6 +15,8 @@
 //! [`IDLE`] is closed. An idle server waits in the kernel and uses no CPU.
 
 mod catalog;
+mod folder;
+mod follow;
 mod group;
 mod group_inputs;
 mod group_page;
@@ -91,14 +93,6 @@ struct Offer {
     shelves: group_inputs::Shelves,
 }
 
-impl Offer {
-    fn load(lessons_dir: Option<&std::path::Path>) -> std::io::Result<Offer> {
-        let catalog = Catalog::load(lessons_dir)?;
-        let shelves = group_inputs::Shelves::load(lessons_dir, &catalog);
-        Ok(Offer { catalog, shelves })
-    }
-}
-
 impl App {
     /// What is on offer now.
     fn offer(&self) -> Arc<Offer> {
@@ -109,10 +103,11 @@ impl App {
     }
 }
 
-/// Listen and serve until the process is stopped. Says where on standard
-/// error (the first line, for scripts and tests).
+/// Listen and serve until the process is stopped, following the lessons
+/// folder (see `follow`). Says where on standard error (the first line,
+/// for scripts and tests; notes on lesson files may come before it).
 pub fn run(opts: Options) -> std::io::Result<()> {
-    let offer = Offer::load(opts.lessons_dir.as_deref())?;
+    let (offer, reader) = Offer::load(opts.lessons_dir.as_deref())?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()
@@ -121,12 +116,16 @@ pub fn run(opts: Options) -> std::io::Result<()> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await?;
         let addr = listener.local_addr()?;
         let url = format!("http://{addr}/");
+        let held = opts.held_bytes.unwrap_or(MAX_HELD_BYTES);
+        let app = App::new(offer, addr, held);
+        // Watching from before the address is given, so no change a
+        // person makes once they have it is missed.
+        let _watch = reader.and_then(|r| follow::start(app.clone(), r));
         eprintln!("handout is open at {url} (only on this computer; Ctrl-C stops it)");
         if opts.open {
             open_browser(&url);
         }
-        let held = opts.held_bytes.unwrap_or(MAX_HELD_BYTES);
-        serve(listener, router(offer, addr, held)).await
+        serve(listener, router(app)).await
     })
 }
 
@@ -162,15 +161,22 @@ async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Resul
     }
 }
 
-/// The app's routes, for `addr`, holding at most `held_bytes` of packets.
-fn router(offer: Offer, addr: SocketAddr, held_bytes: usize) -> Router {
-    let port = addr.port();
-    let app = Arc::new(App {
-        offer: std::sync::RwLock::new(Arc::new(offer)),
-        runs: group::Runs::new(held_bytes),
-        reading: Default::default(),
-        hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
-    });
+impl App {
+    /// The app at `addr` offering `offer`, holding at most `held_bytes` of
+    /// packets.
+    fn new(offer: Offer, addr: SocketAddr, held_bytes: usize) -> Arc<App> {
+        let port = addr.port();
+        Arc::new(App {
+            offer: std::sync::RwLock::new(Arc::new(offer)),
+            runs: group::Runs::new(held_bytes),
+            reading: Default::default(),
+            hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
+        })
+    }
+}
+
+/// The app's routes.
+fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(gallery))
         .route("/app.js", get(script))
@@ -195,6 +201,8 @@ fn router(offer: Offer, addr: SocketAddr, held_bytes: usize) -> Router {
         .route("/group/{token}/file", get(group_file))
         .route("/group/{token}/print", post(printing::group_print))
         .route("/printers", get(printing::printers))
+        .route("/changes", get(follow::changes))
+        .route("/follow.js", get(follow_script))
         .layer(middleware::from_fn_with_state(app.clone(), guard))
         .layer(middleware::map_request(idle_body))
         .with_state(app)
@@ -351,6 +359,10 @@ async fn script() -> Response {
     javascript(pages::SCRIPT)
 }
 
+async fn follow_script() -> Response {
+    javascript(follow::SCRIPT)
+}
+
 async fn group_script() -> Response {
     javascript(group_page::SCRIPT)
 }
@@ -374,8 +386,16 @@ async fn form(
     Query(q): Query<Edition>,
     Ui(w): Ui,
 ) -> Response {
-    match app.offer().catalog.find(&id, q.lang.as_deref()) {
-        Some((entry, edition)) => html(pages::form(w, entry, edition, catalog::today(), &[])),
+    let offer = app.offer();
+    match offer.catalog.find(&id, q.lang.as_deref()) {
+        Some((entry, edition)) => html(pages::form(
+            w,
+            entry,
+            edition,
+            offer.catalog.generation,
+            catalog::today(),
+            &[],
+        )),
         None => not_found(w),
     }
 }
@@ -393,8 +413,16 @@ async fn form_in_language(
         .iter()
         .find(|(k, _)| k == "lang")
         .map(|(_, v)| v.as_str());
-    match app.offer().catalog.find(&id, lang) {
-        Some((entry, edition)) => html(pages::form(w, entry, edition, catalog::today(), &fields)),
+    let offer = app.offer();
+    match offer.catalog.find(&id, lang) {
+        Some((entry, edition)) => html(pages::form(
+            w,
+            entry,
+            edition,
+            offer.catalog.generation,
+            catalog::today(),
+            &fields,
+        )),
         None => not_found(w),
     }
 }

@@ -48,7 +48,8 @@ pub(super) fn shell(w: &Words, title: &str, body: &str) -> String {
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n\
-         <script src=\"/app.js\" defer></script>\n</head>\n<body>\n\
+         <script src=\"/app.js\" defer></script>\n\
+         <script src=\"/follow.js\" defer></script>\n</head>\n<body>\n\
          <header class=\"bar\"><a href=\"/\">handout</a>\
          <nav aria-label=\"{}\"><a href=\"/\">{}</a> <a href=\"/group\">{}</a></nav>\
          <span>{}</span>\
@@ -80,10 +81,14 @@ pub fn not_found(w: &Words) -> String {
 /// lessons with none. A lesson is under each of its topics, as `handout
 /// list` shows it.
 pub fn gallery(w: &Words, catalog: &Catalog) -> String {
+    // The list, apart, for the page to put a new one in its place when
+    // the folder changes.
     let mut body = format!(
-        "<main>\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n",
+        "<main>\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n\
+         <div id=\"lessons\" data-generation=\"{}\">\n",
         text(w.gallery_heading),
-        text(w.gallery_lead)
+        text(w.gallery_lead),
+        catalog.generation,
     );
     let topic_of = |e: &crate::serve::catalog::Entry| e.editions[0].lesson.topics.clone();
     let mut topics: Vec<String> = crate::lesson::TOPICS
@@ -136,9 +141,12 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
             let _ = writeln!(
                 body,
                 "<li class=\"card\"><a href=\"/lessons/{id}\">\
-                 <img src=\"/lessons/{id}/thumbnail.svg\" alt=\"\" width=\"200\" height=\"259\">\
+                 <img src=\"/lessons/{id}/thumbnail.svg?v={}\" alt=\"\" width=\"200\" height=\"259\">\
                  <span class=\"title\" lang=\"{}\">{}</span></a>\
-                 <span class=\"meta\">{} · {}{}</span></li>",
+                 <span class=\"meta\">{} · {}{}</span>{}</li>",
+                // A new thumbnail has a new address: an image already
+                // shown under the old one is not shown again.
+                thumbnail_tag(e),
                 e.editions[0].lesson.language.code(),
                 esc(&e.title()),
                 esc(&langs.join(", ")),
@@ -148,20 +156,39 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
                 } else {
                     format!(" · {}", esc(&e.origin))
                 },
+                kept_notes(w, e),
                 id = esc(&e.id),
             );
         }
         body.push_str("</ul>\n</section>\n");
     }
     unprintable(w, &mut body, catalog);
-    body.push_str("</main>\n");
+    body.push_str("</div>\n</main>\n");
     shell(w, w.gallery_title, &body)
 }
 
-/// The lessons that read well but can't be laid out, each with a note
-/// saying why, so none goes missing without a word.
+/// A short digest of an entry's thumbnail, for its address.
+fn thumbnail_tag(e: &Entry) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    e.thumbnail.hash(&mut h);
+    format!("{:x}", h.finish())
+}
+
+/// A note for each of a lesson's files that has an error now (what is
+/// shown is its last good version).
+fn kept_notes(w: &Words, e: &Entry) -> String {
+    e.errors
+        .iter()
+        .map(|err| format!("<span class=\"note\">{}</span>", esc(&(w.folder.kept)(err))))
+        .collect()
+}
+
+/// The lessons that read well but can't be laid out, and the folder's
+/// files that don't read at all, each with a note saying why, so none goes
+/// missing without a word.
 fn unprintable(w: &Words, body: &mut String, catalog: &Catalog) {
-    if catalog.unprintable.is_empty() {
+    if catalog.unprintable.is_empty() && catalog.broken.is_empty() {
         return;
     }
     let _ = write!(
@@ -190,16 +217,28 @@ fn unprintable(w: &Words, body: &mut String, catalog: &Catalog) {
             text(&(w.gallery_unprintable_note)(&u.why)),
         );
     }
+    // A file that never read has no title yet: its name stands for it.
+    for b in &catalog.broken {
+        let _ = writeln!(
+            body,
+            "<li class=\"card\"><span class=\"title\">{}</span>\
+             <span class=\"note\">{}</span></li>",
+            esc(&b.file),
+            esc(&(w.folder.broken)(b)),
+        );
+    }
     body.push_str("</ul>\n</section>\n");
 }
 
 /// One client's form for `edition` of `entry`, with the preview beside it;
 /// filled in with `filled` (the fields of the form as it was before its
-/// language changed), or empty with today's date.
+/// language changed), or empty with today's date. `generation` is the
+/// reading of the folder it is made from, for the page to follow it.
 pub fn form(
     w: &Words,
     entry: &Entry,
     edition: &Edition,
+    generation: u64,
     today: time::Date,
     filled: &[(String, String)],
 ) -> String {
@@ -212,11 +251,13 @@ pub fn form(
     let _ = write!(
         b,
         "<main class=\"two\">\n<section class=\"controls\">\n<h1 lang=\"{}\">{}</h1>\n\
+         {}\
          <form id=\"sheet\" method=\"post\" action=\"/lessons/{id}/pdf\" \
          data-preview=\"/lessons/{id}/preview\" data-edition=\"/lessons/{id}\" \
-         data-file=\"{id}.pdf\" novalidate>\n",
+         data-file=\"{id}.pdf\" data-generation=\"{generation}\" novalidate>\n",
         lang.code(),
         esc(&edition.lesson.title.to_plain()),
+        file_notes(w, entry),
     );
     language_choice(w, &mut b, entry, lang);
     person_fields(w, &mut b, &value, today);
@@ -264,6 +305,19 @@ pub fn form(
         w,
         &format!("{} · handout", edition.lesson.title.to_plain()),
         &b,
+    )
+}
+
+/// Under the form's title: what is wrong with the lesson's files now, and
+/// (hidden until it is so) that its file was removed.
+fn file_notes(w: &Words, entry: &Entry) -> String {
+    let kept: Vec<String> = entry.errors.iter().map(|e| (w.folder.kept)(e)).collect();
+    format!(
+        "<p class=\"note\" id=\"lesson-note\" role=\"status\"{}>{}</p>\n\
+         <p class=\"note\" id=\"lesson-gone\" role=\"alert\" hidden>{}</p>\n",
+        if kept.is_empty() { " hidden" } else { "" },
+        esc(&kept.join(" ")),
+        text(w.folder.removed),
     )
 }
 
@@ -374,6 +428,7 @@ fn scenario_choice(w: &Words, b: &mut String, edition: &Edition, has: &dyn Fn(&s
 const STYLE: &str = "
 :root{--ink:#1b1b1b;--muted:#454545;--rule:#767676;--soft:#f4f2ee;--accent:#1f4e79;--bad:#a3141b}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;color:var(--ink);background:#fff;font:1.0625rem/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif}
 .bar{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:baseline;padding:.6rem 1.25rem;border-bottom:1px solid #d6d6d6;background:var(--soft)}
 @media (max-width:40rem){.bar span{order:3;flex-basis:100%}}
@@ -464,6 +519,7 @@ preview.setAttribute('aria-busy','true');
 post(form.dataset.preview).then(function(r){
 if(my!==seq)return;
 if(r.ok)return r.text().then(function(t){if(my!==seq)return;clearErrors();preview.innerHTML=t;preview.setAttribute('aria-busy','false');preview.dataset.shown=String(my);});
+if(r.status===404){document.getElementById('lesson-gone').hidden=false;preview.setAttribute('aria-busy','false');return;}
 return r.json().then(function(list){if(my!==seq)return;clearErrors();showErrors(list);preview.setAttribute('aria-busy','false');});
 });
 }
@@ -484,6 +540,8 @@ e.preventDefault();
 pdf(function(url){var a=document.createElement('a');a.href=url;a.download=form.dataset.file;document.body.appendChild(a);a.click();a.remove();});
 });
 document.getElementById('print').addEventListener('click',function(){pdf(function(url){window.open(url);});});
+// The lesson's file changed (see follow.js): the preview again, as filled in.
+form.addEventListener('handout:refresh',update);
 update();
 })();
 "#;

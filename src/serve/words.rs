@@ -16,6 +16,9 @@ use axum::http::{HeaderMap, header};
 
 use crate::labels::Language;
 
+mod folder;
+pub use folder::FolderWords;
+
 /// The languages the app's own pages are written in, in the order the
 /// switch offers them.
 pub const OFFERED: [Language; 2] = [Language::En, Language::Es];
@@ -51,6 +54,8 @@ pub struct Words {
     pub gallery_unprintable_note: fn(&str) -> String,
     /// Where a lesson came from, when it came with the app.
     pub built_in: &'static str,
+    /// Following the lessons folder (`words/folder.rs`).
+    pub folder: &'static FolderWords,
     // One client's form.
     pub form_language_label: &'static str,
     pub form_name_label: &'static str,
@@ -279,6 +284,7 @@ pub static EN: Words = Words {
     },
     gallery_unprintable_note: |why| format!("This lesson can't be printed: {why}."),
     built_in: "built-in",
+    folder: &folder::EN,
     form_language_label: "Language",
     form_name_label: "Client's name",
     form_name_hint: "Printed at the top of each page. Leave it empty for a blank line.",
@@ -492,6 +498,7 @@ pub static ES: Words = Words {
     },
     gallery_unprintable_note: |why| format!("Esta lección no se puede imprimir: {why}."),
     built_in: "incluida",
+    folder: &folder::ES,
     form_language_label: "Idioma",
     form_name_label: "Nombre del cliente",
     form_name_hint: "Se imprime en la parte de arriba de cada página. Si lo deja vacío, se imprime una línea en blanco.",
