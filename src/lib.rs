@@ -42,6 +42,7 @@ pub mod packet;
 pub mod pdf;
 pub(crate) mod read;
 pub mod readability;
+pub mod review;
 pub mod roster;
 pub mod serve;
 pub mod svg;
