@@ -15,6 +15,9 @@
 //! [`IDLE`] is closed. An idle server waits in the kernel and uses no CPU.
 
 mod catalog;
+mod editor;
+mod editor_page;
+mod editor_routes;
 mod group;
 mod group_inputs;
 mod group_page;
@@ -81,6 +84,8 @@ struct App {
     reading: std::sync::atomic::AtomicUsize,
     /// `Host` values this server answers to.
     hosts: Vec<String>,
+    /// The lesson editor's folder and kept work.
+    editing: editor_routes::Editing,
 }
 
 /// The lessons, packets and help files the app offers, read together: a
@@ -126,7 +131,8 @@ pub fn run(opts: Options) -> std::io::Result<()> {
             open_browser(&url);
         }
         let held = opts.held_bytes.unwrap_or(MAX_HELD_BYTES);
-        serve(listener, router(offer, addr, held)).await
+        let editing = editor_routes::Editing::new(opts.lessons_dir.as_deref());
+        serve(listener, router(offer, editing, addr, held)).await
     })
 }
 
@@ -163,13 +169,19 @@ async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Resul
 }
 
 /// The app's routes, for `addr`, holding at most `held_bytes` of packets.
-fn router(offer: Offer, addr: SocketAddr, held_bytes: usize) -> Router {
+fn router(
+    offer: Offer,
+    editing: editor_routes::Editing,
+    addr: SocketAddr,
+    held_bytes: usize,
+) -> Router {
     let port = addr.port();
     let app = Arc::new(App {
         offer: std::sync::RwLock::new(Arc::new(offer)),
         runs: group::Runs::new(held_bytes),
         reading: Default::default(),
         hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
+        editing,
     });
     Router::new()
         .route("/", get(gallery))
@@ -195,6 +207,7 @@ fn router(offer: Offer, addr: SocketAddr, held_bytes: usize) -> Router {
         .route("/group/{token}/file", get(group_file))
         .route("/group/{token}/print", post(printing::group_print))
         .route("/printers", get(printing::printers))
+        .merge(editor_routes::routes())
         .layer(middleware::from_fn_with_state(app.clone(), guard))
         .layer(middleware::map_request(idle_body))
         .with_state(app)

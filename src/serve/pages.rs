@@ -81,9 +81,11 @@ pub fn not_found(w: &Words) -> String {
 /// list` shows it.
 pub fn gallery(w: &Words, catalog: &Catalog) -> String {
     let mut body = format!(
-        "<main>\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n",
+        "<main>\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n\
+         <p><a class=\"button\" href=\"/edit/new\">{}</a></p>\n",
         text(w.gallery_heading),
-        text(w.gallery_lead)
+        text(w.gallery_lead),
+        text(w.editor.new_lesson),
     );
     let topic_of = |e: &crate::serve::catalog::Entry| e.editions[0].lesson.topics.clone();
     let mut topics: Vec<String> = crate::lesson::TOPICS
@@ -138,7 +140,7 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
                 "<li class=\"card\"><a href=\"/lessons/{id}\">\
                  <img src=\"/lessons/{id}/thumbnail.svg\" alt=\"\" width=\"200\" height=\"259\">\
                  <span class=\"title\" lang=\"{}\">{}</span></a>\
-                 <span class=\"meta\">{} · {}{}</span></li>",
+                 <span class=\"meta\">{} · {}{}</span>{}</li>",
                 e.editions[0].lesson.language.code(),
                 esc(&e.title()),
                 esc(&langs.join(", ")),
@@ -148,6 +150,7 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
                 } else {
                     format!(" · {}", esc(&e.origin))
                 },
+                edit_link(w, e),
                 id = esc(&e.id),
             );
         }
@@ -156,6 +159,24 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
     unprintable(w, &mut body, catalog);
     body.push_str("</main>\n");
     shell(w, w.gallery_title, &body)
+}
+
+/// On a gallery card: "Edit" for a folder lesson (by its file name),
+/// "View source" for a built-in one; nothing for a folder file whose name
+/// the editor can't save under.
+fn edit_link(w: &Words, entry: &Entry) -> String {
+    let (href, label) = if entry.origin == "built-in" {
+        (entry.id.as_str(), w.editor.view_source)
+    } else if super::editor::is_lesson_name(&entry.origin) {
+        (entry.origin.as_str(), w.editor.edit)
+    } else {
+        return String::new();
+    };
+    format!(
+        " <a class=\"edit\" href=\"/edit/{}\">{}</a>",
+        esc(href),
+        esc(label)
+    )
 }
 
 /// The lessons that read well but can't be laid out, each with a note
@@ -424,6 +445,8 @@ a{color:var(--accent)}
 #preview{display:flex;flex-direction:column;gap:1rem;align-items:center}
 figure.page{margin:0;max-width:100%}
 figure.page svg{display:block;max-width:100%;height:auto;box-shadow:0 1px 4px rgba(0,0,0,.25)}
+.card a.edit{display:inline;font-size:.95rem;color:var(--accent);text-decoration:underline}
+a.button{display:inline-block;font-weight:600;padding:.45rem 1rem;border-radius:.3rem;border:2px solid var(--accent);text-decoration:none}
 figcaption{text-align:center;color:var(--muted);font-size:.9rem;margin-top:.3rem}
 ";
 

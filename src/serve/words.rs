@@ -16,6 +16,9 @@ use axum::http::{HeaderMap, header};
 
 use crate::labels::Language;
 
+mod editor;
+pub use editor::EditorWords;
+
 /// The languages the app's own pages are written in, in the order the
 /// switch offers them.
 pub const OFFERED: [Language; 2] = [Language::En, Language::Es];
@@ -34,6 +37,8 @@ pub struct Words {
     pub nav_group: &'static str,
     /// The language switch, named in the language it is in.
     pub switch_label: &'static str,
+    /// The lesson editor's words.
+    pub editor: &'static EditorWords,
     // The gallery.
     pub gallery_title: &'static str,
     pub gallery_heading: &'static str,
@@ -256,6 +261,7 @@ pub static EN: Words = Words {
     nav_lessons: "Lessons",
     nav_group: "A group's packets",
     switch_label: "Language of this app",
+    editor: &editor::EN,
     gallery_title: "Lessons · handout",
     gallery_heading: "Lessons",
     gallery_lead: "Choose a lesson to print it for one client, or to open it as a web page.",
@@ -467,6 +473,7 @@ pub static ES: Words = Words {
     nav_lessons: "Lecciones",
     nav_group: "Paquetes para un grupo",
     switch_label: "Idioma de la aplicación",
+    editor: &editor::ES,
     gallery_title: "Lecciones · handout",
     gallery_heading: "Lecciones",
     gallery_lead: "Elija una lección para imprimirla para un cliente o abrirla como página web.",
