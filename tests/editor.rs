@@ -384,7 +384,28 @@ fn the_gallery_offers_edit_view_source_and_a_new_lesson() {
     assert_eq!(r.header("location"), Some("/edit/breathing.toml"));
 }
 
-/// The editor's page shows what was asked for in the browser's window.
+#[test]
+fn a_saved_lesson_joins_the_gallery() {
+    let (_dir, s) = folder();
+    let fresh = LESSON.replace("Breathing Space", "Fresh Start");
+    let (status, v) = save(&s, "fresh-start.toml", &fresh, None);
+    assert_eq!(status, 200, "{v}");
+    // The folder is read again once the answer has gone.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let html = request(&s.addr, "GET", "/", &[], b"").text();
+        if html.contains("Fresh Start") && html.contains("href=\"/edit/fresh-start.toml\"") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not in the gallery: {html}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// The words drawn on the editor's preview, in the browser.
 fn shown_text(b: &Browser) -> String {
     b.run(
         "return Array.prototype.map.call(document.querySelectorAll('#preview text'),\

@@ -27,6 +27,9 @@ pub(super) struct Editing {
     dir: Option<PathBuf>,
     cache: Arc<Cache>,
     saving: std::sync::Mutex<()>,
+    /// Held while the offer is read again after a save, one reading at a
+    /// time, each after the save before it.
+    reloading: std::sync::Mutex<()>,
 }
 
 impl Editing {
@@ -37,6 +40,7 @@ impl Editing {
             dir: dir.map(|d| d.canonicalize().unwrap_or_else(|_| d.to_path_buf())),
             cache: Arc::default(),
             saving: std::sync::Mutex::new(()),
+            reloading: std::sync::Mutex::new(()),
         }
     }
 }
@@ -214,6 +218,9 @@ async fn save(State(app): State<Arc<App>>, Ui(w): Ui, body: Bytes) -> Response {
     };
     match saved {
         Ok(version) => {
+            // The gallery shows the lesson as saved (or leaves it out,
+            // with errors), read again after this answer goes.
+            tokio::task::spawn_blocking(move || reload(&app));
             let message = match errors {
                 Some(n) if n > 0 => (w.editor.saved_with_errors)(&name, n),
                 _ => (w.editor.saved)(&name),
@@ -231,6 +238,20 @@ async fn save(State(app): State<Arc<App>>, Ui(w): Ui, body: Bytes) -> Response {
             };
             json(status, serde_json::json!({ "message": r.words(w, &name) }))
         }
+    }
+}
+
+/// Read the lessons folder again into what the app offers, after a save.
+fn reload(app: &App) {
+    let _one = app
+        .editing
+        .reloading
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Ok(offer) = super::Offer::load(app.editing.dir.as_deref()) {
+        *app.offer
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(offer);
     }
 }
 

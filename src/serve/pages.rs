@@ -150,7 +150,7 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
                 } else {
                     format!(" · {}", esc(&e.origin))
                 },
-                edit_link(w, e),
+                edit_link(w, &e.origin, &e.id),
                 id = esc(&e.id),
             );
         }
@@ -164,11 +164,11 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
 /// On a gallery card: "Edit" for a folder lesson (by its file name),
 /// "View source" for a built-in one; nothing for a folder file whose name
 /// the editor can't save under.
-fn edit_link(w: &Words, entry: &Entry) -> String {
-    let (href, label) = if entry.origin == "built-in" {
-        (entry.id.as_str(), w.editor.view_source)
-    } else if super::editor::is_lesson_name(&entry.origin) {
-        (entry.origin.as_str(), w.editor.edit)
+fn edit_link(w: &Words, origin: &str, id: &str) -> String {
+    let (href, label) = if origin == "built-in" {
+        (id, w.editor.view_source)
+    } else if super::editor::is_lesson_name(origin) {
+        (origin, w.editor.edit)
     } else {
         return String::new();
     };
@@ -204,11 +204,17 @@ fn unprintable(w: &Words, body: &mut String, catalog: &Catalog) {
             body,
             "<li class=\"card\"><span class=\"title\" lang=\"{}\">{}</span>\
              <span class=\"meta\">{}</span>\
-             <span class=\"note\">{}</span></li>",
+             <span class=\"note\">{}</span>{}</li>",
             u.language.code(),
             esc(&u.title),
             text(origin),
             text(&(w.gallery_unprintable_note)(&u.why)),
+            // A folder lesson that can't be laid out is one to fix.
+            if u.origin == "built-in" {
+                String::new()
+            } else {
+                edit_link(w, &u.origin, "")
+            },
         );
     }
     body.push_str("</ul>\n</section>\n");
@@ -445,7 +451,7 @@ a{color:var(--accent)}
 #preview{display:flex;flex-direction:column;gap:1rem;align-items:center}
 figure.page{margin:0;max-width:100%}
 figure.page svg{display:block;max-width:100%;height:auto;box-shadow:0 1px 4px rgba(0,0,0,.25)}
-.card a.edit{display:inline;font-size:.95rem;color:var(--accent);text-decoration:underline}
+.card a.edit{display:block;width:fit-content;margin-top:.2rem;font-size:.95rem;color:var(--accent);text-decoration:underline}
 a.button{display:inline-block;font-weight:600;padding:.45rem 1rem;border-radius:.3rem;border:2px solid var(--accent);text-decoration:none}
 figcaption{text-align:center;color:var(--muted);font-size:.9rem;margin-top:.3rem}
 ";
