@@ -12,7 +12,7 @@ use super::pages::shell;
 use super::words::Words;
 
 /// What the editor has open.
-pub enum Opened<'a> {
+pub enum OpenAs<'a> {
     /// A file in the lessons folder, as read, at `version`.
     File { version: &'a str },
     /// A new lesson, not on disk yet.
@@ -24,12 +24,12 @@ pub enum Opened<'a> {
 
 /// The editor for `source`, named `name` (its file name in the folder,
 /// or the built-in file's); `can_save` when there is a lessons folder.
-pub fn editor(w: &Words, name: &str, source: &str, opened: &Opened, can_save: bool) -> String {
+pub fn editor(w: &Words, name: &str, source: &str, opened: &OpenAs, can_save: bool) -> String {
     let e = w.editor;
     let (mode, version) = match opened {
-        Opened::File { version } => ("file", *version),
-        Opened::New => ("new", ""),
-        Opened::BuiltIn { .. } => ("copy", ""),
+        OpenAs::File { version } => ("file", *version),
+        OpenAs::New => ("new", ""),
+        OpenAs::BuiltIn { .. } => ("copy", ""),
     };
     let mut b = String::new();
     let _ = write!(
@@ -39,17 +39,17 @@ pub fn editor(w: &Words, name: &str, source: &str, opened: &Opened, can_save: bo
         esc(&(e.title)(name))
     );
     match opened {
-        Opened::New => {
+        OpenAs::New => {
             let _ = writeln!(
                 b,
                 "<p class=\"hint\" id=\"not-saved\">{}</p>",
                 esc(&(e.not_saved_yet)(name))
             );
         }
-        Opened::BuiltIn { .. } => {
+        OpenAs::BuiltIn { .. } => {
             let _ = writeln!(b, "<p class=\"hint\">{}</p>", esc(e.read_only));
         }
-        Opened::File { .. } => {
+        OpenAs::File { .. } => {
             let _ = writeln!(
                 b,
                 "<p class=\"hint\">{}: <code>{}</code></p>",
@@ -70,7 +70,7 @@ pub fn editor(w: &Words, name: &str, source: &str, opened: &Opened, can_save: bo
         esc(version),
         esc(e.source_label),
         esc(e.source_hint),
-        if matches!(opened, Opened::BuiltIn { .. }) {
+        if matches!(opened, OpenAs::BuiltIn { .. }) {
             " readonly"
         } else {
             ""
@@ -92,7 +92,7 @@ pub fn editor(w: &Words, name: &str, source: &str, opened: &Opened, can_save: bo
 
 /// Save (or Save a copy, with the copy's name), and where its answer
 /// shows; without a folder, the sentence that says how to have one.
-fn save_controls(w: &Words, b: &mut String, opened: &Opened, can_save: bool) {
+fn save_controls(w: &Words, b: &mut String, opened: &OpenAs, can_save: bool) {
     let e = w.editor;
     if !can_save {
         let no_folder =
@@ -103,7 +103,7 @@ fn save_controls(w: &Words, b: &mut String, opened: &Opened, can_save: bool) {
         );
         return;
     }
-    let button = if let Opened::BuiltIn { copy } = opened {
+    let button = if let OpenAs::BuiltIn { copy } = opened {
         let _ = writeln!(
             b,
             "<p><label for=\"copy-name\">{}</label>\
@@ -212,8 +212,10 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.95em}
 ";
 
 /// The editor's behaviour: line numbers, the preview and findings a moment
-/// after typing stops (the newest answer only), a finding's place as a
-/// jump to its line, and Save with its answer.
+/// after typing stops (60 ms: with the request, well inside the 100 ms a
+/// keystroke may take to show; the newest answer only), a finding's place
+/// as a jump to its line, Save with its answer, and the browser's own
+/// question before leaving a page with changes not saved.
 pub const SCRIPT: &str = r#"(function(){
 var form=document.getElementById('editor');
 if(!form)return;
@@ -266,7 +268,9 @@ if(my!==seq)return;
 return r.json().then(function(d){if(my!==seq)return;show(d);preview.setAttribute('aria-busy','false');preview.dataset.shown=String(my);});
 });
 }
-src.addEventListener('input',function(){numbers();clearTimeout(timer);timer=setTimeout(update,60);});
+var dirty=false;
+window.addEventListener('beforeunload',function(e){if(dirty&&!src.readOnly){e.preventDefault();e.returnValue='';}});
+src.addEventListener('input',function(){dirty=true;numbers();clearTimeout(timer);timer=setTimeout(update,60);});
 form.addEventListener('submit',function(e){
 e.preventDefault();
 var copy=document.getElementById('copy-name');
@@ -277,6 +281,7 @@ body:JSON.stringify({name:name,source:src.value,version:form.dataset.version||nu
 return r.json().then(function(d){
 result.className=r.ok?'saved':'refused';result.textContent=d.message;
 if(!r.ok)return;
+dirty=false;
 if(form.dataset.mode==='copy'){location.href='/edit/'+encodeURIComponent(name);return;}
 form.dataset.version=d.version;form.dataset.mode='file';form.dataset.name=name;
 var pending=document.getElementById('not-saved');if(pending)pending.remove();

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::editor::{self, Refusal};
-use super::editor_page::{self, Opened};
+use super::editor_page::{self, OpenAs};
 use super::words::{Ui, Words};
 use super::{App, html, javascript, json, not_found};
 use crate::cache::Cache;
@@ -80,7 +80,7 @@ async fn start(State(app): State<Arc<App>>, Query(q): Query<Title>, Ui(w): Ui) -
                 w,
                 &name,
                 &source,
-                &Opened::New,
+                &OpenAs::New,
                 can_save,
             ))
         }
@@ -111,7 +111,7 @@ async fn open(
                 w,
                 &name,
                 &o.source,
-                &Opened::File {
+                &OpenAs::File {
                     version: &o.version,
                 },
                 can_save,
@@ -134,7 +134,7 @@ async fn open(
             w,
             b.file,
             b.text,
-            &Opened::BuiltIn { copy: &copy },
+            &OpenAs::BuiltIn { copy: &copy },
             can_save,
         ));
     }
