@@ -212,7 +212,7 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.95em}
 ";
 
 /// The editor's behaviour: line numbers, the preview and findings a moment
-/// after typing stops (60 ms: with the request, well inside the 100 ms a
+/// after typing stops (30 ms: with the request, well inside the 100 ms a
 /// keystroke may take to show; the newest answer only), a finding's place
 /// as a jump to its line, Save with its answer, and the browser's own
 /// question before leaving a page with changes not saved.
@@ -270,7 +270,7 @@ return r.json().then(function(d){if(my!==seq)return;show(d);preview.setAttribute
 }
 var dirty=false;
 window.addEventListener('beforeunload',function(e){if(dirty&&!src.readOnly){e.preventDefault();e.returnValue='';}});
-src.addEventListener('input',function(){dirty=true;numbers();clearTimeout(timer);timer=setTimeout(update,60);});
+src.addEventListener('input',function(){dirty=true;numbers();clearTimeout(timer);timer=setTimeout(update,30);});
 form.addEventListener('submit',function(e){
 e.preventDefault();
 var copy=document.getElementById('copy-name');
