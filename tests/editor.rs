@@ -19,9 +19,18 @@ text = \"Count to four as you breathe in.\"
 
 /// A lessons folder holding `breathing.toml`, and the app serving it.
 fn folder() -> (Scratch, Server) {
+    folder_with(&[])
+}
+
+/// A lessons folder holding `breathing.toml` and `files`, and the app
+/// serving it.
+fn folder_with(files: &[(&str, &str)]) -> (Scratch, Server) {
     let dir = tempdir();
     std::fs::create_dir(dir.path().join("lessons")).unwrap();
     write(&dir.path().join("lessons"), "breathing.toml", LESSON);
+    for (name, text) in files {
+        write(&dir.path().join("lessons"), name, text);
+    }
     let lessons = dir.path().join("lessons");
     let s = serve(&["--lessons", lessons.to_str().unwrap()]);
     (dir, s)
@@ -382,6 +391,26 @@ fn the_gallery_offers_edit_view_source_and_a_new_lesson() {
     let r = request(&s.addr, "GET", "/edit/breathing", &[], b"");
     assert_eq!(r.status, 303);
     assert_eq!(r.header("location"), Some("/edit/breathing.toml"));
+}
+
+#[test]
+fn a_lesson_file_with_errors_is_left_out_of_the_gallery_but_listed_to_edit() {
+    let (_dir, s) = folder_with(&[
+        ("broken.toml", "title = \"Broken\"\ncolour = 1\n"),
+        (
+            "group.packet.toml",
+            "title = \"Group\"\nlessons = [\"breathing.toml\"]\n",
+        ),
+    ]);
+    let gallery = request(&s.addr, "GET", "/", &[], b"").text();
+    assert!(!gallery.contains("/edit/broken.toml"));
+    assert!(gallery.contains("href=\"/edit\""));
+    let files = request(&s.addr, "GET", "/edit", &[], b"").text();
+    assert!(files.contains("href=\"/edit/broken.toml\""), "{files}");
+    assert!(files.contains("href=\"/edit/breathing.toml\""));
+    assert!(!files.contains("group.packet.toml"));
+    let page = request(&s.addr, "GET", "/edit/broken.toml", &[], b"").text();
+    assert!(page.contains("colour = 1"));
 }
 
 #[test]

@@ -353,6 +353,7 @@ fn the_apps_own_pages_pass_axe_too() {
             "/lessons/compassion-in-recovery",
             "/group",
             "/edit/compassion-in-recovery",
+            "/edit",
             "/edit/new",
             "/edit/new?title=Coping",
         ] {

@@ -246,6 +246,23 @@ pub fn is_lesson_name(name: &str) -> bool {
     slug_ok && lang_ok
 }
 
+/// The lesson files in `dir` the editor can open, by name: those the
+/// gallery leaves out (with errors) too.
+pub fn lesson_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| is_lesson_name(n))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
 /// The version of a file's bytes: a digest that changes when they do
 /// (their length and a 64-bit hash; not a secret, only a check).
 pub fn version(bytes: &[u8]) -> String {

@@ -155,6 +155,45 @@ fn findings_section(w: &Words, b: &mut String) {
     );
 }
 
+/// The lesson files in the folder (`names`), each opening in the editor;
+/// or, without a folder, how to have one.
+pub fn files(w: &Words, names: Option<&[String]>) -> String {
+    let e = w.editor;
+    let mut b = format!(
+        "<main class=\"narrow\">\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n\
+         <p><a class=\"button\" href=\"/edit/new\">{}</a></p>\n",
+        esc(e.files_link),
+        esc(e.files_lead),
+        esc(e.new_lesson),
+    );
+    match names {
+        None => {
+            let _ = writeln!(
+                b,
+                "<p class=\"note\" id=\"no-folder\">{}</p>",
+                esc(e.no_folder)
+                    .replace("{command}", "<code>handout serve --lessons FOLDER</code>")
+            );
+        }
+        Some([]) => {
+            let _ = writeln!(b, "<p>{}</p>", esc(e.files_none));
+        }
+        Some(names) => {
+            b.push_str("<ul class=\"files\">\n");
+            for n in names {
+                let _ = writeln!(
+                    b,
+                    "<li><a href=\"/edit/{0}\"><code>{0}</code></a></li>",
+                    esc(n)
+                );
+            }
+            b.push_str("</ul>\n");
+        }
+    }
+    b.push_str("</main>\n");
+    shell(w, &format!("{} · handout", e.files_link), &b)
+}
+
 /// A new lesson: its title, then the editor with the outline.
 pub fn start(w: &Words, can_save: bool) -> String {
     let e = w.editor;

@@ -1,4 +1,5 @@
-//! The editor's addresses: `GET /edit/{name}` (a folder lesson by file
+//! The editor's addresses: `GET /edit` (the folder's lesson files),
+//! `GET /edit/{name}` (a folder lesson by file
 //! name, or a built-in by id), `GET /edit/new` (a title, then the outline),
 //! `POST /edit/preview` (the keystroke path: source in, findings and
 //! pages out, as JSON), `POST /edit/save`, and `/editor.js`. All sit behind
@@ -52,6 +53,7 @@ const MAX_EDITOR_BODY: usize = crate::lesson::MAX_LESSON_BYTES * 6 + 4096;
 pub(super) fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/editor.js", get(script))
+        .route("/edit", get(files))
         .route("/edit/new", get(start))
         .route("/edit/{name}", get(open))
         .route("/edit/preview", post(preview))
@@ -61,6 +63,16 @@ pub(super) fn routes() -> Router<Arc<App>> {
 
 async fn script() -> Response {
     javascript(editor_page::SCRIPT)
+}
+
+/// Every lesson file in the folder, read now.
+async fn files(State(app): State<Arc<App>>, Ui(w): Ui) -> Response {
+    let dir = app.editing.dir.clone();
+    let names = tokio::task::spawn_blocking(move || dir.as_deref().map(editor::lesson_files)).await;
+    match names {
+        Ok(names) => html(editor_page::files(w, names.as_deref())),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 #[derive(serde::Deserialize)]

@@ -82,10 +82,11 @@ pub fn not_found(w: &Words) -> String {
 pub fn gallery(w: &Words, catalog: &Catalog) -> String {
     let mut body = format!(
         "<main>\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n\
-         <p><a class=\"button\" href=\"/edit/new\">{}</a></p>\n",
+         <p><a class=\"button\" href=\"/edit/new\">{}</a> <a href=\"/edit\">{}</a></p>\n",
         text(w.gallery_heading),
         text(w.gallery_lead),
         text(w.editor.new_lesson),
+        text(w.editor.files_link),
     );
     let topic_of = |e: &crate::serve::catalog::Entry| e.editions[0].lesson.topics.clone();
     let mut topics: Vec<String> = crate::lesson::TOPICS
