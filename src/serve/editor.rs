@@ -121,6 +121,15 @@ pub fn preview(w: &Words, name: &str, source: &str, cache: &Cache) -> Preview {
     }
 }
 
+/// The language a lesson's source is written in, when it reads as a
+/// lesson: the page marks the source with it.
+pub fn language_of(name: &str, source: &str) -> Option<&'static str> {
+    let stem = name.strip_suffix(".toml").unwrap_or(name);
+    lesson::load_bytes(name, source.as_bytes(), stem, FontBook::global())
+        .ok()
+        .map(|(l, _)| l.language.code())
+}
+
 /// The findings in the order a person fixes them: errors, warnings,
 /// notes, each kind in file order.
 fn findings(w: &Words, found: &Diagnostics) -> Vec<Finding> {

@@ -23,8 +23,15 @@ pub enum OpenAs<'a> {
 }
 
 /// The editor for `source`, named `name` (its file name in the folder,
-/// or the built-in file's); `can_save` when there is a lessons folder.
-pub fn editor(w: &Words, name: &str, source: &str, opened: &OpenAs, can_save: bool) -> String {
+/// or the built-in file's), written in `lang` when known; `can_save` when
+/// there is a lessons folder.
+pub fn editor(
+    w: &Words,
+    name: &str,
+    (source, lang): (&str, Option<&str>),
+    opened: &OpenAs,
+    can_save: bool,
+) -> String {
     let e = w.editor;
     let (mode, version) = match opened {
         OpenAs::File { version } => ("file", *version),
@@ -65,11 +72,12 @@ pub fn editor(w: &Words, name: &str, source: &str, opened: &OpenAs, can_save: bo
          <span class=\"hint\" id=\"source-hint\">{}</span>\n\
          <div class=\"code\"><pre id=\"gutter\" aria-hidden=\"true\"></pre>\
          <textarea id=\"source\" name=\"source\" spellcheck=\"false\" autocomplete=\"off\" \
-         wrap=\"off\" rows=\"28\" aria-describedby=\"source-hint\"{}>{}</textarea></div>\n",
+         wrap=\"off\" rows=\"28\" aria-describedby=\"source-hint\"{}{}>{}</textarea></div>\n",
         esc(name),
         esc(version),
         esc(e.source_label),
         esc(e.source_hint),
+        lang.map_or(String::new(), |l| format!(" lang=\"{}\"", esc(l))),
         if matches!(opened, OpenAs::BuiltIn { .. }) {
             " readonly"
         } else {
@@ -200,7 +208,7 @@ pub fn start(w: &Words, can_save: bool) -> String {
     let mut b = format!(
         "<main class=\"narrow\">\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n",
         esc(e.new_lesson),
-        esc(e.new_lead).replace("`handout new`", "<code>handout new</code>"),
+        esc(e.new_lead),
     );
     if !can_save {
         let _ = writeln!(

@@ -88,10 +88,11 @@ async fn start(State(app): State<Arc<App>>, Query(q): Query<Title>, Ui(w): Ui) -
         Some(title) => {
             let name = crate::library::file_name_for(title);
             let source = crate::library::skeleton(title, &name);
+            let lang = editor::language_of(&name, &source);
             html(editor_page::editor(
                 w,
                 &name,
-                &source,
+                (&source, lang),
                 &OpenAs::New,
                 can_save,
             ))
@@ -117,12 +118,15 @@ async fn open(
     let can_save = dir.is_some();
     if name.ends_with(".toml") {
         let file = name.clone();
-        let opened = tokio::task::spawn_blocking(move || editor::open(dir.as_deref(), &file)).await;
+        let opened = tokio::task::spawn_blocking(move || {
+            editor::open(dir.as_deref(), &file).map(|o| (editor::language_of(&file, &o.source), o))
+        })
+        .await;
         return match opened {
-            Ok(Ok(o)) => html(editor_page::editor(
+            Ok(Ok((lang, o))) => html(editor_page::editor(
                 w,
                 &name,
-                &o.source,
+                (&o.source, lang),
                 &OpenAs::File {
                     version: &o.version,
                 },
@@ -145,7 +149,7 @@ async fn open(
         return html(editor_page::editor(
             w,
             b.file,
-            b.text,
+            (b.text, editor::language_of(b.file, b.text)),
             &OpenAs::BuiltIn { copy: &copy },
             can_save,
         ));

@@ -73,7 +73,7 @@ pub static EN: EditorWords = EditorWords {
     edit: "Edit",
     view_source: "View source",
     new_lesson: "New lesson",
-    new_lead: "Give the lesson a title. It starts from the same commented outline as `handout new`; nothing is saved until you press Save.",
+    new_lead: "Give the lesson a title. It starts from the same outline, with notes on every part, as the handout new command. Nothing is saved until you press Save.",
     new_title_label: "Title",
     new_title_hint: "Like “Coping with stress”. The file name is made from it.",
     new_start: "Start",
@@ -149,10 +149,10 @@ pub static EN: EditorWords = EditorWords {
 };
 
 pub static ES: EditorWords = EditorWords {
-    edit: "Editar",
+    edit: "Modificar",
     view_source: "Ver el texto",
     new_lesson: "Nueva lección",
-    new_lead: "Póngale un título a la lección. Empieza con el mismo esquema comentado que `handout new`; no se guarda nada hasta que pulse Guardar.",
+    new_lead: "Póngale un título a la lección. Empieza con el mismo esquema, con notas sobre cada parte, que el comando handout new. No se guarda nada hasta que pulse Guardar.",
     new_title_label: "Título",
     new_title_hint: "Por ejemplo, «Cómo manejar el estrés». El nombre del archivo se forma a partir del título.",
     new_start: "Empezar",
