@@ -22,7 +22,9 @@
 //! [`text`] holds the rich-text model and Markdown parsing that lessons and
 //! layout share; [`labels`] the printed words in each language; [`help`]
 //! the crisis and help lines, kept as data; [`library`] the built-in
-//! lessons; [`cache`] the work a caller keeps between documents.
+//! lessons; [`cache`] the work a caller keeps between documents; [`review`]
+//! what `handout check` finds in a lesson, for the command line and the
+//! app's lesson editor alike.
 
 pub mod batch;
 pub mod cache;
