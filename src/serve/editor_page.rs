@@ -237,7 +237,7 @@ main.editor{max-width:110rem;display:grid;grid-template-columns:minmax(0,1fr) mi
 main.editor .preview{position:sticky;top:1rem;max-height:calc(100vh - 2rem);overflow:auto}
 @media (max-width:60rem){main.editor{grid-template-columns:1fr}main.editor .preview{position:static;max-height:none}}
 .code{display:flex;border:1px solid var(--rule);border-radius:.3rem;background:#fff;margin:.3rem 0 .6rem}
-.code pre,.code textarea{font:.9rem/1.45 ui-monospace,'SF Mono',Menlo,Consolas,'Liberation Mono',monospace;margin:0;padding:.5rem .6rem;height:36rem}
+.code pre,.code textarea{font:.9rem/1.45 ui-monospace,'SF Mono',Menlo,Consolas,'Liberation Mono',monospace;margin:0;padding:.5rem .6rem;height:min(36rem,55vh)}
 .code pre{overflow:hidden;text-align:right;color:var(--muted);background:var(--soft);border-right:1px solid #d6d6d6;min-width:3.2rem;user-select:none}
 .code textarea{flex:1;border:0;resize:vertical;color:inherit;background:transparent;tab-size:2;white-space:pre;overflow:auto}
 .code textarea[readonly]{background:#fafaf8}
