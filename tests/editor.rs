@@ -303,6 +303,55 @@ fn save_never_writes_through_a_link_to_a_file_outside_the_folder() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_lessons_folder_given_as_a_link_is_followed_once_and_saved_into() {
+    let dir = tempdir();
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    write(&real, "breathing.toml", LESSON);
+    let link = dir.path().join("lessons");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let s = serve(&["--lessons", link.to_str().unwrap()]);
+    let version = opened_version(&s, "breathing.toml");
+    let changed = LESSON.replace("Breathing Space", "Calm Breathing");
+    let (status, v) = save(&s, "breathing.toml", &changed, Some(&version));
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(
+        std::fs::read_to_string(real.join("breathing.toml")).unwrap(),
+        changed
+    );
+}
+
+#[test]
+fn a_lesson_past_the_size_limit_is_refused_and_a_long_one_is_not() {
+    let (dir, s) = folder();
+    // Past the 64 KB the form's requests may be, well within a lesson's.
+    let long = long_lesson(20_000);
+    assert!(long.len() > 64 * 1024);
+    let v = preview(&s, "long.toml", &long);
+    assert_eq!(v["parsed"], true, "{}", v["findings"]);
+    let (status, v) = save(&s, "long.toml", &long, None);
+    assert_eq!(status, 200, "{v}");
+
+    let huge = format!("{LESSON}# {}\n", "x".repeat(1024 * 1024));
+    let (status, v) = save(&s, "huge.toml", &huge, None);
+    assert_eq!(status, 422);
+    assert!(
+        v["message"].as_str().unwrap().contains("at most 1024 KB"),
+        "{v}"
+    );
+    assert!(!dir.path().join("lessons/huge.toml").exists());
+    let v = preview(&s, "huge.toml", &huge);
+    assert_eq!(v["errors"], 1, "{v}");
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 1024 KB")
+    );
+}
+
 #[test]
 fn requests_from_another_site_are_refused_and_write_nothing() {
     let (dir, s) = folder();
