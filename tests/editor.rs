@@ -153,6 +153,25 @@ fn the_editor_gives_checks_warnings_and_longest_sentences() {
 }
 
 #[test]
+fn a_crisis_number_typed_by_hand_is_a_warning_at_its_line() {
+    let (_dir, s) = folder();
+    let source = LESSON.replace("calm down.", "calm down. Call 988 any time.");
+    let v = preview(&s, "breathing.toml", &source);
+    let typed = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains("typed by hand"))
+        .unwrap_or_else(|| panic!("no crisis wording warning: {v}"));
+    assert_eq!(typed["severity"], "warning");
+    assert_eq!(typed["line"], 2);
+    assert!(
+        typed["hint"].as_str().unwrap().contains("{{988}}"),
+        "{typed}"
+    );
+}
+
+#[test]
 fn save_writes_the_source_into_the_folder_and_answers_its_new_version() {
     let (dir, s) = folder();
     let version = opened_version(&s, "breathing.toml");
