@@ -24,7 +24,8 @@
 //! the crisis and help lines, kept as data; [`library`] the built-in
 //! lessons; [`cache`] the work a caller keeps between documents;
 //! [`shape`] the keys of each file format, which the readers check and
-//! `handout schema` writes as a JSON Schema.
+//! `handout schema` writes as a JSON Schema; [`review`] what `handout check`
+//! finds in a lesson, for the command line and the app's lesson editor alike.
 
 pub mod batch;
 pub mod cache;
@@ -44,6 +45,7 @@ pub mod packet;
 pub mod pdf;
 pub(crate) mod read;
 pub mod readability;
+pub mod review;
 pub mod roster;
 pub mod serve;
 pub mod shape;

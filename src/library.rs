@@ -270,9 +270,44 @@ pub fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The commented skeleton `handout new` writes, with `{title}` and
+/// `{file}` to fill in.
+const SKELETON: &str = include_str!("skeleton.toml");
+
+/// A new lesson titled `title`, to be saved as `file`: the commented
+/// skeleton `handout new` writes, which passes `handout check` as written.
+pub fn skeleton(title: &str, file: &str) -> String {
+    let escaped = title.replace('\\', "\\\\").replace('"', "\\\"");
+    SKELETON
+        .replace("{title}", &escaped)
+        .replace("{file}", file)
+}
+
+/// The file name a lesson titled `title` is saved under: its slug and
+/// `.toml` (`Coping with Stress!` → `coping-with-stress.toml`), or
+/// `lesson.toml` for a title with no letters or digits to make one from.
+pub fn file_name_for(title: &str) -> String {
+    let s = crate::text::slug(title);
+    if s.is_empty() {
+        "lesson.toml".into()
+    } else {
+        format!("{s}.toml")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_are_slugs() {
+        assert_eq!(
+            file_name_for("Coping with Stress!"),
+            "coping-with-stress.toml"
+        );
+        assert_eq!(file_name_for("  "), "lesson.toml");
+        assert_eq!(file_name_for("Ánimo y calma"), "animo-y-calma.toml");
+    }
 
     #[test]
     fn compassion_in_recovery_is_built_in() {

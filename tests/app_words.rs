@@ -220,6 +220,70 @@ fn a_spanish_page_has_no_english_but_the_lessons_own_words() {
 }
 
 #[test]
+fn the_lesson_editor_in_spanish_has_no_english_but_the_lessons_own_words() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("calma.toml"),
+        "title = \"Calm\"\nsummary = \"Breathe.\"\n",
+    )
+    .unwrap();
+    let s = serve(&["--lessons", dir.path().to_str().unwrap()]);
+    let get = |path: &str, ui: &str| {
+        let r = request(
+            &s.addr,
+            "GET",
+            path,
+            &[("Cookie", &format!("ui={ui}"))],
+            b"",
+        );
+        assert_eq!(r.status, 200, "{path}");
+        r.text()
+    };
+    for path in [
+        &format!("/edit/{LESSON}")[..],
+        "/edit/calma.toml",
+        "/edit/new",
+        "/edit/new?title=Calma",
+    ] {
+        let (en, es) = (get(path, "en"), get(path, "es"));
+        assert_no_english(&en, &es, path);
+    }
+    let files = get("/edit", "es");
+    assert!(files.contains(">Archivos de lecciones</h1>"), "{files}");
+    assert!(!files.contains("Lesson files") && !files.contains("New lesson"));
+    // What the editor finds, in the app's words around the checker's own.
+    let body = serde_json::json!({
+        "name": "calma.toml",
+        "source": "title = \"Calm\"\ncolour = 1\nsummary = \"Breathe.\"\n",
+    })
+    .to_string();
+    let r = request(
+        &s.addr,
+        "POST",
+        "/edit/preview",
+        &[("Cookie", "ui=es"), ("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(v["findings"][0]["place"], "Línea 2, columna 1", "{v}");
+    let saved = request(
+        &s.addr,
+        "POST",
+        "/edit/save",
+        &[("Cookie", "ui=es"), ("Content-Type", "application/json")],
+        serde_json::json!({ "name": "calma.toml", "source": "x", "version": "0-0" })
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(saved.status, 409);
+    assert!(
+        saved.text().contains("cambió en el disco"),
+        "{}",
+        saved.text()
+    );
+}
+
+#[test]
 fn the_forms_problems_and_its_preview_come_in_the_apps_language() {
     let s = serve(&[]);
     let preview = |ui: &str, fields: &[(&str, &str)]| {

@@ -38,7 +38,7 @@ const STAGES: &[(&str, &[&str])] = &[
     ("fonts", &["fonts"]),
     ("lessons", &["lesson", "packet", "readability"]),
     ("worksheets", &["worksheet"]),
-    ("layout", &["layout"]),
+    ("layout", &["layout", "review"]),
     ("painting", &["pdf", "svg", "html", "render"]),
     ("many clients", &["batch", "roster", "workbook"]),
     ("front ends", &["cli", "serve", "lib", "main"]),

@@ -348,7 +348,15 @@ fn the_apps_own_pages_pass_axe_too() {
     }
     let s = common::web::serve(&[]);
     for ui in ["ui=en", "ui=es"] {
-        for path in ["/", "/lessons/compassion-in-recovery", "/group"] {
+        for path in [
+            "/",
+            "/lessons/compassion-in-recovery",
+            "/group",
+            "/edit/compassion-in-recovery",
+            "/edit",
+            "/edit/new",
+            "/edit/new?title=Coping",
+        ] {
             let html = common::web::request(&s.addr, "GET", path, &[("Cookie", ui)], b"").text();
             // Opened from a file, the page's script and images don't load;
             // its structure, labels, contrast and headings are what is checked.

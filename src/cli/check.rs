@@ -12,15 +12,9 @@ use super::inputs::{Loader, read_inputs};
 use super::{Failure, FileKind, load_lesson, print_diagnostics, read_limited, say};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
-use crate::layout::{self, LayoutError, Options, Paper};
-use crate::lesson::{self, Lesson};
 use crate::packet::is_packet_path;
-use crate::readability;
+pub(super) use crate::review::{Chosen, LessonReport};
 use crate::roster;
-use crate::worksheet::{Header, personalize};
-
-/// Lessons should read at grade 8 or below (we aim for 6–7).
-const GRADE_GOAL: f64 = 8.0;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -55,22 +49,12 @@ pub struct CheckArgs {
     pub max_pages: u32,
 }
 
-/// The size lessons are checked for: problems there are errors, problems
-/// only at other sizes warnings.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Chosen {
-    paper: Paper,
-    large_print: bool,
-    max_pages: u32,
-}
-
-impl Chosen {
-    pub(super) fn new(paper: super::build::PaperArg, large_print: bool, max_pages: u32) -> Chosen {
-        Chosen {
-            paper: super::build::layout_options(paper, false, false, 1).paper,
-            large_print,
-            max_pages,
-        }
+/// The size lessons are checked for, from the command line's words.
+pub(super) fn chosen(paper: super::build::PaperArg, large_print: bool, max_pages: u32) -> Chosen {
+    Chosen {
+        paper: super::build::layout_options(paper, false, false, 1).paper,
+        large_print,
+        max_pages,
     }
 }
 
@@ -90,24 +74,6 @@ struct Finding {
     message: String,
     location: Option<String>,
     hint: Option<String>,
-}
-
-#[derive(Serialize)]
-pub(super) struct LessonReport {
-    id: String,
-    language: String,
-    formula: &'static str,
-    score: f64,
-    grade: f64,
-    words: usize,
-    sentences: usize,
-    longest: Vec<Sentence>,
-}
-
-#[derive(Serialize)]
-struct Sentence {
-    words: usize,
-    text: String,
 }
 
 pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
@@ -142,7 +108,7 @@ pub fn execute(args: CheckArgs) -> Result<Diagnostics, Failure> {
             check_one(
                 file,
                 args.max_grade,
-                Chosen::new(args.paper, args.large_print, args.max_pages),
+                chosen(args.paper, args.large_print, args.max_pages),
             )
         };
         let (found, lessons) = match checked {
@@ -262,7 +228,7 @@ pub(super) fn check_one(
         let (inputs, mut diags) = read_inputs(&[file.to_string()])?;
         let lessons = Loader::default().load_all(&inputs.refs, &mut diags)?;
         for lesson in &lessons {
-            let (d, r) = check_lesson(lesson, &lesson.id, max_grade, chosen);
+            let (d, r) = review(lesson, &lesson.id, max_grade, chosen);
             diags.extend(d);
             reports.push(r);
         }
@@ -271,7 +237,7 @@ pub(super) fn check_one(
         super::inputs::read_local_help(Path::new(file)).map(|(_, _, warnings)| (warnings, reports))
     } else {
         let (lesson, mut diags) = load_lesson(file)?;
-        let (d, r) = check_lesson(&lesson, file, max_grade, chosen);
+        let (d, r) = review(&lesson, file, max_grade, chosen);
         diags.extend(d);
         reports.push(r);
         Ok((diags, reports))
@@ -334,150 +300,12 @@ fn check_roster(
     })
 }
 
-/// Whether `name` is one of the built-in lessons' files: a file in a
-/// folder called `lessons` with a built-in lesson's file name (the
-/// project's own `lessons/`).
-fn is_builtin_file(name: &str) -> bool {
-    let path = Path::new(name);
-    let in_lessons = path
-        .parent()
-        .and_then(Path::file_name)
-        .is_some_and(|d| d == "lessons");
-    let file = path.file_name().map(|f| f.to_string_lossy().to_string());
-    in_lessons && crate::library::builtins().any(|b| file.as_deref() == Some(b.file))
-}
-
-/// A loaded lesson's layout problems, safety warnings and readability.
-fn check_lesson(
-    lesson: &Lesson,
+/// What `check` finds in one lesson, laid out through a cache of its own.
+fn review(
+    lesson: &crate::lesson::Lesson,
     name: &str,
     max_grade: Option<f64>,
     chosen: Chosen,
 ) -> (Diagnostics, LessonReport) {
-    let mut diags = layout_problems(lesson, name, chosen);
-    for l in lesson::lint(lesson) {
-        diags.push(match &l.at {
-            Some(at) => lesson
-                .origin
-                .locate(Diagnostic::warning(l.message), Some(at))
-                .hint(l.hint),
-            None => Diagnostic::warning(format!("{name}: {}", l.message)).hint(l.hint),
-        });
-    }
-    if let Some(l) = lesson::missing_sources(lesson) {
-        // A built-in lesson is handed out as the project's word: its facts
-        // must say where they come from. Anyone else's gets a warning.
-        let d = if is_builtin_file(name) {
-            Diagnostic::error(l.message)
-        } else {
-            Diagnostic::warning(l.message)
-        };
-        diags.push(lesson.origin.locate(d, l.at.as_ref()).hint(l.hint));
-    }
-    let r = readability::analyze(lesson);
-    let limit = max_grade.unwrap_or(GRADE_GOAL);
-    if r.grade > limit {
-        let message = format!(
-            "{name}: reading grade {:.1} ({} {:.1}) is above grade {limit}",
-            r.grade, r.formula, r.score
-        );
-        let hint = "use shorter sentences and everyday words; the longest sentences are listed by `handout check --json`";
-        diags.push(if max_grade.is_some() {
-            Diagnostic::error(message).hint(hint)
-        } else {
-            Diagnostic::warning(message).hint(hint)
-        });
-    }
-    for sentence in readability::lesson_sentences(lesson) {
-        let words = readability::words_of(&sentence).len();
-        let long = readability::long_sentence(lesson.language);
-        if words > long {
-            diags.push(
-                Diagnostic::warning(format!(
-                    "{name}: a sentence of {words} words: \"{sentence}\""
-                ))
-                .hint(format!(
-                    "split it; sentences of {long} words or fewer are easier to read"
-                )),
-            );
-        }
-    }
-    let report = LessonReport {
-        id: lesson.id.clone(),
-        language: lesson.language.code().to_string(),
-        formula: r.formula,
-        score: (r.score * 10.0).round() / 10.0,
-        grade: (r.grade * 10.0).round() / 10.0,
-        words: r.words,
-        sentences: r.sentences,
-        longest: r
-            .longest
-            .into_iter()
-            .map(|(words, text)| Sentence { words, text })
-            .collect(),
-    };
-    (diags, report)
-}
-
-/// Problems only layout finds (a tracker too wide for the page), at every
-/// paper size and print size, each reported once with the sizes it shows
-/// at, and where in the file when known: an error when the chosen size is
-/// among them, else a warning.
-fn layout_problems(lesson: &Lesson, name: &str, chosen: Chosen) -> Diagnostics {
-    let ws = personalize(lesson, None, Header::default());
-    let mut found: Vec<(LayoutError, Vec<&str>, bool)> = Vec::new();
-    for (paper, large_print, size) in [
-        (Paper::Letter, false, "Letter"),
-        (Paper::A4, false, "A4"),
-        (Paper::Letter, true, "Letter large print"),
-        (Paper::A4, true, "A4 large print"),
-    ] {
-        let opts = Options {
-            paper,
-            large_print,
-            ..Options::default()
-        }
-        .with_max_pages(chosen.max_pages as usize);
-        if let Err(e) = layout::layout(&ws, &opts, FontBook::global(), &crate::cache::Cache::new())
-        {
-            let at_chosen = paper == chosen.paper && large_print == chosen.large_print;
-            match found
-                .iter_mut()
-                .find(|(f, _, _)| f.to_string() == e.to_string())
-            {
-                Some((_, sizes, chosen)) => {
-                    sizes.push(size);
-                    *chosen |= at_chosen;
-                }
-                None => found.push((e, vec![size], at_chosen)),
-            }
-        }
-    }
-    Diagnostics(
-        found
-            .into_iter()
-            .map(|(e, sizes, at_chosen)| {
-                let pages = matches!(e, LayoutError::TooManyPages { .. });
-                let message = if pages {
-                    format!("{e} at {}", sizes.join(", "))
-                } else {
-                    format!("{e} (at {})", sizes.join(", "))
-                };
-                let d = super::layout_diagnostic(lesson, name, &e, message, at_chosen);
-                if pages {
-                    d.hint(if at_chosen {
-                        "split it into several lessons and print them as a packet, or raise the limit with --max-pages"
-                    } else {
-                        "it fits at the size checked for; to print at the size named, split it into several lessons or raise the limit with --max-pages"
-                    })
-                } else if at_chosen {
-                    d
-                } else {
-                    d.hint(
-                        "it prints at the size checked for; if you print at the size named, drop a column or shorten the text (check with --paper or --large-print to make it an error)",
-                    )
-                }
-            })
-            .collect(),
-    )
+    crate::review::lesson(lesson, name, max_grade, chosen, &crate::cache::Cache::new())
 }

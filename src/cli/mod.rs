@@ -245,33 +245,7 @@ impl FileKind {
 }
 
 /// Read a lesson, packet or local help file (at most 1 MB).
-/// A layout problem in `lesson` as a message an author can act on: pointed
-/// at the place in the lesson file when layout names one (a tracker's
-/// `columns`), else naming the file. `error` or a warning.
-pub(crate) fn layout_diagnostic(
-    lesson: &Lesson,
-    name: &str,
-    e: &crate::layout::LayoutError,
-    message: String,
-    error: bool,
-) -> Diagnostic {
-    use crate::layout::LayoutError::*;
-    let at = match e {
-        TrackerTooWide { .. } => lesson.origin.tracker_columns.as_ref(),
-        _ => None,
-    };
-    let d = |m: String| {
-        if error {
-            Diagnostic::error(m)
-        } else {
-            Diagnostic::warning(m)
-        }
-    };
-    match (at, &lesson.origin.source) {
-        (Some(at), Some(_)) => lesson.origin.locate(d(message), Some(at)),
-        _ => d(format!("{name}: {message}")),
-    }
-}
+pub(crate) use crate::review::layout_diagnostic;
 
 pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
     read_limited(path, FileKind::Lesson)

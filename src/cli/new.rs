@@ -8,8 +8,6 @@ use clap::Args;
 use super::{Failure, io_reason};
 use crate::diag::{Diagnostic, Diagnostics};
 
-const SKELETON: &str = include_str!("skeleton.toml");
-
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The lesson's title ("Coping with stress"), or a file path ending in .toml.
@@ -24,9 +22,8 @@ pub fn execute(args: NewArgs) -> Result<Diagnostics, Failure> {
         let title = stem.replace(['-', '_'], " ");
         (path, capitalize(&title))
     } else {
-        let slug = slug(&args.name);
         (
-            PathBuf::from(format!("{slug}.toml")),
+            PathBuf::from(crate::library::file_name_for(&args.name)),
             args.name.trim().to_string(),
         )
     };
@@ -36,10 +33,7 @@ pub fn execute(args: NewArgs) -> Result<Diagnostics, Failure> {
                 .hint("pick another name, or remove the file first"),
         ));
     }
-    let escaped = title.replace('\\', "\\\\").replace('"', "\\\"");
-    let text = SKELETON
-        .replace("{title}", &escaped)
-        .replace("{file}", &path.display().to_string());
+    let text = crate::library::skeleton(&title, &path.display().to_string());
     std::fs::write(&path, text).map_err(|e| {
         Failure::usage(Diagnostic::error(format!(
             "cannot write {}: {}",
@@ -59,22 +53,5 @@ fn capitalize(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
-    }
-}
-
-fn slug(title: &str) -> String {
-    let s = crate::text::slug(title);
-    if s.is_empty() { "lesson".into() } else { s }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs() {
-        assert_eq!(slug("Coping with Stress!"), "coping-with-stress");
-        assert_eq!(slug("  "), "lesson");
-        assert_eq!(slug("Ánimo y calma"), "animo-y-calma");
     }
 }

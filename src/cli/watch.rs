@@ -20,7 +20,7 @@ use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
 
 use super::build::{self, BuildArgs};
-use super::check::{self, Chosen};
+use super::check;
 use super::inputs::read_inputs;
 use super::{Failure, io_reason, print_diagnostics};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -141,7 +141,7 @@ fn wait_for_save(
 /// is wrong; one line says what happened.
 fn rebuild(args: &BuildArgs, first: bool) {
     let start = Instant::now();
-    let chosen = Chosen::new(
+    let chosen = check::chosen(
         args.print.paper,
         args.print.large_print,
         args.print.max_pages,

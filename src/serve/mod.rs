@@ -15,6 +15,9 @@
 //! [`IDLE`] is closed. An idle server waits in the kernel and uses no CPU.
 
 mod catalog;
+mod editor;
+mod editor_page;
+mod editor_routes;
 mod folder;
 mod follow;
 mod group;
@@ -83,6 +86,8 @@ struct App {
     reading: std::sync::atomic::AtomicUsize,
     /// `Host` values this server answers to.
     hosts: Vec<String>,
+    /// The lesson editor's folder and kept work.
+    editing: editor_routes::Editing,
 }
 
 /// The lessons, packets and help files the app offers, read together: a
@@ -117,7 +122,8 @@ pub fn run(opts: Options) -> std::io::Result<()> {
         let addr = listener.local_addr()?;
         let url = format!("http://{addr}/");
         let held = opts.held_bytes.unwrap_or(MAX_HELD_BYTES);
-        let app = App::new(offer, addr, held);
+        let editing = editor_routes::Editing::new(opts.lessons_dir.as_deref());
+        let app = App::new(offer, editing, addr, held);
         // Watching from before the address is given, so no change a
         // person makes once they have it is missed.
         let _watch = reader.and_then(|r| follow::start(app.clone(), r));
@@ -164,13 +170,19 @@ async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Resul
 impl App {
     /// The app at `addr` offering `offer`, holding at most `held_bytes` of
     /// packets.
-    fn new(offer: Offer, addr: SocketAddr, held_bytes: usize) -> Arc<App> {
+    fn new(
+        offer: Offer,
+        editing: editor_routes::Editing,
+        addr: SocketAddr,
+        held_bytes: usize,
+    ) -> Arc<App> {
         let port = addr.port();
         Arc::new(App {
             offer: std::sync::RwLock::new(Arc::new(offer)),
             runs: group::Runs::new(held_bytes),
             reading: Default::default(),
             hosts: vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
+            editing,
         })
     }
 }
@@ -203,6 +215,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/printers", get(printing::printers))
         .route("/changes", get(follow::changes))
         .route("/follow.js", get(follow_script))
+        .merge(editor_routes::routes())
         .layer(middleware::from_fn_with_state(app.clone(), guard))
         .layer(middleware::map_request(idle_body))
         .with_state(app)

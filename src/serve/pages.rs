@@ -85,9 +85,12 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
     // the folder changes.
     let mut body = format!(
         "<main>\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n\
+         <p><a class=\"button\" href=\"/edit/new\">{}</a> <a href=\"/edit\">{}</a></p>\n\
          <div id=\"lessons\" data-generation=\"{}\">\n",
         text(w.gallery_heading),
         text(w.gallery_lead),
+        text(w.editor.new_lesson),
+        text(w.editor.files_link),
         catalog.generation,
     );
     let topic_of = |e: &crate::serve::catalog::Entry| e.editions[0].lesson.topics.clone();
@@ -143,7 +146,7 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
                 "<li class=\"card\"><a href=\"/lessons/{id}\">\
                  <img src=\"/lessons/{id}/thumbnail.svg?v={}\" alt=\"\" width=\"200\" height=\"259\">\
                  <span class=\"title\" lang=\"{}\">{}</span></a>\
-                 <span class=\"meta\">{} · {}{}</span>{}</li>",
+                 <span class=\"meta\">{} · {}{}</span>{}{}</li>",
                 // A new thumbnail has a new address: an image already
                 // shown under the old one is not shown again.
                 thumbnail_tag(e),
@@ -156,6 +159,7 @@ pub fn gallery(w: &Words, catalog: &Catalog) -> String {
                 } else {
                     format!(" · {}", esc(&e.origin))
                 },
+                edit_link(w, &e.origin, &e.id),
                 kept_notes(w, e),
                 id = esc(&e.id),
             );
@@ -184,6 +188,24 @@ fn kept_notes(w: &Words, e: &Entry) -> String {
         .collect()
 }
 
+/// On a gallery card: "Edit" for a folder lesson (by its file name),
+/// "View source" for a built-in one; nothing for a folder file whose name
+/// the editor can't save under.
+fn edit_link(w: &Words, origin: &str, id: &str) -> String {
+    let (href, label) = if origin == "built-in" {
+        (id, w.editor.view_source)
+    } else if super::editor::is_lesson_name(origin) {
+        (origin, w.editor.edit)
+    } else {
+        return String::new();
+    };
+    format!(
+        " <a class=\"edit\" href=\"/edit/{}\">{}</a>",
+        esc(href),
+        esc(label)
+    )
+}
+
 /// The lessons that read well but can't be laid out, and the folder's
 /// files that don't read at all, each with a note saying why, so none goes
 /// missing without a word.
@@ -210,11 +232,17 @@ fn unprintable(w: &Words, body: &mut String, catalog: &Catalog) {
             body,
             "<li class=\"card\"><span class=\"title\" lang=\"{}\">{}</span>\
              <span class=\"meta\">{}</span>\
-             <span class=\"note\">{}</span></li>",
+             <span class=\"note\">{}</span>{}</li>",
             u.language.code(),
             esc(&u.title),
             text(origin),
             text(&(w.gallery_unprintable_note)(&u.why)),
+            // A folder lesson that can't be laid out is one to fix.
+            if u.origin == "built-in" {
+                String::new()
+            } else {
+                edit_link(w, &u.origin, "")
+            },
         );
     }
     // A file that never read has no title yet: its name stands for it.
@@ -222,9 +250,11 @@ fn unprintable(w: &Words, body: &mut String, catalog: &Catalog) {
         let _ = writeln!(
             body,
             "<li class=\"card\"><span class=\"title\">{}</span>\
-             <span class=\"note\">{}</span></li>",
+             <span class=\"note\">{}</span>{}</li>",
             esc(&b.file),
             esc(&(w.folder.broken)(b)),
+            // A file with errors is one to fix, in the editor.
+            edit_link(w, &b.file, ""),
         );
     }
     body.push_str("</ul>\n</section>\n");
@@ -479,6 +509,8 @@ a{color:var(--accent)}
 #preview{display:flex;flex-direction:column;gap:1rem;align-items:center}
 figure.page{margin:0;max-width:100%}
 figure.page svg{display:block;max-width:100%;height:auto;box-shadow:0 1px 4px rgba(0,0,0,.25)}
+.card a.edit{display:block;width:fit-content;margin-top:.2rem;font-size:.95rem;color:var(--accent);text-decoration:underline}
+a.button{display:inline-block;font-weight:600;padding:.45rem 1rem;border-radius:.3rem;border:2px solid var(--accent);text-decoration:none}
 figcaption{text-align:center;color:var(--muted);font-size:.9rem;margin-top:.3rem}
 ";
 

@@ -18,6 +18,8 @@ use crate::labels::Language;
 
 mod folder;
 pub use folder::FolderWords;
+mod editor;
+pub use editor::EditorWords;
 
 /// The languages the app's own pages are written in, in the order the
 /// switch offers them.
@@ -37,6 +39,8 @@ pub struct Words {
     pub nav_group: &'static str,
     /// The language switch, named in the language it is in.
     pub switch_label: &'static str,
+    /// The lesson editor's words.
+    pub editor: &'static EditorWords,
     // The gallery.
     pub gallery_title: &'static str,
     pub gallery_heading: &'static str,
@@ -261,6 +265,7 @@ pub static EN: Words = Words {
     nav_lessons: "Lessons",
     nav_group: "A group's packets",
     switch_label: "Language of this app",
+    editor: &editor::EN,
     gallery_title: "Lessons · handout",
     gallery_heading: "Lessons",
     gallery_lead: "Choose a lesson to print it for one client, or to open it as a web page.",
@@ -473,6 +478,7 @@ pub static ES: Words = Words {
     nav_lessons: "Lecciones",
     nav_group: "Paquetes para un grupo",
     switch_label: "Idioma de la aplicación",
+    editor: &editor::ES,
     gallery_title: "Lecciones · handout",
     gallery_heading: "Lecciones",
     gallery_lead: "Elija una lección para imprimirla para un cliente o abrirla como página web.",
