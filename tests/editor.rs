@@ -584,16 +584,51 @@ fn in_a_real_browser_the_editor_previews_checks_and_saves() {
     ));
     assert_eq!(on_disk(&dir, "breathing.toml"), renamed);
 
-    // Changed on disk meanwhile: Save is refused and the disk keeps it.
+    // Changed on disk with nothing typed since: the page takes the new
+    // version, and the gallery shows its title, the server still running.
     let outside = LESSON.replace("Breathing Space", "Changed Elsewhere");
     write(&dir.path().join("lessons"), "breathing.toml", &outside);
-    set_source(&b, &renamed.replace("Calm", "Quiet"));
-    b.click("#save");
+    assert!(
+        b.wait_for(
+            "return document.getElementById('source').value.indexOf('Changed Elsewhere')>=0;",
+            20
+        ),
+        "the editor did not follow the file"
+    );
+    assert!(b.wait_for(
+        "return Array.prototype.some.call(document.querySelectorAll('#preview text'),\
+         function(e){return e.textContent.indexOf('Changed Elsewhere')>=0;});",
+        20
+    ));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !request(&s.addr, "GET", "/", &[], b"")
+        .text()
+        .contains("Changed Elsewhere")
+    {
+        assert!(std::time::Instant::now() < deadline, "not in the gallery");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+
+    // Typed into, then changed on disk: the page says so and keeps what
+    // was typed; Save is refused and the disk keeps the outside version.
+    let mine = outside.replace("Changed Elsewhere", "Quiet Breathing");
+    set_source(&b, &mine);
+    let again = LESSON.replace("Breathing Space", "Changed Again");
+    write(&dir.path().join("lessons"), "breathing.toml", &again);
     assert!(b.wait_for(
         "return document.getElementById('save-result').className==='refused';",
         20
     ));
     let said = b.run("return document.getElementById('save-result').textContent;");
     assert!(said.as_str().unwrap().contains("changed on disk"), "{said}");
-    assert_eq!(on_disk(&dir, "breathing.toml"), outside);
+    assert_eq!(
+        b.run("return document.getElementById('source').value;"),
+        serde_json::json!(mine)
+    );
+    b.click("#save");
+    assert!(b.wait_for(
+        "return document.getElementById('save-result').textContent.indexOf('since you opened it')>=0;",
+        20
+    ));
+    assert_eq!(on_disk(&dir, "breathing.toml"), again);
 }

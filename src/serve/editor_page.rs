@@ -13,8 +13,10 @@ use super::words::Words;
 
 /// What the editor has open.
 pub enum OpenAs<'a> {
-    /// A file in the lessons folder, as read, at `version`.
-    File { version: &'a str },
+    /// A file in the lessons folder, as read, at `version`, when the app's
+    /// reading of the folder was `generation` (for the page to follow the
+    /// file: see `follow`).
+    File { version: &'a str, generation: u64 },
     /// A new lesson, not on disk yet.
     New,
     /// A built-in lesson: read only, saved as a copy under `copy` (a file
@@ -34,9 +36,14 @@ pub fn editor(
 ) -> String {
     let e = w.editor;
     let (mode, version) = match opened {
-        OpenAs::File { version } => ("file", *version),
+        OpenAs::File { version, .. } => ("file", *version),
         OpenAs::New => ("new", ""),
         OpenAs::BuiltIn { .. } => ("copy", ""),
+    };
+    // Only a file on disk can change under the page.
+    let generation = match opened {
+        OpenAs::File { generation, .. } => format!(" data-generation=\"{generation}\""),
+        _ => String::new(),
     };
     let mut b = String::new();
     let _ = write!(
@@ -67,7 +74,7 @@ pub fn editor(
     }
     let _ = write!(
         b,
-        "<form id=\"editor\" data-name=\"{}\" data-version=\"{}\" data-mode=\"{mode}\" novalidate>\n\
+        "<form id=\"editor\" data-name=\"{}\" data-version=\"{}\" data-mode=\"{mode}\"{generation} novalidate>\n\
          <label for=\"source\">{}</label>\
          <span class=\"hint\" id=\"source-hint\">{}</span>\n\
          <div class=\"code\"><pre id=\"gutter\" aria-hidden=\"true\"></pre>\
@@ -146,6 +153,9 @@ fn findings_section(w: &Words, b: &mut String) {
         "notParsed": e.not_parsed,
         "saving": e.saving,
         "badRequest": e.bad_request,
+        "reloaded": e.reloaded_from_disk,
+        "changedOnDisk": e.changed_under_you,
+        "removedOnDisk": e.removed_on_disk,
     })
     .to_string()
     .replace('<', "\\u003c");
@@ -335,6 +345,22 @@ var pending=document.getElementById('not-saved');if(pending)pending.remove();
 if(location.pathname!=='/edit/'+name)history.replaceState(null,'','/edit/'+encodeURIComponent(name));
 });
 },function(){result.className='refused';result.textContent=words.badRequest;});
+});
+// The file changed on disk (follow.js tells): with nothing typed since
+// it was opened or saved, the page takes the new version; else it says so
+// and keeps what was typed (a Save would be refused).
+if(form.dataset.mode==='file')document.addEventListener('handout:changed',function(){
+var name=form.dataset.name;
+fetch('/edit/'+encodeURIComponent(name)+'/source').then(function(r){
+if(r.status===404){result.className='refused';result.textContent=words.removedOnDisk;return;}
+if(!r.ok)return;
+return r.json().then(function(d){
+if(d.version===form.dataset.version||form.dataset.name!==name)return;
+if(dirty){result.className='refused';result.textContent=words.changedOnDisk;return;}
+src.value=d.source;form.dataset.version=d.version;numbers();update();
+result.className='saved';result.textContent=words.reloaded;
+});
+});
 });
 numbers();
 update();

@@ -53,6 +53,7 @@ pub(super) fn routes() -> Router<Arc<App>> {
         .route("/edit", get(files))
         .route("/edit/new", get(start))
         .route("/edit/{name}", get(open))
+        .route("/edit/{name}/source", get(source_now))
         .route("/edit/preview", post(preview))
         .route("/edit/save", post(save))
         .layer(DefaultBodyLimit::max(MAX_EDITOR_BODY))
@@ -114,6 +115,9 @@ async fn open(
     let dir = app.editing.dir.clone();
     let can_save = dir.is_some();
     if name.ends_with(".toml") {
+        // Taken before the file is read: a change after it is a change
+        // the page hears of.
+        let generation = app.offer().catalog.generation;
         let file = name.clone();
         let opened = tokio::task::spawn_blocking(move || {
             editor::open(dir.as_deref(), &file).map(|o| (editor::language_of(&file, &o.source), o))
@@ -126,6 +130,7 @@ async fn open(
                 (&o.source, lang),
                 &OpenAs::File {
                     version: &o.version,
+                    generation,
                 },
                 can_save,
             )),
@@ -157,6 +162,26 @@ async fn open(
             Redirect::to(&format!("/edit/{}", entry.origin)).into_response()
         }
         _ => not_found(w),
+    }
+}
+
+/// A folder lesson's file as it is on disk now, `{ version, source }`,
+/// for an open editor whose file changed (404 once it is gone).
+async fn source_now(State(app): State<Arc<App>>, Path(name): Path<String>, Ui(w): Ui) -> Response {
+    let dir = app.editing.dir.clone();
+    let file = name.clone();
+    let opened = tokio::task::spawn_blocking(move || editor::open(dir.as_deref(), &file)).await;
+    match opened {
+        Ok(Ok(o)) => json(
+            StatusCode::OK,
+            serde_json::json!({ "version": o.version, "source": o.source }),
+        ),
+        Ok(Err(Refusal::Missing | Refusal::BadName)) => not_found(w),
+        Ok(Err(r)) => json(
+            StatusCode::CONFLICT,
+            serde_json::json!({ "message": r.words(w, &name) }),
+        ),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 

@@ -59,6 +59,12 @@ pub struct EditorWords {
     pub not_a_file: fn(&str) -> String,
     pub missing: fn(&str) -> String,
     pub changed_on_disk: &'static str,
+    /// The open file changed on disk, nothing typed: the page took it.
+    pub reloaded_from_disk: &'static str,
+    /// The open file changed on disk while the person was typing.
+    pub changed_under_you: &'static str,
+    /// The open file was removed from the folder.
+    pub removed_on_disk: &'static str,
     pub exists: fn(&str) -> String,
     /// The most a lesson may be, in KB.
     pub too_large: fn(usize) -> String,
@@ -129,6 +135,9 @@ pub static EN: EditorWords = EditorWords {
     },
     missing: |name| format!("There is no file called {name} in the lessons folder."),
     changed_on_disk: "This file was changed on disk since you opened it (in another program or another window), so your text was not saved. Copy what you want to keep, open the file again to see its new version, and make your changes there.",
+    reloaded_from_disk: "This file was changed on disk, so the page now shows its new version.",
+    changed_under_you: "This file was just changed on disk (in another program or another window). Your changes here are kept but can't be saved over it: copy what you want to keep, then open the file again.",
+    removed_on_disk: "This file was removed from the lessons folder. Your text is still on this page: copy what you want to keep into a new lesson.",
     exists: |name| {
         format!(
             "There is already a file called {name} in the lessons folder. Choose another name, or open that file to edit it."
@@ -214,6 +223,9 @@ pub static ES: EditorWords = EditorWords {
     },
     missing: |name| format!("No hay ningún archivo llamado {name} en la carpeta de lecciones."),
     changed_on_disk: "Este archivo cambió en el disco desde que lo abrió (en otro programa o en otra ventana), así que su texto no se guardó. Copie lo que quiera conservar, vuelva a abrir el archivo para ver la versión nueva y haga allí sus cambios.",
+    reloaded_from_disk: "Este archivo cambió en el disco, así que la página ahora muestra la versión nueva.",
+    changed_under_you: "Este archivo acaba de cambiar en el disco (en otro programa o en otra ventana). Sus cambios aquí se conservan, pero no se pueden guardar encima: copie lo que quiera conservar y luego vuelva a abrir el archivo.",
+    removed_on_disk: "Este archivo se quitó de la carpeta de lecciones. Su texto sigue en esta página: copie lo que quiera conservar en una lección nueva.",
     exists: |name| {
         format!(
             "Ya hay un archivo llamado {name} en la carpeta de lecciones. Elija otro nombre, o abra ese archivo para editarlo."
