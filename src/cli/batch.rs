@@ -688,6 +688,8 @@ pub(super) struct Planning<'a> {
     pub large_print: bool,
     pub no_qr: bool,
     pub max_pages: u32,
+    /// How a booklet's pages go onto paper (`--booklet`, `--sheet`).
+    pub booklet: Option<crate::layout::Booklet>,
     /// Whether each client gets a file name (with `--out-dir`).
     pub file_names: bool,
 }
@@ -705,6 +707,7 @@ impl BatchArgs {
             large_print: self.print.large_print,
             no_qr: self.print.no_qr,
             max_pages: self.print.max_pages,
+            booklet: self.print.booklet(),
             file_names: self.out_dir.is_some(),
         }
     }
@@ -753,7 +756,10 @@ fn plan(req: &Planning) -> Result<(Plan, Option<DateSample>), Failure> {
         roster,
         warnings,
         default_date: default_date.map(|d| d.date),
-        opts: layout_options(req.paper, req.large_print, req.no_qr, req.max_pages),
+        opts: crate::layout::Options {
+            booklet: req.booklet,
+            ..layout_options(req.paper, req.large_print, req.no_qr, req.max_pages)
+        },
         file_names: req.file_names,
         page_limit_hint: "split it into several lessons, or raise the limit with --max-pages",
         strict_languages: req.languages.strict_languages,

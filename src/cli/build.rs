@@ -11,7 +11,7 @@ use crate::dates::{self, DateError, DateOrder, ReadDate};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::labels::Language;
-use crate::layout::{Options, Paper};
+use crate::layout::{Booklet, Options, Paper};
 use crate::lesson::Lesson;
 use crate::pdf::PdfOptions;
 use crate::worksheet::{Header, choose_scenarios};
@@ -20,6 +20,15 @@ use crate::worksheet::{Header, choose_scenarios};
 pub enum PaperArg {
     Letter,
     A4,
+}
+
+/// `--sheet`: a booklet's sheet, when it is not the paper folded in half.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SheetArg {
+    /// 11×17 in, holding two Letter pages (with --paper letter).
+    Tabloid,
+    /// 297×420 mm, holding two A4 pages (with --paper a4).
+    A3,
 }
 
 /// What `build` writes.
@@ -47,6 +56,16 @@ pub struct PrintArgs {
     /// Leave out the QR codes that print each link.
     #[arg(long)]
     pub no_qr: bool,
+    /// Print as a booklet to fold and staple: two pages side by side on
+    /// each side of a landscape sheet, in folding order, padded to whole
+    /// sheets with Notes pages. Letter paper makes a half-letter booklet,
+    /// A4 an A5 one. Print it two-sided, flipped on the short edge.
+    #[arg(long)]
+    pub booklet: bool,
+    /// The booklet's sheet: `tabloid` for full-size Letter pages, `a3` for
+    /// full-size A4 ones [default: the paper, its pages half its size].
+    #[arg(long, value_enum, value_name = "SHEET", requires = "booklet")]
+    pub sheet: Option<SheetArg>,
     /// The most pages one lesson may take; a packet may take five times
     /// as many. Layout stops at the limit.
     #[arg(long, value_name = "N", default_value_t = crate::layout::MAX_LESSON_PAGES as u32,
@@ -61,12 +80,51 @@ pub struct PrintArgs {
 impl PrintArgs {
     /// How the documents are laid out.
     pub(crate) fn layout_options(&self) -> Options {
-        layout_options(self.paper, self.large_print, self.no_qr, self.max_pages)
+        Options {
+            booklet: self.booklet(),
+            ..layout_options(self.paper, self.large_print, self.no_qr, self.max_pages)
+        }
     }
 
-    /// How the PDFs are written.
+    /// How the pages go onto paper for `--booklet`, `--sheet` as given.
+    pub(crate) fn booklet(&self) -> Option<Booklet> {
+        match (self.booklet, self.sheet) {
+            (false, _) => None,
+            (true, None) => Some(Booklet::Folded),
+            (true, Some(_)) => Some(Booklet::Doubled),
+        }
+    }
+
+    /// How the PDFs are written; an error for print options that don't go
+    /// together.
     pub(crate) fn pdf_options(&self) -> Result<PdfOptions, Failure> {
-        pdf_options(self.fillable)
+        self.check_booklet()?;
+        Ok(PdfOptions {
+            booklet: self.booklet,
+            ..pdf_options(self.fillable)?
+        })
+    }
+
+    /// A booklet is for paper, and its sheet must hold two of its pages.
+    fn check_booklet(&self) -> Result<(), Failure> {
+        if self.booklet && self.fillable {
+            return Err(Failure::usage(
+                Diagnostic::error("a booklet can't be --fillable")
+                    .hint("a booklet's pages are printed out of order to be folded; to fill it in on a screen, build it without --booklet"),
+            ));
+        }
+        let wrong = match (self.sheet, self.paper) {
+            (Some(SheetArg::Tabloid), PaperArg::A4) => Some(("tabloid", "Letter", "a3")),
+            (Some(SheetArg::A3), PaperArg::Letter) => Some(("a3", "A4", "tabloid")),
+            _ => None,
+        };
+        if let Some((sheet, pages, other)) = wrong {
+            return Err(Failure::usage(
+                Diagnostic::error(format!("a {sheet} sheet holds two {pages} pages, not the paper asked for"))
+                    .hint(format!("use --sheet {other} for this paper, or leave --sheet out to fold the paper itself in half")),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -429,6 +487,7 @@ pub(crate) fn pdf_options(fillable: bool) -> Result<PdfOptions, Failure> {
         creation_date,
         fillable,
         untagged: false,
+        booklet: false,
     })
 }
 
