@@ -468,7 +468,8 @@ fn build_prints_a_packet_as_one_numbered_document_with_bookmarks() {
         per_page[0].contains("Compassion Group, weeks 1-2") && per_page[0].contains("Ana Ruiz")
     );
     // Contents gives real page numbers: each lesson starts where it says.
-    let contents = per_page[1].split_whitespace().collect::<Vec<_>>().join(" ");
+    // Two lessons: the contents are on the cover, not a page of their own.
+    let contents = per_page[0].split_whitespace().collect::<Vec<_>>().join(" ");
     let start_of = |title: &str| -> usize {
         let after = &contents[contents.find(title).unwrap() + title.len()..];
         after.split_whitespace().next().unwrap().parse().unwrap()

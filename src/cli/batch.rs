@@ -232,7 +232,13 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     }
     let mut said = format!(
         "{}, {:.1} s",
-        paper_summary(summary.clients, summary.pages, combined_pages, args.duplex),
+        paper_summary(
+            summary.clients,
+            summary.pages,
+            combined_pages,
+            // A booklet's every file prints on both sides.
+            args.duplex || args.print.booklet
+        ),
         started.elapsed().as_secs_f64(),
     );
     if !wrote.is_empty() {
@@ -255,6 +261,15 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
 /// took the packet for a printer's name (its name is optional, so
 /// `--print group.packet.toml` reads the packet as one).
 fn nothing_to_print(args: &BatchArgs) -> Result<(), Failure> {
+    if args.print.booklet && args.printer.is_some() {
+        // A job's ticket turns the paper on the long edge and staples a
+        // corner: wrong for a booklet, which is folded and stapled down
+        // the middle.
+        return Err(Failure::usage(
+            Diagnostic::error("a booklet can't be sent with --print yet")
+                .hint("write it with --combined or --out-dir, then print it two-sided, flipped on the short edge, and fold and staple each client's sheets"),
+        ));
+    }
     if !args.inputs.is_empty() {
         return Ok(());
     }

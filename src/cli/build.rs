@@ -22,7 +22,7 @@ pub enum PaperArg {
     A4,
 }
 
-/// `--sheet`: a booklet's sheet, when it is not the paper folded in half.
+/// `--booklet-sheet`: a booklet's sheet, when it is not the paper folded in half.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SheetArg {
     /// 11×17 in, holding two Letter pages (with --paper letter).
@@ -64,8 +64,9 @@ pub struct PrintArgs {
     pub booklet: bool,
     /// The booklet's sheet: `tabloid` for full-size Letter pages, `a3` for
     /// full-size A4 ones [default: the paper, its pages half its size].
+    // Not `--sheet`: `batch` has that for a roster workbook's sheet.
     #[arg(long, value_enum, value_name = "SHEET", requires = "booklet")]
-    pub sheet: Option<SheetArg>,
+    pub booklet_sheet: Option<SheetArg>,
     /// The most pages one lesson may take; a packet may take five times
     /// as many. Layout stops at the limit.
     #[arg(long, value_name = "N", default_value_t = crate::layout::MAX_LESSON_PAGES as u32,
@@ -86,9 +87,9 @@ impl PrintArgs {
         }
     }
 
-    /// How the pages go onto paper for `--booklet`, `--sheet` as given.
+    /// How the pages go onto paper for `--booklet`, `--booklet-sheet` as given.
     pub(crate) fn booklet(&self) -> Option<Booklet> {
-        match (self.booklet, self.sheet) {
+        match (self.booklet, self.booklet_sheet) {
             (false, _) => None,
             (true, None) => Some(Booklet::Folded),
             (true, Some(_)) => Some(Booklet::Doubled),
@@ -113,7 +114,7 @@ impl PrintArgs {
                     .hint("a booklet's pages are printed out of order to be folded; to fill it in on a screen, build it without --booklet"),
             ));
         }
-        let wrong = match (self.sheet, self.paper) {
+        let wrong = match (self.booklet_sheet, self.paper) {
             (Some(SheetArg::Tabloid), PaperArg::A4) => Some(("tabloid", "Letter", "a3")),
             (Some(SheetArg::A3), PaperArg::Letter) => Some(("a3", "A4", "tabloid")),
             _ => None,
@@ -121,7 +122,7 @@ impl PrintArgs {
         if let Some((sheet, pages, other)) = wrong {
             return Err(Failure::usage(
                 Diagnostic::error(format!("a {sheet} sheet holds two {pages} pages, not the paper asked for"))
-                    .hint(format!("use --sheet {other} for this paper, or leave --sheet out to fold the paper itself in half")),
+                    .hint(format!("use --booklet-sheet {other} for this paper, or leave it out to fold the paper itself in half")),
             ));
         }
         Ok(())
@@ -381,10 +382,14 @@ fn why_no_layout(job: &Job, opts: &Options, e: crate::layout::LayoutError) -> Di
                 format!("{name} cannot be laid out at {size}: {e}"),
                 true,
             )
-            .hint(if opts.large_print {
-                "large print has room for fewer tracker columns and shorter labels; drop a column, or print this lesson at normal size"
-            } else {
-                "drop a tracker column or shorten the text named"
+            .hint(match (opts.booklet, opts.large_print) {
+                (Some(crate::layout::Booklet::Folded), _) => {
+                    "a booklet's half pages have room for fewer tracker columns; drop a column, or print full-size pages with --booklet-sheet tabloid (or a3 for A4)"
+                }
+                (_, true) => {
+                    "large print has room for fewer tracker columns and shorter labels; drop a column, or print this lesson at normal size"
+                }
+                _ => "drop a tracker column or shorten the text named",
             })
         }
         None => Diagnostic::error(format!("cannot lay out the document at {size}: {e}")),
