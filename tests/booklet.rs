@@ -252,8 +252,10 @@ fn padding_pages_say_notes_and_are_ruled_to_write_on() {
                 lines.last().unwrap() > &(page.height * 0.75),
                 "ruled to the bottom"
             );
+            ruled += 1;
         }
     }
+    assert!(ruled > 0, "some size padded, so the Notes pages were looked at");
 }
 
 #[test]
