@@ -217,7 +217,8 @@ fn a_roster_of_one_client_makes_a_whole_combined_file() {
         .success();
     let alone = pages(&out.join("c-101.pdf"));
     assert!(alone > 1);
-    assert_eq!(pages(&combined), alone);
+    // The combined file adds a blank back to an odd packet.
+    assert_eq!(pages(&combined), alone.next_multiple_of(2));
     if let Some(text) = words(&combined) {
         assert!(text.contains(NAMES[0]), "{text}");
     }
