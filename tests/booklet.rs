@@ -152,6 +152,56 @@ fn a_letter_booklet_folds_into_half_letter_pages_in_order() {
     );
 }
 
+/// The page numbers in the footer of an Arabic page (`صفحة N من M`), in
+/// the order written, whatever order the reader gives the runs in.
+fn arabic_page_number(text: &str) -> Option<(usize, usize)> {
+    let line = text.lines().find(|l| l.contains("صفحة"))?;
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    match numbers[..] {
+        [n, m] => Some((n, m)),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_right_to_left_booklet_opens_from_the_right() {
+    let dir = tempdir();
+    let pdf = dir.path().join("ar.pdf");
+    build(
+        &[fixture("arabic-calm.toml").to_str().unwrap(), "--booklet"],
+        &pdf,
+    );
+    qpdf_check(&pdf);
+    if !have("pdftotext") {
+        return;
+    }
+    let sizes = side_sizes(&pdf);
+    let mut n = 0;
+    let sides: Vec<[usize; 2]> = (0..sizes.len())
+        .map(|i| {
+            [false, true].map(|right| {
+                let text = half_text(&pdf, i + 1, right, sizes[i]);
+                let (p, m) = arabic_page_number(&text).expect("a page number");
+                n = m;
+                p
+            })
+        })
+        .collect();
+    assert_eq!(sides.len(), n / 2);
+    // Each page where folding puts it in a left-to-right booklet, in the
+    // other half: page 1 on the left of the first side, the spine right.
+    for p in 1..=n {
+        let (side, right) = folded_place(p, n);
+        assert_eq!(
+            sides[side][!right as usize], p,
+            "page {p} of {n}: {sides:?}"
+        );
+    }
+}
+
 #[test]
 fn a4_and_tabloid_sheets_are_the_size_asked_for() {
     let dir = tempdir();
@@ -255,7 +305,10 @@ fn padding_pages_say_notes_and_are_ruled_to_write_on() {
             ruled += 1;
         }
     }
-    assert!(ruled > 0, "some size padded, so the Notes pages were looked at");
+    assert!(
+        ruled > 0,
+        "some size padded, so the Notes pages were looked at"
+    );
 }
 
 #[test]

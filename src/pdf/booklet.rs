@@ -44,8 +44,10 @@ pub fn sheets(pages: usize) -> usize {
 }
 
 /// Impose `lo`'s pages as a booklet: its page tree becomes one page per
-/// sheet side (see [`sides`]), each twice a page's width.
-pub(super) fn impose(lo: &mut lopdf::Document) {
+/// sheet side (see [`sides`]), each twice a page's width. A right-to-left
+/// document (`rtl`) opens the other way, its spine on the right: each
+/// side's two pages trade halves.
+pub(super) fn impose(lo: &mut lopdf::Document, rtl: bool) {
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
     let Some(&first) = pages.first() else {
         return;
@@ -59,7 +61,11 @@ pub(super) fn impose(lo: &mut lopdf::Document) {
     };
     let (w, h) = page_size(lo, first);
     let mut kids = Vec::new();
-    for [left, right] in sides(pages.len()) {
+    for mut side in sides(pages.len()) {
+        if rtl {
+            side.reverse();
+        }
+        let [left, right] = side;
         let halves = [(left, 0.0), (right, w)].map(|(n, dx)| (pages.get(n - 1).copied(), dx));
         let side = sheet_side(lo, &halves, w, h, pages_id);
         kids.push(Object::Reference(lo.add_object(side)));

@@ -167,7 +167,7 @@ pub fn paint(doc: &Document, opts: &PdfOptions, cache: &Cache) -> Result<Painted
         catalog.set("PageMode", Object::Name(mode.into()));
     }
     if opts.booklet {
-        booklet::impose(&mut lo);
+        booklet::impose(&mut lo, doc.language.is_rtl());
         file::compress(&mut lo, file::COPY_LEVEL, cache);
         return Ok(Painted { lo, tree: None });
     }
