@@ -491,3 +491,95 @@ fn three_lessons_fold_their_contents_onto_the_cover_and_four_get_a_page() {
         );
     }
 }
+
+/// Each page's links: the URL and the rectangle of each.
+fn links(pdf: &[u8]) -> Vec<Vec<(String, [f32; 4])>> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let resolve = |o: &lopdf::Object| -> lopdf::Dictionary {
+        match o {
+            lopdf::Object::Reference(r) => doc.get_dictionary(*r).unwrap().clone(),
+            o => o.as_dict().unwrap().clone(),
+        }
+    };
+    doc.get_pages()
+        .values()
+        .map(|&id| {
+            let page = doc.get_dictionary(id).unwrap();
+            let Ok(annots) = page.get(b"Annots").and_then(|a| a.as_array()) else {
+                return Vec::new();
+            };
+            annots
+                .iter()
+                .map(resolve)
+                .filter_map(|a| {
+                    let action = resolve(a.get(b"A").ok()?);
+                    let uri = action.get(b"URI").ok()?.as_str().ok()?;
+                    let r: Vec<f32> = a
+                        .get(b"Rect")
+                        .unwrap()
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|v| v.as_float().unwrap())
+                        .collect();
+                    Some((
+                        String::from_utf8_lossy(uri).into_owned(),
+                        [r[0], r[1], r[2], r[3]],
+                    ))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn links_move_with_their_page() {
+    let found = handout::library::find_builtin("my-safety-plan", None).unwrap();
+    let book = handout::fonts::FontBook::global();
+    let lesson = handout::lesson::load(found.source(), found.id(), book)
+        .unwrap()
+        .0;
+    let ws = handout::worksheet::personalize(&lesson, None, Default::default());
+    let cache = handout::cache::Cache::new();
+    let opts = Options {
+        booklet: Some(Booklet::Folded),
+        ..Options::default()
+    };
+    let doc = layout::layout(&ws, &opts, book, &cache).unwrap();
+    let pdf = |booklet| {
+        let o = handout::pdf::PdfOptions {
+            booklet,
+            ..Default::default()
+        };
+        handout::pdf::render(&doc, &o, &cache).unwrap()
+    };
+    // The same pages, one to a page, and imposed.
+    let (flat, imposed) = (links(&pdf(false)), links(&pdf(true)));
+    let n = doc.pages.len();
+    let half = doc.pages[0].width;
+    assert!(
+        flat.iter().map(Vec::len).sum::<usize>() > 0,
+        "the lesson has links"
+    );
+    for p in 1..=n {
+        let (side, right) = folded_place(p, n);
+        let dx = if right { half } else { 0.0 };
+        let want: Vec<(String, [f32; 4])> = flat[p - 1]
+            .iter()
+            .map(|(u, [x1, y1, x2, y2])| (u.clone(), [x1 + dx, *y1, x2 + dx, *y2]))
+            .collect();
+        let got: Vec<(String, [f32; 4])> = imposed[side]
+            .iter()
+            .filter(|(_, r)| (r[0] >= half) == right)
+            .cloned()
+            .collect();
+        assert_eq!(got.len(), want.len(), "page {p}");
+        for ((gu, g), (wu, w)) in got.iter().zip(&want) {
+            assert_eq!(gu, wu, "page {p}");
+            assert!(
+                g.iter().zip(w).all(|(a, b)| (a - b).abs() < 0.01),
+                "page {p}: {g:?} {w:?}"
+            );
+        }
+    }
+}

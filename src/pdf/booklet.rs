@@ -134,9 +134,21 @@ fn sheet_side(
             merge_resources(lo, &mut resources, r);
         }
         if let Ok(a) = dict.get(b"Annots").and_then(Object::as_array) {
-            for annot in a.iter().filter_map(|o| o.as_reference().ok()) {
-                move_annotation(lo, annot, dx);
-                annots.push(Object::Reference(annot));
+            for annot in a {
+                match annot {
+                    Object::Reference(id) => {
+                        if let Ok(d) = lo.get_dictionary_mut(*id) {
+                            move_annotation(d, dx);
+                        }
+                        annots.push(annot.clone());
+                    }
+                    Object::Dictionary(d) => {
+                        let mut d = d.clone();
+                        move_annotation(&mut d, dx);
+                        annots.push(Object::Dictionary(d));
+                    }
+                    _ => {}
+                }
             }
         }
     }
@@ -199,10 +211,9 @@ fn resolve<'a>(lo: &'a lopdf::Document, o: &'a Object) -> lopdf::Result<&'a Dict
 
 /// A link annotation moved right by `dx` with its page, and no longer
 /// pointing into a structure tree the booklet doesn't have.
-fn move_annotation(lo: &mut lopdf::Document, annot: ObjectId, dx: f32) {
-    let Ok(a) = lo.get_dictionary_mut(annot) else {
-        return;
-    };
+fn move_annotation(a: &mut Dictionary, dx: f32) {
+    // Printed too: the link's rectangle has no border anyway.
+    a.set("F", Object::Integer(4));
     a.remove(b"StructParent");
     a.remove(b"P");
     let moved: Option<Vec<Object>> = a.get(b"Rect").and_then(Object::as_array).ok().map(|r| {
