@@ -583,3 +583,32 @@ fn links_move_with_their_page() {
         }
     }
 }
+
+/// Every built-in lesson, every edition, prints as a half-letter and an
+/// A5 booklet at the usual print size: the half page's 4.3 in of text
+/// width holds every tracker and table they have, and the padding keeps
+/// the layout's rules (checked after every layout in debug builds).
+#[test]
+fn every_built_in_lesson_prints_as_a_half_size_booklet() {
+    let book = handout::fonts::FontBook::global();
+    let cache = handout::cache::Cache::new();
+    let mut laid = 0;
+    for b in handout::library::builtins() {
+        let lesson = handout::lesson::load(b.source(), b.id(), book).unwrap().0;
+        let ws = handout::worksheet::personalize(&lesson, None, Default::default());
+        for paper in [Paper::Letter, Paper::A4] {
+            let opts = Options {
+                paper,
+                booklet: Some(Booklet::Folded),
+                ..Options::default()
+            };
+            let doc = layout::layout(&ws, &opts, book, &cache)
+                .unwrap_or_else(|e| panic!("{} {:?} at {paper:?}: {e}", b.id(), b.language_tag()));
+            assert_eq!(doc.pages.len() % 4, 0);
+            let (w, h) = opts.page_size();
+            assert!(doc.pages.iter().all(|p| (p.width, p.height) == (w, h)));
+            laid += 1;
+        }
+    }
+    assert!(laid >= 2 * 13, "every lesson, {laid} layouts");
+}
