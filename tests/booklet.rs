@@ -123,9 +123,23 @@ fn build(args: &[&str], out: &Path) {
 fn a_letter_booklet_folds_into_half_letter_pages_in_order() {
     let dir = tempdir();
     let pdf = dir.path().join("calm.pdf");
-    build(
-        &["calming-the-body", "--booklet", "--client", "Ana Ruiz"],
-        &pdf,
+    let run = handout()
+        .args([
+            "build",
+            "calming-the-body",
+            "--booklet",
+            "--client",
+            "Ana Ruiz",
+            "-o",
+        ])
+        .arg(&pdf)
+        .assert()
+        .success();
+    // How to print it, said where it is written.
+    let said = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(
+        said.contains("print it two-sided, flipped on the short edge"),
+        "{said}"
     );
     assert_sound(&pdf);
     let sizes = side_sizes(&pdf);

@@ -188,6 +188,14 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     let built = build(&args)?;
     if built.out.as_os_str() != "-" {
         match built.pages {
+            Some(pages) if args.print.booklet => {
+                let sheets = pages.div_ceil(crate::layout::BOOKLET_PAGES_PER_SHEET);
+                let s = if sheets == 1 { "" } else { "s" };
+                eprintln!(
+                    "wrote {} (a booklet of {pages} pages on {sheets} sheet{s}: print it two-sided, flipped on the short edge)",
+                    built.out.display()
+                );
+            }
             Some(pages) => {
                 let s = if pages == 1 { "" } else { "s" };
                 eprintln!("wrote {} ({pages} page{s})", built.out.display());

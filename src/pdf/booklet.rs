@@ -38,11 +38,6 @@ pub fn sides(pages: usize) -> Vec<[usize; 2]> {
         .collect()
 }
 
-/// Sheets of paper a booklet of `pages` pages takes.
-pub fn sheets(pages: usize) -> usize {
-    pages.div_ceil(PER_SHEET)
-}
-
 /// Impose `lo`'s pages as a booklet: its page tree becomes one page per
 /// sheet side (see [`sides`]), each twice a page's width. A right-to-left
 /// document (`rtl`) opens the other way, its spine on the right: each
@@ -260,6 +255,5 @@ mod tests {
         assert_eq!(sides(8), vec![[8, 1], [2, 7], [6, 3], [4, 5]]);
         assert_eq!(sides(4), vec![[4, 1], [2, 3]]);
         assert_eq!(sides(5), sides(8));
-        assert_eq!((sheets(4), sheets(5), sheets(12)), (1, 2, 3));
     }
 }
