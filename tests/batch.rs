@@ -217,7 +217,8 @@ fn a_roster_of_one_client_makes_a_whole_combined_file() {
         .success();
     let alone = pages(&out.join("c-101.pdf"));
     assert!(alone > 1);
-    assert_eq!(pages(&combined), alone);
+    // The combined file adds a blank back to an odd packet.
+    assert_eq!(pages(&combined), alone.next_multiple_of(2));
     if let Some(text) = words(&combined) {
         assert!(text.contains(NAMES[0]), "{text}");
     }
@@ -468,7 +469,8 @@ fn build_prints_a_packet_as_one_numbered_document_with_bookmarks() {
         per_page[0].contains("Compassion Group, weeks 1-2") && per_page[0].contains("Ana Ruiz")
     );
     // Contents gives real page numbers: each lesson starts where it says.
-    let contents = per_page[1].split_whitespace().collect::<Vec<_>>().join(" ");
+    // Two lessons: the contents are on the cover, not a page of their own.
+    let contents = per_page[0].split_whitespace().collect::<Vec<_>>().join(" ");
     let start_of = |title: &str| -> usize {
         let after = &contents[contents.find(title).unwrap() + title.len()..];
         after.split_whitespace().next().unwrap().parse().unwrap()

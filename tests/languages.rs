@@ -124,6 +124,7 @@ fn printed_data(language: Language) -> Vec<(String, String)> {
         ("tracker", l.tracker),
         ("tracker_corner", l.tracker_corner),
         ("contents", l.contents),
+        ("notes", l.notes),
         ("resources", l.resources),
         ("resources_intro", l.resources_intro),
         ("html_answer", l.html_answer),

@@ -191,6 +191,8 @@ pub struct ManifestRow {
     /// The client's own file, with `--out-dir`.
     pub file: Option<String>,
     pub pages: usize,
+    /// Sheets of paper the client's document takes (see `Finished`).
+    pub sheets: usize,
     /// Where the packet starts and ends in the combined file (blank back
     /// page included), with `--combined`.
     pub combined_pages: Option<(usize, usize)>,
@@ -255,6 +257,7 @@ impl<W: std::io::Write> ManifestWriter<W> {
             "combined_last_page",
             "language_asked",
             "language_printed",
+            "sheets",
         ])?;
         Ok(ManifestWriter(w))
     }
@@ -274,6 +277,7 @@ impl<W: std::io::Write> ManifestWriter<W> {
             last,
             r.language_asked.unwrap_or_default().to_string(),
             r.language_printed.clone(),
+            r.sheets.to_string(),
         ])?;
         Ok(())
     }
@@ -340,6 +344,7 @@ mod tests {
             id: Some("=HYPERLINK(\"http://x\",\"y\")".into()),
             file: Some("hyperlink-http-x-y.pdf".into()),
             pages: 1,
+            sheets: 1,
             combined_pages: None,
             language_asked: None,
             language_printed: "en".into(),
@@ -362,6 +367,7 @@ mod tests {
                 id: Some("c1".into()),
                 file: Some("c1.pdf".into()),
                 pages: 9,
+                sheets: 5,
                 combined_pages: Some((1, 10)),
                 language_asked: Some("so"),
                 language_printed: "en".into(),
@@ -371,6 +377,7 @@ mod tests {
                 id: None,
                 file: None,
                 pages: 8,
+                sheets: 4,
                 combined_pages: Some((11, 18)),
                 language_asked: None,
                 language_printed: "es".into(),
@@ -378,8 +385,8 @@ mod tests {
         ]);
         assert_eq!(
             csv,
-            "roster_line,id,file,pages,combined_first_page,combined_last_page,language_asked,language_printed\n\
-             2,c1,c1.pdf,9,1,10,so,en\n3,,,8,11,18,,es\n"
+            "roster_line,id,file,pages,combined_first_page,combined_last_page,language_asked,language_printed,sheets\n\
+             2,c1,c1.pdf,9,1,10,so,en,5\n3,,,8,11,18,,es,4\n"
         );
     }
 }

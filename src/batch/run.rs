@@ -134,6 +134,7 @@ struct Started {
 /// One client's document, rendered, waiting to join.
 struct Made {
     pages: usize,
+    sheets: usize,
     painted: Option<pdf::Painted>,
     bytes: Option<Vec<u8>>,
 }
@@ -156,6 +157,7 @@ impl Joining<'_> {
             id: s.id,
             file: s.file,
             pages: m.pages,
+            sheets: m.sheets,
             language_asked: s.language_asked,
             language_printed: printed_languages(&s.job.lessons),
             painted: m.painted,
@@ -297,7 +299,12 @@ impl Workers<'_> {
                 running: 0..0,
             });
         }
-        let pages = doc.pages.len();
+        // A booklet's file has a page a sheet side, two of its pages on each.
+        let (pages, both_sides) = match self.plan.opts.booklet {
+            Some(_) => (pdf::booklet::sides(doc.pages.len()).len(), true),
+            None => (doc.pages.len(), self.duplex),
+        };
+        let sheets = if both_sides { pages.div_ceil(2) } else { pages };
         let painted = pdf::paint(&doc, self.pdf, &self.cache).map_err(|e| fail(e.to_string()))?;
         let mut bytes = None;
         if self.folder.is_some() || self.needs == Needs::Bytes {
@@ -310,6 +317,7 @@ impl Workers<'_> {
         }
         Ok(Made {
             pages,
+            sheets,
             painted: (self.needs == Needs::Painted).then_some(painted),
             bytes: bytes.filter(|_| self.needs == Needs::Bytes),
         })

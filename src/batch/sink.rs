@@ -54,8 +54,12 @@ pub struct Finished {
     pub id: Option<Box<str>>,
     /// Its own file's name, when the run gives each client one.
     pub file: Option<Box<str>>,
-    /// Its pages, a blank back page included.
+    /// Its pages, a blank back page included (a booklet's: its sheet
+    /// sides).
     pub pages: usize,
+    /// The sheets of paper it prints on: both sides for a booklet or with
+    /// duplex, else one.
+    pub sheets: usize,
     /// The language the roster asked for (its code), if any.
     pub language_asked: Option<&'static str>,
     /// What each lesson printed in ([`super::printed_languages`]).
@@ -73,6 +77,7 @@ impl Finished {
             id: self.id.as_deref().map(String::from),
             file: self.file.as_deref().map(String::from),
             pages: self.pages,
+            sheets: self.sheets,
             combined_pages,
             language_asked: self.language_asked,
             language_printed: self.language_printed.clone(),

@@ -17,6 +17,7 @@ use clap::Args;
 
 use super::build::{DateOrderArg, PrintArgs, date_order, layout_options, parse_date, today};
 use super::inputs::{LessonFiles, add_local_help, read_inputs};
+use super::paper::paper_summary;
 use super::{Failure, FileKind, io_reason, output, read_limited};
 use crate::batch::printer::{PrintError, Queue, Sent};
 use crate::batch::{
@@ -232,7 +233,13 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
     }
     let mut said = format!(
         "{}, {:.1} s",
-        paper_summary(summary.clients, summary.pages, combined_pages, args.duplex),
+        paper_summary(
+            summary.clients,
+            summary.pages,
+            combined_pages,
+            // A booklet's every file prints on both sides.
+            args.duplex || args.print.booklet
+        ),
         started.elapsed().as_secs_f64(),
     );
     if !wrote.is_empty() {
@@ -255,6 +262,15 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
 /// took the packet for a printer's name (its name is optional, so
 /// `--print group.packet.toml` reads the packet as one).
 fn nothing_to_print(args: &BatchArgs) -> Result<(), Failure> {
+    if args.print.booklet && args.printer.is_some() {
+        // A job's ticket turns the paper on the long edge and staples a
+        // corner: wrong for a booklet, which is folded and stapled down
+        // the middle.
+        return Err(Failure::usage(
+            Diagnostic::error("a booklet can't be sent with --print yet")
+                .hint("write it with --combined or --out-dir, then print it two-sided, flipped on the short edge, and fold and staple each client's sheets"),
+        ));
+    }
     if !args.inputs.is_empty() {
         return Ok(());
     }
@@ -549,27 +565,6 @@ impl Progress for Bar {
     }
 }
 
-/// What the run will print, for the copy room: "3 clients, 36 pages on 18
-/// sheets of paper, both sides". Every page counts, blank backs too: the
-/// combined file's (always printed both sides), else the per-client files'
-/// (both sides with --duplex, one side without).
-fn paper_summary(clients: usize, pages: usize, combined_pages: usize, duplex: bool) -> String {
-    let s = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let (pages, both_sides) = if combined_pages > 0 {
-        (combined_pages, true)
-    } else {
-        (pages, duplex)
-    };
-    let sheets = if both_sides { pages.div_ceil(2) } else { pages };
-    format!(
-        "{}, {} on {} of paper, {}",
-        s(clients, "client", "clients"),
-        s(pages, "page", "pages"),
-        s(sheets, "sheet", "sheets"),
-        if both_sides { "both sides" } else { "one side" }
-    )
-}
-
 /// The folders this run writes into.
 fn output_dirs(args: &BatchArgs) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = args.out_dir.iter().cloned().collect();
@@ -688,6 +683,8 @@ pub(super) struct Planning<'a> {
     pub large_print: bool,
     pub no_qr: bool,
     pub max_pages: u32,
+    /// How a booklet's pages go onto paper (`--booklet`, `--sheet`).
+    pub booklet: Option<crate::layout::Booklet>,
     /// Whether each client gets a file name (with `--out-dir`).
     pub file_names: bool,
 }
@@ -705,6 +702,7 @@ impl BatchArgs {
             large_print: self.print.large_print,
             no_qr: self.print.no_qr,
             max_pages: self.print.max_pages,
+            booklet: self.print.booklet(),
             file_names: self.out_dir.is_some(),
         }
     }
@@ -753,7 +751,10 @@ fn plan(req: &Planning) -> Result<(Plan, Option<DateSample>), Failure> {
         roster,
         warnings,
         default_date: default_date.map(|d| d.date),
-        opts: layout_options(req.paper, req.large_print, req.no_qr, req.max_pages),
+        opts: crate::layout::Options {
+            booklet: req.booklet,
+            ..layout_options(req.paper, req.large_print, req.no_qr, req.max_pages)
+        },
         file_names: req.file_names,
         page_limit_hint: "split it into several lessons, or raise the limit with --max-pages",
         strict_languages: req.languages.strict_languages,
@@ -763,28 +764,4 @@ fn plan(req: &Planning) -> Result<(Plan, Option<DateSample>), Failure> {
         code: lessons.worst,
         diags,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_summary_counts_the_paper_that_prints() {
-        // Per-client files, one side.
-        assert_eq!(
-            paper_summary(3, 15, 0, false),
-            "3 clients, 15 pages on 15 sheets of paper, one side"
-        );
-        // With --duplex the blank backs are in the files' pages already.
-        assert_eq!(
-            paper_summary(3, 18, 0, true),
-            "3 clients, 18 pages on 9 sheets of paper, both sides"
-        );
-        // The combined file, blank backs and all.
-        assert_eq!(
-            paper_summary(1, 5, 6, false),
-            "1 client, 6 pages on 3 sheets of paper, both sides"
-        );
-    }
 }

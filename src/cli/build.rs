@@ -11,7 +11,7 @@ use crate::dates::{self, DateError, DateOrder, ReadDate};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::labels::Language;
-use crate::layout::{Options, Paper};
+use crate::layout::{Booklet, Options, Paper};
 use crate::lesson::Lesson;
 use crate::pdf::PdfOptions;
 use crate::worksheet::{Header, choose_scenarios};
@@ -20,6 +20,15 @@ use crate::worksheet::{Header, choose_scenarios};
 pub enum PaperArg {
     Letter,
     A4,
+}
+
+/// `--booklet-sheet`: a booklet's sheet, when it is not the paper folded in half.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SheetArg {
+    /// 11×17 in, holding two Letter pages (with --paper letter).
+    Tabloid,
+    /// 297×420 mm, holding two A4 pages (with --paper a4).
+    A3,
 }
 
 /// What `build` writes.
@@ -47,6 +56,17 @@ pub struct PrintArgs {
     /// Leave out the QR codes that print each link.
     #[arg(long)]
     pub no_qr: bool,
+    /// Print as a booklet to fold and staple: two pages side by side on
+    /// each side of a landscape sheet, in folding order, padded to whole
+    /// sheets with Notes pages. Letter paper makes a half-letter booklet,
+    /// A4 an A5 one. Print it two-sided, flipped on the short edge.
+    #[arg(long)]
+    pub booklet: bool,
+    /// The booklet's sheet: `tabloid` for full-size Letter pages, `a3` for
+    /// full-size A4 ones [default: the paper, its pages half its size].
+    // Not `--sheet`: `batch` has that for a roster workbook's sheet.
+    #[arg(long, value_enum, value_name = "SHEET", requires = "booklet")]
+    pub booklet_sheet: Option<SheetArg>,
     /// The most pages one lesson may take; a packet may take five times
     /// as many. Layout stops at the limit.
     #[arg(long, value_name = "N", default_value_t = crate::layout::MAX_LESSON_PAGES as u32,
@@ -61,12 +81,51 @@ pub struct PrintArgs {
 impl PrintArgs {
     /// How the documents are laid out.
     pub(crate) fn layout_options(&self) -> Options {
-        layout_options(self.paper, self.large_print, self.no_qr, self.max_pages)
+        Options {
+            booklet: self.booklet(),
+            ..layout_options(self.paper, self.large_print, self.no_qr, self.max_pages)
+        }
     }
 
-    /// How the PDFs are written.
+    /// How the pages go onto paper for `--booklet`, `--booklet-sheet` as given.
+    pub(crate) fn booklet(&self) -> Option<Booklet> {
+        match (self.booklet, self.booklet_sheet) {
+            (false, _) => None,
+            (true, None) => Some(Booklet::Folded),
+            (true, Some(_)) => Some(Booklet::Doubled),
+        }
+    }
+
+    /// How the PDFs are written; an error for print options that don't go
+    /// together.
     pub(crate) fn pdf_options(&self) -> Result<PdfOptions, Failure> {
-        pdf_options(self.fillable)
+        self.check_booklet()?;
+        Ok(PdfOptions {
+            booklet: self.booklet,
+            ..pdf_options(self.fillable)?
+        })
+    }
+
+    /// A booklet is for paper, and its sheet must hold two of its pages.
+    fn check_booklet(&self) -> Result<(), Failure> {
+        if self.booklet && self.fillable {
+            return Err(Failure::usage(
+                Diagnostic::error("a booklet can't be --fillable")
+                    .hint("a booklet's pages are printed out of order to be folded; to fill it in on a screen, build it without --booklet"),
+            ));
+        }
+        let wrong = match (self.booklet_sheet, self.paper) {
+            (Some(SheetArg::Tabloid), PaperArg::A4) => Some(("tabloid", "Letter", "a3")),
+            (Some(SheetArg::A3), PaperArg::Letter) => Some(("a3", "A4", "tabloid")),
+            _ => None,
+        };
+        if let Some((sheet, pages, other)) = wrong {
+            return Err(Failure::usage(
+                Diagnostic::error(format!("a {sheet} sheet holds two {pages} pages, not the paper asked for"))
+                    .hint(format!("use --booklet-sheet {other} for this paper, or leave it out to fold the paper itself in half")),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -129,6 +188,14 @@ pub fn execute(args: BuildArgs) -> Result<Diagnostics, Failure> {
     let built = build(&args)?;
     if built.out.as_os_str() != "-" {
         match built.pages {
+            Some(pages) if args.print.booklet => {
+                let sheets = pages.div_ceil(crate::layout::BOOKLET_PAGES_PER_SHEET);
+                let s = if sheets == 1 { "" } else { "s" };
+                eprintln!(
+                    "wrote {} (a booklet of {pages} pages on {sheets} sheet{s}: print it two-sided, flipped on the short edge)",
+                    built.out.display()
+                );
+            }
             Some(pages) => {
                 let s = if pages == 1 { "" } else { "s" };
                 eprintln!("wrote {} ({pages} page{s})", built.out.display());
@@ -323,10 +390,14 @@ fn why_no_layout(job: &Job, opts: &Options, e: crate::layout::LayoutError) -> Di
                 format!("{name} cannot be laid out at {size}: {e}"),
                 true,
             )
-            .hint(if opts.large_print {
-                "large print has room for fewer tracker columns and shorter labels; drop a column, or print this lesson at normal size"
-            } else {
-                "drop a tracker column or shorten the text named"
+            .hint(match (opts.booklet, opts.large_print) {
+                (Some(crate::layout::Booklet::Folded), _) => {
+                    "a booklet's half pages have room for fewer tracker columns; drop a column, or print full-size pages with --booklet-sheet tabloid (or a3 for A4)"
+                }
+                (_, true) => {
+                    "large print has room for fewer tracker columns and shorter labels; drop a column, or print this lesson at normal size"
+                }
+                _ => "drop a tracker column or shorten the text named",
             })
         }
         None => Diagnostic::error(format!("cannot lay out the document at {size}: {e}")),
@@ -429,6 +500,7 @@ pub(crate) fn pdf_options(fillable: bool) -> Result<PdfOptions, Failure> {
         creation_date,
         fillable,
         untagged: false,
+        booklet: false,
     })
 }
 

@@ -296,6 +296,7 @@ fn check_roster(
         large_print: false,
         no_qr: false,
         max_pages,
+        booklet: None,
         file_names: false,
     })
 }

@@ -12,6 +12,7 @@ mod inputs;
 mod list;
 mod new;
 mod output;
+mod paper;
 mod schema;
 mod serve;
 mod shell;

@@ -13,6 +13,7 @@
 
 mod build;
 mod flow;
+mod front;
 pub mod invariants;
 mod lesson_fonts;
 pub mod lines;
@@ -24,6 +25,7 @@ pub(crate) use metrics::fake;
 pub use metrics::{FaceId, Glyph, Metrics, Shaped};
 pub use theme::Theme;
 
+use front::{booklet_notes, front_matter};
 use lesson_fonts::{LessonFonts, mirror};
 
 use crate::cache::Cache;
@@ -62,6 +64,21 @@ impl Paper {
     }
 }
 
+/// How a booklet's pages go onto paper (`--booklet`): two pages side by
+/// side on each side of a landscape sheet, folded down the middle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Booklet {
+    /// The paper itself folded: each page is half a sheet (Letter makes a
+    /// half-letter booklet, 5.5×8.5 in; A4 an A5 one).
+    Folded,
+    /// Pages the paper's size, two to a sheet twice as big: Letter pages
+    /// on tabloid (11×17 in), A4 pages on A3.
+    Doubled,
+}
+
+/// A booklet's pages are a multiple of this: one sheet, both sides.
+pub const BOOKLET_PAGES_PER_SHEET: usize = 4;
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
     pub paper: Paper,
@@ -76,6 +93,9 @@ pub struct Options {
     /// more than the limit.
     pub max_lesson_pages: usize,
     pub max_pages: usize,
+    /// Lay out for a booklet: at its page size, the pages padded with
+    /// "Notes" pages to a multiple of four.
+    pub booklet: Option<Booklet>,
 }
 
 /// Pages one lesson may take unless the command line raises it: a long
@@ -92,6 +112,7 @@ impl Default for Options {
             qr: true,
             max_lesson_pages: MAX_LESSON_PAGES,
             max_pages: MAX_DOCUMENT_PAGES,
+            booklet: None,
         }
     }
 }
@@ -107,12 +128,26 @@ impl Options {
         }
     }
 
+    /// A page's width and height in points: the paper's, or half of it
+    /// for a folded booklet.
+    pub fn page_size(&self) -> (f32, f32) {
+        let (w, h) = self.paper.size();
+        match self.booklet {
+            Some(Booklet::Folded) => (h / 2.0, w),
+            None | Some(Booklet::Doubled) => (w, h),
+        }
+    }
+
     /// The paper and print size, as messages name it: `Letter`, `A4 large
-    /// print`.
+    /// print`, `half-letter booklet`.
     pub fn size_name(&self) -> String {
-        let paper = match self.paper {
-            Paper::Letter => "Letter",
-            Paper::A4 => "A4",
+        let paper = match (self.paper, self.booklet) {
+            (Paper::Letter, None) => "Letter",
+            (Paper::A4, None) => "A4",
+            (Paper::Letter, Some(Booklet::Folded)) => "half-letter booklet",
+            (Paper::A4, Some(Booklet::Folded)) => "A5 booklet",
+            (Paper::Letter, Some(Booklet::Doubled)) => "Letter booklet",
+            (Paper::A4, Some(Booklet::Doubled)) => "A4 booklet",
         };
         if self.large_print {
             format!("{paper} large print")
@@ -443,7 +478,7 @@ pub fn layout_document(
         parent: None,
         language: None,
     }];
-    let lessons = lay_out_lessons(spec, opts, m, cache, &t, &mut nodes)?;
+    let mut lessons = lay_out_lessons(spec, opts, m, cache, &t, &mut nodes)?;
     let front_fonts = LessonFonts::plain(m, cache);
     let front = flow::Furniture::new(
         &Rich::plain(&spec.title),
@@ -462,6 +497,9 @@ pub fn layout_document(
         &t,
         &front_fonts,
     )?;
+    let count = front_pages.len() + lessons.iter().map(|l| l.1.len()).sum::<usize>();
+    let notes = booklet_notes(opts, count, &front, language, &mut nodes, &t, &front_fonts)?;
+    lessons.extend(notes);
     let (pages, outline) = number_pages(
         front_pages,
         lessons,
@@ -602,74 +640,6 @@ fn field_prefix(ws: &Worksheet, prefixes: &mut Vec<String>) -> String {
     }
     prefixes.push(p.clone());
     p
-}
-
-/// The cover's and the contents' pages (empty when the document has
-/// neither). The contents need the page each lesson starts on, which needs
-/// the contents' own length: a draft counts it first.
-fn front_matter(
-    spec: &Spec,
-    lessons: &[LessonPages],
-    front: &flow::Furniture,
-    language: Language,
-    nodes: &mut Vec<Node>,
-    t: &Theme,
-    m: &dyn Metrics,
-) -> Result<Vec<Vec<Item>>, LayoutError> {
-    let labels = language.labels();
-    let body = |flow: &flow::Flow| {
-        flow::paginate(
-            flow,
-            t,
-            front.body_top(t, false),
-            front.body_top(t, false),
-            front.body_bottom(t),
-            usize::MAX,
-        )
-    };
-    let mut pages = match &spec.cover {
-        Some(cover) => {
-            let sect = new_section(nodes, language);
-            body(&build::cover(cover, labels, nodes, sect, t, m)?)?
-        }
-        None => Vec::new(),
-    };
-    if !spec.contents {
-        return Ok(pages);
-    }
-    let entries = |starts: &[usize]| -> Vec<(Rich, usize)> {
-        lessons
-            .iter()
-            .zip(starts)
-            .map(|((title, _, _), s)| (title.clone(), *s))
-            .collect()
-    };
-    // The draft only counts pages; its structure is thrown away.
-    let mut scratch = nodes.clone();
-    let draft = body(&build::contents(
-        &entries(&vec![888; lessons.len()]),
-        labels,
-        &mut scratch,
-        NodeId(0),
-        t,
-        m,
-    )?)?;
-    let mut start = pages.len() + draft.len() + 1;
-    let mut starts = Vec::new();
-    for (_, lesson_pages, _) in lessons {
-        starts.push(start);
-        start += lesson_pages.len();
-    }
-    let sect = new_section(nodes, language);
-    pages.extend(body(&build::contents(
-        &entries(&starts),
-        labels,
-        nodes,
-        sect,
-        t,
-        m,
-    )?)?);
-    Ok(pages)
 }
 
 /// The finished pages, numbered through, each with its running header and

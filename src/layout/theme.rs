@@ -167,7 +167,7 @@ pub struct Theme {
 
 impl Theme {
     pub fn new(opts: &Options) -> Theme {
-        let (page_width, page_height) = opts.paper.size();
+        let (page_width, page_height) = opts.page_size();
         // Large print: 18 pt body instead of 12, and everything with it.
         let s: f32 = if opts.large_print { 1.5 } else { 1.0 };
         let mm = 72.0 / 25.4;
@@ -182,7 +182,9 @@ impl Theme {
         Theme {
             page_width,
             page_height,
-            margin_x: 72.0,
+            // A booklet's half page (5.5 in across) keeps more of its width
+            // for text with 0.6 in sides; a full page has an inch.
+            margin_x: if page_width < 450.0 { 43.2 } else { 72.0 },
             margin_top: 50.0,
             margin_bottom: 46.0,
 

@@ -10,6 +10,8 @@
 //!
 //! - [`combine`]: many painted documents as one print file, written as
 //!   they come.
+//! - [`booklet`]: a booklet's pages imposed two to a sheet side, in
+//!   folding order.
 //! - `body`: the lesson's part of every page, painted once and kept for
 //!   each copy of it; a copy paints only its own part (`personal`).
 //! - `page`: content streams, the page's items as printpdf operators.
@@ -32,6 +34,7 @@ use lopdf::{Object, StringFormat};
 use printpdf::{PdfDocument, PdfPage};
 
 mod body;
+pub mod booklet;
 mod cff;
 pub mod combine;
 pub(crate) mod file;
@@ -62,6 +65,10 @@ pub struct PdfOptions {
     /// Leave out the structure tree. Only the benchmark sets this, to
     /// measure what tagging costs; every PDF `handout` writes is tagged.
     pub untagged: bool,
+    /// Impose the pages as a booklet (`--booklet`): two to each side of a
+    /// sheet, in folding order ([`booklet`]). Such a file is for paper:
+    /// untagged and without form fields.
+    pub booklet: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -134,6 +141,10 @@ impl Painted {
 pub fn paint(doc: &Document, opts: &PdfOptions, cache: &Cache) -> Result<Painted, PdfError> {
     // The body, and the lesson's subsets with it, made on a miss only.
     let body = body::kept(doc, cache)?;
+    let opts = &PdfOptions {
+        fillable: opts.fillable && !opts.booklet,
+        ..opts.clone()
+    };
     let shown = if opts.fillable {
         form::shown_in_fields(doc, cache)
     } else {
@@ -154,6 +165,11 @@ pub fn paint(doc: &Document, opts: &PdfOptions, cache: &Cache) -> Result<Painted
             "UseNone"
         };
         catalog.set("PageMode", Object::Name(mode.into()));
+    }
+    if opts.booklet {
+        booklet::impose(&mut lo, doc.language.is_rtl());
+        file::compress(&mut lo, file::COPY_LEVEL, cache);
+        return Ok(Painted { lo, tree: None });
     }
     let widgets = if opts.fillable {
         let fields = marks.iter().map(|m| m.fields.as_slice());

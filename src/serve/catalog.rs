@@ -432,6 +432,7 @@ impl FilledForm {
             creation_date: None,
             fillable: self.fillable,
             untagged: false,
+            booklet: false,
         };
         crate::pdf::render(&doc, &opts, &self.cache).map_err(|e| {
             vec![FieldError {

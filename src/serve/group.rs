@@ -704,6 +704,7 @@ fn make_into(group: Checked, done: &AtomicUsize, out: Held) -> Result<Output, St
             creation_date: None,
             fillable: group.fillable,
             untagged: false,
+            booklet: false,
         },
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
     };

@@ -6,6 +6,7 @@
 mod contents;
 mod header;
 mod kept;
+mod notes;
 mod resources;
 mod sections;
 pub(super) use sections::sources_text;
@@ -13,6 +14,7 @@ mod tracker;
 
 pub(super) use contents::contents;
 pub(super) use header::cover;
+pub(super) use notes::notes;
 
 use super::flow::{Chunk, Flow};
 use super::lines::{Line, Unkept, break_lines, break_lines_kept, measure};
