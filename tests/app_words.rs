@@ -158,15 +158,22 @@ fn english_only(english: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `needle` is in `hay` as whole words: "Edit" is not in
+/// "Editar", which is Spanish.
+fn contains_whole(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle).any(|(at, _)| {
+        let before = hay[..at].chars().next_back();
+        let after = hay[at + needle.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 fn assert_no_english(english: &str, spanish: &str, what: &str) {
     assert!(spanish.contains("<html lang=\"es\">"), "{what}");
     let wanted = english_only(english);
     assert!(wanted.len() > 10, "{what}: only {wanted:?}");
     let said = read_page(spanish).0.join("\n");
-    let left: Vec<&String> = wanted
-        .iter()
-        .filter(|w| said.contains(w.as_str()))
-        .collect();
+    let left: Vec<&String> = wanted.iter().filter(|w| contains_whole(&said, w)).collect();
     assert!(
         left.is_empty(),
         "{what} in Spanish still says {left:?}:\n{said}"

@@ -22,7 +22,7 @@
 //!   so a change made elsewhere (another program, another window) is never
 //!   lost. A new file is never written over an existing one.
 //! - A lesson with errors may be saved (work in progress); the answer says
-//!   how many it has, and the gallery leaves it out until they are fixed.
+//!   how many it has; the gallery shows the error until they are fixed.
 
 use std::hash::Hasher;
 use std::io::{Read, Write};

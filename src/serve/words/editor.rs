@@ -79,23 +79,25 @@ pub static EN: EditorWords = EditorWords {
     edit: "Edit",
     view_source: "View source",
     new_lesson: "New lesson",
-    new_lead: "Give the lesson a title. It starts from the same outline, with notes on every part, as the handout new command. Nothing is saved until you press Save.",
+    new_lead: "Give the lesson a title. It starts from the same outline as the handout new command, with notes on every part. Nothing is saved until you press Save.",
     new_title_label: "Title",
     new_title_hint: "Like “Coping with stress”. The file name is made from it.",
     new_start: "Start",
     files_link: "Lesson files",
-    files_lead: "Every lesson file in the lessons folder, with the ones the lesson list leaves out because they have errors.",
+    files_lead: "Every lesson file in the lessons folder, including ones with errors.",
     files_none: "The lessons folder has no lesson files yet.",
     title: |name| format!("Editing {name}"),
     file_label: "File",
     source_label: "Lesson source",
-    source_hint: "The lesson as a text file. The preview and the findings follow as you type.",
+    source_hint: "The lesson as a text file. The preview and the check update as you type.",
     read_only: "This lesson comes with handout and can't be changed here. Save a copy to your lessons folder to make it your own.",
     copy_name_label: "File name for the copy",
-    copy_name_hint: "Lowercase letters, digits and dashes, ending in .toml.",
+    copy_name_hint: "Lowercase letters (a to z), numbers and dashes, ending in .toml.",
     save: "Save",
     save_copy: "Save a copy to the folder",
-    not_saved_yet: |file| format!("Not saved yet. Save writes it to the lessons folder as {file}."),
+    not_saved_yet: |file| {
+        format!("Not saved yet. When you press Save, it is saved to the lessons folder as {file}.")
+    },
     preview_heading: "Preview",
     findings_heading: "What the check finds",
     no_findings: "No problems found.",
@@ -113,16 +115,16 @@ pub static EN: EditorWords = EditorWords {
     saved_with_errors: |file, n| {
         if n == 1 {
             format!(
-                "Saved to {file}. It still has 1 error, so the lesson list leaves it out until it is fixed."
+                "Saved to {file}. It still has 1 error: the lesson list shows the error until it is fixed."
             )
         } else {
             format!(
-                "Saved to {file}. It still has {n} errors, so the lesson list leaves it out until they are fixed."
+                "Saved to {file}. It still has {n} errors: the lesson list shows them until they are fixed."
             )
         }
     },
-    no_folder: "There is no lessons folder to save in. To edit and save lessons, start handout with {command}.",
-    bad_name: "That file name can't be used. Use lowercase letters, digits and dashes, ending in .toml (like coping-skills.toml, or coping-skills.es.toml for a Spanish edition).",
+    no_folder: "There is no lessons folder to save in. To edit and save lessons, start the app with {command}.",
+    bad_name: "That file name can't be used. Use lowercase letters (a to z), numbers and dashes, ending in .toml (like coping-skills.toml, or coping-skills.es.toml for a Spanish edition).",
     link: |name| {
         format!(
             "{name} is a link to another file. handout saves only ordinary files in the lessons folder: open the file the link points to, or save under another name."
@@ -136,7 +138,7 @@ pub static EN: EditorWords = EditorWords {
     missing: |name| format!("There is no file called {name} in the lessons folder."),
     changed_on_disk: "This file was changed on disk since you opened it (in another program or another window), so your text was not saved. Copy what you want to keep, open the file again to see its new version, and make your changes there.",
     reloaded_from_disk: "This file was changed on disk, so the page now shows its new version.",
-    changed_under_you: "This file was just changed on disk (in another program or another window). Your changes here are kept but can't be saved over it: copy what you want to keep, then open the file again.",
+    changed_under_you: "This file was just changed on disk (in another program or another window). Your changes are still here but can't be saved over the new version: copy what you want to keep, then open the file again.",
     removed_on_disk: "This file was removed from the lessons folder. Your text is still on this page: copy what you want to keep into a new lesson.",
     exists: |name| {
         format!(
@@ -151,22 +153,22 @@ pub static EN: EditorWords = EditorWords {
     not_text: "This file is not UTF-8 text, so it can't be edited here. Save it as UTF-8 in another editor first.",
     write_failed: |why| {
         format!(
-            "The file could not be saved: {why}. Check that the lessons folder is there and that you may write to it."
+            "The file could not be saved: {why}. Check that the lessons folder is there and that you have permission to save there."
         )
     },
     bad_request: "The editor's request could not be read. Reload the page and try again.",
 };
 
 pub static ES: EditorWords = EditorWords {
-    edit: "Modificar",
+    edit: "Editar",
     view_source: "Ver el texto",
     new_lesson: "Nueva lección",
-    new_lead: "Póngale un título a la lección. Empieza con el mismo esquema, con notas sobre cada parte, que el comando handout new. No se guarda nada hasta que pulse Guardar.",
+    new_lead: "Póngale un título a la lección. Empezará con el mismo esquema que el comando handout new, con notas sobre cada parte. No se guarda nada hasta que haga clic en Guardar.",
     new_title_label: "Título",
-    new_title_hint: "Por ejemplo, «Cómo manejar el estrés». El nombre del archivo se forma a partir del título.",
+    new_title_hint: "Por ejemplo, “Cómo manejar el estrés”. El nombre del archivo se forma a partir del título.",
     new_start: "Empezar",
     files_link: "Archivos de lecciones",
-    files_lead: "Todos los archivos de lecciones de la carpeta, también los que no aparecen en la lista de lecciones porque tienen errores.",
+    files_lead: "Todos los archivos de la carpeta de lecciones, incluidos los que tienen errores.",
     files_none: "La carpeta de lecciones todavía no tiene archivos de lecciones.",
     title: |name| format!("Editando {name}"),
     file_label: "Archivo",
@@ -174,16 +176,16 @@ pub static ES: EditorWords = EditorWords {
     source_hint: "La lección como archivo de texto. La vista previa y la revisión se actualizan mientras escribe.",
     read_only: "Esta lección viene con handout y no se puede cambiar aquí. Guarde una copia en su carpeta de lecciones para hacerla suya.",
     copy_name_label: "Nombre del archivo de la copia",
-    copy_name_hint: "Letras minúsculas, números y guiones, y al final .toml.",
+    copy_name_hint: "Letras minúsculas sin acentos ni ñ, números y guiones, y al final .toml.",
     save: "Guardar",
     save_copy: "Guardar una copia en la carpeta",
     not_saved_yet: |file| {
         format!(
-            "Todavía no está guardada. Al guardar, se escribe en la carpeta de lecciones como {file}."
+            "Todavía no se ha guardado. Cuando haga clic en Guardar, se guardará en la carpeta de lecciones como {file}."
         )
     },
     preview_heading: "Vista previa",
-    findings_heading: "Lo que encuentra la revisión",
+    findings_heading: "Resultados de la revisión",
     no_findings: "No se encontró ningún problema.",
     not_parsed: "La lección no se puede leer hasta que se corrijan los errores de abajo. La vista previa muestra la última versión que se pudo leer.",
     longest_heading: "Las oraciones más largas",
@@ -201,16 +203,16 @@ pub static ES: EditorWords = EditorWords {
     saved_with_errors: |file, n| {
         if n == 1 {
             format!(
-                "Se guardó en {file}. Todavía tiene 1 error, así que no aparece en la lista de lecciones hasta que se corrija."
+                "Se guardó en {file}. Todavía tiene 1 error: la lista de lecciones lo muestra hasta que se corrija."
             )
         } else {
             format!(
-                "Se guardó en {file}. Todavía tiene {n} errores, así que no aparece en la lista de lecciones hasta que se corrijan."
+                "Se guardó en {file}. Todavía tiene {n} errores: la lista de lecciones los muestra hasta que se corrijan."
             )
         }
     },
-    no_folder: "No hay una carpeta de lecciones donde guardar. Para editar y guardar lecciones, abra handout con {command}.",
-    bad_name: "Ese nombre de archivo no se puede usar. Use letras minúsculas, números y guiones, y al final .toml (por ejemplo, manejo-del-estres.toml, o manejo-del-estres.es.toml para la versión en español).",
+    no_folder: "No hay una carpeta de lecciones donde guardar. Para editar y guardar lecciones, inicie la aplicación con {command}.",
+    bad_name: "Ese nombre de archivo no se puede usar. Use letras minúsculas sin acentos ni ñ, números y guiones, y al final .toml (por ejemplo, manejo-del-estres.toml, o manejo-del-estres.es.toml para la versión en español).",
     link: |name| {
         format!(
             "{name} es un enlace a otro archivo. handout solo guarda archivos comunes en la carpeta de lecciones: abra el archivo al que apunta el enlace, o guarde con otro nombre."
@@ -224,7 +226,7 @@ pub static ES: EditorWords = EditorWords {
     missing: |name| format!("No hay ningún archivo llamado {name} en la carpeta de lecciones."),
     changed_on_disk: "Este archivo cambió en el disco desde que lo abrió (en otro programa o en otra ventana), así que su texto no se guardó. Copie lo que quiera conservar, vuelva a abrir el archivo para ver la versión nueva y haga allí sus cambios.",
     reloaded_from_disk: "Este archivo cambió en el disco, así que la página ahora muestra la versión nueva.",
-    changed_under_you: "Este archivo acaba de cambiar en el disco (en otro programa o en otra ventana). Sus cambios aquí se conservan, pero no se pueden guardar encima: copie lo que quiera conservar y luego vuelva a abrir el archivo.",
+    changed_under_you: "Este archivo acaba de cambiar en el disco (en otro programa o en otra ventana). Sus cambios siguen aquí, pero no se pueden guardar sobre la versión nueva: copie lo que quiera conservar y luego vuelva a abrir el archivo.",
     removed_on_disk: "Este archivo se quitó de la carpeta de lecciones. Su texto sigue en esta página: copie lo que quiera conservar en una lección nueva.",
     exists: |name| {
         format!(
@@ -239,7 +241,7 @@ pub static ES: EditorWords = EditorWords {
     not_text: "Este archivo no es texto UTF-8, así que no se puede editar aquí. Primero guárdelo como UTF-8 en otro editor.",
     write_failed: |why| {
         format!(
-            "No se pudo guardar el archivo: {why}. Revise que la carpeta de lecciones exista y que usted pueda escribir en ella."
+            "No se pudo guardar el archivo: {why}. Revise que la carpeta de lecciones exista y que usted tenga permiso para guardar en ella."
         )
     },
     bad_request: "No se pudo leer lo que envió el editor. Vuelva a cargar la página e inténtelo de nuevo.",
