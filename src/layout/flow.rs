@@ -167,10 +167,18 @@ fn split_rich(rich: &Rich, sep: &str) -> Vec<Rich> {
     parts
 }
 
+/// Chunks placed on pages: each page's items, without running header or
+/// footer, and where the last page's content ends.
+#[derive(Debug, Clone)]
+pub(super) struct Paged {
+    pub pages: Vec<Vec<Item>>,
+    pub end: f32,
+}
+
 /// Place chunks on pages. The first page's body starts at `first_top`, the
-/// others' at `rest_top`; every body ends at `bottom`. Returns each page's
-/// items, without running header or footer; stops as soon as more than
-/// `max` pages are needed (`TooManyPages`, which the caller words).
+/// others' at `rest_top`; every body ends at `bottom`. Stops as soon as
+/// more than `max` pages are needed (`TooManyPages`, which the caller
+/// words).
 pub(super) fn paginate(
     flow: &Flow,
     t: &Theme,
@@ -178,10 +186,21 @@ pub(super) fn paginate(
     rest_top: f32,
     bottom: f32,
     max: usize,
-) -> Result<Vec<Vec<Item>>, LayoutError> {
+) -> Result<Paged, LayoutError> {
     none_too_tall(flow, bottom - rest_top)?;
     let (pages, repeats) = place(flow, first_top, rest_top, bottom, max)?;
-    Ok(page_items(flow, t, &pages, &repeats))
+    let end = pages.last().and_then(|p| p.last()).map_or(first_top, |p| {
+        p.top
+            + if p.chunk < flow.chunks.len() {
+                flow.chunks[p.chunk].height
+            } else {
+                repeats[p.chunk - flow.chunks.len()].height
+            }
+    });
+    Ok(Paged {
+        pages: page_items(flow, t, &pages, &repeats),
+        end,
+    })
 }
 
 /// Nothing may be taller than a page (`page_room` high): it could only run
@@ -233,7 +252,8 @@ fn place(
         let room = bottom - y;
         let page_room = bottom - rest_top;
         let single = space(&chunks[i], true) + chunks[i].height;
-        if group > page_room {
+        // On a page of its own the run loses its space above.
+        if group - space(&chunks[i], true) > page_room {
             // The whole run can't share any page. Keep at least the
             // headings at its start with the first thing after them.
             group = single;
@@ -250,7 +270,7 @@ fn place(
             && if continuing {
                 single > room
             } else {
-                (group > room && group <= page_room) || single > room
+                (group > room && group - space(&chunks[i], true) <= page_room) || single > room
             };
         if breaks {
             if pages.len() >= max {
