@@ -200,3 +200,6 @@ fn tightened(
 fn total(flow: &Flow) -> f32 {
     flow.chunks.iter().map(|c| c.height + c.space_before).sum()
 }
+
+#[cfg(test)]
+mod tests;
