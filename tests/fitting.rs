@@ -335,3 +335,42 @@ fn a_backwards_or_open_range_of_lines_is_an_error_at_its_line() {
         }
     )));
 }
+
+#[test]
+fn check_says_where_a_lesson_ends_on_a_short_page_and_what_fills_it() {
+    let file = root().join("lessons/compassion-in-recovery.es.toml");
+    let out = handout().arg("check").arg(&file).assert().success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let said = format!("{stdout}{stderr}");
+    // What the layout did, as the library tells it.
+    let (l, _) = lesson::load(
+        handout::diag::Source::new("c.toml", std::fs::read_to_string(&file).unwrap()),
+        "compassion-in-recovery",
+        FontBook::global(),
+    )
+    .unwrap();
+    let ws = personalize(&l, None, Header::default());
+    let doc = layout::layout(&ws, &Options::default(), FontBook::global(), &Cache::new()).unwrap();
+    let fit = &doc.fits[0];
+    let layout::FitStep::Notes { lines } = fit.step else {
+        panic!("the Spanish edition no longer ends short at Letter: {fit:?}; pick another");
+    };
+    let held = fit.last_page_lines.round();
+    assert!(
+        said.contains(&format!(
+            "at Letter, it ends on page {} holding about {held} lines",
+            fit.pages
+        )) && said.contains(&format!(
+            "prints as a \"Notas\" heading with {lines} writing lines"
+        )) && said.contains(&format!("cut about {held} lines of text")),
+        "{said}"
+    );
+    assert!(
+        said.contains("at A4, it would end on page 7")
+            && said.contains("the space between sections is tightened"),
+        "{said}"
+    );
+    // A lesson that ends on a full page is not mentioned.
+    assert!(!said.contains("at Letter large print"), "{said}");
+}
