@@ -304,12 +304,15 @@ fn a_backwards_or_open_range_of_lines_is_an_error_at_its_line() {
     for (bad, says) in [
         (
             "\"5-3\"",
-            "`5-3` is not a number of lines or a range of them",
+            "`lines` must be a number or a range of lines such as \"3-5\", not \"5-3\"",
         ),
-        ("\"2+\"", "`2+` is not a number of lines or a range of them"),
+        (
+            "\"2+\"",
+            "`lines` must be a number or a range of lines such as \"3-5\", not \"2+\"",
+        ),
         (
             "\"3-40\"",
-            "`3-40` is not a number of lines or a range of them",
+            "`lines` must be a number or a range of lines such as \"3-5\", not \"3-40\"",
         ),
     ] {
         let text = format!(

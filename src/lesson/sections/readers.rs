@@ -180,7 +180,7 @@ fn read_lines(r: &mut Reader, v: Option<&Value>) -> Option<(u32, u32)> {
     let Some((fewest, most)) = range.filter(|&(a, b)| a <= b && b <= MAX_LINES) else {
         let d = r.error(
             v.span(),
-            format!("`{s}` is not a number of lines or a range of them"),
+            format!("`lines` must be a number or a range of lines such as \"3-5\", not \"{s}\""),
         );
         d.hint = Some(hint);
         return None;
