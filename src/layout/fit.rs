@@ -11,12 +11,14 @@
 //! 3. when nothing saves the page, its empty room goes to writing: a
 //!    "Notes" heading and ruled lines fill it, never bare paper.
 //!
-//! At most three layouts and four paginations, the same for every copy
+//! At most three layouts and six counts of pages (placing chunks without
+//! making the pages' items), the same for every copy
 //! (the kept sections make the layouts after the first copy cheap), and
 //! deterministic: the same lesson and options always fit the same way.
 
+use super::Item;
 use super::build::Fitting;
-use super::flow::{Flow, Paged, paginate};
+use super::flow::{Counted, Flow, count_pages, paginate};
 use super::{LayoutError, Theme};
 
 /// What the fitting pass found and did for one lesson.
@@ -58,10 +60,11 @@ pub(super) struct Room {
     pub max: usize,
 }
 
-/// A lesson laid out and fitted: its chunks, their pages, what was done.
+/// A lesson laid out and fitted: its chunks, their pages' items, what was
+/// done.
 pub(super) struct Fitted {
     pub flow: Flow,
-    pub paged: Paged,
+    pub pages: Vec<Vec<Item>>,
     pub fit: Fit,
 }
 
@@ -72,21 +75,23 @@ pub(super) fn fit(
     room: Room,
     build: &mut dyn FnMut(Fitting) -> Result<Flow, LayoutError>,
 ) -> Result<Fitted, LayoutError> {
-    let pages_of = |flow: &Flow| {
-        paginate(
-            flow,
+    let count =
+        |flow: &Flow| count_pages(flow, room.first_top, room.rest_top, room.bottom, room.max);
+    let done = |flow: Flow, fit: Fit| -> Result<Fitted, LayoutError> {
+        let pages = paginate(
+            &flow,
             t,
             room.first_top,
             room.rest_top,
             room.bottom,
             room.max,
-        )
+        )?;
+        Ok(Fitted { flow, pages, fit })
     };
-    let flow = build(Fitting::default())?;
-    let paged = pages_of(&flow)?;
-    let n = paged.pages.len();
+    let mut flow = build(Fitting::default())?;
+    let Counted { pages: n, end } = count(&flow)?;
     let page = room.bottom - room.rest_top;
-    let filled = paged.end - room.rest_top;
+    let filled = end - room.rest_top;
     let fit = |step| Fit {
         pages: n,
         last_page: if n > 1 { filled / page } else { 1.0 },
@@ -98,52 +103,29 @@ pub(super) fn fit(
         step,
     };
     if n < 2 || filled >= t.short_page * page {
-        return Ok(Fitted {
-            flow,
-            paged,
-            fit: fit(FitStep::Fine),
-        });
+        return done(flow, fit(FitStep::Fine));
     }
     // 1. Tighter spaces.
-    if let Some((flow, paged)) = tightened(&flow, t, &pages_of, n) {
-        return Ok(Fitted {
-            flow,
-            paged,
-            fit: fit(FitStep::Tightened),
-        });
+    if tightened(&mut flow, t, &count, n) {
+        return done(flow, fit(FitStep::Tightened));
     }
     // 2. The fewest lines the lesson allows, at usual then tighter spaces.
     let fewest = Fitting {
         fewest_lines: true,
         notes: 0,
     };
-    if let Ok(trimmed) = build(fewest) {
-        let (height, trimmed_height) = (total(&flow), total(&trimmed));
-        if trimmed_height < height
-            && let Ok(paged) = pages_of(&trimmed)
-        {
-            if paged.pages.len() < n {
-                return Ok(Fitted {
-                    flow: trimmed,
-                    paged,
-                    fit: fit(FitStep::Trimmed),
-                });
-            }
-            if let Some((flow, paged)) = tightened(&trimmed, t, &pages_of, n) {
-                return Ok(Fitted {
-                    flow,
-                    paged,
-                    fit: fit(FitStep::Trimmed),
-                });
-            }
-        }
+    if let Ok(mut trimmed) = build(fewest)
+        && total(&trimmed) < total(&flow)
+        && let Ok(counted) = count(&trimmed)
+        && (counted.pages < n || tightened(&mut trimmed, t, &count, n))
+    {
+        return done(trimmed, fit(FitStep::Trimmed));
     }
     // 3. The room left to writing: a heading and as many lines as fit
     // under the content, the lesson's sources (which follow) moving down.
     let heading = t.heading_space + t.heading * t.heading_leading + t.heading_gap;
-    let free = room.bottom - paged.end - heading;
-    // Rounding in the layout must never push the last line over.
-    let lines = ((free - 0.5) / t.writing_gap).floor();
+    // Less half a point, so rounding never pushes the last line over.
+    let lines = ((room.bottom - end - heading - 0.5) / t.writing_gap).floor();
     for lines in [lines, lines - 1.0] {
         if lines < 2.0 {
             break;
@@ -153,47 +135,38 @@ pub(super) fn fit(
             notes: lines as u32,
         };
         let Ok(flow) = build(notes) else { break };
-        if let Ok(paged) = pages_of(&flow)
-            && paged.pages.len() == n
-        {
-            return Ok(Fitted {
-                flow,
-                paged,
-                fit: fit(FitStep::Notes { lines: notes.notes }),
-            });
+        if count(&flow).is_ok_and(|c| c.pages == n) {
+            return done(flow, fit(FitStep::Notes { lines: notes.notes }));
         }
     }
     // Nothing fits: the first layout, laid out again (each build replaces
     // the last one's structure elements).
-    let flow = build(Fitting::default())?;
-    let paged = pages_of(&flow)?;
-    Ok(Fitted {
-        flow,
-        paged,
-        fit: fit(FitStep::Short),
-    })
+    done(build(Fitting::default())?, fit(FitStep::Short))
 }
 
-/// The flow with the spaces between its chunks shrunk, at the first share
-/// that puts it on fewer than `n` pages.
+/// Shrink the spaces between the flow's chunks to the first share that
+/// puts it on fewer than `n` pages; false, the flow as it was, when none
+/// does. (In place: a copy of every chunk's items would cost more than the
+/// tries.)
 fn tightened(
-    flow: &Flow,
+    flow: &mut Flow,
     t: &Theme,
-    pages_of: &dyn Fn(&Flow) -> Result<Paged, LayoutError>,
+    count: &dyn Fn(&Flow) -> Result<Counted, LayoutError>,
     n: usize,
-) -> Option<(Flow, Paged)> {
+) -> bool {
+    let usual: Vec<f32> = flow.chunks.iter().map(|c| c.space_before).collect();
     for share in [0.8, t.tightest_space] {
-        let mut tight = flow.clone();
-        for c in &mut tight.chunks {
-            c.space_before *= share;
+        for (c, space) in flow.chunks.iter_mut().zip(&usual) {
+            c.space_before = space * share;
         }
-        if let Ok(paged) = pages_of(&tight)
-            && paged.pages.len() < n
-        {
-            return Some((tight, paged));
+        if count(flow).is_ok_and(|c| c.pages < n) {
+            return true;
         }
     }
-    None
+    for (c, space) in flow.chunks.iter_mut().zip(&usual) {
+        c.space_before = *space;
+    }
+    false
 }
 
 /// The height of everything in a flow.

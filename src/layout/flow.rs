@@ -167,18 +167,17 @@ fn split_rich(rich: &Rich, sep: &str) -> Vec<Rich> {
     parts
 }
 
-/// Chunks placed on pages: each page's items, without running header or
-/// footer, and where the last page's content ends.
-#[derive(Debug, Clone)]
-pub(super) struct Paged {
-    pub pages: Vec<Vec<Item>>,
+/// How many pages chunks take, and where the last page's content ends.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Counted {
+    pub pages: usize,
     pub end: f32,
 }
 
 /// Place chunks on pages. The first page's body starts at `first_top`, the
-/// others' at `rest_top`; every body ends at `bottom`. Stops as soon as
-/// more than `max` pages are needed (`TooManyPages`, which the caller
-/// words).
+/// others' at `rest_top`; every body ends at `bottom`. Returns each page's
+/// items, without running header or footer; stops as soon as more than
+/// `max` pages are needed (`TooManyPages`, which the caller words).
 pub(super) fn paginate(
     flow: &Flow,
     t: &Theme,
@@ -186,20 +185,39 @@ pub(super) fn paginate(
     rest_top: f32,
     bottom: f32,
     max: usize,
-) -> Result<Paged, LayoutError> {
+) -> Result<Vec<Vec<Item>>, LayoutError> {
     none_too_tall(flow, bottom - rest_top)?;
     let (pages, repeats) = place(flow, first_top, rest_top, bottom, max)?;
-    let end = pages.last().and_then(|p| p.last()).map_or(first_top, |p| {
+    Ok(page_items(flow, t, &pages, &repeats))
+}
+
+/// How many pages the chunks take and where the last page's content ends,
+/// as [`paginate`] would place them, without making the pages' items: what
+/// the fitting pass weighs its tries by.
+pub(super) fn count_pages(
+    flow: &Flow,
+    first_top: f32,
+    rest_top: f32,
+    bottom: f32,
+    max: usize,
+) -> Result<Counted, LayoutError> {
+    none_too_tall(flow, bottom - rest_top)?;
+    let (pages, repeats) = place(flow, first_top, rest_top, bottom, max)?;
+    Ok(Counted {
+        pages: pages.len(),
+        end: end_of(flow, &pages, &repeats, first_top),
+    })
+}
+
+/// Where the last placed chunk ends.
+fn end_of(flow: &Flow, pages: &[Vec<Placed>], repeats: &[Chunk], first_top: f32) -> f32 {
+    pages.last().and_then(|p| p.last()).map_or(first_top, |p| {
         p.top
             + if p.chunk < flow.chunks.len() {
                 flow.chunks[p.chunk].height
             } else {
                 repeats[p.chunk - flow.chunks.len()].height
             }
-    });
-    Ok(Paged {
-        pages: page_items(flow, t, &pages, &repeats),
-        end,
     })
 }
 

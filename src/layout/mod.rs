@@ -575,9 +575,9 @@ fn lay_out_lessons(
         };
         let fitted = fit::fit(t, room, &mut build).map_err(too_many)?;
         tables = fitted.flow.tables;
-        used += fitted.paged.pages.len();
+        used += fitted.pages.len();
         fits.push(fitted.fit);
-        lessons.push((ws.lesson.title.clone(), fitted.paged.pages, f));
+        lessons.push((ws.lesson.title.clone(), fitted.pages, f));
     }
     Ok((lessons, fits))
 }
@@ -641,7 +641,6 @@ fn front_matter(
             front.body_bottom(t),
             usize::MAX,
         )
-        .map(|paged| paged.pages)
     };
     let mut pages = match &spec.cover {
         Some(cover) => {
