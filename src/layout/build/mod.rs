@@ -20,11 +20,11 @@ use super::{Item, LayoutError, Metrics, Node, NodeId, Role, Shape, Stroke, Tag, 
 use crate::labels::Labels;
 use crate::text::{Block, Rich, Style, blocks_rich, slug};
 use crate::wording;
+use crate::worksheet::Worksheet;
 
 /// A list (or checklist, or steps) of this many items or fewer never
 /// splits across pages (when it fits on one).
 pub(super) const SHORT_LIST: usize = 5;
-use crate::worksheet::Worksheet;
 
 /// Where a worksheet sits in its document.
 pub(super) struct Context {
