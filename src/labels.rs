@@ -166,7 +166,8 @@ pub struct Labels {
     pub tracker_corner: &'static str,
     /// The table of contents' heading.
     pub contents: &'static str,
-    /// The heading of a page of lines to write on that pads a booklet.
+    /// The heading over writing lines: the Notes block that fills a
+    /// lesson's short last page, and the Notes pages that pad a booklet.
     pub notes: &'static str,
     /// The box of QR codes for a lesson's links, and how to use them.
     pub resources: &'static str,

@@ -85,6 +85,7 @@ pub fn lesson(
     cache: &Cache,
 ) -> (Diagnostics, LessonReport) {
     let mut diags = layout_problems(lesson, name, chosen, cache);
+    diags.0.extend(short_pages(lesson, name, chosen, cache).0);
     for l in lesson::lint(lesson) {
         diags.push(match &l.at {
             Some(at) => lesson
@@ -147,6 +148,67 @@ pub fn lesson(
             .collect(),
     };
     (diags, report)
+}
+
+/// Where a lesson ends on a short page (under a third full) at each size,
+/// what the layout's fitting pass does about it, and how much would have to
+/// go to end a page sooner: notes, not warnings, as the page is used.
+fn short_pages(lesson: &Lesson, name: &str, chosen: Chosen, cache: &Cache) -> Diagnostics {
+    use crate::layout::FitStep;
+    let ws = personalize(lesson, None, Header::default());
+    let mut out = Vec::new();
+    for (paper, large_print) in [
+        (Paper::Letter, false),
+        (Paper::A4, false),
+        (Paper::Letter, true),
+        (Paper::A4, true),
+    ] {
+        let opts = Options {
+            paper,
+            large_print,
+            ..Options::default()
+        }
+        .with_max_pages(chosen.max_pages as usize);
+        let Ok(doc) = layout::layout(&ws, &opts, FontBook::global(), cache) else {
+            continue;
+        };
+        let Some(fit) = doc.fits.first() else {
+            continue;
+        };
+        let lines = fit.last_page_lines.round().max(1.0);
+        let ends = if matches!(fit.step, FitStep::Tightened | FitStep::Trimmed) {
+            "would end"
+        } else {
+            "ends"
+        };
+        let held = format!(
+            "{name}: at {}, it {ends} on page {} holding about {lines} lines ({:.0}% of the page)",
+            opts.size_name(),
+            fit.pages,
+            fit.last_page * 100.0
+        );
+        let cut = format!("to end a page sooner, cut about {lines} lines of text");
+        let range = "or write a prompt's lines as a range (`lines = \"2-4\"`) the layout may trim";
+        out.push(match fit.step {
+            FitStep::Fine => continue,
+            FitStep::Tightened => Diagnostic::note(format!(
+                "{held}, so the space between sections is tightened and it ends a page sooner"
+            )),
+            FitStep::Trimmed => Diagnostic::note(format!(
+                "{held}, so prompts get the fewest lines their range allows and it ends a page sooner"
+            )),
+            FitStep::Notes { lines: n } => Diagnostic::note(format!(
+                "{held}: the rest of the page prints as a \"{}\" heading with {n} writing lines",
+                lesson.language.labels().notes
+            ))
+            .hint(format!("{cut}, {range}")),
+            FitStep::Short => Diagnostic::note(format!(
+                "{held}, with too little room left below for a Notes block"
+            ))
+            .hint(format!("{cut}, {range}")),
+        });
+    }
+    Diagnostics(out)
 }
 
 /// Problems only layout finds (a tracker too wide for the page), at every

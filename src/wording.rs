@@ -304,6 +304,32 @@ pub(crate) fn medical_mention(raw: &str) -> Option<(String, Range<usize>)> {
         .map(|(w, r)| (w.to_string(), folded.raw(r, raw)))
 }
 
+/// Words that mark a paragraph or list as overdose or withdrawal advice,
+/// which a page must not split (the layout keeps such a block whole when
+/// it fits on a page), in every language a built-in lesson is written in.
+/// Matched anywhere in the lower-cased text: Chinese has no spaces, and
+/// the stems are long enough not to turn up inside other words.
+const OVERDOSE_OR_WITHDRAWAL: &[&str] = &[
+    "overdos",
+    "withdrawal",
+    "naloxon",
+    "narcan",
+    "sobredosis",
+    "abstinencia",
+    "quá liều",
+    "cai nghiện",
+    "hội chứng cai",
+    "过量",
+    "戒断",
+    "纳洛酮",
+];
+
+/// Whether plain text gives overdose or withdrawal advice.
+pub(crate) fn overdose_or_withdrawal(text: &str) -> bool {
+    let t = text.to_lowercase();
+    OVERDOSE_OR_WITHDRAWAL.iter().any(|w| t.contains(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,6 +413,22 @@ mod tests {
             found("{{988}} {{911.action}} [988lifeline.org](https://988lifeline.org) 1988 9110"),
             vec![]
         );
+    }
+
+    #[test]
+    fn overdose_and_withdrawal_advice_is_found_in_each_lessons_language() {
+        for text in [
+            "If someone overdosed, call 911.",
+            "Dejarlas puede causar abstinencia.",
+            "Bây giờ có thể gây quá liều.",
+            "可能会引起戒断反应。",
+            "Give Narcan.",
+        ] {
+            assert!(overdose_or_withdrawal(text), "{text}");
+        }
+        assert!(!overdose_or_withdrawal(
+            "Call your counselor about any slip."
+        ));
     }
 
     #[test]

@@ -115,7 +115,10 @@ fn check_reports_every_problem_in_a_file() {
         (":2:1", "unknown key `subtitel` in the lesson"),
         (":8:9", "checklist `items` needs at least one item"),
         (":11:6", "`Bad Id` is not a valid scenario id"),
-        (":13:9", "`lines` must be a whole number, not a string"),
+        (
+            ":13:9",
+            "`lines` must be a number or a range of lines such as \"3-5\", not \"two\"",
+        ),
         (":17:8", "tracker `rows` must be from 1 to 366, not 0"),
     ] {
         assert!(stderr.contains(message), "missing `{message}`:\n{stderr}");

@@ -150,9 +150,12 @@ fn every_lesson_builds_at_letter_a4_and_large_print() {
             // Debug builds check the layout rules on every layout.
             let doc = layout::layout(&ws, &opts, FontBook::global(), &Cache::new())
                 .unwrap_or_else(|e| panic!("{file} {opts:?}: {e}"));
+            // Seven at most: a help note or overdose paragraph, which never
+            // splits, may move whole to the next page, and the fitting pass
+            // gives a short last page's room to Notes lines (issue 36).
             if !large_print {
                 assert!(
-                    (2..=6).contains(&doc.pages.len()),
+                    (2..=7).contains(&doc.pages.len()),
                     "{file} {opts:?}: {} pages",
                     doc.pages.len()
                 );

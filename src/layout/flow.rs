@@ -167,6 +167,13 @@ fn split_rich(rich: &Rich, sep: &str) -> Vec<Rich> {
     parts
 }
 
+/// How many pages chunks take, and where the last page's content ends.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Counted {
+    pub pages: usize,
+    pub end: f32,
+}
+
 /// Place chunks on pages. The first page's body starts at `first_top`, the
 /// others' at `rest_top`; every body ends at `bottom`. Returns each page's
 /// items, without running header or footer; stops as soon as more than
@@ -182,6 +189,36 @@ pub(super) fn paginate(
     none_too_tall(flow, bottom - rest_top)?;
     let (pages, repeats) = place(flow, first_top, rest_top, bottom, max)?;
     Ok(page_items(flow, t, &pages, &repeats))
+}
+
+/// How many pages the chunks take and where the last page's content ends,
+/// as [`paginate`] would place them, without making the pages' items: what
+/// the fitting pass weighs its tries by.
+pub(super) fn count_pages(
+    flow: &Flow,
+    first_top: f32,
+    rest_top: f32,
+    bottom: f32,
+    max: usize,
+) -> Result<Counted, LayoutError> {
+    none_too_tall(flow, bottom - rest_top)?;
+    let (pages, repeats) = place(flow, first_top, rest_top, bottom, max)?;
+    Ok(Counted {
+        pages: pages.len(),
+        end: end_of(flow, &pages, &repeats, first_top),
+    })
+}
+
+/// Where the last placed chunk ends.
+fn end_of(flow: &Flow, pages: &[Vec<Placed>], repeats: &[Chunk], first_top: f32) -> f32 {
+    pages.last().and_then(|p| p.last()).map_or(first_top, |p| {
+        p.top
+            + if p.chunk < flow.chunks.len() {
+                flow.chunks[p.chunk].height
+            } else {
+                repeats[p.chunk - flow.chunks.len()].height
+            }
+    })
 }
 
 /// Nothing may be taller than a page (`page_room` high): it could only run
@@ -233,7 +270,8 @@ fn place(
         let room = bottom - y;
         let page_room = bottom - rest_top;
         let single = space(&chunks[i], true) + chunks[i].height;
-        if group > page_room {
+        // On a page of its own the run loses its space above.
+        if group - space(&chunks[i], true) > page_room {
             // The whole run can't share any page. Keep at least the
             // headings at its start with the first thing after them.
             group = single;
@@ -250,7 +288,7 @@ fn place(
             && if continuing {
                 single > room
             } else {
-                (group > room && group <= page_room) || single > room
+                (group > room && group - space(&chunks[i], true) <= page_room) || single > room
             };
         if breaks {
             if pages.len() >= max {

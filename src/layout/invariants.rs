@@ -140,7 +140,12 @@ pub fn words_in_order(doc: &Document, worksheets: &[Worksheet], opts: &Options) 
                 }
             }
         }
-        let expected: String = expected_text(ws, opts.qr && ws.lesson.qr)
+        // The fitting pass's Notes block, when it gave one.
+        let notes = doc.pages[from..to].iter().flat_map(|p| &p.items).any(|i| {
+            matches!(&i.role, Role::WritingLine { field, .. }
+                if field == "notes/line1" || field.ends_with("/notes/line1"))
+        });
+        let expected: String = expected_text(ws, opts.qr && ws.lesson.qr, notes)
             .chars()
             .filter(|c| c.is_alphanumeric())
             .collect();
@@ -168,8 +173,9 @@ pub fn words_in_order(doc: &Document, worksheets: &[Worksheet], opts: &Options) 
 }
 
 /// The worksheet's text in reading order, as layout should place it; with
-/// `qr`, the Resources box of its links at the end.
-fn expected_text(ws: &Worksheet, qr: bool) -> String {
+/// `notes`, the fitting pass's Notes heading after its sections; with `qr`,
+/// the Resources box of its links at the end.
+fn expected_text(ws: &Worksheet, qr: bool, notes: bool) -> String {
     let mut s = String::new();
     let mut add = |r: &Rich| {
         s.push_str(&r.to_plain());
@@ -189,6 +195,9 @@ fn expected_text(ws: &Worksheet, qr: bool) -> String {
     let labels = ws.lesson.language.labels();
     for section in &ws.lesson.sections {
         section.visit(labels, &mut |_, rich| add(rich));
+    }
+    if notes {
+        add(&Rich::plain(labels.notes));
     }
     let links = ws.lesson.links();
     if qr && !links.is_empty() {

@@ -9,9 +9,11 @@
 //! Stages inside: [`lines`] breaks rich text into lines with real font
 //! metrics; [`build`] turns each section into vertical chunks with
 //! keep-together rules; [`flow`] paginates the chunks and adds the running
-//! header and footer.
+//! header and footer; `fit` lays a lesson out again when its last page
+//! comes out short.
 
 mod build;
+mod fit;
 mod flow;
 mod front;
 pub mod invariants;
@@ -20,6 +22,7 @@ pub mod lines;
 pub mod metrics;
 mod theme;
 
+pub use fit::{Fit, FitStep};
 #[cfg(test)]
 pub(crate) use metrics::fake;
 pub use metrics::{FaceId, Glyph, Metrics, Shaped};
@@ -169,6 +172,8 @@ pub struct Document {
     pub outline: Vec<Bookmark>,
     /// The logical structure, in reading order; items point into it.
     pub nodes: Vec<Node>,
+    /// What the fitting pass did for each lesson, in order.
+    pub fits: Vec<Fit>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -478,7 +483,7 @@ pub fn layout_document(
         parent: None,
         language: None,
     }];
-    let mut lessons = lay_out_lessons(spec, opts, m, cache, &t, &mut nodes)?;
+    let (mut lessons, fits) = lay_out_lessons(spec, opts, m, cache, &t, &mut nodes)?;
     let front_fonts = LessonFonts::plain(m, cache);
     let front = flow::Furniture::new(
         &Rich::plain(&spec.title),
@@ -517,6 +522,7 @@ pub fn layout_document(
         pages,
         outline,
         nodes,
+        fits,
     };
     #[cfg(debug_assertions)]
     {
@@ -555,8 +561,9 @@ fn lay_out_lessons(
     cache: &Cache,
     t: &Theme,
     nodes: &mut Vec<Node>,
-) -> Result<Vec<LessonPages>, LayoutError> {
+) -> Result<(Vec<LessonPages>, Vec<Fit>), LayoutError> {
     let mut lessons = Vec::new();
+    let mut fits = Vec::new();
     let mut tables = 0;
     let mut prefixes: Vec<String> = Vec::new();
     // Pages the lessons so far take: each lesson may take what is left of
@@ -571,17 +578,8 @@ fn lay_out_lessons(
         };
         let prefix = (spec.worksheets.len() > 1).then(|| field_prefix(ws, &mut prefixes));
         let sect = new_section(nodes, ws.lesson.language);
-        let context = build::Context {
-            first_table: tables,
-            section: sect,
-            field_prefix: prefix,
-            qr: opts.qr && ws.lesson.qr,
-            max_pages: max,
-        };
         let fonts = LessonFonts::new(m, ws.lesson.language, cache);
         let m: &dyn Metrics = &fonts;
-        let chunks = build::chunks(ws, &context, nodes, t, m).map_err(too_many)?;
-        tables = chunks.tables;
         let f = flow::Furniture::new(
             &ws.lesson.title,
             &ws.lesson.crisis,
@@ -590,19 +588,36 @@ fn lay_out_lessons(
             t,
             m,
         )?;
-        let pages = flow::paginate(
-            &chunks,
-            t,
-            f.body_top(t, false),
-            f.body_top(t, true),
-            f.body_bottom(t),
+        let mut context = build::Context {
+            first_table: tables,
+            section: sect,
+            field_prefix: prefix,
+            qr: opts.qr && ws.lesson.qr,
+            max_pages: max,
+            page_room: f.body_bottom(t) - f.body_top(t, true),
+            fitting: build::Fitting::default(),
+        };
+        let room = fit::Room {
+            first_top: f.body_top(t, false),
+            rest_top: f.body_top(t, true),
+            bottom: f.body_bottom(t),
             max,
-        )
-        .map_err(too_many)?;
-        used += pages.len();
-        lessons.push((ws.lesson.title.clone(), pages, f));
+        };
+        // Each layout the fitting pass asks for replaces the last one's
+        // structure elements.
+        let from = nodes.len();
+        let mut build = |fitting| {
+            nodes.truncate(from);
+            context.fitting = fitting;
+            build::chunks(ws, &context, nodes, t, m)
+        };
+        let fitted = fit::fit(t, room, &mut build).map_err(too_many)?;
+        tables = fitted.flow.tables;
+        used += fitted.pages.len();
+        fits.push(fitted.fit);
+        lessons.push((ws.lesson.title.clone(), fitted.pages, f));
     }
-    Ok(lessons)
+    Ok((lessons, fits))
 }
 
 /// How many pages the lesson of `ws` may take when the lessons before it

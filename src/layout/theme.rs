@@ -156,6 +156,12 @@ pub struct Theme {
     /// Padding inside boxes and table cells.
     pub pad: f32,
 
+    /// The fitting pass: a lesson's last page filled less than this share
+    /// is short; the spaces between blocks may shrink to this share of
+    /// their usual size to save it (never less, or the page looks crammed).
+    pub short_page: f32,
+    pub tightest_space: f32,
+
     pub text_gray: f32,
     pub muted_gray: f32,
     pub rule: f32,
@@ -272,6 +278,9 @@ impl Theme {
             name_line_drop: 1.5,
             running_rule_drop: small * 0.7,
             pad,
+
+            short_page: 1.0 / 3.0,
+            tightest_space: 0.6,
 
             text_gray: 0.0,
             muted_gray: 0.35,

@@ -293,7 +293,10 @@ pub enum Section {
         title: Rich,
         intro: Option<Rich>,
         prompts: Vec<Rich>,
+        /// Writing lines under each prompt, and the fewest the layout may
+        /// trim them to when that saves a page (`lines = "3-5"`: 5 and 3).
         lines: u32,
+        fewest_lines: u32,
     },
     Tracker {
         title: Rich,
@@ -454,8 +457,10 @@ pub struct Scenario {
     /// The situation, told in a sentence or two.
     pub text: Option<Rich>,
     pub prompts: Vec<Rich>,
-    /// Writing lines under each prompt.
+    /// Writing lines under each prompt, and the fewest the layout may trim
+    /// them to when that saves a page (`lines = "3-5"`: 5 and 3).
     pub lines: u32,
+    pub fewest_lines: u32,
 }
 
 /// What a checklist's answers suggest when `from` to `to` items are
@@ -489,4 +494,25 @@ pub struct Question {
 pub struct Note {
     pub title: Option<Rich>,
     pub body: Vec<Block>,
+}
+
+impl Note {
+    /// Whether this is the note on when to get more help: its title says
+    /// help (in any language a built-in lesson is written in), or its text
+    /// names 911 or 988. A page never splits it when it fits on one.
+    pub fn gives_help(&self) -> bool {
+        let title = self
+            .title
+            .as_ref()
+            .map(|t| t.to_plain().to_lowercase())
+            .unwrap_or_default();
+        let says_help = ["help", "ayuda", "帮助", "giúp"]
+            .iter()
+            .any(|w| title.contains(w));
+        says_help
+            || text::blocks_rich(&self.body).iter().any(|r| {
+                let plain = r.to_plain();
+                plain.contains("911") || plain.contains("988")
+            })
+    }
 }

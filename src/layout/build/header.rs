@@ -117,7 +117,25 @@ impl Builder<'_> {
             x: left + name_w + gap,
             width: date_w,
         };
-        if self.fits(&name)? && self.fits(&date)? {
+        // Name and date share a row when both fit: at the usual shares, or
+        // with the date given just the room it needs (a long date, "30 de
+        // septiembre de 2026", beside a long name) and the name the rest.
+        let (name_need, date_need) = (self.need(&name)?, self.need(&date)?);
+        if name_need <= name.width && date_need <= date.width {
+            self.field_row(&[name, date], true)?;
+        } else if name_need + gap + date_need <= w {
+            let date_w = date_need
+                .max(w - gap - name_need)
+                .min(date_w.max(date_need));
+            let name = Field {
+                width: w - gap - date_w,
+                ..name
+            };
+            let date = Field {
+                x: left + name.width + gap,
+                width: date_w,
+                ..date
+            };
             self.field_row(&[name, date], true)?;
         } else {
             let name = Field {
@@ -146,22 +164,26 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// Whether a field's label and value (or room to write) fit its width.
-    fn fits(&self, f: &Field) -> Result<bool, LayoutError> {
+    /// The width a field needs for its label and its value on one line (as
+    /// [`Self::field_items`] places them: the value inset on its line), or
+    /// its label and room to write.
+    fn need(&self, f: &Field) -> Result<f32, LayoutError> {
+        let t = self.t;
         let label_w = measure(
             &Rich::styled(&format!("{}:", f.label), Style::BOLD),
-            self.t.body,
+            t.body,
             self.m,
         )?;
         let value_w = match f.value {
-            Some(v) => measure(
-                &Rich::plain(v),
-                self.t.body,
-                &crate::layout::lines::Unkept(self.m),
-            )?,
-            None => self.t.field_min_value,
+            Some(v) => {
+                let unkept = crate::layout::lines::Unkept(self.m);
+                // A hair over, so a line broken at exactly this width keeps
+                // the value whole.
+                measure(&Rich::plain(v), t.body, &unkept)? + t.field_value_inset + 0.5
+            }
+            None => t.field_min_value,
         };
-        Ok(label_w + self.t.field_label_gap + value_w <= f.width)
+        Ok(label_w + t.field_label_gap + value_w)
     }
 
     /// One row of `Label: value______` fields. A value too long for its line

@@ -13,7 +13,7 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
-use super::{Builder, Context};
+use super::{Builder, Context, Fitting};
 use crate::cache::{Cache, Key as CacheKey};
 use crate::labels::Language;
 use crate::layout::flow::{Chunk, Frame};
@@ -43,6 +43,8 @@ struct LaidFrom {
     qr: bool,
     prefix: Option<String>,
     first_table: usize,
+    page_room: u32,
+    fitting: Fitting,
     theme: Theme,
     metrics: u64,
 }
@@ -53,6 +55,8 @@ impl LaidFrom {
             && self.language == ws.lesson.language
             && self.qr == cx.qr
             && self.first_table == cx.first_table
+            && self.page_room == cx.page_room.to_bits()
+            && self.fitting == cx.fitting
             && self.prefix == cx.field_prefix
             && self.theme == *theme
             && self.sections == ws.lesson.sections
@@ -78,6 +82,7 @@ fn hash(ws: &Worksheet, cx: &Context, metrics: u64) -> u64 {
     ws.lesson.sources.hash(&mut h);
     ws.lesson.language.hash(&mut h);
     (cx.qr, cx.first_table, &cx.field_prefix, metrics).hash(&mut h);
+    (cx.page_room.to_bits(), cx.fitting).hash(&mut h);
     h.finish()
 }
 
@@ -149,6 +154,8 @@ fn keep(
         qr: cx.qr,
         prefix: cx.field_prefix.clone(),
         first_table: cx.first_table,
+        page_room: cx.page_room.to_bits(),
+        fitting: cx.fitting,
         theme: b.t.clone(),
         metrics,
     };
@@ -160,6 +167,9 @@ fn paint(b: &mut Builder, ws: &Worksheet, cx: &Context) -> Result<(), LayoutErro
         b.section(section)?;
         // A lesson too long for its pages stops here, not at its end.
         b.within_room()?;
+    }
+    if cx.fitting.notes > 0 {
+        b.notes_block(cx.fitting.notes)?;
     }
     if cx.qr {
         b.resources(&ws.lesson.links())?;

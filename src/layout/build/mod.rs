@@ -20,8 +20,13 @@ use super::flow::{Chunk, Flow};
 use super::lines::{Line, Unkept, break_lines, break_lines_kept, measure};
 use super::{Item, LayoutError, Metrics, Node, NodeId, Role, Shape, Stroke, Tag, Theme};
 use crate::labels::Labels;
-use crate::text::{Block, Rich, Style, slug};
+use crate::text::{Block, Rich, Style, blocks_rich, slug};
+use crate::wording;
 use crate::worksheet::Worksheet;
+
+/// A list (or checklist, or steps) of this many items or fewer never
+/// splits across pages (when it fits on one).
+pub(super) const SHORT_LIST: usize = 5;
 
 /// Where a worksheet sits in its document.
 pub(super) struct Context {
@@ -36,6 +41,23 @@ pub(super) struct Context {
     /// Pages the worksheet may take: once its chunks are taller than that
     /// many pages could hold, building stops with `TooManyPages`.
     pub max_pages: usize,
+    /// The height a page after the first holds: a block that must not be
+    /// split (a help note, an overdose paragraph, a short list) is kept
+    /// whole when it is no taller.
+    pub page_room: f32,
+    /// What the fitting pass asks of this layout.
+    pub fitting: Fitting,
+}
+
+/// What the fitting pass ([`crate::layout`]'s `fit`) asks of a
+/// worksheet's sections when its last page came out short.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub(in crate::layout) struct Fitting {
+    /// Print each prompt's fewest writing lines (`lines = "3-5"`: 3).
+    pub fewest_lines: bool,
+    /// A "Notes" block with this many writing lines after the last section:
+    /// the room a short last page has left, given to writing.
+    pub notes: u32,
 }
 
 /// A worksheet's chunks, and its structure elements added to `nodes`.
@@ -49,6 +71,8 @@ pub(super) fn chunks(
     let mut b = Builder::new(theme, m, ws.lesson.language.labels(), nodes, cx.section);
     b.flow.tables = cx.first_table;
     b.prefix = cx.field_prefix.clone();
+    b.page_room = cx.page_room;
+    b.fitting = cx.fitting;
     // No page holds more than its height between the margins.
     let page = theme.page_height - theme.margin_top - theme.margin_bottom;
     b.room = page * cx.max_pages.min(1 << 20) as f32;
@@ -77,6 +101,9 @@ struct Builder<'a> {
     /// Text laid out now is a facility's detail: its lines are broken
     /// afresh and kept nowhere (the rule of [`crate::cache`]).
     unkept: bool,
+    /// What a page after the first holds ([`Context::page_room`]).
+    page_room: f32,
+    fitting: Fitting,
 }
 
 /// A header field: `Name: ____`, at `x`, `width` wide, pre-filled with
@@ -119,6 +146,8 @@ impl<'a> Builder<'a> {
             room: f32::INFINITY,
             used: 0.0,
             unkept: false,
+            page_room: f32::INFINITY,
+            fitting: Fitting::default(),
         }
     }
 
@@ -289,6 +318,7 @@ impl<'a> Builder<'a> {
         let lines = self.lines(rich, look, measure)?;
         let lh = look.size * look.leading;
         let n = lines.len();
+        let from = self.flow.chunks.len();
         let mut lead = Some(lead);
         let mut links: Vec<(String, NodeId)> = Vec::new();
         for (i, line) in lines.iter().enumerate() {
@@ -320,6 +350,10 @@ impl<'a> Builder<'a> {
                 ..Chunk::default()
             });
         }
+        // Overdose or withdrawal advice is read in one piece.
+        if n > 3 && wording::overdose_or_withdrawal(&rich.to_plain()) {
+            self.keep_whole(from);
+        }
         Ok(())
     }
 
@@ -327,6 +361,26 @@ impl<'a> Builder<'a> {
     /// lines stay together and with what follows.
     fn keep_since(&mut self, from: usize) {
         for c in &mut self.flow.chunks[from..] {
+            c.keep_with_next = true;
+        }
+    }
+
+    /// Keep every chunk pushed since `from` on one page, when together they
+    /// fit on one: a help note, an overdose paragraph, a short list. The
+    /// last chunk's own rule (whether it stays with what follows) stands.
+    fn keep_whole(&mut self, from: usize) {
+        let from = from.min(self.flow.chunks.len());
+        let chunks = &mut self.flow.chunks[from..];
+        let height: f32 = chunks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| c.height + if i == 0 { 0.0 } else { c.space_before })
+            .sum();
+        if chunks.len() < 2 || height > self.page_room {
+            return;
+        }
+        let last = chunks.len() - 1;
+        for c in &mut chunks[..last] {
             c.keep_with_next = true;
         }
     }
@@ -418,31 +472,61 @@ impl<'a> Builder<'a> {
         first_space: f32,
     ) -> Result<(), LayoutError> {
         let t = self.t;
+        // Where an overdose or withdrawal paragraph just laid out starts:
+        // a list right after it (the steps it leads into) joins it.
+        let mut advice: Option<usize> = None;
         for (i, block) in blocks.iter().enumerate() {
             self.within_room()?;
             let space = if i == 0 { first_space } else { t.paragraph_gap };
+            let from = self.flow.chunks.len();
             match block {
                 Block::Paragraph(rich) => {
                     let p = self.node(Tag::P);
                     self.paragraph(rich, p, x, w, &self.body(), space, Vec::new())?;
+                    // (The paragraph itself is kept whole by `paragraph`.)
+                    advice = wording::overdose_or_withdrawal(&rich.to_plain()).then_some(from);
                 }
                 Block::List { start, items } => {
-                    self.open(Tag::L);
-                    for (n, item) in items.iter().enumerate() {
-                        self.within_room()?;
-                        let label = match start {
-                            Some(s) => format!("{}.", s + n as u64),
-                            None => "•".to_string(),
-                        };
-                        let space = if n == 0 { space } else { t.item_gap };
-                        self.open(Tag::LI);
-                        self.list_item(&label, item, x, w, space)?;
-                        self.close();
+                    self.list(*start, items, x, w, space)?;
+                    let urgent = items
+                        .iter()
+                        .flat_map(|item| blocks_rich(item))
+                        .any(|r| wording::overdose_or_withdrawal(&r.to_plain()));
+                    if items.len() <= SHORT_LIST || urgent {
+                        self.keep_whole(from);
                     }
-                    self.close();
+                    if let Some(lead) = advice.take() {
+                        self.keep_whole(lead);
+                    }
                 }
             }
         }
+        Ok(())
+    }
+
+    /// A list: each item's label (bullet or number from `start`) and body.
+    fn list(
+        &mut self,
+        start: Option<u64>,
+        items: &[Vec<Block>],
+        x: f32,
+        w: f32,
+        space: f32,
+    ) -> Result<(), LayoutError> {
+        let t = self.t;
+        self.open(Tag::L);
+        for (n, item) in items.iter().enumerate() {
+            self.within_room()?;
+            let label = match start {
+                Some(s) => format!("{}.", s + n as u64),
+                None => "•".to_string(),
+            };
+            let space = if n == 0 { space } else { t.item_gap };
+            self.open(Tag::LI);
+            self.list_item(&label, item, x, w, space)?;
+            self.close();
+        }
+        self.close();
         Ok(())
     }
 
@@ -606,6 +690,9 @@ impl<'a> Builder<'a> {
         self.keep_last_with_next();
         let t = self.t;
         for i in 1..=n {
+            // No line is stranded: the first two stay with the prompt, and
+            // the last never starts a page alone.
+            let keep = i < n && (i == 1 || i + 1 == n);
             let form = Some(self.node(Tag::Form));
             let h = t.writing_gap;
             self.push(Chunk {
@@ -631,6 +718,7 @@ impl<'a> Builder<'a> {
                     },
                     node: form,
                 }],
+                keep_with_next: keep,
                 ..Chunk::default()
             });
         }

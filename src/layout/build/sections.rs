@@ -1,6 +1,6 @@
 //! The sections of a lesson, each into chunks.
 
-use super::{Builder, Look, segments};
+use super::{Builder, Look, SHORT_LIST, segments};
 use crate::layout::flow::{Chunk, Frame};
 use crate::layout::lines::measure;
 use crate::layout::{Item, LayoutError, Role, Shape, Stroke, Tag};
@@ -51,9 +51,11 @@ impl Builder<'_> {
                 intro,
                 prompts,
                 lines,
+                fewest_lines,
             } => {
                 self.heading_and_intro(title, intro.as_ref())?;
-                self.plan(prompts, *lines, intro.is_none())?;
+                let lines = self.lines_to_print(*lines, *fewest_lines);
+                self.plan(prompts, lines, intro.is_none())?;
             }
             Section::Values {
                 title,
@@ -110,6 +112,7 @@ impl Builder<'_> {
         // The intro keeps two items with it, and the last two items
         // stay together: no list starts or ends with one item alone.
         let n = items.len();
+        let from = self.flow.chunks.len();
         self.open(Tag::L);
         for (i, item) in items.iter().enumerate() {
             self.within_room()?;
@@ -119,6 +122,9 @@ impl Builder<'_> {
             }
         }
         self.close();
+        if n <= SHORT_LIST {
+            self.keep_whole(from);
+        }
         Ok(())
     }
 
@@ -164,6 +170,7 @@ impl Builder<'_> {
     fn steps(&mut self, steps: &[Step]) -> Result<(), LayoutError> {
         let t = self.t;
         let (left, w) = (t.content_left(), t.content_width());
+        let from = self.flow.chunks.len();
         self.open(Tag::L);
         for (i, Step { name, text }) in steps.iter().enumerate() {
             self.within_room()?;
@@ -189,6 +196,9 @@ impl Builder<'_> {
             self.close();
         }
         self.close();
+        if steps.len() <= SHORT_LIST {
+            self.keep_whole(from);
+        }
         Ok(())
     }
 
@@ -216,12 +226,33 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// How many writing lines a prompt gets: as many as the lesson asks,
+    /// or its fewest when the fitting pass trims them.
+    fn lines_to_print(&self, lines: u32, fewest: u32) -> u32 {
+        if self.fitting.fewest_lines {
+            fewest
+        } else {
+            lines
+        }
+    }
+
+    /// The fitting pass's "Notes" block: a heading and `n` writing lines
+    /// (form fields `notes/line1`…), filling what a short last page leaves.
+    pub(super) fn notes_block(&mut self, n: u32) -> Result<(), LayoutError> {
+        let title = Rich::plain(self.labels.notes);
+        self.heading(&title)?;
+        let field = self.field("notes");
+        self.writing_lines(n, self.t.content_left(), &field, self.labels.notes)
+    }
+
     /// Notes, each under its heading when it has one.
     fn notes(&mut self, notes: &[Note]) -> Result<(), LayoutError> {
         let t = self.t;
         let (left, w) = (t.content_left(), t.content_width());
-        for Note { title, body } in notes {
+        for note in notes {
+            let Note { title, body } = note;
             self.within_room()?;
+            let from = self.flow.chunks.len();
             if let Some(title) = title {
                 self.heading(title)?;
             }
@@ -231,6 +262,10 @@ impl Builder<'_> {
                 t.heading_space
             };
             self.blocks(body, left, w, space)?;
+            // The note on when to get more help is read in one piece.
+            if note.gives_help() {
+                self.keep_whole(from);
+            }
         }
         Ok(())
     }
@@ -296,7 +331,8 @@ impl Builder<'_> {
                 let (x, body) = self.numbered(prompt, i + 1, left, w, space)?;
                 let field = self.field(&format!("scenario/{}/{}", s.id, i + 1));
                 self.open.push(body);
-                self.writing_lines(s.lines, x, &field, &prompt.to_plain())?;
+                let lines = self.lines_to_print(s.lines, s.fewest_lines);
+                self.writing_lines(lines, x, &field, &prompt.to_plain())?;
                 self.close();
                 self.close();
             }

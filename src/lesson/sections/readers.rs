@@ -145,15 +145,48 @@ pub(super) fn read_steps(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> 
     })
 }
 
-/// Writing lines under each prompt.
+/// Writing lines under each prompt: a number, or a range the layout may
+/// trim within to save a page.
 const LINES: Field = Field::optional(
     "lines",
-    Holds::Count {
-        min: 0,
-        max: MAX_LINES,
-    },
-    "Writing lines under each prompt (default 2, at most 30).",
+    Holds::Either(&[
+        Holds::Count {
+            min: 0,
+            max: MAX_LINES,
+        },
+        // What `read_lines` reads as a range: "N-M".
+        Holds::Pattern {
+            pattern: r"^\s*[0-9]+\s*-\s*[0-9]+\s*$",
+            example: "3-5",
+        },
+    ]),
+    "Writing lines under each prompt (default 2, at most 30), or a range such as \"3-5\": the most print, and fewer (never under the first number) when that saves a page.",
 );
+
+/// A prompt's `lines`: the number to print and the fewest the layout may
+/// trim to (the same, unless a range `"3-5"` is given); 2 when absent.
+fn read_lines(r: &mut Reader, v: Option<&Value>) -> Option<(u32, u32)> {
+    let Some(v) = v else {
+        return Some((2, 2));
+    };
+    if !matches!(v.get_ref(), toml::de::DeValue::String(_)) {
+        return r.count(v, "`lines`", 0, MAX_LINES).map(|n| (n, n));
+    }
+    let s = r.string(v, "`lines`")?;
+    let hint = format!(
+        "write a number (`lines = 4`) or a range from 0 to {MAX_LINES} (`lines = \"3-5\"`)"
+    );
+    let range = parse_count(&s).and_then(|(from, to)| Some((from, to?)));
+    let Some((fewest, most)) = range.filter(|&(a, b)| a <= b && b <= MAX_LINES) else {
+        let d = r.error(
+            v.span(),
+            format!("`lines` must be a number or a range of lines such as \"3-5\", not \"{s}\""),
+        );
+        d.hint = Some(hint);
+        return None;
+    };
+    Some((most, fewest))
+}
 
 pub(super) const SCENARIO: Shape = Shape {
     title: "A scenario",
@@ -205,16 +238,15 @@ pub(super) fn read_scenarios(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Secti
             Some(v) => r.inline_list(v, "`prompts`", 0),
             None => Some(Vec::new()),
         };
-        let lines = match t.get("lines") {
-            Some(v) => r.count(v, "`lines`", 0, MAX_LINES),
-            None => Some(2),
-        };
+        let lines = read_lines(r, t.get("lines"));
+        let (lines, fewest_lines) = lines?;
         Some(Scenario {
             id: id?,
             title: title?,
             text: text.map_or(Some(None), |t| t.map(Some))?,
             prompts: prompts?,
-            lines: lines?,
+            lines,
+            fewest_lines,
         })
     });
     if dup {
@@ -494,18 +526,17 @@ pub(super) fn read_plan(r: &mut Reader, v: &Value, cx: &Cx) -> Option<Section> {
     let t = r.table(v, "[plan]", &PLAN)?;
     let title = optional_title(r, &t, "[plan]", labels.plan);
     let intro = t.get("intro").map(|v| r.inline(v, "plan `intro`"));
-    let lines = match t.get("lines") {
-        Some(v) => r.count(v, "`lines`", 0, MAX_LINES),
-        None => Some(2),
-    };
+    let lines = read_lines(r, t.get("lines"));
     let prompts = r
         .required(&t, "prompts")
         .and_then(|v| r.inline_list(v, "plan `prompts`", 1));
+    let (lines, fewest_lines) = lines?;
     Some(Section::Plan {
         title: title?,
         intro: intro.map_or(Some(None), |i| i.map(Some))?,
         prompts: prompts?,
-        lines: lines?,
+        lines,
+        fewest_lines,
     })
 }
 
