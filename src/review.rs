@@ -84,8 +84,9 @@ pub fn lesson(
     chosen: Chosen,
     cache: &Cache,
 ) -> (Diagnostics, LessonReport) {
-    let mut diags = layout_problems(lesson, name, chosen, cache);
-    diags.0.extend(short_pages(lesson, name, chosen, cache).0);
+    let laid = lay_out_every_size(lesson, chosen, cache);
+    let mut diags = layout_problems(lesson, name, chosen, &laid);
+    diags.0.extend(short_pages(lesson, name, &laid).0);
     for l in lesson::lint(lesson) {
         diags.push(match &l.at {
             Some(at) => lesson
@@ -150,26 +151,46 @@ pub fn lesson(
     (diags, report)
 }
 
-/// Where a lesson ends on a short page (under a third full) at each size,
-/// what the layout's fitting pass does about it, and how much would have to
-/// go to end a page sooner: notes, not warnings, as the page is used.
-fn short_pages(lesson: &Lesson, name: &str, chosen: Chosen, cache: &Cache) -> Diagnostics {
-    use crate::layout::FitStep;
+/// The blank lesson laid out at one of the sizes `check` looks at.
+struct Laid {
+    /// How messages name the size: `Letter large print`.
+    size: &'static str,
+    opts: Options,
+    doc: Result<layout::Document, LayoutError>,
+}
+
+/// The blank lesson laid out once at each paper and print size, for the
+/// problems only layout finds and for where it ends short.
+fn lay_out_every_size(lesson: &Lesson, chosen: Chosen, cache: &Cache) -> Vec<Laid> {
     let ws = personalize(lesson, None, Header::default());
-    let mut out = Vec::new();
-    for (paper, large_print) in [
-        (Paper::Letter, false),
-        (Paper::A4, false),
-        (Paper::Letter, true),
-        (Paper::A4, true),
-    ] {
+    [
+        (Paper::Letter, false, "Letter"),
+        (Paper::A4, false, "A4"),
+        (Paper::Letter, true, "Letter large print"),
+        (Paper::A4, true, "A4 large print"),
+    ]
+    .into_iter()
+    .map(|(paper, large_print, size)| {
         let opts = Options {
             paper,
             large_print,
             ..Options::default()
         }
         .with_max_pages(chosen.max_pages as usize);
-        let Ok(doc) = layout::layout(&ws, &opts, FontBook::global(), cache) else {
+        let doc = layout::layout(&ws, &opts, FontBook::global(), cache);
+        Laid { size, opts, doc }
+    })
+    .collect()
+}
+
+/// Where a lesson ends on a short page (under a third full) at each size,
+/// what the layout's fitting pass does about it, and how much would have to
+/// go to end a page sooner: notes, not warnings, as the page is used.
+fn short_pages(lesson: &Lesson, name: &str, laid: &[Laid]) -> Diagnostics {
+    use crate::layout::FitStep;
+    let mut out = Vec::new();
+    for l in laid {
+        let Ok(doc) = &l.doc else {
             continue;
         };
         let Some(fit) = doc.fits.first() else {
@@ -183,7 +204,7 @@ fn short_pages(lesson: &Lesson, name: &str, chosen: Chosen, cache: &Cache) -> Di
         };
         let held = format!(
             "{name}: at {}, it {ends} on page {} holding about {lines} lines ({:.0}% of the page)",
-            opts.size_name(),
+            l.opts.size_name(),
             fit.pages,
             fit.last_page * 100.0
         );
@@ -215,32 +236,21 @@ fn short_pages(lesson: &Lesson, name: &str, chosen: Chosen, cache: &Cache) -> Di
 /// paper size and print size, each reported once with the sizes it shows
 /// at, and where in the file when known: an error when the chosen size is
 /// among them, else a warning.
-fn layout_problems(lesson: &Lesson, name: &str, chosen: Chosen, cache: &Cache) -> Diagnostics {
-    let ws = personalize(lesson, None, Header::default());
-    let mut found: Vec<(LayoutError, Vec<&str>, bool)> = Vec::new();
-    for (paper, large_print, size) in [
-        (Paper::Letter, false, "Letter"),
-        (Paper::A4, false, "A4"),
-        (Paper::Letter, true, "Letter large print"),
-        (Paper::A4, true, "A4 large print"),
-    ] {
-        let opts = Options {
-            paper,
-            large_print,
-            ..Options::default()
-        }
-        .with_max_pages(chosen.max_pages as usize);
-        if let Err(e) = layout::layout(&ws, &opts, FontBook::global(), cache) {
-            let at_chosen = paper == chosen.paper && large_print == chosen.large_print;
+fn layout_problems(lesson: &Lesson, name: &str, chosen: Chosen, laid: &[Laid]) -> Diagnostics {
+    let mut found: Vec<(&LayoutError, Vec<&str>, bool)> = Vec::new();
+    for l in laid {
+        if let Err(e) = &l.doc {
+            let at_chosen =
+                l.opts.paper == chosen.paper && l.opts.large_print == chosen.large_print;
             match found
                 .iter_mut()
                 .find(|(f, _, _)| f.to_string() == e.to_string())
             {
                 Some((_, sizes, chosen)) => {
-                    sizes.push(size);
+                    sizes.push(l.size);
                     *chosen |= at_chosen;
                 }
-                None => found.push((e, vec![size], at_chosen)),
+                None => found.push((e, vec![l.size], at_chosen)),
             }
         }
     }
@@ -254,7 +264,7 @@ fn layout_problems(lesson: &Lesson, name: &str, chosen: Chosen, cache: &Cache) -
                 } else {
                     format!("{e} (at {})", sizes.join(", "))
                 };
-                let d = layout_diagnostic(lesson, name, &e, message, at_chosen);
+                let d = layout_diagnostic(lesson, name, e, message, at_chosen);
                 if pages {
                     d.hint(if at_chosen {
                         "split it into several lessons and print them as a packet, or raise the limit with --max-pages"
