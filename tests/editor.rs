@@ -404,6 +404,10 @@ fn without_a_lessons_folder_nothing_is_saved_and_the_page_says_how_to_have_one()
     assert!(!page.contains("id=\"save\""));
     let page = request(&s.addr, "GET", "/edit/new", &[("Cookie", "ui=es")], b"").text();
     assert!(page.contains("No hay una carpeta de lecciones"), "{page}");
+    assert!(
+        page.contains("<code>handout serve --lessons CARPETA</code>"),
+        "{page}"
+    );
 }
 
 #[test]

@@ -208,9 +208,7 @@ impl Refusal {
     pub fn words(&self, w: &Words, name: &str) -> String {
         let e = w.editor;
         match self {
-            Refusal::NoFolder => e
-                .no_folder
-                .replace("{command}", "handout serve --lessons FOLDER"),
+            Refusal::NoFolder => e.no_folder.replace("{command}", e.start_command),
             Refusal::BadName => e.bad_name.to_string(),
             Refusal::Link => (e.link)(name),
             Refusal::NotAFile => (e.not_a_file)(name),

@@ -105,13 +105,22 @@ pub fn editor(
     shell(w, &format!("{} · handout", (e.title)(name)), &b)
 }
 
+/// There is no folder to save in: how to start the app with one, the
+/// command as code.
+fn no_folder(w: &Words) -> String {
+    let e = w.editor;
+    esc(e.no_folder).replace(
+        "{command}",
+        &format!("<code>{}</code>", esc(e.start_command)),
+    )
+}
+
 /// Save (or Save a copy, with the copy's name), and where its answer
 /// shows; without a folder, the sentence that says how to have one.
 fn save_controls(w: &Words, b: &mut String, opened: &OpenAs, can_save: bool) {
     let e = w.editor;
     if !can_save {
-        let no_folder =
-            esc(e.no_folder).replace("{command}", "<code>handout serve --lessons FOLDER</code>");
+        let no_folder = no_folder(w);
         let _ = writeln!(
             b,
             "<p class=\"note\" id=\"no-folder\">{no_folder}</p>\n</form>"
@@ -186,12 +195,7 @@ pub fn files(w: &Words, names: Option<&[String]>) -> String {
     );
     match names {
         None => {
-            let _ = writeln!(
-                b,
-                "<p class=\"note\" id=\"no-folder\">{}</p>",
-                esc(e.no_folder)
-                    .replace("{command}", "<code>handout serve --lessons FOLDER</code>")
-            );
+            let _ = writeln!(b, "<p class=\"note\" id=\"no-folder\">{}</p>", no_folder(w));
         }
         Some([]) => {
             let _ = writeln!(b, "<p>{}</p>", esc(e.files_none));
@@ -221,11 +225,7 @@ pub fn start(w: &Words, can_save: bool) -> String {
         esc(e.new_lead),
     );
     if !can_save {
-        let _ = writeln!(
-            b,
-            "<p class=\"note\" id=\"no-folder\">{}</p>",
-            esc(e.no_folder).replace("{command}", "<code>handout serve --lessons FOLDER</code>")
-        );
+        let _ = writeln!(b, "<p class=\"note\" id=\"no-folder\">{}</p>", no_folder(w));
     }
     let _ = write!(
         b,

@@ -54,6 +54,9 @@ pub struct EditorWords {
     pub saved_with_errors: fn(&str, usize) -> String,
     /// No `--lessons`: where to save, given the command that gives one.
     pub no_folder: &'static str,
+    /// The command that starts the app with a lessons folder, its
+    /// placeholder in the page's language.
+    pub start_command: &'static str,
     pub bad_name: &'static str,
     pub link: fn(&str) -> String,
     pub not_a_file: fn(&str) -> String,
@@ -124,6 +127,7 @@ pub static EN: EditorWords = EditorWords {
         }
     },
     no_folder: "There is no lessons folder to save in. To edit and save lessons, start the app with {command}.",
+    start_command: "handout serve --lessons FOLDER",
     bad_name: "That file name can't be used. Use lowercase letters (a to z), numbers and dashes, ending in .toml (like coping-skills.toml, or coping-skills.es.toml for a Spanish edition).",
     link: |name| {
         format!(
@@ -212,6 +216,7 @@ pub static ES: EditorWords = EditorWords {
         }
     },
     no_folder: "No hay una carpeta de lecciones donde guardar. Para editar y guardar lecciones, inicie la aplicación con {command}.",
+    start_command: "handout serve --lessons CARPETA",
     bad_name: "Ese nombre de archivo no se puede usar. Use letras minúsculas sin acentos ni ñ, números y guiones, y al final .toml (por ejemplo, manejo-del-estres.toml, o manejo-del-estres.es.toml para la versión en español).",
     link: |name| {
         format!(
