@@ -335,3 +335,53 @@ fn in_a_real_browser_an_open_form_follows_its_lesson_and_keeps_what_was_typed() 
     ));
     assert!(browser.wait_for(&preview_says("Breathing Returns"), 10));
 }
+
+#[test]
+fn in_a_real_browser_the_open_group_page_offers_a_new_packet_and_keeps_what_was_chosen() {
+    let downloads = tempdir();
+    let Some(browser) = Browser::start(downloads.path()) else {
+        return;
+    };
+    let dir = tempdir();
+    write(dir.path(), "breathing.toml", &lesson("Breathing Slowly"));
+    let s = serve(&["--lessons", dir.path().to_str().unwrap()]);
+    browser.go(&format!("http://{}/group", s.addr));
+    assert!(browser.wait_for("return !!document.getElementById('l-breathing');", 10));
+    // Two lessons chosen, the other date order chosen by hand, and marked:
+    // a reload would lose all three.
+    browser.run(
+        "document.getElementById('l-breathing').checked = true; \
+         document.getElementById('l-compassion-in-recovery').checked = true; \
+         document.getElementById('gdate-order').value = 'dmy'; \
+         window.notReloaded = true;",
+    );
+
+    write(
+        dir.path(),
+        "tuesday.packet.toml",
+        "title = \"Tuesday Evening Group\"\nlessons = [\"breathing\"]\n",
+    );
+    write(dir.path(), "grounding.toml", &lesson("Grounding Now"));
+    assert!(
+        browser.wait_for(
+            "return Array.prototype.some.call(document.querySelectorAll('#gpacket option'), \
+             function(o){return o.textContent.indexOf('Tuesday Evening Group') >= 0;}) \
+             && !!document.getElementById('l-grounding');",
+            10
+        ),
+        "the open group page never offered the new packet and lesson: {}",
+        browser.run(SHOWN)
+    );
+    let page = browser.run(
+        "return {kept: window.notReloaded === true, \
+         breathing: document.getElementById('l-breathing').checked, \
+         compassion: document.getElementById('l-compassion-in-recovery').checked, \
+         grounding: document.getElementById('l-grounding').checked, \
+         order: document.getElementById('gdate-order').value};",
+    );
+    assert_eq!(page["kept"], true, "the page was reloaded");
+    assert_eq!(page["breathing"], true, "{page}");
+    assert_eq!(page["compassion"], true, "{page}");
+    assert_eq!(page["grounding"], false, "{page}");
+    assert_eq!(page["order"], "dmy", "the date order chosen was lost");
+}

@@ -206,7 +206,10 @@ pub(super) async fn changes(State(app): State<Arc<App>>) -> Response {
 /// the title, any note on its file and the scenarios (those chosen stay
 /// chosen), and asks for its preview again with the fields as they are:
 /// nothing typed is lost. If the lesson is gone,
-/// the form says so and its buttons wait until it is back.
+/// the form says so and its buttons wait until it is back. The group page
+/// takes the new lists of packets, lessons and help files, what was chosen
+/// still chosen where it is still there; a change there asks for the
+/// roster to be checked again before its packets are made.
 pub const SCRIPT: &str = r#"(function(){
 var mark=document.querySelector('[data-generation]');
 if(!mark)return;
@@ -248,6 +251,29 @@ var note=document.getElementById('lesson-note'),newNote=p.doc.getElementById('le
 if(note&&newNote){note.textContent=newNote.textContent;note.hidden=newNote.hidden;}
 scenarios(p.doc.getElementById('sheet'));
 form.dispatchEvent(new Event('handout:refresh'));
+});
+});
+var group=document.getElementById('group');
+if(group)document.addEventListener('handout:changed',function(){
+page('/group').then(function(p){
+if(!p.ok)return;
+var changed=false;
+function list(mine,theirs,keep){
+if(!mine||!theirs||mine.innerHTML===theirs.innerHTML)return;
+var kept=keep(mine);mine.innerHTML=theirs.innerHTML;kept();changed=true;}
+function selected(sel){var was=sel.value;return function(){
+if(Array.prototype.some.call(sel.options,function(o){return o.value===was;}))sel.value=was;};}
+function checked(box){var on=Array.prototype.filter.call(box.querySelectorAll('input'),function(i){return i.checked;}).map(function(i){return i.value;});
+return function(){box.querySelectorAll('input').forEach(function(i){i.checked=on.indexOf(i.value)>=0;});};}
+var packet=document.getElementById('gpacket'),was=packet.value;
+list(packet,p.doc.getElementById('gpacket'),selected);
+list(document.getElementById('help_file'),p.doc.getElementById('help_file'),selected);
+list(document.querySelector('#lesson-choice ul'),p.doc.querySelector('#lesson-choice ul'),checked);
+// As if chosen again: the lessons enabled or not as the choice says, a
+// packet that is gone replaced (with its date order), a new check asked for.
+if(changed){var what=group.querySelector('input[name=what]:checked');
+if(what)what.dispatchEvent(new Event('change',{bubbles:true}));
+if(packet.value!==was)packet.dispatchEvent(new Event('change',{bubbles:true}));}
 });
 });
 // The lesson's scenarios as they are now, those chosen still chosen.

@@ -23,7 +23,7 @@ pub fn group(w: &Words, catalog: &Catalog, shelves: &Shelves, today: time::Date)
     let _ = write!(
         b,
         "<main class=\"narrow\">\n<h1>{}</h1>\n<p class=\"lead\">{}</p>\n\
-         <form id=\"group\" novalidate>\n\
+         <form id=\"group\" data-generation=\"{}\" novalidate>\n\
          <p><label for=\"roster\">{}</label>\
          <input type=\"file\" id=\"roster\" name=\"roster\" accept=\".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods\" \
          aria-describedby=\"roster-hint\">\
@@ -33,6 +33,7 @@ pub fn group(w: &Words, catalog: &Catalog, shelves: &Shelves, today: time::Date)
          <span class=\"hint\" id=\"sheet-hint\">{}</span></p>\n",
         esc(w.group_heading),
         esc(w.group_lead),
+        catalog.generation,
         esc(w.group_roster_label),
         esc(w.group_roster_hint),
         esc(w.group_sheet_label),
