@@ -345,6 +345,67 @@ fn fillable_and_duplex_reach_each_clients_pdf() {
     }
 }
 
+/// Each page's size in points, width by height, through lopdf.
+fn page_sizes(pdf: &[u8]) -> Vec<(f32, f32)> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    doc.get_pages()
+        .values()
+        .map(|id| {
+            let page = doc.get_dictionary(*id).unwrap();
+            let b = page.get(b"MediaBox").unwrap().as_array().unwrap();
+            let n = |i: usize| b[i].as_float().unwrap();
+            (n(2) - n(0), n(3) - n(1))
+        })
+        .collect()
+}
+
+#[test]
+fn booklets_from_the_group_page_are_landscape_sheets_as_batch_makes_them() {
+    let s = serve(&[]);
+    let roster = "name,id\nZoe Quixley,c-1\nYan Brightwater,c-2\n";
+    let lesson = "lesson=calming-the-body";
+    // One PDF per client: each a booklet on Letter sheets turned sideways.
+    let zip = run_group(&s, &format!("{lesson}&booklet=on"), roster.as_bytes());
+    let pdfs: Vec<Vec<u8>> = unzip(zip.body)
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".pdf"))
+        .map(|(_, bytes)| bytes)
+        .collect();
+    assert_eq!(pdfs.len(), 2);
+    for pdf in &pdfs {
+        let sizes = page_sizes(pdf);
+        assert_eq!(sizes.len() % 2, 0, "a sheet has two sides: {sizes:?}");
+        assert!(
+            sizes.iter().all(|&(w, h)| w == 792.0 && h == 612.0),
+            "not landscape Letter sheets: {sizes:?}"
+        );
+    }
+    // One combined file: the same sheets, each client's on sheets of
+    // their own, so twice the sides of one client's booklet.
+    let combined = run_group(
+        &s,
+        &format!("{lesson}&booklet=on&output=combined"),
+        roster.as_bytes(),
+    );
+    assert_eq!(
+        page_sizes(&combined.body).len(),
+        2 * page_sizes(&pdfs[0]).len()
+    );
+    if let Some(words) = pdf_words(&combined.body) {
+        assert!(words.contains("Calming the Body"), "{words}");
+    }
+
+    // Refused as batch refuses them, in words, before anything is made.
+    for (query, said) in [
+        ("booklet=on&fillable=on", "can't be fillable"),
+        ("booklet=on&output=print", "can't be sent to a printer"),
+    ] {
+        let (status, v) = check(&s, &format!("{lesson}&{query}"), roster.as_bytes(), None);
+        assert_eq!(status, 422, "{v}");
+        assert!(v.to_string().contains(said), "{v}");
+    }
+}
+
 #[test]
 fn in_a_real_browser_staff_pick_a_packet_and_help_file_see_notes_apart_and_get_the_zip() {
     let downloads = tempdir();

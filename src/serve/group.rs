@@ -49,6 +49,8 @@ pub struct Ask {
     pub fillable: bool,
     /// Each client's own PDF with an even number of pages.
     pub duplex: bool,
+    /// Each client's packet as a booklet to fold and staple.
+    pub booklet: bool,
     pub paper: Paper,
     pub large_print: bool,
     pub date: Option<time::Date>,
@@ -60,7 +62,7 @@ pub struct Ask {
 
 impl Ask {
     /// `lesson` (repeated), `packet`, `output=zip|combined|combined_zip|print`,
-    /// `paper`, `large_print`, `fillable`, `duplex`, `date`,
+    /// `paper`, `large_print`, `fillable`, `duplex`, `booklet`, `date`,
     /// `date_order=mdy|dmy`, `sheet`, `help_file`, and `help_name`,
     /// `help_phone`, `help_hours` for each typed help line, in that order;
     /// the problems with them, in `w`'s words.
@@ -68,6 +70,7 @@ impl Ask {
         let mut ask = Ask::default();
         let mut errors = Vec::new();
         let mut date = None;
+        let mut printing = false;
         for (k, v) in form_urlencoded::parse(query.as_bytes()) {
             match &*k {
                 "lesson" => ask.lessons.push(v.into_owned()),
@@ -75,6 +78,7 @@ impl Ask {
                     // Printing sends the one combined file.
                     ask.combined = v == "combined" || v == "combined_zip" || v == "print";
                     ask.combined_zip = v == "combined_zip";
+                    printing = v == "print";
                 }
                 "packet" if !v.is_empty() => ask.packet = Some(v.into_owned()),
                 "help_file" if !v.is_empty() => ask.help_file = Some(v.into_owned()),
@@ -94,6 +98,7 @@ impl Ask {
                 }
                 "fillable" => ask.fillable = true,
                 "duplex" => ask.duplex = true,
+                "booklet" => ask.booklet = true,
                 "paper" if v == "a4" => ask.paper = Paper::A4,
                 "large_print" => ask.large_print = true,
                 "sheet" if !v.is_empty() => ask.sheet = Some(v.into_owned()),
@@ -110,6 +115,14 @@ impl Ask {
                 Some(d) => ask.date = Some(d),
                 None => errors.push(w.group_bad_date.to_string()),
             }
+        }
+        // As `batch --booklet` refuses them: a booklet is for paper, and a
+        // printer here turns pages on the long edge.
+        if ask.booklet && ask.fillable {
+            errors.push(w.group_booklet_fillable.to_string());
+        }
+        if ask.booklet && printing {
+            errors.push(w.group_booklet_print.to_string());
         }
         if ask.lessons.is_empty() && ask.packet.is_none() {
             errors.push(w.group_need_lesson.to_string());
@@ -130,6 +143,7 @@ pub struct Checked {
     combined_zip: bool,
     fillable: bool,
     duplex: bool,
+    booklet: bool,
     title: String,
     /// The words of the page that asked, for what the run says.
     words: &'static Words,
@@ -273,6 +287,7 @@ pub fn plan(
             paper: ask.paper,
             large_print: ask.large_print,
             qr: true,
+            booklet: ask.booklet.then_some(crate::layout::Booklet::Folded),
             ..Options::default()
         },
         // A combined file names no client's own file, as `batch --combined`.
@@ -295,6 +310,7 @@ pub fn plan(
             combined_zip: ask.combined_zip,
             fillable: ask.fillable,
             duplex: ask.duplex,
+            booklet: ask.booklet,
             title,
             words: w,
         },
@@ -704,7 +720,7 @@ fn make_into(group: Checked, done: &AtomicUsize, out: Held) -> Result<Output, St
             creation_date: None,
             fillable: group.fillable,
             untagged: false,
-            booklet: false,
+            booklet: group.booklet,
         },
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
     };

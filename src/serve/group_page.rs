@@ -242,6 +242,7 @@ fn outputs(b: &mut String, w: &Words) {
     check(b, "glarge", "large_print", w.group_large_print);
     check(b, "gfillable", "fillable", w.group_fillable);
     check(b, "gduplex", "duplex", w.group_duplex);
+    check(b, "gbooklet", "booklet", w.group_booklet);
 }
 
 /// The words the script says, as JSON inside a `<script>` block: `<` is
