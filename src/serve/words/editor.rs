@@ -126,7 +126,7 @@ pub static EN: EditorWords = EditorWords {
             )
         }
     },
-    no_folder: "There is no lessons folder to save in. To edit and save lessons, start the app with {command}.",
+    no_folder: "There is no lessons folder to save in. To edit and save lessons, start the app with {command}, replacing FOLDER with the path to your lessons folder.",
     start_command: "handout serve --lessons FOLDER",
     bad_name: "That file name can't be used. Use lowercase letters (a to z), numbers and dashes, ending in .toml (like coping-skills.toml, or coping-skills.es.toml for a Spanish edition).",
     link: |name| {
@@ -215,7 +215,7 @@ pub static ES: EditorWords = EditorWords {
             )
         }
     },
-    no_folder: "No hay una carpeta de lecciones donde guardar. Para editar y guardar lecciones, inicie la aplicación con {command}.",
+    no_folder: "No hay una carpeta de lecciones donde guardar. Para editar y guardar lecciones, inicie la aplicación con {command}, cambiando CARPETA por la ruta de su carpeta de lecciones.",
     start_command: "handout serve --lessons CARPETA",
     bad_name: "Ese nombre de archivo no se puede usar. Use letras minúsculas sin acentos ni ñ, números y guiones, y al final .toml (por ejemplo, manejo-del-estres.toml, o manejo-del-estres.es.toml para la versión en español).",
     link: |name| {
