@@ -284,6 +284,51 @@ fn a_printer_that_staples_gets_a_stapled_job_per_client() {
 }
 
 #[test]
+fn booklets_go_as_one_job_turned_on_the_short_edge_and_never_corner_stapled() {
+    if !printers_ready("printing booklets to HandoutStaple") {
+        return;
+    }
+    let dir = tempdir();
+    let roster = roster(dir.path());
+    // What the same run writes as one file: the sheets the printer gets.
+    let file = dir.path().join("booklets.pdf");
+    let out = handout()
+        .args(["batch", "calming-the-body", "--booklet", "--roster"])
+        .arg(&roster)
+        .arg("--combined")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // To the printer that staples: a corner staple is wrong for a booklet
+    // (stapled down its fold), so one job for the group, not one each.
+    let out = handout()
+        .args(["batch", "calming-the-body", "--booklet", "--roster"])
+        .arg(&roster)
+        .args(["--print", "HandoutStaple"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    let jobs = job_ids(&said, "HandoutStaple");
+    assert_eq!(jobs.len(), 1, "one job for the group: {said}");
+    no_names(&said, "the summary");
+    let attributes = job_attributes(&jobs[0]);
+    assert!(
+        attributes.contains("sides (keyword) = two-sided-short-edge"),
+        "{attributes}"
+    );
+    assert!(!attributes.contains("StapleLocation"), "{attributes}");
+    no_names(&attributes, "the job's attributes");
+    let printed = landed(&jobs[0]);
+    assert_eq!(pages(&printed), pages(&file), "{}", printed.display());
+}
+
+#[test]
 fn print_without_a_name_uses_the_default_printer() {
     if !printers_ready("printing to the default printer") {
         return;

@@ -146,10 +146,33 @@ pub struct Queue {
 pub struct Ticket {
     /// What the queue shows: never a client's name.
     pub title: String,
-    /// Both sides of the paper, turned on the long edge.
-    pub two_sided: bool,
+    /// One side of the paper or both, and how the sheet turns.
+    pub sides: Sides,
     /// Stapled, when the printer can.
     pub staple: bool,
+}
+
+/// How a job's sheets are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sides {
+    One,
+    /// Both sides, the sheet turned on its long edge: a packet's pages.
+    LongEdge,
+    /// Both sides, the sheet turned on its short edge: a booklet's
+    /// landscape sheets, so the back of each is the right way up once
+    /// folded.
+    ShortEdge,
+}
+
+impl Sides {
+    /// The IPP `sides` keyword.
+    fn keyword(self) -> &'static str {
+        match self {
+            Sides::One => "one-sided",
+            Sides::LongEdge => "two-sided-long-edge",
+            Sides::ShortEdge => "two-sided-short-edge",
+        }
+    }
 }
 
 /// A job the queue took.
@@ -471,12 +494,7 @@ fn lp_args(queue: &Queue, ticket: &Ticket) -> Vec<String> {
         "-t".to_string(),
         job_title(&ticket.title),
         "-o".to_string(),
-        if ticket.two_sided {
-            "sides=two-sided-long-edge"
-        } else {
-            "sides=one-sided"
-        }
-        .to_string(),
+        format!("sides={}", ticket.sides.keyword()),
     ];
     if let (true, Some((key, choice))) = (ticket.staple, &queue.staple) {
         args.extend(["-o".to_string(), format!("{key}={choice}")]);
@@ -573,7 +591,7 @@ mod tests {
         };
         let ticket = Ticket {
             title: "handout: Coping\nskills (3 clients)".into(),
-            two_sided: true,
+            sides: Sides::LongEdge,
             staple: false,
         };
         assert_eq!(
@@ -588,7 +606,7 @@ mod tests {
             ]
         );
         let ticket = Ticket {
-            two_sided: false,
+            sides: Sides::One,
             staple: true,
             ..ticket
         };
@@ -596,6 +614,15 @@ mod tests {
         assert_eq!(
             args[4..],
             ["-o", "sides=one-sided", "-o", "StapleLocation=UpperLeft"]
+        );
+        let booklet = Ticket {
+            sides: Sides::ShortEdge,
+            staple: false,
+            ..ticket
+        };
+        assert_eq!(
+            lp_args(&queue, &booklet)[4..],
+            ["-o", "sides=two-sided-short-edge"]
         );
         assert!(job_title(&"é".repeat(300)).len() <= MAX_TITLE);
     }

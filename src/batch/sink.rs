@@ -7,7 +7,7 @@
 use std::io::{Seek, Write};
 use std::path::PathBuf;
 
-use super::printer::{self, Queue, Sent, Ticket};
+use super::printer::{self, Queue, Sent, Sides, Ticket};
 use super::{ManifestRow, ManifestWriter};
 use crate::pdf::{self, combine::Combiner};
 
@@ -344,6 +344,8 @@ pub struct ToPrinter<'a> {
     queue: &'a Queue,
     /// The run's title; each job's title is made from it.
     title: String,
+    /// How the one job's sheets are printed.
+    sides: Sides,
     /// One job per client, each with this ticket's sides and staple.
     each: Option<Ticket>,
     /// Else the one print file, and its manifest if asked.
@@ -362,15 +364,16 @@ pub struct Printed {
 }
 
 impl<'a> ToPrinter<'a> {
-    /// A job per client, each stapled when the queue can, on both sides if
-    /// `two_sided`.
-    pub fn each_client(queue: &'a Queue, title: &str, two_sided: bool) -> ToPrinter<'a> {
+    /// A job per client, each stapled when the queue can, printed on
+    /// `sides`.
+    pub fn each_client(queue: &'a Queue, title: &str, sides: Sides) -> ToPrinter<'a> {
         ToPrinter {
             queue,
             title: title.to_string(),
+            sides,
             each: Some(Ticket {
                 title: String::new(),
-                two_sided,
+                sides,
                 staple: queue.staple.is_some(),
             }),
             joined: None,
@@ -380,16 +383,19 @@ impl<'a> ToPrinter<'a> {
         }
     }
 
-    /// One job for the whole run, on both sides; with a manifest of where
+    /// One job for the whole run, printed on `sides` (both, for the
+    /// packets joined, each starting on a front); with a manifest of where
     /// each packet is in it, if `manifest`.
     pub fn one_job(
         queue: &'a Queue,
         title: &str,
+        sides: Sides,
         creation_date: Option<String>,
         manifest: bool,
     ) -> std::io::Result<ToPrinter<'a>> {
         Ok(ToPrinter {
             queue,
+            sides,
             title: title.to_string(),
             each: None,
             joined: Some(Joined::new(Vec::new(), title, creation_date)?),
@@ -439,7 +445,7 @@ impl<'a> ToPrinter<'a> {
                     "clients"
                 }
             ),
-            two_sided: true,
+            sides: self.sides,
             staple: false,
         };
         let job = printer::send(self.queue, &ticket, &[&file]).map_err(printing)?;

@@ -19,7 +19,7 @@ use super::build::{DateOrderArg, PrintArgs, date_order, layout_options, parse_da
 use super::inputs::{LessonFiles, add_local_help, read_inputs};
 use super::paper::paper_summary;
 use super::{Failure, FileKind, io_reason, output, read_limited};
-use crate::batch::printer::{PrintError, Queue, Sent};
+use crate::batch::printer::{PrintError, Queue, Sent, Sides};
 use crate::batch::{
     self, Combined, Folder, Inputs, OutDir, Plan, Presses, Progress, RunError, Summary, Target,
     ToPrinter,
@@ -262,15 +262,6 @@ pub fn execute(args: BatchArgs) -> Result<Diagnostics, Failure> {
 /// took the packet for a printer's name (its name is optional, so
 /// `--print group.packet.toml` reads the packet as one).
 fn nothing_to_print(args: &BatchArgs) -> Result<(), Failure> {
-    if args.print.booklet && args.printer.is_some() {
-        // A job's ticket turns the paper on the long edge and staples a
-        // corner: wrong for a booklet, which is folded and stapled down
-        // the middle.
-        return Err(Failure::usage(
-            Diagnostic::error("a booklet can't be sent with --print yet")
-                .hint("write it with --combined or --out-dir, then print it two-sided, flipped on the short edge, and fold and staple each client's sheets"),
-        ));
-    }
     if !args.inputs.is_empty() {
         return Ok(());
     }
@@ -389,10 +380,23 @@ fn to_printer(
     let title = plan.title();
     let date = presses.pdf.creation_date.and_then(crate::pdf::pdf_date);
     let copy = args.combined.as_deref();
-    let mut sink = if queue.staple.is_some() && copy.is_none() {
-        ToPrinter::each_client(queue, &title, args.duplex)
+    // A booklet's sheets turn on the short edge and are stapled down the
+    // fold, never in a corner: one job, never a stapled one per client.
+    let booklet = args.print.booklet;
+    let mut sink = if queue.staple.is_some() && copy.is_none() && !booklet {
+        let sides = if args.duplex {
+            Sides::LongEdge
+        } else {
+            Sides::One
+        };
+        ToPrinter::each_client(queue, &title, sides)
     } else {
-        ToPrinter::one_job(queue, &title, date, copy.is_some())
+        let sides = if booklet {
+            Sides::ShortEdge
+        } else {
+            Sides::LongEdge
+        };
+        ToPrinter::one_job(queue, &title, sides, date, copy.is_some())
             .map_err(|e| Failure::usage(Diagnostic::error(format!("cannot print: {e}"))))?
     };
     let ran = batch::run(plan, presses, &mut sink, bar, &stopped);

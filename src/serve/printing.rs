@@ -56,7 +56,7 @@ pub(super) async fn group_print(
     let ticket = printer::Ticket {
         // What the queue shows: never a client's name.
         title: format!("handout: group packets ({} clients)", run.total),
-        two_sided: true,
+        sides: printer::Sides::LongEdge,
         staple: false,
     };
     // The pieces are shared, not copied.
