@@ -547,6 +547,40 @@ fn the_app_lists_the_printers_and_prints_a_groups_packets() {
 }
 
 #[test]
+fn the_app_prints_booklets_turned_on_the_short_edge() {
+    if !printers_ready("printing booklets from the app") {
+        return;
+    }
+    let s = serve(&[]);
+    let csv = format!("name\n{}\n", NAMES.join("\n"));
+    let query = "lesson=calming-the-body&output=print&booklet=on";
+    let token = make_group(&s, query, csv.as_bytes());
+    let r = request(
+        &s.addr,
+        "POST",
+        &format!("/group/{token}/print?printer=HandoutStaple"),
+        &[],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    let job = v["job"].as_str().unwrap().to_string();
+    let attributes = job_attributes(&job);
+    assert!(
+        attributes.contains("sides (keyword) = two-sided-short-edge"),
+        "{attributes}"
+    );
+    assert!(!attributes.contains("StapleLocation"), "{attributes}");
+    // The sheets printed are the booklets' sheets.
+    let printed = landed(&job);
+    let again = make_group(&s, query, csv.as_bytes());
+    let file = request(&s.addr, "GET", &format!("/group/{again}/file"), &[], b"");
+    let doc = lopdf::Document::load_mem(&file.body).unwrap();
+    assert_eq!(pages(&printed), doc.get_pages().len());
+    no_names(&title(&printed), "the job's title");
+}
+
+#[test]
 fn in_a_real_browser_staff_send_the_groups_packets_to_a_printer() {
     if !printers_ready("printing from the group page") {
         return;

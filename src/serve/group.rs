@@ -70,7 +70,6 @@ impl Ask {
         let mut ask = Ask::default();
         let mut errors = Vec::new();
         let mut date = None;
-        let mut printing = false;
         for (k, v) in form_urlencoded::parse(query.as_bytes()) {
             match &*k {
                 "lesson" => ask.lessons.push(v.into_owned()),
@@ -78,7 +77,6 @@ impl Ask {
                     // Printing sends the one combined file.
                     ask.combined = v == "combined" || v == "combined_zip" || v == "print";
                     ask.combined_zip = v == "combined_zip";
-                    printing = v == "print";
                 }
                 "packet" if !v.is_empty() => ask.packet = Some(v.into_owned()),
                 "help_file" if !v.is_empty() => ask.help_file = Some(v.into_owned()),
@@ -116,13 +114,9 @@ impl Ask {
                 None => errors.push(w.group_bad_date.to_string()),
             }
         }
-        // As `batch --booklet` refuses them: a booklet is for paper, and a
-        // printer here turns pages on the long edge.
+        // As `batch --booklet` refuses it: a booklet is for paper.
         if ask.booklet && ask.fillable {
             errors.push(w.group_booklet_fillable.to_string());
-        }
-        if ask.booklet && printing {
-            errors.push(w.group_booklet_print.to_string());
         }
         if ask.lessons.is_empty() && ask.packet.is_none() {
             errors.push(w.group_need_lesson.to_string());
@@ -379,6 +373,8 @@ pub enum GroupError {
 /// A run in the background: how far it is, and then its result.
 pub struct Run {
     pub total: usize,
+    /// Booklets: printed turned on the short edge.
+    pub booklet: bool,
     pub done: AtomicUsize,
     result: Mutex<Option<Result<Output, GroupError>>>,
     started: Instant,
@@ -582,6 +578,7 @@ impl Runs {
     pub fn start(&self, group: Checked) -> Option<(String, Arc<Run>)> {
         let run = Arc::new(Run {
             total: group.len(),
+            booklet: group.booklet,
             done: AtomicUsize::new(0),
             result: Mutex::new(None),
             started: Instant::now(),

@@ -56,7 +56,12 @@ pub(super) async fn group_print(
     let ticket = printer::Ticket {
         // What the queue shows: never a client's name.
         title: format!("handout: group packets ({} clients)", run.total),
-        sides: printer::Sides::LongEdge,
+        // A booklet's landscape sheets turn on the short edge.
+        sides: if run.booklet {
+            printer::Sides::ShortEdge
+        } else {
+            printer::Sides::LongEdge
+        },
         staple: false,
     };
     // The pieces are shared, not copied.

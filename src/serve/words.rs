@@ -165,7 +165,6 @@ pub struct Words {
     pub group_duplex: &'static str,
     pub group_booklet: &'static str,
     pub group_booklet_fillable: &'static str,
-    pub group_booklet_print: &'static str,
     pub group_check: &'static str,
     pub group_make: &'static str,
     /// The report, and what the page's script says.
@@ -408,7 +407,6 @@ pub static EN: Words = Words {
     group_duplex: "Each client's file starts on the front of a sheet (for double-sided printing)",
     group_booklet: "Booklets to fold and staple: half-size pages, two on each side of a sheet (print double-sided, flipped on the short edge)",
     group_booklet_fillable: "A booklet is for paper, so it can't be fillable on a screen. Uncheck Booklets or Fillable on a screen.",
-    group_booklet_print: "Booklets can't be sent to a printer from here yet. Choose a download under What to download instead, then print the file double-sided, flipped on the short edge.",
     group_check: "Check the roster",
     group_make: "Make the packets",
     group_report_heading: "Report",
@@ -628,7 +626,6 @@ pub static ES: Words = Words {
     group_duplex: "El archivo de cada cliente empieza en el frente de una hoja (para imprimir por ambos lados)",
     group_booklet: "Cuadernillos para doblar y engrapar: páginas de media hoja, dos en cada cara de la hoja (imprima por ambos lados, volteando por el borde corto)",
     group_booklet_fillable: "Un cuadernillo es para imprimir en papel, así que no se puede llenar en la pantalla. Desmarque Cuadernillos o Para llenar en la pantalla.",
-    group_booklet_print: "Todavía no se pueden enviar cuadernillos a una impresora desde aquí. Elija una opción en Qué descargar y luego imprima el archivo por ambos lados, volteando por el borde corto.",
     group_check: "Revisar la lista",
     group_make: "Hacer los paquetes",
     group_report_heading: "Resultado",
