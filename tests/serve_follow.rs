@@ -385,3 +385,41 @@ fn in_a_real_browser_the_open_group_page_offers_a_new_packet_and_keeps_what_was_
     assert_eq!(page["grounding"], false, "{page}");
     assert_eq!(page["order"], "dmy", "the date order chosen was lost");
 }
+
+#[test]
+fn a_save_that_leaves_a_lesson_unprintable_keeps_its_last_good_version_with_why() {
+    let dir = tempdir();
+    let file = write(dir.path(), "breathing.toml", &lesson("Breathing Slowly"));
+    let s = serve(&["--lessons", dir.path().to_str().unwrap()]);
+    page_until(&s, "/", "the lesson", |p| p.contains("Breathing Slowly"));
+
+    // It still reads, but its tracker is too wide for any page.
+    let columns: Vec<String> = (1..=30).map(|i| format!("\"Column number {i}\"")).collect();
+    let wide = format!(
+        "title = \"Breathing Wide\"\nsummary = \"Slow breaths.\"\n\n\
+         [tracker]\ntitle = \"Track\"\nrows = 7\ncolumns = [{}]\n",
+        columns.join(", ")
+    );
+    save_by_rename(&file, &wide);
+    let gallery = page_until(&s, "/", "the note on the wide tracker", |p| {
+        p.contains("breathing.toml has an error: the tracker has 30 columns")
+    });
+    // The version that printed, still offered to print, with why beside it.
+    assert!(gallery.contains("Breathing Slowly"), "{gallery}");
+    assert!(!gallery.contains("Breathing Wide"), "{gallery}");
+    assert!(
+        gallery.contains("The last version that worked is shown."),
+        "{gallery}"
+    );
+    assert!(gallery.contains("href=\"/lessons/breathing\""), "{gallery}");
+    let form = request(&s.addr, "GET", "/lessons/breathing", &[], b"");
+    assert_eq!(form.status, 200);
+    assert!(form.text().contains("the tracker has 30 columns"));
+
+    // Fixed: the new version, and the note gone.
+    save_by_rename(&file, &lesson("Breathing Again"));
+    let gallery = page_until(&s, "/", "the fixed lesson", |p| {
+        p.contains("Breathing Again")
+    });
+    assert!(!gallery.contains("has an error"), "{gallery}");
+}

@@ -160,7 +160,7 @@ impl Catalog {
             });
             let made = match kept {
                 Some(e) => Ok(e.clone()),
-                None => Entry::new(g.id, g.origin.clone(), g.editions),
+                None => Entry::new(g.id.clone(), g.origin.clone(), g.editions),
             };
             match made {
                 Ok(e) => entries.push(Entry {
@@ -169,7 +169,28 @@ impl Catalog {
                 }),
                 Err(u) => {
                     notes.push(format!("note: {} can't be printed: {}", g.origin, u.why));
-                    unprintable.push(u);
+                    // A lesson that printed until this save keeps the
+                    // version that did, with why beside it, as one whose
+                    // save stops it reading does.
+                    match before
+                        .entries
+                        .iter()
+                        .find(|e| e.id == g.id && e.origin == g.origin)
+                    {
+                        Some(e) => {
+                            let mut errors = g.errors;
+                            errors.push(FileError {
+                                file: g.origin,
+                                at: None,
+                                message: u.why,
+                            });
+                            entries.push(Entry {
+                                errors,
+                                ..e.clone()
+                            });
+                        }
+                        None => unprintable.push(u),
+                    }
                 }
             }
         }
