@@ -263,12 +263,10 @@ if(!mine||!theirs||mine.innerHTML===theirs.innerHTML)return;
 var kept=keep(mine);mine.innerHTML=theirs.innerHTML;kept();changed=true;}
 function selected(sel){var was=sel.value;return function(){
 if(Array.prototype.some.call(sel.options,function(o){return o.value===was;}))sel.value=was;};}
-function checked(box){var on=Array.prototype.filter.call(box.querySelectorAll('input'),function(i){return i.checked;}).map(function(i){return i.value;});
-return function(){box.querySelectorAll('input').forEach(function(i){i.checked=on.indexOf(i.value)>=0;});};}
 var packet=document.getElementById('gpacket'),was=packet.value;
 list(packet,p.doc.getElementById('gpacket'),selected);
 list(document.getElementById('help_file'),p.doc.getElementById('help_file'),selected);
-list(document.querySelector('#lesson-choice ul'),p.doc.querySelector('#lesson-choice ul'),checked);
+list(document.querySelector('#lesson-choice ul'),p.doc.querySelector('#lesson-choice ul'),function(box){return keepChecked(box,'input');});
 // As if chosen again: the lessons enabled or not as the choice says, a
 // packet that is gone replaced (with its date order), a new check asked for.
 if(changed){var what=group.querySelector('input[name=what]:checked');
@@ -276,16 +274,21 @@ if(what)what.dispatchEvent(new Event('change',{bubbles:true}));
 if(packet.value!==was)packet.dispatchEvent(new Event('change',{bubbles:true}));}
 });
 });
+// Which of the boxes `sel` finds in `root` are ticked, by value; what it
+// gives back ticks the same ones again, once the boxes have been replaced.
+function keepChecked(root,sel){
+var on=Array.prototype.filter.call(root.querySelectorAll(sel),function(i){return i.checked;}).map(function(i){return i.value;});
+return function(){root.querySelectorAll(sel).forEach(function(i){i.checked=on.indexOf(i.value)>=0;});};}
 // The lesson's scenarios as they are now, those chosen still chosen.
 function scenarios(fresh){
 var box=function(f){var i=f&&f.querySelector('input[name=scenario]');return i?i.closest('fieldset'):null;};
 var mine=box(form),theirs=box(fresh);
 if(!mine&&!theirs)return;
-var chosen=Array.prototype.filter.call(form.querySelectorAll('input[name=scenario]'),function(i){return i.checked;}).map(function(i){return i.value;});
+var kept=keepChecked(form,'input[name=scenario]');
 if(mine&&theirs)mine.innerHTML=theirs.innerHTML;
 else if(mine)mine.remove();
 else{var paper=form.querySelector('input[name=paper]').closest('fieldset');form.insertBefore(document.importNode(theirs,true),paper);}
-form.querySelectorAll('input[name=scenario]').forEach(function(i){i.checked=chosen.indexOf(i.value)>=0;});
+kept();
 }
 })();
 "#;
